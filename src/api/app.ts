@@ -1,0 +1,117 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { AccountService } from '../services/accounts.js';
+import { CatalogService } from '../services/catalog-service.js';
+import { CheckoutService } from '../services/checkout-service.js';
+import { ShippingService } from '../services/shipping-service.js';
+import { ConfigCache } from '../services/store-config.js';
+import type { Store } from '../store/store.js';
+import { ApiError, handleError } from './errors.js';
+import { managementRoutes } from './management/index.js';
+import { methodNotAllowed } from './method-not-allowed.js';
+import { validatorCompiler } from './validation.js';
+
+/** The services every route group shares, decorated on the app as `consign`. */
+export interface Consign {
+  readonly store: Store;
+  readonly accounts: AccountService;
+  readonly configs: ConfigCache;
+  readonly checkouts: CheckoutService;
+  readonly catalog: CatalogService;
+  readonly shipping: ShippingService;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    consign: Consign;
+  }
+}
+
+/** The services over one store; the HTTP app and the CLI both use them. */
+export function createConsign(store: Store): Consign {
+  const configs = new ConfigCache(store);
+  return {
+    store,
+    accounts: new AccountService(store),
+    configs,
+    checkouts: new CheckoutService(store, configs),
+    catalog: new CatalogService(configs),
+    shipping: new ShippingService(configs),
+  };
+}
+
+export interface AppOptions {
+  readonly store: Store;
+  readonly logger?: FastifyServerOptions['logger'];
+  /** Largest request body accepted, in bytes. */
+  readonly bodyLimit?: number;
+}
+
+/** Request bodies larger than this are refused with 413. A zone of 40,000 postcodes fits. */
+export const DEFAULT_BODY_LIMIT = 2 * 1024 * 1024;
+
+/** Header values that must never reach a log line. */
+const REDACTED = ['req.headers["x-auth-token"]', 'req.headers.cookie', 'req.headers["x-xsrf-token"]', 'res.headers["set-cookie"]'];
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const logger = options.logger === undefined ? false : options.logger;
+  const app = Fastify({
+    logger: logger === true ? { redact: REDACTED } : logger === false ? false : { redact: REDACTED, ...logger },
+    bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.decorate('consign', createConsign(options.store));
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setErrorHandler((error, request, reply) => handleError(error, request, reply));
+  installJsonParser(app);
+  app.setNotFoundHandler(methodNotAllowed(app));
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Consign',
+        version: '0.1.0',
+        description: "BigCommerce's Cart and Checkout APIs, self-hosted. Server-to-server routes live under /stores/{store_hash}.",
+      },
+      components: { securitySchemes: { X_Auth_Token: { type: 'apiKey', in: 'header', name: 'X-Auth-Token' } } },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(managementRoutes, { prefix: '/stores/:store_hash' });
+  return app;
+}
+
+/**
+ * JSON bodies only (upstream requires `application/json`; `+json` types such as the checkout
+ * SDK's `application/vnd.bc.v1+json` are JSON too). An empty body is no body, so that a DELETE
+ * sent with a JSON content type and nothing else is accepted as upstream accepts it.
+ */
+function installJsonParser(app: FastifyInstance): void {
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser(/^application\/([\w.+-]+\+)?json$/, { parseAs: 'string' }, (_request, body, done) => {
+    const text = body as string;
+    if (text.trim() === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(text, rejectProtoKeys));
+    } catch {
+      done(new ApiError(400, 'The request body is not valid JSON.'), undefined);
+    }
+  });
+  app.addContentTypeParser('*', (_request, _payload, done) => {
+    done(new ApiError(415, 'The Content-Type of the request is not supported. Send application/json.'), undefined);
+  });
+}
+
+function rejectProtoKeys(key: string, value: unknown): unknown {
+  if (key === '__proto__' || key === 'constructor') throw new SyntaxError('forbidden key');
+  return value;
+}

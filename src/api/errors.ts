@@ -1,0 +1,97 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError, NotFoundError, VersionConflictError } from '../domain/errors.js';
+
+/** The `type` every upstream error body carries. */
+export const ERROR_TYPE = 'https://developer.bigcommerce.com/api-docs/getting-started/api-status-codes';
+
+export const CONFLICT_TITLE =
+  'The request cannot be processed due to a possible conflict. Please review the changes and try again.';
+
+/**
+ * An error the API answers with, in one of upstream's three body shapes (notes §4):
+ * `v3` `{status, title, type, errors}`; `bare` `{status, title, type}` (409 and the catalog
+ * lookups); `list` `{errors: [{status, title, type, detail}]}` (GET checkout 404).
+ */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly title: string,
+    readonly shape: 'v3' | 'bare' | 'list' = 'v3',
+    readonly errors: Readonly<Record<string, string>> = {},
+    readonly headers: Readonly<Record<string, string>> = {},
+  ) {
+    super(title);
+    this.name = 'ApiError';
+  }
+
+  body(): object {
+    const base = { status: this.status, title: this.title, type: ERROR_TYPE };
+    switch (this.shape) {
+      case 'v3':
+        return { ...base, errors: this.errors };
+      case 'bare':
+        return base;
+      case 'list':
+        return { errors: [{ ...base, detail: this.title }] };
+    }
+  }
+}
+
+export const unauthorized = () => new ApiError(401, 'You must provide a valid X-Auth-Token for this store.');
+export const forbidden = (scopes: readonly string[]) =>
+  new ApiError(403, `You don't have a required scope to access the endpoint. Required: ${scopes.join(' or ')}.`);
+export const conflict = () => new ApiError(409, CONFLICT_TITLE, 'bare');
+
+/** Turns whatever a handler threw into the ApiError upstream would have answered with. */
+export function toApiError(error: unknown): ApiError | undefined {
+  if (error instanceof ApiError) return error;
+  if (error instanceof VersionConflictError) return conflict();
+  if (error instanceof DomainError) return new ApiError(error.status, error.title, 'v3', error.fieldErrors);
+  if (error instanceof NotFoundError) return new ApiError(404, error.message, error.resource === 'checkout' ? 'list' : 'v3');
+  const fastifyError = error as FastifyError & { validation?: { instancePath: string; message?: string; params?: Record<string, unknown> }[] };
+  if (fastifyError.validation) return validationError(fastifyError);
+  switch (fastifyError.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return new ApiError(400, 'The request body is not valid JSON.');
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new ApiError(400, 'The request body is empty but its Content-Type says JSON.');
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new ApiError(413, 'The request body is too large.');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return new ApiError(415, 'The Content-Type of the request is not supported. Send application/json.');
+  }
+  if (error instanceof SyntaxError) return new ApiError(400, 'The request body is not valid JSON.');
+  const status = fastifyError.statusCode;
+  if (status !== undefined && status >= 400 && status < 500) return new ApiError(status, fastifyError.message);
+  return undefined;
+}
+
+function validationError(error: FastifyError & { validation?: { instancePath: string; message?: string; params?: Record<string, unknown> }[]; validationContext?: string }): ApiError {
+  const errors: Record<string, string> = {};
+  for (const issue of error.validation ?? []) {
+    const missing = issue.params?.missingProperty as string | undefined;
+    const extra = issue.params?.additionalProperty as string | undefined;
+    const path = [issue.instancePath.replace(/^\//, '').replaceAll('/', '.'), missing ?? extra].filter(Boolean).join('.');
+    const key = path || (error.validationContext ?? 'body');
+    errors[key] ??= extra ? 'is not an accepted field' : (issue.message ?? 'is invalid');
+  }
+  const [firstKey, firstMessage] = Object.entries(errors)[0] ?? ['body', 'is invalid'];
+  const title = firstMessage === 'must have required property' || firstMessage.startsWith('must have required property')
+    ? `Missing ${firstKey} in request ${error.validationContext ?? 'body'}`
+    : `Invalid ${firstKey}: ${firstMessage}`;
+  return new ApiError(422, title, 'v3', errors);
+}
+
+export function sendError(reply: FastifyReply, error: ApiError): FastifyReply {
+  for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
+  return reply.code(error.status).type('application/json').send(error.body());
+}
+
+/** The one error handler: known errors in upstream's shape, anything else a logged 500. */
+export function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const apiError = toApiError(error);
+  if (apiError) return sendError(reply, apiError);
+  request.log.error({ err: error }, 'unexpected error');
+  return sendError(reply, new ApiError(500, 'Internal Server Error'));
+}

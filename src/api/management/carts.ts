@@ -1,0 +1,99 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { addItems, assertMutable, createCart, isEmpty, removeItem, setCustomerId, updateItem } from '../../domain/checkout.js';
+import { invalid } from '../../domain/errors.js';
+import { toMinor } from '../../domain/money.js';
+import { envelope } from './index.js';
+import { presentCart } from './presenter.js';
+import { toLineItems } from './requests.js';
+import {
+  AddCartItemsRequest,
+  CartItemParams,
+  CartParams,
+  CartQuery,
+  CreateCartRequest,
+  StoreHashParams,
+  UpdateCartItemRequest,
+  UpdateCartRequest,
+} from './schemas.js';
+
+const tags = ['Carts (server-to-server)'];
+const write = { scope: 'carts', access: 'write' } as const;
+const read = { scope: 'carts', access: 'read' } as const;
+
+/** Upstream's Carts v3 API (`carts.v3.yml`). The cart id is the checkout id. */
+export async function cartRoutes(plugin: FastifyInstance): Promise<void> {
+  const app = plugin.withTypeProvider<TypeBoxTypeProvider>();
+  const { checkouts } = app.consign;
+
+  app.post('/', { config: write, schema: { tags, params: StoreHashParams, querystring: CartQuery, body: CreateCartRequest } }, async (request, reply) => {
+    const body = request.body;
+    const { checkout } = await checkouts.create(request.storeRecord, (config, now) => {
+      const currency = config.settings.currency;
+      if (body.currency && body.currency.code.toUpperCase() !== currency.code) {
+        throw invalid(`The currency ${body.currency.code} is not enabled for this store.`, { 'currency.code': 'not supported' });
+      }
+      return createCart(
+        {
+          id: randomUUID(),
+          storeId: request.storeRecord.id,
+          channelId: body.channel_id ?? 1,
+          customerId: body.customer_id ?? 0,
+          email: body.email ?? '',
+          locale: body.locale ?? 'en',
+          currency,
+          now,
+        },
+        toLineItems(body, config.catalog, currency.decimalPlaces),
+      );
+    });
+    return reply.code(201).send(envelope(presentCart(checkout)));
+  });
+
+  app.get('/:cartId', { config: read, schema: { tags, params: CartParams, querystring: CartQuery } }, async (request) => {
+    const { checkout } = await checkouts.get(request.storeRecord, request.params.cartId, 'cart');
+    return envelope(presentCart(checkout));
+  });
+
+  app.put('/:cartId', { config: write, schema: { tags, params: CartParams, body: UpdateCartRequest } }, async (request, reply) => {
+    const { checkout } = await checkouts.mutate(request.storeRecord, request.params.cartId, request.body.version, 'cart', (current) => {
+      assertMutable(current);
+      return setCustomerId(current, request.body.customer_id);
+    });
+    return reply.code(201).send(envelope(presentCart(checkout!)));
+  });
+
+  app.delete('/:cartId', { config: write, schema: { tags, params: CartParams } }, async (request, reply) => {
+    await checkouts.mutate(request.storeRecord, request.params.cartId, undefined, 'cart', () => null);
+    return reply.code(204).send();
+  });
+
+  app.post('/:cartId/items', { config: write, schema: { tags, params: CartParams, querystring: CartQuery, body: AddCartItemsRequest } }, async (request, reply) => {
+    const { checkout } = await checkouts.mutate(request.storeRecord, request.params.cartId, request.body.version, 'cart', (current, config) => {
+      assertMutable(current);
+      return addItems(current, toLineItems(request.body, config.catalog, current.currency.decimalPlaces));
+    });
+    return reply.code(201).send(envelope(presentCart(checkout!)));
+  });
+
+  app.put('/:cartId/items/:itemId', { config: write, schema: { tags, params: CartItemParams, body: UpdateCartItemRequest } }, async (request) => {
+    const { line_item: item, version } = request.body;
+    const { checkout } = await checkouts.mutate(request.storeRecord, request.params.cartId, version, 'cart', (current) => {
+      assertMutable(current);
+      const listPrice = item.list_price === undefined ? undefined : toMinor(item.list_price, current.currency.decimalPlaces);
+      return updateItem(current, request.params.itemId, { quantity: item.quantity, listPrice });
+    });
+    return envelope(presentCart(checkout!));
+  });
+
+  app.delete('/:cartId/items/:itemId', { config: write, schema: { tags, params: CartItemParams } }, async (request, reply) => {
+    const { checkout } = await checkouts.mutate(request.storeRecord, request.params.cartId, undefined, 'cart', (current) => {
+      assertMutable(current);
+      const next = removeItem(current, request.params.itemId);
+      return isEmpty(next) ? null : next;
+    });
+    if (!checkout) return reply.code(204).send();
+    return envelope(presentCart(checkout));
+  });
+}

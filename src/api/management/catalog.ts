@@ -1,0 +1,83 @@
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { productNotFound } from '../../services/catalog-service.js';
+import { CreateProductRequest, UpdateProductRequest, presentProduct, toProductInput, toProductRequest } from './catalog-codec.js';
+import { envelope } from './index.js';
+import { StoreHashParams } from './schemas.js';
+
+const ProductParams = Type.Object({ store_hash: Type.String(), productId: Type.Integer({ minimum: 1 }) });
+const ListQuery = Type.Object({
+  page: Type.Optional(Type.Integer({ minimum: 1, default: 1 })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 250, default: 50 })),
+  'id:in': Type.Optional(Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 250 })),
+});
+
+const tags = ['Catalog'];
+const write = { scope: 'catalog', access: 'write' } as const;
+const read = { scope: 'catalog', access: 'read' } as const;
+
+
+
+/** Just enough of upstream's Catalog v3 for a checkout: products with their variants nested. */
+export async function catalogRoutes(plugin: FastifyInstance): Promise<void> {
+  const app = plugin.withTypeProvider<TypeBoxTypeProvider>();
+  const { configs, catalog } = app.consign;
+
+  app.get('/products', { config: read, schema: { tags, params: StoreHashParams, querystring: ListQuery } }, async (request) => {
+    const config = await configs.get(request.storeRecord);
+    const { page = 1, limit = 50 } = request.query;
+    const wanted = request.query['id:in'];
+    const all = config.catalog.products.filter((p) => !wanted || wanted.includes(p.id));
+    const data = all.slice((page - 1) * limit, page * limit).map((p) => presentProduct(p, config));
+    return { data, meta: { pagination: pagination(request.url, all.length, data.length, limit, page) } };
+  });
+
+  app.get('/products/:productId', { config: read, schema: { tags, params: ProductParams } }, async (request) => {
+    const config = await configs.get(request.storeRecord);
+    const product = config.catalog.product(request.params.productId);
+    if (!product) throw productNotFound(request.params.productId);
+    return envelope(presentProduct(product, config));
+  });
+
+  app.post('/products', { config: write, schema: { tags, params: StoreHashParams, body: CreateProductRequest } }, async (request) => {
+    const config = await configs.get(request.storeRecord);
+    const [id] = await catalog.create(request.storeRecord, [toProductInput(request.body, config)]);
+    return envelope(presentProduct((await configs.get(request.storeRecord)).catalog.product(id!)!, config));
+  });
+
+  app.put('/products/:productId', { config: write, schema: { tags, params: ProductParams, body: UpdateProductRequest } }, async (request) => {
+    const { productId } = request.params;
+    const config = await configs.get(request.storeRecord);
+    const current = config.catalog.product(productId);
+    if (!current) throw productNotFound(productId);
+    const merged = { ...toProductRequest(current, config), ...request.body };
+    await catalog.update(request.storeRecord, productId, toProductInput(merged, config), request.body.variants !== undefined);
+    const updated = await configs.get(request.storeRecord);
+    return envelope(presentProduct(updated.catalog.product(productId)!, updated));
+  });
+
+  app.delete('/products/:productId', { config: write, schema: { tags, params: ProductParams } }, async (request, reply) => {
+    const deleted = await catalog.delete(request.storeRecord, [request.params.productId]);
+    if (deleted === 0) throw productNotFound(request.params.productId);
+    return reply.code(204).send();
+  });
+}
+
+/** Upstream's `meta.pagination`, with links as query strings relative to the listing. */
+function pagination(url: string, total: number, count: number, perPage: number, page: number) {
+  const totalPages = Math.max(1, Math.ceil(total / perPage));
+  const link = (p: number) => `?page=${p}&limit=${perPage}`;
+  return {
+    total,
+    count,
+    per_page: perPage,
+    current_page: page,
+    total_pages: totalPages,
+    links: {
+      ...(page > 1 ? { previous: link(page - 1) } : {}),
+      current: link(page),
+      ...(page < totalPages ? { next: link(page + 1) } : {}),
+    },
+  };
+}

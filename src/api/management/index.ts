@@ -1,0 +1,49 @@
+import type { FastifyInstance } from 'fastify';
+import { type Access, type ScopeFamily, grants, scopesGranting } from '../../domain/scopes.js';
+import type { StoreRecord } from '../../store/store.js';
+import { forbidden, unauthorized } from '../errors.js';
+import { cartRoutes } from './carts.js';
+import { catalogRoutes } from './catalog.js';
+import { checkoutRoutes } from './checkouts.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Which scopes guard the route, and whether it reads or writes. */
+    scope?: ScopeFamily;
+    access?: Access;
+  }
+  interface FastifyRequest {
+    /** The store the request's token belongs to (management routes only). */
+    storeRecord: StoreRecord;
+  }
+}
+
+/**
+ * The server-to-server dialect under `/stores/{store_hash}`. Every request is authenticated by
+ * `X-Auth-Token` before anything else is looked at: an unknown token, or a token of another
+ * store, gets the same 401 (so a token reveals nothing about stores it does not belong to); a
+ * token without the route's scope gets 403.
+ */
+export async function managementRoutes(app: FastifyInstance): Promise<void> {
+  app.decorateRequest('storeRecord', null as unknown as StoreRecord);
+  app.addHook('onRequest', async (request) => {
+    const token = request.headers['x-auth-token'];
+    if (typeof token !== 'string' || token === '') throw unauthorized();
+    const { accounts } = app.consign;
+    const account = await accounts.authenticate(token);
+    const hash = (request.params as { store_hash?: string }).store_hash ?? '';
+    const store = account ? await accounts.findStore(hash) : undefined;
+    if (!account || !store || store.id !== account.storeId) throw unauthorized();
+    const { scope, access = 'read' } = request.routeOptions.config;
+    if (scope && !grants(account.scopes, scope, access)) throw forbidden(scopesGranting(scope, access));
+    request.storeRecord = store;
+  });
+  await app.register(cartRoutes, { prefix: '/v3/carts' });
+  await app.register(checkoutRoutes, { prefix: '/v3/checkouts' });
+  await app.register(catalogRoutes, { prefix: '/v3/catalog' });
+}
+
+/** Upstream's v3 envelope. */
+export function envelope<T>(data: T): { data: T; meta: Record<string, never> } {
+  return { data, meta: {} };
+}

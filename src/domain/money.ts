@@ -1,0 +1,58 @@
+/**
+ * Money is held as integers in the currency's minor unit (cents for USD) everywhere inside
+ * Consign. Decimals exist only at the edges: parsing a request and presenting a response.
+ *
+ * The one rounding rule: whenever a computation yields a fraction of a minor unit (a percentage,
+ * a tax rate, a decimal from a request), it is rounded once, half away from zero, to a whole minor
+ * unit. Sums of rounded amounts are never rounded again.
+ *
+ * @example toMinor(8.325, 2) === 833; fromMinor(833, 2) === 8.33; percentOf(800, 4) === 32
+ */
+export type Minor = number;
+
+export interface Currency {
+  readonly code: string;
+  readonly name: string;
+  readonly symbol: string;
+  readonly decimalPlaces: number;
+}
+
+/** Round half away from zero, tolerating the binary noise of decimal arithmetic (1.005 * 100). */
+export function roundHalfAwayFromZero(value: number): number {
+  const cleaned = Number(value.toPrecision(12));
+  return Math.sign(cleaned) * Math.round(Math.abs(cleaned));
+}
+
+export function toMinor(amount: number, decimalPlaces: number): Minor {
+  return roundHalfAwayFromZero(amount * 10 ** decimalPlaces);
+}
+
+export function fromMinor(amount: Minor, decimalPlaces: number): number {
+  return Number((amount / 10 ** decimalPlaces).toFixed(decimalPlaces));
+}
+
+/** `percent` of `amount`, e.g. percentOf(800, 4) is 4% of 8.00 = 32 minor units. */
+export function percentOf(amount: Minor, percent: number): Minor {
+  return roundHalfAwayFromZero((amount * percent) / 100);
+}
+
+export function sum(amounts: readonly Minor[]): Minor {
+  let total = 0;
+  for (const amount of amounts) total += amount;
+  return total;
+}
+
+const KNOWN_CURRENCIES: Record<string, Omit<Currency, 'code'>> = {
+  USD: { name: 'US Dollar', symbol: '$', decimalPlaces: 2 },
+  CAD: { name: 'Canadian Dollar', symbol: '$', decimalPlaces: 2 },
+  EUR: { name: 'Euro', symbol: '€', decimalPlaces: 2 },
+  GBP: { name: 'British Pound', symbol: '£', decimalPlaces: 2 },
+  AUD: { name: 'Australian Dollar', symbol: '$', decimalPlaces: 2 },
+  JPY: { name: 'Japanese Yen', symbol: '¥', decimalPlaces: 0 },
+};
+
+/** The currency for an ISO 4217 code, or undefined when Consign does not know it. */
+export function currencyFor(code: string): Currency | undefined {
+  const known = KNOWN_CURRENCIES[code.toUpperCase()];
+  return known ? { code: code.toUpperCase(), ...known } : undefined;
+}

@@ -1,0 +1,31 @@
+/**
+ * OAuth scopes of upstream's API accounts that Consign understands, grouped by what they guard.
+ * Upstream spells the checkout scope two ways (`store_checkout` in its scope table and guides,
+ * `store_checkouts` in the OpenAPI file); both are accepted.
+ */
+export const SCOPE_FAMILIES = {
+  carts: { write: ['store_cart'], read: ['store_cart_read_only'] },
+  checkouts: { write: ['store_checkout', 'store_checkouts'], read: ['store_checkout_read_only', 'store_checkouts_read_only'] },
+  shipping: { write: ['store_v2_information'], read: ['store_v2_information_read_only'] },
+  pickup: { write: ['store_fulfillment_methods_manage'], read: ['store_fulfillment_methods_read_only'] },
+  catalog: { write: ['store_v2_products'], read: ['store_v2_products_read_only'] },
+  orders: { write: ['store_v2_orders'], read: ['store_v2_orders_read_only'] },
+} as const;
+
+export type ScopeFamily = keyof typeof SCOPE_FAMILIES;
+export type Access = 'read' | 'write';
+
+export const KNOWN_SCOPES: readonly string[] = Object.values(SCOPE_FAMILIES).flatMap((f) => [...f.write, ...f.read]);
+
+/** The scopes that grant `access` to `family`: a write scope also grants reading. */
+export function scopesGranting(family: ScopeFamily, access: Access): readonly string[] {
+  const { write, read } = SCOPE_FAMILIES[family];
+  return access === 'write' ? write : [...write, ...read];
+}
+
+export function grants(held: readonly string[], family: ScopeFamily, access: Access): boolean {
+  return scopesGranting(family, access).some((scope) => held.includes(scope));
+}
+
+/** One canonical spelling of every scope: what the demo token and `--scopes all` receive. */
+export const ALL_SCOPES: readonly string[] = Object.values(SCOPE_FAMILIES).flatMap((f) => [f.write[0], f.read[0]]);

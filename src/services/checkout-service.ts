@@ -1,0 +1,101 @@
+import type { Checkout } from '../domain/checkout.js';
+import { NotFoundError, VersionConflictError } from '../domain/errors.js';
+import type { Store, StoreRecord } from '../store/store.js';
+import { KeyedMutex } from './keyed-mutex.js';
+import type { ConfigCache, StoreConfig } from './store-config.js';
+
+/** Carts expire 30 days after their last change, as upstream's do. */
+export const CART_TTL_MS = 30 * 24 * 60 * 60 * 1000;
+
+/** How often a write without `version` is retried after losing a race to another process. */
+const MAX_ATTEMPTS = 50;
+
+export interface Loaded {
+  readonly checkout: Checkout;
+  readonly config: StoreConfig;
+}
+
+/** What a command returns: the next checkout, or `null` to delete the cart. */
+export type Command = (checkout: Checkout, config: StoreConfig) => Checkout | null;
+
+/**
+ * The one way a checkout changes: load it once, apply a pure command, and write the result only
+ * if the stored version is still the one loaded. A client that sent `version` and lost gets a
+ * conflict; a client that sent none is retried here, so no accepted update is ever lost.
+ */
+export class CheckoutService {
+  readonly #mutex = new KeyedMutex();
+
+  constructor(
+    private readonly store: Store,
+    private readonly configs: ConfigCache,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async create(record: StoreRecord, build: (config: StoreConfig, now: string) => Checkout): Promise<Loaded> {
+    const config = await this.configs.get(record);
+    const now = this.now();
+    const checkout = build(config, new Date(now).toISOString());
+    await this.store.insertCart(this.#toRecord(checkout, now));
+    return { checkout, config };
+  }
+
+  async get(record: StoreRecord, id: string, resource: 'cart' | 'checkout'): Promise<Loaded> {
+    const found = await this.store.findCart(record.id, id, this.now());
+    if (!found) throw notFound(resource);
+    const config = await this.configs.get(record, found.configVersion);
+    return { checkout: parseCheckout(found.document, found.version), config };
+  }
+
+  /** Applies `command`; the result is null when the command deleted the cart. */
+  async mutate(
+    record: StoreRecord,
+    id: string,
+    expectedVersion: number | undefined,
+    resource: 'cart' | 'checkout',
+    command: Command,
+  ): Promise<{ checkout: Checkout | null; config: StoreConfig }> {
+    return this.#mutex.run(id, async () => {
+      for (let attempt = 1; ; attempt++) {
+        const { checkout, config } = await this.get(record, id, resource);
+        if (expectedVersion !== undefined && checkout.version !== expectedVersion) {
+          throw new VersionConflictError(id, expectedVersion);
+        }
+        const next = command(checkout, config);
+        const now = this.now();
+        const saved =
+          next === null
+            ? await this.store.deleteCart(record.id, id, checkout.version)
+            : await this.store.updateCart(
+                this.#toRecord({ ...next, version: checkout.version + 1, updatedTime: new Date(now).toISOString() }, now),
+                checkout.version,
+              );
+        if (saved) {
+          return {
+            checkout: next === null ? null : { ...next, version: checkout.version + 1, updatedTime: new Date(now).toISOString() },
+            config,
+          };
+        }
+        if (expectedVersion !== undefined || attempt >= MAX_ATTEMPTS) throw new VersionConflictError(id, checkout.version);
+      }
+    });
+  }
+
+  #toRecord(checkout: Checkout, now: number) {
+    return {
+      id: checkout.id,
+      storeId: checkout.storeId,
+      version: checkout.version,
+      document: JSON.stringify(checkout),
+      expiresAt: now + CART_TTL_MS,
+    };
+  }
+}
+
+function notFound(resource: 'cart' | 'checkout'): NotFoundError {
+  return resource === 'cart' ? new NotFoundError('cart', 'Cart not found.') : new NotFoundError('checkout', 'Checkout not found.');
+}
+
+function parseCheckout(document: string, version: number): Checkout {
+  return { ...(JSON.parse(document) as Checkout), version };
+}

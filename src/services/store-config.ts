@@ -1,0 +1,113 @@
+import { Catalog, type Product, type Variant } from '../domain/catalog.js';
+import type { ShippingConfig, ShippingMethod, ShippingZone } from '../domain/shipping/types.js';
+import { type StoreSettings, parseSettings } from '../domain/store-settings.js';
+import type { ConfigItem, ConfigWriter, Store, StoreRecord } from '../store/store.js';
+
+/** The kinds of configuration document a store holds (the `kind` column of config_items). */
+export const ConfigKind = {
+  product: 'product',
+  variant: 'variant',
+  shippingZone: 'shipping_zone',
+  shippingMethod: 'shipping_method',
+  pickupLocation: 'pickup_location',
+} as const;
+
+/** Everything a request needs to know about a store besides its carts, read once and cached. */
+export interface StoreConfig {
+  readonly store: StoreRecord;
+  readonly settings: StoreSettings;
+  readonly catalog: Catalog;
+  readonly shipping: ShippingConfig;
+  readonly version: number;
+}
+
+type Doc<T> = Omit<T, 'id'>;
+
+export function buildStoreConfig(store: StoreRecord, version: number, items: readonly ConfigItem[]): StoreConfig {
+  const byKind = (kind: string) => items.filter((i) => i.kind === kind);
+  const children = new Map<string, ConfigItem[]>();
+  for (const item of items) {
+    if (item.parentId === null) continue;
+    const key = `${item.parentKind}:${item.parentId}:${item.kind}`;
+    const list = children.get(key) ?? [];
+    list.push(item);
+    children.set(key, list);
+  }
+  const childrenOf = (parentKind: string, id: number, kind: string) => children.get(`${parentKind}:${id}:${kind}`) ?? [];
+
+  const products: Product[] = byKind(ConfigKind.product).map((item) => ({
+    ...(JSON.parse(item.document) as Doc<Omit<Product, 'variants'>>),
+    id: item.id,
+    variants: childrenOf(ConfigKind.product, item.id, ConfigKind.variant).map(
+      (v): Variant => ({ ...(JSON.parse(v.document) as Doc<Omit<Variant, 'productId'>>), id: v.id, productId: item.id }),
+    ),
+  }));
+  const zones: ShippingZone[] = byKind(ConfigKind.shippingZone).map((item) => ({
+    ...(JSON.parse(item.document) as Doc<Omit<ShippingZone, 'methods'>>),
+    id: item.id,
+    methods: childrenOf(ConfigKind.shippingZone, item.id, ConfigKind.shippingMethod).map(
+      (m): ShippingMethod => ({ ...(JSON.parse(m.document) as Doc<ShippingMethod>), id: m.id }),
+    ),
+  }));
+  return { store, settings: parseSettings(store.settings), catalog: new Catalog(products), shipping: { zones }, version };
+}
+
+/** How long a cached configuration is trusted before its version is checked again. */
+const RECHECK_MS = 1000;
+
+/**
+ * Per-store configuration served from memory. A change made through this process drops the entry
+ * at once; a change made by another process (several processes sharing PostgreSQL) is noticed
+ * through the configuration version, which every cart read returns for free and which is
+ * otherwise re-checked at most once a second.
+ */
+export class ConfigCache {
+  readonly #entries = new Map<number, { config: StoreConfig; checkedAt: number }>();
+  readonly #loading = new Map<number, Promise<StoreConfig>>();
+
+  constructor(private readonly store: Store) {}
+
+  /** The store's configuration, at least as new as `minVersion` when given. */
+  async get(record: StoreRecord, minVersion?: number): Promise<StoreConfig> {
+    const entry = this.#entries.get(record.id);
+    const now = Date.now();
+    if (entry) {
+      if (minVersion !== undefined) {
+        if (entry.config.version >= minVersion) return entry.config;
+      } else if (now - entry.checkedAt < RECHECK_MS) {
+        return entry.config;
+      } else if ((await this.store.configVersion(record.id)) === entry.config.version) {
+        entry.checkedAt = now;
+        return entry.config;
+      }
+    }
+    return this.#load(record);
+  }
+
+  /** Applies a configuration change in one transaction and drops the cached configuration. */
+  async change(record: StoreRecord, change: (tx: ConfigWriter) => Promise<void>): Promise<void> {
+    try {
+      await this.store.changeConfig(record.id, change);
+    } finally {
+      this.#entries.delete(record.id);
+    }
+  }
+
+  #load(record: StoreRecord): Promise<StoreConfig> {
+    const pending = this.#loading.get(record.id);
+    if (pending) return pending;
+    const loading = (async () => {
+      try {
+        const { version, items } = await this.store.loadConfig(record.id);
+        const fresh = (await this.store.findStoreByHash(record.hash)) ?? record;
+        const config = buildStoreConfig(fresh, version, items);
+        this.#entries.set(record.id, { config, checkedAt: Date.now() });
+        return config;
+      } finally {
+        this.#loading.delete(record.id);
+      }
+    })();
+    this.#loading.set(record.id, loading);
+    return loading;
+  }
+}

@@ -1,0 +1,72 @@
+import { type Kysely, sql } from 'kysely';
+import type { Database } from './schema.js';
+
+/** Column types that differ between the two databases; everything else is shared SQL. */
+export interface SqlFlavour {
+  /** An auto-incrementing integer primary key. */
+  readonly serialKey: string;
+  readonly bigint: string;
+}
+
+interface Migration {
+  readonly version: number;
+  readonly statements: (f: SqlFlavour) => string[];
+}
+
+/**
+ * Versioned migrations, applied in order at start. Never edit one that has shipped: add another.
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    statements: (f) => [
+      `CREATE TABLE stores (
+        id ${f.serialKey},
+        hash TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        settings TEXT NOT NULL,
+        config_version INTEGER NOT NULL DEFAULT 1
+      )`,
+      `CREATE TABLE api_accounts (
+        id ${f.serialKey},
+        store_id INTEGER NOT NULL REFERENCES stores(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        token_hash TEXT NOT NULL UNIQUE,
+        scopes TEXT NOT NULL
+      )`,
+      // Ids are per store and per kind (a store's products are 1, 2, 3, ...), as upstream's are.
+      `CREATE TABLE config_items (
+        store_id INTEGER NOT NULL REFERENCES stores(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL,
+        id INTEGER NOT NULL,
+        parent_kind TEXT,
+        parent_id INTEGER,
+        document TEXT NOT NULL,
+        PRIMARY KEY (store_id, kind, id)
+      )`,
+      `CREATE INDEX config_items_parent ON config_items (store_id, parent_kind, parent_id)`,
+      `CREATE TABLE carts (
+        id TEXT PRIMARY KEY,
+        store_id INTEGER NOT NULL REFERENCES stores(id) ON DELETE CASCADE,
+        version INTEGER NOT NULL,
+        document TEXT NOT NULL,
+        expires_at ${f.bigint} NOT NULL
+      )`,
+      `CREATE INDEX carts_store ON carts (store_id)`,
+      `CREATE INDEX carts_expiry ON carts (expires_at)`,
+    ],
+  },
+];
+
+/** Applies the migrations this database has not seen yet, each in its own transaction. */
+export async function migrate(db: Kysely<Database>, flavour: SqlFlavour): Promise<void> {
+  await sql`CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)`.execute(db);
+  const applied = new Set((await db.selectFrom('schema_migrations').select('version').execute()).map((r) => r.version));
+  for (const migration of MIGRATIONS) {
+    if (applied.has(migration.version)) continue;
+    await db.transaction().execute(async (trx) => {
+      for (const statement of migration.statements(flavour)) await sql.raw(statement).execute(trx);
+      await trx.insertInto('schema_migrations').values({ version: migration.version, applied_at: new Date().toISOString() }).execute();
+    });
+  }
+}

@@ -1,0 +1,23 @@
+import { join } from 'node:path';
+import { openPostgresStore } from './postgres-store.js';
+import { openSqliteStore } from './sqlite-store.js';
+import type { Store } from './store.js';
+
+export interface StoreLocation {
+  /** `postgres://...` selects PostgreSQL; otherwise SQLite in `dataDir`. */
+  readonly databaseUrl?: string;
+  readonly dataDir: string;
+}
+
+export function describeStore(location: StoreLocation): string {
+  return location.databaseUrl ? 'PostgreSQL' : `SQLite at ${join(location.dataDir, 'consign.db')}`;
+}
+
+export async function openStore(location: StoreLocation): Promise<Store> {
+  const url = location.databaseUrl;
+  if (url) {
+    if (!/^postgres(ql)?:\/\//.test(url)) throw new Error('DATABASE_URL must start with postgres:// or postgresql://');
+    return openPostgresStore({ connectionString: url });
+  }
+  return openSqliteStore(join(location.dataDir, 'consign.db'));
+}

@@ -1,0 +1,49 @@
+import type { Generated } from 'kysely';
+
+/** The tables, as Kysely sees them. JSON documents are text in both databases. */
+export interface Database {
+  stores: StoresTable;
+  api_accounts: ApiAccountsTable;
+  config_items: ConfigItemsTable;
+  carts: CartsTable;
+  schema_migrations: SchemaMigrationsTable;
+}
+
+export interface StoresTable {
+  id: Generated<number>;
+  hash: string;
+  name: string;
+  settings: string;
+  config_version: Generated<number>;
+}
+
+export interface ApiAccountsTable {
+  id: Generated<number>;
+  store_id: number;
+  name: string;
+  token_hash: string;
+  scopes: string;
+}
+
+export interface ConfigItemsTable {
+  store_id: number;
+  kind: string;
+  id: number;
+  parent_kind: string | null;
+  parent_id: number | null;
+  document: string;
+}
+
+export interface CartsTable {
+  id: string;
+  store_id: number;
+  version: number;
+  document: string;
+  /** Epoch milliseconds. PostgreSQL's bigint reads back as a string. */
+  expires_at: number | string;
+}
+
+export interface SchemaMigrationsTable {
+  version: number;
+  applied_at: string;
+}

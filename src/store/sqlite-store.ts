@@ -1,0 +1,36 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import { migrate } from './migrations.js';
+import type { Database } from './schema.js';
+import { SqlStore } from './sql-store.js';
+
+/**
+ * The embedded store: one SQLite file in WAL mode. With `synchronous = NORMAL` a committed write
+ * survives the process being killed at any point (SQLite's WAL guarantee); only an operating
+ * system crash or power loss can roll back the last commits. `FULL` closes that gap at the cost
+ * of an fsync per write; set CONSIGN_SQLITE_SYNCHRONOUS=FULL to choose it.
+ */
+export async function openSqliteStore(file: string): Promise<SqlStore> {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const database = new SQLite(file);
+  database.pragma('journal_mode = WAL');
+  database.pragma(`synchronous = ${process.env.CONSIGN_SQLITE_SYNCHRONOUS === 'FULL' ? 'FULL' : 'NORMAL'}`);
+  database.pragma('foreign_keys = ON');
+  database.pragma('busy_timeout = 5000');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  await migrate(db, { serialKey: 'INTEGER PRIMARY KEY AUTOINCREMENT', bigint: 'INTEGER' });
+  return new SqlStore('sqlite', db);
+}
+
+/** SQLite's own check of the file; "ok" when it is sound. */
+export function sqliteIntegrityCheck(file: string): string {
+  const database = new SQLite(file, { readonly: true });
+  try {
+    const rows = database.pragma('integrity_check') as { integrity_check: string }[];
+    return rows.map((r) => r.integrity_check).join('\n');
+  } finally {
+    database.close();
+  }
+}

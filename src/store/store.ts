@@ -1,0 +1,91 @@
+/**
+ * Everything Consign keeps, behind one interface with two implementations (SQLite in a file, the
+ * embedded default, and PostgreSQL). Documents are JSON the services own; the store only knows
+ * ids, versions, owners and expiry, and guarantees the conditional writes that stop lost updates.
+ */
+export interface Store {
+  readonly kind: 'sqlite' | 'postgres';
+  close(): Promise<void>;
+
+  createStore(store: NewStoreRecord): Promise<StoreRecord>;
+  findStoreByHash(hash: string): Promise<StoreRecord | undefined>;
+  listStores(): Promise<StoreRecord[]>;
+  updateStoreSettings(storeId: number, settings: string): Promise<void>;
+
+  createApiAccount(account: NewApiAccount): Promise<ApiAccountRecord>;
+  findApiAccountByTokenHash(tokenHash: string): Promise<ApiAccountRecord | undefined>;
+
+  /** The store's configuration version: it increases with every configuration change. */
+  configVersion(storeId: number): Promise<number>;
+  /** All configuration documents of a store, with the version they were read at. */
+  loadConfig(storeId: number): Promise<{ version: number; items: ConfigItem[] }>;
+  /** Applies configuration changes atomically and bumps the configuration version once. */
+  changeConfig(storeId: number, change: (tx: ConfigWriter) => Promise<void>): Promise<void>;
+
+  /** A live (unexpired) cart and the store's current configuration version, in one read. */
+  findCart(storeId: number, id: string, now: number): Promise<CartRecord | undefined>;
+  insertCart(cart: CartRecord): Promise<void>;
+  /** Writes `cart` only if the stored version is still `expectedVersion`; false when it was not. */
+  updateCart(cart: CartRecord, expectedVersion: number): Promise<boolean>;
+  /** Deletes only if the stored version is still `expectedVersion`; false when it was not. */
+  deleteCart(storeId: number, id: string, expectedVersion: number): Promise<boolean>;
+  /** Drops every cart of a store (and their sessions); returns how many. */
+  deleteCarts(storeId: number): Promise<number>;
+}
+
+export interface NewStoreRecord {
+  readonly hash: string;
+  readonly name: string;
+  /** JSON of the store's settings. */
+  readonly settings: string;
+}
+
+export interface StoreRecord extends NewStoreRecord {
+  readonly id: number;
+}
+
+export interface NewApiAccount {
+  readonly storeId: number;
+  readonly name: string;
+  readonly tokenHash: string;
+  readonly scopes: readonly string[];
+}
+
+export interface ApiAccountRecord extends NewApiAccount {
+  readonly id: number;
+}
+
+export interface ConfigItem {
+  readonly id: number;
+  readonly kind: string;
+  readonly parentKind: string | null;
+  readonly parentId: number | null;
+  /** JSON. */
+  readonly document: string;
+}
+
+/** Changes to a store's configuration inside one transaction. Ids are allocated per store and kind. */
+export interface ConfigWriter {
+  insert(kind: string, parent: ConfigParent | null, document: string): Promise<number>;
+  update(kind: string, id: number, document: string): Promise<boolean>;
+  /** Deletes the items and their children; returns how many of `ids` existed. */
+  delete(kind: string, ids: readonly number[]): Promise<number>;
+  /** Items of a kind, optionally only the children of one parent item. */
+  list(kind: string, parent?: ConfigParent): Promise<ConfigItem[]>;
+}
+
+export interface ConfigParent {
+  readonly kind: string;
+  readonly id: number;
+}
+
+export interface CartRecord {
+  readonly id: string;
+  readonly storeId: number;
+  readonly version: number;
+  /** JSON of the checkout aggregate. */
+  readonly document: string;
+  readonly expiresAt: number;
+  /** Set by reads: the store's configuration version at the time of the read. */
+  readonly configVersion?: number;
+}

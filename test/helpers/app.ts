@@ -1,0 +1,59 @@
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { fileURLToPath } from 'node:url';
+import { buildApp } from '../../src/api/app.js';
+import { readFixture, seed } from '../../src/api/seed.js';
+import { ALL_SCOPES } from '../../src/domain/scopes.js';
+import { type StoreKind, type TestStore, openTestStore } from './stores.js';
+
+export const DEMO_FIXTURE = fileURLToPath(new URL('../../fixtures/demo-store.json', import.meta.url));
+
+export interface TestApp {
+  readonly app: FastifyInstance;
+  readonly testStore: TestStore;
+  /** The demo store, seeded from the fixture. */
+  readonly hash: string;
+  /** A token with every scope for the demo store. */
+  readonly token: string;
+  tokenWith(scopes: string[], hash?: string): Promise<string>;
+  /** A request to the management API of the demo store, with the full token unless one is given. */
+  api(method: string, path: string, body?: unknown, options?: { token?: string | null; headers?: Record<string, string> }): Promise<LightMyRequestResponse>;
+  close(): Promise<void>;
+}
+
+/** An app over a fresh store of `kind`, with the demo fixture seeded and a full-scope token. */
+export async function createTestApp(kind: StoreKind): Promise<TestApp> {
+  const testStore = await openTestStore(kind);
+  const app = await buildApp({ store: testStore.store });
+  const fixture = await readFixture(DEMO_FIXTURE);
+  const record = await seed(app.consign, fixture);
+  const token = await app.consign.accounts.createToken(record.id, ALL_SCOPES);
+  const tokenWith = async (scopes: string[], hash = record.hash) => {
+    const store = await app.consign.accounts.findStore(hash);
+    return app.consign.accounts.createToken(store!.id, scopes);
+  };
+  return {
+    app,
+    testStore,
+    hash: record.hash,
+    token,
+    tokenWith,
+    api(method, path, body, options = {}) {
+      const auth = options.token === undefined ? token : options.token;
+      return app.inject({
+        method: method as 'GET',
+        url: path.startsWith('/stores/') ? path : `/stores/${record.hash}${path}`,
+        headers: {
+          ...(auth === null ? {} : { 'x-auth-token': auth }),
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          accept: 'application/json',
+          ...options.headers,
+        },
+        ...(body === undefined ? {} : { payload: typeof body === 'string' ? body : JSON.stringify(body) }),
+      });
+    },
+    async close() {
+      await app.close();
+      await testStore.destroy();
+    },
+  };
+}
