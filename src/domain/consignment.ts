@@ -1,21 +1,29 @@
 import type { Address } from './address.js';
 import type { ShippingQuote } from './shipping/types.js';
 
-/** How many units of one cart line travel in a consignment. */
+/** A request to put `quantity` units of a cart line into a consignment. */
 export interface AllocatedItem {
   readonly itemId: string;
   readonly quantity: number;
 }
 
+export type ConsignmentAddress = Address & { readonly id: string };
+
 /**
- * A shipment waiting to happen: a destination, the items that travel together to it, the shipping
- * options available for them there, and the one chosen.
+ * A shipment waiting to happen: a destination, the cart lines that travel together to it, the
+ * shipping options available for them there, and the one chosen. A consignment always holds whole
+ * cart lines: when only part of a line's quantity is allocated, the line is split first (see
+ * consignments.ts), so `lineItemIds` says everything about what it carries.
  */
 export interface Consignment {
   readonly id: string;
-  readonly address: Address & { readonly id: string };
-  readonly items: readonly AllocatedItem[];
-  /** Priced when the address or items last changed; never re-priced by changes elsewhere. */
+  readonly address: ConsignmentAddress;
+  readonly lineItemIds: readonly string[];
+  /** Priced when the destination or items last changed, or when the store's configuration did. */
   readonly availableShippingOptions: readonly ShippingQuote[];
   readonly selectedShippingOption: ShippingQuote | null;
+  /** The store configuration version the options were priced at. */
+  readonly pricedAt: number;
+  /** The pricing inputs (destination, lines and quantities) the options were priced for. */
+  readonly pricedFor: string;
 }

@@ -1,4 +1,6 @@
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Checkout } from '../domain/checkout.js';
+import { type ConsignmentContext, reconcileConsignments } from '../domain/consignments.js';
 import { NotFoundError, VersionConflictError } from '../domain/errors.js';
 import type { Store, StoreRecord } from '../store/store.js';
 import { KeyedMutex } from './keyed-mutex.js';
@@ -40,11 +42,12 @@ export class CheckoutService {
     return { checkout, config };
   }
 
+  /** The checkout as it stands, its consignments re-priced if the store's configuration changed. */
   async get(record: StoreRecord, id: string, resource: 'cart' | 'checkout'): Promise<Loaded> {
     const found = await this.store.findCart(record.id, id, this.now());
     if (!found) throw notFound(resource);
     const config = await this.configs.get(record, found.configVersion);
-    return { checkout: parseCheckout(found.document, found.version), config };
+    return { checkout: reconcileConsignments(parseCheckout(found.document, found.version), consignmentContext(config)), config };
   }
 
   /** Applies `command`; the result is null when the command deleted the cart. */
@@ -61,7 +64,9 @@ export class CheckoutService {
         if (expectedVersion !== undefined && checkout.version !== expectedVersion) {
           throw new VersionConflictError(id, expectedVersion);
         }
-        const next = command(checkout, config);
+        const changed = command(checkout, config);
+        // Whatever the command changed, consignments follow the cart's lines (one place for it).
+        const next = changed === null ? null : reconcileConsignments(changed, consignmentContext(config));
         const now = this.now();
         const saved =
           next === null
@@ -90,6 +95,15 @@ export class CheckoutService {
       expiresAt: now + CART_TTL_MS,
     };
   }
+}
+
+export function consignmentContext(config: StoreConfig): ConsignmentContext {
+  return {
+    shipping: config.shipping,
+    configVersion: config.version,
+    newConsignmentId: () => randomBytes(7).toString('hex').slice(0, 13),
+    newLineItemId: randomUUID,
+  };
 }
 
 function notFound(resource: 'cart' | 'checkout'): NotFoundError {

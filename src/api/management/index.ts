@@ -5,6 +5,7 @@ import { forbidden, unauthorized } from '../errors.js';
 import { cartRoutes } from './carts.js';
 import { catalogRoutes } from './catalog.js';
 import { checkoutRoutes } from './checkouts.js';
+import { consignmentRoutes } from './consignments.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -40,6 +41,7 @@ export async function managementRoutes(app: FastifyInstance): Promise<void> {
   });
   await app.register(cartRoutes, { prefix: '/v3/carts' });
   await app.register(checkoutRoutes, { prefix: '/v3/checkouts' });
+  await app.register(consignmentRoutes, { prefix: '/v3/checkouts' });
   await app.register(catalogRoutes, { prefix: '/v3/catalog' });
 }
 

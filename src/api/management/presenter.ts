@@ -198,6 +198,6 @@ function presentConsignment(checkout: Checkout, consignment: Consignment, totals
     shipping_cost_ex_tax: money(own.shippingCost),
     handling_cost_inc_tax: money(own.handlingCost),
     handling_cost_ex_tax: money(own.handlingCost),
-    line_item_ids: consignment.items.map((i) => i.itemId),
+    line_item_ids: consignment.lineItemIds,
   };
 }

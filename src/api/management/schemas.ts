@@ -7,6 +7,7 @@ import { Type } from 'typebox';
  */
 export const LIMITS = {
   itemsPerRequest: 250,
+  consignmentsPerRequest: 100,
   quantity: 100_000,
   price: 100_000_000,
   text: 250,

@@ -1,0 +1,131 @@
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type, type Static } from 'typebox';
+import { assertMutable } from '../../domain/checkout.js';
+import { type ConsignmentUpdate, createConsignments, deleteConsignment, updateConsignment } from '../../domain/consignments.js';
+import { invalid } from '../../domain/errors.js';
+import { toMinor } from '../../domain/money.js';
+import { consignmentContext } from '../../services/checkout-service.js';
+import { VersionConflictError } from '../../domain/errors.js';
+import { managementIncludes } from './checkouts.js';
+import { envelope } from './index.js';
+import { presentCheckout } from './presenter.js';
+import { toAddress } from './requests.js';
+import { CheckoutQuery, LIMITS, addressFields } from './schemas.js';
+
+const tags = ['Consignments (server-to-server)'];
+const write = { scope: 'checkouts', access: 'write' } as const;
+
+/**
+ * Upstream's create schema also lists state_or_province and postal_code as required, while its
+ * prose requires only email and country_code; Consign follows the prose (docs/consignments.md)
+ * and checks the rest when an order is placed.
+ */
+const ConsignmentAddress = Type.Object({
+  ...addressFields,
+  email: Type.String({ maxLength: LIMITS.email }),
+  country_code: Type.String({ pattern: '^[A-Za-z]{2}$' }),
+});
+const LineItems = Type.Array(
+  Type.Object({ item_id: Type.String({ minLength: 1, maxLength: 64 }), quantity: Type.Integer({ minimum: 1, maximum: LIMITS.quantity }) }),
+  { maxItems: LIMITS.itemsPerRequest },
+);
+const Version = Type.Optional(Type.Integer({ minimum: 0 }));
+
+const CreateConsignment = Type.Object({
+  address: Type.Optional(ConsignmentAddress),
+  /** Deprecated upstream; accepted as an alias of `address`. */
+  shipping_address: Type.Optional(ConsignmentAddress),
+  line_items: LineItems,
+  version: Version,
+});
+const CreateConsignmentsRequest = Type.Array(CreateConsignment, { minItems: 1, maxItems: LIMITS.consignmentsPerRequest });
+
+const UpdateConsignmentRequest = Type.Object({
+  address: Type.Optional(ConsignmentAddress),
+  shipping_address: Type.Optional(ConsignmentAddress),
+  line_items: Type.Optional(LineItems),
+  shipping_option_id: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+  custom_shipping: Type.Optional(Type.Object({ price: Type.Number({ minimum: 0, maximum: LIMITS.price }), description: Type.String({ maxLength: LIMITS.text }) })),
+  version: Version,
+});
+
+const ConsignmentParams = Type.Object({ store_hash: Type.String(), checkoutId: Type.String({ maxLength: 64 }), consignmentId: Type.String({ maxLength: 64 }) });
+const CheckoutParams = Type.Object({ store_hash: Type.String(), checkoutId: Type.String({ maxLength: 64 }) });
+
+/** Turns an update body into the one kind of change upstream allows per request. */
+function toUpdate(body: Static<typeof UpdateConsignmentRequest>, decimalPlaces: number): ConsignmentUpdate {
+  const address = body.address ?? body.shipping_address;
+  const changesDestination = address !== undefined || body.line_items !== undefined;
+  const kinds = [changesDestination, body.shipping_option_id !== undefined, body.custom_shipping !== undefined].filter(Boolean).length;
+  if (kinds > 1) {
+    throw invalid(
+      'You cannot update the address or line items and select a shipping option in the same request, because the shipping option may not be available for the new address or items.',
+      { shipping_option_id: 'must be sent in a separate request' },
+    );
+  }
+  if (body.shipping_option_id !== undefined) return { kind: 'select', shippingOptionId: body.shipping_option_id };
+  if (body.custom_shipping) {
+    return { kind: 'custom', price: toMinor(body.custom_shipping.price, decimalPlaces), description: body.custom_shipping.description };
+  }
+  if (!changesDestination) {
+    throw invalid('One of address, line_items, shipping_option_id or custom_shipping is required.', { address: 'required' });
+  }
+  return {
+    kind: 'destination',
+    ...(address ? { address: toAddress(address) } : {}),
+    ...(body.line_items ? { items: body.line_items.map((i) => ({ itemId: i.item_id, quantity: i.quantity })) } : {}),
+  };
+}
+
+function optionalVersion(body: unknown): number | undefined {
+  if (body === undefined || body === null) return undefined;
+  const version = typeof body === 'object' && !Array.isArray(body) ? (body as { version?: unknown }).version : body;
+  if (version === undefined) return undefined;
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 0) {
+    throw invalid('version must be a non-negative integer.', { version: 'must be a non-negative integer' });
+  }
+  return version;
+}
+
+/** Upstream's consignment endpoints (`checkouts.v3.yml`); each answers with the whole checkout. */
+export async function consignmentRoutes(plugin: FastifyInstance): Promise<void> {
+  const app = plugin.withTypeProvider<TypeBoxTypeProvider>();
+  const { checkouts } = app.consign;
+
+  app.post('/:checkoutId/consignments', { config: write, schema: { tags, params: CheckoutParams, querystring: CheckoutQuery, body: CreateConsignmentsRequest } }, async (request) => {
+    const body = request.body;
+    const requests = body.map((c, index) => {
+      const address = c.address ?? c.shipping_address;
+      if (!address) throw invalid('A shipping consignment needs an address.', { [`${index}.address`]: 'required' });
+      return { address: toAddress(address, `${index}.address`), items: c.line_items.map((i) => ({ itemId: i.item_id, quantity: i.quantity })) };
+    });
+    // Each element of upstream's array carries its own `version`; all are checked against the checkout's.
+    const versions = [...new Set(body.flatMap((c) => (c.version === undefined ? [] : [c.version])))];
+    if (versions.length > 1) throw new VersionConflictError(request.params.checkoutId, versions[0]!);
+    const { checkout } = await checkouts.mutate(request.storeRecord, request.params.checkoutId, versions[0], 'checkout', (current, config) => {
+      assertMutable(current);
+      return createConsignments(current, requests, consignmentContext(config));
+    });
+    return envelope(presentCheckout(checkout!, managementIncludes(request.query.include)));
+  });
+
+  app.put('/:checkoutId/consignments/:consignmentId', { config: write, schema: { tags, params: ConsignmentParams, querystring: CheckoutQuery, body: UpdateConsignmentRequest } }, async (request) => {
+    const { checkoutId, consignmentId } = request.params;
+    const { checkout } = await checkouts.mutate(request.storeRecord, checkoutId, request.body.version, 'checkout', (current, config) => {
+      assertMutable(current);
+      return updateConsignment(current, consignmentId, toUpdate(request.body, current.currency.decimalPlaces), consignmentContext(config));
+    });
+    return envelope(presentCheckout(checkout!, managementIncludes(request.query.include)));
+  });
+
+  // The body is optional here (`{version}` or nothing), which a body schema cannot say; it is checked by hand.
+  app.delete('/:checkoutId/consignments/:consignmentId', { config: write, schema: { tags, params: ConsignmentParams, querystring: CheckoutQuery } }, async (request) => {
+    const { checkoutId, consignmentId } = request.params;
+    const { checkout } = await checkouts.mutate(request.storeRecord, checkoutId, optionalVersion(request.body), 'checkout', (current) => {
+      assertMutable(current);
+      return deleteConsignment(current, consignmentId);
+    });
+    return envelope(presentCheckout(checkout!, managementIncludes(request.query.include)));
+  });
+}
