@@ -1,13 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, createTestApp } from '../helpers/app.js';
+import { AUSTIN, DALLAS, PORTLAND, TORONTO } from '../helpers/addresses.js';
 import { STORE_KINDS } from '../helpers/stores.js';
 
 const INCLUDE = '?include=consignments.available_shipping_options';
-
-export const AUSTIN = { first_name: 'Ada', last_name: 'Lovelace', email: 'ada@example.com', address1: '600 Congress Ave', city: 'Austin', state_or_province: 'Texas', state_or_province_code: 'TX', country_code: 'US', postal_code: '78701' };
-export const DALLAS = { ...AUSTIN, address1: '2500 McKinney Ave', city: 'Dallas', postal_code: '75201' };
-export const PORTLAND = { ...AUSTIN, address1: '1 Main St', city: 'Portland', state_or_province: 'Oregon', state_or_province_code: 'OR', postal_code: '97201' };
-export const TORONTO = { ...AUSTIN, address1: '100 Queen St W', city: 'Toronto', state_or_province: 'Ontario', state_or_province_code: 'ON', country_code: 'CA', postal_code: 'M5H 2N2' };
 
 interface Option { id: string; description: string; cost: number; type: string }
 interface Consignment { id: string; line_item_ids: string[]; available_shipping_options?: Option[]; selected_shipping_option?: Option; shipping_cost_ex_tax: number; handling_cost_ex_tax: number }

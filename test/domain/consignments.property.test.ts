@@ -1,0 +1,180 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { EMPTY_ADDRESS } from '../../src/domain/address.js';
+import { type Checkout, removeItem, updateItem } from '../../src/domain/checkout.js';
+import { type ConsignmentContext, createConsignments, deleteConsignment, reconcileConsignments, updateConsignment } from '../../src/domain/consignments.js';
+import { DomainError } from '../../src/domain/errors.js';
+import type { ProductLineItem } from '../../src/domain/line-items.js';
+import { currencyFor } from '../../src/domain/money.js';
+import { checkoutTotals } from '../../src/domain/totals.js';
+import { config, countryZone, method, stateZone, zipZone } from './shipping/builders.js';
+
+const shipping = config(
+  zipZone(1, ['787*'], 'US', { methods: [method(1, { type: 'perorder', rate: 1200 })] }),
+  stateZone(2, [['US', 'TX']], { methods: [method(2, { type: 'perorder', rate: 500 }), method(3, { type: 'peritem', rate: 150 })] }),
+  countryZone(3, ['US'], {
+    freeShipping: { enabled: true, minimumSubTotal: 15_000, excludeFixedShippingProducts: false },
+    methods: [method(4, { type: 'weight', defaultCost: 4999, defaultCostType: 'fixed_amount', ranges: [{ lowerLimit: 0, upperLimit: 5, shippingCost: 799 }] }), method(5, { type: 'perorder', rate: 999 })],
+  }),
+  countryZone(4, ['CA'], { handlingFees: { kind: 'fixed', amount: 300, displaySeparately: true }, methods: [method(6, { type: 'perorder', rate: 1499 })] }),
+);
+
+const DESTINATIONS = [
+  { countryCode: 'US', stateOrProvinceCode: 'TX', postalCode: '78701' },
+  { countryCode: 'US', stateOrProvinceCode: 'TX', postalCode: '75201' },
+  { countryCode: 'US', stateOrProvinceCode: 'OR', postalCode: '97201' },
+  { countryCode: 'CA', stateOrProvinceCode: 'ON', postalCode: 'M5H2N2' },
+  { countryCode: 'FR', stateOrProvinceCode: '', postalCode: '75001' },
+].map((d) => ({ ...EMPTY_ADDRESS, ...d, email: 'a@example.com' }));
+
+function context(): ConsignmentContext {
+  let n = 0;
+  return { shipping, configVersion: 1, newConsignmentId: () => `c${++n}`, newLineItemId: () => `split-${++n}` };
+}
+
+function line(index: number, quantity: number, kind: 'physical' | 'digital' = 'physical'): ProductLineItem {
+  return {
+    id: `line-${index}`, kind, productId: index + 1, variantId: index + 1, sku: `SKU${index}`, name: `Item ${index}`, url: '', imageUrl: '',
+    quantity, listPrice: 1000 + index * 250, salePrice: 1000 + index * 250, originalPrice: 1000 + index * 250, hasPriceOverride: false,
+    weight: 0.5 + index, isTaxable: true, taxClassId: 0, isFreeShipping: index === 3, fixedShippingPrice: index === 4 ? 500 : 0, options: [],
+  };
+}
+
+function checkoutWith(quantities: number[]): Checkout {
+  return {
+    id: 'cart', storeId: 1, channelId: 1, customerId: 0, email: '', locale: 'en', currency: currencyFor('USD')!,
+    lineItems: { products: [...quantities.map((q, i) => line(i, q)), line(9, 1, 'digital')], customItems: [], giftCertificates: [] },
+    billingAddress: null, consignments: [], customerMessage: '', orderId: null, version: 1, createdTime: '', updatedTime: '',
+  };
+}
+
+type Op =
+  | { op: 'create'; destination: number; picks: { line: number; quantity: number }[] }
+  | { op: 'items'; target: number; picks: { line: number; quantity: number }[] }
+  | { op: 'address'; target: number; destination: number }
+  | { op: 'select'; target: number; option: number }
+  | { op: 'delete'; target: number }
+  | { op: 'cartQuantity'; line: number; quantity: number }
+  | { op: 'cartRemove'; line: number };
+
+const picks = fc.array(fc.record({ line: fc.nat(12), quantity: fc.integer({ min: 1, max: 4 }) }), { minLength: 1, maxLength: 3 });
+const ops: fc.Arbitrary<Op> = fc.oneof(
+  fc.record({ op: fc.constant('create' as const), destination: fc.nat(4), picks }),
+  fc.record({ op: fc.constant('items' as const), target: fc.nat(5), picks }),
+  fc.record({ op: fc.constant('address' as const), target: fc.nat(5), destination: fc.nat(4) }),
+  fc.record({ op: fc.constant('select' as const), target: fc.nat(5), option: fc.nat(3) }),
+  fc.record({ op: fc.constant('delete' as const), target: fc.nat(5) }),
+  fc.record({ op: fc.constant('cartQuantity' as const), line: fc.nat(12), quantity: fc.integer({ min: 1, max: 6 }) }),
+  fc.record({ op: fc.constant('cartRemove' as const), line: fc.nat(12) }),
+);
+
+/** Applies one operation as the API would; a refused operation leaves the checkout as it was. */
+function apply(checkout: Checkout, op: Op, ctx: ConsignmentContext): Checkout {
+  const lines = checkout.lineItems.products;
+  const pick = (p: { line: number; quantity: number }) => ({ itemId: lines[p.line % lines.length]!.id, quantity: p.quantity });
+  const target = (n: number) => checkout.consignments[n % Math.max(1, checkout.consignments.length)];
+  try {
+    switch (op.op) {
+      case 'create':
+        return createConsignments(checkout, [{ address: DESTINATIONS[op.destination]!, items: op.picks.map(pick) }], ctx);
+      case 'items': {
+        const c = target(op.target);
+        return c ? updateConsignment(checkout, c.id, { kind: 'destination', items: op.picks.map(pick) }, ctx) : checkout;
+      }
+      case 'address': {
+        const c = target(op.target);
+        return c ? updateConsignment(checkout, c.id, { kind: 'destination', address: DESTINATIONS[op.destination]! }, ctx) : checkout;
+      }
+      case 'select': {
+        const c = target(op.target);
+        const option = c?.availableShippingOptions[op.option % Math.max(1, c.availableShippingOptions.length)];
+        return c && option ? updateConsignment(checkout, c.id, { kind: 'select', shippingOptionId: option.id }, ctx) : checkout;
+      }
+      case 'delete': {
+        const c = target(op.target);
+        return c ? deleteConsignment(checkout, c.id) : checkout;
+      }
+      case 'cartQuantity':
+        return reconcileConsignments(updateItem(checkout, lines[op.line % lines.length]!.id, { quantity: op.quantity }), ctx);
+      case 'cartRemove':
+        return lines.length > 1 ? reconcileConsignments(removeItem(checkout, lines[op.line % lines.length]!.id), ctx) : checkout;
+    }
+  } catch (error) {
+    if (error instanceof DomainError) return checkout;
+    throw error;
+  }
+}
+
+const unitsByVariant = (checkout: Checkout) => {
+  const units = new Map<number, number>();
+  for (const l of checkout.lineItems.products) units.set(l.variantId, (units.get(l.variantId) ?? 0) + l.quantity);
+  return units;
+};
+
+describe('consignment rules, for any sequence of operations', () => {
+  it('never allocates a line twice or a unit that is not in the cart, and splitting creates no units', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 6 }), fc.array(ops, { maxLength: 25 }), (quantities, sequence) => {
+        const ctx = context();
+        let checkout = checkoutWith(quantities);
+        for (const op of sequence) {
+          const before = checkout;
+          checkout = apply(checkout, op, ctx);
+          const physical = new Map(checkout.lineItems.products.filter((l) => l.kind === 'physical').map((l) => [l.id, l]));
+          const allocated = checkout.consignments.flatMap((c) => c.lineItemIds);
+          expect(new Set(allocated).size).toBe(allocated.length);
+          for (const id of allocated) expect(physical.has(id)).toBe(true);
+          for (const c of checkout.consignments) expect(c.lineItemIds.length).toBeGreaterThan(0);
+          if (op.op !== 'cartQuantity' && op.op !== 'cartRemove') expect(unitsByVariant(checkout)).toEqual(unitsByVariant(before));
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('keeps totals equal to the sum of their parts', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 6 }), fc.array(ops, { maxLength: 20 }), (quantities, sequence) => {
+        const ctx = context();
+        let checkout = checkoutWith(quantities);
+        for (const op of sequence) checkout = apply(checkout, op, ctx);
+        const totals = checkoutTotals(checkout);
+        const parts = [...totals.consignments.values()];
+        expect(totals.shippingCostTotalExTax).toBe(parts.reduce((s, p) => s + p.shippingCost, 0));
+        expect(totals.handlingCostTotalExTax).toBe(parts.reduce((s, p) => s + p.handlingCost, 0));
+        expect(totals.subtotalExTax).toBe(checkout.lineItems.products.reduce((s, l) => s + l.salePrice * l.quantity, 0));
+        expect(totals.grandTotal).toBe(totals.subtotalExTax + totals.shippingCostTotalExTax + totals.handlingCostTotalExTax + totals.taxTotal);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('gives equal option ids and costs for equal inputs', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 6 }), fc.nat(4), picks, (quantities, destination, chosen) => {
+        const make = () => apply(checkoutWith(quantities), { op: 'create', destination, picks: chosen }, context());
+        const [a, b] = [make(), make()];
+        expect(a.consignments.map((c) => c.availableShippingOptions)).toEqual(b.consignments.map((c) => c.availableShippingOptions));
+      }),
+    );
+  });
+
+  it('leaves every other consignment exactly as it was when one consignment changes address or selection', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 3, maxLength: 6 }), fc.array(ops, { maxLength: 15 }), fc.nat(5), fc.nat(4), fc.nat(3), (quantities, setup, target, destination, option) => {
+        const ctx = context();
+        let checkout = checkoutWith(quantities);
+        for (const op of setup) checkout = apply(checkout, op, ctx);
+        const changed = checkout.consignments[target % Math.max(1, checkout.consignments.length)];
+        if (!changed) return;
+        for (const op of [{ op: 'address', target, destination }, { op: 'select', target, option }] as Op[]) {
+          const after = apply(checkout, op, ctx);
+          for (const other of checkout.consignments.filter((c) => c.id !== changed.id)) {
+            expect(after.consignments.find((c) => c.id === other.id)).toEqual(other);
+          }
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
