@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { createConsign } from './api/app.js';
+import { STORE_HASH } from './services/accounts.js';
 import { readFixture, seed } from './api/seed.js';
 import { readConfig } from './config.js';
 import { ALL_SCOPES, KNOWN_SCOPES } from './domain/scopes.js';
@@ -48,6 +49,11 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
 
+  // A mistyped command is answered before any database is opened (or created).
+  const known = ['seed', 'reset', 'store create', 'token create'];
+  if (!known.includes(command) && !known.includes(`${command} ${sub}`)) {
+    throw new UsageError(`unknown command "${[command, sub].filter(Boolean).join(' ')}"`);
+  }
   const store = await openStore(config);
   const consign = createConsign(store);
   const print = (json: object, text: string) => process.stdout.write((values.json ? JSON.stringify(json) : text) + '\n');
@@ -64,12 +70,16 @@ async function main(argv: string[]): Promise<void> {
       const record = await seed(consign, fixture, values.store ? await requireStore() : undefined);
       print({ store_hash: record.hash }, `Seeded store ${record.hash} from ${sub}`);
     } else if (command === 'store' && sub === 'create') {
+      if (values.hash !== undefined && !STORE_HASH.test(values.hash)) throw new UsageError(`--hash must be 1 to 32 lower-case letters and digits, not "${values.hash}"`);
       const record = await consign.accounts.createStore({ hash: values.hash, settings: values.name ? { name: values.name } : {} });
       print({ store_hash: record.hash }, `Created store ${record.hash}`);
     } else if (command === 'token' && sub === 'create') {
       const record = await requireStore();
       if (!values.scopes) throw new UsageError('--scopes is required (a comma-separated list, or "all")');
       const scopes = values.scopes === 'all' ? [...ALL_SCOPES] : values.scopes.split(',').map((s) => s.trim()).filter(Boolean);
+      const unknown = scopes.filter((s) => !KNOWN_SCOPES.includes(s));
+      if (unknown.length > 0) throw new UsageError(`unknown scope(s): ${unknown.join(', ')}`);
+      if (scopes.length === 0) throw new UsageError('--scopes needs at least one scope');
       const token = await consign.accounts.createToken(record.id, scopes);
       print({ store_hash: record.hash, token, scopes }, `Token for store ${record.hash} (shown once): ${token}\nScopes: ${scopes.join(', ')}`);
     } else if (command === 'reset') {

@@ -61,6 +61,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     logger: logger === true ? { redact: REDACTED } : logger === false ? false : { redact: REDACTED, ...logger },
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    // Errors raised while routing (a malformed or overlong URL) are answered in upstream's shape too.
+    frameworkErrors: (error, request, reply) => handleError(error, request, reply),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate('consign', createConsign(options.store));
@@ -97,7 +99,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
  */
 function installJsonParser(app: FastifyInstance): void {
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser(/^application\/([\w.+-]+\+)?json$/, { parseAs: 'string' }, (_request, body, done) => {
+  // Fastify tests the media type with its parameters ("application/json; charset=utf-8").
+  app.addContentTypeParser(/^application\/([\w.+-]+\+)?json(;|$)/, { parseAs: 'string' }, (_request, body, done) => {
     const text = body as string;
     if (text.trim() === '') return done(null, undefined);
     try {

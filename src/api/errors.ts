@@ -8,15 +8,16 @@ export const CONFLICT_TITLE =
   'The request cannot be processed due to a possible conflict. Please review the changes and try again.';
 
 /**
- * An error the API answers with, in one of upstream's three body shapes (notes §4):
+ * An error the API answers with, in one of upstream's body shapes (notes §4):
  * `v3` `{status, title, type, errors}`; `bare` `{status, title, type}` (409 and the catalog
- * lookups); `list` `{errors: [{status, title, type, detail}]}` (GET checkout 404).
+ * lookups); `list` `{errors: [{status, title, type, detail}]}` (GET checkout 404); `v2`
+ * `[{status, message}]` (the v2 API, e.g. Shipping v2), plus `details` naming the fields at fault.
  */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly title: string,
-    readonly shape: 'v3' | 'bare' | 'list' = 'v3',
+    readonly shape: ErrorShape = 'v3',
     readonly errors: Readonly<Record<string, string>> = {},
     readonly headers: Readonly<Record<string, string>> = {},
   ) {
@@ -33,9 +34,18 @@ export class ApiError extends Error {
         return base;
       case 'list':
         return { errors: [{ ...base, detail: this.title }] };
+      case 'v2':
+        return [{ status: this.status, message: this.title, ...(Object.keys(this.errors).length > 0 ? { details: this.errors } : {}) }];
     }
   }
+
+  /** The same error in another dialect's shape. */
+  inShape(shape: ErrorShape): ApiError {
+    return shape === this.shape ? this : new ApiError(this.status, this.title, shape, this.errors, this.headers);
+  }
 }
+
+export type ErrorShape = 'v3' | 'bare' | 'list' | 'v2';
 
 export const unauthorized = () => new ApiError(401, 'You must provide a valid X-Auth-Token for this store.');
 export const forbidden = (scopes: readonly string[]) =>
@@ -57,6 +67,10 @@ export function toApiError(error: unknown): ApiError | undefined {
       return new ApiError(400, 'The request body is empty but its Content-Type says JSON.');
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new ApiError(413, 'The request body is too large.');
+    case 'FST_ERR_BAD_URL':
+      return new ApiError(400, 'The URL is not valid.');
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return new ApiError(414, 'A part of the URL is too long.');
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return new ApiError(415, 'The Content-Type of the request is not supported. Send application/json.');
@@ -67,13 +81,21 @@ export function toApiError(error: unknown): ApiError | undefined {
   return undefined;
 }
 
-function validationError(error: FastifyError & { validation?: { instancePath: string; message?: string; params?: Record<string, unknown> }[]; validationContext?: string }): ApiError {
+function validationError(error: FastifyError & { validation?: { keyword?: string; instancePath: string; message?: string; params?: Record<string, unknown> }[]; validationContext?: string }): ApiError {
   const errors: Record<string, string> = {};
+  // A choice between constants (an enum such as a gift certificate's theme) fails once per
+  // constant, then as a whole: name the accepted values rather than the first constant's failure.
+  const allowed = new Map<string, unknown[]>();
   for (const issue of error.validation ?? []) {
     const missing = issue.params?.missingProperty as string | undefined;
     const extra = issue.params?.additionalProperty as string | undefined;
     const path = [issue.instancePath.replace(/^\//, '').replaceAll('/', '.'), missing ?? extra].filter(Boolean).join('.');
     const key = path || (error.validationContext ?? 'body');
+    if (issue.keyword === 'const') allowed.set(key, [...(allowed.get(key) ?? []), issue.params?.allowedValue]);
+    if (issue.keyword === 'anyOf' && allowed.has(key)) {
+      errors[key] = `must be one of ${allowed.get(key)!.join(', ')}`;
+      continue;
+    }
     errors[key] ??= extra ? 'is not an accepted field' : (issue.message ?? 'is invalid');
   }
   const [firstKey, firstMessage] = Object.entries(errors)[0] ?? ['body', 'is invalid'];
@@ -88,10 +110,15 @@ export function sendError(reply: FastifyReply, error: ApiError): FastifyReply {
   return reply.code(error.status).type('application/json').send(error.body());
 }
 
-/** The one error handler: known errors in upstream's shape, anything else a logged 500. */
-export function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  const apiError = toApiError(error);
-  if (apiError) return sendError(reply, apiError);
-  request.log.error({ err: error }, 'unexpected error');
-  return sendError(reply, new ApiError(500, 'Internal Server Error'));
+/**
+ * The one error handler: known errors in upstream's shape, anything else a logged 500. A route
+ * group of another dialect (the v2 API) passes `shape` to answer every error in its own shape.
+ */
+export function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply, shape?: ErrorShape): FastifyReply {
+  let apiError = toApiError(error);
+  if (!apiError) {
+    request.log.error({ err: error }, 'unexpected error');
+    apiError = new ApiError(500, 'Internal Server Error');
+  }
+  return sendError(reply, shape ? apiError.inShape(shape) : apiError);
 }

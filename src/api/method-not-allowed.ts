@@ -18,9 +18,11 @@ export function methodNotAllowed(app: FastifyInstance): (request: FastifyRequest
   return (request, reply) => {
     const path = request.url.split('?')[0] ?? '';
     const allowed = routes.filter((r) => r.pattern.test(path)).flatMap((r) => r.methods);
+    // Upstream's v2 API answers in its own error shape, even for a path or method it lacks.
+    const shape = /^\/stores\/[^/]+\/v2\//.test(path) ? 'v2' : 'v3';
     if (allowed.length > 0) {
-      return sendError(reply, new ApiError(405, `The ${request.method} method is not allowed for this resource.`, 'v3', {}, { Allow: [...new Set(allowed)].join(', ') }));
+      return sendError(reply, new ApiError(405, `The ${request.method} method is not allowed for this resource.`, shape, {}, { Allow: [...new Set(allowed)].join(', ') }));
     }
-    return sendError(reply, new ApiError(404, 'The requested resource was not found.'));
+    return sendError(reply, new ApiError(404, 'The requested resource was not found.', shape));
   };
 }

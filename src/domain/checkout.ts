@@ -1,6 +1,8 @@
 import type { Address, BillingAddress } from './address.js';
 import type { Consignment } from './consignment.js';
+import type { Coupon } from './coupons.js';
 import { DomainError, NotFoundError, invalid } from './errors.js';
+import type { Fee } from './fees.js';
 import {
   type CustomItem,
   type GiftCertificate,
@@ -28,6 +30,9 @@ export interface Checkout {
   readonly lineItems: LineItems;
   readonly billingAddress: BillingAddress | null;
   readonly consignments: readonly Consignment[];
+  /** Coupons as they were when applied. */
+  readonly coupons: readonly Coupon[];
+  readonly fees: readonly Fee[];
   readonly customerMessage: string;
   readonly orderId: string | null;
   readonly version: number;
@@ -59,6 +64,8 @@ export function createCart(cart: NewCart, items: LineItems): Checkout {
     lineItems: { ...items, products: mergeProductItems([], items.products) },
     billingAddress: null,
     consignments: [],
+    coupons: [],
+    fees: [],
     customerMessage: '',
     orderId: null,
     version: 1,

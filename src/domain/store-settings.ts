@@ -1,4 +1,5 @@
 import { type Currency, currencyFor } from './money.js';
+import { DEFAULT_TAX_SETTINGS, type TaxSettings } from './tax.js';
 
 /** A store's own settings: where it is, what it sells in, and how it measures. */
 export interface StoreSettings {
@@ -7,6 +8,7 @@ export interface StoreSettings {
   readonly currency: Currency;
   readonly weightUnit: 'lb' | 'oz' | 'kg' | 'g';
   readonly dimensionUnit: 'in' | 'cm';
+  readonly tax: TaxSettings;
 }
 
 export const DEFAULT_SETTINGS: StoreSettings = {
@@ -15,11 +17,12 @@ export const DEFAULT_SETTINGS: StoreSettings = {
   currency: currencyFor('USD')!,
   weightUnit: 'lb',
   dimensionUnit: 'in',
+  tax: DEFAULT_TAX_SETTINGS,
 };
 
 /** Reads settings saved as JSON, filling what an older document lacks with the defaults. */
 export function parseSettings(json: string): StoreSettings {
   const raw = JSON.parse(json) as Partial<StoreSettings> & { currencyCode?: string };
   const currency = (raw.currencyCode && currencyFor(raw.currencyCode)) || raw.currency || DEFAULT_SETTINGS.currency;
-  return { ...DEFAULT_SETTINGS, ...raw, currency };
+  return { ...DEFAULT_SETTINGS, ...raw, currency, tax: { ...DEFAULT_TAX_SETTINGS, ...raw.tax } };
 }

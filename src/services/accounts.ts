@@ -19,7 +19,7 @@ export function newStoreHash(): string {
   return newToken().slice(0, 10);
 }
 
-const STORE_HASH = /^[a-z0-9]{1,32}$/;
+export const STORE_HASH = /^[a-z0-9]{1,32}$/;
 
 export class AccountService {
   readonly #accounts = new Map<string, ApiAccountRecord | null>();
@@ -36,6 +36,9 @@ export class AccountService {
   }
 
   async findStore(hash: string): Promise<StoreRecord | undefined> {
+    // A hash no store can have is not looked up: PostgreSQL refuses some strings (a NUL byte)
+    // outright, and the answer must be the same "no such store" whatever was sent.
+    if (!STORE_HASH.test(hash)) return undefined;
     const cached = this.#stores.get(hash);
     if (cached) return cached;
     const found = await this.store.findStoreByHash(hash);

@@ -1,6 +1,9 @@
 import { Catalog, type Product, type Variant } from '../domain/catalog.js';
+import type { Coupon } from '../domain/coupons.js';
+import type { PickupConfig, PickupLocation, PickupMethod } from '../domain/pickup.js';
 import type { ShippingConfig, ShippingMethod, ShippingZone } from '../domain/shipping/types.js';
 import { type StoreSettings, parseSettings } from '../domain/store-settings.js';
+import { DEFAULT_TAX_CLASS, type TaxClass, type TaxConfig, type TaxZone } from '../domain/tax.js';
 import type { ConfigItem, ConfigWriter, Store, StoreRecord } from '../store/store.js';
 
 /** The kinds of configuration document a store holds (the `kind` column of config_items). */
@@ -10,6 +13,10 @@ export const ConfigKind = {
   shippingZone: 'shipping_zone',
   shippingMethod: 'shipping_method',
   pickupLocation: 'pickup_location',
+  pickupMethod: 'pickup_method',
+  taxClass: 'tax_class',
+  taxZone: 'tax_zone',
+  coupon: 'coupon',
 } as const;
 
 /** Everything a request needs to know about a store besides its carts, read once and cached. */
@@ -18,6 +25,11 @@ export interface StoreConfig {
   readonly settings: StoreSettings;
   readonly catalog: Catalog;
   readonly shipping: ShippingConfig;
+  /** Pickup locations and the pickup methods offered at them. */
+  readonly pickup: PickupConfig;
+  readonly tax: TaxConfig;
+  /** Coupons by lower-cased code. */
+  readonly coupons: ReadonlyMap<string, Coupon>;
   readonly version: number;
 }
 
@@ -49,7 +61,19 @@ export function buildStoreConfig(store: StoreRecord, version: number, items: rea
       (m): ShippingMethod => ({ ...(JSON.parse(m.document) as Doc<ShippingMethod>), id: m.id }),
     ),
   }));
-  return { store, settings: parseSettings(store.settings), catalog: new Catalog(products), shipping: { zones }, version };
+  const parse = <T>(kind: string) => byKind(kind).map((item) => ({ ...(JSON.parse(item.document) as Doc<T>), id: item.id }) as T);
+  const settings = parseSettings(store.settings);
+  const coupons = new Map(parse<Coupon>(ConfigKind.coupon).map((c) => [c.code.toLowerCase(), c] as const));
+  const tax: TaxConfig = {
+    classes: [DEFAULT_TAX_CLASS, ...parse<TaxClass>(ConfigKind.taxClass)],
+    zones: parse<TaxZone>(ConfigKind.taxZone),
+    settings: settings.tax,
+  };
+  const pickup: PickupConfig = {
+    locations: parse<PickupLocation>(ConfigKind.pickupLocation).map(withLocationDefaults),
+    methods: parse<PickupMethod>(ConfigKind.pickupMethod),
+  };
+  return { store, settings, catalog: new Catalog(products), shipping: { zones }, pickup, tax, coupons, version };
 }
 
 /** How long a cached configuration is trusted before its version is checked again. */
@@ -110,4 +134,10 @@ export class ConfigCache {
     this.#loading.set(record.id, loading);
     return loading;
   }
+}
+
+/** Locations seeded before pickup methods existed were stored in the fixture's shape; read those too. */
+function withLocationDefaults(location: PickupLocation & { name?: string }): PickupLocation {
+  const { name, ...rest } = location;
+  return { ...rest, code: location.code ?? '', label: location.label ?? name ?? '', availableVariants: location.availableVariants ?? 'all' };
 }

@@ -45,6 +45,14 @@ export const MIGRATIONS: readonly Migration[] = [
         PRIMARY KEY (store_id, kind, id)
       )`,
       `CREATE INDEX config_items_parent ON config_items (store_id, parent_kind, parent_id)`,
+      // The last id handed out per store and kind: ids are never reused, even after a delete,
+      // so a stale reference (a selected shipping option, say) can never match a newer item.
+      `CREATE TABLE config_sequences (
+        store_id INTEGER NOT NULL REFERENCES stores(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL,
+        last_id INTEGER NOT NULL,
+        PRIMARY KEY (store_id, kind)
+      )`,
       `CREATE TABLE carts (
         id TEXT PRIMARY KEY,
         store_id INTEGER NOT NULL REFERENCES stores(id) ON DELETE CASCADE,

@@ -5,6 +5,7 @@ export interface Database {
   stores: StoresTable;
   api_accounts: ApiAccountsTable;
   config_items: ConfigItemsTable;
+  config_sequences: ConfigSequencesTable;
   carts: CartsTable;
   schema_migrations: SchemaMigrationsTable;
 }
@@ -32,6 +33,12 @@ export interface ConfigItemsTable {
   parent_kind: string | null;
   parent_id: number | null;
   document: string;
+}
+
+export interface ConfigSequencesTable {
+  store_id: number;
+  kind: string;
+  last_id: number;
 }
 
 export interface CartsTable {

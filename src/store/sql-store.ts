@@ -92,6 +92,8 @@ export class SqlStore implements Store {
   }
 
   async findCart(storeId: number, id: string, now: number): Promise<CartRecord | undefined> {
+    // PostgreSQL refuses a NUL byte in text outright; no cart can have such an id on either store.
+    if (id.includes('\0')) return undefined;
     const row = await this.db
       .selectFrom('carts')
       .innerJoin('stores', 'stores.id', 'carts.store_id')
@@ -149,17 +151,23 @@ function toConfigItem(row: { id: number; kind: string; parent_kind: string | nul
   return { id: row.id, kind: row.kind, parentKind: row.parent_kind, parentId: row.parent_id, document: row.document };
 }
 
+/**
+ * Configuration ids are 32-bit integers in both databases; a larger one (from a URL) cannot exist,
+ * and PostgreSQL would refuse to even compare it.
+ */
+function isStorableId(id: number): boolean {
+  return Number.isSafeInteger(id) && id > 0 && id <= 2_147_483_647;
+}
+
 function configWriter(trx: Transaction<Database>, storeId: number): ConfigWriter {
   const writer: ConfigWriter = {
     async insert(kind, parent, document) {
-      // The store row was locked by the transaction's first statement, so MAX(id) + 1 is safe.
-      const row = await trx
-        .selectFrom('config_items')
-        .select((eb) => eb.fn.max('id').as('max'))
-        .where('store_id', '=', storeId)
-        .where('kind', '=', kind)
-        .executeTakeFirst();
-      const id = Number(row?.max ?? 0) + 1;
+      const { last_id: id } = await trx
+        .insertInto('config_sequences')
+        .values({ store_id: storeId, kind, last_id: 1 })
+        .onConflict((oc) => oc.columns(['store_id', 'kind']).doUpdateSet((eb) => ({ last_id: eb('config_sequences.last_id', '+', 1) })))
+        .returning('last_id')
+        .executeTakeFirstOrThrow();
       await trx
         .insertInto('config_items')
         .values({ store_id: storeId, kind, id, parent_kind: parent?.kind ?? null, parent_id: parent?.id ?? null, document })
@@ -167,6 +175,7 @@ function configWriter(trx: Transaction<Database>, storeId: number): ConfigWriter
       return id;
     },
     async update(kind, id, document) {
+      if (!isStorableId(id)) return false;
       const result = await trx
         .updateTable('config_items')
         .set({ document })
@@ -176,7 +185,8 @@ function configWriter(trx: Transaction<Database>, storeId: number): ConfigWriter
         .executeTakeFirst();
       return result.numUpdatedRows === 1n;
     },
-    async delete(kind, ids) {
+    async delete(kind, requested) {
+      const ids = requested.filter(isStorableId);
       if (ids.length === 0) return 0;
       const children = await trx
         .selectFrom('config_items')

@@ -29,7 +29,7 @@ export async function cartRoutes(plugin: FastifyInstance): Promise<void> {
 
   app.post('/', { config: write, schema: { tags, params: StoreHashParams, querystring: CartQuery, body: CreateCartRequest } }, async (request, reply) => {
     const body = request.body;
-    const { checkout } = await checkouts.create(request.storeRecord, (config, now) => {
+    const { checkout, config } = await checkouts.create(request.storeRecord, (config, now) => {
       const currency = config.settings.currency;
       if (body.currency && body.currency.code.toUpperCase() !== currency.code) {
         throw invalid(`The currency ${body.currency.code} is not enabled for this store.`, { 'currency.code': 'not supported' });
@@ -48,20 +48,20 @@ export async function cartRoutes(plugin: FastifyInstance): Promise<void> {
         toLineItems(body, config.catalog, currency.decimalPlaces),
       );
     });
-    return reply.code(201).send(envelope(presentCart(checkout)));
+    return reply.code(201).send(envelope(presentCart(checkout, config)));
   });
 
   app.get('/:cartId', { config: read, schema: { tags, params: CartParams, querystring: CartQuery } }, async (request) => {
-    const { checkout } = await checkouts.get(request.storeRecord, request.params.cartId, 'cart');
-    return envelope(presentCart(checkout));
+    const { checkout, config } = await checkouts.get(request.storeRecord, request.params.cartId, 'cart');
+    return envelope(presentCart(checkout, config));
   });
 
   app.put('/:cartId', { config: write, schema: { tags, params: CartParams, body: UpdateCartRequest } }, async (request, reply) => {
-    const { checkout } = await checkouts.mutate(request.storeRecord, request.params.cartId, request.body.version, 'cart', (current) => {
+    const { checkout, config } = await checkouts.mutate(request.storeRecord, request.params.cartId, request.body.version, 'cart', (current) => {
       assertMutable(current);
       return setCustomerId(current, request.body.customer_id);
     });
-    return reply.code(201).send(envelope(presentCart(checkout!)));
+    return reply.code(201).send(envelope(presentCart(checkout!, config)));
   });
 
   app.delete('/:cartId', { config: write, schema: { tags, params: CartParams } }, async (request, reply) => {
@@ -70,30 +70,30 @@ export async function cartRoutes(plugin: FastifyInstance): Promise<void> {
   });
 
   app.post('/:cartId/items', { config: write, schema: { tags, params: CartParams, querystring: CartQuery, body: AddCartItemsRequest } }, async (request, reply) => {
-    const { checkout } = await checkouts.mutate(request.storeRecord, request.params.cartId, request.body.version, 'cart', (current, config) => {
+    const { checkout, config } = await checkouts.mutate(request.storeRecord, request.params.cartId, request.body.version, 'cart', (current, config) => {
       assertMutable(current);
       return addItems(current, toLineItems(request.body, config.catalog, current.currency.decimalPlaces));
     });
-    return reply.code(201).send(envelope(presentCart(checkout!)));
+    return reply.code(201).send(envelope(presentCart(checkout!, config)));
   });
 
   app.put('/:cartId/items/:itemId', { config: write, schema: { tags, params: CartItemParams, body: UpdateCartItemRequest } }, async (request) => {
     const { line_item: item, version } = request.body;
-    const { checkout } = await checkouts.mutate(request.storeRecord, request.params.cartId, version, 'cart', (current) => {
+    const { checkout, config } = await checkouts.mutate(request.storeRecord, request.params.cartId, version, 'cart', (current) => {
       assertMutable(current);
       const listPrice = item.list_price === undefined ? undefined : toMinor(item.list_price, current.currency.decimalPlaces);
       return updateItem(current, request.params.itemId, { quantity: item.quantity, listPrice });
     });
-    return envelope(presentCart(checkout!));
+    return envelope(presentCart(checkout!, config));
   });
 
   app.delete('/:cartId/items/:itemId', { config: write, schema: { tags, params: CartItemParams } }, async (request, reply) => {
-    const { checkout } = await checkouts.mutate(request.storeRecord, request.params.cartId, undefined, 'cart', (current) => {
+    const { checkout, config } = await checkouts.mutate(request.storeRecord, request.params.cartId, undefined, 'cart', (current) => {
       assertMutable(current);
       const next = removeItem(current, request.params.itemId);
       return isEmpty(next) ? null : next;
     });
     if (!checkout) return reply.code(204).send();
-    return envelope(presentCart(checkout));
+    return envelope(presentCart(checkout, config));
   });
 }

@@ -3,14 +3,14 @@ import type { Product } from '../../domain/catalog.js';
 import { fromMinor, toMinor } from '../../domain/money.js';
 import type { ProductInput } from '../../services/catalog-service.js';
 import type { StoreConfig } from '../../services/store-config.js';
-import { LIMITS } from './schemas.js';
+import { Id, LIMITS, MAX_ID } from './schemas.js';
 
 /** Upstream's catalog product in JSON, to and from the domain's Product. The fixture format uses it too. */
 const Money = Type.Number({ minimum: 0, maximum: LIMITS.price });
 const Measure = Type.Number({ minimum: 0, maximum: 1_000_000 });
 
 const VariantRequest = Type.Object({
-  id: Type.Optional(Type.Integer({ minimum: 1 })),
+  id: Type.Optional(Id),
   sku: Type.Optional(Type.String({ maxLength: 255 })),
   price: Type.Optional(Type.Union([Money, Type.Null()])),
   sale_price: Type.Optional(Type.Union([Money, Type.Null()])),
@@ -32,7 +32,7 @@ const productFields = {
   depth: Type.Optional(Measure),
   is_free_shipping: Type.Optional(Type.Boolean()),
   fixed_cost_shipping_price: Type.Optional(Money),
-  tax_class_id: Type.Optional(Type.Integer({ minimum: 0 })),
+  tax_class_id: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_ID })),
   custom_url: Type.Optional(Type.Object({ url: Type.String({ maxLength: 2000 }) })),
   image_url: Type.Optional(Type.String({ maxLength: 2000 })),
   variants: Type.Optional(Type.Array(VariantRequest, { maxItems: 600 })),

@@ -4,13 +4,14 @@ import { Type } from 'typebox';
 import { productNotFound } from '../../services/catalog-service.js';
 import { CreateProductRequest, UpdateProductRequest, presentProduct, toProductInput, toProductRequest } from './catalog-codec.js';
 import { envelope } from './index.js';
-import { StoreHashParams } from './schemas.js';
+import { Id, StoreHashParams } from './schemas.js';
 
-const ProductParams = Type.Object({ store_hash: Type.String(), productId: Type.Integer({ minimum: 1 }) });
+const ProductParams = Type.Object({ store_hash: Type.String(), productId: Id });
 const ListQuery = Type.Object({
   page: Type.Optional(Type.Integer({ minimum: 1, default: 1 })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 250, default: 50 })),
-  'id:in': Type.Optional(Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 250 })),
+  // Upstream's `id:in` is a comma-separated list (`?id:in=1,2,3`).
+  'id:in': Type.Optional(Type.String({ pattern: '^\\d{1,10}(,\\d{1,10}){0,249}$' })),
 });
 
 const tags = ['Catalog'];
@@ -27,7 +28,7 @@ export async function catalogRoutes(plugin: FastifyInstance): Promise<void> {
   app.get('/products', { config: read, schema: { tags, params: StoreHashParams, querystring: ListQuery } }, async (request) => {
     const config = await configs.get(request.storeRecord);
     const { page = 1, limit = 50 } = request.query;
-    const wanted = request.query['id:in'];
+    const wanted = request.query['id:in']?.split(',').map(Number);
     const all = config.catalog.products.filter((p) => !wanted || wanted.includes(p.id));
     const data = all.slice((page - 1) * limit, page * limit).map((p) => presentProduct(p, config));
     return { data, meta: { pagination: pagination(request.url, all.length, data.length, limit, page) } };

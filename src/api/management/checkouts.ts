@@ -21,33 +21,33 @@ export async function checkoutRoutes(plugin: FastifyInstance): Promise<void> {
   const { checkouts } = app.consign;
 
   app.get('/:checkoutId', { config: read, schema: { tags, params: CheckoutParams, querystring: CheckoutQuery } }, async (request) => {
-    const { checkout } = await checkouts.get(request.storeRecord, request.params.checkoutId, 'checkout');
-    return envelope(presentCheckout(checkout, managementIncludes(request.query.include)));
+    const { checkout, config } = await checkouts.get(request.storeRecord, request.params.checkoutId, 'checkout');
+    return envelope(presentCheckout(checkout, config, managementIncludes(request.query.include)));
   });
 
   app.put('/:checkoutId', { config: write, schema: { tags, params: CheckoutParams, querystring: CheckoutQuery, body: UpdateCheckoutRequest } }, async (request) => {
-    const { checkout } = await checkouts.mutate(request.storeRecord, request.params.checkoutId, request.body.version, 'checkout', (current) => {
+    const { checkout, config } = await checkouts.mutate(request.storeRecord, request.params.checkoutId, request.body.version, 'checkout', (current) => {
       assertMutable(current);
       return setCustomerMessage(current, request.body.customer_message);
     });
-    return envelope(presentCheckout(checkout!, managementIncludes(request.query.include)));
+    return envelope(presentCheckout(checkout!, config, managementIncludes(request.query.include)));
   });
 
   app.post('/:checkoutId/billing-address', { config: write, schema: { tags, params: CheckoutParams, querystring: CheckoutQuery, body: BillingAddressRequest } }, async (request) => {
     const address = toAddress(request.body, 'billing_address');
-    const { checkout } = await checkouts.mutate(request.storeRecord, request.params.checkoutId, request.body.version, 'checkout', (current) => {
+    const { checkout, config } = await checkouts.mutate(request.storeRecord, request.params.checkoutId, request.body.version, 'checkout', (current) => {
       assertMutable(current);
       return setBillingAddress(current, address, current.billingAddress?.id ?? randomUUID().replaceAll('-', '').slice(0, 13));
     });
-    return envelope(presentCheckout(checkout!, managementIncludes(request.query.include)));
+    return envelope(presentCheckout(checkout!, config, managementIncludes(request.query.include)));
   });
 
   app.put('/:checkoutId/billing-address/:addressId', { config: write, schema: { tags, params: BillingAddressParams, querystring: CheckoutQuery, body: BillingAddressRequest } }, async (request) => {
     const address = toAddress(request.body, 'billing_address');
-    const { checkout } = await checkouts.mutate(request.storeRecord, request.params.checkoutId, request.body.version, 'checkout', (current) => {
+    const { checkout, config } = await checkouts.mutate(request.storeRecord, request.params.checkoutId, request.body.version, 'checkout', (current) => {
       assertMutable(current);
       return updateBillingAddress(current, request.params.addressId, address);
     });
-    return envelope(presentCheckout(checkout!, managementIncludes(request.query.include)));
+    return envelope(presentCheckout(checkout!, config, managementIncludes(request.query.include)));
   });
 }

@@ -103,29 +103,29 @@ export async function consignmentRoutes(plugin: FastifyInstance): Promise<void> 
     // Each element of upstream's array carries its own `version`; all are checked against the checkout's.
     const versions = [...new Set(body.flatMap((c) => (c.version === undefined ? [] : [c.version])))];
     if (versions.length > 1) throw new VersionConflictError(request.params.checkoutId, versions[0]!);
-    const { checkout } = await checkouts.mutate(request.storeRecord, request.params.checkoutId, versions[0], 'checkout', (current, config) => {
+    const { checkout, config } = await checkouts.mutate(request.storeRecord, request.params.checkoutId, versions[0], 'checkout', (current, config) => {
       assertMutable(current);
       return createConsignments(current, requests, consignmentContext(config));
     });
-    return envelope(presentCheckout(checkout!, managementIncludes(request.query.include)));
+    return envelope(presentCheckout(checkout!, config, managementIncludes(request.query.include)));
   });
 
   app.put('/:checkoutId/consignments/:consignmentId', { config: write, schema: { tags, params: ConsignmentParams, querystring: CheckoutQuery, body: UpdateConsignmentRequest } }, async (request) => {
     const { checkoutId, consignmentId } = request.params;
-    const { checkout } = await checkouts.mutate(request.storeRecord, checkoutId, request.body.version, 'checkout', (current, config) => {
+    const { checkout, config } = await checkouts.mutate(request.storeRecord, checkoutId, request.body.version, 'checkout', (current, config) => {
       assertMutable(current);
       return updateConsignment(current, consignmentId, toUpdate(request.body, current.currency.decimalPlaces), consignmentContext(config));
     });
-    return envelope(presentCheckout(checkout!, managementIncludes(request.query.include)));
+    return envelope(presentCheckout(checkout!, config, managementIncludes(request.query.include)));
   });
 
   // The body is optional here (`{version}` or nothing), which a body schema cannot say; it is checked by hand.
   app.delete('/:checkoutId/consignments/:consignmentId', { config: write, schema: { tags, params: ConsignmentParams, querystring: CheckoutQuery } }, async (request) => {
     const { checkoutId, consignmentId } = request.params;
-    const { checkout } = await checkouts.mutate(request.storeRecord, checkoutId, optionalVersion(request.body), 'checkout', (current) => {
+    const { checkout, config } = await checkouts.mutate(request.storeRecord, checkoutId, optionalVersion(request.body), 'checkout', (current) => {
       assertMutable(current);
       return deleteConsignment(current, consignmentId);
     });
-    return envelope(presentCheckout(checkout!, managementIncludes(request.query.include)));
+    return envelope(presentCheckout(checkout!, config, managementIncludes(request.query.include)));
   });
 }

@@ -6,6 +6,7 @@ import { cartRoutes } from './carts.js';
 import { catalogRoutes } from './catalog.js';
 import { checkoutRoutes } from './checkouts.js';
 import { consignmentRoutes } from './consignments.js';
+import { shippingRoutes } from './shipping.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -43,6 +44,7 @@ export async function managementRoutes(app: FastifyInstance): Promise<void> {
   await app.register(checkoutRoutes, { prefix: '/v3/checkouts' });
   await app.register(consignmentRoutes, { prefix: '/v3/checkouts' });
   await app.register(catalogRoutes, { prefix: '/v3/catalog' });
+  await app.register(shippingRoutes, { prefix: '/v2/shipping' });
 }
 
 /** Upstream's v3 envelope. */

@@ -5,6 +5,7 @@ import { type ProductLineItem, extendedListPrice, extendedSalePrice } from '../.
 import { type Minor, fromMinor } from '../../domain/money.js';
 import type { ShippingQuote } from '../../domain/shipping/types.js';
 import { type CheckoutTotals, checkoutTotals } from '../../domain/totals.js';
+import type { StoreConfig } from '../../services/store-config.js';
 
 /**
  * The server-to-server dialect: snake_case, amounts as decimal numbers, keys omitted rather than
@@ -14,8 +15,11 @@ export interface ManagementIncludes {
   readonly availableShippingOptions: boolean;
 }
 
-export function presentCart(checkout: Checkout) {
-  const totals = checkoutTotals(checkout);
+export function presentCart(checkout: Checkout, config: StoreConfig) {
+  return presentCartWith(checkout, checkoutTotals(checkout, config.tax), config);
+}
+
+function presentCartWith(checkout: Checkout, totals: CheckoutTotals, config: StoreConfig) {
   const money = moneyOf(checkout);
   return {
     id: checkout.id,
@@ -23,14 +27,14 @@ export function presentCart(checkout: Checkout) {
     channel_id: checkout.channelId,
     email: checkout.email,
     currency: { code: checkout.currency.code },
-    tax_included: false,
+    tax_included: config.tax.settings.pricesIncludeTax,
     base_amount: money(totals.baseAmount),
     discount_amount: money(totals.discountAmount),
     manual_discount_amount: 0,
-    cart_amount: money(totals.cartAmount),
-    coupons: [],
+    cart_amount: money(config.tax.settings.pricesIncludeTax ? totals.cartAmountIncTax : totals.cartAmountExTax),
+    coupons: presentCoupons(checkout, totals),
     discounts: [],
-    line_items: presentLineItems(checkout, 'taxable'),
+    line_items: presentLineItems(checkout, totals, 'taxable'),
     created_time: checkout.createdTime,
     updated_time: checkout.updatedTime,
     locale: checkout.locale,
@@ -38,10 +42,10 @@ export function presentCart(checkout: Checkout) {
   };
 }
 
-export function presentCheckout(checkout: Checkout, includes: ManagementIncludes) {
-  const totals = checkoutTotals(checkout);
+export function presentCheckout(checkout: Checkout, config: StoreConfig, includes: ManagementIncludes) {
+  const totals = checkoutTotals(checkout, config.tax);
   const money = moneyOf(checkout);
-  const cart = presentCart(checkout);
+  const cart = presentCartWith(checkout, totals, config);
   return {
     id: checkout.id,
     cart: {
@@ -53,19 +57,31 @@ export function presentCheckout(checkout: Checkout, includes: ManagementIncludes
       tax_included: cart.tax_included,
       base_amount: cart.base_amount,
       discount_amount: cart.discount_amount,
-      cart_amount_inc_tax: money(totals.cartAmount),
-      cart_amount_ex_tax: money(totals.cartAmount),
+      cart_amount_inc_tax: money(totals.cartAmountIncTax),
+      cart_amount_ex_tax: money(totals.cartAmountExTax),
       coupons: cart.coupons,
       discounts: cart.discounts,
-      line_items: presentLineItems(checkout, 'is_taxable'),
+      line_items: presentLineItems(checkout, totals, 'is_taxable'),
       created_time: cart.created_time,
       updated_time: cart.updated_time,
     },
     ...(checkout.billingAddress ? { billing_address: presentBillingAddress(checkout.billingAddress) } : {}),
     consignments: checkout.consignments.map((c) => presentConsignment(checkout, c, totals, includes)),
-    taxes: [],
-    coupons: [],
-    fees: [],
+    taxes: totals.taxes.map((t) => ({ name: t.name, amount: money(t.amount) })),
+    coupons: cart.coupons,
+    fees: checkout.fees.map((f) => {
+      const cost = totals.fees.get(f.id)!;
+      return {
+        id: f.id,
+        type: 'custom_fee',
+        name: f.name,
+        display_name: f.displayName,
+        cost_inc_tax: money(cost.incTax),
+        cost_ex_tax: money(cost.exTax),
+        source: f.source,
+        tax_class_id: f.taxClassId,
+      };
+    }),
     order_id: checkout.orderId,
     shipping_cost_total_inc_tax: money(totals.shippingCostTotalIncTax),
     shipping_cost_total_ex_tax: money(totals.shippingCostTotalExTax),
@@ -88,9 +104,23 @@ function moneyOf(checkout: Checkout): (amount: Minor) => number {
   return (amount) => fromMinor(amount, places);
 }
 
-function presentLineItems(checkout: Checkout, taxableKey: 'taxable' | 'is_taxable') {
+/** Applied coupons; `coupon_type` is upstream's string key here (the storefront uses integers). */
+function presentCoupons(checkout: Checkout, totals: CheckoutTotals) {
   const money = moneyOf(checkout);
-  const product = (item: ProductLineItem) => ({
+  return checkout.coupons.map((c) => ({
+    id: c.id,
+    code: c.code,
+    coupon_type: c.type,
+    display_name: c.name,
+    discounted_amount: money(totals.couponAmounts.get(c.code) ?? 0),
+  }));
+}
+
+function presentLineItems(checkout: Checkout, totals: CheckoutTotals, taxableKey: 'taxable' | 'is_taxable') {
+  const money = moneyOf(checkout);
+  const product = (item: ProductLineItem) => {
+    const discount = totals.lines.get(item.id)?.discount ?? 0;
+    return {
     id: item.id,
     variant_id: item.variantId,
     product_id: item.productId,
@@ -100,10 +130,10 @@ function presentLineItems(checkout: Checkout, taxableKey: 'taxable' | 'is_taxabl
     quantity: item.quantity,
     [taxableKey]: item.isTaxable,
     image_url: item.imageUrl,
-    discounts: [],
+    discounts: discount > 0 && checkout.coupons[0] ? [{ id: checkout.coupons[0].code, discounted_amount: money(discount) }] : [],
     coupons: [],
-    discount_amount: 0,
-    coupon_amount: 0,
+    discount_amount: money(discount),
+    coupon_amount: money(discount),
     original_price: money(item.originalPrice),
     list_price: money(item.listPrice),
     sale_price: money(item.salePrice),
@@ -116,7 +146,8 @@ function presentLineItems(checkout: Checkout, taxableKey: 'taxable' | 'is_taxabl
     added_by_promotion: false,
     gift_wrapping: null,
     options: item.options.map((o) => ({ name: o.name, value: o.value })),
-  });
+    };
+  };
   const { products, customItems, giftCertificates } = checkout.lineItems;
   return {
     physical_items: products.filter((i) => i.kind === 'physical').map(product),
@@ -182,7 +213,7 @@ function presentShippingOption(checkout: Checkout, option: ShippingQuote) {
 
 function presentConsignment(checkout: Checkout, consignment: Consignment, totals: CheckoutTotals, includes: ManagementIncludes) {
   const money = moneyOf(checkout);
-  const own = totals.consignments.get(consignment.id) ?? { shippingCost: 0, handlingCost: 0 };
+  const own = totals.consignments.get(consignment.id)!;
   return {
     id: consignment.id,
     address: { id: consignment.address.id, ...presentAddress(consignment.address) },
@@ -192,12 +223,12 @@ function presentConsignment(checkout: Checkout, consignment: Consignment, totals
     ...(consignment.selectedShippingOption
       ? { selected_shipping_option: presentShippingOption(checkout, consignment.selectedShippingOption) }
       : {}),
-    coupon_discounts: [],
+    coupon_discounts: own.couponDiscounts.map((d) => ({ code: d.code, amount: money(d.amount) })),
     discounts: [],
-    shipping_cost_inc_tax: money(own.shippingCost),
-    shipping_cost_ex_tax: money(own.shippingCost),
-    handling_cost_inc_tax: money(own.handlingCost),
-    handling_cost_ex_tax: money(own.handlingCost),
+    shipping_cost_inc_tax: money(own.shipping.incTax),
+    shipping_cost_ex_tax: money(own.shipping.exTax),
+    handling_cost_inc_tax: money(own.handling.incTax),
+    handling_cost_ex_tax: money(own.handling.exTax),
     line_item_ids: consignment.lineItemIds,
   };
 }

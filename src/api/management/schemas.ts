@@ -14,6 +14,10 @@ export const LIMITS = {
   email: 255,
 } as const;
 
+/** Ids are 32-bit integers in both databases. */
+export const MAX_ID = 2_147_483_647;
+export const Id = Type.Integer({ minimum: 1, maximum: MAX_ID });
+
 export const StoreHashParams = Type.Object({ store_hash: Type.String({ maxLength: 64 }) });
 export const CartParams = Type.Object({ store_hash: Type.String(), cartId: Type.String({ maxLength: 64 }) });
 export const CartItemParams = Type.Object({ store_hash: Type.String(), cartId: Type.String({ maxLength: 64 }), itemId: Type.String({ maxLength: 64 }) });
@@ -21,13 +25,13 @@ export const CheckoutParams = Type.Object({ store_hash: Type.String(), checkoutI
 
 const Quantity = Type.Integer({ minimum: 1, maximum: LIMITS.quantity });
 const Price = Type.Number({ minimum: 0, maximum: LIMITS.price });
-const Version = Type.Optional(Type.Integer({ minimum: 0 }));
+const Version = Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_ID }));
 const Text = (maxLength: number = LIMITS.text) => Type.String({ maxLength });
 
 export const LineItemRequest = Type.Object({
   quantity: Quantity,
-  product_id: Type.Integer({ minimum: 1 }),
-  variant_id: Type.Optional(Type.Integer({ minimum: 1 })),
+  product_id: Id,
+  variant_id: Type.Optional(Id),
   list_price: Type.Optional(Price),
   name: Type.Optional(Text()),
 });
@@ -58,9 +62,12 @@ const ItemLists = {
   gift_certificates: Type.Optional(Type.Array(GiftCertificateRequest, { maxItems: LIMITS.itemsPerRequest })),
 };
 
+/** Upstream's customer and channel ids are 32-bit integers. */
+const INT32_MAX = 2_147_483_647;
+
 export const CreateCartRequest = Type.Object({
-  customer_id: Type.Optional(Type.Integer({ minimum: 0 })),
-  channel_id: Type.Optional(Type.Integer({ minimum: 1 })),
+  customer_id: Type.Optional(Type.Integer({ minimum: 0, maximum: INT32_MAX })),
+  channel_id: Type.Optional(Type.Integer({ minimum: 1, maximum: INT32_MAX })),
   email: Type.Optional(Type.String({ maxLength: LIMITS.email })),
   currency: Type.Optional(Type.Object({ code: Type.String({ pattern: '^[A-Za-z]{3}$' }) })),
   locale: Type.Optional(Type.String({ maxLength: 35 })),
@@ -73,13 +80,13 @@ export const UpdateCartItemRequest = Type.Object({
   line_item: Type.Object({
     quantity: Quantity,
     list_price: Type.Optional(Price),
-    product_id: Type.Optional(Type.Integer({ minimum: 1 })),
-    variant_id: Type.Optional(Type.Integer({ minimum: 1 })),
+    product_id: Type.Optional(Id),
+    variant_id: Type.Optional(Id),
   }),
   version: Version,
 });
 
-export const UpdateCartRequest = Type.Object({ customer_id: Type.Integer({ minimum: 0 }), version: Version });
+export const UpdateCartRequest = Type.Object({ customer_id: Type.Integer({ minimum: 0, maximum: INT32_MAX }), version: Version });
 
 export const CustomField = Type.Object({
   field_id: Type.String({ maxLength: LIMITS.text }),

@@ -47,7 +47,7 @@ const Range = Type.Object({ lower_limit: Type.Number({ minimum: 0 }), upper_limi
 
 export const MethodRequest = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 255 }),
-  type: Type.Union(['perorder', 'peritem', 'weight', 'total', 'freeshipping'].map((t) => Type.Literal(t))),
+  type: Type.Union([Type.Literal('perorder'), Type.Literal('peritem'), Type.Literal('weight'), Type.Literal('total'), Type.Literal('freeshipping')]),
   settings: Type.Optional(
     Type.Object({
       rate: Type.Optional(Amount),
@@ -167,6 +167,7 @@ export function toMethodInput(body: MethodRequest, places: number): MethodInput 
     handlingFees: toHandlingFee(body.handling_fees, places, 'handling_fees'),
     isFallback: body.is_fallback ?? false,
     transitTime: body.transit_time ?? '',
+    ...(body.channel_ids ? { channelIds: [...new Set(body.channel_ids)] } : {}),
   };
 }
 
@@ -219,9 +220,45 @@ export function presentMethod(method: ShippingMethod, places: number) {
     type: s.type,
     settings,
     enabled: method.enabled,
-    handling_fees: presentHandlingFee(method.handlingFees, places, false),
+    // The schema says numbers, every upstream example sends strings, as zones do: follow the examples.
+    handling_fees: presentHandlingFee(method.handlingFees, places, true),
     is_fallback: method.isFallback,
-    channel_ids: [1],
+    channel_ids: method.channelIds ? [...method.channelIds] : [1],
     transit_time: method.transitTime,
   };
+}
+
+/** PUT zone: every field optional but `name`, which upstream requires on PUT. */
+export const ZoneUpdateRequest = Type.Object({ ...ZoneRequest.properties, type: Type.Optional(ZoneRequest.properties.type) });
+export type ZoneUpdateRequest = Static<typeof ZoneUpdateRequest>;
+
+/** PUT method: every field optional (upstream's own example sends only settings, fees and channels). */
+export const MethodUpdateRequest = Type.Partial(MethodRequest);
+export type MethodUpdateRequest = Static<typeof MethodUpdateRequest>;
+
+/**
+ * A PUT as upstream applies it: fields sent replace the zone's, fields left out keep their values.
+ * `free_shipping` merges field by field (its fields are independent); `handling_fees` is replaced
+ * whole (a fixed and a percentage surcharge exclude each other). A zone that changes type needs its
+ * new locations, since the old ones were of the wrong kind.
+ */
+export function mergeZoneRequest(current: ShippingZone, body: ZoneUpdateRequest, places: number): ZoneRequest {
+  const was = presentZone(current, places) as ZoneRequest;
+  const type = body.type ?? was.type;
+  if (type !== was.type && type !== 'global' && body.locations === undefined) {
+    throw invalid(`A zone changed to type ${type} needs its locations.`, { locations: 'required when type changes' });
+  }
+  return { ...was, ...body, type, free_shipping: { ...was.free_shipping, ...body.free_shipping } };
+}
+
+/**
+ * A method PUT: fields sent replace the method's. While the type stays, `settings` merges field by
+ * field (`{"settings": {"rate": 11}}` changes the rate alone); a new type needs its own settings.
+ */
+export function mergeMethodRequest(current: ShippingMethod, body: MethodUpdateRequest, places: number): MethodRequest {
+  const was = presentMethod(current, places) as MethodRequest;
+  const type = body.type ?? was.type;
+  const settings = type === was.type ? { ...was.settings, ...body.settings } : body.settings;
+  const channelIds = body.channel_ids ?? (current.channelIds ? [...current.channelIds] : undefined);
+  return { ...was, ...body, type, settings, channel_ids: channelIds };
 }

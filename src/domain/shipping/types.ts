@@ -75,6 +75,8 @@ export interface ShippingMethod {
   readonly isFallback: boolean;
   /** Shown as `transit_time` on the option; empty when unknown. */
   readonly transitTime: string;
+  /** Upstream's `channel_ids`: the channels the method serves; absent means every channel. */
+  readonly channelIds?: readonly number[];
 }
 
 /** What the rate engine needs to know of one line of a consignment. */

@@ -1,0 +1,115 @@
+import { type Minor, roundHalfAwayFromZero } from './money.js';
+
+/**
+ * Tax, modelled on upstream's tax zones and rates: a zone covers countries or states of a
+ * country; each of its rates has a percentage per tax class; several rates of one zone add up
+ * (a state rate and a county rate, say) and each shows as its own line in `taxes[]`.
+ *
+ * The rounding rule (docs/tax.md): tax is computed per taxable amount (a cart line, a
+ * consignment's shipping, its handling, a fee) and per rate, and rounded once there, half away
+ * from zero. Totals are sums of those rounded amounts and are never rounded again.
+ */
+export interface TaxClass {
+  readonly id: number;
+  readonly name: string;
+}
+
+export interface TaxRate {
+  readonly id: number;
+  readonly name: string;
+  readonly enabled: boolean;
+  /** Percentages by tax class id; a class without an entry is taxed at 0. */
+  readonly classRates: Readonly<Record<string, number>>;
+}
+
+export interface TaxZoneLocation {
+  readonly countryCode: string;
+  /** State or province codes; empty means the whole country. */
+  readonly subdivisionCodes: readonly string[];
+}
+
+export interface TaxZone {
+  readonly id: number;
+  readonly name: string;
+  readonly enabled: boolean;
+  readonly locations: readonly TaxZoneLocation[];
+  readonly rates: readonly TaxRate[];
+}
+
+export interface TaxSettings {
+  /** Prices (catalog, shipping, fees) are entered including tax. */
+  readonly pricesIncludeTax: boolean;
+  /** The storefront shows amounts including tax. */
+  readonly displayPricesIncludingTax: boolean;
+  /** Class used for shipping and handling. */
+  readonly shippingTaxClassId: number;
+}
+
+export interface TaxConfig {
+  readonly classes: readonly TaxClass[];
+  readonly zones: readonly TaxZone[];
+  readonly settings: TaxSettings;
+}
+
+/** Class 0 always exists, as upstream's "Default Tax Class" does. */
+export const DEFAULT_TAX_CLASS: TaxClass = { id: 0, name: 'Default Tax Class' };
+
+export const DEFAULT_TAX_SETTINGS: TaxSettings = { pricesIncludeTax: false, displayPricesIncludingTax: false, shippingTaxClassId: 0 };
+
+export const NO_TAX: TaxConfig = { classes: [DEFAULT_TAX_CLASS], zones: [], settings: DEFAULT_TAX_SETTINGS };
+
+export interface TaxLocation {
+  readonly countryCode: string;
+  readonly stateCode: string;
+}
+
+/** The zone taxing a location: one naming its state wins over one naming its whole country; then the lowest id. */
+export function matchTaxZone(zones: readonly TaxZone[], location: TaxLocation): TaxZone | undefined {
+  let best: { zone: TaxZone; specificity: number } | undefined;
+  for (const zone of zones) {
+    if (!zone.enabled) continue;
+    for (const l of zone.locations) {
+      if (l.countryCode !== location.countryCode) continue;
+      const specificity = l.subdivisionCodes.length === 0 ? 1 : l.subdivisionCodes.includes(location.stateCode.toUpperCase()) ? 2 : 0;
+      if (specificity > 0 && (!best || specificity > best.specificity || (specificity === best.specificity && zone.id < best.zone.id))) {
+        best = { zone, specificity };
+      }
+    }
+  }
+  return best?.zone;
+}
+
+export interface TaxedAmount {
+  readonly exTax: Minor;
+  readonly incTax: Minor;
+  /** Tax per rate name, each rounded once. */
+  readonly taxes: readonly { readonly name: string; readonly amount: Minor }[];
+}
+
+/**
+ * Splits an amount, entered with or without tax, into its ex-tax and inc-tax forms under a zone's
+ * rates for one tax class.
+ *
+ * @example taxAmount(800, 0, zoneAt4Percent, false) gives { exTax: 800, incTax: 832, taxes: [{ name, amount: 32 }] }
+ */
+export function taxAmount(amount: Minor, classId: number | null, zone: TaxZone | undefined, pricesIncludeTax: boolean): TaxedAmount {
+  const rates = classId === null || !zone ? [] : zone.rates.filter((r) => r.enabled && (r.classRates[String(classId)] ?? 0) > 0);
+  if (rates.length === 0 || amount === 0) return { exTax: amount, incTax: amount, taxes: [] };
+  const percents = rates.map((r) => r.classRates[String(classId)] ?? 0);
+  if (!pricesIncludeTax) {
+    const taxes = rates.map((r, i) => ({ name: r.name, amount: roundHalfAwayFromZero((amount * percents[i]!) / 100) }));
+    return { exTax: amount, incTax: amount + taxes.reduce((s, t) => s + t.amount, 0), taxes };
+  }
+  // Entered with tax: the ex-tax amount is found once, and the tax (the difference) is shared
+  // between the rates in proportion, the last rate taking the rounding remainder.
+  const totalPercent = percents.reduce((s, p) => s + p, 0);
+  const exTax = roundHalfAwayFromZero((amount * 100) / (100 + totalPercent));
+  const tax = amount - exTax;
+  let given = 0;
+  const taxes = rates.map((r, i) => {
+    const share = i === rates.length - 1 ? tax - given : roundHalfAwayFromZero((tax * percents[i]!) / totalPercent);
+    given += share;
+    return { name: r.name, amount: share };
+  });
+  return { exTax, incTax: amount, taxes };
+}

@@ -1,0 +1,164 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../src/api/app.js';
+import { openPostgresStore } from '../src/store/postgres-store.js';
+import { openSqliteStore } from '../src/store/sqlite-store.js';
+import type { Store } from '../src/store/store.js';
+import { buildCli, runCli } from './helpers/cli.js';
+import { POSTGRES_URL, STORE_KINDS, type StoreKind } from './helpers/stores.js';
+
+/** The CLI run as a user runs it: a separate process, its own environment, exit code and output. */
+let cli: Awaited<ReturnType<typeof buildCli>>;
+beforeAll(async () => {
+  cli = await buildCli();
+});
+afterAll(() => cli.remove());
+
+const consign = (args: readonly string[], env: Record<string, string>) => runCli(cli.file, args, env);
+
+/** Where a CLI run keeps its data: a temporary DATA_DIR, plus a PostgreSQL schema of its own. */
+interface Place {
+  readonly env: Record<string, string>;
+  open(): Promise<Store>;
+  destroy(): Promise<void>;
+}
+
+async function makePlace(kind: StoreKind): Promise<Place> {
+  const dir = mkdtempSync(join(tmpdir(), 'consign-cli-'));
+  if (kind === 'sqlite') {
+    return {
+      env: { DATA_DIR: dir },
+      open: () => openSqliteStore(join(dir, 'consign.db')),
+      destroy: async () => rmSync(dir, { recursive: true, force: true }),
+    };
+  }
+  const schema = `cli_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+  const admin = async (sql: string) => {
+    const client = new pg.Client({ connectionString: POSTGRES_URL });
+    await client.connect();
+    await client.query(sql);
+    await client.end();
+  };
+  await admin(`CREATE SCHEMA ${schema}`);
+  const separator = POSTGRES_URL.includes('?') ? '&' : '?';
+  return {
+    env: { DATA_DIR: dir, DATABASE_URL: `${POSTGRES_URL}${separator}options=${encodeURIComponent(`-c search_path=${schema}`)}` },
+    open: () => openPostgresStore({ connectionString: POSTGRES_URL, schema, poolSize: 2 }),
+    async destroy() {
+      await admin(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+describe.each(STORE_KINDS)('the consign CLI on %s', (kind) => {
+  let place: Place;
+  let hash: string;
+  beforeAll(async () => {
+    place = await makePlace(kind);
+    const seeded = await consign(['seed', 'fixtures/demo-store.json', '--json'], place.env);
+    expect(seeded.code, seeded.stderr).toBe(0);
+    hash = JSON.parse(seeded.stdout).store_hash;
+  });
+  afterAll(async () => place.destroy());
+
+  it('seed FILE --json creates a store from the fixture and prints its hash', async () => {
+    expect(hash).toMatch(/^[a-z0-9]{10}$/);
+    const store = await place.open();
+    try {
+      const record = await store.findStoreByHash(hash);
+      expect(record?.name).toBe('Consign Demo Store');
+      const { items } = await store.loadConfig(record!.id);
+      expect(items.filter((i) => i.kind === 'product')).toHaveLength(13);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('store create --json, token create --json, and the token works; reset drops carts and keeps products', async () => {
+    const [created, named, token, readOnly] = await Promise.all([
+      consign(['store', 'create', '--json'], place.env),
+      consign(['store', 'create', '--hash', `shop${kind}`, '--name', 'My Shop', '--json'], place.env),
+      consign(['token', 'create', '--store', hash, '--scopes', 'store_cart', '--json'], place.env),
+      consign(['token', 'create', '--store', hash, '--scopes', 'store_cart_read_only,store_checkouts_read_only'], place.env),
+    ]);
+    expect(created.code, created.stderr).toBe(0);
+    expect(Object.keys(JSON.parse(created.stdout))).toEqual(['store_hash']);
+    expect(JSON.parse(created.stdout).store_hash).toMatch(/^[a-z0-9]{10}$/);
+    expect(named.code, named.stderr).toBe(0);
+    expect(JSON.parse(named.stdout)).toEqual({ store_hash: `shop${kind}` });
+
+    expect(token.code, token.stderr).toBe(0);
+    const printed = JSON.parse(token.stdout);
+    expect(Object.keys(printed)).toEqual(['store_hash', 'token', 'scopes']);
+    expect(printed).toMatchObject({ store_hash: hash, scopes: ['store_cart'] });
+    expect(printed.token).toMatch(/^[a-z0-9]{31}$/);
+    expect(readOnly.code, readOnly.stderr).toBe(0);
+    expect(readOnly.stdout).toContain('store_cart_read_only, store_checkouts_read_only');
+
+    // The token works against the service, and holds exactly the scope asked for.
+    let cartId: string;
+    const store = await place.open();
+    try {
+      const app = await buildApp({ store, logger: { level: 'error' } });
+      const headers = { 'x-auth-token': printed.token, 'content-type': 'application/json' };
+      const cart = await app.inject({ method: 'POST', url: `/stores/${hash}/v3/carts`, headers, payload: { line_items: [{ product_id: 1, quantity: 1 }] } });
+      expect(cart.statusCode, cart.body).toBe(201);
+      cartId = cart.json().data.id;
+      const checkout = await app.inject({ method: 'GET', url: `/stores/${hash}/v3/checkouts/${cartId}`, headers });
+      expect(checkout.statusCode).toBe(403);
+      await app.close();
+    } finally {
+      await store.close();
+    }
+
+    const reset = await consign(['reset', '--store', hash, '--json'], place.env);
+    expect(reset.code, reset.stderr).toBe(0);
+    expect(JSON.parse(reset.stdout)).toEqual({ store_hash: hash, deleted_carts: 1 });
+
+    const after = await place.open();
+    try {
+      const record = (await after.findStoreByHash(hash))!;
+      expect(await after.findCart(record.id, cartId, Date.now())).toBeUndefined();
+      const { items } = await after.loadConfig(record.id);
+      expect(items.filter((i) => i.kind === 'product')).toHaveLength(13);
+      expect(await after.findApiAccountByTokenHash('x')).toBeUndefined();
+    } finally {
+      await after.close();
+    }
+  });
+
+  // Argument handling does not depend on the store: checked once, on the first kind.
+  it.runIf(kind === STORE_KINDS[0])('refuses bad arguments with a message and exit code 2, other failures with exit code 1', async () => {
+    const runs = await Promise.all(
+      [
+        [2, ['token', 'create', '--store', hash, '--scopes', 'store_cart,store_everything'], 'unknown scope(s): store_everything'],
+        [2, ['token', 'create', '--store', hash, '--scopes', ' , '], '--scopes needs at least one scope'],
+        [2, ['token', 'create', '--scopes', 'store_cart'], '--store HASH is required'],
+        [2, ['token', 'create', '--store', hash], '--scopes is required'],
+        [2, ['frobnicate'], 'unknown command "frobnicate"'],
+        [2, ['store', 'delete'], 'unknown command "store delete"'],
+        [2, ['token', 'create', '--store', hash, '--scopes', 'store_cart', '--colour'], "Unknown option '--colour'"],
+        [2, ['store', 'create', '--hash', 'Not A Hash!'], '--hash must be 1 to 32 lower-case letters and digits'],
+        [2, ['seed'], 'seed takes one FILE'],
+        [2, [], 'Usage: consign'],
+        [1, ['token', 'create', '--store', 'nosuchstore', '--scopes', 'store_cart'], 'no store with hash "nosuchstore"'],
+        [1, ['seed', 'fixtures/no-such-file.json'], 'cannot read fixture'],
+        [1, ['store', 'create', '--hash', hash], 'already exists'],
+      ].map(async ([code, args, message]) => ({ code, args, message, run: await consign(args as string[], place.env) })),
+    );
+    for (const { code, args, message, run } of runs) {
+      expect(run.code, `consign ${(args as string[]).join(' ')}: ${run.stderr}`).toBe(code);
+      expect(run.stderr + run.stdout, `consign ${(args as string[]).join(' ')}`).toContain(message);
+    }
+  });
+
+  it.runIf(kind === STORE_KINDS[0])('--help prints the usage and exits 0', async () => {
+    const help = await consign(['--help'], place.env);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('token create --store HASH --scopes a,b [--json]');
+  });
+});

@@ -1,0 +1,61 @@
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/**
+ * The CLI as one JavaScript file, so that tests can start it as a user does (`node cli.js ...`)
+ * without paying for a TypeScript loader in every process: about 0.7 s a start instead of 2 s.
+ * It is the same source, bundled with esbuild (which tsx already brings); dependencies stay in
+ * node_modules. `import.meta.url` keeps pointing into src/, so the default demo fixture resolves
+ * exactly as it does for `tsx src/cli.ts` and for the built dist/cli.js.
+ */
+export async function buildCli(): Promise<{ readonly file: string; remove(): void }> {
+  const dir = join(ROOT, 'node_modules', '.cache', 'consign-test', `${process.pid}-${Date.now()}`);
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, 'cli.mjs');
+  await build({
+    entryPoints: [join(ROOT, 'src', 'cli.ts')],
+    outfile: file,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    define: { 'import.meta.url': JSON.stringify(pathToFileURL(join(ROOT, 'src', 'config.ts')).href) },
+    logLevel: 'warning',
+  });
+  return { file, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export interface CliRun {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** The environment of a CLI process: the test's, minus anything that would pick a database for it. */
+function cliEnv(env: Record<string, string>): NodeJS.ProcessEnv {
+  const { DATABASE_URL: _url, DATA_DIR: _dir, CONSIGN_DEMO_STORE_HASH: _hash, CONSIGN_DEMO_TOKEN: _token, PORT: _port, ...inherited } = process.env;
+  return { ...inherited, ...env };
+}
+
+export function spawnCli(file: string, args: readonly string[], env: Record<string, string>): ChildProcessWithoutNullStreams {
+  return spawn(process.execPath, [file, ...args], { cwd: ROOT, env: cliEnv(env) });
+}
+
+/** Runs the CLI to completion. */
+export function runCli(file: string, args: readonly string[], env: Record<string, string>): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawnCli(file, args, env);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
