@@ -39,6 +39,7 @@ export function demoBanner(baseUrl: string, demo: DemoStore, firstProductId: num
   return [
     '',
     `Consign is running at ${baseUrl}`,
+    `  Demo checkout:   ${baseUrl}/demo   (BigCommerce's checkout SDK against this service)`,
     `  API reference:   ${baseUrl}/docs`,
     `  Demo store hash: ${demo.hash}`,
     demo.token

@@ -1,14 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/api/app.js';
-import { openPostgresStore } from '../src/store/postgres-store.js';
-import { openSqliteStore } from '../src/store/sqlite-store.js';
-import type { Store } from '../src/store/store.js';
-import { buildCli, runCli } from './helpers/cli.js';
-import { POSTGRES_URL, STORE_KINDS, type StoreKind } from './helpers/stores.js';
+import { type DataPlace, buildCli, makeDataPlace, runCli } from './helpers/cli.js';
+import { STORE_KINDS } from './helpers/stores.js';
 
 /** The CLI run as a user runs it: a separate process, its own environment, exit code and output. */
 let cli: Awaited<ReturnType<typeof buildCli>>;
@@ -19,46 +12,11 @@ afterAll(() => cli.remove());
 
 const consign = (args: readonly string[], env: Record<string, string>) => runCli(cli.file, args, env);
 
-/** Where a CLI run keeps its data: a temporary DATA_DIR, plus a PostgreSQL schema of its own. */
-interface Place {
-  readonly env: Record<string, string>;
-  open(): Promise<Store>;
-  destroy(): Promise<void>;
-}
-
-async function makePlace(kind: StoreKind): Promise<Place> {
-  const dir = mkdtempSync(join(tmpdir(), 'consign-cli-'));
-  if (kind === 'sqlite') {
-    return {
-      env: { DATA_DIR: dir },
-      open: () => openSqliteStore(join(dir, 'consign.db')),
-      destroy: async () => rmSync(dir, { recursive: true, force: true }),
-    };
-  }
-  const schema = `cli_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
-  const admin = async (sql: string) => {
-    const client = new pg.Client({ connectionString: POSTGRES_URL });
-    await client.connect();
-    await client.query(sql);
-    await client.end();
-  };
-  await admin(`CREATE SCHEMA ${schema}`);
-  const separator = POSTGRES_URL.includes('?') ? '&' : '?';
-  return {
-    env: { DATA_DIR: dir, DATABASE_URL: `${POSTGRES_URL}${separator}options=${encodeURIComponent(`-c search_path=${schema}`)}` },
-    open: () => openPostgresStore({ connectionString: POSTGRES_URL, schema, poolSize: 2 }),
-    async destroy() {
-      await admin(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
 describe.each(STORE_KINDS)('the consign CLI on %s', (kind) => {
-  let place: Place;
+  let place: DataPlace;
   let hash: string;
   beforeAll(async () => {
-    place = await makePlace(kind);
+    place = await makeDataPlace(kind);
     const seeded = await consign(['seed', 'fixtures/demo-store.json', '--json'], place.env);
     expect(seeded.code, seeded.stderr).toBe(0);
     hash = JSON.parse(seeded.stdout).store_hash;
@@ -128,6 +86,22 @@ describe.each(STORE_KINDS)('the consign CLI on %s', (kind) => {
       expect(await after.findApiAccountByTokenHash('x')).toBeUndefined();
     } finally {
       await after.close();
+    }
+  });
+
+  it('several processes opening a new database at once all succeed (migrations race safely)', async () => {
+    const fresh = await makeDataPlace(kind);
+    try {
+      const runs = await Promise.all([1, 2, 3].map(() => consign(['store', 'create', '--json'], fresh.env)));
+      for (const run of runs) expect(run.code, run.stderr).toBe(0);
+      const store = await fresh.open();
+      try {
+        expect(await store.listStores()).toHaveLength(3);
+      } finally {
+        await store.close();
+      }
+    } finally {
+      await fresh.destroy();
     }
   });
 

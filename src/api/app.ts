@@ -6,11 +6,15 @@ import { AccountService } from '../services/accounts.js';
 import { CatalogService } from '../services/catalog-service.js';
 import { CheckoutService } from '../services/checkout-service.js';
 import { ShippingService } from '../services/shipping-service.js';
+import { StorefrontDirectory } from '../services/storefront-directory.js';
+import { StorefrontSessions } from '../services/storefront-sessions.js';
 import { ConfigCache } from '../services/store-config.js';
 import type { Store } from '../store/store.js';
 import { ApiError, handleError } from './errors.js';
 import { managementRoutes } from './management/index.js';
 import { methodNotAllowed } from './method-not-allowed.js';
+import { demoRoutes } from './demo/index.js';
+import { handoffRoutes, storefrontRoutes } from './storefront/index.js';
 import { validatorCompiler } from './validation.js';
 
 /** The services every route group shares, decorated on the app as `consign`. */
@@ -21,6 +25,10 @@ export interface Consign {
   readonly checkouts: CheckoutService;
   readonly catalog: CatalogService;
   readonly shipping: ShippingService;
+  /** Which store a storefront request's host selects. */
+  readonly storefronts: StorefrontDirectory;
+  /** Shoppers' browser sessions and the carts they hold. */
+  readonly sessions: StorefrontSessions;
 }
 
 declare module 'fastify' {
@@ -39,6 +47,8 @@ export function createConsign(store: Store): Consign {
     checkouts: new CheckoutService(store, configs),
     catalog: new CatalogService(configs),
     shipping: new ShippingService(configs),
+    storefronts: new StorefrontDirectory(store),
+    sessions: new StorefrontSessions(store),
   };
 }
 
@@ -89,6 +99,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(managementRoutes, { prefix: '/stores/:store_hash' });
+  await app.register(storefrontRoutes, { prefix: '/api/storefront' });
+  await app.register(handoffRoutes);
+  await app.register(demoRoutes, { prefix: '/demo' });
   return app;
 }
 

@@ -3,32 +3,21 @@ import { Type, type Static } from 'typebox';
 import { checkCountry } from '../domain/address.js';
 import { currencyFor } from '../domain/money.js';
 import type { StoreSettings } from '../domain/store-settings.js';
+import { PickupService } from '../services/pickup-service.js';
 import { ConfigKind } from '../services/store-config.js';
+import { CouponRequest, toCoupon } from './management/coupons.js';
+import { TaxClassRequest, TaxSettingsRequest, TaxZoneRequest, toTaxSettings, toTaxZone } from './management/tax.js';
 import type { StoreRecord } from '../store/store.js';
 import type { Consign } from './app.js';
 import { CreateProductRequest, toProductInput } from './management/catalog-codec.js';
 import { MethodRequest, ZoneRequest, toMethodInput, toZoneInput } from './management/shipping-codec.js';
+import { FixturePickupLocation, FixturePickupMethod, knownSkus, preparePickup, seedPickup } from './pickup-fixture.js';
 import { checkDocument } from './validation.js';
 
 /**
  * The fixture format (docs/fixtures.md): a store's settings, products, shipping zones with their
  * methods, and pickup locations, each in the same JSON the API takes.
  */
-const PickupLocation = Type.Object({
-  name: Type.String({ minLength: 1, maxLength: 250 }),
-  address: Type.Object({
-    address1: Type.String(),
-    city: Type.String(),
-    state_or_province: Type.Optional(Type.String()),
-    state_or_province_code: Type.Optional(Type.String()),
-    postal_code: Type.Optional(Type.String()),
-    country_code: Type.String({ pattern: '^[A-Z]{2}$' }),
-  }),
-  coordinates: Type.Object({ latitude: Type.Number({ minimum: -90, maximum: 90 }), longitude: Type.Number({ minimum: -180, maximum: 180 }) }),
-  collection_instructions: Type.Optional(Type.String({ maxLength: 250 })),
-  collection_time_description: Type.Optional(Type.String({ maxLength: 250 })),
-});
-
 export const Fixture = Type.Object({
   store: Type.Optional(
     Type.Object({
@@ -38,11 +27,21 @@ export const Fixture = Type.Object({
       currency: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$' })),
       weight_unit: Type.Optional(Type.Union([Type.Literal('lb'), Type.Literal('oz'), Type.Literal('kg'), Type.Literal('g')])),
       dimension_unit: Type.Optional(Type.Union([Type.Literal('in'), Type.Literal('cm')])),
+      /** Host names that select this store on the storefront API (docs/storefront.md). */
+      storefront_hosts: Type.Optional(Type.Array(Type.String({ pattern: '^[A-Za-z0-9.-]{1,253}$' }), { maxItems: 50 })),
+      /** Cross-origin pages allowed to call this store's storefront API, e.g. `https://shop.example.com`. */
+      storefront_origins: Type.Optional(Type.Array(Type.String({ pattern: '^https?://[^/\\s]+$' }), { maxItems: 50 })),
     }),
   ),
   products: Type.Optional(Type.Array(CreateProductRequest)),
   shipping_zones: Type.Optional(Type.Array(Type.Intersect([ZoneRequest, Type.Object({ methods: Type.Optional(Type.Array(MethodRequest)) })]))),
-  pickup_locations: Type.Optional(Type.Array(PickupLocation)),
+  pickup_locations: Type.Optional(Type.Array(FixturePickupLocation)),
+  pickup_methods: Type.Optional(Type.Array(FixturePickupMethod)),
+  /** Created in order; in a new store they get ids 1, 2, ... (0 is the default class). */
+  tax_classes: Type.Optional(Type.Array(TaxClassRequest)),
+  tax_settings: Type.Optional(TaxSettingsRequest),
+  tax_zones: Type.Optional(Type.Array(TaxZoneRequest)),
+  coupons: Type.Optional(Type.Array(CouponRequest)),
 });
 export type Fixture = Static<typeof Fixture>;
 
@@ -66,6 +65,8 @@ export function fixtureSettings(fixture: Fixture): Partial<StoreSettings> {
     ...(currency ? { currency } : {}),
     ...(store.weight_unit ? { weightUnit: store.weight_unit } : {}),
     ...(store.dimension_unit ? { dimensionUnit: store.dimension_unit } : {}),
+    ...(store.storefront_hosts ? { storefrontHosts: store.storefront_hosts.map((h) => h.toLowerCase()) } : {}),
+    ...(store.storefront_origins ? { storefrontOrigins: store.storefront_origins.map((o) => o.toLowerCase()) } : {}),
   };
 }
 
@@ -77,13 +78,23 @@ export async function seed(consign: Consign, fixture: Fixture, into?: StoreRecor
   // Everything is converted (and so validated) before anything is written.
   const products = (fixture.products ?? []).map((p) => toProductInput(p, config));
   const zones = (fixture.shipping_zones ?? []).map((z) => ({ zone: toZoneInput(z, places), methods: (z.methods ?? []).map((m) => toMethodInput(m, places)) }));
+  const pickup = preparePickup(fixture.pickup_locations ?? [], fixture.pickup_methods, knownSkus(fixture.products ?? [], config.catalog));
   await consign.catalog.create(record, products);
   for (const { zone, methods } of zones) await consign.shipping.createZone(record, zone, methods);
-  const locations = fixture.pickup_locations ?? [];
-  if (locations.length > 0) {
-    await consign.configs.change(record, async (tx) => {
-      for (const location of locations) await tx.insert(ConfigKind.pickupLocation, null, JSON.stringify(location));
-    });
-  }
+  await seedPickup(new PickupService(consign.configs), record, (await consign.configs.get(record)).catalog, pickup);
+  await seedTaxAndCoupons(consign, record, fixture);
   return record;
+}
+
+async function seedTaxAndCoupons(consign: Consign, record: StoreRecord, fixture: Fixture): Promise<void> {
+  const { configs } = consign;
+  const places = (await configs.get(record)).settings.currency.decimalPlaces;
+  const coupons = (fixture.coupons ?? []).map((c) => toCoupon(c, places));
+  for (const taxClass of fixture.tax_classes ?? []) await configs.insert(record, ConfigKind.taxClass, { name: taxClass.name });
+  const config = await configs.get(record);
+  // Zones name tax classes by id, so they are converted once the classes exist.
+  const zones = (fixture.tax_zones ?? []).map((z) => toTaxZone(z, config.tax.classes));
+  for (const zone of zones) await configs.insert(record, ConfigKind.taxZone, zone);
+  if (fixture.tax_settings) await configs.updateSettings(record, { ...config.settings, tax: toTaxSettings(fixture.tax_settings, config.tax.settings) });
+  for (const coupon of coupons) await configs.insert(record, ConfigKind.coupon, coupon);
 }

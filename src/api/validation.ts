@@ -5,7 +5,8 @@ import type { FastifySchemaCompiler } from 'fastify';
 /**
  * Two compiled validators: bodies are validated strictly (a quantity sent as "2" is wrongly typed,
  * and says so); query strings and path parameters arrive as text and are coerced to their types.
- * Unknown body fields are refused rather than silently dropped, so a typo never passes unnoticed.
+ * Unknown body fields are ignored, as upstream ignores them (no schema sets additionalProperties);
+ * only the first problem found is reported, so that a huge invalid body costs no more than a small one.
  */
 const common: Options = { allErrors: false, strict: false, useDefaults: true };
 const bodyAjv = addFormats.default(new Ajv({ ...common, coerceTypes: false, removeAdditional: false }));

@@ -56,6 +56,9 @@ const COUNTRY_NAMES: Record<string, string> = {
   MA: 'Morocco', SA: 'Saudi Arabia', QA: 'Qatar', KW: 'Kuwait', PK: 'Pakistan', BD: 'Bangladesh',
 };
 
+/** Every country code Consign knows, in the order above. */
+export const KNOWN_COUNTRY_CODES: readonly string[] = Object.keys(COUNTRY_NAMES);
+
 export function countryName(code: string): string {
   return COUNTRY_NAMES[code] ?? '';
 }

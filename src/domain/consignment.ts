@@ -9,6 +9,15 @@ export interface AllocatedItem {
 
 export type ConsignmentAddress = Address & { readonly id: string };
 
+export interface SelectedPickupOption {
+  readonly pickupMethodId: number;
+}
+
+/** Whether the consignment is collected by the shopper rather than shipped. */
+export function isPickup(consignment: Consignment): boolean {
+  return (consignment.selectedPickupOption ?? null) !== null;
+}
+
 /**
  * A shipment waiting to happen: a destination, the cart lines that travel together to it, the
  * shipping options available for them there, and the one chosen. A consignment always holds whole
@@ -22,6 +31,12 @@ export interface Consignment {
   /** Priced when the destination or items last changed, or when the store's configuration did. */
   readonly availableShippingOptions: readonly ShippingQuote[];
   readonly selectedShippingOption: ShippingQuote | null;
+  /**
+   * Set on a pickup consignment: the shopper collects its items with this pickup method, so it
+   * has no address (an empty one), no shipping options and no shipping cost. At most one of the
+   * two selections is set. Absent in checkouts stored before pickup existed; read it as null.
+   */
+  readonly selectedPickupOption?: SelectedPickupOption | null;
   /** The store configuration version the options were priced at. */
   readonly pricedAt: number;
   /** The pricing inputs (destination, lines and quantities) the options were priced for. */

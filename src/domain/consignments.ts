@@ -1,30 +1,40 @@
-import type { Address } from './address.js';
+import { type Address, EMPTY_ADDRESS } from './address.js';
 import type { Checkout } from './checkout.js';
-import type { AllocatedItem, Consignment } from './consignment.js';
+import { type AllocatedItem, type Consignment, isPickup } from './consignment.js';
 import { NotFoundError, invalid } from './errors.js';
 import type { ProductLineItem } from './line-items.js';
 import type { Minor } from './money.js';
+import { NO_PICKUP, type PickupConfig, type VariantStock, pickupAddress, pickupRefusal } from './pickup.js';
 import { quoteShipping } from './shipping/quote.js';
 import type { ShippableItem, ShippingConfig, ShippingQuote } from './shipping/types.js';
 
 /** What the consignment commands need besides the checkout: the store's shipping rules and new ids. */
 export interface ConsignmentContext {
   readonly shipping: ShippingConfig;
+  /** The store's pickup locations and methods; none when absent. */
+  readonly pickup?: PickupConfig;
   readonly configVersion: number;
   newConsignmentId(): string;
   newLineItemId(): string;
 }
 
+/** A shipping consignment has an address; a pickup consignment a pickup method and no address. */
 export interface NewConsignment {
-  readonly address: Address;
+  readonly address?: Address;
   readonly items: readonly AllocatedItem[];
+  readonly pickupMethodId?: number;
 }
 
 /** Upstream allows one kind of change per PUT: the destination, or the choice of option. */
 export type ConsignmentUpdate =
   | { readonly kind: 'destination'; readonly address?: Address; readonly items?: readonly AllocatedItem[] }
   | { readonly kind: 'select'; readonly shippingOptionId: string }
-  | { readonly kind: 'custom'; readonly price: Minor; readonly description: string };
+  | { readonly kind: 'custom'; readonly price: Minor; readonly description: string }
+  /** Makes the consignment a pickup consignment, optionally with new items (upstream's ship-to-pickup switch). */
+  | { readonly kind: 'pickup'; readonly pickupMethodId: number; readonly items?: readonly AllocatedItem[] };
+
+/** Upstream's answer to a second pickup consignment, or to pickup and shipping consignments mixed. */
+export const PICKUP_CONSIGNMENT_LIMIT = 'Pickup method is limited to 1 consignment.';
 
 /**
  * Creates consignments, several in one call as upstream's POST does. Each takes the items it
@@ -35,18 +45,27 @@ export function createConsignments(checkout: Checkout, requests: readonly NewCon
   let next = checkout;
   requests.forEach((request, index) => {
     if (request.items.length === 0) throw invalid('Missing line_items in request body', { [`${index}.line_items`]: 'required' });
+    const pickupMethodId = request.pickupMethodId;
+    if (pickupMethodId !== undefined && request.address) {
+      throw invalid('A pickup consignment has no address: send either address or pickup_option.', { [`${index}.pickup_option`]: 'cannot be sent with an address' });
+    }
+    if (pickupMethodId === undefined && !request.address) {
+      throw invalid('A shipping consignment needs an address.', { [`${index}.address`]: 'required' });
+    }
     const consignment: Consignment = {
       id: ctx.newConsignmentId(),
-      address: { ...request.address, id: ctx.newConsignmentId() },
+      address: { ...(request.address ?? addressForPickup(ctx, pickupMethodId)), id: ctx.newConsignmentId() },
       lineItemIds: [],
       availableShippingOptions: [],
       selectedShippingOption: null,
+      selectedPickupOption: pickupMethodId === undefined ? null : { pickupMethodId },
       pricedAt: -1,
       pricedFor: '',
     };
     next = allocate({ ...next, consignments: [...next.consignments, consignment] }, consignment.id, request.items, ctx, `${index}.line_items`);
+    if (pickupMethodId !== undefined) assertPickupCanSupply(next, consignment.id, pickupMethodId, ctx, `${index}.pickup_option.pickup_method_id`);
   });
-  return reconcileConsignments(next, ctx);
+  return assertPickupLimit(reconcileConsignments(next, ctx));
 }
 
 export function updateConsignment(checkout: Checkout, consignmentId: string, update: ConsignmentUpdate, ctx: ConsignmentContext): Checkout {
@@ -55,14 +74,25 @@ export function updateConsignment(checkout: Checkout, consignmentId: string, upd
     case 'destination': {
       let next = checkout;
       if (update.address) {
-        next = replaceConsignment(next, { ...consignment, address: { ...update.address, id: consignment.address.id } });
+        // An address makes a pickup consignment a shipping one again (upstream's pickup-to-ship switch).
+        next = replaceConsignment(next, { ...consignment, address: { ...update.address, id: consignment.address.id }, selectedPickupOption: null });
       }
-      if (update.items) {
-        if (update.items.length === 0) throw invalid('Missing line_items in request body', { line_items: 'at least one item is required' });
-        next = replaceConsignment(next, { ...findConsignment(next, consignmentId), lineItemIds: [] });
-        next = allocate(next, consignmentId, update.items, ctx, 'line_items');
-      }
+      if (update.items) next = reallocate(next, consignmentId, update.items, ctx);
+      const pickup = findConsignment(next, consignmentId).selectedPickupOption;
+      if (pickup) assertPickupCanSupply(next, consignmentId, pickup.pickupMethodId, ctx, 'line_items');
       return reconcileConsignments(next, ctx);
+    }
+    case 'pickup': {
+      let next = replaceConsignment(checkout, {
+        ...consignment,
+        address: { ...addressForPickup(ctx, update.pickupMethodId), id: consignment.address.id },
+        availableShippingOptions: [],
+        selectedShippingOption: null,
+        selectedPickupOption: { pickupMethodId: update.pickupMethodId },
+      });
+      if (update.items) next = reallocate(next, consignmentId, update.items, ctx);
+      assertPickupCanSupply(next, consignmentId, update.pickupMethodId, ctx, 'pickup_option.pickup_method_id');
+      return assertPickupLimit(reconcileConsignments(next, ctx));
     }
     case 'select': {
       const option = consignment.availableShippingOptions.find((o) => o.id === update.shippingOptionId);
@@ -71,9 +101,12 @@ export function updateConsignment(checkout: Checkout, consignmentId: string, upd
           shipping_option_id: 'not one of the available shipping options',
         });
       }
-      return replaceConsignment(checkout, { ...consignment, selectedShippingOption: option });
+      return replaceConsignment(checkout, { ...consignment, selectedShippingOption: option, selectedPickupOption: null });
     }
     case 'custom':
+      if (isPickup(consignment)) {
+        throw invalid('A pickup consignment cannot have a shipping method; give it an address first.', { custom_shipping: 'not for a pickup consignment' });
+      }
       return replaceConsignment(checkout, { ...consignment, selectedShippingOption: customShippingOption(update.price, update.description) });
   }
 }
@@ -119,10 +152,22 @@ export function reconcileConsignments(checkout: Checkout, ctx: ConsignmentContex
 function pricingKey(consignment: Consignment, lines: ReadonlyMap<string, ProductLineItem>): string {
   const { countryCode, stateOrProvinceCode, postalCode } = consignment.address;
   const items = consignment.lineItemIds.map((id) => `${id}:${lines.get(id)?.quantity ?? 0}`).join(',');
-  return `${countryCode}|${stateOrProvinceCode}|${postalCode}|${items}`;
+  const pickup = consignment.selectedPickupOption?.pickupMethodId ?? '';
+  return `${countryCode}|${stateOrProvinceCode}|${postalCode}|${items}|${pickup}`;
 }
 
 function priceConsignment(consignment: Consignment, key: string, lines: ReadonlyMap<string, ProductLineItem>, ctx: ConsignmentContext): Consignment {
+  const pickup = consignment.selectedPickupOption;
+  if (pickup || consignment.address.countryCode === '') {
+    // Nothing to ship. A pickup selection survives while its method exists and its location can
+    // still supply every item (a cart quantity or a stock change can invalidate it); the address
+    // follows the method's location. A dropped selection leaves no address to ship to.
+    const kept = pickup && pickupRefusal(ctx.pickup ?? NO_PICKUP, pickup.pickupMethodId, pickupItems(consignment, lines)) === null;
+    const address = { ...(kept ? addressForPickup(ctx, pickup.pickupMethodId) : pickup ? EMPTY_ADDRESS : consignment.address), id: consignment.address.id };
+    const priced = { ...consignment, address, availableShippingOptions: [], selectedShippingOption: null, selectedPickupOption: kept ? pickup : null, pricedAt: ctx.configVersion };
+    // The key is re-derived, since the selection and address may have changed.
+    return { ...priced, pricedFor: pricingKey(priced, lines) };
+  }
   const items = consignment.lineItemIds.flatMap((id) => {
     const line = lines.get(id);
     return line ? [toShippableItem(line)] : [];
@@ -133,6 +178,41 @@ function priceConsignment(consignment: Consignment, key: string, lines: Readonly
   // A selection survives re-pricing while its option is still offered, at the option's new cost.
   const stillOffered = selected ? options.find((o) => o.id === selected.id) : undefined;
   return { ...consignment, availableShippingOptions: options, selectedShippingOption: stillOffered ?? null, pricedAt: ctx.configVersion, pricedFor: key };
+}
+
+function addressForPickup(ctx: ConsignmentContext, methodId: number | undefined): Address {
+  return (methodId === undefined ? undefined : pickupAddress(ctx.pickup ?? NO_PICKUP, methodId)) ?? EMPTY_ADDRESS;
+}
+
+/** A consignment's items as variants and quantities (a split line's parts add up). */
+function pickupItems(consignment: Consignment, lines: ReadonlyMap<string, ProductLineItem>): VariantStock[] {
+  return consignment.lineItemIds.flatMap((id) => {
+    const line = lines.get(id);
+    return line ? [{ variantId: line.variantId, quantity: line.quantity }] : [];
+  });
+}
+
+/** Refuses a pickup method that does not exist, or whose location cannot supply every item of the consignment. */
+function assertPickupCanSupply(checkout: Checkout, consignmentId: string, methodId: number, ctx: ConsignmentContext, field: string): void {
+  const lines = new Map(checkout.lineItems.products.map((p) => [p.id, p] as const));
+  const refusal = pickupRefusal(ctx.pickup ?? NO_PICKUP, methodId, pickupItems(findConsignment(checkout, consignmentId), lines));
+  if (refusal === 'no_method') throw invalid(`Pickup method ${methodId} does not exist.`, { [field]: 'no pickup method with this id' });
+  if (refusal === 'unavailable') {
+    throw invalid(`Not every item of the consignment is available for pickup with pickup method ${methodId}.`, { [field]: 'items not available at its location' });
+  }
+}
+
+/** Upstream allows one pickup consignment, alone: never two, never beside a shipping consignment. */
+function assertPickupLimit(checkout: Checkout): Checkout {
+  const pickups = checkout.consignments.filter(isPickup).length;
+  if (pickups > 1 || (pickups === 1 && checkout.consignments.length > 1)) throw invalid(PICKUP_CONSIGNMENT_LIMIT);
+  return checkout;
+}
+
+function reallocate(checkout: Checkout, consignmentId: string, items: readonly AllocatedItem[], ctx: ConsignmentContext): Checkout {
+  if (items.length === 0) throw invalid('Missing line_items in request body', { line_items: 'at least one item is required' });
+  const emptied = replaceConsignment(checkout, { ...findConsignment(checkout, consignmentId), lineItemIds: [] });
+  return allocate(emptied, consignmentId, items, ctx, 'line_items');
 }
 
 export function toShippableItem(line: ProductLineItem): ShippableItem {

@@ -1,3 +1,5 @@
+import { type Address, EMPTY_ADDRESS } from './address.js';
+
 /**
  * Store pickup ("buy online, pick up in store"): the store's locations, the pickup methods offered
  * at them, and the search upstream's Pickup Options API answers (`POST /v3/pickup/options`,
@@ -82,7 +84,7 @@ export function toKilometres(distance: Radius): number {
 /**
  * The great-circle distance between two points, in kilometres, by the haversine formula (accurate
  * to about 0.5% on the real, slightly flattened Earth, which is plenty for "stores near me").
- * Example: Austin to Dallas is about 292 km.
+ * Example: Austin to Dallas is about 295 km.
  */
 export function greatCircleKm(a: Coordinates, b: Coordinates): number {
   const rad = Math.PI / 180;
@@ -118,6 +120,30 @@ export function findLocation(config: PickupConfig, id: number): PickupLocation |
   return config.locations.find((l) => l.id === id);
 }
 
+/**
+ * Where a pickup method's goods are handed over, as a consignment address. A pickup consignment
+ * carries it so that what depends on where goods go (tax) sees the store, as upstream taxes
+ * pickup at the pickup location; the API never shows it, as upstream shows no address.
+ */
+export function pickupAddress(config: PickupConfig, methodId: number): Address | undefined {
+  const method = findPickupMethod(config, methodId);
+  const location = method && findLocation(config, method.locationId);
+  if (!location) return undefined;
+  const a = location.address;
+  return {
+    ...EMPTY_ADDRESS,
+    company: location.label,
+    address1: a.address1,
+    address2: a.address2,
+    city: a.city,
+    stateOrProvince: a.stateOrProvince,
+    stateOrProvinceCode: a.stateOrProvinceCode,
+    countryCode: a.countryCode,
+    postalCode: a.postalCode,
+    phone: a.phone,
+  };
+}
+
 /** Why a pickup method cannot take some items, or `null` when it can. */
 export function pickupRefusal(config: PickupConfig, methodId: number, items: readonly VariantStock[]): 'no_method' | 'unavailable' | null {
   const method = findPickupMethod(config, methodId);
@@ -144,7 +170,7 @@ export interface PickupOption {
  * Upstream's pickup option search: the methods at locations within the radius (inclusive) that
  * can supply every requested item from that one location, nearest location first (ties by
  * location id, then method id), at most MAX_PICKUP_OPTIONS of them.
- * Example: from Austin within 50 KM, the Austin store's methods, and not Dallas's (292 km away).
+ * Example: from Austin within 50 KM, the Austin store's methods, and not Dallas's (295 km away).
  */
 export function searchPickupOptions(config: PickupConfig, search: PickupSearch): PickupOption[] {
   const items = combineItems(search.items);

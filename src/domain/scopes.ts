@@ -10,6 +10,7 @@ export const SCOPE_FAMILIES = {
   pickup: { write: ['store_fulfillment_methods_manage'], read: ['store_fulfillment_methods_read_only'] },
   catalog: { write: ['store_v2_products'], read: ['store_v2_products_read_only'] },
   orders: { write: ['store_v2_orders'], read: ['store_v2_orders_read_only'] },
+  marketing: { write: ['store_v2_marketing'], read: ['store_v2_marketing_read_only'] },
 } as const;
 
 export type ScopeFamily = keyof typeof SCOPE_FAMILIES;

@@ -9,6 +9,10 @@ export interface StoreSettings {
   readonly weightUnit: 'lb' | 'oz' | 'kg' | 'g';
   readonly dimensionUnit: 'in' | 'cm';
   readonly tax: TaxSettings;
+  /** Host names whose storefront API requests belong to this store (docs/storefront.md). */
+  readonly storefrontHosts: readonly string[];
+  /** Origins besides its own allowed to call this store's storefront API (CORS with credentials). */
+  readonly storefrontOrigins: readonly string[];
 }
 
 export const DEFAULT_SETTINGS: StoreSettings = {
@@ -18,6 +22,8 @@ export const DEFAULT_SETTINGS: StoreSettings = {
   weightUnit: 'lb',
   dimensionUnit: 'in',
   tax: DEFAULT_TAX_SETTINGS,
+  storefrontHosts: [],
+  storefrontOrigins: [],
 };
 
 /** Reads settings saved as JSON, filling what an older document lacks with the defaults. */

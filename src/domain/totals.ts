@@ -151,7 +151,8 @@ function taxZoneFinder(checkout: Checkout, tax: TaxConfig): (lineId: string | un
     const zone = zoneAt(c.address);
     for (const id of c.lineItemIds) byLine.set(id, zone);
   }
-  const fallback = zoneAt(checkout.billingAddress) ?? zoneAt(checkout.consignments[0]?.address);
+  // The billing address decides when it has a country, even where no zone taxes it.
+  const fallback = checkout.billingAddress?.countryCode ? zoneAt(checkout.billingAddress) : zoneAt(checkout.consignments[0]?.address);
   return (lineId) => (lineId !== undefined && byLine.has(lineId) ? byLine.get(lineId) : fallback);
 }
 

@@ -54,6 +54,8 @@ export class AccountService {
     const token = options.token ?? newToken();
     if (token.length < 16) throw new Error('a token must be at least 16 characters long');
     await this.store.createApiAccount({ storeId, name: options.name ?? 'API account', tokenHash: hashToken(token), scopes });
+    // The token may have been tried (and remembered as unknown) a moment ago: it is known now.
+    this.#accounts.delete(hashToken(token));
     return token;
   }
 

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Checkout } from '../domain/checkout.js';
 import { type ConsignmentContext, reconcileConsignments } from '../domain/consignments.js';
 import { NotFoundError, VersionConflictError } from '../domain/errors.js';
-import type { Store, StoreRecord } from '../store/store.js';
+import type { OrderRecord, Store, StoreRecord } from '../store/store.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import type { ConfigCache, StoreConfig } from './store-config.js';
 
@@ -50,13 +50,17 @@ export class CheckoutService {
     return { checkout: reconcileConsignments(parseCheckout(found.document, found.version), consignmentContext(config)), config };
   }
 
-  /** Applies `command`; the result is null when the command deleted the cart. */
+  /**
+   * Applies `command`; the result is null when the command deleted the cart. With `attach`, a
+   * document derived from the saved checkout (an order) is written in the same transaction.
+   */
   async mutate(
     record: StoreRecord,
     id: string,
     expectedVersion: number | undefined,
     resource: 'cart' | 'checkout',
     command: Command,
+    attach?: (saved: Checkout, config: StoreConfig) => OrderRecord,
   ): Promise<{ checkout: Checkout | null; config: StoreConfig }> {
     return this.#mutex.run(id, async () => {
       for (let attempt = 1; ; attempt++) {
@@ -65,22 +69,17 @@ export class CheckoutService {
           throw new VersionConflictError(id, expectedVersion);
         }
         const changed = command(checkout, config);
-        // Whatever the command changed, consignments follow the cart's lines (one place for it).
-        const next = changed === null ? null : reconcileConsignments(changed, consignmentContext(config));
         const now = this.now();
+        // Whatever the command changed, consignments follow the cart's lines (one place for it).
+        const next =
+          changed === null
+            ? null
+            : { ...reconcileConsignments(changed, consignmentContext(config)), version: checkout.version + 1, updatedTime: new Date(now).toISOString() };
         const saved =
           next === null
             ? await this.store.deleteCart(record.id, id, checkout.version)
-            : await this.store.updateCart(
-                this.#toRecord({ ...next, version: checkout.version + 1, updatedTime: new Date(now).toISOString() }, now),
-                checkout.version,
-              );
-        if (saved) {
-          return {
-            checkout: next === null ? null : { ...next, version: checkout.version + 1, updatedTime: new Date(now).toISOString() },
-            config,
-          };
-        }
+            : await this.store.updateCart(this.#toRecord(next, now), checkout.version, attach?.(next, config));
+        if (saved) return { checkout: next, config };
         if (expectedVersion !== undefined || attempt >= MAX_ATTEMPTS) throw new VersionConflictError(id, checkout.version);
       }
     });
@@ -100,6 +99,7 @@ export class CheckoutService {
 export function consignmentContext(config: StoreConfig): ConsignmentContext {
   return {
     shipping: config.shipping,
+    pickup: config.pickup,
     configVersion: config.version,
     newConsignmentId: () => randomBytes(7).toString('hex').slice(0, 13),
     newLineItemId: randomUUID,

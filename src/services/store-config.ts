@@ -108,6 +108,42 @@ export class ConfigCache {
     return this.#load(record);
   }
 
+  /** Replaces the store's settings (a configuration change like any other). */
+  async updateSettings(record: StoreRecord, settings: StoreSettings): Promise<void> {
+    try {
+      await this.store.updateStoreSettings(record.id, JSON.stringify(settings));
+    } finally {
+      this.#entries.delete(record.id);
+    }
+  }
+
+  /** Adds one top-level configuration document; returns its id. */
+  async insert(record: StoreRecord, kind: string, document: object): Promise<number> {
+    let id = 0;
+    await this.change(record, async (tx) => {
+      id = await tx.insert(kind, null, JSON.stringify(document));
+    });
+    return id;
+  }
+
+  /** Replaces one configuration document; false when there is none with that id. */
+  async update(record: StoreRecord, kind: string, id: number, document: object): Promise<boolean> {
+    let found = false;
+    await this.change(record, async (tx) => {
+      found = await tx.update(kind, id, JSON.stringify(document));
+    });
+    return found;
+  }
+
+  /** Deletes configuration documents (and their children); returns how many existed. */
+  async remove(record: StoreRecord, kind: string, ids: readonly number[]): Promise<number> {
+    let count = 0;
+    await this.change(record, async (tx) => {
+      count = await tx.delete(kind, ids);
+    });
+    return count;
+  }
+
   /** Applies a configuration change in one transaction and drops the cached configuration. */
   async change(record: StoreRecord, change: (tx: ConfigWriter) => Promise<void>): Promise<void> {
     try {

@@ -64,6 +64,41 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX carts_expiry ON carts (expires_at)`,
     ],
   },
+  {
+    version: 2,
+    statements: (f) => [
+      // A shopper's browser session holds one cart per store; the session token is kept hashed.
+      `CREATE TABLE storefront_sessions (
+        token_hash TEXT NOT NULL,
+        store_id INTEGER NOT NULL REFERENCES stores(id) ON DELETE CASCADE,
+        cart_id TEXT NOT NULL,
+        expires_at ${f.bigint} NOT NULL,
+        PRIMARY KEY (token_hash, store_id)
+      )`,
+      `CREATE INDEX storefront_sessions_expiry ON storefront_sessions (expires_at)`,
+      // Single-use tokens of redirect_urls: opening one binds its cart to the browser's session.
+      `CREATE TABLE cart_handoffs (
+        token_hash TEXT PRIMARY KEY,
+        store_id INTEGER NOT NULL REFERENCES stores(id) ON DELETE CASCADE,
+        cart_id TEXT NOT NULL,
+        expires_at ${f.bigint} NOT NULL
+      )`,
+    ],
+  },
+  {
+    version: 3,
+    statements: () => [
+      // An order is a snapshot of the checkout it came from; ids come from config_sequences (kind 'order').
+      `CREATE TABLE orders (
+        store_id INTEGER NOT NULL REFERENCES stores(id) ON DELETE CASCADE,
+        id INTEGER NOT NULL,
+        checkout_id TEXT NOT NULL,
+        document TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (store_id, id)
+      )`,
+    ],
+  },
 ];
 
 /** Applies the migrations this database has not seen yet, each in its own transaction. */
@@ -72,9 +107,16 @@ export async function migrate(db: Kysely<Database>, flavour: SqlFlavour): Promis
   const applied = new Set((await db.selectFrom('schema_migrations').select('version').execute()).map((r) => r.version));
   for (const migration of MIGRATIONS) {
     if (applied.has(migration.version)) continue;
-    await db.transaction().execute(async (trx) => {
-      for (const statement of migration.statements(flavour)) await sql.raw(statement).execute(trx);
-      await trx.insertInto('schema_migrations').values({ version: migration.version, applied_at: new Date().toISOString() }).execute();
-    });
+    try {
+      await db.transaction().execute(async (trx) => {
+        for (const statement of migration.statements(flavour)) await sql.raw(statement).execute(trx);
+        await trx.insertInto('schema_migrations').values({ version: migration.version, applied_at: new Date().toISOString() }).execute();
+      });
+    } catch (error) {
+      // Two processes opening a new SQLite file at once both see the migration as pending; the
+      // second fails on a table the first just made. That is no failure if the first succeeded.
+      const done = await db.selectFrom('schema_migrations').select('version').where('version', '=', migration.version).executeTakeFirst();
+      if (!done) throw error;
+    }
   }
 }

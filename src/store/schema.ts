@@ -7,6 +7,9 @@ export interface Database {
   config_items: ConfigItemsTable;
   config_sequences: ConfigSequencesTable;
   carts: CartsTable;
+  orders: OrdersTable;
+  storefront_sessions: StorefrontSessionsTable;
+  cart_handoffs: CartHandoffsTable;
   schema_migrations: SchemaMigrationsTable;
 }
 
@@ -41,12 +44,34 @@ export interface ConfigSequencesTable {
   last_id: number;
 }
 
+export interface OrdersTable {
+  store_id: number;
+  id: number;
+  checkout_id: string;
+  document: string;
+  created_at: string;
+}
+
 export interface CartsTable {
   id: string;
   store_id: number;
   version: number;
   document: string;
   /** Epoch milliseconds. PostgreSQL's bigint reads back as a string. */
+  expires_at: number | string;
+}
+
+export interface StorefrontSessionsTable {
+  token_hash: string;
+  store_id: number;
+  cart_id: string;
+  expires_at: number | string;
+}
+
+export interface CartHandoffsTable {
+  token_hash: string;
+  store_id: number;
+  cart_id: string;
   expires_at: number | string;
 }
 

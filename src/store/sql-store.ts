@@ -7,6 +7,8 @@ import type {
   ConfigWriter,
   NewApiAccount,
   NewStoreRecord,
+  OrderRecord,
+  SessionCartRecord,
   Store,
   StoreRecord,
 } from './store.js';
@@ -120,15 +122,35 @@ export class SqlStore implements Store {
       .execute();
   }
 
-  async updateCart(cart: CartRecord, expectedVersion: number): Promise<boolean> {
-    const result = await this.db
-      .updateTable('carts')
-      .set({ version: cart.version, document: cart.document, expires_at: cart.expiresAt })
-      .where('id', '=', cart.id)
-      .where('store_id', '=', cart.storeId)
-      .where('version', '=', expectedVersion)
-      .executeTakeFirst();
-    return result.numUpdatedRows === 1n;
+  async updateCart(cart: CartRecord, expectedVersion: number, order?: OrderRecord): Promise<boolean> {
+    const write = async (db: Kysely<Database>) => {
+      const result = await db
+        .updateTable('carts')
+        .set({ version: cart.version, document: cart.document, expires_at: cart.expiresAt })
+        .where('id', '=', cart.id)
+        .where('store_id', '=', cart.storeId)
+        .where('version', '=', expectedVersion)
+        .executeTakeFirst();
+      return result.numUpdatedRows === 1n;
+    };
+    if (!order) return write(this.db);
+    return this.db.transaction().execute(async (trx) => {
+      if (!(await write(trx))) return false;
+      await trx
+        .insertInto('orders')
+        .values({ store_id: order.storeId, id: order.id, checkout_id: order.checkoutId, document: order.document, created_at: order.createdAt })
+        .execute();
+      return true;
+    });
+  }
+
+  async nextOrderId(storeId: number): Promise<number> {
+    return this.db.transaction().execute((trx) => nextId(trx, storeId, 'order'));
+  }
+
+  async findOrder(storeId: number, id: number): Promise<OrderRecord | undefined> {
+    const row = await this.db.selectFrom('orders').selectAll().where('store_id', '=', storeId).where('id', '=', id).executeTakeFirst();
+    return row && { id: row.id, storeId: row.store_id, checkoutId: row.checkout_id, document: row.document, createdAt: row.created_at };
   }
 
   async deleteCart(storeId: number, id: string, expectedVersion: number): Promise<boolean> {
@@ -142,9 +164,60 @@ export class SqlStore implements Store {
   }
 
   async deleteCarts(storeId: number): Promise<number> {
+    await this.db.deleteFrom('storefront_sessions').where('store_id', '=', storeId).execute();
+    await this.db.deleteFrom('cart_handoffs').where('store_id', '=', storeId).execute();
     const result = await this.db.deleteFrom('carts').where('store_id', '=', storeId).executeTakeFirst();
     return Number(result.numDeletedRows);
   }
+
+  async bindSessionCart(session: SessionCartRecord): Promise<void> {
+    const row = { token_hash: session.tokenHash, store_id: session.storeId, cart_id: session.cartId, expires_at: session.expiresAt };
+    await this.db
+      .insertInto('storefront_sessions')
+      .values(row)
+      .onConflict((oc) => oc.columns(['token_hash', 'store_id']).doUpdateSet({ cart_id: row.cart_id, expires_at: row.expires_at }))
+      .execute();
+  }
+
+  async findSessionCart(tokenHash: string, storeId: number, now: number): Promise<string | undefined> {
+    const row = await this.db
+      .selectFrom('storefront_sessions')
+      .select('cart_id')
+      .where('token_hash', '=', tokenHash)
+      .where('store_id', '=', storeId)
+      .where('expires_at', '>', now)
+      .executeTakeFirst();
+    return row?.cart_id;
+  }
+
+  async insertCartHandoff(handoff: SessionCartRecord): Promise<void> {
+    await this.db
+      .insertInto('cart_handoffs')
+      .values({ token_hash: handoff.tokenHash, store_id: handoff.storeId, cart_id: handoff.cartId, expires_at: handoff.expiresAt })
+      .execute();
+  }
+
+  async takeCartHandoff(tokenHash: string, now: number): Promise<{ storeId: number; cartId: string } | undefined> {
+    // Deleting and reading in one statement makes the token single-use even between processes.
+    const row = await this.db
+      .deleteFrom('cart_handoffs')
+      .where('token_hash', '=', tokenHash)
+      .returning(['store_id', 'cart_id', 'expires_at'])
+      .executeTakeFirst();
+    if (!row || Number(row.expires_at) <= now) return undefined;
+    return { storeId: row.store_id, cartId: row.cart_id };
+  }
+}
+
+/** The next id of a store's sequence `kind`: 1, 2, 3, ... never reused. */
+async function nextId(trx: Transaction<Database>, storeId: number, kind: string): Promise<number> {
+  const row = await trx
+    .insertInto('config_sequences')
+    .values({ store_id: storeId, kind, last_id: 1 })
+    .onConflict((oc) => oc.columns(['store_id', 'kind']).doUpdateSet((eb) => ({ last_id: eb('config_sequences.last_id', '+', 1) })))
+    .returning('last_id')
+    .executeTakeFirstOrThrow();
+  return row.last_id;
 }
 
 function toConfigItem(row: { id: number; kind: string; parent_kind: string | null; parent_id: number | null; document: string }): ConfigItem {
@@ -162,12 +235,7 @@ function isStorableId(id: number): boolean {
 function configWriter(trx: Transaction<Database>, storeId: number): ConfigWriter {
   const writer: ConfigWriter = {
     async insert(kind, parent, document) {
-      const { last_id: id } = await trx
-        .insertInto('config_sequences')
-        .values({ store_id: storeId, kind, last_id: 1 })
-        .onConflict((oc) => oc.columns(['store_id', 'kind']).doUpdateSet((eb) => ({ last_id: eb('config_sequences.last_id', '+', 1) })))
-        .returning('last_id')
-        .executeTakeFirstOrThrow();
+      const id = await nextId(trx, storeId, kind);
       await trx
         .insertInto('config_items')
         .values({ store_id: storeId, kind, id, parent_kind: parent?.kind ?? null, parent_id: parent?.id ?? null, document })

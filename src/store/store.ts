@@ -25,12 +25,36 @@ export interface Store {
   /** A live (unexpired) cart and the store's current configuration version, in one read. */
   findCart(storeId: number, id: string, now: number): Promise<CartRecord | undefined>;
   insertCart(cart: CartRecord): Promise<void>;
-  /** Writes `cart` only if the stored version is still `expectedVersion`; false when it was not. */
-  updateCart(cart: CartRecord, expectedVersion: number): Promise<boolean>;
+  /**
+   * Writes `cart` only if the stored version is still `expectedVersion`; false when it was not.
+   * An `order` given with it is inserted in the same transaction, or not at all.
+   */
+  updateCart(cart: CartRecord, expectedVersion: number, order?: OrderRecord): Promise<boolean>;
   /** Deletes only if the stored version is still `expectedVersion`; false when it was not. */
   deleteCart(storeId: number, id: string, expectedVersion: number): Promise<boolean>;
+  /** The next order id of a store (ids are never reused; a failed placement leaves a gap). */
+  nextOrderId(storeId: number): Promise<number>;
+  findOrder(storeId: number, id: number): Promise<OrderRecord | undefined>;
+
   /** Drops every cart of a store (and their sessions); returns how many. */
   deleteCarts(storeId: number): Promise<number>;
+
+  /** Makes `cartId` the cart of a browser session in a store (one cart per session and store). */
+  bindSessionCart(session: SessionCartRecord): Promise<void>;
+  /** The cart a live browser session holds in a store, if any. */
+  findSessionCart(tokenHash: string, storeId: number, now: number): Promise<string | undefined>;
+  /** Records a single-use hand-off token (redirect_urls) for a cart. */
+  insertCartHandoff(handoff: SessionCartRecord): Promise<void>;
+  /** Consumes a live hand-off token: returns its cart once, and never again. */
+  takeCartHandoff(tokenHash: string, now: number): Promise<{ storeId: number; cartId: string } | undefined>;
+}
+
+/** A (hashed) token that names a cart: a browser session's, or a hand-off's. */
+export interface SessionCartRecord {
+  readonly tokenHash: string;
+  readonly storeId: number;
+  readonly cartId: string;
+  readonly expiresAt: number;
 }
 
 export interface NewStoreRecord {
@@ -77,6 +101,15 @@ export interface ConfigWriter {
 export interface ConfigParent {
   readonly kind: string;
   readonly id: number;
+}
+
+export interface OrderRecord {
+  readonly id: number;
+  readonly storeId: number;
+  readonly checkoutId: string;
+  /** JSON of the order snapshot. */
+  readonly document: string;
+  readonly createdAt: string;
 }
 
 export interface CartRecord {

@@ -67,4 +67,148 @@ describe.each(STORE_KINDS)('carts (server-to-server) on %s', (kind) => {
     expect(response.statusCode).toBe(422);
     expect(response.json().title).toBe('This product has options; variant ID is required');
   });
+  const TYPE = 'https://developer.bigcommerce.com/api-docs/getting-started/api-status-codes';
+  const CONFLICT = { status: 409, title: 'The request cannot be processed due to a possible conflict. Please review the changes and try again.', type: TYPE };
+  const GIFT = {
+    name: 'Birthday gift',
+    theme: 'Birthday',
+    amount: 25,
+    quantity: 2,
+    sender: { name: 'Sam', email: 'sam@example.com' },
+    recipient: { name: 'Rae', email: 'rae@example.com' },
+    message: 'Happy birthday!',
+  };
+  const getCart = async (id: string) => (await t.api('GET', `/v3/carts/${id}`)).json().data;
+
+  it('creates a cart of custom items and gift certificates only, and totals them', async () => {
+    const cart = await createCart({
+      custom_items: [{ sku: 'ENGRAVE', name: 'Engraving', quantity: 3, list_price: 4.25, image_url: 'https://example.com/e.png' }],
+      gift_certificates: [GIFT],
+    });
+    expect(cart.line_items.physical_items).toEqual([]);
+    expect(cart.line_items.digital_items).toEqual([]);
+    const [custom] = cart.line_items.custom_items;
+    expect(custom).toMatchObject({ sku: 'ENGRAVE', name: 'Engraving', quantity: 3, list_price: 4.25, extended_list_price: 12.75, image_url: 'https://example.com/e.png' });
+    expect(custom.id).toEqual(expect.any(String));
+    const [gift] = cart.line_items.gift_certificates;
+    expect(gift).toMatchObject({ ...GIFT, amount: 25 });
+    expect(gift.id).toEqual(expect.any(String));
+    expect(cart.base_amount).toBe(12.75 + 50);
+    expect(cart.cart_amount).toBe(12.75 + 50);
+  });
+
+  it('adds custom items and gift certificates to a cart (201), and updates and deletes them like any line', async () => {
+    const cart = await createCart();
+    const added = await t.api('POST', `/v3/carts/${cart.id}/items`, { custom_items: [{ sku: 'WRAP', name: 'Gift wrap', quantity: 1, list_price: 3 }], gift_certificates: [GIFT], version: 1 });
+    expect(added.statusCode, added.body).toBe(201);
+    const data = added.json().data;
+    expect(data.version).toBe(2);
+    const custom = data.line_items.custom_items[0];
+    const gift = data.line_items.gift_certificates[0];
+    const updated = await t.api('PUT', `/v3/carts/${cart.id}/items/${custom.id}`, { line_item: { quantity: 4, list_price: 2.5 } });
+    expect(updated.statusCode, updated.body).toBe(200);
+    expect(updated.json().data.line_items.custom_items[0]).toMatchObject({ id: custom.id, quantity: 4, list_price: 2.5, extended_list_price: 10 });
+    const removed = await t.api('DELETE', `/v3/carts/${cart.id}/items/${gift.id}`);
+    expect(removed.statusCode).toBe(200);
+    expect(removed.json().data.line_items.gift_certificates).toEqual([]);
+    expect(removed.json().data.version).toBe(4);
+  });
+
+  it('PUT /carts/{id} sets customer_id and answers 201; a stale version is 409 and changes nothing', async () => {
+    const cart = await createCart();
+    const response = await t.api('PUT', `/v3/carts/${cart.id}`, { customer_id: 42, version: 1 });
+    expect(response.statusCode, response.body).toBe(201);
+    expect(response.json().data).toMatchObject({ id: cart.id, customer_id: 42, version: 2 });
+    const before = await getCart(cart.id);
+    const stale = await t.api('PUT', `/v3/carts/${cart.id}`, { customer_id: 7, version: 1 });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json()).toEqual(CONFLICT);
+    expect(await getCart(cart.id)).toEqual(before);
+  });
+
+  it('DELETE /carts/{id} answers 204 with no body; the cart and its checkout are then gone', async () => {
+    const cart = await createCart();
+    const response = await t.api('DELETE', `/v3/carts/${cart.id}`);
+    expect(response.statusCode).toBe(204);
+    expect(response.body).toBe('');
+    expect((await t.api('GET', `/v3/carts/${cart.id}`)).statusCode).toBe(404);
+    expect((await t.api('GET', `/v3/checkouts/${cart.id}`)).statusCode).toBe(404);
+    expect((await t.api('DELETE', `/v3/carts/${cart.id}`)).statusCode).toBe(404);
+    expect((await t.api('POST', `/v3/carts/${cart.id}/items`, { line_items: [{ product_id: 1, quantity: 1 }] })).statusCode).toBe(404);
+  });
+
+  it('a list_price override prices the line at that price, on create, add and update', async () => {
+    const cart = await createCart({ line_items: [{ product_id: 1, quantity: 2, list_price: 10 }] });
+    const [item] = cart.line_items.physical_items;
+    expect(item).toMatchObject({ list_price: 10, sale_price: 10, original_price: 49, extended_list_price: 20, extended_sale_price: 20 });
+    expect(cart.cart_amount).toBe(20);
+    const updated = (await t.api('PUT', `/v3/carts/${cart.id}/items/${item.id}`, { line_item: { quantity: 3, list_price: 12.5 } })).json().data;
+    expect(updated.line_items.physical_items[0]).toMatchObject({ quantity: 3, list_price: 12.5, sale_price: 12.5, original_price: 49, extended_sale_price: 37.5 });
+    const plain = await createCart({ line_items: [{ product_id: 6, quantity: 1 }] });
+    const line = plain.line_items.physical_items[0];
+    expect(line).toMatchObject({ list_price: 89, sale_price: 74, original_price: 89 });
+    const overridden = (await t.api('PUT', `/v3/carts/${plain.id}/items/${line.id}`, { line_item: { quantity: 1, list_price: 60 } })).json().data;
+    expect(overridden.line_items.physical_items[0]).toMatchObject({ list_price: 60, sale_price: 60, original_price: 89 });
+  });
+
+  it('adding a variant already in the cart raises that line\'s quantity; other variants and overrides get lines of their own', async () => {
+    const cart = await createCart({ line_items: [{ product_id: 1, quantity: 1 }, { product_id: 1, quantity: 2 }] });
+    expect(cart.line_items.physical_items).toHaveLength(1);
+    expect(cart.line_items.physical_items[0].quantity).toBe(3);
+    const lamp = cart.line_items.physical_items[0];
+    const product = (await t.api('GET', '/v3/catalog/products/2')).json().data;
+    const [natural, black] = product.variants;
+    const added = (await t.api('POST', `/v3/carts/${cart.id}/items`, {
+      line_items: [
+        { product_id: 1, quantity: 1 },
+        { product_id: 2, variant_id: natural.id, quantity: 1 },
+        { product_id: 2, variant_id: black.id, quantity: 1 },
+        { product_id: 2, variant_id: black.id, quantity: 1 },
+        { product_id: 1, quantity: 1, list_price: 5 },
+      ],
+    })).json().data;
+    const lines = added.line_items.physical_items;
+    expect(lines.map((l: { variant_id: number; quantity: number; list_price: number }) => [l.variant_id, l.quantity, l.list_price])).toEqual([
+      [lamp.variant_id, 4, 49],
+      [natural.id, 1, 28],
+      [black.id, 2, 28],
+      [lamp.variant_id, 1, 5],
+    ]);
+    expect(lines[0].id).toBe(lamp.id);
+    expect(lines[2].options).toEqual([{ name: 'Color', value: 'Black' }]);
+  });
+
+  it('a digital product is a digital item', async () => {
+    const cart = await createCart({ line_items: [{ product_id: 9, quantity: 1 }] });
+    expect(cart.line_items.physical_items).toEqual([]);
+    expect(cart.line_items.digital_items[0]).toMatchObject({ product_id: 9, list_price: 9.99, is_require_shipping: false });
+  });
+
+  it('answers a stale version with 409 on PUT and DELETE of an item too, changing nothing', async () => {
+    const cart = await createCart({ line_items: [{ product_id: 1, quantity: 1 }, { product_id: 4, quantity: 1 }] });
+    const itemId = cart.line_items.physical_items[0].id;
+    const before = await getCart(cart.id);
+    const put = await t.api('PUT', `/v3/carts/${cart.id}/items/${itemId}`, { line_item: { quantity: 9 }, version: 5 });
+    expect(put.statusCode).toBe(409);
+    expect(put.json()).toEqual(CONFLICT);
+    const del = await t.api('DELETE', `/v3/carts/${cart.id}/items/${itemId}`, { version: 5 });
+    expect(del.statusCode).toBe(409);
+    expect(del.json()).toEqual(CONFLICT);
+    expect(await getCart(cart.id)).toEqual(before);
+    const ok = await t.api('DELETE', `/v3/carts/${cart.id}/items/${itemId}`, { version: 1 });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json().data.version).toBe(2);
+  });
+
+  it('every change moves updated_time and version; a read moves neither', async () => {
+    const cart = await createCart();
+    expect(cart.created_time).toBe(cart.updated_time);
+    const read = await getCart(cart.id);
+    expect(read).toEqual(cart);
+    await new Promise((r) => setTimeout(r, 5));
+    const changed = (await t.api('PUT', `/v3/carts/${cart.id}`, { customer_id: 3 })).json().data;
+    expect(changed.version).toBe(2);
+    expect(changed.created_time).toBe(cart.created_time);
+    expect(Date.parse(changed.updated_time)).toBeGreaterThan(Date.parse(cart.updated_time));
+  });
 });

@@ -53,7 +53,9 @@ describe.each(STORE_KINDS)('consignments (server-to-server) on %s', (kind) => {
     expect(a!.available_shipping_options).toBeUndefined();
     expect(checkout.shipping_cost_total_ex_tax).toBe(21.99);
     expect(checkout.subtotal_ex_tax).toBe(49 + 28);
-    expect(checkout.grand_total).toBe(98.99);
+    // Austin is in Texas: 6.25% + 2% on the lamp (4.04) and the courier (0.99); Portland has no tax zone.
+    expect(checkout.tax_total).toBe(5.03);
+    expect(checkout.grand_total).toBe(104.02);
     expect(checkout.version).toBe(4);
   });
 
@@ -167,6 +169,8 @@ describe.each(STORE_KINDS)('consignments (server-to-server) on %s', (kind) => {
     const selected = (await t.api('PUT', `/v3/checkouts/${cart.id}/consignments/${consignment.id}`, { shipping_option_id: flat.id })).json().data;
     expect(selected.consignments[0]).toMatchObject({ shipping_cost_ex_tax: 14.99, handling_cost_ex_tax: 3 });
     expect(selected.handling_cost_total_ex_tax).toBe(3);
-    expect(selected.grand_total).toBe(49 + 28 + 14.99 + 3);
+    // Canada's 5% GST on items (3.85), shipping (0.75) and handling (0.15).
+    expect(selected.tax_total).toBe(4.75);
+    expect(selected.grand_total).toBe(99.74);
   });
 });

@@ -270,8 +270,16 @@ describe.each(STORE_KINDS)('error answers on %s', (kind) => {
       '{"variants":[]}', '{"variants":null}', `{"a":${'['.repeat(5000)}${']'.repeat(5000)}}`,
       JSON.stringify({ line_items: Array.from({ length: 251 }, () => ({ product_id: 1, quantity: 1 })) }),
     ];
+    // Every other server-to-server operation of the OpenAPI document too, ids filled from this cart or 1.
+    const document = t.app.swagger() as { paths: Record<string, Record<string, unknown>> };
+    const others = Object.entries(document.paths)
+      .filter(([path]) => path.startsWith('/stores/{store_hash}/'))
+      .flatMap(([path, ops]) => Object.keys(ops).filter((m) => ['get', 'post', 'put', 'delete'].includes(m)).map((m) => [m.toUpperCase(), path.slice('/stores/{store_hash}'.length)] as const))
+      .filter(([method, path]) => !ROUTES.some(([m, p]) => m === method && p.replace('{addressId}', '{x}') === path.replace(/\{(\w+)\}/g, (_, n: string) => (n === 'checkoutId' ? '{cartId}' : n === 'addressId' ? '{x}' : `{${n}}`))))
+      .map(([method, path]) => [method, path.replace('{checkoutId}', '{cartId}').replace(/\{(?!cartId|itemId|addressId|productId)\w+\}/g, '1')] as const);
     const paths = [
       ...ROUTES.map(([method, path]) => [method, fill(path)] as const),
+      ...others.map(([method, path]) => [method, fill(path)] as const),
       ['GET', '/v3/carts/' + 'a'.repeat(300)], ['GET', '/v3/carts/%E0%A4%A'], ['GET', '/v3/carts/..%2F..%2Fetc'],
       ['GET', '/v3/catalog/products/abc'], ['GET', '/v3/catalog/products/-1'], ['GET', '/v3/catalog/products/99999999999999999999'],
       ['DELETE', '/v3/catalog/products/99999999999'], ['PUT', '/v3/catalog/products/99999999999'],
@@ -293,9 +301,10 @@ describe.each(STORE_KINDS)('error answers on %s', (kind) => {
   });
 });
 
-/** `{status, title, type, ...}`, or the checkout's `{errors: [{status, title, type, detail}]}`. */
+/** `{status, title, type, ...}`, the checkout's `{errors: [{status, title, type, detail}]}`, or v2's `[{status, message}]`. */
 function isUpstreamError(status: number, body: string): boolean {
   const json = JSON.parse(body);
+  if (Array.isArray(json)) return json[0]?.status === status && typeof json[0].message === 'string'; // the v2 API's shape
   const error = Array.isArray(json.errors) ? json.errors[0] : json;
   return error.status === status && typeof error.title === 'string' && error.type === TYPE;
 }

@@ -1,8 +1,14 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import pg from 'pg';
+import { openPostgresStore } from '../../src/store/postgres-store.js';
+import { openSqliteStore } from '../../src/store/sqlite-store.js';
+import type { Store } from '../../src/store/store.js';
+import { POSTGRES_URL, type StoreKind } from './stores.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -58,4 +64,47 @@ export function runCli(file: string, args: readonly string[], env: Record<string
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/**
+ * Where a CLI or server process keeps its data: a temporary DATA_DIR and, for PostgreSQL, a schema
+ * of its own (selected through DATABASE_URL's `options`), so that nothing else is touched.
+ */
+export interface DataPlace {
+  /** DATA_DIR, and DATABASE_URL for PostgreSQL. */
+  readonly env: Record<string, string>;
+  /** A handle on the same data, for the test to look at. */
+  open(): Promise<Store>;
+  destroy(): Promise<void>;
+}
+
+export async function makeDataPlace(kind: StoreKind): Promise<DataPlace> {
+  const dir = mkdtempSync(join(tmpdir(), 'consign-process-'));
+  if (kind === 'sqlite') {
+    return {
+      env: { DATA_DIR: dir },
+      open: () => openSqliteStore(join(dir, 'consign.db')),
+      destroy: async () => rmSync(dir, { recursive: true, force: true }),
+    };
+  }
+  const schema = `proc_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+  const admin = async (statement: string) => {
+    const client = new pg.Client({ connectionString: POSTGRES_URL });
+    await client.connect();
+    try {
+      await client.query(statement);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`CREATE SCHEMA ${schema}`);
+  const separator = POSTGRES_URL.includes('?') ? '&' : '?';
+  return {
+    env: { DATA_DIR: dir, DATABASE_URL: `${POSTGRES_URL}${separator}options=${encodeURIComponent(`-c search_path=${schema}`)}` },
+    open: () => openPostgresStore({ connectionString: POSTGRES_URL, schema, poolSize: 2 }),
+    async destroy() {
+      await admin(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }

@@ -4,6 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { addItems, assertMutable, createCart, isEmpty, removeItem, setCustomerId, updateItem } from '../../domain/checkout.js';
 import { invalid } from '../../domain/errors.js';
 import { toMinor } from '../../domain/money.js';
+import { optionalVersion } from './checkouts.js';
 import { envelope } from './index.js';
 import { presentCart } from './presenter.js';
 import { toLineItems } from './requests.js';
@@ -87,8 +88,9 @@ export async function cartRoutes(plugin: FastifyInstance): Promise<void> {
     return envelope(presentCart(checkout!, config));
   });
 
+  // Upstream's body here is an optional `{version}` (CartLineItemDelete).
   app.delete('/:cartId/items/:itemId', { config: write, schema: { tags, params: CartItemParams } }, async (request, reply) => {
-    const { checkout, config } = await checkouts.mutate(request.storeRecord, request.params.cartId, undefined, 'cart', (current) => {
+    const { checkout, config } = await checkouts.mutate(request.storeRecord, request.params.cartId, optionalVersion(request.body), 'cart', (current) => {
       assertMutable(current);
       const next = removeItem(current, request.params.itemId);
       return isEmpty(next) ? null : next;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { assertMutable, setBillingAddress, setCustomerMessage, updateBillingAddress } from '../../domain/checkout.js';
+import { invalid } from '../../domain/errors.js';
 import { envelope } from './index.js';
 import { type ManagementIncludes, presentCheckout } from './presenter.js';
 import { parseInclude, toAddress } from './requests.js';
@@ -13,6 +14,17 @@ const read = { scope: 'checkouts', access: 'read' } as const;
 
 export function managementIncludes(include: string | undefined): ManagementIncludes {
   return { availableShippingOptions: parseInclude(include).has('consignments.available_shipping_options') };
+}
+
+/** A DELETE's optional `{version}` body, which a body schema cannot express (the body may be absent). */
+export function optionalVersion(body: unknown): number | undefined {
+  if (body === undefined || body === null) return undefined;
+  const version = typeof body === 'object' && !Array.isArray(body) ? (body as { version?: unknown }).version : body;
+  if (version === undefined) return undefined;
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 0) {
+    throw invalid('version must be a non-negative integer.', { version: 'must be a non-negative integer' });
+  }
+  return version;
 }
 
 /** Upstream's Checkouts v3 API (`checkouts.v3.yml`): the checkout object and its billing address. */

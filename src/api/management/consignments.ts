@@ -2,12 +2,13 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type, type Static } from 'typebox';
 import { assertMutable } from '../../domain/checkout.js';
+import { toConsignmentUpdate } from '../../domain/consignment-update.js';
 import { type ConsignmentUpdate, createConsignments, deleteConsignment, updateConsignment } from '../../domain/consignments.js';
 import { invalid } from '../../domain/errors.js';
 import { toMinor } from '../../domain/money.js';
 import { consignmentContext } from '../../services/checkout-service.js';
 import { VersionConflictError } from '../../domain/errors.js';
-import { managementIncludes } from './checkouts.js';
+import { managementIncludes, optionalVersion } from './checkouts.js';
 import { envelope } from './index.js';
 import { presentCheckout } from './presenter.js';
 import { toAddress } from './requests.js';
@@ -31,12 +32,15 @@ const LineItems = Type.Array(
   { maxItems: LIMITS.itemsPerRequest },
 );
 const Version = Type.Optional(Type.Integer({ minimum: 0 }));
+const PickupOption = Type.Object({ pickup_method_id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) });
 
 const CreateConsignment = Type.Object({
   address: Type.Optional(ConsignmentAddress),
   /** Deprecated upstream; accepted as an alias of `address`. */
   shipping_address: Type.Optional(ConsignmentAddress),
   line_items: LineItems,
+  /** Makes it a pickup consignment (then without an address). */
+  pickup_option: Type.Optional(PickupOption),
   version: Version,
 });
 const CreateConsignmentsRequest = Type.Array(CreateConsignment, { minItems: 1, maxItems: LIMITS.consignmentsPerRequest });
@@ -47,45 +51,28 @@ const UpdateConsignmentRequest = Type.Object({
   line_items: Type.Optional(LineItems),
   shipping_option_id: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
   custom_shipping: Type.Optional(Type.Object({ price: Type.Number({ minimum: 0, maximum: LIMITS.price }), description: Type.String({ maxLength: LIMITS.text }) })),
+  pickup_option: Type.Optional(PickupOption),
   version: Version,
 });
 
 const ConsignmentParams = Type.Object({ store_hash: Type.String(), checkoutId: Type.String({ maxLength: 64 }), consignmentId: Type.String({ maxLength: 64 }) });
 const CheckoutParams = Type.Object({ store_hash: Type.String(), checkoutId: Type.String({ maxLength: 64 }) });
 
-/** Turns an update body into the one kind of change upstream allows per request. */
+/** Turns an update body into the one kind of change upstream allows per request (the rule: domain/consignment-update.ts). */
 function toUpdate(body: Static<typeof UpdateConsignmentRequest>, decimalPlaces: number): ConsignmentUpdate {
   const address = body.address ?? body.shipping_address;
-  const changesDestination = address !== undefined || body.line_items !== undefined;
-  const kinds = [changesDestination, body.shipping_option_id !== undefined, body.custom_shipping !== undefined].filter(Boolean).length;
-  if (kinds > 1) {
-    throw invalid(
-      'You cannot update the address or line items and select a shipping option in the same request, because the shipping option may not be available for the new address or items.',
-      { shipping_option_id: 'must be sent in a separate request' },
-    );
-  }
-  if (body.shipping_option_id !== undefined) return { kind: 'select', shippingOptionId: body.shipping_option_id };
-  if (body.custom_shipping) {
-    return { kind: 'custom', price: toMinor(body.custom_shipping.price, decimalPlaces), description: body.custom_shipping.description };
-  }
-  if (!changesDestination) {
-    throw invalid('One of address, line_items, shipping_option_id or custom_shipping is required.', { address: 'required' });
-  }
-  return {
-    kind: 'destination',
-    ...(address ? { address: toAddress(address) } : {}),
-    ...(body.line_items ? { items: body.line_items.map((i) => ({ itemId: i.item_id, quantity: i.quantity })) } : {}),
-  };
-}
-
-function optionalVersion(body: unknown): number | undefined {
-  if (body === undefined || body === null) return undefined;
-  const version = typeof body === 'object' && !Array.isArray(body) ? (body as { version?: unknown }).version : body;
-  if (version === undefined) return undefined;
-  if (typeof version !== 'number' || !Number.isInteger(version) || version < 0) {
-    throw invalid('version must be a non-negative integer.', { version: 'must be a non-negative integer' });
-  }
-  return version;
+  return toConsignmentUpdate(
+    {
+      ...(address ? { address: toAddress(address) } : {}),
+      ...(body.line_items ? { items: body.line_items.map((i) => ({ itemId: i.item_id, quantity: i.quantity })) } : {}),
+      ...(body.shipping_option_id !== undefined ? { shippingOptionId: body.shipping_option_id } : {}),
+      ...(body.custom_shipping
+        ? { customShipping: { price: toMinor(body.custom_shipping.price, decimalPlaces), description: body.custom_shipping.description } }
+        : {}),
+      ...(body.pickup_option ? { pickupMethodId: body.pickup_option.pickup_method_id } : {}),
+    },
+    { address: 'address', lineItems: 'line_items', shippingOptionId: 'shipping_option_id', customShipping: 'custom_shipping', pickupOption: 'pickup_option' },
+  );
 }
 
 /** Upstream's consignment endpoints (`checkouts.v3.yml`); each answers with the whole checkout. */
@@ -97,8 +84,12 @@ export async function consignmentRoutes(plugin: FastifyInstance): Promise<void> 
     const body = request.body;
     const requests = body.map((c, index) => {
       const address = c.address ?? c.shipping_address;
-      if (!address) throw invalid('A shipping consignment needs an address.', { [`${index}.address`]: 'required' });
-      return { address: toAddress(address, `${index}.address`), items: c.line_items.map((i) => ({ itemId: i.item_id, quantity: i.quantity })) };
+      // The domain refuses an element with neither an address nor a pickup option, or with both.
+      return {
+        ...(address ? { address: toAddress(address, `${index}.address`) } : {}),
+        ...(c.pickup_option ? { pickupMethodId: c.pickup_option.pickup_method_id } : {}),
+        items: c.line_items.map((i) => ({ itemId: i.item_id, quantity: i.quantity })),
+      };
     });
     // Each element of upstream's array carries its own `version`; all are checked against the checkout's.
     const versions = [...new Set(body.flatMap((c) => (c.version === undefined ? [] : [c.version])))];

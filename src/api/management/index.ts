@@ -6,7 +6,13 @@ import { cartRoutes } from './carts.js';
 import { catalogRoutes } from './catalog.js';
 import { checkoutRoutes } from './checkouts.js';
 import { consignmentRoutes } from './consignments.js';
+import { redirectUrlRoutes } from './redirect-urls.js';
+import { checkoutCouponRoutes, couponRoutes } from './coupons.js';
+import { feeRoutes } from './fees.js';
+import { checkoutOrderRoutes, orderRoutes } from './orders.js';
+import { pickupRoutes } from './pickup.js';
 import { shippingRoutes } from './shipping.js';
+import { taxRoutes } from './tax.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -41,10 +47,18 @@ export async function managementRoutes(app: FastifyInstance): Promise<void> {
     request.storeRecord = store;
   });
   await app.register(cartRoutes, { prefix: '/v3/carts' });
+  await app.register(redirectUrlRoutes, { prefix: '/v3/carts' });
   await app.register(checkoutRoutes, { prefix: '/v3/checkouts' });
   await app.register(consignmentRoutes, { prefix: '/v3/checkouts' });
+  await app.register(checkoutCouponRoutes, { prefix: '/v3/checkouts' });
+  await app.register(feeRoutes, { prefix: '/v3/checkouts' });
+  await app.register(checkoutOrderRoutes, { prefix: '/v3/checkouts' });
+  await app.register(orderRoutes, { prefix: '/v2/orders' });
+  await app.register(couponRoutes, { prefix: '/v2/coupons' });
+  await app.register(taxRoutes, { prefix: '/v3/tax' });
   await app.register(catalogRoutes, { prefix: '/v3/catalog' });
   await app.register(shippingRoutes, { prefix: '/v2/shipping' });
+  await app.register(pickupRoutes, { prefix: '/v3/pickup' });
 }
 
 /** Upstream's v3 envelope. */

@@ -21,7 +21,10 @@ const methodFields = {
 /** A generous ceiling for the schema; the documented batch limits are enforced with 413. */
 const BATCH_CEILING = 1000;
 
-export const CreatePickupMethodsRequest = Type.Array(Type.Object(methodFields), { minItems: 1, maxItems: BATCH_CEILING });
+const MethodFields = Type.Object(methodFields);
+type MethodFields = Static<typeof MethodFields>;
+
+export const CreatePickupMethodsRequest = Type.Array(MethodFields, { minItems: 1, maxItems: BATCH_CEILING });
 export const UpdatePickupMethodsRequest = Type.Array(Type.Object({ id: Id, ...methodFields }), { minItems: 1, maxItems: BATCH_CEILING });
 
 /** Upstream's dates: a date-time, or (leniently) a calendar date. */
@@ -59,8 +62,6 @@ export const PickupOptionsRequest = Type.Object({
   }),
   items: Type.Array(Type.Object({ variant_id: Id, quantity: Type.Integer({ minimum: 1, maximum: LIMITS.quantity }) }), { maxItems: LIMITS.itemsPerRequest }),
 });
-
-type MethodFields = Static<ReturnType<typeof Type.Object<typeof methodFields>>>;
 
 function locationOf(body: MethodFields, field: string): number | undefined {
   if (body.location_id !== undefined && body.location_identity !== undefined && body.location_id !== body.location_identity) {

@@ -1,6 +1,6 @@
 import { type Address, type BillingAddress, countryName } from '../../domain/address.js';
 import type { Checkout } from '../../domain/checkout.js';
-import type { Consignment } from '../../domain/consignment.js';
+import { type Consignment, isPickup } from '../../domain/consignment.js';
 import { type ProductLineItem, extendedListPrice, extendedSalePrice } from '../../domain/line-items.js';
 import { type Minor, fromMinor } from '../../domain/money.js';
 import type { ShippingQuote } from '../../domain/shipping/types.js';
@@ -216,13 +216,15 @@ function presentConsignment(checkout: Checkout, consignment: Consignment, totals
   const own = totals.consignments.get(consignment.id)!;
   return {
     id: consignment.id,
-    address: { id: consignment.address.id, ...presentAddress(consignment.address) },
+    // Upstream shows no address on a pickup consignment (it holds its location's, for tax), nor on one left without.
+    ...(isPickup(consignment) || consignment.address.countryCode === '' ? {} : { address: { id: consignment.address.id, ...presentAddress(consignment.address) } }),
     ...(includes.availableShippingOptions
       ? { available_shipping_options: consignment.availableShippingOptions.map((o) => presentShippingOption(checkout, o)) }
       : {}),
     ...(consignment.selectedShippingOption
       ? { selected_shipping_option: presentShippingOption(checkout, consignment.selectedShippingOption) }
       : {}),
+    ...(consignment.selectedPickupOption ? { selected_pickup_option: { pickup_method_id: consignment.selectedPickupOption.pickupMethodId } } : {}),
     coupon_discounts: own.couponDiscounts.map((d) => ({ code: d.code, amount: money(d.amount) })),
     discounts: [],
     shipping_cost_inc_tax: money(own.shipping.incTax),

@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 /**
  * Request schemas of the server-to-server dialect (snake_case). They validate requests and feed
  * the OpenAPI document. Unknown fields are ignored, as upstream ignores them; limits on sizes
- * are ours and documented in docs/limits.md.
+ * are ours and documented in docs/api.md.
  */
 export const LIMITS = {
   itemsPerRequest: 250,

@@ -16,10 +16,8 @@ import {
   toMethodInput,
   toZoneInput,
 } from './shipping-codec.js';
-import { StoreHashParams } from './schemas.js';
+import { Id, StoreHashParams } from './schemas.js';
 
-/** Ids are 32-bit in both stores; a larger one names nothing (and must not reach PostgreSQL). */
-const Id = Type.Integer({ minimum: 1, maximum: 2_147_483_647 });
 const ZoneParams = Type.Object({ store_hash: Type.String(), zoneId: Id });
 const MethodParams = Type.Object({ store_hash: Type.String(), zoneId: Id, methodId: Id });
 

@@ -1,0 +1,210 @@
+// The demo checkout: plain DOM, BigCommerce's checkout SDK (global `checkoutKit`) for everything
+// the storefront API offers, and fetch only where the SDK has nothing (creating the cart, placing
+// the order), sending the CSRF token the way the SDK does.
+const service = window.checkoutKit.createCheckoutService();
+const $ = (selector) => document.querySelector(selector);
+let store = { currency: 'USD', symbol: '$' };
+
+const PRESETS = [
+  { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.com', address1: '600 Congress Ave', city: 'Austin', stateOrProvince: 'Texas', stateOrProvinceCode: 'TX', postalCode: '78701', countryCode: 'US' },
+  { firstName: 'Grace', lastName: 'Hopper', email: 'grace@example.com', address1: '1 Main St', city: 'Portland', stateOrProvince: 'Oregon', stateOrProvinceCode: 'OR', postalCode: '97201', countryCode: 'US' },
+  { firstName: 'Alan', lastName: 'Turing', email: 'alan@example.com', address1: '100 Queen St W', city: 'Toronto', stateOrProvince: 'Ontario', stateOrProvinceCode: 'ON', postalCode: 'M5H 2N2', countryCode: 'CA' },
+];
+const FIELDS = [['firstName', 'First name'], ['lastName', 'Last name'], ['email', 'Email'], ['address1', 'Address'], ['city', 'City'], ['stateOrProvinceCode', 'State code'], ['postalCode', 'Postcode'], ['countryCode', 'Country']];
+const addresses = [{ ...PRESETS[0] }, { ...PRESETS[1] }];
+
+/** Creates an element; children are nodes or text (never parsed as HTML). */
+function h(tag, attributes = {}, ...children) {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (name.startsWith('on')) element.addEventListener(name.slice(2), value);
+    else if (value !== false && value !== undefined) element.setAttribute(name, value === true ? '' : String(value));
+  }
+  element.append(...children.flat().filter((c) => c !== undefined && c !== null));
+  return element;
+}
+
+const money = (amount) => new Intl.NumberFormat('en-US', { style: 'currency', currency: store.currency }).format(amount ?? 0);
+const cookie = (name) => document.cookie.split('; ').find((c) => c.startsWith(`${name}=`))?.slice(name.length + 1);
+
+/** A storefront request outside the SDK, with the session's CSRF token as the SDK sends it. */
+async function send(method, url, body) {
+  const token = cookie('XSRF-TOKEN');
+  const response = await fetch(url, {
+    method,
+    credentials: 'same-origin',
+    headers: { Accept: 'application/json', ...(body ? { 'Content-Type': 'application/json' } : {}), ...(token ? { 'X-XSRF-TOKEN': decodeURIComponent(token) } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await response.text();
+  const json = text ? JSON.parse(text) : undefined;
+  if (!response.ok) throw new Error(json?.title ?? json?.errors?.[0]?.title ?? `${response.status} ${response.statusText}`);
+  return json;
+}
+
+function status(message, isError = false) {
+  $('#status').textContent = message;
+  $('#status').className = isError ? 'error' : '';
+}
+
+/** Runs an action with the page's buttons disabled, reporting any failure. */
+async function busy(action) {
+  const buttons = [...document.querySelectorAll('button')];
+  buttons.forEach((b) => (b.disabled = true));
+  try {
+    status('');
+    await action();
+  } catch (error) {
+    status(error?.body?.title ?? error?.message ?? String(error), true);
+  } finally {
+    buttons.forEach((b) => (b.disabled = false));
+  }
+}
+
+async function showProducts() {
+  const catalog = await send('GET', '/demo/products.json');
+  store = catalog.store;
+  $('#store-name').textContent = `· ${store.name}`;
+  $('#products tbody').replaceChildren(
+    ...catalog.products.map((product, index) => {
+      const choice = h('select', { 'data-product': product.id }, ...product.variants.map((v) => h('option', { value: v.id }, v.label || '—')));
+      const price = h('td', {}, money(product.variants[0].price));
+      choice.addEventListener('change', () => (price.textContent = money(product.variants[choice.selectedIndex].price)));
+      return h('tr', {}, h('td', {}, product.name, product.type === 'digital' ? ' (digital)' : ''), h('td', {}, product.variants.length > 1 ? choice : h('span', {}, '—')), price,
+        h('td', {}, h('input', { type: 'number', min: 0, max: 99, value: index < 3 ? 1 : 0, 'data-qty': product.id, 'data-variant': product.variants[0].id })));
+    }),
+  );
+}
+
+async function startCheckout() {
+  const lineItems = [...document.querySelectorAll('#products tbody tr')].flatMap((row) => {
+    const quantity = Number(row.querySelector('[data-qty]').value);
+    const productId = Number(row.querySelector('[data-qty]').dataset.qty);
+    const select = row.querySelector('select');
+    const variantId = Number(select ? select.value : row.querySelector('[data-qty]').dataset.variant);
+    return quantity > 0 ? [{ productId, variantId, quantity }] : [];
+  });
+  if (lineItems.length === 0) throw new Error('Pick at least one product.');
+  const cart = await send('POST', '/api/storefront/carts', { lineItems });
+  await openCheckout(cart.id);
+}
+
+async function openCheckout(id) {
+  await service.loadCheckout(id);
+  for (const step of ['#step-addresses', '#step-shipping', '#step-order', '#totals', '#start-over']) $(step).hidden = false;
+  $('#step-products').querySelector('table').hidden = true;
+  $('#start').hidden = true;
+  const cart = service.getState().data.getCart();
+  const items = [...cart.lineItems.physicalItems, ...cart.lineItems.digitalItems].map((i) => `${i.name} ×${i.quantity}`);
+  $('#cart-summary').textContent = `In your cart: ${items.join(', ')}.`;
+  $('#cart-summary').hidden = false;
+  renderAddresses();
+}
+
+function renderAddresses() {
+  const cart = service.getState().data.getCart();
+  const items = cart ? cart.lineItems.physicalItems : [];
+  $('#addresses').replaceChildren(
+    ...addresses.map((address, index) =>
+      h('div', { class: 'address', 'data-address': index }, h('strong', {}, `Address ${String.fromCharCode(65 + index)}`),
+        ...FIELDS.map(([field, label]) => h('label', {}, label, h('input', { value: address[field] ?? '', oninput: (e) => (address[field] = e.target.value) })))),
+    ),
+  );
+  $('#allocation thead').replaceChildren(h('tr', {}, h('th', {}, 'Item'), ...addresses.map((_, i) => h('th', {}, `To ${String.fromCharCode(65 + i)}`))));
+  $('#allocation tbody').replaceChildren(
+    ...items.map((item, row) =>
+      h('tr', { 'data-item': item.id }, h('td', {}, `${item.name} ×${item.quantity}`),
+        ...addresses.map((_, column) => h('td', {}, h('input', { type: 'number', min: 0, max: item.quantity, value: column === row % addresses.length ? item.quantity : 0, 'data-to': column })))),
+    ),
+  );
+}
+
+async function shipToAddresses() {
+  const plan = addresses.map((address) => ({ address: { ...address, stateOrProvince: address.stateOrProvince ?? address.stateOrProvinceCode, customFields: [] }, lineItems: [] }));
+  for (const row of document.querySelectorAll('#allocation tbody tr')) {
+    for (const input of row.querySelectorAll('[data-to]')) {
+      const quantity = Number(input.value);
+      if (quantity > 0) plan[Number(input.dataset.to)].lineItems.push({ itemId: row.dataset.item, quantity });
+    }
+  }
+  const wanted = plan.filter((c) => c.lineItems.length > 0);
+  if (wanted.length === 0) throw new Error('Send at least one item somewhere.');
+  // A new plan replaces the old one: the SDK deletes the consignments, then creates them anew.
+  for (const old of service.getState().data.getConsignments() ?? []) await service.deleteConsignment(old.id);
+  await service.createConsignments(wanted);
+  await service.updateBillingAddress(wanted[0].address);
+  await service.loadShippingOptions();
+}
+
+function renderConsignments(data) {
+  const cart = data.getCart();
+  const names = new Map([...(cart?.lineItems.physicalItems ?? [])].map((i) => [i.id, `${i.name} ×${i.quantity}`]));
+  $('#consignments').replaceChildren(
+    ...(data.getConsignments() ?? []).map((c) => {
+      const options = c.availableShippingOptions ?? [];
+      return h('div', { class: 'consignment', 'data-consignment': c.id },
+        h('h3', {}, `${c.address.firstName} ${c.address.lastName}, ${c.address.city} ${c.address.stateOrProvinceCode} ${c.address.postalCode}`),
+        h('ul', {}, ...c.lineItemIds.map((id) => h('li', {}, names.get(id) ?? id))),
+        options.length === 0 && !c.selectedShippingOption ? h('p', { class: 'note' }, 'No shipping option reaches this address.') : null,
+        ...options.map((o) =>
+          h('label', { class: 'option' },
+            h('input', { type: 'radio', name: `option-${c.id}`, value: o.id, checked: c.selectedShippingOption?.id === o.id,
+              onchange: () => busy(() => service.selectConsignmentShippingOption(c.id, o.id)) }),
+            h('span', {}, o.description, ' ', h('small', {}, o.transitTime)), h('span', { class: 'cost' }, money(o.cost)))),
+        h('p', { class: 'note' }, `Shipping ${money(c.shippingCost)}${c.handlingCost ? `, handling ${money(c.handlingCost)}` : ''}`));
+    }),
+  );
+}
+
+function renderTotals(checkout) {
+  const set = (name, value) => ($(`[data-total="${name}"]`).textContent = money(value));
+  set('subtotal', checkout.subtotal);
+  set('shipping', checkout.shippingCostTotal);
+  set('handling', checkout.handlingCostTotal);
+  set('tax', checkout.taxTotal);
+  set('grand', checkout.grandTotal);
+}
+
+service.subscribe(({ data }) => {
+  const checkout = data.getCheckout();
+  if (!checkout) return;
+  renderTotals(checkout);
+  renderConsignments(data);
+});
+
+async function placeOrder() {
+  const checkout = service.getState().data.getCheckout();
+  const unshipped = (checkout.consignments ?? []).filter((c) => !c.selectedShippingOption);
+  if (checkout.consignments.length === 0 || unshipped.length > 0) throw new Error('Choose a shipping option for every consignment first.');
+  try {
+    const order = await send('POST', '/demo/orders', { checkoutId: checkout.id });
+    $('#order-result').className = '';
+    $('#order-result').textContent = `Order ${order.data?.id ?? ''} placed.`;
+  } catch (error) {
+    $('#order-result').className = 'error';
+    $('#order-result').textContent = error.message;
+  }
+}
+
+async function startOver() {
+  const checkout = service.getState().data.getCheckout();
+  if (checkout) await send('DELETE', `/api/storefront/carts/${checkout.id}`);
+  location.reload();
+}
+
+$('#start').addEventListener('click', () => busy(startCheckout));
+$('#start-over').addEventListener('click', () => busy(startOver));
+$('#add-address').addEventListener('click', () => {
+  addresses.push({ ...PRESETS[addresses.length % PRESETS.length] });
+  renderAddresses();
+});
+$('#ship').addEventListener('click', () => busy(shipToAddresses));
+$('#place-order').addEventListener('click', () => busy(placeOrder));
+
+await busy(async () => {
+  await showProducts();
+  // A cart handed over by redirect_urls, or one from an earlier visit, is picked up where it was.
+  const [cart] = await send('GET', '/api/storefront/carts');
+  if (cart) await openCheckout(cart.id);
+});
+document.body.dataset.ready = 'true';

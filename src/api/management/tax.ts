@@ -1,0 +1,180 @@
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type, type Static } from 'typebox';
+import { checkCountry } from '../../domain/address.js';
+import { NotFoundError, invalid } from '../../domain/errors.js';
+import type { TaxClass, TaxSettings, TaxZone } from '../../domain/tax.js';
+import { ConfigKind, type StoreConfig } from '../../services/store-config.js';
+import { envelope } from './index.js';
+import { Id, MAX_ID, StoreHashParams } from './schemas.js';
+
+/**
+ * Tax configuration. Upstream splits it over several APIs (v2 tax classes, v3 tax zones, rates
+ * and settings); Consign keeps one small API of its own under /v3/tax, with upstream's field
+ * names, rates nested in their zone (docs/tax.md).
+ */
+const tags = ['Tax'];
+const write = { scope: 'shipping', access: 'write' } as const;
+const read = { scope: 'shipping', access: 'read' } as const;
+
+const ClassId = Type.Integer({ minimum: 0, maximum: MAX_ID });
+export const TaxClassRequest = Type.Object({ name: Type.String({ minLength: 1, maxLength: 255 }) });
+export const TaxZoneRequest = Type.Object({
+  name: Type.String({ minLength: 1, maxLength: 255 }),
+  enabled: Type.Optional(Type.Boolean()),
+  locations: Type.Array(
+    Type.Object({
+      country_code: Type.String({ pattern: '^[A-Za-z]{2}$' }),
+      subdivision_codes: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 10 }), { maxItems: 100 })),
+    }),
+    { minItems: 1, maxItems: 300 },
+  ),
+  rates: Type.Array(
+    Type.Object({
+      name: Type.String({ minLength: 1, maxLength: 255 }),
+      enabled: Type.Optional(Type.Boolean()),
+      class_rates: Type.Array(Type.Object({ tax_class_id: ClassId, rate: Type.Number({ minimum: 0, maximum: 100 }) }), { maxItems: 100 }),
+    }),
+    { maxItems: 20 },
+  ),
+});
+export const TaxSettingsRequest = Type.Object({
+  tax_entered_with_prices: Type.Optional(Type.Boolean()),
+  show_prices_including_tax: Type.Optional(Type.Boolean()),
+  shipping_tax_class_id: Type.Optional(ClassId),
+});
+const IdParams = Type.Object({ store_hash: Type.String(), id: Id });
+
+export function toTaxZone(body: Static<typeof TaxZoneRequest>, classes: readonly TaxClass[]): Omit<TaxZone, 'id'> {
+  return {
+    name: body.name,
+    enabled: body.enabled ?? true,
+    locations: body.locations.map((l, i) => ({
+      countryCode: checkCountry(l.country_code, `locations.${i}.country_code`),
+      subdivisionCodes: (l.subdivision_codes ?? []).map((c) => c.toUpperCase()),
+    })),
+    rates: body.rates.map((r, i) => ({
+      id: i + 1,
+      name: r.name,
+      enabled: r.enabled ?? true,
+      classRates: Object.fromEntries(
+        r.class_rates.map((c, j) => {
+          if (!classes.some((k) => k.id === c.tax_class_id)) {
+            throw invalid(`Tax class ${c.tax_class_id} does not exist.`, { [`rates.${i}.class_rates.${j}.tax_class_id`]: 'unknown tax class' });
+          }
+          return [String(c.tax_class_id), c.rate];
+        }),
+      ),
+    })),
+  };
+}
+
+/** The settings a request asks for; what it leaves out stays as it was. */
+export function toTaxSettings(body: Static<typeof TaxSettingsRequest>, current: TaxSettings): TaxSettings {
+  return {
+    pricesIncludeTax: body.tax_entered_with_prices ?? current.pricesIncludeTax,
+    displayPricesIncludingTax: body.show_prices_including_tax ?? current.displayPricesIncludingTax,
+    shippingTaxClassId: body.shipping_tax_class_id ?? current.shippingTaxClassId,
+  };
+}
+
+function presentZone(zone: TaxZone) {
+  return {
+    id: zone.id,
+    name: zone.name,
+    enabled: zone.enabled,
+    locations: zone.locations.map((l) => ({ country_code: l.countryCode, subdivision_codes: l.subdivisionCodes })),
+    rates: zone.rates.map((r) => ({
+      id: r.id,
+      name: r.name,
+      enabled: r.enabled,
+      class_rates: Object.entries(r.classRates).map(([id, rate]) => ({ tax_class_id: Number(id), rate })),
+    })),
+  };
+}
+
+function presentSettings(settings: TaxSettings) {
+  return {
+    tax_entered_with_prices: settings.pricesIncludeTax,
+    show_prices_including_tax: settings.displayPricesIncludingTax,
+    shipping_tax_class_id: settings.shippingTaxClassId,
+  };
+}
+
+export async function taxRoutes(plugin: FastifyInstance): Promise<void> {
+  const app = plugin.withTypeProvider<TypeBoxTypeProvider>();
+  const { configs } = app.consign;
+  const zoneOf = (config: StoreConfig, id: number) => {
+    const zone = config.tax.zones.find((z) => z.id === id);
+    if (!zone) throw new NotFoundError('resource', `Tax zone ${id} was not found.`);
+    return zone;
+  };
+
+  app.get('/settings', { config: read, schema: { tags, params: StoreHashParams } }, async (request) =>
+    envelope(presentSettings((await configs.get(request.storeRecord)).tax.settings)),
+  );
+
+  app.put('/settings', { config: write, schema: { tags, params: StoreHashParams, body: TaxSettingsRequest } }, async (request) => {
+    const config = await configs.get(request.storeRecord);
+    const body = request.body;
+    const classId = body.shipping_tax_class_id;
+    if (classId !== undefined && !config.tax.classes.some((c) => c.id === classId)) {
+      throw invalid(`Tax class ${classId} does not exist.`, { shipping_tax_class_id: 'unknown tax class' });
+    }
+    const tax = toTaxSettings(body, config.tax.settings);
+    await configs.updateSettings(request.storeRecord, { ...config.settings, tax });
+    return envelope(presentSettings(tax));
+  });
+
+  app.get('/classes', { config: read, schema: { tags, params: StoreHashParams } }, async (request) =>
+    envelope((await configs.get(request.storeRecord)).tax.classes.map((c) => ({ id: c.id, name: c.name }))),
+  );
+
+  app.post('/classes', { config: write, schema: { tags, params: StoreHashParams, body: TaxClassRequest } }, async (request) => {
+    const id = await configs.insert(request.storeRecord, ConfigKind.taxClass, { name: request.body.name });
+    return envelope({ id, name: request.body.name });
+  });
+
+  app.put('/classes/:id', { config: write, schema: { tags, params: IdParams, body: TaxClassRequest } }, async (request) => {
+    if (!(await configs.update(request.storeRecord, ConfigKind.taxClass, request.params.id, { name: request.body.name }))) {
+      throw new NotFoundError('resource', `Tax class ${request.params.id} was not found.`);
+    }
+    return envelope({ id: request.params.id, name: request.body.name });
+  });
+
+  app.delete('/classes/:id', { config: write, schema: { tags, params: IdParams } }, async (request, reply) => {
+    if ((await configs.remove(request.storeRecord, ConfigKind.taxClass, [request.params.id])) === 0) {
+      throw new NotFoundError('resource', `Tax class ${request.params.id} was not found.`);
+    }
+    return reply.code(204).send();
+  });
+
+  app.get('/zones', { config: read, schema: { tags, params: StoreHashParams } }, async (request) =>
+    envelope((await configs.get(request.storeRecord)).tax.zones.map(presentZone)),
+  );
+
+  app.get('/zones/:id', { config: read, schema: { tags, params: IdParams } }, async (request) =>
+    envelope(presentZone(zoneOf(await configs.get(request.storeRecord), request.params.id))),
+  );
+
+  app.post('/zones', { config: write, schema: { tags, params: StoreHashParams, body: TaxZoneRequest } }, async (request) => {
+    const zone = toTaxZone(request.body, (await configs.get(request.storeRecord)).tax.classes);
+    const id = await configs.insert(request.storeRecord, ConfigKind.taxZone, zone);
+    return envelope(presentZone({ ...zone, id }));
+  });
+
+  app.put('/zones/:id', { config: write, schema: { tags, params: IdParams, body: TaxZoneRequest } }, async (request) => {
+    const config = await configs.get(request.storeRecord);
+    zoneOf(config, request.params.id);
+    const zone = toTaxZone(request.body, config.tax.classes);
+    await configs.update(request.storeRecord, ConfigKind.taxZone, request.params.id, zone);
+    return envelope(presentZone({ ...zone, id: request.params.id }));
+  });
+
+  app.delete('/zones/:id', { config: write, schema: { tags, params: IdParams } }, async (request, reply) => {
+    if ((await configs.remove(request.storeRecord, ConfigKind.taxZone, [request.params.id])) === 0) {
+      throw new NotFoundError('resource', `Tax zone ${request.params.id} was not found.`);
+    }
+    return reply.code(204).send();
+  });
+}

@@ -1,0 +1,79 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { addItems, assertMutable, createCart, isEmpty, removeItem, updateItem } from '../../domain/checkout.js';
+import { NotFoundError } from '../../domain/errors.js';
+import { presentStorefrontCart } from './presenter.js';
+import { optionalVersion, toLineItems } from './requests.js';
+import { AddCartItemsRequest, CartItemParams, CartParams, CreateCartRequest, IncludeQuery, UpdateCartItemRequest } from './schemas.js';
+import { bindCart, requireOwnCart } from './session.js';
+
+const tags = ['Carts (storefront)'];
+
+/** Upstream's storefront Carts API (`carts.sf.yml`): the session's cart, and nobody else's. */
+export async function cartRoutes(plugin: FastifyInstance): Promise<void> {
+  const app = plugin.withTypeProvider<TypeBoxTypeProvider>();
+  const { checkouts, sessions } = app.consign;
+
+  // An array, as upstream's: empty without a session or a live cart.
+  app.get('/carts', { schema: { tags, querystring: IncludeQuery } }, async (request) => {
+    const { session, store } = request.storefront;
+    const cartId = session === undefined ? undefined : await sessions.cartOf(session, store);
+    if (cartId === undefined) return [];
+    try {
+      const { checkout, config } = await checkouts.get(store, cartId, 'cart');
+      return [presentStorefrontCart(checkout, config)];
+    } catch (error) {
+      if (error instanceof NotFoundError) return [];
+      throw error;
+    }
+  });
+
+  app.post('/carts', { schema: { tags, querystring: IncludeQuery, body: CreateCartRequest } }, async (request, reply) => {
+    const { store } = request.storefront;
+    const { checkout, config } = await checkouts.create(store, (config, now) =>
+      createCart(
+        { id: randomUUID(), storeId: store.id, channelId: 1, customerId: 0, email: '', locale: request.body.locale ?? 'en', currency: config.settings.currency, now },
+        toLineItems(request.body, config.catalog, config.settings.currency.decimalPlaces),
+      ),
+    );
+    await bindCart(app, request, reply, checkout.id);
+    return presentStorefrontCart(checkout, config);
+  });
+
+  app.delete('/carts/:cartId', { schema: { tags, params: CartParams } }, async (request, reply) => {
+    await requireOwnCart(app, request, request.params.cartId, 'cart');
+    await checkouts.mutate(request.storefront.store, request.params.cartId, undefined, 'cart', () => null);
+    return reply.code(204).send();
+  });
+
+  app.post('/carts/:cartId/items', { schema: { tags, params: CartParams, querystring: IncludeQuery, body: AddCartItemsRequest } }, async (request) => {
+    await requireOwnCart(app, request, request.params.cartId, 'cart');
+    const { checkout, config } = await checkouts.mutate(request.storefront.store, request.params.cartId, request.body.version, 'cart', (current, config) => {
+      assertMutable(current);
+      return addItems(current, toLineItems(request.body, config.catalog, current.currency.decimalPlaces));
+    });
+    return presentStorefrontCart(checkout!, config);
+  });
+
+  app.put('/carts/:cartId/items/:itemId', { schema: { tags, params: CartItemParams, querystring: IncludeQuery, body: UpdateCartItemRequest } }, async (request) => {
+    await requireOwnCart(app, request, request.params.cartId, 'cart');
+    const { checkout, config } = await checkouts.mutate(request.storefront.store, request.params.cartId, request.body.version, 'cart', (current) => {
+      assertMutable(current);
+      return updateItem(current, request.params.itemId, { quantity: request.body.lineItem.quantity });
+    });
+    return presentStorefrontCart(checkout!, config);
+  });
+
+  // Removing the last item deletes the cart, as upstream documents; there is then nothing to show (204).
+  app.delete('/carts/:cartId/items/:itemId', { schema: { tags, params: CartItemParams, querystring: IncludeQuery } }, async (request, reply) => {
+    await requireOwnCart(app, request, request.params.cartId, 'cart');
+    const { checkout, config } = await checkouts.mutate(request.storefront.store, request.params.cartId, optionalVersion(request.body), 'cart', (current) => {
+      assertMutable(current);
+      const next = removeItem(current, request.params.itemId);
+      return isEmpty(next) ? null : next;
+    });
+    if (!checkout) return reply.code(204).send();
+    return presentStorefrontCart(checkout, config);
+  });
+}

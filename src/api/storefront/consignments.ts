@@ -1,0 +1,77 @@
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { assertMutable } from '../../domain/checkout.js';
+import { toConsignmentUpdate } from '../../domain/consignment-update.js';
+import { createConsignments, deleteConsignment, updateConsignment } from '../../domain/consignments.js';
+import { VersionConflictError, invalid } from '../../domain/errors.js';
+import { consignmentContext } from '../../services/checkout-service.js';
+import { presentStorefrontCheckout } from './presenter.js';
+import { PUT_CONSIGNMENT_INCLUDES, optionalVersion, storefrontIncludes, toAddress } from './requests.js';
+import { CheckoutParams, ConsignmentParams, CreateConsignmentsRequest, IncludeQuery, UpdateConsignmentRequest } from './schemas.js';
+import { requireOwnCart } from './session.js';
+
+const tags = ['Consignments (storefront)'];
+const FIELDS = { address: 'address', lineItems: 'lineItems', shippingOptionId: 'shippingOptionId', pickupOption: 'pickupOption' } as const;
+
+/** Upstream's storefront consignment endpoints; the same domain commands as the server-to-server ones. */
+export async function consignmentRoutes(plugin: FastifyInstance): Promise<void> {
+  const app = plugin.withTypeProvider<TypeBoxTypeProvider>();
+  const { checkouts } = app.consign;
+
+  app.post('/checkouts/:checkoutId/consignments', { schema: { tags, params: CheckoutParams, querystring: IncludeQuery, body: CreateConsignmentsRequest } }, async (request) => {
+    const { checkoutId } = request.params;
+    await requireOwnCart(app, request, checkoutId, 'checkout');
+    const requests = request.body.map((c, index) => {
+      if (c.shippingOptionId !== undefined) {
+        throw invalid('Select a shipping option in a separate request, once the consignment exists.', { [`${index}.shippingOptionId`]: 'must be sent in a separate request' });
+      }
+      const address = c.address ?? c.shippingAddress;
+      // The domain refuses an element with neither an address nor a pickup option, or with both.
+      return {
+        ...(address ? { address: toAddress(address, `${index}.address`) } : {}),
+        ...(c.pickupOption ? { pickupMethodId: c.pickupOption.pickupMethodId } : {}),
+        items: c.lineItems.map((i) => ({ itemId: i.itemId, quantity: i.quantity })),
+      };
+    });
+    // Each element of upstream's array carries its own `version`; all are checked against the checkout's.
+    const versions = [...new Set(request.body.flatMap((c) => (c.version === undefined ? [] : [c.version])))];
+    if (versions.length > 1) throw new VersionConflictError(checkoutId, versions[0]!);
+    const { checkout, config } = await checkouts.mutate(request.storefront.store, checkoutId, versions[0], 'checkout', (current, config) => {
+      assertMutable(current);
+      return createConsignments(current, requests, consignmentContext(config));
+    });
+    return presentStorefrontCheckout(checkout!, config, storefrontIncludes(request.query.include));
+  });
+
+  app.put('/checkouts/:checkoutId/consignments/:consignmentId', { schema: { tags, params: ConsignmentParams, querystring: IncludeQuery, body: UpdateConsignmentRequest } }, async (request) => {
+    const { checkoutId, consignmentId } = request.params;
+    const body = request.body;
+    await requireOwnCart(app, request, checkoutId, 'checkout');
+    const address = body.address ?? body.shippingAddress;
+    const update = toConsignmentUpdate(
+      {
+        ...(address ? { address: toAddress(address) } : {}),
+        ...(body.lineItems ? { items: body.lineItems.map((i) => ({ itemId: i.itemId, quantity: i.quantity })) } : {}),
+        ...(body.shippingOptionId !== undefined ? { shippingOptionId: body.shippingOptionId } : {}),
+        ...(body.pickupOption ? { pickupMethodId: body.pickupOption.pickupMethodId } : {}),
+      },
+      FIELDS,
+    );
+    const { checkout, config } = await checkouts.mutate(request.storefront.store, checkoutId, body.version, 'checkout', (current, config) => {
+      assertMutable(current);
+      return updateConsignment(current, consignmentId, update, consignmentContext(config));
+    });
+    return presentStorefrontCheckout(checkout!, config, storefrontIncludes(request.query.include, PUT_CONSIGNMENT_INCLUDES));
+  });
+
+  // Upstream declares no `include` here, yet the checkout SDK sends one; it is honoured.
+  app.delete('/checkouts/:checkoutId/consignments/:consignmentId', { schema: { tags, params: ConsignmentParams, querystring: IncludeQuery } }, async (request) => {
+    const { checkoutId, consignmentId } = request.params;
+    await requireOwnCart(app, request, checkoutId, 'checkout');
+    const { checkout, config } = await checkouts.mutate(request.storefront.store, checkoutId, optionalVersion(request.body), 'checkout', (current) => {
+      assertMutable(current);
+      return deleteConsignment(current, consignmentId);
+    });
+    return presentStorefrontCheckout(checkout!, config, storefrontIncludes(request.query.include));
+  });
+}

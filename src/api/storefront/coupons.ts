@@ -1,0 +1,42 @@
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { assertMutable } from '../../domain/checkout.js';
+import { COUPON_CODE_MAX, applyCoupon, removeCoupon } from '../../domain/coupons.js';
+import { sum } from '../../domain/money.js';
+import { presentStorefrontCheckout } from './presenter.js';
+import { optionalVersion, storefrontIncludes } from './requests.js';
+import { CheckoutParams, IncludeQuery } from './schemas.js';
+import { requireOwnCart } from './session.js';
+
+const tags = ['Checkout coupons (storefront)'];
+const CodeParams = Type.Object({ checkoutId: Type.String({ maxLength: 64 }), couponCode: Type.String({ maxLength: COUPON_CODE_MAX }) });
+const Body = Type.Object({ couponCode: Type.String({ minLength: 1, maxLength: COUPON_CODE_MAX }), version: Type.Optional(Type.Integer({ minimum: 0 })) });
+
+/** Upstream's storefront checkout coupons: apply one code, remove one by code; the same domain commands as server-to-server. */
+export async function couponRoutes(plugin: FastifyInstance): Promise<void> {
+  const app = plugin.withTypeProvider<TypeBoxTypeProvider>();
+  const { checkouts } = app.consign;
+
+  app.post('/checkouts/:checkoutId/coupons', { schema: { tags, params: CheckoutParams, querystring: IncludeQuery, body: Body } }, async (request) => {
+    const { checkoutId } = request.params;
+    const code = request.body.couponCode;
+    await requireOwnCart(app, request, checkoutId, 'checkout');
+    const { checkout, config } = await checkouts.mutate(request.storefront.store, checkoutId, request.body.version, 'checkout', (current, config) => {
+      assertMutable(current);
+      const subtotal = sum(current.lineItems.products.map((p) => p.salePrice * p.quantity));
+      return applyCoupon(current, code, config.coupons.get(code.toLowerCase()), subtotal);
+    });
+    return presentStorefrontCheckout(checkout!, config, storefrontIncludes(request.query.include));
+  });
+
+  app.delete('/checkouts/:checkoutId/coupons/:couponCode', { schema: { tags, params: CodeParams, querystring: IncludeQuery } }, async (request) => {
+    const { checkoutId, couponCode } = request.params;
+    await requireOwnCart(app, request, checkoutId, 'checkout');
+    const { checkout, config } = await checkouts.mutate(request.storefront.store, checkoutId, optionalVersion(request.body), 'checkout', (current) => {
+      assertMutable(current);
+      return removeCoupon(current, couponCode);
+    });
+    return presentStorefrontCheckout(checkout!, config, storefrontIncludes(request.query.include));
+  });
+}

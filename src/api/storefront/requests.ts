@@ -1,0 +1,84 @@
+import { randomUUID } from 'node:crypto';
+import type { Static } from 'typebox';
+import { type Address, EMPTY_ADDRESS, checkCountry } from '../../domain/address.js';
+import type { Catalog } from '../../domain/catalog.js';
+import { invalid } from '../../domain/errors.js';
+import { type LineItems, priceProductItem } from '../../domain/line-items.js';
+import { toMinor } from '../../domain/money.js';
+import { parseInclude } from '../management/requests.js';
+import type { StorefrontIncludes } from './presenter.js';
+import type { AddCartItemsRequest, AddressRequest } from './schemas.js';
+
+/** Turns camelCase storefront request bodies into the same domain values the other dialect makes. */
+export function toAddress(body: Static<typeof AddressRequest>, field = 'address'): Address {
+  return {
+    ...EMPTY_ADDRESS,
+    firstName: body.firstName ?? '',
+    lastName: body.lastName ?? '',
+    email: body.email ?? '',
+    company: body.company ?? '',
+    address1: body.address1 ?? '',
+    address2: body.address2 ?? '',
+    city: body.city ?? '',
+    stateOrProvince: body.stateOrProvince ?? '',
+    stateOrProvinceCode: body.stateOrProvinceCode ?? '',
+    countryCode: checkCountry(body.countryCode, `${field}.countryCode`),
+    postalCode: body.postalCode ?? '',
+    phone: body.phone ?? '',
+    customFields: (body.customFields ?? []).map((f) => ({ fieldId: f.fieldId, fieldValue: f.fieldValue })),
+  };
+}
+
+export function toLineItems(body: Static<typeof AddCartItemsRequest>, catalog: Catalog, decimalPlaces: number): LineItems {
+  return {
+    products: (body.lineItems ?? []).map((item, index) => {
+      const field = `lineItems.${index}`;
+      if (item.optionSelections?.length && item.variantId === undefined) {
+        throw invalid('Choose the variant with variantId; option selections are not supported yet.', { [`${field}.variantId`]: 'required' });
+      }
+      if (item.giftWrapping) throw invalid('Gift wrapping is not available in this store.', { [`${field}.giftWrapping`]: 'not available' });
+      return priceProductItem(catalog, { productId: item.productId, variantId: item.variantId, quantity: item.quantity }, randomUUID(), field);
+    }),
+    customItems: [],
+    giftCertificates: (body.giftCertificates ?? []).map((g) => ({
+      id: randomUUID(),
+      name: g.name,
+      theme: g.theme,
+      amount: toMinor(g.amount, decimalPlaces),
+      quantity: g.quantity,
+      sender: g.sender,
+      recipient: g.recipient,
+      message: g.message ?? '',
+    })),
+  };
+}
+
+/** The storefront's `include` defaults (checkouts.sf `IncludeShippingDefault`). */
+export const DEFAULT_INCLUDES = ['consignments.availableShippingOptions'] as const;
+/** The defaults of a consignment PUT (`IncludeShippingPickupDefault`). */
+export const PUT_CONSIGNMENT_INCLUDES = ['consignments.availableShippingOptions', 'consignments.availablePickupOptions'] as const;
+
+/**
+ * Upstream's `include`: a comma-separated list, the defaults when absent, exactly what is listed
+ * when present; values Consign does not know are ignored.
+ */
+export function storefrontIncludes(include: string | undefined, defaults: readonly string[] = DEFAULT_INCLUDES): StorefrontIncludes {
+  const wanted = include === undefined ? new Set(defaults) : parseInclude(include);
+  return {
+    availableShippingOptions: wanted.has('consignments.availableShippingOptions'),
+    customer: wanted.has('customer') || wanted.has('customer.customerGroup'),
+    payments: wanted.has('payments'),
+    categoryNames: [...wanted].some((v) => v.endsWith('.categoryNames')),
+  };
+}
+
+/** An optional JSON body `{ version }` (DELETE requests), checked by hand since the body may be absent. */
+export function optionalVersion(body: unknown): number | undefined {
+  if (body === undefined || body === null) return undefined;
+  const version = typeof body === 'object' && !Array.isArray(body) ? (body as { version?: unknown }).version : undefined;
+  if (version === undefined) return undefined;
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 0) {
+    throw invalid('version must be a non-negative integer.', { version: 'must be a non-negative integer' });
+  }
+  return version;
+}

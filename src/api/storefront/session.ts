@@ -1,0 +1,150 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { NotFoundError } from '../../domain/errors.js';
+import { CART_TTL_MS } from '../../services/checkout-service.js';
+import type { StoreRecord } from '../../store/store.js';
+import { ApiError } from '../errors.js';
+
+/** Upstream's session cookie name; HttpOnly, so page scripts never see it. */
+export const SESSION_COOKIE = 'SHOP_SESSION_TOKEN';
+/** Readable by the page; the checkout SDK copies it into the X-XSRF-TOKEN header of every request. */
+export const XSRF_COOKIE = 'XSRF-TOKEN';
+export const XSRF_HEADER = 'x-xsrf-token';
+
+/** What a storefront request is about: the store its host selects, and the browser's session. */
+export interface StorefrontContext {
+  readonly store: StoreRecord;
+  /** The session token from the cookie, when the browser has one. */
+  session: string | undefined;
+  /** Set when the request comes from an allowed cross-origin page. */
+  readonly crossOrigin: string | undefined;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    storefront: StorefrontContext;
+  }
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * The storefront's guard, as an onRequest hook for every route that speaks to browsers:
+ *
+ * 1. The store is chosen by the Host header (or the default store).
+ * 2. Same origin by default: a request whose Origin is another origin is refused unless the store
+ *    allows that origin, in which case it gets CORS headers with credentials.
+ * 3. CSRF: a state-changing request that carries a session cookie must carry the session's
+ *    X-XSRF-TOKEN too. One without a session cookie has no session to misuse, so a page's first
+ *    POST /api/storefront/carts needs no token.
+ */
+export function storefrontGuard(app: FastifyInstance) {
+  const { storefronts, sessions } = app.consign;
+  return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    const store = await storefronts.storeFor(request.headers.host);
+    if (!store) throw new ApiError(404, 'No store answers at this host.');
+    const crossOrigin = await checkOrigin(request, reply, await storefronts.allowedOrigins(store));
+    const session = readCookie(request, SESSION_COOKIE);
+    request.storefront = { store, session, crossOrigin };
+    if (session !== undefined && !SAFE_METHODS.has(request.method)) {
+      const sent = request.headers[XSRF_HEADER];
+      if (typeof sent !== 'string' || !sameSecret(sent, sessions.csrfToken(session))) {
+        throw new ApiError(403, 'The X-XSRF-TOKEN header is missing or does not match this session.');
+      }
+    }
+    if (session !== undefined) offerCsrfToken(request, reply, sessions.csrfToken(session));
+  };
+}
+
+/** Returns the allowed cross-origin Origin, or undefined when the request is same-origin. */
+async function checkOrigin(request: FastifyRequest, reply: FastifyReply, allowed: readonly string[]): Promise<string | undefined> {
+  const origin = request.headers.origin;
+  if (origin === undefined || (origin === 'null' && SAFE_METHODS.has(request.method))) return undefined;
+  let host: string;
+  try {
+    host = new URL(origin).host;
+  } catch {
+    throw new ApiError(403, 'The Origin header is not a valid origin.');
+  }
+  if (host === request.headers.host) return undefined;
+  const normalised = origin.toLowerCase().replace(/\/$/, '');
+  if (!allowed.includes(normalised)) {
+    // A cross-origin read gets no CORS headers (the browser hides the answer); a change is refused outright.
+    if (SAFE_METHODS.has(request.method) && request.method !== 'OPTIONS') return undefined;
+    throw new ApiError(403, `Requests from ${origin} are not allowed by this store's storefront settings.`);
+  }
+  reply.header('Access-Control-Allow-Origin', origin);
+  reply.header('Access-Control-Allow-Credentials', 'true');
+  reply.header('Access-Control-Expose-Headers', 'X-XSRF-TOKEN');
+  reply.header('Vary', 'Origin');
+  return origin;
+}
+
+/**
+ * Makes the CSRF token available to the page: as the XSRF-TOKEN cookie when the browser lacks it
+ * (same origin), and as a response header a cross-origin page may read (docs/storefront.md).
+ */
+function offerCsrfToken(request: FastifyRequest, reply: FastifyReply, token: string): void {
+  if (readCookie(request, XSRF_COOKIE) !== token) appendCookie(reply, cookie(request, XSRF_COOKIE, token, false));
+  if (request.storefront.crossOrigin) reply.header('X-XSRF-TOKEN', token);
+}
+
+/** Gives the browser a session (when it has none) holding `cartId` in the request's store. */
+export async function bindCart(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, cartId: string): Promise<void> {
+  const { sessions } = app.consign;
+  const context = request.storefront;
+  if (context.session === undefined) {
+    context.session = sessions.newToken();
+    appendCookie(reply, cookie(request, SESSION_COOKIE, context.session, true));
+    offerCsrfToken(request, reply, sessions.csrfToken(context.session));
+  }
+  await sessions.bind(context.session, context.store, cartId);
+}
+
+/**
+ * The session's cart, when it is `cartId`. Any other id, whether it exists or belongs to another
+ * session, is answered exactly as a cart that does not exist: an id alone grants nothing.
+ */
+export async function requireOwnCart(app: FastifyInstance, request: FastifyRequest, cartId: string, resource: 'cart' | 'checkout'): Promise<void> {
+  const { session, store } = request.storefront;
+  const owned = session === undefined ? undefined : await app.consign.sessions.cartOf(session, store);
+  if (owned === undefined || owned !== cartId) {
+    throw resource === 'cart' ? new NotFoundError('cart', 'Cart not found.') : new NotFoundError('checkout', 'Checkout not found.');
+  }
+}
+
+export function readCookie(request: FastifyRequest, name: string): string | undefined {
+  const header = request.headers.cookie;
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const index = part.indexOf('=');
+    if (index < 0) continue;
+    if (part.slice(0, index).trim() === name) {
+      const value = part.slice(index + 1).trim();
+      try {
+        return decodeURIComponent(value);
+      } catch {
+        return value;
+      }
+    }
+  }
+  return undefined;
+}
+
+function cookie(request: FastifyRequest, name: string, value: string, httpOnly: boolean): string {
+  const attributes = [`${name}=${encodeURIComponent(value)}`, 'Path=/', `Max-Age=${CART_TTL_MS / 1000}`, 'SameSite=Lax'];
+  if (httpOnly) attributes.push('HttpOnly');
+  if (request.protocol === 'https') attributes.push('Secure');
+  return attributes.join('; ');
+}
+
+function appendCookie(reply: FastifyReply, value: string): void {
+  // Fastify appends Set-Cookie values rather than replacing them.
+  reply.header('set-cookie', value);
+}
+
+function sameSecret(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}

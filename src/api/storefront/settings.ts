@@ -1,0 +1,162 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { EMPTY_ADDRESS, KNOWN_COUNTRY_CODES, countryName, missingOrderFields } from '../../domain/address.js';
+import type { StoreConfig } from '../../services/store-config.js';
+
+const tags = ['Checkout settings (storefront)'];
+
+/**
+ * What the checkout SDK loads before it shows anything: `GET /checkout-settings` (its `Config`:
+ * `context` and `storeConfig`) and `GET /form-fields`. Both are derived from the store's
+ * configuration: its name, country, currency, the countries its shipping zones reach, and the
+ * address fields an order needs (the same rule that checks an address when an order is placed).
+ */
+export async function settingsRoutes(app: FastifyInstance): Promise<void> {
+  const { configs, sessions } = app.consign;
+
+  app.get('/checkout-settings', { schema: { tags } }, async (request) => {
+    const { store, session } = request.storefront;
+    const config = await configs.get(store);
+    const checkoutId = session === undefined ? undefined : await sessions.cartOf(session, store);
+    return checkoutSettings(config, originOf(request), checkoutId);
+  });
+
+  app.get('/form-fields', { schema: { tags } }, async (request) => formFields(await configs.get(request.storefront.store)));
+}
+
+function originOf(request: FastifyRequest): string {
+  return `${request.protocol}://${request.headers.host ?? 'localhost'}`;
+}
+
+export function checkoutSettings(config: StoreConfig, origin: string, checkoutId: string | undefined) {
+  const { settings, store } = config;
+  const currency = {
+    code: settings.currency.code,
+    decimalPlaces: String(settings.currency.decimalPlaces),
+    decimalSeparator: '.',
+    symbolLocation: 'left',
+    symbol: settings.currency.symbol,
+    thousandsSeparator: ',',
+  };
+  return {
+    context: { ...(checkoutId ? { checkoutId } : {}), geoCountryCode: settings.countryCode, flashMessages: [], payment: {} },
+    customization: { languageData: [] },
+    storeConfig: {
+      cdnPath: '',
+      checkoutSettings: {
+        features: {},
+        checkoutBillingSameAsShippingEnabled: true,
+        checkoutUserExperienceSettings: { walletButtonsOnTop: false },
+        enableOrderComments: true,
+        enableTermsAndConditions: false,
+        googleMapsApiKey: '',
+        googleRecaptchaSitekey: '',
+        isAccountCreationEnabled: false,
+        isStorefrontSpamProtectionEnabled: false,
+        guestCheckoutEnabled: true,
+        // Consignments to several addresses are what Consign is for.
+        hasMultiShippingEnabled: true,
+        isAnalyticsEnabled: false,
+        isCardVaultingEnabled: false,
+        isCouponCodeCollapsed: true,
+        isSignInEmailEnabled: false,
+        isPaymentRequestEnabled: false,
+        isPaymentRequestCanMakePaymentEnabled: false,
+        isSpamProtectionEnabled: false,
+        isTrustedShippingAddressEnabled: false,
+        orderTermsAndConditions: '',
+        orderTermsAndConditionsLink: '',
+        orderTermsAndConditionsType: '',
+        privacyPolicyUrl: '',
+        providerWithCustomCheckout: null,
+        shippingQuoteFailedMessage: "Unfortunately one or more items in your cart can't be shipped to your location. Please choose a different delivery address.",
+        realtimeShippingProviders: [],
+        requiresMarketingConsent: false,
+        remoteCheckoutProviders: [],
+      },
+      currency,
+      displayDateFormat: 'dd/MM/yyyy',
+      inputDateFormat: 'dd/MM/yyyy',
+      displaySettings: { hidePriceFromGuests: false },
+      // Deprecated upstream (the SDK reads /form-fields), still sent for older SDKs.
+      formFields: formFields(config),
+      links: {
+        cartLink: `${origin}/demo`,
+        checkoutLink: `${origin}/demo`,
+        createAccountLink: '',
+        forgotPasswordLink: '',
+        loginLink: '',
+        siteLink: origin,
+        orderConfirmationLink: `${origin}/demo`,
+      },
+      paymentSettings: { bigpayBaseUrl: '', clientSidePaymentProviders: [] },
+      shopperConfig: {
+        defaultNewsletterSignup: false,
+        passwordRequirements: { alpha: '[A-Za-z]', numeric: '[0-9]', minlength: 8, error: 'Passwords must be at least 8 characters and contain a letter and a number.' },
+        showNewsletterSignup: false,
+      },
+      storeProfile: {
+        orderEmail: '',
+        shopPath: origin,
+        storeCountry: countryName(settings.countryCode),
+        storeCountryCode: settings.countryCode,
+        storeHash: store.hash,
+        storeId: String(store.id),
+        storeName: settings.name,
+        storePhoneNumber: '',
+        storeLanguage: 'en',
+      },
+      imageDirectory: 'product_images',
+      isAngularDebuggingEnabled: false,
+      shopperCurrency: { ...currency, exchangeRate: 1, isTransactional: true },
+    },
+  };
+}
+
+/** Upstream's field ids for the built-in address fields. */
+const ADDRESS_FIELDS: readonly { name: string; id: string; label: string; order: string; maxLength?: number }[] = [
+  { name: 'firstName', id: 'field_4', label: 'First Name', order: 'first_name' },
+  { name: 'lastName', id: 'field_5', label: 'Last Name', order: 'last_name' },
+  { name: 'company', id: 'field_6', label: 'Company Name', order: 'company' },
+  { name: 'phone', id: 'field_7', label: 'Phone Number', order: 'phone' },
+  { name: 'address1', id: 'field_8', label: 'Address Line 1', order: 'address1' },
+  { name: 'address2', id: 'field_9', label: 'Address Line 2', order: 'address2' },
+  { name: 'city', id: 'field_10', label: 'Suburb/City', order: 'city' },
+  { name: 'countryCode', id: 'field_11', label: 'Country', order: 'country_code' },
+  { name: 'stateOrProvince', id: 'field_12', label: 'State/Province', order: 'state_or_province' },
+  { name: 'postalCode', id: 'field_13', label: 'Zip/Postcode', order: 'postal_code' },
+];
+
+export function formFields(config: StoreConfig) {
+  // Required is what an order needs of an address in the store's own country; the SDK adjusts
+  // the state and postcode fields per country from its country list.
+  const missing = new Set(missingOrderFields({ ...EMPTY_ADDRESS, countryCode: config.settings.countryCode }));
+  const address = (countries: readonly string[]) =>
+    ADDRESS_FIELDS.map((f) => ({
+      id: f.id,
+      name: f.name,
+      custom: false,
+      label: f.label,
+      required: missing.has(f.order),
+      default: f.name === 'countryCode' ? config.settings.countryCode : '',
+      ...(f.name === 'countryCode'
+        ? { type: 'array', fieldType: 'dropdown', itemtype: 'string', options: { items: countries.map((code) => ({ value: code, label: countryName(code) })) } }
+        : { type: 'string', fieldType: 'text', maxLength: f.name === 'city' || f.name === 'stateOrProvince' ? 100 : 250 }),
+    }));
+  return {
+    customerAccount: [
+      { id: 'field_1', name: 'email', custom: false, label: 'Email Address', required: true, default: '', type: 'string', fieldType: 'text', maxLength: 255 },
+      { id: 'field_2', name: 'password', custom: false, label: 'Password', required: true, default: '', type: 'string', fieldType: 'password', secret: true },
+      ...address([]).filter((f) => f.name === 'firstName' || f.name === 'lastName'),
+    ],
+    shippingAddress: address(shippingCountries(config)),
+    billingAddress: address(KNOWN_COUNTRY_CODES),
+  };
+}
+
+/** The countries the store's enabled shipping zones reach (every known country with a global zone). */
+function shippingCountries(config: StoreConfig): readonly string[] {
+  const zones = config.shipping.zones.filter((z) => z.enabled);
+  if (zones.some((z) => z.type === 'global')) return KNOWN_COUNTRY_CODES;
+  const reached = new Set(zones.flatMap((z) => z.locations.flatMap((l) => (l.countryIso2 ? [l.countryIso2] : []))));
+  return KNOWN_COUNTRY_CODES.filter((code) => reached.has(code));
+}

@@ -1,0 +1,64 @@
+import { parseSettings } from '../domain/store-settings.js';
+import type { Store, StoreRecord } from '../store/store.js';
+
+/** How long the host table is trusted before the stores are listed again. */
+const RECHECK_MS = 1000;
+
+interface Directory {
+  readonly byHost: ReadonlyMap<string, StoreRecord>;
+  readonly fallback: StoreRecord | undefined;
+  readonly origins: ReadonlyMap<number, readonly string[]>;
+}
+
+/**
+ * Which store a storefront request belongs to. A store may claim host names (its
+ * `storefrontHosts` setting); a request for any other host goes to the default store, the
+ * first store created (the demo store on a fresh install), so that the storefront works at the
+ * service's own origin with no setup. See docs/storefront.md.
+ */
+export class StorefrontDirectory {
+  #directory: { value: Directory; loadedAt: number } | undefined;
+  #loading: Promise<Directory> | undefined;
+
+  constructor(private readonly store: Store) {}
+
+  /** The store answering for a `Host` header (port ignored), or undefined when there is no store. */
+  async storeFor(host: string | undefined): Promise<StoreRecord | undefined> {
+    const directory = await this.#current();
+    const name = (host ?? '').replace(/:\d+$/, '').toLowerCase();
+    return directory.byHost.get(name) ?? directory.fallback;
+  }
+
+  /** The cross-origin storefront origins a store allows (lower case, no trailing slash). */
+  async allowedOrigins(store: StoreRecord): Promise<readonly string[]> {
+    return (await this.#current()).origins.get(store.id) ?? [];
+  }
+
+  /** Forgets what was read, so the next request sees a change at once. */
+  invalidate(): void {
+    this.#directory = undefined;
+  }
+
+  async #current(): Promise<Directory> {
+    const cached = this.#directory;
+    if (cached && Date.now() - cached.loadedAt < RECHECK_MS) return cached.value;
+    this.#loading ??= this.#load().finally(() => {
+      this.#loading = undefined;
+    });
+    return this.#loading;
+  }
+
+  async #load(): Promise<Directory> {
+    const stores = await this.store.listStores();
+    const byHost = new Map<string, StoreRecord>();
+    const origins = new Map<number, readonly string[]>();
+    for (const record of stores) {
+      const settings = parseSettings(record.settings);
+      for (const host of settings.storefrontHosts) if (!byHost.has(host.toLowerCase())) byHost.set(host.toLowerCase(), record);
+      origins.set(record.id, settings.storefrontOrigins.map((o) => o.toLowerCase().replace(/\/$/, '')));
+    }
+    const value = { byHost, fallback: stores[0], origins };
+    this.#directory = { value, loadedAt: Date.now() };
+    return value;
+  }
+}

@@ -1,0 +1,190 @@
+import { mkdirSync } from 'node:fs';
+import type { FastifyInstance } from 'fastify';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type TestApp, createTestApp } from '../helpers/app.js';
+import { STORE_KINDS } from '../helpers/stores.js';
+import { SF_AUSTIN, SF_DALLAS, SF_PORTLAND, SF_TORONTO } from '../storefront/shopper.js';
+import { chromiumAvailable, launchChromium } from './chromium.js';
+
+/** Under CI=true a missing chromium fails the suite (in beforeAll); locally it is skipped with a warning. */
+const suite = chromiumAvailable || process.env.CI ? describe : describe.skip;
+
+interface SdkOption { id: string; description: string; cost: number }
+interface SdkConsignment { id: string; address: { city: string }; lineItemIds: string[]; availableShippingOptions?: SdkOption[]; selectedShippingOption?: SdkOption | null }
+/** What the page hands back after each step: the SDK's own state, read through its selectors. */
+interface SdkState {
+  checkout: { id: string; grandTotal: number; subtotal: number; shippingCostTotal: number; handlingCostTotal: number; taxTotal: number; consignments: SdkConsignment[] };
+  consignments: SdkConsignment[];
+  shippingOptions: SdkOption[];
+  shippingAddress?: { city: string };
+  selectedShippingOption?: SdkOption;
+  physicalItems: { id: string; quantity: number }[];
+}
+
+type SdkService = Record<string, (...args: unknown[]) => Promise<unknown>> & { getState(): { data: Record<string, () => unknown> } };
+type PageDocument = { document: { querySelector(selector: string): { textContent: string | null } | null } };
+/** The page's globals (the test compiles without DOM types; this code runs in the page). */
+interface PageGlobals {
+  checkoutKit: { createCheckoutService(): SdkService };
+  sdk: SdkService;
+  snapshot(): SdkState;
+}
+
+suite.each(STORE_KINDS)('the published checkout SDK in Chromium, on %s', (kind) => {
+  let t: TestApp;
+  let app: FastifyInstance;
+  let base: string;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    t = await createTestApp(kind);
+    app = t.app;
+    base = await app.listen({ host: '127.0.0.1', port: 0 });
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  /** A page on Consign's origin with the SDK's browser bundle loaded, unmodified. */
+  const sdkPage = async (): Promise<Page> => {
+    const page = await browser.newPage();
+    page.on('pageerror', (error) => console.error(`[page] ${error.message}`));
+    await page.goto(`${base}/health`);
+    await page.addScriptTag({ url: '/demo/checkout-sdk.js' });
+    await page.evaluate(() => {
+      const window = globalThis as unknown as PageGlobals;
+      window.sdk = window.checkoutKit.createCheckoutService();
+      window.snapshot = () => {
+        const data = window.sdk.getState().data;
+        return {
+          checkout: data.getCheckout!() as SdkState['checkout'],
+          consignments: (data.getConsignments!() ?? []) as SdkConsignment[],
+          shippingOptions: (data.getShippingOptions!() ?? []) as SdkOption[],
+          shippingAddress: data.getShippingAddress!() as SdkState['shippingAddress'],
+          selectedShippingOption: data.getSelectedShippingOption!() as SdkOption | undefined,
+          physicalItems: ((data.getCart!() as { lineItems: { physicalItems: SdkState['physicalItems'] } }).lineItems.physicalItems),
+        };
+      };
+    });
+    return page;
+  };
+
+  /** Runs one SDK method in the page and returns the SDK's state afterwards. */
+  const step = (page: Page, method: string, ...args: unknown[]): Promise<SdkState> =>
+    page.evaluate(async ({ method, args }) => {
+      const window = globalThis as unknown as PageGlobals;
+      await window.sdk[method]!(...args);
+      return window.snapshot();
+    }, { method, args });
+
+  it('drives loadCheckout, consignments to two addresses, options, updates and deletes, asserting on the SDK\'s own state', async () => {
+    const page = await sdkPage();
+    const cart = await page.evaluate(async () => {
+      const response = await fetch('/api/storefront/carts', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ lineItems: [{ productId: 1, quantity: 1 }, { productId: 4, quantity: 2 }] }),
+      });
+      return response.json() as Promise<{ id: string; lineItems: { physicalItems: { id: string }[] } }>;
+    });
+    const [lamp, mugs] = cart.lineItems.physicalItems.map((i) => i.id);
+
+    let state = await step(page, 'loadCheckout', cart.id);
+    expect(state.checkout.id).toBe(cart.id);
+    expect(state.consignments).toEqual([]);
+    expect(state.physicalItems).toHaveLength(2);
+
+    state = await step(page, 'createConsignments', [
+      { address: SF_AUSTIN, lineItems: [{ itemId: lamp, quantity: 1 }] },
+      { address: SF_PORTLAND, lineItems: [{ itemId: mugs, quantity: 2 }] },
+    ]);
+    expect(state.consignments.map((c) => c.address.city)).toEqual(['Austin', 'Portland']);
+    const [austin, portland] = state.consignments;
+    const courier = austin!.availableShippingOptions!.find((o) => o.description === 'Same-day Courier')!;
+    const flat = portland!.availableShippingOptions!.find((o) => o.description === 'Flat Rate')!;
+    expect(courier).toBeDefined();
+    expect(portland!.availableShippingOptions!.map((o) => o.description)).not.toContain('Same-day Courier');
+    expect(state.shippingOptions.map((o) => o.id)).toEqual(austin!.availableShippingOptions!.map((o) => o.id));
+    expect(state.checkout.shippingCostTotal).toBe(0);
+
+    state = await step(page, 'selectConsignmentShippingOption', austin!.id, courier.id);
+    expect(state.consignments[0]!.selectedShippingOption).toMatchObject({ id: courier.id, cost: 12 });
+    expect(state.checkout.shippingCostTotal).toBe(12);
+    state = await step(page, 'selectConsignmentShippingOption', portland!.id, flat.id);
+    expect(state.consignments[1]!.selectedShippingOption).toMatchObject({ id: flat.id, cost: 9.99 });
+    expect(state.checkout.shippingCostTotal).toBe(21.99);
+    const { subtotal, shippingCostTotal, handlingCostTotal, taxTotal, grandTotal } = state.checkout;
+    expect(grandTotal).toBeCloseTo(subtotal + shippingCostTotal + handlingCostTotal + taxTotal, 2);
+
+    state = await step(page, 'updateConsignment', { id: portland!.id, address: SF_DALLAS, lineItems: [{ itemId: mugs, quantity: 2 }] });
+    const dallas = state.consignments.find((c) => c.id === portland!.id)!;
+    expect(dallas.address.city).toBe('Dallas');
+    expect(dallas.selectedShippingOption).toBeNull();
+    expect(dallas.availableShippingOptions!.map((o) => o.description)).toContain('Texas Flat Rate');
+    expect(state.checkout.shippingCostTotal).toBe(12);
+
+    state = await step(page, 'deleteConsignment', portland!.id);
+    expect(state.consignments.map((c) => c.id)).toEqual([austin!.id]);
+
+    // The single-address calls work on the first consignment, which takes every physical item.
+    state = await step(page, 'updateShippingAddress', SF_TORONTO);
+    expect(state.consignments).toHaveLength(1);
+    expect(state.shippingAddress!.city).toBe('Toronto');
+    expect([...state.consignments[0]!.lineItemIds].sort()).toEqual(state.physicalItems.map((i) => i.id).sort());
+    const canada = state.shippingOptions.find((o) => o.description === 'Canada Flat Rate')!;
+    expect(canada).toBeDefined();
+
+    state = await step(page, 'selectShippingOption', canada.id);
+    expect(state.selectedShippingOption).toMatchObject({ id: canada.id, cost: 14.99 });
+    expect(state.checkout.shippingCostTotal).toBe(14.99);
+
+    // A fresh service knows no options after loadCheckout (its includes leave them out); loadShippingOptions fetches them.
+    await page.evaluate(() => {
+      const window = globalThis as unknown as PageGlobals;
+      window.sdk = window.checkoutKit.createCheckoutService();
+    });
+    state = await step(page, 'loadCheckout', cart.id);
+    expect(state.shippingOptions).toEqual([]);
+    expect(state.selectedShippingOption).toMatchObject({ id: canada.id });
+    state = await step(page, 'loadShippingOptions');
+    expect(state.shippingOptions.map((o) => o.id)).toContain(canada.id);
+    expect(state.selectedShippingOption).toMatchObject({ id: canada.id });
+    await page.close();
+  });
+
+  it('runs the demo page: products split across two addresses, options chosen, totals follow, order placed', async () => {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 1000 } });
+    page.on('pageerror', (error) => console.error(`[demo] ${error.message}`));
+    await page.goto(`${base}/demo`);
+    await page.waitForSelector('body[data-ready]');
+    await page.click('#start');
+    await page.waitForSelector('#allocation tbody tr');
+    await page.click('#ship');
+    await page.waitForSelector('.consignment input[type=radio]');
+    const cities = await page.$$eval('.consignment h3', (headings) => headings.map((h) => h.textContent));
+    expect(cities).toHaveLength(2);
+    expect(cities[0]).toContain('Austin');
+    expect(cities[1]).toContain('Portland');
+
+    const grand = () => page.textContent('[data-total="grand"]');
+    const before = await grand();
+    for (const id of await page.$$eval('.consignment', (all) => all.map((c) => c.getAttribute('data-consignment')))) {
+      const previous = await grand();
+      await page.locator(`.consignment[data-consignment="${id}"] input[type=radio]`).first().check();
+      await page.waitForFunction((text) => (globalThis as unknown as PageDocument).document.querySelector('[data-total="grand"]')!.textContent !== text, previous);
+    }
+    expect(await grand()).not.toBe(before);
+    expect(await page.textContent('[data-total="shipping"]')).not.toBe('$0.00');
+
+    await page.click('#place-order');
+    await page.waitForFunction(() => (globalThis as unknown as PageDocument).document.querySelector('#order-result')!.textContent !== '');
+    expect(await page.textContent('#order-result')).toMatch(/^Order \d+ placed\.$/);
+    expect(await page.textContent('#status')).toBe('');
+    mkdirSync('test-artifacts', { recursive: true });
+    await page.screenshot({ path: `test-artifacts/demo-checkout-${kind}.png`, fullPage: true });
+    await page.close();
+  });
+});

@@ -1,0 +1,202 @@
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DataPlace, buildCli, makeDataPlace, spawnCli } from './helpers/cli.js';
+import { STORE_KINDS } from './helpers/stores.js';
+
+/**
+ * The service as a user starts it: `consign serve` in its own process, configured by the
+ * environment, answering on a real port, and stopped with SIGTERM.
+ */
+let cli: Awaited<ReturnType<typeof buildCli>>;
+beforeAll(async () => {
+  cli = await buildCli();
+});
+/** Servers still running when the file ends (a failed test) are killed, never left behind. */
+const children = new Set<ReturnType<typeof spawnCli>>();
+afterAll(() => {
+  for (const child of children) child.kill('SIGKILL');
+  cli.remove();
+});
+
+async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  server.close();
+  await once(server, 'close');
+  return port;
+}
+
+interface Running {
+  readonly base: string;
+  /** Everything the process wrote so far, stdout and stderr. */
+  output(): string;
+  /** Sends SIGTERM and resolves with the exit code. */
+  stop(): Promise<number | null>;
+}
+
+/** Starts `consign serve` and waits for GET /health; with `banner`, also for the demo banner. */
+async function serve(env: Record<string, string>, banner = true): Promise<Running> {
+  const port = await freePort();
+  const child = spawnCli(cli.file, ['serve'], { HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'trace', ...env });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk));
+  children.add(child);
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  void exited.then(() => children.delete(child));
+  let running = true;
+  void exited.then(() => (running = false));
+  const base = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    if (!running) throw new Error(`the server exited before it was ready:\n${output}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`the server was not ready within 20 s:\n${output}`);
+    }
+    const health = await fetch(`${base}/health`).catch(() => undefined);
+    if (health?.status === 200) {
+      expect(await health.json()).toEqual({ status: 'ok' });
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  // The banner follows readiness by a moment; wait for its last line.
+  while (banner && !output.includes("-d '") && running && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  return {
+    base,
+    output: () => output,
+    async stop() {
+      child.kill('SIGTERM');
+      return exited;
+    },
+  };
+}
+
+/** The `curl` the banner prints, as a fetch: method, URL, headers and body. */
+function printedCurl(output: string): { method: string; url: string; headers: Record<string, string>; body: string } {
+  const start = output.indexOf('curl ');
+  expect(start, output).toBeGreaterThanOrEqual(0);
+  const command = output.slice(start).split("}]}'")[0]!.replaceAll('\\\n', ' ') + "}]}'";
+  const [, method, url] = /-X (\w+) (\S+)/.exec(command)!;
+  const headers = Object.fromEntries([...command.matchAll(/-H '([^:]+): ([^']*)'/g)].map((m) => [m[1]!, m[2]!]));
+  const [, body] = /-d '([^']*)'/.exec(command)!;
+  return { method: method!, url: url!, headers, body: body! };
+}
+
+async function storeHashes(place: DataPlace): Promise<string[]> {
+  const store = await place.open();
+  try {
+    return (await store.listStores()).map((s) => s.hash);
+  } finally {
+    await store.close();
+  }
+}
+
+describe.each(STORE_KINDS)('consign serve on %s', (kind) => {
+  const hash = `demo${kind}`;
+  const token = `tok${kind}${'x'.repeat(20)}${Date.now()}`;
+  let place: DataPlace;
+  beforeAll(async () => {
+    place = await makeDataPlace(kind);
+  });
+  afterAll(async () => place.destroy());
+
+  it('starts with the demo store, answers the printed curl, documents itself, never logs the token, and stops on SIGTERM', async () => {
+    const server = await serve({ ...place.env, CONSIGN_DEMO_STORE_HASH: hash, CONSIGN_DEMO_TOKEN: token });
+    try {
+      const banner = server.output();
+      expect(banner).toContain(`Demo store hash: ${hash}`);
+      expect(banner).toContain(`Demo API token:  ${token}`);
+
+      const curl = printedCurl(banner);
+      expect(curl.url).toBe(`${server.base}/stores/${hash}/v3/carts`);
+      expect(curl.headers['X-Auth-Token']).toBe(token);
+      const created = await fetch(curl.url, { method: curl.method, headers: curl.headers, body: curl.body });
+      expect(created.status).toBe(201);
+      const cart = ((await created.json()) as { data: { id: string; line_items: { physical_items: unknown[] } } }).data;
+      expect(cart.line_items.physical_items[0]).toMatchObject({ product_id: 1, quantity: 2, name: 'Orbit Desk Lamp' });
+
+      // Requests that would log a token if anything did: a good one, a bad one, one in error.
+      await fetch(`${server.base}/stores/${hash}/v3/checkouts/${cart.id}`, { headers: { 'X-Auth-Token': token } });
+      await fetch(`${server.base}/stores/${hash}/v3/checkouts/${cart.id}`, { headers: { 'X-Auth-Token': `${token}-wrong` } });
+      await fetch(`${server.base}/stores/${hash}/v3/carts`, { method: 'POST', headers: { 'X-Auth-Token': token, 'Content-Type': 'application/json' }, body: '{' });
+
+      const openapi = await fetch(`${server.base}/openapi.json`);
+      expect(openapi.status).toBe(200);
+      const document = (await openapi.json()) as { openapi: string; paths: Record<string, object> };
+      expect(document.openapi).toMatch(/^3\./);
+      const paths = Object.keys(document.paths);
+      for (const path of ['/stores/{store_hash}/v3/carts', '/stores/{store_hash}/v3/carts/{cartId}', '/stores/{store_hash}/v3/carts/{cartId}/items', '/stores/{store_hash}/v3/carts/{cartId}/items/{itemId}']) {
+        expect(paths).toContain(path);
+      }
+      expect(Object.keys(document.paths['/stores/{store_hash}/v3/carts/{cartId}']!)).toEqual(expect.arrayContaining(['get', 'put', 'delete']));
+      expect(paths.some((p) => p.startsWith('/stores/{store_hash}/v3/checkouts/'))).toBe(true);
+
+      const docs = await fetch(`${server.base}/docs`);
+      expect(docs.status).toBe(200);
+      expect(docs.headers.get('content-type')).toMatch(/^text\/html/);
+      expect(await docs.text()).toMatch(/<html/i);
+    } finally {
+      expect(await server.stop()).toBe(0);
+    }
+
+    const output = server.output();
+    const logLines = output.split('\n').filter((line) => line.startsWith('{'));
+    expect(logLines.length).toBeGreaterThan(5);
+    for (const line of logLines) expect(() => JSON.parse(line), line).not.toThrow();
+    expect(logLines.some((line) => JSON.parse(line).msg === 'consign ready')).toBe(true);
+    expect(logLines.some((line) => JSON.parse(line).msg === 'shutting down')).toBe(true);
+    // The token appears in the banner (by design, for the developer) and nowhere else.
+    expect(logLines.filter((line) => line.includes(token))).toEqual([]);
+    const outsideBanner = output.split('\n').filter((line) => line.includes(token) && !line.includes('Demo API token:') && !line.includes("-H 'X-Auth-Token:"));
+    expect(outsideBanner).toEqual([]);
+  });
+
+  it('restarting on the same data keeps the one demo store, and its token', async () => {
+    const server = await serve({ ...place.env, CONSIGN_DEMO_STORE_HASH: hash, CONSIGN_DEMO_TOKEN: token });
+    try {
+      const curl = printedCurl(server.output());
+      expect((await fetch(curl.url, { method: curl.method, headers: curl.headers, body: curl.body })).status).toBe(201);
+    } finally {
+      expect(await server.stop()).toBe(0);
+    }
+    expect(await storeHashes(place)).toEqual([hash]);
+  });
+});
+
+describe('consign serve on an empty database, without fixed credentials', () => {
+  let place: DataPlace;
+  beforeAll(async () => {
+    place = await makeDataPlace('sqlite');
+  });
+  afterAll(async () => place.destroy());
+
+  it('creates a demo store with a fresh token on first start only', async () => {
+    const first = await serve(place.env);
+    let hash: string;
+    try {
+      const banner = first.output();
+      hash = /Demo store hash: (\w+)/.exec(banner)![1]!;
+      const token = /Demo API token: {2}(\w+)/.exec(banner)![1]!;
+      expect(token).toMatch(/^[a-z0-9]{31}$/);
+      const curl = printedCurl(banner);
+      expect(curl.headers['X-Auth-Token']).toBe(token);
+      expect((await fetch(curl.url, { method: curl.method, headers: curl.headers, body: curl.body })).status).toBe(201);
+    } finally {
+      expect(await first.stop()).toBe(0);
+    }
+
+    // A later start finds a store and creates none; with no fixed credentials it has no token
+    // to show, so it prints no demo banner.
+    const second = await serve(place.env, false);
+    try {
+      expect(second.output()).not.toContain('Demo API token:');
+    } finally {
+      expect(await second.stop()).toBe(0);
+    }
+    expect(await storeHashes(place)).toEqual([hash]);
+  });
+});
