@@ -40,16 +40,7 @@ export interface Checkout {
   readonly updatedTime: string;
 }
 
-export interface NewCart {
-  readonly id: string;
-  readonly storeId: number;
-  readonly channelId: number;
-  readonly customerId: number;
-  readonly email: string;
-  readonly locale: string;
-  readonly currency: Currency;
-  readonly now: string;
-}
+export type NewCart = Pick<Checkout, 'id' | 'storeId' | 'channelId' | 'customerId' | 'email' | 'locale' | 'currency'> & { readonly now: string };
 
 export function createCart(cart: NewCart, items: LineItems): Checkout {
   if (itemCount(items) === 0) throw invalid('Missing line_items in request body', { line_items: 'at least one item is required' });

@@ -4,6 +4,7 @@ import { Type } from 'typebox';
 import { productNotFound } from '../../services/catalog-service.js';
 import { CreateProductRequest, UpdateProductRequest, presentProduct, toProductInput, toProductRequest } from './catalog-codec.js';
 import { envelope } from './index.js';
+import { pagination } from './pagination.js';
 import { Id, StoreHashParams } from './schemas.js';
 
 const ProductParams = Type.Object({ store_hash: Type.String(), productId: Id });
@@ -31,7 +32,7 @@ export async function catalogRoutes(plugin: FastifyInstance): Promise<void> {
     const wanted = request.query['id:in']?.split(',').map(Number);
     const all = config.catalog.products.filter((p) => !wanted || wanted.includes(p.id));
     const data = all.slice((page - 1) * limit, page * limit).map((p) => presentProduct(p, config));
-    return { data, meta: { pagination: pagination(request.url, all.length, data.length, limit, page) } };
+    return { data, meta: { pagination: pagination(request.url.split('?')[1] ?? '', all.length, data.length, limit, page) } };
   });
 
   app.get('/products/:productId', { config: read, schema: { tags, params: ProductParams } }, async (request) => {
@@ -63,22 +64,4 @@ export async function catalogRoutes(plugin: FastifyInstance): Promise<void> {
     if (deleted === 0) throw productNotFound(request.params.productId);
     return reply.code(204).send();
   });
-}
-
-/** Upstream's `meta.pagination`, with links as query strings relative to the listing. */
-function pagination(url: string, total: number, count: number, perPage: number, page: number) {
-  const totalPages = Math.max(1, Math.ceil(total / perPage));
-  const link = (p: number) => `?page=${p}&limit=${perPage}`;
-  return {
-    total,
-    count,
-    per_page: perPage,
-    current_page: page,
-    total_pages: totalPages,
-    links: {
-      ...(page > 1 ? { previous: link(page - 1) } : {}),
-      current: link(page),
-      ...(page < totalPages ? { next: link(page + 1) } : {}),
-    },
-  };
 }

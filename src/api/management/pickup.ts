@@ -5,6 +5,7 @@ import { searchPickupOptions } from '../../domain/pickup.js';
 import { PickupService } from '../../services/pickup-service.js';
 import type { StoreRecord } from '../../store/store.js';
 import { ApiError } from '../errors.js';
+import { pagination } from './pagination.js';
 import { envelope } from './index.js';
 import {
   CreatePickupMethodsRequest,
@@ -13,7 +14,6 @@ import {
   PickupOptionsRequest,
   UpdatePickupMethodsRequest,
   filterPickupMethods,
-  pagination,
   presentPickupMethod,
   presentPickupOptions,
   toPickupMethodChanges,
