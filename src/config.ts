@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { DEFAULT_RATE_LIMITS, type RateLimit, type RateLimitSettings } from './domain/store-settings.js';
 
 /** Settings read from the environment; every one has a default that works on a laptop. */
 export interface ServiceConfig {
@@ -10,6 +11,10 @@ export interface ServiceConfig {
   readonly demoStoreHash?: string;
   readonly demoToken?: string;
   readonly demoFixture: string;
+  /** Limits of stores that set none: CONSIGN_RATE_LIMIT_PER_TOKEN and _PER_CLIENT, as QUOTA/WINDOW_MS. */
+  readonly rateLimits: RateLimitSettings;
+  /** CONSIGN_REQUEST_TIMEOUT_MS: time a client has to send a whole request. */
+  readonly requestTimeoutMs: number;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -28,5 +33,32 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     ...(env.CONSIGN_DEMO_STORE_HASH ? { demoStoreHash: env.CONSIGN_DEMO_STORE_HASH } : {}),
     ...(env.CONSIGN_DEMO_TOKEN ? { demoToken: env.CONSIGN_DEMO_TOKEN } : {}),
     demoFixture: env.CONSIGN_DEMO_FIXTURE ?? new URL('../fixtures/demo-store.json', import.meta.url).pathname,
+    rateLimits: {
+      perToken: readRateLimit(env, 'CONSIGN_RATE_LIMIT_PER_TOKEN', DEFAULT_RATE_LIMITS.perToken),
+      perClient: readRateLimit(env, 'CONSIGN_RATE_LIMIT_PER_CLIENT', DEFAULT_RATE_LIMITS.perClient),
+    },
+    requestTimeoutMs: readPositive(env, 'CONSIGN_REQUEST_TIMEOUT_MS', 30_000),
   };
+}
+
+/** `QUOTA/WINDOW_MS` (`600/60000`), or `0` for no limit. */
+function readRateLimit(env: NodeJS.ProcessEnv, name: string, fallback: RateLimit): RateLimit {
+  const value = env[name];
+  if (value === undefined || value === '') return fallback;
+  if (value === '0') return { quota: 0, windowMs: fallback.windowMs };
+  const match = /^(\d+)\/(\d+)$/.exec(value);
+  const quota = Number(match?.[1]);
+  const windowMs = Number(match?.[2]);
+  if (!match || !Number.isSafeInteger(quota) || !Number.isSafeInteger(windowMs) || windowMs < 1) {
+    throw new Error(`${name} must be QUOTA/WINDOW_MS (for example 600/60000) or 0, not "${value}"`);
+  }
+  return { quota, windowMs };
+}
+
+function readPositive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const value = env[name];
+  if (value === undefined || value === '') return fallback;
+  const number = Number(value);
+  if (!Number.isSafeInteger(number) || number < 1) throw new Error(`${name} must be a positive whole number, not "${value}"`);
+  return number;
 }

@@ -9,8 +9,12 @@ import { ShippingService } from '../services/shipping-service.js';
 import { StorefrontDirectory } from '../services/storefront-directory.js';
 import { StorefrontSessions } from '../services/storefront-sessions.js';
 import { ConfigCache } from '../services/store-config.js';
+import { IdempotencyService } from '../services/idempotency.js';
+import { RateLimiter } from '../services/rate-limiter.js';
+import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from '../domain/store-settings.js';
 import type { Store } from '../store/store.js';
 import { ApiError, handleError } from './errors.js';
+import { installIdempotency } from './idempotency.js';
 import { managementRoutes } from './management/index.js';
 import { methodNotAllowed } from './method-not-allowed.js';
 import { demoRoutes } from './demo/index.js';
@@ -29,6 +33,12 @@ export interface Consign {
   readonly storefronts: StorefrontDirectory;
   /** Shoppers' browser sessions and the carts they hold. */
   readonly sessions: StorefrontSessions;
+  /** Idempotency-Key: claims, saved responses and replays (docs/reliability.md). */
+  readonly idempotency: IdempotencyService;
+  /** Request counts per token and client address, in this process's memory. */
+  readonly rateLimiter: RateLimiter;
+  /** The limits of a store that sets none of its own. */
+  readonly rateLimitDefaults: RateLimitSettings;
 }
 
 declare module 'fastify' {
@@ -38,7 +48,7 @@ declare module 'fastify' {
 }
 
 /** The services over one store; the HTTP app and the CLI both use them. */
-export function createConsign(store: Store): Consign {
+export function createConsign(store: Store, rateLimitDefaults: RateLimitSettings = DEFAULT_RATE_LIMITS): Consign {
   const configs = new ConfigCache(store);
   return {
     store,
@@ -49,6 +59,9 @@ export function createConsign(store: Store): Consign {
     shipping: new ShippingService(configs),
     storefronts: new StorefrontDirectory(store),
     sessions: new StorefrontSessions(store),
+    idempotency: new IdempotencyService(store),
+    rateLimiter: new RateLimiter(),
+    rateLimitDefaults,
   };
 }
 
@@ -57,10 +70,16 @@ export interface AppOptions {
   readonly logger?: FastifyServerOptions['logger'];
   /** Largest request body accepted, in bytes. */
   readonly bodyLimit?: number;
+  /** Limits of stores that set none (docs/reliability.md); DEFAULT_RATE_LIMITS otherwise. */
+  readonly rateLimits?: RateLimitSettings;
+  /** Time a client has to send a whole request, headers and body; 30 s unless given. */
+  readonly requestTimeoutMs?: number;
 }
 
 /** Request bodies larger than this are refused with 413. A zone of 40,000 postcodes fits. */
 export const DEFAULT_BODY_LIMIT = 2 * 1024 * 1024;
+
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 /** Header values that must never reach a log line. */
 const REDACTED = ['req.headers["x-auth-token"]', 'req.headers.cookie', 'req.headers["x-xsrf-token"]', 'res.headers["set-cookie"]'];
@@ -70,17 +89,24 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: logger === true ? { redact: REDACTED } : logger === false ? false : { redact: REDACTED, ...logger },
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    // A client that is slow to send its request (or its body) gets 408 and the connection closes;
+    // a socket silent for twice as long is closed. On close, idle keep-alive connections are ended
+    // at once and busy ones once their request is answered (docs/reliability.md).
+    requestTimeout: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+    connectionTimeout: 2 * (options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS),
+    forceCloseConnections: 'idle',
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     // Errors raised while routing (a malformed or overlong URL) are answered in upstream's shape too.
     frameworkErrors: (error, request, reply) => handleError(error, request, reply),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  app.decorate('consign', createConsign(options.store));
+  app.decorate('consign', createConsign(options.store, options.rateLimits));
 
   app.setValidatorCompiler(validatorCompiler);
   app.setErrorHandler((error, request, reply) => handleError(error, request, reply));
   installJsonParser(app);
   app.setNotFoundHandler(methodNotAllowed(app));
+  installIdempotency(app);
 
   await app.register(swagger, {
     openapi: {

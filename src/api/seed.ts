@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { Type, type Static } from 'typebox';
 import { checkCountry } from '../domain/address.js';
 import { currencyFor } from '../domain/money.js';
-import type { StoreSettings } from '../domain/store-settings.js';
+import type { RateLimitSettings, StoreSettings } from '../domain/store-settings.js';
 import { PickupService } from '../services/pickup-service.js';
 import { ConfigKind } from '../services/store-config.js';
 import { CouponRequest, toCoupon } from './management/coupons.js';
@@ -18,6 +18,11 @@ import { checkDocument } from './validation.js';
  * The fixture format (docs/fixtures.md): a store's settings, products, shipping zones with their
  * methods, and pickup locations, each in the same JSON the API takes.
  */
+const FixtureRateLimit = Type.Object({
+  quota: Type.Integer({ minimum: 0, maximum: 1_000_000_000 }),
+  window_ms: Type.Integer({ minimum: 1, maximum: 86_400_000 }),
+});
+
 export const Fixture = Type.Object({
   store: Type.Optional(
     Type.Object({
@@ -31,6 +36,8 @@ export const Fixture = Type.Object({
       storefront_hosts: Type.Optional(Type.Array(Type.String({ pattern: '^[A-Za-z0-9.-]{1,253}$' }), { maxItems: 50 })),
       /** Cross-origin pages allowed to call this store's storefront API, e.g. `https://shop.example.com`. */
       storefront_origins: Type.Optional(Type.Array(Type.String({ pattern: '^https?://[^/\\s]+$' }), { maxItems: 50 })),
+      /** This store's request limits (docs/reliability.md); a quota of 0 turns a limit off. */
+      rate_limit: Type.Optional(Type.Object({ per_token: Type.Optional(FixtureRateLimit), per_client: Type.Optional(FixtureRateLimit) })),
     }),
   ),
   products: Type.Optional(Type.Array(CreateProductRequest)),
@@ -67,6 +74,15 @@ export function fixtureSettings(fixture: Fixture): Partial<StoreSettings> {
     ...(store.dimension_unit ? { dimensionUnit: store.dimension_unit } : {}),
     ...(store.storefront_hosts ? { storefrontHosts: store.storefront_hosts.map((h) => h.toLowerCase()) } : {}),
     ...(store.storefront_origins ? { storefrontOrigins: store.storefront_origins.map((o) => o.toLowerCase()) } : {}),
+    ...(store.rate_limit ? { rateLimit: rateLimitSettings(store.rate_limit) } : {}),
+  };
+}
+
+function rateLimitSettings(fixture: NonNullable<NonNullable<Fixture['store']>['rate_limit']>): Partial<RateLimitSettings> {
+  const limit = (l: { quota: number; window_ms: number }) => ({ quota: l.quota, windowMs: l.window_ms });
+  return {
+    ...(fixture.per_token ? { perToken: limit(fixture.per_token) } : {}),
+    ...(fixture.per_client ? { perClient: limit(fixture.per_client) } : {}),
   };
 }
 

@@ -27,7 +27,16 @@ export function toMinor(amount: number, decimalPlaces: number): Minor {
   return roundHalfAwayFromZero(amount * 10 ** decimalPlaces);
 }
 
+/** Powers of ten by number of decimal places, for the integer fast path of fromMinor. */
+const SCALES = [1, 10, 100, 1000, 10_000];
+
 export function fromMinor(amount: Minor, decimalPlaces: number): number {
+  const scale = SCALES[decimalPlaces];
+  // Presenting a checkout calls this for every amount of every line; the string round trip below
+  // was a visible share of the CPU profile of a large checkout. For an integer, the division is
+  // correctly rounded, so it is already the double nearest the exact decimal, which is what
+  // parsing the toFixed string gives too (`+ 0` turns -0 into 0, as the string does).
+  if (scale !== undefined && Number.isSafeInteger(amount)) return amount / scale + 0;
   return Number((amount / 10 ** decimalPlaces).toFixed(decimalPlaces));
 }
 

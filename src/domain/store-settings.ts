@@ -13,7 +13,34 @@ export interface StoreSettings {
   readonly storefrontHosts: readonly string[];
   /** Origins besides its own allowed to call this store's storefront API (CORS with credentials). */
   readonly storefrontOrigins: readonly string[];
+  /**
+   * This store's request limits (docs/reliability.md). Absent, or a limit absent from it, means
+   * the service's defaults, which are not copied into the store so that changing them applies.
+   */
+  readonly rateLimit?: Partial<RateLimitSettings>;
 }
+
+/** At most `quota` requests in each window of `windowMs`; a quota of 0 means no limit. */
+export interface RateLimit {
+  readonly quota: number;
+  readonly windowMs: number;
+}
+
+export interface RateLimitSettings {
+  /** Per API token, on the server-to-server API. */
+  readonly perToken: RateLimit;
+  /** Per client address, on both APIs. */
+  readonly perClient: RateLimit;
+}
+
+/**
+ * Generous: the benchmark (16 clients flat out on loopback, one token) and a client's test suite
+ * on one machine stay several times below them; a runaway loop does not.
+ */
+export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
+  perToken: { quota: 100_000, windowMs: 30_000 },
+  perClient: { quota: 200_000, windowMs: 30_000 },
+};
 
 export const DEFAULT_SETTINGS: StoreSettings = {
   name: 'Consign Store',

@@ -39,12 +39,9 @@ export class CatalogService {
     });
   }
 
+  /** Returns how many existed; deleting none changes nothing, not even the configuration version. */
   async delete(record: StoreRecord, ids: readonly number[]): Promise<number> {
-    let deleted = 0;
-    await this.configs.change(record, async (tx) => {
-      deleted = await tx.delete(ConfigKind.product, ids);
-    });
-    return deleted;
+    return this.configs.remove(record, ConfigKind.product, ids);
   }
 }
 

@@ -78,6 +78,8 @@ export function buildStoreConfig(store: StoreRecord, version: number, items: rea
 
 /** How long a cached configuration is trusted before its version is checked again. */
 const RECHECK_MS = 1000;
+/** Thrown inside a configuration transaction to roll it back when the change found nothing to change. */
+const NOTHING_CHANGED = Symbol('nothing changed');
 
 /**
  * Per-store configuration served from memory. A change made through this process drops the entry
@@ -128,20 +130,27 @@ export class ConfigCache {
 
   /** Replaces one configuration document; false when there is none with that id. */
   async update(record: StoreRecord, kind: string, id: number, document: object): Promise<boolean> {
-    let found = false;
-    await this.change(record, async (tx) => {
-      found = await tx.update(kind, id, JSON.stringify(document));
-    });
-    return found;
+    // Nothing to replace rolls the transaction back, so that a 404 leaves config_version alone.
+    return (await this.#changeUnlessNone(record, async (tx) => tx.update(kind, id, JSON.stringify(document)))) === true;
   }
 
   /** Deletes configuration documents (and their children); returns how many existed. */
   async remove(record: StoreRecord, kind: string, ids: readonly number[]): Promise<number> {
-    let count = 0;
-    await this.change(record, async (tx) => {
-      count = await tx.delete(kind, ids);
-    });
-    return count;
+    return Number(await this.#changeUnlessNone(record, async (tx) => tx.delete(kind, ids)));
+  }
+
+  /** Runs `change` in a configuration transaction, rolled back when it found nothing (false or 0). */
+  async #changeUnlessNone<T extends boolean | number>(record: StoreRecord, change: (tx: ConfigWriter) => Promise<T>): Promise<T | false> {
+    let result: T | false = false;
+    try {
+      await this.change(record, async (tx) => {
+        result = await change(tx);
+        if (!result) throw NOTHING_CHANGED;
+      });
+    } catch (error) {
+      if (error !== NOTHING_CHANGED) throw error;
+    }
+    return result;
   }
 
   /** Applies a configuration change in one transaction and drops the cached configuration. */

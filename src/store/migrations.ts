@@ -99,6 +99,25 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 4,
+    statements: (f) => [
+      // Idempotency-Key: one row per key, scoped by store, credential and route (docs/reliability.md).
+      // `status` is NULL while the first request is in flight; `expires_at` is then a short lease.
+      `CREATE TABLE idempotency_keys (
+        store_id INTEGER NOT NULL REFERENCES stores(id) ON DELETE CASCADE,
+        scope TEXT NOT NULL,
+        idempotency_key TEXT NOT NULL,
+        request_hash TEXT NOT NULL,
+        status INTEGER,
+        content_type TEXT,
+        body TEXT,
+        expires_at ${f.bigint} NOT NULL,
+        PRIMARY KEY (store_id, scope, idempotency_key)
+      )`,
+      `CREATE INDEX idempotency_keys_expiry ON idempotency_keys (expires_at)`,
+    ],
+  },
 ];
 
 /** Applies the migrations this database has not seen yet, each in its own transaction. */

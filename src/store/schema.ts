@@ -10,6 +10,7 @@ export interface Database {
   orders: OrdersTable;
   storefront_sessions: StorefrontSessionsTable;
   cart_handoffs: CartHandoffsTable;
+  idempotency_keys: IdempotencyKeysTable;
   schema_migrations: SchemaMigrationsTable;
 }
 
@@ -72,6 +73,17 @@ export interface CartHandoffsTable {
   token_hash: string;
   store_id: number;
   cart_id: string;
+  expires_at: number | string;
+}
+
+export interface IdempotencyKeysTable {
+  store_id: number;
+  scope: string;
+  idempotency_key: string;
+  request_hash: string;
+  status: number | null;
+  content_type: string | null;
+  body: string | null;
   expires_at: number | string;
 }
 

@@ -1,10 +1,14 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Compilable, CompiledQuery, ExpressionBuilder, Kysely, QueryResult, Transaction } from 'kysely';
 import type { Database } from './schema.js';
 import type {
   ApiAccountRecord,
   CartRecord,
   ConfigItem,
   ConfigWriter,
+  IdempotencyClaim,
+  IdempotencyId,
+  IdempotencyRecord,
+  IdempotentResponse,
   NewApiAccount,
   NewStoreRecord,
   OrderRecord,
@@ -18,6 +22,31 @@ import type {
  * pragmas, migration locking) lives in sqlite-store.ts and postgres-store.ts.
  */
 export class SqlStore implements Store {
+  // The queries every cart request runs, each compiled once (see `Reusable`).
+  readonly #findCart = new Reusable((db, id: string, storeId: number, now: number) =>
+    db
+      .selectFrom('carts')
+      .innerJoin('stores', 'stores.id', 'carts.store_id')
+      .select(['carts.id', 'carts.version', 'carts.document', 'carts.expires_at', 'stores.config_version'])
+      .where('carts.id', '=', id)
+      .where('carts.store_id', '=', storeId)
+      .where('carts.expires_at', '>', now),
+  );
+  readonly #insertCart = new Reusable((db, id: string, storeId: number, version: number, document: string, expiresAt: number) =>
+    db.insertInto('carts').values({ id, store_id: storeId, version, document, expires_at: expiresAt }),
+  );
+  readonly #updateCart = new Reusable((db, version: number, document: string, expiresAt: number, id: string, storeId: number, expectedVersion: number) =>
+    db
+      .updateTable('carts')
+      .set({ version, document, expires_at: expiresAt })
+      .where('id', '=', id)
+      .where('store_id', '=', storeId)
+      .where('version', '=', expectedVersion),
+  );
+  readonly #findSessionCart = new Reusable((db, tokenHash: string, storeId: number, now: number) =>
+    db.selectFrom('storefront_sessions').select('cart_id').where('token_hash', '=', tokenHash).where('store_id', '=', storeId).where('expires_at', '>', now),
+  );
+
   constructor(
     readonly kind: 'sqlite' | 'postgres',
     protected readonly db: Kysely<Database>,
@@ -96,14 +125,7 @@ export class SqlStore implements Store {
   async findCart(storeId: number, id: string, now: number): Promise<CartRecord | undefined> {
     // PostgreSQL refuses a NUL byte in text outright; no cart can have such an id on either store.
     if (id.includes('\0')) return undefined;
-    const row = await this.db
-      .selectFrom('carts')
-      .innerJoin('stores', 'stores.id', 'carts.store_id')
-      .select(['carts.id', 'carts.version', 'carts.document', 'carts.expires_at', 'stores.config_version'])
-      .where('carts.id', '=', id)
-      .where('carts.store_id', '=', storeId)
-      .where('carts.expires_at', '>', now)
-      .executeTakeFirst();
+    const [row] = (await this.#findCart.execute(this.db, id, storeId, now)).rows;
     if (!row) return undefined;
     return {
       id: row.id,
@@ -116,22 +138,13 @@ export class SqlStore implements Store {
   }
 
   async insertCart(cart: CartRecord): Promise<void> {
-    await this.db
-      .insertInto('carts')
-      .values({ id: cart.id, store_id: cart.storeId, version: cart.version, document: cart.document, expires_at: cart.expiresAt })
-      .execute();
+    await this.#insertCart.execute(this.db, cart.id, cart.storeId, cart.version, cart.document, cart.expiresAt);
   }
 
   async updateCart(cart: CartRecord, expectedVersion: number, order?: OrderRecord): Promise<boolean> {
     const write = async (db: Kysely<Database>) => {
-      const result = await db
-        .updateTable('carts')
-        .set({ version: cart.version, document: cart.document, expires_at: cart.expiresAt })
-        .where('id', '=', cart.id)
-        .where('store_id', '=', cart.storeId)
-        .where('version', '=', expectedVersion)
-        .executeTakeFirst();
-      return result.numUpdatedRows === 1n;
+      const result = await this.#updateCart.execute(db, cart.version, cart.document, cart.expiresAt, cart.id, cart.storeId, expectedVersion);
+      return result.numAffectedRows === 1n;
     };
     if (!order) return write(this.db);
     return this.db.transaction().execute(async (trx) => {
@@ -180,13 +193,7 @@ export class SqlStore implements Store {
   }
 
   async findSessionCart(tokenHash: string, storeId: number, now: number): Promise<string | undefined> {
-    const row = await this.db
-      .selectFrom('storefront_sessions')
-      .select('cart_id')
-      .where('token_hash', '=', tokenHash)
-      .where('store_id', '=', storeId)
-      .where('expires_at', '>', now)
-      .executeTakeFirst();
+    const [row] = (await this.#findSessionCart.execute(this.db, tokenHash, storeId, now)).rows;
     return row?.cart_id;
   }
 
@@ -206,6 +213,97 @@ export class SqlStore implements Store {
       .executeTakeFirst();
     if (!row || Number(row.expires_at) <= now) return undefined;
     return { storeId: row.store_id, cartId: row.cart_id };
+  }
+
+  async claimIdempotencyKey(claim: IdempotencyClaim, now: number): Promise<IdempotencyRecord | undefined> {
+    const where = idempotencyWhere(claim);
+    // The primary key makes the claim atomic between requests and between processes: exactly one
+    // insert (or one takeover of an expired row) wins; everyone else reads the winner's row.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const inserted = await this.db
+        .insertInto('idempotency_keys')
+        .values({
+          store_id: claim.storeId,
+          scope: claim.scope,
+          idempotency_key: claim.key,
+          request_hash: claim.requestHash,
+          status: null,
+          content_type: null,
+          body: null,
+          expires_at: claim.expiresAt,
+        })
+        .onConflict((oc) => oc.columns(['store_id', 'scope', 'idempotency_key']).doNothing())
+        .returning('store_id')
+        .executeTakeFirst();
+      if (inserted) return undefined;
+      const row = await this.db
+        .selectFrom('idempotency_keys')
+        .select(['request_hash', 'status', 'content_type', 'body', 'expires_at'])
+        .where(where)
+        .executeTakeFirst();
+      if (!row) continue;
+      if (Number(row.expires_at) > now) {
+        const response = row.status === null ? undefined : { status: row.status, contentType: row.content_type, body: row.body ?? '' };
+        return { requestHash: row.request_hash, response };
+      }
+      const taken = await this.db
+        .updateTable('idempotency_keys')
+        .set({ request_hash: claim.requestHash, status: null, content_type: null, body: null, expires_at: claim.expiresAt })
+        .where(where)
+        .where('expires_at', '<=', now)
+        .executeTakeFirst();
+      if (taken.numUpdatedRows === 1n) return undefined;
+    }
+    // Lost every race for this key: answer as if the other request were still in flight.
+    return { requestHash: claim.requestHash, response: undefined };
+  }
+
+  async completeIdempotencyKey(id: IdempotencyId, requestHash: string, response: IdempotentResponse, expiresAt: number): Promise<void> {
+    await this.db
+      .updateTable('idempotency_keys')
+      .set({ status: response.status, content_type: response.contentType, body: response.body, expires_at: expiresAt })
+      .where(idempotencyWhere(id))
+      .where('request_hash', '=', requestHash)
+      .where('status', 'is', null)
+      .execute();
+  }
+
+  async releaseIdempotencyKey(id: IdempotencyId, requestHash: string): Promise<void> {
+    await this.db.deleteFrom('idempotency_keys').where(idempotencyWhere(id)).where('request_hash', '=', requestHash).where('status', 'is', null).execute();
+  }
+
+  async deleteExpiredIdempotencyKeys(now: number): Promise<number> {
+    const result = await this.db.deleteFrom('idempotency_keys').where('expires_at', '<=', now).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+}
+
+function idempotencyWhere(id: IdempotencyId) {
+  return (eb: ExpressionBuilder<Database, 'idempotency_keys'>) =>
+    eb.and([eb('store_id', '=', id.storeId), eb('scope', '=', id.scope), eb('idempotency_key', '=', id.key)]);
+}
+
+/**
+ * A query whose SQL is compiled once. Kysely builds and compiles each query it runs; on the paths
+ * every cart request takes that was a visible share of the benchmark's CPU profile (BENCHMARKS.md).
+ * The first call compiles the query with its own values; when the compiled parameters are exactly
+ * those values in order, later calls run the same SQL with theirs. Otherwise (a value inlined
+ * into the SQL, or reordered) every call compiles afresh, as before.
+ */
+class Reusable<A extends unknown[], R> {
+  #compiled: CompiledQuery<R> | null | undefined;
+
+  constructor(private readonly build: (db: Kysely<Database>, ...args: A) => Compilable<R>) {}
+
+  execute(db: Kysely<Database>, ...args: A): Promise<QueryResult<R>> {
+    const compiled = this.#compiled;
+    if (compiled) return db.executeQuery({ ...compiled, parameters: args });
+    const query = this.build(db, ...args).compile();
+    if (compiled === undefined) {
+      const same = query.parameters.length === args.length && query.parameters.every((p, i) => Object.is(p, args[i]));
+      this.#compiled = same ? query : null;
+    }
+    return db.executeQuery(query);
   }
 }
 

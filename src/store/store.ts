@@ -47,6 +47,44 @@ export interface Store {
   insertCartHandoff(handoff: SessionCartRecord): Promise<void>;
   /** Consumes a live hand-off token: returns its cart once, and never again. */
   takeCartHandoff(tokenHash: string, now: number): Promise<{ storeId: number; cartId: string } | undefined>;
+
+  /**
+   * Claims an idempotency key for a request: inserts a pending row (or takes over an expired one)
+   * and returns undefined; when a live row holds the key, returns it instead and changes nothing.
+   */
+  claimIdempotencyKey(claim: IdempotencyClaim, now: number): Promise<IdempotencyRecord | undefined>;
+  /** Saves the response of a claimed key, which then lives until `expiresAt`. */
+  completeIdempotencyKey(id: IdempotencyId, requestHash: string, response: IdempotentResponse, expiresAt: number): Promise<void>;
+  /** Gives up a pending claim (the request failed), so that a retry runs it afresh. */
+  releaseIdempotencyKey(id: IdempotencyId, requestHash: string): Promise<void>;
+  /** Drops expired idempotency keys; returns how many. */
+  deleteExpiredIdempotencyKeys(now: number): Promise<number>;
+}
+
+/** An idempotency key in its scope: a store, a credential and a route. */
+export interface IdempotencyId {
+  readonly storeId: number;
+  readonly scope: string;
+  readonly key: string;
+}
+
+export interface IdempotencyClaim extends IdempotencyId {
+  /** A hash of what the request asked for (URL and body). */
+  readonly requestHash: string;
+  /** Until when the pending claim holds the key if the request never completes. */
+  readonly expiresAt: number;
+}
+
+export interface IdempotentResponse {
+  readonly status: number;
+  readonly contentType: string | null;
+  readonly body: string;
+}
+
+export interface IdempotencyRecord {
+  readonly requestHash: string;
+  /** Undefined while the first request is still in flight. */
+  readonly response: IdempotentResponse | undefined;
 }
 
 /** A (hashed) token that names a cart: a browser session's, or a hand-off's. */

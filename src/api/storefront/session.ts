@@ -4,6 +4,7 @@ import { NotFoundError } from '../../domain/errors.js';
 import { CART_TTL_MS } from '../../services/checkout-service.js';
 import type { StoreRecord } from '../../store/store.js';
 import { ApiError } from '../errors.js';
+import { enforceRateLimits } from '../rate-limit.js';
 
 /** Upstream's session cookie name; HttpOnly, so page scripts never see it. */
 export const SESSION_COOKIE = 'SHOP_SESSION_TOKEN';
@@ -44,6 +45,8 @@ export function storefrontGuard(app: FastifyInstance) {
     const store = await storefronts.storeFor(request.headers.host);
     if (!store) throw new ApiError(404, 'No store answers at this host.');
     const crossOrigin = await checkOrigin(request, reply, await storefronts.allowedOrigins(store));
+    // After the CORS headers, so that a page allowed to call may read its 429 too.
+    await enforceRateLimits(app, request, reply, store);
     const session = readCookie(request, SESSION_COOKIE);
     request.storefront = { store, session, crossOrigin };
     if (session !== undefined && !SAFE_METHODS.has(request.method)) {
@@ -75,7 +78,10 @@ async function checkOrigin(request: FastifyRequest, reply: FastifyReply, allowed
   }
   reply.header('Access-Control-Allow-Origin', origin);
   reply.header('Access-Control-Allow-Credentials', 'true');
-  reply.header('Access-Control-Expose-Headers', 'X-XSRF-TOKEN');
+  reply.header(
+    'Access-Control-Expose-Headers',
+    'X-XSRF-TOKEN, Idempotent-Replayed, X-Rate-Limit-Time-Window-Ms, X-Rate-Limit-Time-Reset-Ms, X-Rate-Limit-Requests-Quota, X-Rate-Limit-Requests-Left',
+  );
   reply.header('Vary', 'Origin');
   return origin;
 }

@@ -1,0 +1,436 @@
+/**
+ * `npm run bench`: the checkout flow through HTTP against a ceiling server and against Consign on
+ * SQLite, PostgreSQL, and PostgreSQL with two service processes; then the cost of a checkout's
+ * consignment count. Loopback only; every phase is bounded in time and in count. See BENCHMARKS.md.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { ADDRESSES, type Credentials, type Dialect, FlowError, STEPS, type Step, Target, runFlow } from './flows.js';
+import { type Answer, Origin, waitForHealth } from './http.js';
+
+const { values: flags } = parseArgs({
+  options: {
+    duration: { type: 'string', default: '5' },
+    clients: { type: 'string', default: '16' },
+    stores: { type: 'string', default: 'sqlite,postgres,postgres2' },
+    dialects: { type: 'string', default: 'storefront,management' },
+    counts: { type: 'string', default: '1,10,50,100' },
+    reps: { type: 'string', default: '10' },
+    'max-flows': { type: 'string', default: '200000' },
+    'pg-url': { type: 'string', default: process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' },
+    profile: { type: 'string' },
+    baseline: { type: 'string' },
+    out: { type: 'string' },
+    'no-ceiling': { type: 'boolean', default: false },
+    'no-counts': { type: 'boolean', default: false },
+  },
+});
+const DURATION_S = Number(flags.duration);
+const CLIENTS = Number(flags.clients);
+const STORES = flags.stores.split(',').filter(Boolean) as StoreKind[];
+const DIALECTS = flags.dialects.split(',').filter(Boolean) as Dialect[];
+const COUNTS = flags.counts.split(',').filter(Boolean).map(Number);
+const REPS = Number(flags.reps);
+const MAX_FLOWS = Number(flags['max-flows']);
+const CREDENTIALS: Credentials = { storeHash: 'bench', token: 'bench-token-0123456789abcdef' };
+const CLK_TCK = 100;
+const ROOT = new URL('..', import.meta.url).pathname;
+
+type StoreKind = 'sqlite' | 'postgres' | 'postgres2';
+
+// ---------------------------------------------------------------- processes
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+interface Service {
+  readonly proc: ChildProcess;
+  readonly port: number;
+}
+
+async function startProcess(args: string[], env: Record<string, string>, port: number): Promise<Service> {
+  const proc = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  proc.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
+  const exited = new Promise<never>((_, reject) => proc.once('exit', (code) => reject(new Error(`${args.join(' ')} exited (${code}): ${stderr}`))));
+  await Promise.race([waitForHealth(port), exited]);
+  exited.catch(() => {});
+  return { proc, port };
+}
+
+async function startConsign(cli: string, env: Record<string, string>, profileDir?: string): Promise<Service> {
+  const args = [...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []), cli, 'serve'];
+  const demo = { CONSIGN_DEMO_STORE_HASH: CREDENTIALS.storeHash, CONSIGN_DEMO_TOKEN: CREDENTIALS.token, CONSIGN_DEMO_FIXTURE: join(ROOT, 'fixtures/demo-store.json') };
+  // One token and one client address send every request, so rate limits are set far above any
+  // rate this machine reaches: the limiter still runs on every request, and never answers 429.
+  const limits = { CONSIGN_RATE_LIMIT_PER_TOKEN: '1000000000/30000', CONSIGN_RATE_LIMIT_PER_CLIENT: '1000000000/30000' };
+  return startProcess(args, { LOG_LEVEL: 'warn', ...demo, ...limits, ...env }, await freePort());
+}
+
+async function stop(service: Service): Promise<void> {
+  if (service.proc.exitCode !== null) return;
+  const exited = new Promise<void>((resolve) => service.proc.once('exit', () => resolve()));
+  service.proc.kill('SIGTERM');
+  const timer = setTimeout(() => service.proc.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** CPU seconds used so far (user + system) and peak resident memory of a process, from /proc. */
+function usage(pid: number): { cpuS: number; peakRssMb: number } {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const cpuS = (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
+  const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return { cpuS, peakRssMb: Number(hwm?.[1] ?? 0) / 1024 };
+}
+
+// ---------------------------------------------------------------- statistics
+
+function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+interface Summary {
+  n: number;
+  p50: number;
+  p95: number;
+  p99: number;
+}
+function summarise(samples: number[]): Summary {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return { n: sorted.length, p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99) };
+}
+
+// ---------------------------------------------------------------- load phase
+
+interface LoadResult {
+  label: string;
+  dialect: Dialect;
+  flowsPerS: number;
+  requestsPerS: number;
+  flows: number;
+  errors: number;
+  steps: Record<Step, Summary>;
+  all: Summary;
+  cpuPercent: number;
+  /** Service CPU time per flow: the cost of a flow, less sensitive than flows/s to a busy machine. */
+  cpuMsPerFlow: number;
+  peakRssMb: number;
+}
+
+async function loadPhase(label: string, dialect: Dialect, target: Target, pids: number[]): Promise<LoadResult> {
+  const ignore = () => {};
+  // Warm-up: a few flows per client, not counted (JIT, caches, connections).
+  await Promise.all(Array.from({ length: CLIENTS }, async () => {
+    for (let i = 0; i < 3; i++) await runFlow(dialect, target, CREDENTIALS, ignore);
+  }));
+  const samples = Object.fromEntries(STEPS.map((s) => [s, [] as number[]])) as Record<Step, number[]>;
+  let flows = 0;
+  let errors = 0;
+  let requests = 0;
+  const observe = (step: Step, answer: Answer) => {
+    samples[step].push(answer.ms);
+    requests++;
+  };
+  const before = pids.map(usage);
+  const started = performance.now();
+  const deadline = started + DURATION_S * 1000;
+  await Promise.all(Array.from({ length: CLIENTS }, async () => {
+    while (performance.now() < deadline && flows + errors < MAX_FLOWS) {
+      try {
+        await runFlow(dialect, target, CREDENTIALS, observe);
+        flows++;
+      } catch (error) {
+        if (!(error instanceof FlowError)) throw error;
+        errors++;
+        if (errors === 1) process.stderr.write(`  first error: ${error.message}\n`);
+      }
+    }
+  }));
+  const elapsedS = (performance.now() - started) / 1000;
+  const after = pids.map(usage);
+  const cpuS = after.reduce((sum, u, i) => sum + u.cpuS - before[i]!.cpuS, 0);
+  const steps = Object.fromEntries(STEPS.map((s) => [s, summarise(samples[s])])) as Record<Step, Summary>;
+  return {
+    label,
+    dialect,
+    flowsPerS: flows / elapsedS,
+    requestsPerS: requests / elapsedS,
+    flows,
+    errors,
+    steps,
+    all: summarise(STEPS.flatMap((s) => samples[s])),
+    cpuPercent: (100 * cpuS) / elapsedS,
+    cpuMsPerFlow: (1000 * cpuS) / Math.max(1, flows),
+    peakRssMb: after.reduce((sum, u) => sum + u.peakRssMb, 0),
+  };
+}
+
+/** One flow per dialect against Consign, keeping each step's last answer for the ceiling server. */
+async function record(target: Target): Promise<Record<Dialect, Record<string, { status: number; body: string }>>> {
+  const recorded = { storefront: {}, management: {} } as Record<Dialect, Record<string, { status: number; body: string }>>;
+  for (const dialect of ['storefront', 'management'] as const) {
+    await runFlow(dialect, target, CREDENTIALS, (step, answer) => (recorded[dialect][step] = { status: answer.status, body: answer.body }));
+  }
+  return recorded;
+}
+
+// ---------------------------------------------------------------- consignment counts
+
+interface CountResult {
+  count: number;
+  create: Summary;
+  put: Summary;
+  get: Summary;
+}
+
+/** The cost of one POST creating N consignments, and of a PUT and a GET on a checkout holding N. */
+async function countPhase(target: Target): Promise<CountResult[]> {
+  const base = `/stores/${CREDENTIALS.storeHash}/v3`;
+  const headers = { 'x-auth-token': CREDENTIALS.token };
+  const options = 'include=consignments.available_shipping_options';
+  const check = (answer: Answer, status: number) => {
+    if (answer.status !== status) throw new Error(`expected ${status}, got ${answer.status}: ${answer.body.slice(0, 300)}`);
+    return JSON.parse(answer.body) as { data: { id: string; line_items: { physical_items: { id: string }[] }; consignments: { id: string; available_shipping_options: { id: string }[] }[] } };
+  };
+  const results: CountResult[] = [];
+  const operations = 5;
+  // The first round warms up the service and is not counted.
+  for (const warm of [true, false]) {
+    for (const count of COUNTS) {
+      const create: number[] = [];
+      const put: number[] = [];
+      const get: number[] = [];
+      for (let rep = 0; rep < (warm ? 1 : REPS); rep++) {
+        const cart = check(await target.pick().request('POST', `${base}/carts`, headers, { line_items: [{ product_id: 4, quantity: count }] }), 201).data;
+        const line = cart.line_items.physical_items[0]!.id;
+        const body = Array.from({ length: count }, (_, i) => ({ address: ADDRESSES[i % ADDRESSES.length], line_items: [{ item_id: line, quantity: 1 }] }));
+        const created = await target.pick().request('POST', `${base}/checkouts/${cart.id}/consignments?${options}`, headers, body);
+        const checkout = check(created, 200).data;
+        if (checkout.consignments.length !== count) throw new Error(`expected ${count} consignments, got ${checkout.consignments.length}`);
+        create.push(created.ms);
+        const first = checkout.consignments[0]!;
+        for (let i = 0; i < operations; i++) {
+          // Alternating between two options makes every PUT a real change.
+          const option = first.available_shipping_options[i % Math.min(2, first.available_shipping_options.length)]!;
+          const answer = await target.pick().request('PUT', `${base}/checkouts/${cart.id}/consignments/${first.id}?${options}`, headers, { shipping_option_id: option.id });
+          check(answer, 200);
+          put.push(answer.ms);
+        }
+        for (let i = 0; i < operations; i++) {
+          const answer = await target.pick().request('GET', `${base}/checkouts/${cart.id}`, headers);
+          check(answer, 200);
+          get.push(answer.ms);
+        }
+      }
+      if (!warm) results.push({ count, create: summarise(create), put: summarise(put), get: summarise(get) });
+    }
+  }
+  return results;
+}
+
+// ---------------------------------------------------------------- PostgreSQL
+
+async function withAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: flags['pg-url'] });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+function databaseUrl(name: string): string {
+  const url = new URL(flags['pg-url']);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+// ---------------------------------------------------------------- report
+
+const ms = (n: number) => (Number.isFinite(n) ? n.toFixed(2) : '-');
+const fixed = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
+
+function loadTable(results: LoadResult[], ceiling: Map<Dialect, LoadResult>): string {
+  const lines = [
+    `| run | dialect | flows/s | req/s | vs ceiling | ${STEPS.map((s) => `${s} p50/p95/p99 ms`).join(' | ')} | all p99 ms | errors | service CPU % | CPU ms/flow | peak RSS MB |`,
+    `|${'---|'.repeat(11 + STEPS.length - 1)}`,
+  ];
+  for (const r of results) {
+    const c = ceiling.get(r.dialect);
+    const ratio = c && c !== r ? `${fixed((100 * r.flowsPerS) / c.flowsPerS)}%` : '-';
+    lines.push(
+      `| ${r.label} | ${r.dialect} | ${fixed(r.flowsPerS, 1)} | ${fixed(r.requestsPerS)} | ${ratio} | ${STEPS.map((s) => `${ms(r.steps[s].p50)} / ${ms(r.steps[s].p95)} / ${ms(r.steps[s].p99)}`).join(' | ')} | ${ms(r.all.p99)} | ${r.errors} | ${fixed(r.cpuPercent)} | ${fixed(r.cpuMsPerFlow, 2)} | ${fixed(r.peakRssMb)} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+function countTable(label: string, results: CountResult[]): string {
+  const one = results.find((r) => r.count === 1);
+  const ratio = (r: CountResult, key: 'create' | 'put' | 'get') => (one ? `${(r[key].p50 / one[key].p50).toFixed(2)}x` : '-');
+  const lines = [
+    `${label}: consignments | POST creating N p50 / p95 ms (vs N=1) | PUT select on checkout of N p50 / p95 ms (vs N=1) | GET checkout of N p50 / p95 ms (vs N=1)`,
+    '| N | POST N | PUT | GET |',
+    '|---|---|---|---|',
+  ];
+  for (const r of results) {
+    lines.push(
+      `| ${r.count} | ${ms(r.create.p50)} / ${ms(r.create.p95)} (${ratio(r, 'create')}) | ${ms(r.put.p50)} / ${ms(r.put.p95)} (${ratio(r, 'put')}) | ${ms(r.get.p50)} / ${ms(r.get.p95)} (${ratio(r, 'get')}) |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+// ---------------------------------------------------------------- main
+
+async function main(): Promise<void> {
+  process.stdout.write(`consign bench: ${DURATION_S}s per phase, ${CLIENTS} clients, stores ${STORES.join(',')}, dialects ${DIALECTS.join(',')}\n`);
+  const loads: LoadResult[] = [];
+  const counts: Record<string, CountResult[]> = {};
+  const ceiling = new Map<Dialect, LoadResult>();
+  const work = mkdtempSync(join(tmpdir(), 'consign-bench-'));
+  const cleanups: (() => Promise<void>)[] = [];
+  const profileDir = flags.profile;
+  try {
+    const runs = STORES.flatMap((kind) => [
+      ...(flags.baseline ? [{ kind, label: `${kind} before`, cli: flags.baseline }] : []),
+      { kind, label: kind as string, cli: 'dist/cli.js' },
+    ]);
+    for (const [index, { kind, label, cli }] of runs.entries()) {
+      let services: Service[];
+      if (kind === 'sqlite') {
+        services = [await startConsign(cli, { DATA_DIR: join(work, `sqlite${index}`) }, profileDir)];
+      } else {
+        const name = `consign_bench_${process.pid}_${index}`;
+        await withAdmin((c) => c.query(`CREATE DATABASE ${name}`));
+        cleanups.push(() => withAdmin((c) => c.query(`DROP DATABASE IF EXISTS ${name}`)).then(() => {}));
+        const env = { DATABASE_URL: databaseUrl(name), DATA_DIR: join(work, `pg${index}`) };
+        // The second process starts after the first has migrated and seeded the demo store.
+        services = [await startConsign(cli, env, profileDir)];
+        if (kind === 'postgres2') services.push(await startConsign(cli, env, profileDir));
+      }
+      const pids = services.map((s) => s.proc.pid!);
+      const target = new Target(services.map((s) => new Origin(s.port, CLIENTS)));
+      try {
+        if (!flags['no-ceiling'] && ceiling.size === 0 && DIALECTS.length > 0) {
+          // The ceiling answers with the bodies Consign gave, and runs right before Consign's first phase.
+          const templates = join(work, 'templates.json');
+          writeFileSync(templates, JSON.stringify(await record(target)));
+          const port = await freePort();
+          const ceilingServer = await startProcess(['--import', 'tsx', 'bench/ceiling.ts', String(port), templates], {}, port);
+          const ceilingTarget = new Target([new Origin(port, CLIENTS)]);
+          try {
+            for (const dialect of DIALECTS) {
+              const result = await loadPhase('ceiling', dialect, ceilingTarget, [ceilingServer.proc.pid!]);
+              ceiling.set(dialect, result);
+              loads.push(result);
+              process.stdout.write(`  ceiling ${dialect}: ${result.flowsPerS.toFixed(1)} flows/s\n`);
+            }
+          } finally {
+            ceilingTarget.close();
+            await stop(ceilingServer);
+          }
+        }
+        for (const dialect of DIALECTS) {
+          const result = await loadPhase(label, dialect, target, pids);
+          loads.push(result);
+          process.stdout.write(`  ${label} ${dialect}: ${result.flowsPerS.toFixed(1)} flows/s, p99 ${result.all.p99.toFixed(2)} ms\n`);
+        }
+        if (!flags['no-counts']) {
+          counts[label] = await countPhase(target);
+          process.stdout.write(`  ${label} consignment counts done\n`);
+        }
+      } finally {
+        target.close();
+        for (const service of services) await stop(service);
+      }
+    }
+  } finally {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch((e: unknown) => process.stderr.write(`cleanup: ${(e as Error).message}\n`));
+    rmSync(work, { recursive: true, force: true });
+  }
+
+  const report = [
+    '',
+    `## Flow throughput (${CLIENTS} closed-loop clients, ${DURATION_S} s per phase)`,
+    '',
+    loadTable(loads, ceiling),
+    '',
+    ...Object.entries(counts).flatMap(([kind, results]) => [countTable(kind, results), '']),
+    targets(loads, ceiling, counts),
+    '',
+    ...(flags.baseline ? [beforeAfter(loads, counts)] : []),
+  ].join('\n');
+  process.stdout.write(report + '\n');
+  if (flags.out) writeFileSync(flags.out, JSON.stringify({ flags, loads, counts }, null, 2));
+}
+
+/** Each store's figures after the optimisations as a ratio to the same figures before them, from this run. */
+function beforeAfter(loads: LoadResult[], counts: Record<string, CountResult[]>): string {
+  const lines = ['## Before and after (after / before, same run)', '', '| run | dialect | flows/s | CPU ms/flow | all p99 |', '|---|---|---|---|---|'];
+  for (const after of loads) {
+    const before = loads.find((b) => b.label === `${after.label} before` && b.dialect === after.dialect);
+    if (!before) continue;
+    lines.push(`| ${after.label} | ${after.dialect} | ${(after.flowsPerS / before.flowsPerS).toFixed(2)}x | ${(after.cpuMsPerFlow / before.cpuMsPerFlow).toFixed(2)}x | ${(after.all.p99 / before.all.p99).toFixed(2)}x |`);
+  }
+  lines.push('', '| run | N | POST N p50 | PUT p50 | GET p50 |', '|---|---|---|---|---|');
+  for (const [label, results] of Object.entries(counts)) {
+    const before = counts[`${label} before`];
+    if (!before) continue;
+    for (const r of results) {
+      const b = before.find((x) => x.count === r.count);
+      if (!b) continue;
+      lines.push(`| ${label} | ${r.count} | ${(r.create.p50 / b.create.p50).toFixed(2)}x | ${(r.put.p50 / b.put.p50).toFixed(2)}x | ${(r.get.p50 / b.get.p50).toFixed(2)}x |`);
+    }
+  }
+  return lines.join('\n');
+}
+
+function targets(loads: LoadResult[], ceiling: Map<Dialect, LoadResult>, counts: Record<string, CountResult[]>): string {
+  const lines = ['## Targets', ''];
+  const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
+  for (const r of loads) {
+    const c = ceiling.get(r.dialect);
+    if (!c || r.label === 'ceiling' || r.label.endsWith(' before')) continue;
+    const goal = r.label === 'sqlite' ? 50 : 25;
+    const share = (100 * r.flowsPerS) / c.flowsPerS;
+    lines.push(`- ${r.label} ${r.dialect}: ${share.toFixed(0)}% of the ceiling (target >= ${goal}%): ${verdict(share >= goal)}`);
+    if (r.label === 'sqlite') {
+      const worst = Math.max(...STEPS.map((s) => r.steps[s].p99));
+      lines.push(`- sqlite ${r.dialect}: worst per-step p99 ${worst.toFixed(2)} ms (target < 10 ms): ${verdict(worst < 10)}`);
+    }
+  }
+  for (const [kind, results] of Object.entries(counts)) {
+    if (kind.endsWith(' before')) continue;
+    const one = results.find((r) => r.count === 1);
+    const hundred = results.find((r) => r.count === 100);
+    if (!one || !hundred) continue;
+    const put = hundred.put.p50 / one.put.p50;
+    const create = hundred.create.p50 / one.create.p50;
+    lines.push(`- ${kind}: PUT on 100 consignments ${put.toFixed(2)}x the PUT on 1 (target <= 3x): ${verdict(put <= 3)}`);
+    lines.push(`- ${kind}: POST of 100 consignments ${create.toFixed(2)}x the POST of 1 (target <= 10x): ${verdict(create <= 10)}`);
+  }
+  return lines.join('\n');
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench: ${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});

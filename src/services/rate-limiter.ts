@@ -1,0 +1,67 @@
+import type { RateLimit } from '../domain/store-settings.js';
+
+/** Where a caller stands in one of its windows, as upstream's X-Rate-Limit-* headers tell it. */
+export interface RateLimitState {
+  readonly quota: number;
+  readonly windowMs: number;
+  /** Requests left in the current window, after this one. */
+  readonly left: number;
+  /** Milliseconds until the window ends and the quota is whole again. */
+  readonly resetMs: number;
+}
+
+export interface RateLimitDecision {
+  readonly allowed: boolean;
+  /** The window closest to its limit: the one the headers describe. */
+  readonly state: RateLimitState;
+}
+
+interface Window {
+  start: number;
+  count: number;
+  resetAt: number;
+}
+
+const SWEEP_EVERY_MS = 60_000;
+
+/**
+ * Fixed windows counted in memory, per key (a token, a client address). A request is let through
+ * only if every window it counts against has room, and only then counted in all of them, so a
+ * refused request uses up nothing. Per process: several processes each keep their own counts.
+ */
+export class RateLimiter {
+  readonly #windows = new Map<string, Window>();
+  #nextSweep = 0;
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  /** Counts one request against each of `buckets`; undefined when there is none to count against. */
+  take(buckets: readonly { readonly key: string; readonly limit: RateLimit }[]): RateLimitDecision | undefined {
+    if (buckets.length === 0) return undefined;
+    const now = this.now();
+    this.#sweep(now);
+    const windows = buckets.map(({ key, limit }) => {
+      let window = this.#windows.get(key);
+      if (!window || window.resetAt <= now) {
+        window = { start: now, count: 0, resetAt: now + limit.windowMs };
+        this.#windows.set(key, window);
+      }
+      return { window, limit };
+    });
+    const allowed = windows.every(({ window, limit }) => window.count < limit.quota);
+    if (allowed) for (const { window } of windows) window.count++;
+    let state: RateLimitState | undefined;
+    for (const { window, limit } of windows) {
+      const left = Math.max(0, limit.quota - window.count);
+      if (state === undefined || left < state.left) state = { quota: limit.quota, windowMs: limit.windowMs, left, resetMs: window.resetAt - now };
+    }
+    return { allowed, state: state! };
+  }
+
+  /** Forgets windows that have ended, now and then, so that the map holds only active callers. */
+  #sweep(now: number): void {
+    if (now < this.#nextSweep) return;
+    this.#nextSweep = now + SWEEP_EVERY_MS;
+    for (const [key, window] of this.#windows) if (window.resetAt <= now) this.#windows.delete(key);
+  }
+}

@@ -1,0 +1,290 @@
+import fc from 'fast-check';
+import type { LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AUSTIN } from '../helpers/addresses.js';
+import { type TestApp, createTestApp } from '../helpers/app.js';
+import { STORE_KINDS } from '../helpers/stores.js';
+import { SF_AUSTIN, Shopper } from '../storefront/shopper.js';
+
+/**
+ * Issue 8, item 4: thousands of malformed, oversized, deeply nested, wrongly typed and
+ * out-of-order requests to every route of the OpenAPI document, in both dialects. None may get a
+ * 5xx; every rejection is in one of upstream's error shapes with `status` equal to the HTTP
+ * status; and a rejected request changes nothing (the demo checkout, the shopper's checkout and
+ * the store's configuration version are compared before and after each one).
+ */
+const RUNS = 2500;
+const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'] as const;
+
+interface Operation { readonly method: string; readonly path: string }
+
+/** Whether a body is an error in one of upstream's shapes for `status` (notes §4). */
+function errorShapeProblem(status: number, response: LightMyRequestResponse): string | undefined {
+  if (!/^application\/json/.test(String(response.headers['content-type']))) return `content-type ${response.headers['content-type']}`;
+  let body: any;
+  try {
+    body = JSON.parse(response.body);
+  } catch {
+    return 'not JSON';
+  }
+  const isV3 = (e: any) => e && typeof e === 'object' && e.status === status && typeof e.title === 'string' && typeof e.type === 'string';
+  if (Array.isArray(body)) return body.length > 0 && body.every((e) => e?.status === status && typeof e.message === 'string') ? undefined : 'v2 list';
+  if (isV3(body)) return undefined;
+  if (Array.isArray(body?.errors) && body.errors.length > 0 && body.errors.every((e: any) => isV3(e) && typeof e.detail === 'string')) return undefined;
+  return 'unknown shape';
+}
+
+/** Replaces the value at a random place in `value` with `replacement` (a wrongly typed field). */
+function mutate(value: unknown, choices: number[], replacement: unknown): unknown {
+  if (choices.length === 0 || value === null || typeof value !== 'object') return replacement;
+  const [choice, ...rest] = choices;
+  if (Array.isArray(value)) {
+    if (value.length === 0) return replacement;
+    const index = choice! % value.length;
+    return value.map((v, i) => (i === index ? mutate(v, rest, replacement) : v));
+  }
+  const keys = Object.keys(value);
+  if (keys.length === 0) return replacement;
+  const key = keys[choice! % keys.length]!;
+  return { ...(value as Record<string, unknown>), [key]: mutate((value as Record<string, unknown>)[key], rest, replacement) };
+}
+
+const nested = (depth: number, kind: 'array' | 'object') => (kind === 'array' ? '['.repeat(depth) + ']'.repeat(depth) : '{"a":'.repeat(depth) + '1' + '}'.repeat(depth));
+
+describe.each(STORE_KINDS)('hostile input on %s', (kind) => {
+  let t: TestApp;
+  let storeId: number;
+  let operations: Operation[];
+  let shopper: Shopper;
+  let lastError: unknown;
+  /** Live ids that path parameters and bodies can name, refreshed when an accepted request removes them. */
+  const live = { cartId: '', itemId: '', consignmentId: '', addressId: '', sfCartId: '', sfItemId: '', sfConsignmentId: '', productId: 1 };
+
+  /** A physical product for the fixtures, when the fuzzer has deleted the one they used. */
+  async function freshProduct(): Promise<void> {
+    const product = await t.api('POST', '/v3/catalog/products', { name: `Fuzz ${Date.now()}`, type: 'physical', price: 5, weight: 1 });
+    expect(product.statusCode, product.body).toBe(200);
+    live.productId = product.json().data.id;
+  }
+
+  async function ensureFixtures(): Promise<void> {
+    const now = Date.now();
+    if (!(await t.app.consign.store.findCart(storeId, live.cartId || 'none', now))) {
+      let cart = await t.api('POST', '/v3/carts', { line_items: [{ product_id: live.productId, quantity: 3 }] });
+      if (cart.statusCode !== 201) {
+        await freshProduct();
+        cart = await t.api('POST', '/v3/carts', { line_items: [{ product_id: live.productId, quantity: 3 }] });
+      }
+      expect(cart.statusCode, cart.body).toBe(201);
+      live.cartId = cart.json().data.id;
+    }
+    const checkout = (await t.api('GET', `/v3/checkouts/${live.cartId}`)).json().data;
+    live.itemId = checkout.cart.line_items.physical_items[0]?.id ?? 'none';
+    if (checkout.consignments.length === 0 && live.itemId !== 'none') {
+      await t.api('POST', `/v3/checkouts/${live.cartId}/consignments`, [{ address: AUSTIN, line_items: [{ item_id: live.itemId, quantity: 1 }] }]);
+    }
+    if (!checkout.billing_address?.id) await t.api('POST', `/v3/checkouts/${live.cartId}/billing-address`, AUSTIN);
+    const after = (await t.api('GET', `/v3/checkouts/${live.cartId}`)).json().data;
+    live.consignmentId = after.consignments[0]?.id ?? 'none';
+    live.addressId = after.billing_address?.id ?? 'none';
+
+    // An accepted POST /api/storefront/carts gives the session another cart: follow it.
+    const owned = live.sfCartId ? await shopper.request('GET', '/api/storefront/carts') : undefined;
+    live.sfCartId = owned?.statusCode === 200 ? (owned.json()[0]?.id ?? '') : '';
+    if (!live.sfCartId) {
+      shopper = new Shopper(t.app);
+      const create = () => shopper.request('POST', '/api/storefront/carts', { lineItems: [{ productId: live.productId, quantity: 2 }] });
+      let cart = await create();
+      if (cart.statusCode !== 200) {
+        await freshProduct();
+        cart = await create();
+      }
+      expect(cart.statusCode, cart.body).toBe(200);
+      live.sfCartId = cart.json().id;
+    }
+    const sf = (await shopper.request('GET', `/api/storefront/checkouts/${live.sfCartId}`)).json();
+    live.sfItemId = sf.cart.lineItems.physicalItems[0]?.id ?? 'none';
+    if (sf.consignments.length === 0 && live.sfItemId !== 'none') {
+      await shopper.request('POST', `/api/storefront/checkouts/${live.sfCartId}/consignments`, [{ address: SF_AUSTIN, lineItems: [{ itemId: live.sfItemId, quantity: 1 }] }]);
+    }
+    live.sfConsignmentId = (await shopper.request('GET', `/api/storefront/checkouts/${live.sfCartId}`)).json().consignments[0]?.id ?? 'none';
+  }
+
+  /** What a rejected request must leave alone. */
+  const snapshot = async () => {
+    const now = Date.now();
+    const [cart, sfCart, configVersion] = await Promise.all([
+      t.app.consign.store.findCart(storeId, live.cartId, now),
+      t.app.consign.store.findCart(storeId, live.sfCartId, now),
+      t.app.consign.store.configVersion(storeId),
+    ]);
+    return { cart: cart && { version: cart.version, document: cart.document }, sfCart: sfCart && { version: sfCart.version, document: sfCart.document }, configVersion };
+  };
+
+  beforeAll(async () => {
+    t = await createTestApp(kind);
+    storeId = (await t.app.consign.accounts.findStore(t.hash))!.id;
+    // The error behind a 500, for the failure message.
+    t.app.addHook('onError', async (_request, reply, error) => {
+      if (reply.statusCode >= 500 || !(error as { statusCode?: number }).statusCode) lastError = error;
+    });
+    await t.app.ready();
+    const document = t.app.swagger() as { paths: Record<string, Record<string, unknown>> };
+    operations = Object.entries(document.paths).flatMap(([path, ops]) =>
+      Object.keys(ops).filter((m) => (METHODS as readonly string[]).includes(m.toUpperCase())).map((m) => ({ method: m.toUpperCase(), path })),
+    );
+    await ensureFixtures();
+  });
+  afterAll(async () => t.close());
+
+  it('leaves config_version alone when a configuration change finds nothing to change (404)', async () => {
+    const before = await t.app.consign.store.configVersion(storeId);
+    const cases: [string, string, unknown?][] = [
+      ['DELETE', '/v3/catalog/products/999999'],
+      ['PUT', '/v3/tax/classes/999999', { name: 'x' }],
+      ['DELETE', '/v3/tax/classes/999999'],
+      ['DELETE', '/v3/tax/zones/999999'],
+      ['PUT', '/v2/coupons/999999', { name: 'C', code: 'NOPE', type: 'per_total_discount', amount: '1', applies_to: { entity: 'products', ids: [1] } }],
+      ['DELETE', '/v2/coupons/999999'],
+      ['DELETE', '/v2/shipping/zones/999999'],
+    ];
+    for (const [method, path, body] of cases) {
+      const response = await t.api(method, path, body);
+      expect(response.statusCode, `${method} ${path}: ${response.body}`).toBe(404);
+    }
+    expect(await t.app.consign.store.configVersion(storeId)).toBe(before);
+  });
+
+  /** Path parameters: the live id of that name, or something hostile. */
+  const param = (name: string) =>
+    fc.oneof(
+      { weight: 4, arbitrary: fc.constant(`{live:${name}}`) },
+      { weight: 1, arbitrary: fc.string({ maxLength: 40 }).map(encodeURIComponent) },
+      { weight: 1, arbitrary: fc.constantFrom('0', '-1', '1', '2', '2147483648', '1e3', 'null', '%00', '%E0%A4%A', '..', '%2F%2F', 'x'.repeat(65), 'x'.repeat(201), encodeURIComponent('🙂'), '00000000-0000-4000-8000-000000000000') },
+    );
+
+  const fill = (value: string, name: string, storefront: boolean): string => {
+    if (!value.startsWith('{live:')) return value;
+    switch (name) {
+      case 'store_hash': return value === '{live:store_hash}' ? t.hash : 'nosuchstore';
+      case 'cartId':
+      case 'checkoutId': return storefront ? live.sfCartId : live.cartId;
+      case 'itemId': return storefront ? live.sfItemId : live.itemId;
+      case 'consignmentId': return storefront ? live.sfConsignmentId : live.consignmentId;
+      case 'addressId': return live.addressId;
+      case 'productId': return String(live.productId);
+      default: return '1';
+    }
+  };
+
+  /** Bodies that are close to something a route takes, to be broken by `mutate`. */
+  const seeds = [
+    { line_items: [{ product_id: 1, quantity: 1 }], custom_items: [{ sku: 'S', name: 'N', quantity: 1, list_price: 1 }] },
+    [{ address: AUSTIN, line_items: [{ item_id: 'x', quantity: 1 }], version: 1 }],
+    { address: AUSTIN, line_items: [{ item_id: 'x', quantity: 1 }], shipping_option_id: 'x', version: 1 },
+    { line_item: { quantity: 2, product_id: 1 }, version: 1 },
+    { customer_message: 'hi', version: 1, customerMessage: 'hi' },
+    { lineItems: [{ productId: 1, quantity: 1 }], address: SF_AUSTIN, version: 1 },
+    { name: 'P', type: 'physical', price: 1, weight: 1, variants: [{ sku: 'V' }] },
+    { name: 'Z', type: 'zip', locations: [{ country_iso: 'US', zip: '78701' }], enabled: true },
+    { name: 'C', code: 'CODE', type: 'per_total_discount', amount: '1', applies_to: { entity: 'products', ids: [1] } },
+    { fees: [{ type: 'custom_fee', name: 'F', display_name: 'F', cost: 1, source: 'x' }] },
+    { search_area: { radius: { value: 10, unit: 'KM' }, coordinates: { latitude: 1, longitude: 1 } }, items: [{ variant_id: 1, quantity: 1 }] },
+  ];
+
+  const json = fc.jsonValue({ maxDepth: 4 });
+  const body = fc.oneof(
+    { weight: 2, arbitrary: fc.constant(undefined) },
+    { weight: 2, arbitrary: json.map((v) => JSON.stringify(v)) },
+    { weight: 5, arbitrary: fc.tuple(fc.constantFrom(...seeds), fc.array(fc.nat(), { maxLength: 5 }), json).map(([s, path, v]) => JSON.stringify(mutate(s, path, v))) },
+    { weight: 1, arbitrary: fc.tuple(fc.integer({ min: 50, max: 20_000 }), fc.constantFrom('array', 'object') as fc.Arbitrary<'array' | 'object'>).map(([d, k]) => nested(d, k)) },
+    { weight: 1, arbitrary: fc.tuple(fc.constantFrom(...seeds), fc.array(fc.nat(), { maxLength: 3 }), fc.integer({ min: 256, max: 200_000 })).map(([s, path, n]) => JSON.stringify(mutate(s, path, 'x'.repeat(n)))) },
+    { weight: 1, arbitrary: fc.constantFrom(
+      JSON.stringify(Array.from({ length: 101 }, () => ({ address: AUSTIN, line_items: [{ item_id: 'x', quantity: 1 }] }))),
+      JSON.stringify({ line_items: Array.from({ length: 251 }, () => ({ product_id: 1, quantity: 1 })) }),
+      JSON.stringify({ lineItems: Array.from({ length: 251 }, () => ({ productId: 1, quantity: 1 })) }),
+      '{', '[1,]', 'NaN', '\u0000', '{"__proto__":{"x":1}}', '{"a":{"constructor":{}}}', '"just a string"', 'null', '1e999', '{"version": 1.5}', '{"version": -1}',
+    ) },
+    { weight: 1, arbitrary: fc.string({ maxLength: 200 }) },
+  );
+  const contentType = fc.oneof(
+    { weight: 8, arbitrary: fc.constant('application/json') },
+    { weight: 1, arbitrary: fc.constantFrom('text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/json; charset=utf-16', 'application/vnd.bc.v1+json', 'application/xml', '', '*/*', 'application/json;;;') },
+  );
+  const query = fc.oneof(
+    { weight: 3, arbitrary: fc.constant('') },
+    { weight: 1, arbitrary: fc.constantFrom('?include=consignments.available_shipping_options', '?include=' + 'x,'.repeat(300), '?limit=0', '?limit=999999', '?page=-1', '?id:in=a,b', '?include[]=1', '?version=abc', '?%E0%A4%A=1') },
+    { weight: 1, arbitrary: fc.string({ maxLength: 60 }).map((s) => `?${encodeURIComponent(s)}=${encodeURIComponent(s)}`) },
+  );
+  /** Management: the full token mostly, so that requests reach validation; storefront: the shopper's session. */
+  const auth = fc.constantFrom('full', 'full', 'full', 'full', 'full', 'full', 'none', 'wrong', 'no-xsrf');
+
+  const request = fc.record({
+    operation: fc.constant(null).chain(() => fc.constantFrom(...operations)),
+    /** Mostly the operation's own method; sometimes another (405, or out of order). */
+    method: fc.oneof({ weight: 4, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.constantFrom(...METHODS) }),
+    /** Mostly the demo store, so that requests get past authentication to validation. */
+    hash: fc.constantFrom('{live:store_hash}', '{live:store_hash}', '{live:store_hash}', '{live:store_hash}', '{live:store_hash}', '{live:store_hash}', '{live:store_hash}', '{live:store_hash}', '{live:store_hash}', 'other'),
+    params: fc.array(fc.constant(null).chain(() => param('x')), { minLength: 6, maxLength: 6 }),
+    query,
+    body,
+    contentType,
+    auth,
+  });
+
+  it(`answers ${RUNS} hostile requests to every route without a 5xx, in upstream's shapes, changing nothing when refused`, { timeout: 120_000 }, async () => {
+    let sent = 0;
+    const statuses: Record<number, number> = {};
+    const touched = new Set<string>();
+    let before = await snapshot();
+    await fc.assert(
+      fc.asyncProperty(request, async (r) => {
+        const storefront = r.operation.path.startsWith('/api/storefront');
+        let index = 0;
+        const path = r.operation.path.replace(/\{(\w+)\}/g, (_, name: string) => fill(name === 'store_hash' ? r.hash : r.params[index++]!, name, storefront));
+        const method = r.method ?? r.operation.method;
+        const headers: Record<string, string> = { accept: 'application/json' };
+        if (r.body !== undefined && r.contentType !== '') headers['content-type'] = r.contentType;
+        if (storefront) {
+          headers.host = 'consign.test';
+          if (r.auth !== 'none') headers.cookie = [...shopper.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+          if (r.auth === 'full' || r.auth === 'wrong') headers['x-xsrf-token'] = r.auth === 'full' ? decodeURIComponent(shopper.cookies.get('XSRF-TOKEN')!) : 'wrong';
+        } else if (r.auth === 'full' || r.auth === 'no-xsrf') headers['x-auth-token'] = t.token;
+        else if (r.auth === 'wrong') headers['x-auth-token'] = 'x'.repeat(32);
+        const response = await t.app.inject({ method: method as 'GET', url: `${path}${r.query}`, headers, ...(r.body === undefined ? {} : { payload: r.body }) });
+        sent++;
+        statuses[response.statusCode] = (statuses[response.statusCode] ?? 0) + 1;
+        touched.add(`${r.operation.method} ${r.operation.path}`);
+        const label = `${method} ${path}${r.query} ${String(r.body).slice(0, 200)} -> ${response.statusCode} ${response.body.slice(0, 300)}`;
+        if (response.statusCode >= 500) console.error(label, lastError);
+        expect(response.statusCode, label).toBeLessThan(500);
+        if (response.statusCode >= 400) {
+          expect(errorShapeProblem(response.statusCode, response), label).toBeUndefined();
+          expect(await snapshot(), label).toEqual(before);
+        } else {
+          await ensureFixtures();
+          before = await snapshot();
+        }
+      }),
+      { numRuns: RUNS, seed: Date.now() % 2 ** 31, endOnFailure: true },
+    );
+
+    // A few requests too costly to draw at random: bodies over the size limits.
+    const oversized: [string, string, number][] = [
+      ['PUT', `/stores/${t.hash}/v3/checkouts/${live.cartId}`, 2 * 1024 * 1024 + 1],
+      ['POST', `/stores/${t.hash}/v3/carts`, 3 * 1024 * 1024],
+      ['POST', `/stores/${t.hash}/v2/shipping/zones`, 8 * 1024 * 1024 + 1],
+      ['POST', `/api/storefront/checkouts/${live.sfCartId}/consignments`, 3 * 1024 * 1024],
+    ];
+    for (const [method, url, size] of oversized) {
+      const payload = `{"customer_message":"${'x'.repeat(size)}"}`;
+      const response = await t.app.inject({ method: method as 'POST', url, headers: { 'content-type': 'application/json', 'x-auth-token': t.token, host: 'consign.test', cookie: [...shopper.cookies].map(([k, v]) => `${k}=${v}`).join('; '), 'x-xsrf-token': decodeURIComponent(shopper.cookies.get('XSRF-TOKEN')!) }, payload });
+      sent++;
+      expect(response.statusCode, `${method} ${url}`).toBe(413);
+      expect(errorShapeProblem(413, response)).toBeUndefined();
+      expect(await snapshot()).toEqual(before);
+    }
+    expect(touched.size, 'every operation was fuzzed').toBe(operations.length);
+    console.info(`fuzz on ${kind}: ${sent} requests over ${operations.length} operations, statuses ${JSON.stringify(statuses)}`);
+  });
+});
