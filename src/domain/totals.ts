@@ -18,6 +18,11 @@ export interface LineTotals {
   readonly discount: Minor;
   /** The line after discounts. */
   readonly net: TaxedAmount;
+  /** One unit at list price and at sale price, and the line before discounts, for display. */
+  readonly listUnit: TaxedAmount;
+  readonly saleUnit: TaxedAmount;
+  readonly extendedList: TaxedAmount;
+  readonly extendedSale: TaxedAmount;
 }
 
 export interface ConsignmentTotals {
@@ -25,6 +30,8 @@ export interface ConsignmentTotals {
   readonly shipping: TaxedAmount;
   readonly handling: TaxedAmount;
   readonly couponDiscounts: readonly { readonly code: string; readonly amount: Minor }[];
+  /** Each available (and the selected) option's cost, taxed at this consignment's address, for display. */
+  readonly options: ReadonlyMap<string, TaxedAmount>;
 }
 
 export interface CheckoutTotals {
@@ -72,10 +79,19 @@ export function checkoutTotals(checkout: Checkout, tax: TaxConfig): CheckoutTota
   const before: TaxedAmount[] = [];
   for (const line of products) {
     const zone = zoneFor(line.id);
+    const classId = line.isTaxable ? line.taxClassId : null;
     const gross = line.salePrice * line.quantity;
     const discount = discounts.byLine.get(line.id) ?? 0;
-    before.push(taxed(gross, line.isTaxable ? line.taxClassId : null, zone));
-    lines.set(line.id, { discount, net: taxed(gross - discount, line.isTaxable ? line.taxClassId : null, zone) });
+    const extendedSale = taxed(gross, classId, zone);
+    before.push(extendedSale);
+    lines.set(line.id, {
+      discount,
+      net: taxed(gross - discount, classId, zone),
+      listUnit: taxed(line.listPrice, classId, zone),
+      saleUnit: taxed(line.salePrice, classId, zone),
+      extendedList: taxed(line.listPrice * line.quantity, classId, zone),
+      extendedSale,
+    });
   }
   const customs = customItems.map((c) => taxed(c.listPrice * c.quantity, 0, zoneFor(undefined)));
   const gifts = giftCertificates.map((g) => NOT_TAXED(g.amount * g.quantity));
@@ -90,6 +106,9 @@ export function checkoutTotals(checkout: Checkout, tax: TaxConfig): CheckoutTota
       shipping: taxed(cost, shippingTaxClassId, zone),
       handling: taxed(option?.handlingCost ?? 0, shippingTaxClassId, zone),
       couponDiscounts,
+      options: new Map(
+        [...consignment.availableShippingOptions, ...(option ? [option] : [])].map((o) => [o.id, taxed(o.cost, shippingTaxClassId, zone)] as const),
+      ),
     });
   }
   const shippingDiscount = sum([...consignments.values()].flatMap((c) => c.couponDiscounts.map((d) => d.amount)));

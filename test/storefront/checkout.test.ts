@@ -26,6 +26,20 @@ describe.each(STORE_KINDS)('storefront checkout on %s', (kind) => {
     return { shopper, cart, checkout: response.json() };
   };
 
+  it('shows item prices, option costs and totals including tax when the store displays prices with tax', async () => {
+    expect((await t.api('PUT', '/v3/tax/settings', { show_prices_including_tax: true })).statusCode).toBe(200);
+    try {
+      const { checkout } = await withTwoConsignments();
+      const [austin] = checkout.consignments as Consignment[];
+      // Austin is taxed at 6.25% + 2%: the lamp's 49.00 shows as 53.04, the courier's 12.00 as 12.99.
+      expect(checkout.cart.isTaxIncluded).toBe(true);
+      expect(checkout.cart.lineItems.physicalItems[0]).toMatchObject({ listPrice: 53.04, salePrice: 53.04, extendedSalePrice: 53.04 });
+      expect(austin!.availableShippingOptions!.find((o) => o.description === 'Same-day Courier')!.cost).toBe(12.99);
+    } finally {
+      await t.api('PUT', '/v3/tax/settings', { show_prices_including_tax: false });
+    }
+  });
+
   it('includes available options by default, only what is listed when include is given, and ignores unknown values', async () => {
     const { shopper, cart, checkout } = await withTwoConsignments();
     const [austin, portland] = checkout.consignments as Consignment[];

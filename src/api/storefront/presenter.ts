@@ -2,7 +2,7 @@ import { type Address, countryName } from '../../domain/address.js';
 import type { Checkout } from '../../domain/checkout.js';
 import { type Consignment, isPickup } from '../../domain/consignment.js';
 import { COUPON_TYPE_CODES } from '../../domain/coupons.js';
-import { type ProductLineItem, extendedListPrice, extendedSalePrice } from '../../domain/line-items.js';
+import type { ProductLineItem } from '../../domain/line-items.js';
 import { type Minor, fromMinor } from '../../domain/money.js';
 import type { ShippingQuote } from '../../domain/shipping/types.js';
 import type { TaxedAmount } from '../../domain/tax.js';
@@ -130,7 +130,8 @@ export function presentStorefrontCheckout(checkout: Checkout, config: StoreConfi
 function lineItemsOf(p: Presenting, includes: StorefrontIncludes) {
   const { checkout, totals, money } = p;
   const product = (item: ProductLineItem) => {
-    const discount = totals.lines.get(item.id)?.discount ?? 0;
+    const line = totals.lines.get(item.id)!;
+    const discount = line.discount;
     return {
       id: item.id,
       variantId: item.variantId,
@@ -146,12 +147,13 @@ function lineItemsOf(p: Presenting, includes: StorefrontIncludes) {
       discountAmount: money(discount),
       couponAmount: money(discount),
       originalPrice: money(item.originalPrice),
-      listPrice: money(item.listPrice),
-      salePrice: money(item.salePrice),
-      extendedListPrice: money(extendedListPrice(item)),
-      extendedSalePrice: money(extendedSalePrice(item)),
-      comparisonPrice: money(item.listPrice),
-      extendedComparisonPrice: money(extendedListPrice(item)),
+      // Shown with or without tax, per the store's display setting, like every storefront amount.
+      listPrice: p.shown(line.listUnit),
+      salePrice: p.shown(line.saleUnit),
+      extendedListPrice: p.shown(line.extendedList),
+      extendedSalePrice: p.shown(line.extendedSale),
+      comparisonPrice: p.shown(line.listUnit),
+      extendedComparisonPrice: p.shown(line.extendedList),
       isShippingRequired: item.kind === 'physical',
       isMutable: true,
       addedByPromotion: false,
@@ -206,13 +208,13 @@ export function presentAddress(address: Address) {
   };
 }
 
-function presentShippingOption(p: Presenting, option: ShippingQuote) {
+function presentShippingOption(p: Presenting, option: ShippingQuote, taxed: TaxedAmount | undefined) {
   return {
     id: option.id,
     type: option.type,
     description: option.description,
     imageUrl: option.imageUrl,
-    cost: p.money(option.cost),
+    cost: taxed ? p.shown(taxed) : p.money(option.cost),
     transitTime: option.transitTime,
     additionalDescription: option.additionalDescription,
   };
@@ -229,11 +231,11 @@ function presentConsignment(p: Presenting, consignment: Consignment, includes: S
     // `shippingAddress` is deprecated upstream and still sent: older clients read it.
     ...shown,
     ...(includes.availableShippingOptions
-      ? { availableShippingOptions: consignment.availableShippingOptions.map((o) => ({ ...presentShippingOption(p, o), isRecommended: o.isRecommended })) }
+      ? { availableShippingOptions: consignment.availableShippingOptions.map((o) => ({ ...presentShippingOption(p, o, own.options.get(o.id)), isRecommended: o.isRecommended })) }
       : {}),
     // Always sent, null when there is none: the checkout SDK merges each answer into the
     // consignment it holds, so an omitted key would leave a stale selection in its state.
-    selectedShippingOption: consignment.selectedShippingOption ? presentShippingOption(p, consignment.selectedShippingOption) : null,
+    selectedShippingOption: consignment.selectedShippingOption ? presentShippingOption(p, consignment.selectedShippingOption, own.options.get(consignment.selectedShippingOption.id)) : null,
     selectedPickupOption: consignment.selectedPickupOption ? { pickupMethodId: consignment.selectedPickupOption.pickupMethodId } : null,
     couponDiscounts: own.couponDiscounts.map((d) => ({ code: d.code, amount: p.money(d.amount) })),
     discounts: [],
