@@ -1,10 +1,8 @@
 import { existsSync } from 'node:fs';
-import { once } from 'node:events';
 import { type ClientRequest, type IncomingMessage, Agent, request as httpRequest } from 'node:http';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DataPlace, buildCli, makeDataPlace, spawnCli } from './helpers/cli.js';
+import { type DataPlace, buildCli, freePort, killServers, makeDataPlace, startServe } from './helpers/cli.js';
 import { STORE_KINDS } from './helpers/stores.js';
 
 /**
@@ -16,34 +14,13 @@ let cli: Awaited<ReturnType<typeof buildCli>>;
 beforeAll(async () => {
   cli = await buildCli();
 });
-const children = new Set<ReturnType<typeof spawnCli>>();
 afterAll(() => {
-  for (const child of children) child.kill('SIGKILL');
+  killServers();
   cli.remove();
 });
 
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, 'close');
-  return port;
-}
-
 function start(env: Record<string, string>) {
-  const child = spawnCli(cli.file, ['serve'], { HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env });
-  children.add(child);
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on('exit', (code, signal) => {
-      children.delete(child);
-      resolve({ code, signal });
-    }),
-  );
-  return { child, exited, output: () => output };
+  return startServe(cli.file, { LOG_LEVEL: 'info', ...env });
 }
 
 async function until(condition: () => boolean, what: string, ms = 20_000): Promise<void> {

@@ -1,7 +1,5 @@
-import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DataPlace, buildCli, makeDataPlace, spawnCli } from './helpers/cli.js';
+import { type DataPlace, buildCli, freePort, killServers, makeDataPlace, startServe, waitForHealth } from './helpers/cli.js';
 import { STORE_KINDS } from './helpers/stores.js';
 
 /**
@@ -12,21 +10,10 @@ let cli: Awaited<ReturnType<typeof buildCli>>;
 beforeAll(async () => {
   cli = await buildCli();
 });
-/** Servers still running when the file ends (a failed test) are killed, never left behind. */
-const children = new Set<ReturnType<typeof spawnCli>>();
 afterAll(() => {
-  for (const child of children) child.kill('SIGKILL');
+  killServers();
   cli.remove();
 });
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, 'close');
-  return port;
-}
 
 interface Running {
   readonly base: string;
@@ -39,38 +26,19 @@ interface Running {
 /** Starts `consign serve` and waits for GET /health; with `banner`, also for the demo banner. */
 async function serve(env: Record<string, string>, banner = true): Promise<Running> {
   const port = await freePort();
-  const child = spawnCli(cli.file, ['serve'], { HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'trace', ...env });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk));
-  children.add(child);
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  void exited.then(() => children.delete(child));
-  let running = true;
-  void exited.then(() => (running = false));
+  const server = startServe(cli.file, { PORT: String(port), LOG_LEVEL: 'trace', ...env });
   const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    if (!running) throw new Error(`the server exited before it was ready:\n${output}`);
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`the server was not ready within 20 s:\n${output}`);
-    }
-    const health = await fetch(`${base}/health`).catch(() => undefined);
-    if (health?.status === 200) {
-      expect(await health.json()).toEqual({ status: 'ok' });
-      break;
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await waitForHealth(server, base);
+  expect(await (await fetch(`${base}/health`)).json()).toEqual({ status: 'ok' });
   // The banner follows readiness by a moment; wait for its last line.
-  while (banner && !output.includes("-d '") && running && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  const deadline = Date.now() + 20_000;
+  while (banner && !server.output().includes("-d '") && server.running() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
   return {
     base,
-    output: () => output,
+    output: server.output,
     async stop() {
-      child.kill('SIGTERM');
-      return exited;
+      server.child.kill('SIGTERM');
+      return (await server.exited).code;
     },
   };
 }

@@ -1,5 +1,7 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -107,4 +109,59 @@ export async function makeDataPlace(kind: StoreKind): Promise<DataPlace> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+export async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  server.close();
+  await once(server, 'close');
+  return port;
+}
+
+/** A `consign serve` process, with everything it wrote so far and its exit. */
+export interface ServeProcess {
+  readonly child: ChildProcessWithoutNullStreams;
+  output(): string;
+  running(): boolean;
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** Servers still running when a test file ends (a failed test) are killed, never left behind. */
+const serving = new Set<ChildProcessWithoutNullStreams>();
+export function killServers(): void {
+  for (const child of serving) child.kill('SIGKILL');
+}
+
+export function startServe(file: string, env: Record<string, string>): ServeProcess {
+  const child = spawnCli(file, ['serve'], { HOST: '127.0.0.1', ...env });
+  serving.add(child);
+  let output = '';
+  let running = true;
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => {
+      running = false;
+      serving.delete(child);
+      resolve({ code, signal });
+    }),
+  );
+  return { child, exited, output: () => output, running: () => running };
+}
+
+/** Waits until GET `base`/health answers 200; fails with the process's output if it exits or hangs. */
+export async function waitForHealth(server: ServeProcess, base: string, ms = 20_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    if (!server.running()) throw new Error(`the server exited before it was ready:\n${server.output()}`);
+    if (Date.now() > deadline) {
+      server.child.kill('SIGKILL');
+      throw new Error(`the server was not ready within ${ms / 1000} s:\n${server.output()}`);
+    }
+    const health = await fetch(`${base}/health`).catch(() => undefined);
+    if (health?.status === 200) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AUSTIN, DALLAS, PORTLAND, TORONTO } from '../helpers/addresses.js';
-import { type DataPlace, buildCli, makeDataPlace } from '../helpers/cli.js';
+import { type DataPlace, buildCli, killServers, makeDataPlace } from '../helpers/cli.js';
 import { STORE_KINDS } from '../helpers/stores.js';
-import { type Answer, type ServiceProcess, call, killLeftovers, startService } from './processes.js';
+import { type Answer, type ServiceProcess, call, startService } from './processes.js';
 
 /**
  * Issue 8, item 1: real service processes (two on one PostgreSQL database, one on SQLite), 32
@@ -23,7 +23,7 @@ beforeAll(async () => {
   cli = await buildCli();
 });
 afterAll(() => {
-  killLeftovers();
+  killServers();
   cli.remove();
 });
 

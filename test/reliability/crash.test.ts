@@ -3,9 +3,9 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sqliteIntegrityCheck } from '../../src/store/sqlite-store.js';
-import { type DataPlace, buildCli, makeDataPlace } from '../helpers/cli.js';
+import { type DataPlace, buildCli, killServers, makeDataPlace } from '../helpers/cli.js';
 import { STORE_KINDS } from '../helpers/stores.js';
-import { call, killLeftovers, startService } from './processes.js';
+import { call, startService } from './processes.js';
 
 /**
  * Issue 8, item 2: the service is killed with SIGKILL in the middle of a write load, three times
@@ -20,7 +20,7 @@ beforeAll(async () => {
   cli = await buildCli();
 });
 afterAll(() => {
-  killLeftovers();
+  killServers();
   cli.remove();
 });
 
