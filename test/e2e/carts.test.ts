@@ -93,6 +93,12 @@ describe.each(STORE_KINDS)('carts (server-to-server) on %s', (kind) => {
     const [gift] = cart.line_items.gift_certificates;
     expect(gift).toMatchObject({ ...GIFT, amount: 25 });
     expect(gift.id).toEqual(expect.any(String));
+    // Upstream names the flag `taxable` on a gift certificate, in the cart and in the checkout alike.
+    expect(gift.taxable).toBe(false);
+    expect(gift).not.toHaveProperty('is_taxable');
+    const [inCheckout] = (await t.api('GET', `/v3/checkouts/${cart.id}`)).json().data.cart.line_items.gift_certificates;
+    expect(inCheckout).toMatchObject({ id: gift.id, taxable: false });
+    expect(inCheckout).not.toHaveProperty('is_taxable');
     expect(cart.base_amount).toBe(12.75 + 50);
     expect(cart.cart_amount).toBe(12.75 + 50);
   });

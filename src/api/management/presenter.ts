@@ -158,7 +158,8 @@ function presentLineItems(checkout: Checkout, totals: CheckoutTotals, taxableKey
       theme: g.theme,
       amount: money(g.amount),
       quantity: g.quantity,
-      is_taxable: false,
+      // Upstream's gift certificate says `taxable` in both the cart and the checkout.
+      taxable: false,
       sender: g.sender,
       recipient: g.recipient,
       message: g.message,
