@@ -62,6 +62,13 @@ describe.each(STORE_KINDS)('carts (server-to-server) on %s', (kind) => {
     expect((await t.api('GET', `/v3/carts/${cart.id}`)).json().data.version).toBe(1);
   });
 
+  it('accepts the store\'s currency in any case, and answers another with 400, as upstream does for a non-transactional currency', async () => {
+    expect((await createCart({ line_items: [{ product_id: 1, quantity: 1 }], currency: { code: 'usd' } })).currency).toEqual({ code: 'USD' });
+    const response = await t.api('POST', '/v3/carts', { line_items: [{ product_id: 1, quantity: 1 }], currency: { code: 'EUR' } });
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toMatchObject({ status: 400, title: 'The currency EUR is not a transactional currency of this store.', errors: { 'currency.code': 'must be USD' } });
+  });
+
   it('refuses a product with options but no variant, naming the rule', async () => {
     const response = await t.api('POST', '/v3/carts', { line_items: [{ product_id: 2, quantity: 1 }] });
     expect(response.statusCode).toBe(422);

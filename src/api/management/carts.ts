@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { addItems, assertMutable, createCart, isEmpty, removeItem, setCustomerId, updateItem } from '../../domain/checkout.js';
-import { invalid } from '../../domain/errors.js';
+import { DomainError } from '../../domain/errors.js';
 import { toMinor } from '../../domain/money.js';
 import { optionalVersion } from './checkouts.js';
 import { envelope } from './index.js';
@@ -32,8 +32,9 @@ export async function cartRoutes(plugin: FastifyInstance): Promise<void> {
     const body = request.body;
     const { checkout, config } = await checkouts.create(request.storeRecord, (config, now) => {
       const currency = config.settings.currency;
+      // carts.v3.yml: "Passing a non-transactional display currency will result in a `400` error."
       if (body.currency && body.currency.code.toUpperCase() !== currency.code) {
-        throw invalid(`The currency ${body.currency.code} is not enabled for this store.`, { 'currency.code': 'not supported' });
+        throw new DomainError(400, `The currency ${body.currency.code} is not a transactional currency of this store.`, { 'currency.code': `must be ${currency.code}` });
       }
       return createCart(
         {
