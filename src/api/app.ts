@@ -95,7 +95,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     requestTimeout: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
     connectionTimeout: 2 * (options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS),
     forceCloseConnections: 'idle',
-    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    // An id of any length is looked up (and not found); only a path segment longer than a real
+    // request line can be (Node refuses over 16 KiB of headers) is refused, with 414.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 16 * 1024 },
     // Errors raised while routing (a malformed or overlong URL) are answered in upstream's shape too.
     frameworkErrors: (error, request, reply) => handleError(error, request, reply),
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -150,6 +152,15 @@ function installJsonParser(app: FastifyInstance): void {
   });
   app.addContentTypeParser('*', (_request, _payload, done) => {
     done(new ApiError(415, 'The Content-Type of the request is not supported. Send application/json.'), undefined);
+  });
+  // A compressed body would reach the JSON parser as bytes and be called "not JSON"; it is a media
+  // type Consign does not take, so it gets 415 (RFC 7694), like any other.
+  app.addHook('preParsing', async (request) => {
+    const encoding = request.headers['content-encoding']?.trim().toLowerCase();
+    const hasBody = request.headers['transfer-encoding'] !== undefined || Number(request.headers['content-length'] ?? 0) > 0;
+    if (hasBody && encoding && encoding !== 'identity') {
+      throw new ApiError(415, `The Content-Encoding ${encoding} is not supported. Send the body uncompressed.`);
+    }
   });
 }
 

@@ -9,8 +9,9 @@ export const CONFLICT_TITLE =
 
 /**
  * An error the API answers with, in one of upstream's body shapes (notes §4):
- * `v3` `{status, title, type, errors}`; `bare` `{status, title, type}` (409 and the catalog
- * lookups); `list` `{errors: [{status, title, type, detail}]}` (GET checkout 404); `v2`
+ * `v3` `{status, title, type, errors}`; `notFound` `{status, title, type, instance}` (404,
+ * carts.v3.yml's NotFound, `instance` being the path asked for); `bare` `{status, title, type}`
+ * (409); `list` `{errors: [{status, title, type, detail}]}` (GET checkout 404); `v2`
  * `[{status, message}]` (the v2 API, e.g. Shipping v2), plus `details` naming the fields at fault.
  */
 export class ApiError extends Error {
@@ -25,11 +26,14 @@ export class ApiError extends Error {
     this.name = 'ApiError';
   }
 
-  body(): object {
+  /** The body; `path` is the request's path, which a `notFound` body names as its `instance`. */
+  body(path = ''): object {
     const base = { status: this.status, title: this.title, type: ERROR_TYPE };
     switch (this.shape) {
       case 'v3':
         return { ...base, errors: this.errors };
+      case 'notFound':
+        return { ...base, instance: path };
       case 'bare':
         return base;
       case 'list':
@@ -45,7 +49,7 @@ export class ApiError extends Error {
   }
 }
 
-export type ErrorShape = 'v3' | 'bare' | 'list' | 'v2';
+export type ErrorShape = 'v3' | 'notFound' | 'bare' | 'list' | 'v2';
 
 export const unauthorized = () => new ApiError(401, 'You must provide a valid X-Auth-Token for this store.');
 export const forbidden = (scopes: readonly string[]) =>
@@ -57,7 +61,7 @@ export function toApiError(error: unknown): ApiError | undefined {
   if (error instanceof ApiError) return error;
   if (error instanceof VersionConflictError) return conflict();
   if (error instanceof DomainError) return new ApiError(error.status, error.title, 'v3', error.fieldErrors);
-  if (error instanceof NotFoundError) return new ApiError(404, error.message, error.resource === 'checkout' ? 'list' : 'v3');
+  if (error instanceof NotFoundError) return new ApiError(404, error.message, error.resource === 'checkout' ? 'list' : 'notFound');
   const fastifyError = error as FastifyError & { validation?: { instancePath: string; message?: string; params?: Record<string, unknown> }[] };
   if (fastifyError.validation) return validationError(fastifyError);
   switch (fastifyError.code) {
@@ -107,7 +111,7 @@ function validationError(error: FastifyError & { validation?: { keyword?: string
 
 export function sendError(reply: FastifyReply, error: ApiError): FastifyReply {
   for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
-  return reply.code(error.status).type('application/json').send(error.body());
+  return reply.code(error.status).type('application/json').send(error.body(reply.request.url.split('?')[0]));
 }
 
 /**

@@ -1,6 +1,7 @@
 import { Ajv, type Options } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { FastifySchemaCompiler } from 'fastify';
+import { PHONE_NUMBER } from '../domain/address.js';
 
 /**
  * Two compiled validators: bodies are validated strictly (a quantity sent as "2" is wrongly typed,
@@ -9,7 +10,7 @@ import type { FastifySchemaCompiler } from 'fastify';
  * only the first problem found is reported, so that a huge invalid body costs no more than a small one.
  */
 const common: Options = { allErrors: false, strict: false, useDefaults: true };
-const bodyAjv = addFormats.default(new Ajv({ ...common, coerceTypes: false, removeAdditional: false }));
+const bodyAjv = addFormats.default(new Ajv({ ...common, coerceTypes: false, removeAdditional: false })).addFormat('phone', PHONE_NUMBER);
 const textAjv = addFormats.default(new Ajv({ ...common, coerceTypes: 'array', removeAdditional: false }));
 
 export const validatorCompiler: FastifySchemaCompiler<object> = ({ schema, httpPart }) =>

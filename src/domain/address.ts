@@ -74,6 +74,18 @@ export function checkCountry(code: string, field: string): string {
   return upper;
 }
 
+/**
+ * What an address's `phone` must look like. Upstream's schema gives the pattern
+ * `^\+?[1-9]\d{1,14}(x\d{1-5})?$` (E.164 with an optional extension, written with a broken
+ * `{1-5}`), yet upstream's own examples send `555-555-5555`, and the checkout SDK sends whatever the
+ * shopper typed. So the intent is kept leniently: digits with the usual separators (space `(` `)`
+ * `.` `/` `-`), an optional leading `+`, and an optional extension (`x12`, `ext. 12`, `#12`); or
+ * nothing. Letters and other symbols are refused (docs/api.md).
+ *
+ * @example PHONE_NUMBER.test('(555) 555-5555 x12') === true; PHONE_NUMBER.test('abc') === false
+ */
+export const PHONE_NUMBER = /^$|^\+?(?=[ ().\/-]*\d)[\d ().\/-]+(?:(?:[xX]|[eE][xX][tT]\.?|#) ?\d{1,6})?$/;
+
 /** Countries whose addresses need a state or province and a postcode for an order. */
 const NEEDS_STATE = new Set(['US', 'CA', 'AU', 'MX', 'BR', 'IN', 'AR', 'JP', 'CN', 'MY', 'ID', 'IT', 'ES']);
 const NO_POSTCODE = new Set(['HK', 'AE', 'QA', 'IE']);

@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFixture, seed } from '../../src/api/seed.js';
 import { ALL_SCOPES } from '../../src/domain/scopes.js';
@@ -109,7 +110,10 @@ describe.each(STORE_KINDS)('error answers on %s', (kind) => {
     }
   });
 
-  it('404 in the v3 shape for an unknown cart or item, changing nothing', async () => {
+  /** Ids no cart, item or address can have: too long for any id Consign makes, however long. */
+  const IMPOSSIBLE_IDS = ['not-a-uuid', '%00', 'x'.repeat(65), 'x'.repeat(201), 'x'.repeat(5000)];
+
+  it('404 in upstream\'s NotFound shape {status, title, type, instance} for an unknown cart or item, whatever its id, changing nothing', async () => {
     const before = await snapshot();
     const cases: [string, string, unknown?][] = [
       ['GET', `/v3/carts/${UNKNOWN_ID}`],
@@ -118,18 +122,20 @@ describe.each(STORE_KINDS)('error answers on %s', (kind) => {
       ['POST', `/v3/carts/${UNKNOWN_ID}/items`, { line_items: [{ product_id: 1, quantity: 1 }] }],
       ['PUT', `/v3/carts/${UNKNOWN_ID}/items/${itemId}`, { line_item: { quantity: 1 } }],
       ['DELETE', `/v3/carts/${UNKNOWN_ID}/items/${itemId}`],
-      ['GET', '/v3/carts/not-a-uuid'],
-      ['GET', '/v3/carts/%00'],
+      ...IMPOSSIBLE_IDS.flatMap((id): [string, string, unknown?][] => [['GET', `/v3/carts/${id}`], ['DELETE', `/v3/carts/${id}/items/${itemId}`]]),
     ];
     for (const [method, path, body] of cases) {
       const response = await t.api(method, path, body);
-      expect(response.statusCode, `${method} ${path}`).toBe(404);
-      expect(response.json()).toEqual({ status: 404, title: 'Cart not found.', type: TYPE, errors: {} });
+      expect(response.statusCode, `${method} ${path.slice(0, 80)}`).toBe(404);
+      expect(response.json()).toEqual({ status: 404, title: 'Cart not found.', type: TYPE, instance: `/stores/${t.hash}${path}` });
     }
-    for (const [method, body] of [['PUT', { line_item: { quantity: 1 } }], ['DELETE', undefined]] as const) {
-      const response = await t.api(method, `/v3/carts/${cartId}/items/${UNKNOWN_ID}`, body);
-      expect(response.statusCode).toBe(404);
-      expect(response.json()).toMatchObject({ status: 404, title: 'Line item not found.', type: TYPE });
+    for (const id of [UNKNOWN_ID, ...IMPOSSIBLE_IDS]) {
+      for (const [method, body] of [['PUT', { line_item: { quantity: 1 } }], ['DELETE', undefined]] as const) {
+        const path = `/v3/carts/${cartId}/items/${id}`;
+        const response = await t.api(method, path, body);
+        expect(response.statusCode, `${method} ${path.slice(0, 80)}`).toBe(404);
+        expect(response.json()).toEqual({ status: 404, title: 'Line item not found.', type: TYPE, instance: `/stores/${t.hash}${path}` });
+      }
     }
     expect(await snapshot()).toEqual(before);
   });
@@ -141,12 +147,18 @@ describe.each(STORE_KINDS)('error answers on %s', (kind) => {
       ['PUT', `/v3/checkouts/${UNKNOWN_ID}`, { customer_message: 'x' }],
       ['POST', `/v3/checkouts/${UNKNOWN_ID}/billing-address`, ADDRESS],
       ['PUT', `/v3/checkouts/${UNKNOWN_ID}/billing-address/${addressId}`, ADDRESS],
-      ['GET', '/v3/checkouts/%00'],
+      ...IMPOSSIBLE_IDS.flatMap((id): [string, string, unknown?][] => [['GET', `/v3/checkouts/${id}`], ['PUT', `/v3/checkouts/${id}`, { customer_message: 'x' }]]),
     ];
     for (const [method, path, body] of cases) {
       const response = await t.api(method, path, body);
-      expect(response.statusCode, `${method} ${path}`).toBe(404);
+      expect(response.statusCode, `${method} ${path.slice(0, 80)}`).toBe(404);
       expect(response.json()).toEqual({ errors: [{ status: 404, title: 'Checkout not found.', type: TYPE, detail: 'Checkout not found.' }] });
+    }
+    for (const id of IMPOSSIBLE_IDS) {
+      const path = `/v3/checkouts/${cartId}/billing-address/${id}`;
+      const response = await t.api('PUT', path, ADDRESS);
+      expect(response.statusCode, path.slice(0, 80)).toBe(404);
+      expect(response.json()).toEqual({ status: 404, title: 'Billing address not found.', type: TYPE, instance: `/stores/${t.hash}${path}` });
     }
     expect(await snapshot()).toEqual(before);
   });
@@ -159,7 +171,34 @@ describe.each(STORE_KINDS)('error answers on %s', (kind) => {
     }
     const unknown = await t.api('GET', '/v3/no-such-thing');
     expect(unknown.statusCode).toBe(404);
-    expect(unknown.json()).toMatchObject({ status: 404, type: TYPE });
+    expect(unknown.json()).toEqual({ status: 404, title: 'The requested resource was not found.', type: TYPE, instance: `/stores/${t.hash}/v3/no-such-thing` });
+  });
+
+  it('415 for a compressed body (Content-Encoding), on every write route, changing nothing', async () => {
+    const body = gzipSync(JSON.stringify({ customer_id: 1, customer_message: 'x', line_items: [{ product_id: 1, quantity: 1 }] }));
+    for (const encoding of ['gzip', 'deflate', 'br', 'GZIP']) {
+      await expectEveryWriteRefused(415, (method, path) => t.api(method, path, body, { headers: { 'content-encoding': encoding } }));
+    }
+    const response = await t.api('PUT', `/v3/checkouts/${cartId}`, body, { headers: { 'content-encoding': 'gzip' } });
+    expect(response.json().title).toBe('The Content-Encoding gzip is not supported. Send the body uncompressed.');
+    // `identity` is no encoding at all.
+    expect((await t.api('PUT', `/v3/checkouts/${cartId}`, { customer_message: 'plain' }, { headers: { 'content-encoding': 'identity' } })).statusCode).toBe(200);
+  });
+
+  it('DELETE of an item takes an optional {version} object and nothing else: a bare number is not a version', async () => {
+    const cart = (await t.api('POST', '/v3/carts', { line_items: [{ product_id: 1, quantity: 1 }, { product_id: 4, quantity: 1 }, { product_id: 5, quantity: 1 }] })).json().data;
+    const [first, second, third] = cart.line_items.physical_items.map((i: { id: string }) => i.id);
+    const read = async () => (await t.api('GET', `/v3/carts/${cart.id}`)).json().data;
+    const before = await read();
+    for (const body of ['1', '"1"', '[1]', 'true', '{"version":"1"}', '{"version":-1}', '{"version":1.5}']) {
+      const response = await t.api('DELETE', `/v3/carts/${cart.id}/items/${first}`, body);
+      expect(response.statusCode, body).toBe(422);
+      expect(response.json(), body).toMatchObject({ status: 422, type: TYPE });
+    }
+    expect(await read()).toEqual(before);
+    expect((await t.api('DELETE', `/v3/carts/${cart.id}/items/${first}`, { version: 1 })).statusCode).toBe(200);
+    expect((await t.api('DELETE', `/v3/carts/${cart.id}/items/${second}`, {})).statusCode).toBe(200);
+    expect((await t.api('DELETE', `/v3/carts/${cart.id}/items/${third}`, 'null')).statusCode).toBe(204);
   });
 
   it('405 with an Allow header for a method a known path does not take, changing nothing', async () => {
@@ -213,7 +252,7 @@ describe.each(STORE_KINDS)('error answers on %s', (kind) => {
       ['PUT', `/v3/checkouts/${cartId}`, { customer_message: 42 }, 'customer_message'],
       ['POST', `/v3/checkouts/${cartId}/billing-address`, { ...ADDRESS, email: undefined }, 'email'],
       ['POST', `/v3/checkouts/${cartId}/billing-address`, { ...ADDRESS, country_code: 'USA' }, 'country_code'],
-      ['POST', `/v3/checkouts/${cartId}/billing-address`, { ...ADDRESS, country_code: 'ZZ' }, 'billing_address.country_code'],
+      ['POST', `/v3/checkouts/${cartId}/billing-address`, { ...ADDRESS, country_code: 'ZZ' }, 'country_code'], // named as the body names it
       ['PUT', `/v3/checkouts/${cartId}/billing-address/${addressId}`, { ...ADDRESS, city: 7 }, 'city'],
       ['POST', '/v3/catalog/products', { type: 'physical', price: 1, weight: 1 }, 'name'],
       ['POST', '/v3/catalog/products', { name: 'X', type: 'service', price: 1, weight: 1 }, 'type'],

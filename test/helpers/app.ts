@@ -48,7 +48,7 @@ export async function createTestApp(kind: StoreKind): Promise<TestApp> {
           accept: 'application/json',
           ...options.headers,
         },
-        ...(body === undefined ? {} : { payload: typeof body === 'string' ? body : JSON.stringify(body) }),
+        ...(body === undefined ? {} : { payload: typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body) }),
       });
     },
     async close() {

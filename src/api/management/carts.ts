@@ -4,7 +4,6 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { addItems, assertMutable, createCart, isEmpty, removeItem, setCustomerId, updateItem } from '../../domain/checkout.js';
 import { DomainError } from '../../domain/errors.js';
 import { toMinor } from '../../domain/money.js';
-import { optionalVersion } from './checkouts.js';
 import { envelope } from './index.js';
 import { presentCart } from './presenter.js';
 import { toLineItems } from './requests.js';
@@ -14,6 +13,7 @@ import {
   CartParams,
   CartQuery,
   CreateCartRequest,
+  OptionalVersionBody,
   StoreHashParams,
   UpdateCartItemRequest,
   UpdateCartRequest,
@@ -89,9 +89,8 @@ export async function cartRoutes(plugin: FastifyInstance): Promise<void> {
     return envelope(presentCart(checkout!, config));
   });
 
-  // Upstream's body here is an optional `{version}` (CartLineItemDelete).
-  app.delete('/:cartId/items/:itemId', { config: write, schema: { tags, params: CartItemParams } }, async (request, reply) => {
-    const { checkout, config } = await checkouts.mutate(request.storeRecord, request.params.cartId, optionalVersion(request.body), 'cart', (current) => {
+  app.delete('/:cartId/items/:itemId', { config: write, schema: { tags, params: CartItemParams, body: OptionalVersionBody } }, async (request, reply) => {
+    const { checkout, config } = await checkouts.mutate(request.storeRecord, request.params.cartId, request.body?.version, 'cart', (current) => {
       assertMutable(current);
       const next = removeItem(current, request.params.itemId);
       return isEmpty(next) ? null : next;

@@ -16,10 +16,16 @@ export function managementIncludes(include: string | undefined): ManagementInclu
   return { availableShippingOptions: parseInclude(include).has('consignments.available_shipping_options') };
 }
 
-/** A DELETE's optional `{version}` body, which a body schema cannot express (the body may be absent). */
+/**
+ * A DELETE's optional `{version}` body, checked by hand. Routes may declare OptionalVersionBody
+ * (schemas.ts) instead, which says the same and documents it.
+ */
 export function optionalVersion(body: unknown): number | undefined {
   if (body === undefined || body === null) return undefined;
-  const version = typeof body === 'object' && !Array.isArray(body) ? (body as { version?: unknown }).version : body;
+  if (typeof body !== 'object' || Array.isArray(body)) {
+    throw invalid('The body must be an object such as {"version": 3}, or nothing.', { body: 'must be object' });
+  }
+  const version = (body as { version?: unknown }).version;
   if (version === undefined) return undefined;
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 0) {
     throw invalid('version must be a non-negative integer.', { version: 'must be a non-negative integer' });
@@ -46,7 +52,7 @@ export async function checkoutRoutes(plugin: FastifyInstance): Promise<void> {
   });
 
   app.post('/:checkoutId/billing-address', { config: write, schema: { tags, params: CheckoutParams, querystring: CheckoutQuery, body: BillingAddressRequest } }, async (request) => {
-    const address = toAddress(request.body, 'billing_address');
+    const address = toAddress(request.body, '');
     const { checkout, config } = await checkouts.mutate(request.storeRecord, request.params.checkoutId, request.body.version, 'checkout', (current) => {
       assertMutable(current);
       return setBillingAddress(current, address, current.billingAddress?.id ?? randomUUID().replaceAll('-', '').slice(0, 13));
@@ -55,7 +61,7 @@ export async function checkoutRoutes(plugin: FastifyInstance): Promise<void> {
   });
 
   app.put('/:checkoutId/billing-address/:addressId', { config: write, schema: { tags, params: BillingAddressParams, querystring: CheckoutQuery, body: BillingAddressRequest } }, async (request) => {
-    const address = toAddress(request.body, 'billing_address');
+    const address = toAddress(request.body, '');
     const { checkout, config } = await checkouts.mutate(request.storeRecord, request.params.checkoutId, request.body.version, 'checkout', (current) => {
       assertMutable(current);
       return updateBillingAddress(current, request.params.addressId, address);

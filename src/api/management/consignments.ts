@@ -55,8 +55,8 @@ const UpdateConsignmentRequest = Type.Object({
   version: Version,
 });
 
-const ConsignmentParams = Type.Object({ store_hash: Type.String(), checkoutId: Type.String({ maxLength: 64 }), consignmentId: Type.String({ maxLength: 64 }) });
-const CheckoutParams = Type.Object({ store_hash: Type.String(), checkoutId: Type.String({ maxLength: 64 }) });
+const ConsignmentParams = Type.Object({ store_hash: Type.String(), checkoutId: Type.String(), consignmentId: Type.String() });
+const CheckoutParams = Type.Object({ store_hash: Type.String(), checkoutId: Type.String() });
 
 /** Turns an update body into the one kind of change upstream allows per request (the rule: domain/consignment-update.ts). */
 function toUpdate(body: Static<typeof UpdateConsignmentRequest>, decimalPlaces: number): ConsignmentUpdate {

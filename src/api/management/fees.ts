@@ -22,7 +22,7 @@ const FeeFields = {
 };
 const NewFee = Type.Object(FeeFields);
 const ChangedFee = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }), ...FeeFields });
-const Params = Type.Object({ store_hash: Type.String(), checkoutId: Type.String({ maxLength: 64 }) });
+const Params = Type.Object({ store_hash: Type.String(), checkoutId: Type.String() });
 
 function toFee(body: Static<typeof NewFee>, id: string, config: StoreConfig, index: number): Fee {
   const taxClassId = body.tax_class_id ?? null;

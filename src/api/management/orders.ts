@@ -19,7 +19,7 @@ import { Id } from './schemas.js';
 export async function checkoutOrderRoutes(plugin: FastifyInstance): Promise<void> {
   const app = plugin.withTypeProvider<TypeBoxTypeProvider>();
   const { checkouts, store } = app.consign;
-  const Params = Type.Object({ store_hash: Type.String(), checkoutId: Type.String({ maxLength: 64 }) });
+  const Params = Type.Object({ store_hash: Type.String(), checkoutId: Type.String() });
 
   app.post('/:checkoutId/orders', { config: { scope: 'checkouts', access: 'write' }, schema: { tags: ['Orders'], params: Params } }, async (request) => {
     const record = request.storeRecord;

@@ -8,7 +8,7 @@ import { envelope } from './index.js';
 const tags = ['Carts (server-to-server)'];
 const write = { scope: 'carts', access: 'write' } as const;
 
-const Params = Type.Object({ store_hash: Type.String(), cartId: Type.String({ maxLength: 64 }) });
+const Params = Type.Object({ store_hash: Type.String(), cartId: Type.String() });
 /**
  * The body is optional (`{ query_params }` or nothing), which a body schema cannot say, so it is
  * checked by hand: query parameters to pass on to the page the links lead to.

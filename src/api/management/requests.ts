@@ -9,7 +9,8 @@ import type { AddCartItemsRequest, addressFields } from './schemas.js';
 /** Turns snake_case request bodies into domain values. */
 type AddressFields = { [K in keyof typeof addressFields]?: Static<(typeof addressFields)[K]> };
 
-export function toAddress(body: AddressFields, field = 'address'): Address {
+/** `prefix` is where the address sits in the body (`0.address`), for naming a field at fault; '' at the top. */
+export function toAddress(body: AddressFields, prefix = 'address'): Address {
   return {
     ...EMPTY_ADDRESS,
     firstName: body.first_name ?? '',
@@ -21,7 +22,7 @@ export function toAddress(body: AddressFields, field = 'address'): Address {
     city: body.city ?? '',
     stateOrProvince: body.state_or_province ?? '',
     stateOrProvinceCode: body.state_or_province_code ?? '',
-    countryCode: body.country_code ? checkCountry(body.country_code, `${field}.country_code`) : '',
+    countryCode: body.country_code ? checkCountry(body.country_code, prefix ? `${prefix}.country_code` : 'country_code') : '',
     postalCode: body.postal_code ?? '',
     phone: body.phone ?? '',
     customFields: (body.custom_fields ?? []).map((f) => ({ fieldId: f.field_id, fieldValue: f.field_value })),

@@ -18,10 +18,14 @@ export const LIMITS = {
 export const MAX_ID = 2_147_483_647;
 export const Id = Type.Integer({ minimum: 1, maximum: MAX_ID });
 
-export const StoreHashParams = Type.Object({ store_hash: Type.String({ maxLength: 64 }) });
-export const CartParams = Type.Object({ store_hash: Type.String(), cartId: Type.String({ maxLength: 64 }) });
-export const CartItemParams = Type.Object({ store_hash: Type.String(), cartId: Type.String({ maxLength: 64 }), itemId: Type.String({ maxLength: 64 }) });
-export const CheckoutParams = Type.Object({ store_hash: Type.String(), checkoutId: Type.String({ maxLength: 64 }) });
+/**
+ * Ids in paths have no length limit: an id that cannot exist is simply not found (404), as
+ * upstream answers for any id it does not have, rather than a validation error.
+ */
+export const StoreHashParams = Type.Object({ store_hash: Type.String() });
+export const CartParams = Type.Object({ store_hash: Type.String(), cartId: Type.String() });
+export const CartItemParams = Type.Object({ store_hash: Type.String(), cartId: Type.String(), itemId: Type.String() });
+export const CheckoutParams = Type.Object({ store_hash: Type.String(), checkoutId: Type.String() });
 
 const Quantity = Type.Integer({ minimum: 1, maximum: LIMITS.quantity });
 const Price = Type.Number({ minimum: 0, maximum: LIMITS.price });
@@ -86,11 +90,22 @@ export const UpdateCartItemRequest = Type.Object({
   version: Version,
 });
 
+/** A DELETE's optional body (upstream's CartLineItemDelete): `{version}`, or nothing at all. */
+export const OptionalVersionBody = Type.Union([Type.Object({ version: Version }), Type.Null()]);
+
 export const UpdateCartRequest = Type.Object({ customer_id: Type.Integer({ minimum: 0, maximum: INT32_MAX }), version: Version });
 
 export const CustomField = Type.Object({
   field_id: Type.String({ maxLength: LIMITS.text }),
   field_value: Type.Union([Type.String({ maxLength: 2000 }), Type.Number(), Type.Array(Type.Union([Type.String({ maxLength: 2000 }), Type.Number()]), { maxItems: 50 })]),
+});
+
+/** An address's phone number, checked leniently (PHONE_NUMBER in domain/address.ts says why). */
+export const Phone = Type.String({
+  maxLength: 50,
+  format: 'phone',
+  description: 'Digits with spaces, +, (, ), ., / or -, and an optional extension (x12); or empty.',
+  examples: ['+1 512 555 0199', '555-555-5555'],
 });
 
 /** Upstream's address fields. Which ones are required depends on the endpoint. */
@@ -106,7 +121,7 @@ export const addressFields = {
   state_or_province_code: Type.Optional(Text(10)),
   country_code: Type.Optional(Type.String({ pattern: '^[A-Za-z]{2}$' })),
   postal_code: Type.Optional(Text(30)),
-  phone: Type.Optional(Text(50)),
+  phone: Type.Optional(Phone),
   custom_fields: Type.Optional(Type.Array(CustomField, { maxItems: 50 })),
 };
 
@@ -117,7 +132,7 @@ export const BillingAddressRequest = Type.Object({
   version: Version,
 });
 
-export const BillingAddressParams = Type.Object({ store_hash: Type.String(), checkoutId: Type.String({ maxLength: 64 }), addressId: Type.String({ maxLength: 64 }) });
+export const BillingAddressParams = Type.Object({ store_hash: Type.String(), checkoutId: Type.String(), addressId: Type.String() });
 
 export const UpdateCheckoutRequest = Type.Object({
   customer_message: Type.String({ maxLength: 2000 }),

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { GIFT_CERTIFICATE_THEMES } from '../../domain/line-items.js';
-import { LIMITS } from '../management/schemas.js';
+import { LIMITS, Phone } from '../management/schemas.js';
 
 /**
  * Request schemas of the storefront dialect (carts.sf, checkouts.sf), camelCase. Fields the
@@ -38,7 +38,7 @@ export const addressFields = {
   stateOrProvinceCode: Type.Optional(Text(10)),
   countryCode: Type.String({ pattern: '^[A-Za-z]{2}$' }),
   postalCode: Type.Optional(Text(30)),
-  phone: Type.Optional(Text(50)),
+  phone: Type.Optional(Phone),
   customFields: Type.Optional(Type.Array(CustomField, { maxItems: 50 })),
   shouldSaveAddress: Type.Optional(Type.Boolean()),
 };
