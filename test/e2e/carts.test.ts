@@ -110,7 +110,7 @@ describe.each(STORE_KINDS)('carts (server-to-server) on %s', (kind) => {
     expect(cart.cart_amount).toBe(12.75 + 50);
   });
 
-  it('adds custom items and gift certificates to a cart (201), and updates and deletes them like any line', async () => {
+  it('adds custom items and gift certificates to a cart (201); a custom item cannot be updated (upstream), a gift certificate only in quantity; both delete like any line', async () => {
     const cart = await createCart();
     const added = await t.api('POST', `/v3/carts/${cart.id}/items`, { custom_items: [{ sku: 'WRAP', name: 'Gift wrap', quantity: 1, list_price: 3 }], gift_certificates: [GIFT], version: 1 });
     expect(added.statusCode, added.body).toBe(201);
@@ -118,13 +118,44 @@ describe.each(STORE_KINDS)('carts (server-to-server) on %s', (kind) => {
     expect(data.version).toBe(2);
     const custom = data.line_items.custom_items[0];
     const gift = data.line_items.gift_certificates[0];
-    const updated = await t.api('PUT', `/v3/carts/${cart.id}/items/${custom.id}`, { line_item: { quantity: 4, list_price: 2.5 } });
-    expect(updated.statusCode, updated.body).toBe(200);
-    expect(updated.json().data.line_items.custom_items[0]).toMatchObject({ id: custom.id, quantity: 4, list_price: 2.5, extended_list_price: 10 });
+    for (const line_item of [{ quantity: 4, list_price: 2.5 }, { quantity: 4 }]) {
+      const refused = await t.api('PUT', `/v3/carts/${cart.id}/items/${custom.id}`, { line_item });
+      expect(refused.statusCode, refused.body).toBe(422);
+      expect(refused.json()).toMatchObject({ title: 'Custom items cannot be updated via the API. Add a new custom item and delete the outdated one.', errors: { line_item: 'custom items cannot be updated' } });
+    }
+    const giftPrice = await t.api('PUT', `/v3/carts/${cart.id}/items/${gift.id}`, { line_item: { quantity: 1, list_price: 10 } });
+    expect(giftPrice.statusCode).toBe(422);
+    expect(giftPrice.json().errors).toEqual({ 'line_item.list_price': 'not accepted for a gift certificate' });
+    expect(await getCart(cart.id)).toEqual(data);
+    const giftQuantity = await t.api('PUT', `/v3/carts/${cart.id}/items/${gift.id}`, { line_item: { quantity: 3 } });
+    expect(giftQuantity.statusCode, giftQuantity.body).toBe(200);
+    expect(giftQuantity.json().data.line_items.gift_certificates[0]).toMatchObject({ id: gift.id, quantity: 3, amount: 25 });
     const removed = await t.api('DELETE', `/v3/carts/${cart.id}/items/${gift.id}`);
     expect(removed.statusCode).toBe(200);
     expect(removed.json().data.line_items.gift_certificates).toEqual([]);
     expect(removed.json().data.version).toBe(4);
+  });
+
+  it('PUT of a line item may name its own product and variant, never others (remove the line and add the other instead)', async () => {
+    const product = (await t.api('GET', '/v3/catalog/products/2')).json().data;
+    const [natural, black] = product.variants;
+    const cart = await createCart({ line_items: [{ product_id: 2, variant_id: natural.id, quantity: 1 }] });
+    const line = cart.line_items.physical_items[0];
+    const put = (line_item: object) => t.api('PUT', `/v3/carts/${cart.id}/items/${line.id}`, { line_item: { quantity: 2, ...line_item } });
+    const cases: [object, Record<string, string>][] = [
+      [{ product_id: 1 }, { 'line_item.product_id': 'does not match the line item' }],
+      [{ product_id: 2, variant_id: black.id }, { 'line_item.variant_id': 'does not match the line item' }],
+      [{ variant_id: 999999 }, { 'line_item.variant_id': 'does not match the line item' }],
+    ];
+    for (const [fields, errors] of cases) {
+      const response = await put(fields);
+      expect(response.statusCode, JSON.stringify(fields)).toBe(422);
+      expect(response.json().errors).toEqual(errors);
+    }
+    expect(await getCart(cart.id)).toEqual(cart);
+    const same = await put({ product_id: 2, variant_id: natural.id });
+    expect(same.statusCode, same.body).toBe(200);
+    expect(same.json().data.line_items.physical_items[0]).toMatchObject({ id: line.id, variant_id: natural.id, quantity: 2 });
   });
 
   it('PUT /carts/{id} sets customer_id and answers 201; a stale version is 409 and changes nothing', async () => {

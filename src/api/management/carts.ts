@@ -84,7 +84,7 @@ export async function cartRoutes(plugin: FastifyInstance): Promise<void> {
     const { checkout, config } = await checkouts.mutate(request.storeRecord, request.params.cartId, version, 'cart', (current) => {
       assertMutable(current);
       const listPrice = item.list_price === undefined ? undefined : toMinor(item.list_price, current.currency.decimalPlaces);
-      return updateItem(current, request.params.itemId, { quantity: item.quantity, listPrice });
+      return updateItem(current, request.params.itemId, { quantity: item.quantity, listPrice, productId: item.product_id, variantId: item.variant_id });
     });
     return envelope(presentCart(checkout!, config));
   });
