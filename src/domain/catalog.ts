@@ -91,3 +91,34 @@ export class Catalog {
     return [...this.#products.values()];
   }
 }
+
+/** The SKUs one product claims: its own and its variants'. */
+export interface SkuOwner {
+  readonly productId?: number;
+  readonly sku: string;
+  readonly variantSkus: readonly string[];
+}
+
+/**
+ * The first SKU claimed twice, if any: by two products (a product's or a variant's SKU), or by two
+ * variants of one product. A product and its own variant may share one (a base variant carries its
+ * product's SKU); an empty SKU claims nothing. `variantIndex` says which of the last claimant's
+ * variants repeats it, when it is a variant's.
+ *
+ * @example duplicateSku([{ sku: 'A', variantSkus: ['A'] }, { sku: 'B', variantSkus: ['A'] }]) // { sku: 'A', variantIndex: 0 }
+ */
+export function duplicateSku(owners: readonly SkuOwner[]): { sku: string; variantIndex?: number } | undefined {
+  const claimed = new Set<string>();
+  for (const owner of owners) {
+    const own = new Set<string>();
+    const claims: [string, number | undefined][] = [[owner.sku, undefined], ...owner.variantSkus.map((sku, index): [string, number] => [sku, index])];
+    for (const [sku, variantIndex] of claims) {
+      if (sku === '') continue;
+      const repeatsOwnVariant = variantIndex !== undefined && owner.variantSkus.indexOf(sku) !== variantIndex;
+      if (claimed.has(sku) || repeatsOwnVariant) return { sku, ...(variantIndex === undefined ? {} : { variantIndex }) };
+      own.add(sku);
+    }
+    for (const sku of own) claimed.add(sku);
+  }
+  return undefined;
+}

@@ -22,6 +22,9 @@ const SHIRT = {
   ],
 };
 
+/** The shirt with SKUs of its own (SKUs are unique in a store). */
+const shirt = (tag: string) => ({ ...SHIRT, sku: `SHIRT-${tag}`, variants: SHIRT.variants.map((v) => ({ ...v, sku: `${v.sku}-${tag}` })) });
+
 describe.each(STORE_KINDS)('catalog (server-to-server) on %s', (kind) => {
   let t: TestApp;
   beforeAll(async () => {
@@ -117,7 +120,7 @@ describe.each(STORE_KINDS)('catalog (server-to-server) on %s', (kind) => {
   });
 
   it('PUT changes only the fields sent; variants, when sent, replace the product\'s (kept by id)', async () => {
-    const product = await createProduct(SHIRT);
+    const product = await createProduct(shirt('PUT'));
     const renamed = await t.api('PUT', `/v3/catalog/products/${product.id}`, { name: 'Field Shirt II', price: 45.25 });
     expect(renamed.statusCode, renamed.body).toBe(200);
     expect(renamed.json().data).toEqual({ ...product, name: 'Field Shirt II', price: 45.25, variants: product.variants.map((v: { price: number | null; calculated_price: number }) => ({ ...v, calculated_price: v.price === null ? 45.25 : v.calculated_price })) });
@@ -150,7 +153,7 @@ describe.each(STORE_KINDS)('catalog (server-to-server) on %s', (kind) => {
   });
 
   it('refuses invalid products with 422 and a per-field errors map, creating or changing nothing', async () => {
-    const product = await createProduct(SHIRT);
+    const product = await createProduct(shirt('INVALID'));
     const before = (await t.api('GET', '/v3/catalog/products?limit=250')).json();
     const cases: [string, string, unknown, string][] = [
       ['POST', '/v3/catalog/products', { type: 'physical', price: 1, weight: 1 }, 'name'],
@@ -203,7 +206,7 @@ describe.each(STORE_KINDS)('catalog (server-to-server) on %s', (kind) => {
   });
 
   it('a variant price change or a deleted product leaves carts as they were', async () => {
-    const product = await createProduct(SHIRT);
+    const product = await createProduct(shirt('CART'));
     const large = product.variants[1];
     const cart = (await t.api('POST', '/v3/carts', { line_items: [{ product_id: product.id, variant_id: large.id, quantity: 1 }] })).json().data;
     expect(cart.line_items.physical_items[0]).toMatchObject({ variant_id: large.id, list_price: 44, sale_price: 42 });
@@ -213,5 +216,55 @@ describe.each(STORE_KINDS)('catalog (server-to-server) on %s', (kind) => {
     const after = await t.api('GET', `/v3/carts/${cart.id}`);
     expect(after.statusCode).toBe(200);
     expect(after.json().data.line_items).toEqual(cart.line_items);
+  });
+
+  it('PUT refuses a variant id that is not one of the product\'s (unknown, or another product\'s) with 422, changing nothing', async () => {
+    const product = await createProduct(shirt('IDS'));
+    const tote = (await t.api('GET', '/v3/catalog/products/2')).json().data;
+    const before = (await t.api('GET', '/v3/catalog/products?limit=250')).json();
+    for (const id of [999_999, tote.variants[0].id]) {
+      const response = await t.api('PUT', `/v3/catalog/products/${product.id}`, { variants: [product.variants[0], { id, sku: `NEW-${id}` }] });
+      expect(response.statusCode, response.body).toBe(422);
+      expect(response.json()).toMatchObject({ status: 422, type: TYPE, errors: { 'variants.1.id': 'no variant of this product has this id' } });
+    }
+    expect((await t.api('GET', '/v3/catalog/products?limit=250')).json()).toEqual(before);
+  });
+
+  it('SKUs are unique in a store: a product or variant repeating one is 409 (upstream\'s status for a duplicate SKU), changing nothing', async () => {
+    const product = await createProduct(shirt('UNIQUE'));
+    const before = (await t.api('GET', '/v3/catalog/products?limit=250')).json();
+    const plain = { name: 'Copycat', type: 'physical', price: 1, weight: 1 };
+    const cases: [string, string, object, string][] = [
+      ['POST', '/v3/catalog/products', { ...plain, sku: 'LAMP-ORBIT' }, 'sku'],
+      ['POST', '/v3/catalog/products', { ...plain, sku: 'TOTE-NAT' }, 'sku'],
+      ['POST', '/v3/catalog/products', { ...plain, sku: 'COPY', variants: [{ sku: 'COPY-1' }, { sku: 'SHOE-TRAIL-8' }] }, 'variants.1.sku'],
+      ['POST', '/v3/catalog/products', { ...plain, sku: 'COPY', variants: [{ sku: 'COPY-1' }, { sku: 'COPY-1' }] }, 'variants.1.sku'],
+      ['PUT', `/v3/catalog/products/${product.id}`, { sku: 'MUG-STONE' }, 'sku'],
+      ['PUT', `/v3/catalog/products/${product.id}`, { variants: [{ ...product.variants[0], sku: 'BOTTLE-500' }] }, 'variants.0.sku'],
+      ['PUT', `/v3/catalog/products/${product.id}`, { variants: [product.variants[0], { ...product.variants[1], sku: product.variants[0].sku }] }, 'variants.1.sku'],
+    ];
+    for (const [method, path, body, field] of cases) {
+      const response = await t.api(method, path, body);
+      const label = `${method} ${JSON.stringify(body)}`;
+      expect(response.statusCode, `${label}: ${response.body}`).toBe(409);
+      expect(response.json(), label).toMatchObject({ status: 409, type: TYPE, errors: { [field]: 'already in use' } });
+      expect(response.json().title).toMatch(/^The SKU '.+' is already in use; SKUs are unique in a store\.$/);
+    }
+    expect((await t.api('GET', '/v3/catalog/products?limit=250')).json()).toEqual(before);
+
+    // A product keeps its own SKUs when changed, shares one with its own base variant, and any
+    // number of products may have none.
+    expect((await t.api('PUT', `/v3/catalog/products/${product.id}`, { sku: product.sku, variants: product.variants, price: 41 })).statusCode).toBe(200);
+    expect((await createProduct({ ...plain, sku: 'SOLO' })).variants[0].sku).toBe('SOLO');
+    await createProduct(plain);
+    await createProduct(plain);
+  });
+
+  it('two products created at once with one SKU: exactly one is created', async () => {
+    const body = { name: 'Racer', type: 'physical', price: 1, weight: 1, sku: 'RACE-1' };
+    const answers = await Promise.all(Array.from({ length: 6 }, () => t.api('POST', '/v3/catalog/products', body)));
+    expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 409, 409, 409, 409, 409]);
+    const all = (await t.api('GET', '/v3/catalog/products?limit=250')).json().data;
+    expect(all.filter((p: { sku: string }) => p.sku === 'RACE-1')).toHaveLength(1);
   });
 });
