@@ -17,6 +17,13 @@ export interface Currency {
   readonly decimalPlaces: number;
 }
 
+/**
+ * The largest amount Consign holds, in minor units: 15 digits. Every integer up to it is exact in a
+ * double, and shows as exact decimals whatever the currency's decimal places (a double keeps 15
+ * significant digits through a decimal round trip). In USD that is 9,999,999,999,999.99.
+ */
+export const MAX_MINOR = 999_999_999_999_999;
+
 /** Round half away from zero, tolerating the binary noise of decimal arithmetic (1.005 * 100). */
 export function roundHalfAwayFromZero(value: number): number {
   const cleaned = Number(value.toPrecision(12));

@@ -1,7 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Checkout } from '../domain/checkout.js';
 import { type ConsignmentContext, reconcileConsignments } from '../domain/consignments.js';
+import { assertAmountsWithinLimit } from '../domain/amount-limit.js';
 import { NotFoundError, VersionConflictError } from '../domain/errors.js';
+import { checkoutTotals } from '../domain/totals.js';
 import type { OrderRecord, Store, StoreRecord } from '../store/store.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import type { ConfigCache, StoreConfig } from './store-config.js';
@@ -38,6 +40,7 @@ export class CheckoutService {
     const config = await this.configs.get(record);
     const now = this.now();
     const checkout = build(config, new Date(now).toISOString());
+    assertAmountsWithinLimit(checkout, checkoutTotals(checkout, config.tax));
     await this.store.insertCart(this.#toRecord(checkout, now));
     return { checkout, config };
   }
@@ -75,6 +78,7 @@ export class CheckoutService {
           changed === null
             ? null
             : { ...reconcileConsignments(changed, consignmentContext(config)), version: checkout.version + 1, updatedTime: new Date(now).toISOString() };
+        if (next !== null) assertAmountsWithinLimit(next, checkoutTotals(next, config.tax));
         const saved =
           next === null
             ? await this.store.deleteCart(record.id, id, checkout.version)

@@ -255,4 +255,33 @@ describe.each(STORE_KINDS)('carts (server-to-server) on %s', (kind) => {
     expect(changed.created_time).toBe(cart.created_time);
     expect(Date.parse(changed.updated_time)).toBeGreaterThan(Date.parse(cart.updated_time));
   });
+
+  it('refuses with 422 a change that would take any amount past 9,999,999,999,999.99 (exact in minor units and in decimals), changing nothing', async () => {
+    const line = { product_id: 1, quantity: 99_999, list_price: 99_999_999.99 };
+    // 11 such lines come to 109,998,899,989,000.11, whose cents no longer add up exactly.
+    const tooMuch = await t.api('POST', '/v3/carts', { line_items: Array.from({ length: 11 }, () => line) });
+    expect(tooMuch.statusCode, tooMuch.body).toBe(422);
+    expect(tooMuch.json()).toMatchObject({
+      title: 'This change would take an amount of the cart past 9999999999999.99 USD, the most Consign holds exactly.',
+      errors: { amount: 'must stay at most 9999999999999.99' },
+    });
+
+    // One line is below the limit, and its amounts are exact to the cent.
+    const cart = await createCart({ line_items: [line] });
+    const expected = '9999899999000.01';
+    const raw = (await t.api('GET', `/v3/carts/${cart.id}`)).body;
+    expect(raw).toContain(`"cart_amount":${expected}`);
+    expect(raw).toContain(`"extended_sale_price":${expected}`);
+    const before = await getCart(cart.id);
+    for (const [method, path, body] of [
+      ['POST', `/v3/carts/${cart.id}/items`, { line_items: [line] }],
+      ['POST', `/v3/carts/${cart.id}/items`, { custom_items: [{ sku: 'BIG', name: 'Big', quantity: 1000, list_price: 100_000_000 }] }],
+      ['PUT', `/v3/carts/${cart.id}/items/${cart.line_items.physical_items[0].id}`, { line_item: { quantity: 100_000, list_price: 100_000_000 } }],
+    ] as const) {
+      const response = await t.api(method, path, body);
+      expect(response.statusCode, `${method} ${path}: ${response.body}`).toBe(422);
+      expect(Object.keys(response.json().errors)).toEqual(['amount']);
+    }
+    expect(await getCart(cart.id)).toEqual(before);
+  });
 });
