@@ -1,4 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type DataPlace, buildCli, freePort, killServers, makeDataPlace, startServe, waitForHealth } from './helpers/cli.js';
 import { STORE_KINDS } from './helpers/stores.js';
 
@@ -134,6 +136,67 @@ describe.each(STORE_KINDS)('consign serve on %s', (kind) => {
     expect(await storeHashes(place)).toEqual([hash]);
   });
 });
+
+/** Starts `consign serve` expecting it to refuse to start: its exit code and everything it wrote. */
+async function refusedStart(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  const server = startServe(cli.file, { PORT: String(await freePort()), ...env });
+  const timeout = setTimeout(() => server.child.kill('SIGKILL'), 20_000);
+  const { code } = await server.exited;
+  clearTimeout(timeout);
+  return { code, output: server.output() };
+}
+
+describe.each(STORE_KINDS)('demo credentials on %s: refused, never printed broken', (kind) => {
+  let place: DataPlace;
+  beforeEach(async () => {
+    place = await makeDataPlace(kind);
+  });
+  afterEach(async () => place.destroy());
+
+  it('a fixed token that already belongs to another store stops the start with a message, and creates nothing', async () => {
+    const token = `shared${kind}token0000000000`;
+    const first = await serve({ ...place.env, CONSIGN_DEMO_STORE_HASH: 'first', CONSIGN_DEMO_TOKEN: token });
+    expect(await first.stop()).toBe(0);
+
+    const refused = await refusedStart({ ...place.env, CONSIGN_DEMO_STORE_HASH: 'second', CONSIGN_DEMO_TOKEN: token });
+    expect(refused.code).toBe(1);
+    expect(refused.output).toContain('CONSIGN_DEMO_TOKEN is already the token of store "first", so it cannot be the token of demo store "second"');
+    expect(refused.output).not.toContain('Demo store hash');
+    expect(refused.output).not.toContain('curl');
+    expect(await storeHashes(place)).toEqual(['first']);
+  });
+
+  it('a first start refused for a short token or a broken fixture leaves the database empty; the next start is a first start', async () => {
+    const short = await refusedStart({ ...place.env, CONSIGN_DEMO_TOKEN: 'short' });
+    expect(short.code).toBe(1);
+    expect(short.output).toContain('CONSIGN_DEMO_TOKEN must be at least 16 characters long');
+    expect(await storeHashes(place)).toEqual([]);
+
+    const fixture = join(place.env.DATA_DIR!, 'broken-fixture.json');
+    writeFileSync(fixture, JSON.stringify(BROKEN_FIXTURE));
+    const broken = await refusedStart({ ...place.env, CONSIGN_DEMO_FIXTURE: fixture });
+    expect(broken.code).toBe(1);
+    expect(broken.output).toContain("pickup_methods.0.location: no pickup location has code or name 'NOPE'");
+    expect(await storeHashes(place)).toEqual([]);
+
+    const next = await serve(place.env);
+    try {
+      const curl = printedCurl(next.output());
+      expect((await fetch(curl.url, { method: curl.method, headers: curl.headers, body: curl.body })).status).toBe(201);
+    } finally {
+      expect(await next.stop()).toBe(0);
+    }
+    expect(await storeHashes(place)).toHaveLength(1);
+  });
+});
+
+/** A fixture valid in form whose pickup method names no location: refused after its products are read. */
+const BROKEN_FIXTURE = {
+  store: { name: 'Broken' },
+  products: [{ name: 'Thing', type: 'physical', sku: 'THING', price: 1, weight: 1 }],
+  pickup_locations: [{ name: 'Shop', address: { address1: '1 Main St', city: 'Austin', country_code: 'US' }, coordinates: { latitude: 30.27, longitude: -97.74 } }],
+  pickup_methods: [{ location: 'NOPE', display_name: 'Pick up' }],
+};
 
 describe('consign serve on an empty database, without fixed credentials', () => {
   let place: DataPlace;

@@ -1,14 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import { Type, type Static } from 'typebox';
 import { checkCountry } from '../domain/address.js';
+import type { Coupon } from '../domain/coupons.js';
 import { currencyFor } from '../domain/money.js';
-import type { RateLimitSettings, StoreSettings } from '../domain/store-settings.js';
+import { DEFAULT_SETTINGS, type RateLimitSettings, type StoreSettings } from '../domain/store-settings.js';
+import { Catalog } from '../domain/catalog.js';
 import { PickupService } from '../services/pickup-service.js';
 import { ConfigKind } from '../services/store-config.js';
 import { CouponRequest, toCoupon } from './management/coupons.js';
 import { TaxClassRequest, TaxSettingsRequest, TaxZoneRequest, toTaxSettings, toTaxZone } from './management/tax.js';
 import type { StoreRecord } from '../store/store.js';
-import type { Consign } from './app.js';
+import { type Consign, createConsign } from './app.js';
 import { CreateProductRequest, toProductInput } from './management/catalog-codec.js';
 import { MethodRequest, ZoneRequest, toMethodInput, toZoneInput } from './management/shipping-codec.js';
 import { FixturePickupLocation, FixturePickupMethod, knownSkus, preparePickup, seedPickup } from './pickup-fixture.js';
@@ -86,26 +88,37 @@ function rateLimitSettings(fixture: NonNullable<NonNullable<Fixture['store']>['r
   };
 }
 
-/** Creates a store from a fixture, or adds a fixture's configuration to an existing store. */
+/**
+ * Creates a store from a fixture, or adds a fixture's configuration to an existing store: in one
+ * transaction, so that a fixture refused part-way (a pickup method naming no location, a
+ * duplicate SKU) leaves no store and no configuration behind.
+ */
 export async function seed(consign: Consign, fixture: Fixture, into?: StoreRecord, hash?: string): Promise<StoreRecord> {
-  const record = into ?? (await consign.accounts.createStore({ hash: hash ?? fixture.store?.hash, settings: fixtureSettings(fixture) }));
-  const config = await consign.configs.get(record);
-  const places = config.settings.currency.decimalPlaces;
-  // Everything is converted (and so validated) before anything is written.
-  const products = (fixture.products ?? []).map((p) => toProductInput(p, config));
+  return consign.store.atomically((store) => seedInto(createConsign(store), fixture, into, hash));
+}
+
+/** `seed` inside a transaction the caller holds: `consign` must be bound to it (Store.atomically). */
+export async function seedInto(consign: Consign, fixture: Fixture, into?: StoreRecord, hash?: string): Promise<StoreRecord> {
+  // Everything that can be is converted (and so validated) before anything is written; the rest
+  // (tax zones, which name the classes the fixture creates) is undone with the transaction.
+  const existing = into ? await consign.configs.get(into) : undefined;
+  const settings = existing?.settings ?? { ...DEFAULT_SETTINGS, ...fixtureSettings(fixture) };
+  const catalog = existing?.catalog ?? new Catalog([]);
+  const places = settings.currency.decimalPlaces;
+  const products = (fixture.products ?? []).map((p) => toProductInput(p, settings));
   const zones = (fixture.shipping_zones ?? []).map((z) => ({ zone: toZoneInput(z, places), methods: (z.methods ?? []).map((m) => toMethodInput(m, places)) }));
-  const pickup = preparePickup(fixture.pickup_locations ?? [], fixture.pickup_methods, knownSkus(fixture.products ?? [], config.catalog));
+  const pickup = preparePickup(fixture.pickup_locations ?? [], fixture.pickup_methods, knownSkus(fixture.products ?? [], catalog));
+  const coupons = (fixture.coupons ?? []).map((c) => toCoupon(c, places));
+  const record = into ?? (await consign.accounts.createStore({ hash: hash ?? fixture.store?.hash, settings: fixtureSettings(fixture) }));
   await consign.catalog.create(record, products);
   for (const { zone, methods } of zones) await consign.shipping.createZone(record, zone, methods);
   await seedPickup(new PickupService(consign.configs), record, (await consign.configs.get(record)).catalog, pickup);
-  await seedTaxAndCoupons(consign, record, fixture);
+  await seedTaxAndCoupons(consign, record, fixture, coupons);
   return record;
 }
 
-async function seedTaxAndCoupons(consign: Consign, record: StoreRecord, fixture: Fixture): Promise<void> {
+async function seedTaxAndCoupons(consign: Consign, record: StoreRecord, fixture: Fixture, coupons: readonly Omit<Coupon, 'id'>[]): Promise<void> {
   const { configs } = consign;
-  const places = (await configs.get(record)).settings.currency.decimalPlaces;
-  const coupons = (fixture.coupons ?? []).map((c) => toCoupon(c, places));
   for (const taxClass of fixture.tax_classes ?? []) await configs.insert(record, ConfigKind.taxClass, { name: taxClass.name });
   const config = await configs.get(record);
   // Zones name tax classes by id, so they are converted once the classes exist.

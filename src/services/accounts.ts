@@ -21,6 +21,9 @@ export function newStoreHash(): string {
 
 export const STORE_HASH = /^[a-z0-9]{1,32}$/;
 
+/** The shortest token accepted when one is given (CONSIGN_DEMO_TOKEN); generated ones have 31 characters. */
+export const MIN_TOKEN_LENGTH = 16;
+
 export class AccountService {
   readonly #accounts = new Map<string, ApiAccountRecord | null>();
   readonly #stores = new Map<string, StoreRecord>();
@@ -52,7 +55,7 @@ export class AccountService {
     if (unknown.length > 0) throw new Error(`unknown scope(s): ${unknown.join(', ')}; known: ${KNOWN_SCOPES.join(', ')}`);
     if (scopes.length === 0) throw new Error('an API account needs at least one scope');
     const token = options.token ?? newToken();
-    if (token.length < 16) throw new Error('a token must be at least 16 characters long');
+    if (token.length < MIN_TOKEN_LENGTH) throw new Error(`a token must be at least ${MIN_TOKEN_LENGTH} characters long`);
     await this.store.createApiAccount({ storeId, name: options.name ?? 'API account', tokenHash: hashToken(token), scopes });
     // The token may have been tried (and remembered as unknown) a moment ago: it is known now.
     this.#accounts.delete(hashToken(token));

@@ -56,6 +56,16 @@ export class SqlStore implements Store {
     await this.db.destroy();
   }
 
+  async atomically<T>(work: (store: Store) => Promise<T>): Promise<T> {
+    return this.#transaction((trx) => work(new SqlStore(this.kind, trx)));
+  }
+
+  /** A transaction, or the one this store is already bound to (see `atomically`). */
+  #transaction<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+    if (this.db.isTransaction) return work(this.db as Transaction<Database>);
+    return this.db.transaction().execute(work);
+  }
+
   async createStore(store: NewStoreRecord): Promise<StoreRecord> {
     const row = await this.db.insertInto('stores').values(store).returning('id').executeTakeFirstOrThrow();
     return { ...store, id: row.id };
@@ -98,7 +108,7 @@ export class SqlStore implements Store {
   }
 
   async loadConfig(storeId: number): Promise<{ version: number; items: ConfigItem[] }> {
-    return this.db.transaction().execute(async (trx) => {
+    return this.#transaction(async (trx) => {
       const store = await trx.selectFrom('stores').select('config_version').where('id', '=', storeId).executeTakeFirstOrThrow();
       const items = await trx
         .selectFrom('config_items')
@@ -111,7 +121,7 @@ export class SqlStore implements Store {
   }
 
   async changeConfig(storeId: number, change: (tx: ConfigWriter) => Promise<void>): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
+    await this.#transaction(async (trx) => {
       // Bumping first takes the store row's lock, so concurrent configuration changes queue up.
       await trx
         .updateTable('stores')
@@ -147,7 +157,7 @@ export class SqlStore implements Store {
       return result.numAffectedRows === 1n;
     };
     if (!order) return write(this.db);
-    return this.db.transaction().execute(async (trx) => {
+    return this.#transaction(async (trx) => {
       if (!(await write(trx))) return false;
       await trx
         .insertInto('orders')
@@ -158,7 +168,7 @@ export class SqlStore implements Store {
   }
 
   async nextOrderId(storeId: number): Promise<number> {
-    return this.db.transaction().execute((trx) => nextId(trx, storeId, 'order'));
+    return this.#transaction((trx) => nextId(trx, storeId, 'order'));
   }
 
   async findOrder(storeId: number, id: number): Promise<OrderRecord | undefined> {

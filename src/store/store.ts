@@ -7,6 +7,13 @@ export interface Store {
   readonly kind: 'sqlite' | 'postgres';
   close(): Promise<void>;
 
+  /**
+   * Runs `work` against this store bound to one transaction: everything written through the store
+   * it is given commits together, or (when it throws) nothing does. Only that store may be used
+   * inside `work`; on SQLite the outer one waits for the transaction to end.
+   */
+  atomically<T>(work: (store: Store) => Promise<T>): Promise<T>;
+
   createStore(store: NewStoreRecord): Promise<StoreRecord>;
   findStoreByHash(hash: string): Promise<StoreRecord | undefined>;
   listStores(): Promise<StoreRecord[]>;

@@ -2,6 +2,7 @@ import { Type, type Static } from 'typebox';
 import type { Product } from '../../domain/catalog.js';
 import { fromMinor, toMinor } from '../../domain/money.js';
 import type { ProductInput } from '../../services/catalog-service.js';
+import type { StoreSettings } from '../../domain/store-settings.js';
 import type { StoreConfig } from '../../services/store-config.js';
 import { Id, LIMITS, MAX_ID } from './schemas.js';
 
@@ -42,8 +43,8 @@ export const CreateProductRequest = Type.Object(productFields);
 export const UpdateProductRequest = Type.Partial(Type.Object(productFields));
 export type ProductRequest = Static<typeof CreateProductRequest>;
 
-export function toProductInput(body: ProductRequest, config: StoreConfig): ProductInput {
-  const money = (amount: number) => toMinor(amount, config.settings.currency.decimalPlaces);
+export function toProductInput(body: ProductRequest, settings: Pick<StoreSettings, 'currency'>): ProductInput {
+  const money = (amount: number) => toMinor(amount, settings.currency.decimalPlaces);
   const optionalMoney = (amount: number | null | undefined) => (amount === null || amount === undefined ? null : money(amount));
   return {
     name: body.name,

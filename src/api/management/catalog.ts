@@ -44,7 +44,7 @@ export async function catalogRoutes(plugin: FastifyInstance): Promise<void> {
 
   app.post('/products', { config: write, schema: { tags, params: StoreHashParams, body: CreateProductRequest } }, async (request) => {
     const config = await configs.get(request.storeRecord);
-    const [id] = await catalog.create(request.storeRecord, [toProductInput(request.body, config)]);
+    const [id] = await catalog.create(request.storeRecord, [toProductInput(request.body, config.settings)]);
     return envelope(presentProduct((await configs.get(request.storeRecord)).catalog.product(id!)!, config));
   });
 
@@ -54,7 +54,7 @@ export async function catalogRoutes(plugin: FastifyInstance): Promise<void> {
     const current = config.catalog.product(productId);
     if (!current) throw productNotFound(productId);
     const merged = { ...toProductRequest(current, config), ...request.body };
-    await catalog.update(request.storeRecord, productId, toProductInput(merged, config), request.body.variants !== undefined);
+    await catalog.update(request.storeRecord, productId, toProductInput(merged, config.settings), request.body.variants !== undefined);
     const updated = await configs.get(request.storeRecord);
     return envelope(presentProduct(updated.catalog.product(productId)!, updated));
   });
