@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { createConsign } from './api/app.js';
 import { STORE_HASH } from './services/accounts.js';
+import { CART_ROUTE_SCOPES } from './api/idempotency.js';
 import { readFixture, seed } from './api/seed.js';
 import { readConfig } from './config.js';
 import { ALL_SCOPES, KNOWN_SCOPES } from './domain/scopes.js';
@@ -17,9 +18,19 @@ Commands:
                                           create an empty store
   token create --store HASH --scopes a,b [--json]
                                           create an API token (scopes: a comma list, or "all")
-  reset --store HASH                      drop a store's carts and checkouts, keep its configuration
+  reset --store HASH [--json]             drop a store's carts and checkouts (and the saved answers of
+                                          requests on them), keep its configuration
 
 Known scopes: ${KNOWN_SCOPES.join(', ')}`;
+
+/** Each command, and the options it takes. */
+const OPTIONS: Readonly<Record<string, readonly string[]>> = {
+  serve: [],
+  seed: ['store', 'json'],
+  reset: ['store', 'json'],
+  'store create': ['hash', 'name', 'json'],
+  'token create': ['store', 'scopes', 'json'],
+};
 
 /** A mistake in how the command was called: printed with the usage, exit code 2. */
 class UsageError extends Error {}
@@ -33,7 +44,7 @@ async function main(argv: string[]): Promise<void> {
       scopes: { type: 'string' },
       hash: { type: 'string' },
       name: { type: 'string' },
-      json: { type: 'boolean', default: false },
+      json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -43,17 +54,21 @@ async function main(argv: string[]): Promise<void> {
     if (!command && !values.help) process.exitCode = 2;
     return;
   }
+  // A mistyped command, or one with arguments it does not take, is answered before any database
+  // is opened (or created).
+  const name = command in OPTIONS ? command : `${command} ${sub}`;
+  const allowed = OPTIONS[name];
+  if (!allowed) throw new UsageError(`unknown command "${[command, sub].filter(Boolean).join(' ')}"`);
+  const extra = name === 'seed' || name.includes(' ') ? rest : positionals.slice(1);
+  if (extra.length > 0) throw new UsageError(name === 'seed' ? 'seed takes one FILE' : `unexpected argument for ${name}: ${extra.join(' ')}`);
+  const misplaced = Object.keys(values).filter((option) => option !== 'help' && !allowed.includes(option));
+  if (misplaced.length > 0) throw new UsageError(`${name} does not take ${misplaced.map((o) => `--${o}`).join(', ')}`);
   const config = readConfig();
   if (command === 'serve') {
     await startServer(config);
     return;
   }
 
-  // A mistyped command is answered before any database is opened (or created).
-  const known = ['seed', 'reset', 'store create', 'token create'];
-  if (!known.includes(command) && !known.includes(`${command} ${sub}`)) {
-    throw new UsageError(`unknown command "${[command, sub].filter(Boolean).join(' ')}"`);
-  }
   const store = await openStore(config);
   const consign = createConsign(store);
   const print = (json: object, text: string) => process.stdout.write((values.json ? JSON.stringify(json) : text) + '\n');
@@ -65,7 +80,7 @@ async function main(argv: string[]): Promise<void> {
   };
   try {
     if (command === 'seed') {
-      if (!sub || rest.length > 0) throw new UsageError('seed takes one FILE');
+      if (!sub) throw new UsageError('seed takes one FILE');
       const fixture = await readFixture(sub);
       const record = await seed(consign, fixture, values.store ? await requireStore() : undefined);
       print({ store_hash: record.hash }, `Seeded store ${record.hash} from ${sub}`);
@@ -84,7 +99,11 @@ async function main(argv: string[]): Promise<void> {
       print({ store_hash: record.hash, token, scopes }, `Token for store ${record.hash} (shown once): ${token}\nScopes: ${scopes.join(', ')}`);
     } else if (command === 'reset') {
       const record = await requireStore();
-      const count = await store.deleteCarts(record.id);
+      const count = await store.atomically(async (tx) => {
+        const deleted = await tx.deleteCarts(record.id);
+        await tx.deleteIdempotencyKeys(record.id, CART_ROUTE_SCOPES);
+        return deleted;
+      });
       print({ store_hash: record.hash, deleted_carts: count }, `Deleted ${count} cart(s) of store ${record.hash}; its configuration is kept`);
     } else {
       throw new UsageError(`unknown command "${[command, sub].filter(Boolean).join(' ')}"`);

@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/api/app.js';
 import { type DataPlace, buildCli, makeDataPlace, runCli } from './helpers/cli.js';
@@ -89,6 +91,34 @@ describe.each(STORE_KINDS)('the consign CLI on %s', (kind) => {
     }
   });
 
+  it('reset forgets the saved answers of cart and checkout requests (a retry makes a new cart), and keeps those of configuration requests', async () => {
+    const token = JSON.parse((await consign(['token', 'create', '--store', hash, '--scopes', 'all', '--json'], place.env)).stdout).token as string;
+    const post = async (path: string, key: string, body: object) => {
+      const store = await place.open();
+      try {
+        const app = await buildApp({ store, logger: false });
+        const headers = { 'x-auth-token': token, 'content-type': 'application/json', 'idempotency-key': key };
+        const response = await app.inject({ method: 'POST', url: `/stores/${hash}${path}`, headers, payload: body });
+        await app.close();
+        return { status: response.statusCode, replayed: response.headers['idempotent-replayed'] === 'true', id: response.json().data.id as string | number };
+      } finally {
+        await store.close();
+      }
+    };
+    const cartKey = `cart-${kind}-${Date.now()}`;
+    const productKey = `product-${kind}-${Date.now()}`;
+    const cart = await post('/v3/carts', cartKey, { line_items: [{ product_id: 1, quantity: 1 }] });
+    const product = await post('/v3/catalog/products', productKey, { name: 'Kept', type: 'physical', price: 1, weight: 1 });
+    expect(await post('/v3/carts', cartKey, { line_items: [{ product_id: 1, quantity: 1 }] })).toEqual({ ...cart, replayed: true });
+
+    const reset = await consign(['reset', '--store', hash], place.env);
+    expect(reset.code, reset.stderr).toBe(0);
+    const retried = await post('/v3/carts', cartKey, { line_items: [{ product_id: 1, quantity: 1 }] });
+    expect(retried).toMatchObject({ status: 201, replayed: false });
+    expect(retried.id).not.toBe(cart.id);
+    expect(await post('/v3/catalog/products', productKey, { name: 'Kept', type: 'physical', price: 1, weight: 1 })).toEqual({ ...product, replayed: true });
+  });
+
   it('several processes opening a new database at once all succeed (migrations race safely)', async () => {
     const fresh = await makeDataPlace(kind);
     try {
@@ -107,6 +137,15 @@ describe.each(STORE_KINDS)('the consign CLI on %s', (kind) => {
 
   // Argument handling does not depend on the store: checked once, on the first kind.
   it.runIf(kind === STORE_KINDS[0])('refuses bad arguments with a message and exit code 2, other failures with exit code 1', async () => {
+    const brokenFixture = join(place.env.DATA_DIR!, 'broken.json');
+    writeFileSync(brokenFixture, JSON.stringify({
+      products: [{ name: 'Thing', type: 'physical', sku: 'THING', price: 1, weight: 1 }],
+      pickup_locations: [{ name: 'Shop', address: { address1: '1 Main St', city: 'Austin', country_code: 'US' }, coordinates: { latitude: 30.27, longitude: -97.74 } }],
+      pickup_methods: [{ location: 'NOPE', display_name: 'Pick up' }],
+    }));
+    const opened = await place.open();
+    const hashesBefore = (await opened.listStores()).map((s) => s.hash);
+    await opened.close();
     const runs = await Promise.all(
       [
         [2, ['token', 'create', '--store', hash, '--scopes', 'store_cart,store_everything'], 'unknown scope(s): store_everything'],
@@ -118,6 +157,14 @@ describe.each(STORE_KINDS)('the consign CLI on %s', (kind) => {
         [2, ['token', 'create', '--store', hash, '--scopes', 'store_cart', '--colour'], "Unknown option '--colour'"],
         [2, ['store', 'create', '--hash', 'Not A Hash!'], '--hash must be 1 to 32 lower-case letters and digits'],
         [2, ['seed'], 'seed takes one FILE'],
+        [2, ['seed', 'fixtures/demo-store.json', 'another.json'], 'seed takes one FILE'],
+        [2, ['reset', '--store', hash, 'extra'], 'unexpected argument for reset: extra'],
+        [2, ['token', 'create', '--store', hash, '--scopes', 'store_cart', '--json', 'extra'], 'unexpected argument for token create: extra'],
+        [2, ['store', 'create', 'shop'], 'unexpected argument for store create: shop'],
+        [2, ['serve', 'now'], 'unexpected argument for serve: now'],
+        [2, ['reset', '--store', hash, '--scopes', 'store_cart'], 'reset does not take --scopes'],
+        [2, ['store', 'create', '--store', hash], 'store create does not take --store'],
+        [1, ['seed', brokenFixture], "pickup_methods.0.location: no pickup location has code or name 'NOPE'"],
         [2, [], 'Usage: consign'],
         [1, ['token', 'create', '--store', 'nosuchstore', '--scopes', 'store_cart'], 'no store with hash "nosuchstore"'],
         [1, ['seed', 'fixtures/no-such-file.json'], 'cannot read fixture'],
@@ -127,6 +174,13 @@ describe.each(STORE_KINDS)('the consign CLI on %s', (kind) => {
     for (const { code, args, message, run } of runs) {
       expect(run.code, `consign ${(args as string[]).join(' ')}: ${run.stderr}`).toBe(code);
       expect(run.stderr + run.stdout, `consign ${(args as string[]).join(' ')}`).toContain(message);
+    }
+    // None of them changed anything: no store was created, no cart was dropped.
+    const store = await place.open();
+    try {
+      expect((await store.listStores()).map((s) => s.hash)).toEqual(hashesBefore);
+    } finally {
+      await store.close();
     }
   });
 

@@ -1,4 +1,4 @@
-import type { Compilable, CompiledQuery, ExpressionBuilder, Kysely, QueryResult, Transaction } from 'kysely';
+import { type Compilable, type CompiledQuery, type ExpressionBuilder, type Kysely, type QueryResult, type Transaction, sql } from 'kysely';
 import type { Database } from './schema.js';
 import type {
   ApiAccountRecord,
@@ -284,6 +284,18 @@ export class SqlStore implements Store {
 
   async deleteExpiredIdempotencyKeys(now: number): Promise<number> {
     const result = await this.db.deleteFrom('idempotency_keys').where('expires_at', '<=', now).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
+  async deleteIdempotencyKeys(storeId: number, fragments: readonly string[]): Promise<number> {
+    if (fragments.length === 0) return 0;
+    // LIKE with its wildcards escaped: a fragment matches as written, on both databases.
+    const pattern = (fragment: string) => `%${fragment.replace(/[\\%_]/g, '\\$&')}%`;
+    const result = await this.db
+      .deleteFrom('idempotency_keys')
+      .where('store_id', '=', storeId)
+      .where((eb) => eb.or(fragments.map((f) => sql<boolean>`${eb.ref('scope')} LIKE ${pattern(f)} ESCAPE '\\'`)))
+      .executeTakeFirst();
     return Number(result.numDeletedRows);
   }
 }

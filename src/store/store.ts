@@ -66,6 +66,8 @@ export interface Store {
   releaseIdempotencyKey(id: IdempotencyId, requestHash: string): Promise<void>;
   /** Drops expired idempotency keys; returns how many. */
   deleteExpiredIdempotencyKeys(now: number): Promise<number>;
+  /** Drops a store's idempotency keys whose scope contains one of `fragments` (a route); returns how many. */
+  deleteIdempotencyKeys(storeId: number, fragments: readonly string[]): Promise<number>;
 }
 
 /** An idempotency key in its scope: a store, a credential and a route. */
