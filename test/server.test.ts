@@ -198,6 +198,33 @@ const BROKEN_FIXTURE = {
   pickup_methods: [{ location: 'NOPE', display_name: 'Pick up' }],
 };
 
+describe('consign serve listens where HOST says', () => {
+  let place: DataPlace;
+  beforeAll(async () => {
+    place = await makeDataPlace('sqlite');
+  });
+  afterAll(async () => place.destroy());
+
+  it('HOST=127.0.0.2 answers there, not on 127.0.0.1, and the banner says so', async () => {
+    const port = await freePort();
+    const server = startServe(cli.file, { ...place.env, PORT: String(port), HOST: '127.0.0.2' });
+    try {
+      await waitForHealth(server, `http://127.0.0.2:${port}`);
+      const deadline = Date.now() + 20_000;
+      while (!server.output().includes("-d '") && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(printedCurl(server.output()).url).toBe(`http://127.0.0.2:${port}/stores/${/Demo store hash: (\w+)/.exec(server.output())![1]}/v3/carts`);
+      const elsewhere = await fetch(`http://127.0.0.1:${port}/health`).then(
+        (response) => response.status,
+        (error: { cause?: { code?: string } }) => error.cause?.code,
+      );
+      expect(elsewhere).toBe('ECONNREFUSED');
+    } finally {
+      server.child.kill('SIGTERM');
+      expect((await server.exited).code).toBe(0);
+    }
+  });
+});
+
 describe('consign serve on an empty database, without fixed credentials', () => {
   let place: DataPlace;
   beforeAll(async () => {

@@ -48,13 +48,13 @@ declare module 'fastify' {
 }
 
 /** The services over one store; the HTTP app and the CLI both use them. */
-export function createConsign(store: Store, rateLimitDefaults: RateLimitSettings = DEFAULT_RATE_LIMITS): Consign {
+export function createConsign(store: Store, rateLimitDefaults: RateLimitSettings = DEFAULT_RATE_LIMITS, now: () => number = Date.now): Consign {
   const configs = new ConfigCache(store);
   return {
     store,
     accounts: new AccountService(store),
     configs,
-    checkouts: new CheckoutService(store, configs),
+    checkouts: new CheckoutService(store, configs, now),
     catalog: new CatalogService(configs),
     shipping: new ShippingService(configs),
     storefronts: new StorefrontDirectory(store),
@@ -74,6 +74,8 @@ export interface AppOptions {
   readonly rateLimits?: RateLimitSettings;
   /** Time a client has to send a whole request, headers and body; 30 s unless given. */
   readonly requestTimeoutMs?: number;
+  /** The clock carts are dated and expire by (tests move it); the system clock unless given. */
+  readonly now?: () => number;
 }
 
 /** Request bodies larger than this are refused with 413. A zone of 40,000 postcodes fits. */
@@ -102,7 +104,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     frameworkErrors: (error, request, reply) => handleError(error, request, reply),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  app.decorate('consign', createConsign(options.store, options.rateLimits));
+  app.decorate('consign', createConsign(options.store, options.rateLimits, options.now));
 
   app.setValidatorCompiler(validatorCompiler);
   app.setErrorHandler((error, request, reply) => handleError(error, request, reply));

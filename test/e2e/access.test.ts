@@ -232,9 +232,28 @@ describe.each(STORE_KINDS)('access to the management API on %s', (kind) => {
     }
   });
 
-  it('accepts both spellings of the checkout scopes, as upstream documents both', () => {
-    expect(SCOPE_FAMILIES.checkouts.write).toEqual(['store_checkout', 'store_checkouts']);
-    expect(SCOPE_FAMILIES.checkouts.read).toEqual(['store_checkout_read_only', 'store_checkouts_read_only']);
+  // Spelled out here as upstream documents them, not taken from SCOPE_FAMILIES, so that a scope
+  // misspelt or dropped there fails this test rather than vanishing from the tests above.
+  it.each([
+    ['store_checkout', 'GET', '/v3/checkouts/{cartId}', 200, 'PUT', '/v3/checkouts/{cartId}', { customer_message: 'x' }, 200],
+    ['store_checkouts', 'GET', '/v3/checkouts/{cartId}', 200, 'PUT', '/v3/checkouts/{cartId}', { customer_message: 'x' }, 200],
+    ['store_checkout_read_only', 'GET', '/v3/checkouts/{cartId}', 200, 'PUT', '/v3/checkouts/{cartId}', { customer_message: 'x' }, 403],
+    ['store_checkouts_read_only', 'GET', '/v3/checkouts/{cartId}', 200, 'PUT', '/v3/checkouts/{cartId}', { customer_message: 'x' }, 403],
+    ['store_cart', 'GET', '/v3/carts/{cartId}', 200, 'PUT', '/v3/carts/{cartId}', { customer_id: 1 }, 201],
+    ['store_cart_read_only', 'GET', '/v3/carts/{cartId}', 200, 'PUT', '/v3/carts/{cartId}', { customer_id: 1 }, 403],
+    ['store_v2_products', 'GET', '/v3/catalog/products/{productId}', 200, 'PUT', '/v3/catalog/products/{productId}', { price: 12 }, 200],
+    ['store_v2_products_read_only', 'GET', '/v3/catalog/products/{productId}', 200, 'PUT', '/v3/catalog/products/{productId}', { price: 12 }, 403],
+    ['store_v2_information', 'GET', '/v2/shipping/zones', 200, 'PUT', '/v3/tax/settings', {}, 200],
+    ['store_v2_information_read_only', 'GET', '/v2/shipping/zones', 200, 'PUT', '/v3/tax/settings', {}, 403],
+    ['store_fulfillment_methods_manage', 'GET', '/v3/pickup/methods', 200, 'DELETE', '/v3/pickup/methods?id:in=999', undefined, 204],
+    ['store_fulfillment_methods_read_only', 'GET', '/v3/pickup/methods', 200, 'DELETE', '/v3/pickup/methods?id:in=999', undefined, 403],
+  ] as const)('the scope %s, spelled as upstream documents it, reads (%s %s) and writes only if it is not read-only', async (scope, readMethod, readPath, readStatus, writeMethod, writePath, body, writeStatus) => {
+    const r = await prepare();
+    const fill = (path: string) => path.replace('{cartId}', r.cartId).replace('{productId}', String(r.productId));
+    const token = await tokenWith([scope]);
+    expect((await t.api(readMethod, fill(readPath), undefined, { token })).statusCode).toBe(readStatus);
+    const write = await t.api(writeMethod, fill(writePath), body, { token });
+    expect(write.statusCode, write.body).toBe(writeStatus);
   });
 
   it('answers a valid token used on a store hash that does not exist exactly as an unknown token', async () => {

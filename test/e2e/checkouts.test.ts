@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AUSTIN } from '../helpers/addresses.js';
 import { type TestApp, createTestApp } from '../helpers/app.js';
 import { STORE_KINDS } from '../helpers/stores.js';
 
@@ -50,7 +51,7 @@ describe.each(STORE_KINDS)('checkouts (server-to-server) on %s', (kind) => {
       custom_items: [{ sku: 'ENGRAVE', name: 'Engraving', quantity: 2, list_price: 5.5 }],
     });
     expect(response.statusCode, response.body).toBe(201);
-    return response.json().data as { id: string; version: number };
+    return response.json().data as { id: string; version: number; line_items: { physical_items: { id: string; quantity: number }[] } };
   };
   const getCheckout = async (id: string) => {
     const response = await t.api('GET', `/v3/checkouts/${id}`);
@@ -91,11 +92,28 @@ describe.each(STORE_KINDS)('checkouts (server-to-server) on %s', (kind) => {
     expect(sum(...items.physical_items.map((i: { extended_sale_price: number }) => i.extended_sale_price), ...items.custom_items.map((i: { extended_list_price: number }) => i.extended_list_price))).toBe(checkout.subtotal_ex_tax);
   });
 
-  it('GET accepts upstream\'s include values, known or not', async () => {
+  it('GET adds available_shipping_options to consignments only when include asks for them; other values, known or not, change nothing', async () => {
     const cart = await createCart();
-    const include = 'cart.line_items.physical_items.options,consignments.available_shipping_options,promotions.banners,unknown.thing';
-    const response = await t.api('GET', `/v3/checkouts/${cart.id}?include=${include}`);
-    expect(response.statusCode, response.body).toBe(200);
+    const lamp = cart.line_items.physical_items[0]!;
+    const created = await t.api('POST', `/v3/checkouts/${cart.id}/consignments`, [{ address: AUSTIN, line_items: [{ item_id: lamp.id, quantity: lamp.quantity }] }]);
+    expect(created.statusCode, created.body).toBe(200);
+    const get = async (query: string) => {
+      const response = await t.api('GET', `/v3/checkouts/${cart.id}${query}`);
+      expect(response.statusCode, response.body).toBe(200);
+      return response.json().data;
+    };
+    const plain = await get('');
+    expect(plain.consignments[0]).not.toHaveProperty('available_shipping_options');
+    const withOptions = await get('?include=consignments.available_shipping_options');
+    const options = withOptions.consignments[0].available_shipping_options;
+    expect(options.map((o: { description: string }) => o.description)).toContain('Same-day Courier');
+    expect(options.every((o: { id: string; cost: number }) => typeof o.id === 'string' && typeof o.cost === 'number')).toBe(true);
+    const { available_shipping_options: _, ...consignment } = withOptions.consignments[0];
+    expect({ ...withOptions, consignments: [consignment] }).toEqual(plain);
+    // Every value upstream lists, plus one it does not, comma-separated.
+    const all = await get('?include=cart.line_items.physical_items.options,consignments.available_shipping_options,promotions.banners,unknown.thing');
+    expect(all).toEqual(withOptions);
+    expect(await get('?include=cart.line_items.physical_items.options,promotions.banners,unknown.thing')).toEqual(plain);
   });
 
   it('PUT sets customer_message, increments version, and the cart sees the same version', async () => {

@@ -21,9 +21,17 @@ async function postgresReachable(): Promise<boolean> {
   }
 }
 
+/**
+ * Whether the environment says it is CI. CI services set CI=true (or 1); CI=false, 0 or empty says
+ * it is not, so a developer's CI=false does not demand PostgreSQL.
+ */
+export function isCi(value: string | undefined): boolean {
+  return value !== undefined && !['', '0', 'false', 'no'].includes(value.trim().toLowerCase());
+}
+
 const reachable = await postgresReachable();
 if (!reachable) {
-  if (process.env.CI) {
+  if (isCi(process.env.CI)) {
     throw new Error(`PostgreSQL is unreachable at ${POSTGRES_URL}, and CI=true requires the PostgreSQL half of the suite. Start it (pg_ctlcluster ... main start) or set TEST_DATABASE_URL.`);
   }
   console.warn(`\n!!! PostgreSQL is unreachable at ${POSTGRES_URL}: running the SQLite half only. CI fails in this case.\n`);
