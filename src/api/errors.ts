@@ -9,10 +9,11 @@ export const CONFLICT_TITLE =
 
 /**
  * An error the API answers with, in one of upstream's body shapes (notes §4):
- * `v3` `{status, title, type, errors}`; `notFound` `{status, title, type, instance}` (404,
- * carts.v3.yml's NotFound, `instance` being the path asked for); `bare` `{status, title, type}`
- * (409); `list` `{errors: [{status, title, type, detail}]}` (GET checkout 404); `v2`
- * `[{status, message}]` (the v2 API, e.g. Shipping v2), plus `details` naming the fields at fault.
+ * `v3` `{status, title, type, errors}`, except that a v3 404 is carts.v3.yml's NotFound
+ * `{status, title, type, instance}`, `instance` being the path asked for; `bare`
+ * `{status, title, type}` (409); `list` `{errors: [{status, title, type, detail}]}` (GET checkout
+ * 404); `v2` `[{status, message}]` (the v2 API, e.g. Shipping v2), plus `details` naming the
+ * fields at fault.
  */
 export class ApiError extends Error {
   constructor(
@@ -26,14 +27,12 @@ export class ApiError extends Error {
     this.name = 'ApiError';
   }
 
-  /** The body; `path` is the request's path, which a `notFound` body names as its `instance`. */
+  /** The body; `path` is the request's path, which a 404 names as its `instance`. */
   body(path = ''): object {
     const base = { status: this.status, title: this.title, type: ERROR_TYPE };
     switch (this.shape) {
       case 'v3':
-        return { ...base, errors: this.errors };
-      case 'notFound':
-        return { ...base, instance: path };
+        return this.status === 404 ? { ...base, instance: path } : { ...base, errors: this.errors };
       case 'bare':
         return base;
       case 'list':
@@ -49,7 +48,7 @@ export class ApiError extends Error {
   }
 }
 
-export type ErrorShape = 'v3' | 'notFound' | 'bare' | 'list' | 'v2';
+export type ErrorShape = 'v3' | 'bare' | 'list' | 'v2';
 
 export const unauthorized = () => new ApiError(401, 'You must provide a valid X-Auth-Token for this store.');
 export const forbidden = (scopes: readonly string[]) =>
@@ -61,7 +60,7 @@ export function toApiError(error: unknown): ApiError | undefined {
   if (error instanceof ApiError) return error;
   if (error instanceof VersionConflictError) return conflict();
   if (error instanceof DomainError) return new ApiError(error.status, error.title, 'v3', error.fieldErrors);
-  if (error instanceof NotFoundError) return new ApiError(404, error.message, error.resource === 'checkout' ? 'list' : 'notFound');
+  if (error instanceof NotFoundError) return new ApiError(404, error.message, error.resource === 'checkout' ? 'list' : 'v3');
   const fastifyError = error as FastifyError & { validation?: { instancePath: string; message?: string; params?: Record<string, unknown> }[] };
   if (fastifyError.validation) return validationError(fastifyError);
   switch (fastifyError.code) {

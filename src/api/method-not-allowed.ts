@@ -23,6 +23,6 @@ export function methodNotAllowed(app: FastifyInstance): (request: FastifyRequest
     if (allowed.length > 0) {
       return sendError(reply, new ApiError(405, `The ${request.method} method is not allowed for this resource.`, shape, {}, { Allow: [...new Set(allowed)].join(', ') }));
     }
-    return sendError(reply, new ApiError(404, 'The requested resource was not found.', shape === 'v2' ? 'v2' : 'notFound'));
+    return sendError(reply, new ApiError(404, 'The requested resource was not found.', shape));
   };
 }
