@@ -18,6 +18,7 @@ import { installIdempotency } from './idempotency.js';
 import { managementRoutes } from './management/index.js';
 import { methodNotAllowed } from './method-not-allowed.js';
 import { demoRoutes } from './demo/index.js';
+import { openapiOptions } from './openapi/document.js';
 import { handoffRoutes, storefrontRoutes } from './storefront/index.js';
 import { validatorCompiler } from './validation.js';
 
@@ -112,18 +113,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setNotFoundHandler(methodNotAllowed(app));
   installIdempotency(app);
 
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: {
-        title: 'Consign',
-        version: '0.1.0',
-        description: "BigCommerce's Cart and Checkout APIs, self-hosted. Server-to-server routes live under /stores/{store_hash}.",
-      },
-      components: { securitySchemes: { X_Auth_Token: { type: 'apiKey', in: 'header', name: 'X-Auth-Token' } } },
-    },
-  });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(swagger, openapiOptions);
+  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { persistAuthorization: true } });
 
   app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

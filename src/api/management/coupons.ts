@@ -112,7 +112,7 @@ export async function checkoutCouponRoutes(plugin: FastifyInstance): Promise<voi
   const tags = ['Checkout coupons (server-to-server)'];
   const write = { scope: 'checkouts', access: 'write' } as const;
   const Params = Type.Object({ store_hash: Type.String(), checkoutId: Type.String() });
-  const CodeParams = Type.Object({ store_hash: Type.String(), checkoutId: Type.String(), couponCode: Type.String({ maxLength: COUPON_CODE_MAX }) });
+  const CodeParams = Type.Object({ store_hash: Type.String(), checkoutId: Type.String(), couponCode: Type.String() });
   const Body = Type.Object({ coupon_code: Type.String({ minLength: 1, maxLength: COUPON_CODE_MAX }), version: Type.Optional(Type.Integer({ minimum: 0 })) });
 
   app.post('/:checkoutId/coupons', { config: write, schema: { tags, params: Params, querystring: CheckoutQuery, body: Body } }, async (request) => {

@@ -1,0 +1,89 @@
+import { Type } from 'typebox';
+import { Empty, Strict } from './common.js';
+import { FormFields } from './storefront-schemas.js';
+
+/**
+ * `GET /api/storefront/checkout-settings`: the configuration the checkout SDK loads before it
+ * shows anything (its `Config`: `context`, `customization`, `storeConfig`), as
+ * storefront/settings.ts derives it from the store.
+ */
+
+const Currency = {
+  code: Type.String(),
+  decimalPlaces: Type.String(),
+  decimalSeparator: Type.String(),
+  symbolLocation: Type.String(),
+  symbol: Type.String(),
+  thousandsSeparator: Type.String(),
+};
+
+const flags = (names: readonly string[]) => Object.fromEntries(names.map((name) => [name, Type.Boolean()]));
+const texts = (names: readonly string[]) => Object.fromEntries(names.map((name) => [name, Type.String()]));
+
+export const CheckoutSettings = Strict(
+  {
+    context: Strict({
+      checkoutId: Type.Optional(Type.String({ description: "The session's checkout, when it has one." })),
+      geoCountryCode: Type.String(),
+      flashMessages: Empty('Always empty.'),
+      payment: Strict({}),
+    }),
+    customization: Strict({ languageData: Empty('Always empty.') }),
+    storeConfig: Strict({
+      cdnPath: Type.String(),
+      checkoutSettings: Strict({
+        features: Strict({}),
+        checkoutUserExperienceSettings: Strict({ walletButtonsOnTop: Type.Boolean() }),
+        ...flags([
+          'checkoutBillingSameAsShippingEnabled',
+          'enableOrderComments',
+          'enableTermsAndConditions',
+          'isAccountCreationEnabled',
+          'isStorefrontSpamProtectionEnabled',
+          'guestCheckoutEnabled',
+          'hasMultiShippingEnabled',
+          'isAnalyticsEnabled',
+          'isCardVaultingEnabled',
+          'isCouponCodeCollapsed',
+          'isSignInEmailEnabled',
+          'isPaymentRequestEnabled',
+          'isPaymentRequestCanMakePaymentEnabled',
+          'isSpamProtectionEnabled',
+          'isTrustedShippingAddressEnabled',
+          'requiresMarketingConsent',
+        ]),
+        ...texts([
+          'googleMapsApiKey',
+          'googleRecaptchaSitekey',
+          'orderTermsAndConditions',
+          'orderTermsAndConditionsLink',
+          'orderTermsAndConditionsType',
+          'privacyPolicyUrl',
+          'shippingQuoteFailedMessage',
+        ]),
+        providerWithCustomCheckout: Type.Null(),
+        realtimeShippingProviders: Empty('Always empty.'),
+        remoteCheckoutProviders: Empty('Always empty.'),
+      }),
+      currency: Strict(Currency),
+      displayDateFormat: Type.String(),
+      inputDateFormat: Type.String(),
+      displaySettings: Strict({ hidePriceFromGuests: Type.Boolean() }),
+      formFields: FormFields,
+      links: Strict(texts(['cartLink', 'checkoutLink', 'createAccountLink', 'forgotPasswordLink', 'loginLink', 'siteLink', 'orderConfirmationLink'])),
+      paymentSettings: Strict({ bigpayBaseUrl: Type.String(), clientSidePaymentProviders: Empty('Always empty.') }),
+      shopperConfig: Strict({
+        defaultNewsletterSignup: Type.Boolean(),
+        passwordRequirements: Strict({ alpha: Type.String(), numeric: Type.String(), minlength: Type.Integer(), error: Type.String() }),
+        showNewsletterSignup: Type.Boolean(),
+      }),
+      storeProfile: Strict(
+        texts(['orderEmail', 'shopPath', 'storeCountry', 'storeCountryCode', 'storeHash', 'storeId', 'storeName', 'storePhoneNumber', 'storeLanguage']),
+      ),
+      imageDirectory: Type.String(),
+      isAngularDebuggingEnabled: Type.Boolean(),
+      shopperCurrency: Strict({ ...Currency, exchangeRate: Type.Number(), isTransactional: Type.Boolean() }),
+    }),
+  },
+  { $id: 'CheckoutSettings' },
+);

@@ -1,0 +1,269 @@
+import { Type } from 'typebox';
+import { Money, Nullable, Strict } from './common.js';
+
+/**
+ * The store's configuration as the server-to-server routes answer with it: the catalog
+ * (catalog-codec.ts), tax (tax.ts), pickup methods and options (pickup-codec.ts), Shipping v2
+ * zones and methods (shipping-codec.ts), v2 coupons (coupons.ts), and orders (orders.ts).
+ */
+
+export const Product = Strict(
+  {
+    id: Type.Integer(),
+    name: Type.String(),
+    type: Type.Enum(['physical', 'digital']),
+    sku: Type.String(),
+    price: Money,
+    sale_price: Money,
+    weight: Type.Number(),
+    width: Type.Number(),
+    height: Type.Number(),
+    depth: Type.Number(),
+    is_free_shipping: Type.Boolean(),
+    fixed_cost_shipping_price: Money,
+    tax_class_id: Type.Integer(),
+    custom_url: Strict({ url: Type.String(), is_customized: Type.Boolean() }),
+    image_url: Type.String(),
+    variants: Type.Array(
+      Strict(
+        {
+          id: Type.Integer(),
+          product_id: Type.Integer(),
+          sku: Type.String(),
+          price: Nullable(Money),
+          sale_price: Nullable(Money),
+          calculated_price: Money,
+          weight: Nullable(Type.Number()),
+          calculated_weight: Type.Number(),
+          option_values: Type.Array(Strict({ option_display_name: Type.String(), label: Type.String() })),
+        },
+        { $id: 'Variant', description: 'A variant; `price`, `sale_price` and `weight` are null when it uses its product\'s.' },
+      ),
+    ),
+  },
+  { $id: 'Product' },
+);
+
+export const TaxSettings = Strict(
+  { tax_entered_with_prices: Type.Boolean(), show_prices_including_tax: Type.Boolean(), shipping_tax_class_id: Type.Integer() },
+  { $id: 'TaxSettings' },
+);
+
+export const TaxClass = Strict({ id: Type.Integer(), name: Type.String() }, { $id: 'TaxClass' });
+
+export const TaxZone = Strict(
+  {
+    id: Type.Integer(),
+    name: Type.String(),
+    enabled: Type.Boolean(),
+    locations: Type.Array(Strict({ country_code: Type.String(), subdivision_codes: Type.Array(Type.String()) })),
+    rates: Type.Array(
+      Strict({
+        id: Type.Integer(),
+        name: Type.String(),
+        enabled: Type.Boolean(),
+        class_rates: Type.Array(Strict({ tax_class_id: Type.Integer(), rate: Type.Number() })),
+      }),
+    ),
+  },
+  { $id: 'TaxZone' },
+);
+
+export const PickupMethod = Strict(
+  {
+    id: Type.Integer(),
+    location_id: Type.Integer(),
+    display_name: Type.String(),
+    collection_instructions: Type.String(),
+    collection_time_description: Type.String(),
+    location_identity: Type.Integer({ description: 'Deprecated upstream: the same as location_id.' }),
+    date_created: Type.String(),
+    date_modified: Type.String(),
+  },
+  { $id: 'PickupMethod' },
+);
+
+/** `POST /v3/pickup/options`: no `data` envelope, as upstream. */
+export const PickupOptions = Strict(
+  {
+    results: Type.Array(
+      Strict({
+        pickup_options: Type.Array(
+          Strict({
+            pickup_method: Strict({
+              id: Type.Integer(),
+              location_id: Type.Integer(),
+              display_name: Type.String(),
+              collection_instructions: Type.String(),
+              collection_time_description: Type.String(),
+            }),
+            available_items: Type.Array(Strict({ variant_id: Type.Integer(), quantity: Type.Integer() })),
+          }),
+        ),
+      }),
+    ),
+  },
+  { $id: 'PickupOptions' },
+);
+
+/** Upstream sends zone surcharges as strings. */
+const HandlingFees = Strict({
+  fixed_surcharge: Type.Optional(Type.String()),
+  percentage_surcharge: Type.Optional(Type.String()),
+  display_separately: Type.Boolean(),
+});
+
+export const ShippingZone = Strict(
+  {
+    id: Type.Integer(),
+    name: Type.String(),
+    type: Type.Enum(['zip', 'country', 'state', 'global']),
+    locations: Type.Array(
+      Strict({ id: Type.Integer(), zip: Type.Optional(Type.String()), country_iso2: Type.Optional(Type.String()), state_iso2: Type.Optional(Type.String()) }),
+    ),
+    free_shipping: Strict({ enabled: Type.Boolean(), minimum_sub_total: Type.String(), exclude_fixed_shipping_products: Type.Boolean() }),
+    handling_fees: HandlingFees,
+    enabled: Type.Boolean(),
+  },
+  { $id: 'ShippingZone' },
+);
+
+export const ShippingMethod = Strict(
+  {
+    id: Type.Integer(),
+    name: Type.String(),
+    type: Type.Enum(['perorder', 'peritem', 'weight', 'total', 'freeshipping']),
+    settings: Type.Union([
+      Strict({ rate: Money }),
+      Strict({
+        default_cost: Nullable(Type.Number()),
+        default_cost_type: Type.Enum(['percentage_of_total', 'fixed_amount']),
+        range: Type.Array(Strict({ lower_limit: Type.Number(), upper_limit: Type.Number(), shipping_cost: Money })),
+      }),
+      Strict({}),
+    ]),
+    enabled: Type.Boolean(),
+    handling_fees: HandlingFees,
+    is_fallback: Type.Boolean(),
+    channel_ids: Type.Array(Type.Integer()),
+    transit_time: Type.String({ description: "Consign's addition: shown as the option's transit_time." }),
+  },
+  { $id: 'ShippingMethod' },
+);
+
+/** A v2 coupon; amounts are strings with four decimals, as v2 sends them. */
+export const CouponDefinition = Strict(
+  {
+    id: Type.Integer(),
+    name: Type.String(),
+    code: Type.String(),
+    type: Type.String(),
+    amount: Type.String(),
+    min_purchase: Type.String(),
+    enabled: Type.Boolean(),
+    applies_to: Strict({ entity: Type.Literal('products'), ids: Type.Array(Type.Integer()) }),
+  },
+  { $id: 'CouponDefinition' },
+);
+
+/** `POST /v3/checkouts/{id}/orders`. */
+export const OrderCreated = Strict({ id: Type.Integer() }, { $id: 'OrderCreated' });
+
+const Decimal = Type.String({ description: 'A v2 amount: a decimal with four places, as a string.' });
+
+const v2Address = {
+  first_name: Type.String(),
+  last_name: Type.String(),
+  company: Type.String(),
+  street_1: Type.String(),
+  street_2: Type.String(),
+  city: Type.String(),
+  state: Type.String(),
+  zip: Type.String(),
+  country: Type.String(),
+  country_iso2: Type.String(),
+  phone: Type.String(),
+  email: Type.String(),
+};
+
+const Resource = Strict({ url: Type.String(), resource: Type.String() });
+
+/** A v2 order, as read back (a documented subset of upstream's). */
+export const Order = Strict(
+  {
+    id: Type.Integer(),
+    customer_id: Type.Integer(),
+    date_created: Type.String(),
+    status_id: Type.Integer(),
+    status: Type.String(),
+    cart_id: Type.String(),
+    subtotal_ex_tax: Decimal,
+    subtotal_inc_tax: Decimal,
+    subtotal_tax: Decimal,
+    base_shipping_cost: Decimal,
+    shipping_cost_ex_tax: Decimal,
+    shipping_cost_inc_tax: Decimal,
+    shipping_cost_tax: Decimal,
+    base_handling_cost: Decimal,
+    handling_cost_ex_tax: Decimal,
+    handling_cost_inc_tax: Decimal,
+    handling_cost_tax: Decimal,
+    total_ex_tax: Decimal,
+    total_inc_tax: Decimal,
+    total_tax: Decimal,
+    items_total: Type.Integer(),
+    items_shipped: Type.Integer(),
+    discount_amount: Decimal,
+    coupon_discount: Decimal,
+    currency_code: Type.String(),
+    customer_message: Type.String(),
+    order_source: Type.String(),
+    shipping_address_count: Type.Integer(),
+    billing_address: Strict(v2Address),
+    products: Resource,
+    shipping_addresses: Resource,
+    coupons: Type.Array(Strict({ code: Type.String(), type: Type.String(), discount: Decimal })),
+  },
+  { $id: 'Order' },
+);
+
+export const OrderShippingAddress = Strict(
+  {
+    id: Type.String(),
+    order_id: Type.Integer(),
+    ...v2Address,
+    items_total: Type.Integer(),
+    items_shipped: Type.Integer(),
+    shipping_method: Type.String(),
+    base_cost: Decimal,
+    cost_ex_tax: Decimal,
+    cost_inc_tax: Decimal,
+    cost_tax: Decimal,
+    base_handling_cost: Decimal,
+    handling_cost_ex_tax: Decimal,
+    handling_cost_inc_tax: Decimal,
+    handling_cost_tax: Decimal,
+  },
+  { $id: 'OrderShippingAddress' },
+);
+
+export const OrderProduct = Strict(
+  {
+    id: Type.String(),
+    order_id: Type.Integer(),
+    product_id: Type.Integer(),
+    variant_id: Type.Integer(),
+    name: Type.String(),
+    sku: Type.String(),
+    type: Type.Enum(['physical', 'digital', 'giftcertificate']),
+    quantity: Type.Integer(),
+    base_price: Decimal,
+    price_ex_tax: Decimal,
+    price_inc_tax: Decimal,
+    total_ex_tax: Decimal,
+    total_inc_tax: Decimal,
+    weight: Type.String(),
+    order_address_id: Nullable(Type.String()),
+  },
+  { $id: 'OrderProduct' },
+);

@@ -1,0 +1,147 @@
+import { type TSchema, Type } from 'typebox';
+import { Cart, Checkout, RedirectUrls } from './checkout-schemas.js';
+import { CheckoutSettings } from './checkout-settings-schema.js';
+import { Data, Nullable, Page, Strict } from './common.js';
+import {
+  CouponDefinition,
+  Order,
+  OrderCreated,
+  OrderProduct,
+  OrderShippingAddress,
+  PickupMethod,
+  PickupOptions,
+  Product,
+  ShippingMethod,
+  ShippingZone,
+  TaxClass,
+  TaxSettings,
+  TaxZone,
+} from './config-schemas.js';
+import { FormFields, StorefrontCart, StorefrontCheckout, StorefrontPickupOptions } from './storefront-schemas.js';
+
+/**
+ * What the OpenAPI document says of each operation beyond its request schemas: a summary, an
+ * operationId (upstream's, where it has one), and its success answers by status (`null`: no
+ * body). Keyed by `METHOD path` as the document writes the path. The error answers follow from
+ * the route itself (document.ts). A route missing here is documented with Fastify's placeholder,
+ * and test/e2e/openapi.test.ts fails until it is added.
+ */
+export interface Operation {
+  readonly summary: string;
+  readonly operationId: string;
+  readonly responses: Readonly<Record<number, TSchema | null>>;
+  /** A body the route checks by hand because it may be absent; documented, not validated here. */
+  readonly optionalBody?: TSchema;
+}
+
+const VersionBody = Strict({ version: Type.Optional(Type.Integer({ minimum: 0 })) }, { description: 'Optional: the version the change expects (409 if it is not the current one).' });
+const QueryParamsBody = Strict(
+  { query_params: Type.Optional(Type.Record(Type.String(), Type.String(), { description: 'Passed on to the page the links lead to.' })) },
+  { description: 'Optional.' },
+);
+
+const op = (summary: string, operationId: string, responses: Operation['responses'], optionalBody?: TSchema): Operation => ({
+  summary,
+  operationId,
+  responses,
+  ...(optionalBody ? { optionalBody: Nullable(optionalBody) } : {}),
+});
+
+const S = '/stores/{store_hash}';
+const SF = '/api/storefront';
+const cart = Data(Cart);
+const checkout = Data(Checkout);
+
+export const OPERATIONS: Readonly<Record<string, Operation>> = {
+  // Carts v3 (carts.v3.yml)
+  [`POST ${S}/v3/carts`]: op('Create a cart', 'createCart', { 201: cart }),
+  [`GET ${S}/v3/carts/{cartId}`]: op('Get a cart', 'getCart', { 200: cart }),
+  [`PUT ${S}/v3/carts/{cartId}`]: op("Update a cart's customer_id", 'updateCart', { 201: cart }),
+  [`DELETE ${S}/v3/carts/{cartId}`]: op('Delete a cart', 'deleteCart', { 204: null }),
+  [`POST ${S}/v3/carts/{cartId}/items`]: op('Add cart line items', 'addCartLineItem', { 201: cart }),
+  [`PUT ${S}/v3/carts/{cartId}/items/{itemId}`]: op('Update a cart line item', 'updateCartLineItem', { 200: cart }),
+  [`DELETE ${S}/v3/carts/{cartId}/items/{itemId}`]: op('Delete a cart line item (the last one deletes the cart: 204)', 'deleteCartLineItem', { 200: cart, 204: null }),
+  [`POST ${S}/v3/carts/{cartId}/redirect_urls`]: op('Create cart redirect URLs', 'createCartRedirectURL', { 201: Data(RedirectUrls) }, QueryParamsBody),
+  // Checkouts v3 (checkouts.v3.yml)
+  [`GET ${S}/v3/checkouts/{checkoutId}`]: op('Get a checkout', 'getCheckout', { 200: checkout }),
+  [`PUT ${S}/v3/checkouts/{checkoutId}`]: op('Update the customer message', 'updateCheckout', { 200: checkout }),
+  [`POST ${S}/v3/checkouts/{checkoutId}/billing-address`]: op('Add a billing address', 'addCheckoutBillingAddress', { 200: checkout }),
+  [`PUT ${S}/v3/checkouts/{checkoutId}/billing-address/{addressId}`]: op('Update the billing address', 'updateCheckoutBillingAddress', { 200: checkout }),
+  [`POST ${S}/v3/checkouts/{checkoutId}/consignments`]: op('Create consignments', 'addCheckoutConsignment', { 200: checkout }),
+  [`PUT ${S}/v3/checkouts/{checkoutId}/consignments/{consignmentId}`]: op('Update a consignment', 'updateCheckoutConsignment', { 200: checkout }),
+  [`DELETE ${S}/v3/checkouts/{checkoutId}/consignments/{consignmentId}`]: op('Delete a consignment', 'deleteCheckoutConsignment', { 200: checkout }, VersionBody),
+  [`POST ${S}/v3/checkouts/{checkoutId}/coupons`]: op('Apply a coupon', 'addCheckoutCoupon', { 200: checkout }),
+  [`DELETE ${S}/v3/checkouts/{checkoutId}/coupons/{couponCode}`]: op('Remove a coupon', 'deleteCheckoutCoupon', { 200: checkout }, VersionBody),
+  [`POST ${S}/v3/checkouts/{checkoutId}/fees`]: op('Add fees', 'addCheckoutFees', { 200: checkout }),
+  [`PUT ${S}/v3/checkouts/{checkoutId}/fees`]: op('Update fees', 'updateCheckoutFees', { 200: checkout }),
+  [`DELETE ${S}/v3/checkouts/{checkoutId}/fees`]: op('Delete fees', 'deleteCheckoutFees', { 200: checkout }),
+  [`POST ${S}/v3/checkouts/{checkoutId}/orders`]: op('Create an order', 'createOrder', { 200: Data(OrderCreated) }),
+  // Orders v2 (read back)
+  [`GET ${S}/v2/orders/{orderId}`]: op('Get an order', 'getOrder', { 200: Order }),
+  [`GET ${S}/v2/orders/{orderId}/shipping_addresses`]: op("Get an order's shipping addresses", 'getOrderShippingAddresses', { 200: Type.Array(OrderShippingAddress) }),
+  [`GET ${S}/v2/orders/{orderId}/products`]: op("Get an order's products", 'getOrderProducts', { 200: Type.Array(OrderProduct) }),
+  // Coupons v2
+  [`GET ${S}/v2/coupons`]: op('List coupons', 'getCoupons', { 200: Type.Array(CouponDefinition) }),
+  [`POST ${S}/v2/coupons`]: op('Create a coupon', 'createCoupon', { 201: CouponDefinition }),
+  [`GET ${S}/v2/coupons/{id}`]: op('Get a coupon', 'getCoupon', { 200: CouponDefinition }),
+  [`PUT ${S}/v2/coupons/{id}`]: op('Update a coupon', 'updateCoupon', { 200: CouponDefinition }),
+  [`DELETE ${S}/v2/coupons/{id}`]: op('Delete a coupon', 'deleteCoupon', { 204: null }),
+  // Tax (docs/tax.md)
+  [`GET ${S}/v3/tax/settings`]: op('Get tax settings', 'getTaxSettings', { 200: Data(TaxSettings) }),
+  [`PUT ${S}/v3/tax/settings`]: op('Update tax settings', 'updateTaxSettings', { 200: Data(TaxSettings) }),
+  [`GET ${S}/v3/tax/classes`]: op('List tax classes', 'getTaxClasses', { 200: Data(Type.Array(TaxClass)) }),
+  [`POST ${S}/v3/tax/classes`]: op('Create a tax class', 'createTaxClass', { 200: Data(TaxClass) }),
+  [`PUT ${S}/v3/tax/classes/{id}`]: op('Update a tax class', 'updateTaxClass', { 200: Data(TaxClass) }),
+  [`DELETE ${S}/v3/tax/classes/{id}`]: op('Delete a tax class', 'deleteTaxClass', { 204: null }),
+  [`GET ${S}/v3/tax/zones`]: op('List tax zones', 'getTaxZones', { 200: Data(Type.Array(TaxZone)) }),
+  [`POST ${S}/v3/tax/zones`]: op('Create a tax zone', 'createTaxZone', { 200: Data(TaxZone) }),
+  [`GET ${S}/v3/tax/zones/{id}`]: op('Get a tax zone', 'getTaxZone', { 200: Data(TaxZone) }),
+  [`PUT ${S}/v3/tax/zones/{id}`]: op('Update a tax zone', 'updateTaxZone', { 200: Data(TaxZone) }),
+  [`DELETE ${S}/v3/tax/zones/{id}`]: op('Delete a tax zone', 'deleteTaxZone', { 204: null }),
+  // Catalog v3 (docs/api.md#catalog)
+  [`GET ${S}/v3/catalog/products`]: op('List products', 'getProducts', { 200: Page(Product) }),
+  [`POST ${S}/v3/catalog/products`]: op('Create a product', 'createProduct', { 200: Data(Product) }),
+  [`GET ${S}/v3/catalog/products/{productId}`]: op('Get a product', 'getProductById', { 200: Data(Product) }),
+  [`PUT ${S}/v3/catalog/products/{productId}`]: op('Update a product', 'updateProduct', { 200: Data(Product) }),
+  [`DELETE ${S}/v3/catalog/products/{productId}`]: op('Delete a product', 'deleteProductById', { 204: null }),
+  // Shipping v2 (shipping.v2.yml)
+  [`GET ${S}/v2/shipping/zones`]: op('List shipping zones', 'getShippingZones', { 200: Type.Array(ShippingZone) }),
+  [`POST ${S}/v2/shipping/zones`]: op('Create a shipping zone', 'createShippingZones', { 201: ShippingZone }),
+  [`GET ${S}/v2/shipping/zones/{zoneId}`]: op('Get a shipping zone', 'getShippingZone', { 200: ShippingZone }),
+  [`PUT ${S}/v2/shipping/zones/{zoneId}`]: op('Update a shipping zone', 'updateShippingZone', { 200: ShippingZone }),
+  [`DELETE ${S}/v2/shipping/zones/{zoneId}`]: op('Delete a shipping zone', 'deleteShippingZone', { 204: null }),
+  [`GET ${S}/v2/shipping/zones/{zoneId}/methods`]: op("List a zone's shipping methods", 'getShippingMethods', { 200: Type.Array(ShippingMethod) }),
+  [`POST ${S}/v2/shipping/zones/{zoneId}/methods`]: op('Create a shipping method', 'createShippingMethod', { 200: ShippingMethod }),
+  [`GET ${S}/v2/shipping/zones/{zoneId}/methods/{methodId}`]: op('Get a shipping method', 'getShippingMethod', { 200: ShippingMethod }),
+  [`PUT ${S}/v2/shipping/zones/{zoneId}/methods/{methodId}`]: op('Update a shipping method', 'updateShippingMethod', { 200: ShippingMethod }),
+  [`DELETE ${S}/v2/shipping/zones/{zoneId}/methods/{methodId}`]: op('Delete a shipping method', 'deleteShippingMethod', { 204: null }),
+  // Pickup (pickup_methods.v3.yml, pickup_options.v3.yml)
+  [`GET ${S}/v3/pickup/methods`]: op('List pickup methods', 'getPickupMethods', { 200: Page(PickupMethod) }),
+  [`POST ${S}/v3/pickup/methods`]: op('Create pickup methods', 'createPickupMethods', { 200: Data(Type.Array(PickupMethod)) }),
+  [`PUT ${S}/v3/pickup/methods`]: op('Update pickup methods', 'updatePickupMethods', { 200: Data(Type.Array(PickupMethod)) }),
+  [`DELETE ${S}/v3/pickup/methods`]: op('Delete pickup methods', 'deletePickupMethods', { 204: null }),
+  [`POST ${S}/v3/pickup/options`]: op('Find pickup options', 'findPickupOptions', { 200: PickupOptions }),
+  // Storefront (carts.sf.yml, checkouts.sf.yml, pickup_options.sf.yml)
+  [`GET ${SF}/carts`]: op("Get the session's cart (an array: empty without one)", 'sfGetCart', { 200: Type.Array(StorefrontCart, { maxItems: 1 }) }),
+  [`POST ${SF}/carts`]: op('Create a cart (and a session)', 'sfCreateCart', { 200: StorefrontCart }),
+  [`DELETE ${SF}/carts/{cartId}`]: op('Delete the cart', 'sfDeleteCart', { 204: null }),
+  [`POST ${SF}/carts/{cartId}/items`]: op('Add cart line items', 'sfAddCartLineItem', { 200: StorefrontCart }),
+  [`PUT ${SF}/carts/{cartId}/items/{itemId}`]: op('Update a cart line item', 'sfUpdateCartLineItem', { 200: StorefrontCart }),
+  [`DELETE ${SF}/carts/{cartId}/items/{itemId}`]: op('Delete a cart line item (the last one deletes the cart: 204)', 'sfDeleteCartLineItem', { 200: StorefrontCart, 204: null }, VersionBody),
+  [`GET ${SF}/checkouts/{checkoutId}`]: op('Get the checkout', 'sfGetCheckout', { 200: StorefrontCheckout }),
+  [`PUT ${SF}/checkouts/{checkoutId}`]: op('Update the customer message', 'sfUpdateCheckout', { 200: StorefrontCheckout }),
+  [`GET ${SF}/checkout/{checkoutId}`]: op('Get the checkout (the checkout SDK\'s path)', 'sfGetCheckoutSingular', { 200: StorefrontCheckout }),
+  [`PUT ${SF}/checkout/{checkoutId}`]: op('Update the customer message (the checkout SDK\'s path)', 'sfUpdateCheckoutSingular', { 200: StorefrontCheckout }),
+  [`PUT ${SF}/checkouts/{checkoutId}/carts/{cartId}/items/{itemId}`]: op('Update a line item of the checkout', 'sfUpdateCheckoutLineItem', { 200: StorefrontCheckout }),
+  [`DELETE ${SF}/checkouts/{checkoutId}/carts/{cartId}/items/{itemId}`]: op('Delete a line item of the checkout (the last one deletes the cart: 204)', 'sfDeleteCheckoutLineItem', { 200: StorefrontCheckout, 204: null }, VersionBody),
+  [`POST ${SF}/checkouts/{checkoutId}/billing-address`]: op('Add a billing address', 'sfAddCheckoutBillingAddress', { 200: StorefrontCheckout }),
+  [`PUT ${SF}/checkouts/{checkoutId}/billing-address/{addressId}`]: op('Update the billing address', 'sfUpdateCheckoutBillingAddress', { 200: StorefrontCheckout }),
+  [`POST ${SF}/checkouts/{checkoutId}/consignments`]: op('Create consignments', 'sfCreateCheckoutConsignment', { 200: StorefrontCheckout }),
+  [`PUT ${SF}/checkouts/{checkoutId}/consignments/{consignmentId}`]: op('Update a consignment', 'sfUpdateCheckoutConsignment', { 200: StorefrontCheckout }),
+  [`DELETE ${SF}/checkouts/{checkoutId}/consignments/{consignmentId}`]: op('Delete a consignment', 'sfDeleteCheckoutConsignment', { 200: StorefrontCheckout }, VersionBody),
+  [`POST ${SF}/checkouts/{checkoutId}/coupons`]: op('Apply a coupon', 'sfAddCheckoutCoupon', { 200: StorefrontCheckout }),
+  [`DELETE ${SF}/checkouts/{checkoutId}/coupons/{couponCode}`]: op('Remove a coupon', 'sfDeleteCheckoutCoupon', { 200: StorefrontCheckout }, VersionBody),
+  [`POST ${SF}/pickup-options`]: op('Find pickup options', 'sfFindPickupOptions', { 200: StorefrontPickupOptions }),
+  [`GET ${SF}/checkout-settings`]: op("The checkout SDK's configuration for this store", 'sfGetCheckoutSettings', { 200: CheckoutSettings }),
+  [`GET ${SF}/form-fields`]: op('The address and account fields of the checkout form', 'sfGetFormFields', { 200: FormFields }),
+};
