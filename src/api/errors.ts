@@ -9,11 +9,11 @@ export const CONFLICT_TITLE =
 
 /**
  * An error the API answers with, in one of upstream's body shapes (notes §4):
- * `v3` `{status, title, type, errors}`, except that a v3 404 is carts.v3.yml's NotFound
- * `{status, title, type, instance}`, `instance` being the path asked for; `bare`
- * `{status, title, type}` (409); `list` `{errors: [{status, title, type, detail}]}` (GET checkout
- * 404); `v2` `[{status, message}]` (the v2 API, e.g. Shipping v2), plus `details` naming the
- * fields at fault.
+ * `v3` `{status, title, type, errors}`, except that a v3 404 is carts.v3.yml's NotFound as
+ * upstream's example sends it, `{status, title, type}` (the same bytes whatever the id, so that
+ * a 404 tells nothing of what exists); `bare` `{status, title, type}` (409); `list`
+ * `{errors: [{status, title, type, detail}]}` (GET checkout 404); `v2` `[{status, message}]` (the
+ * v2 API, e.g. Shipping v2), plus `details` naming the fields at fault.
  */
 export class ApiError extends Error {
   constructor(
@@ -27,12 +27,11 @@ export class ApiError extends Error {
     this.name = 'ApiError';
   }
 
-  /** The body; `path` is the request's path, which a 404 names as its `instance`. */
-  body(path = ''): object {
+  body(): object {
     const base = { status: this.status, title: this.title, type: ERROR_TYPE };
     switch (this.shape) {
       case 'v3':
-        return this.status === 404 ? { ...base, instance: path } : { ...base, errors: this.errors };
+        return this.status === 404 ? base : { ...base, errors: this.errors };
       case 'bare':
         return base;
       case 'list':
@@ -110,7 +109,7 @@ function validationError(error: FastifyError & { validation?: { keyword?: string
 
 export function sendError(reply: FastifyReply, error: ApiError): FastifyReply {
   for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
-  return reply.code(error.status).type('application/json').send(error.body(reply.request.url.split('?')[0]));
+  return reply.code(error.status).type('application/json').send(error.body());
 }
 
 /**
