@@ -65,7 +65,18 @@ export interface CheckoutTotals {
 
 const NOT_TAXED = (amount: Minor): TaxedAmount => ({ exTax: amount, incTax: amount, taxes: [] });
 
+/** Totals already computed, by checkout and tax rules (both immutable): a change is checked (amount-limit.ts) and then presented with one computation. */
+const computed = new WeakMap<Checkout, { readonly tax: TaxConfig; readonly totals: CheckoutTotals }>();
+
 export function checkoutTotals(checkout: Checkout, tax: TaxConfig): CheckoutTotals {
+  const known = computed.get(checkout);
+  if (known?.tax === tax) return known.totals;
+  const totals = computeTotals(checkout, tax);
+  computed.set(checkout, { tax, totals });
+  return totals;
+}
+
+function computeTotals(checkout: Checkout, tax: TaxConfig): CheckoutTotals {
   const { products, customItems, giftCertificates } = checkout.lineItems;
   const { pricesIncludeTax, shippingTaxClassId } = tax.settings;
   const zoneFor = taxZoneFinder(checkout, tax);
