@@ -56,8 +56,8 @@ async function main(argv: string[]): Promise<void> {
   }
   // A mistyped command, or one with arguments it does not take, is answered before any database
   // is opened (or created).
-  const name = command in OPTIONS ? command : `${command} ${sub}`;
-  const allowed = OPTIONS[name];
+  const name = Object.hasOwn(OPTIONS, command) ? command : `${command} ${sub}`;
+  const allowed = Object.hasOwn(OPTIONS, name) ? OPTIONS[name] : undefined;
   if (!allowed) throw new UsageError(`unknown command "${[command, sub].filter(Boolean).join(' ')}"`);
   const extra = name === 'seed' || name.includes(' ') ? rest : positionals.slice(1);
   if (extra.length > 0) throw new UsageError(name === 'seed' ? 'seed takes one FILE' : `unexpected argument for ${name}: ${extra.join(' ')}`);

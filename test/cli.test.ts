@@ -153,6 +153,7 @@ describe.each(STORE_KINDS)('the consign CLI on %s', (kind) => {
         [2, ['token', 'create', '--scopes', 'store_cart'], '--store HASH is required'],
         [2, ['token', 'create', '--store', hash], '--scopes is required'],
         [2, ['frobnicate'], 'unknown command "frobnicate"'],
+        [2, ['toString'], 'unknown command "toString"'],
         [2, ['store', 'delete'], 'unknown command "store delete"'],
         [2, ['token', 'create', '--store', hash, '--scopes', 'store_cart', '--colour'], "Unknown option '--colour'"],
         [2, ['store', 'create', '--hash', 'Not A Hash!'], '--hash must be 1 to 32 lower-case letters and digits'],
