@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Checkout } from '../domain/checkout.js';
+import { consignmentsDiffer } from '../domain/consignment-pricing.js';
 import { type ConsignmentContext, reconcileConsignments } from '../domain/consignments.js';
 import { NotFoundError, VersionConflictError } from '../domain/errors.js';
 import type { OrderRecord, Store, StoreRecord } from '../store/store.js';
@@ -42,12 +43,26 @@ export class CheckoutService {
     return { checkout, config };
   }
 
-  /** The checkout as it stands, its consignments re-priced if the store's configuration changed. */
+  /**
+   * The checkout as it stands. When the store's shipping or pickup configuration changed since its
+   * consignments were quoted, they are re-quoted here, and a re-quote that changes what the client
+   * sees (options, costs, a selection) is saved at once as an update of its own (version + 1), so
+   * that every read and the next write agree on it (docs/consignments.md, "Configuration changes").
+   */
   async get(record: StoreRecord, id: string, resource: 'cart' | 'checkout'): Promise<Loaded> {
-    const found = await this.store.findCart(record.id, id, this.now());
-    if (!found) throw notFound(resource);
-    const config = await this.configs.get(record, found.configVersion);
-    return { checkout: reconcileConsignments(parseCheckout(found.document, found.version), consignmentContext(config)), config };
+    for (let attempt = 1; ; attempt++) {
+      const found = await this.store.findCart(record.id, id, this.now());
+      if (!found) throw notFound(resource);
+      const config = await this.configs.get(record, found.configVersion);
+      const stored = parseCheckout(found.document, found.version);
+      const checkout = reconcileConsignments(stored, consignmentContext(config));
+      if (checkout === stored || !consignmentsDiffer(stored, checkout)) return { checkout, config };
+      const now = this.now();
+      const requoted = { ...checkout, version: stored.version + 1, updatedTime: new Date(now).toISOString() };
+      if (await this.store.updateCart(this.#toRecord(requoted, now), stored.version)) return { checkout: requoted, config };
+      // Another writer got there first: read again, and re-quote what it saved if still needed.
+      if (attempt >= MAX_ATTEMPTS) throw new VersionConflictError(id, stored.version);
+    }
   }
 
   /**
@@ -100,7 +115,6 @@ export function consignmentContext(config: StoreConfig): ConsignmentContext {
   return {
     shipping: config.shipping,
     pickup: config.pickup,
-    configVersion: config.version,
     newConsignmentId: () => randomBytes(7).toString('hex').slice(0, 13),
     newLineItemId: randomUUID,
   };

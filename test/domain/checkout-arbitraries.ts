@@ -28,7 +28,7 @@ export const DESTINATIONS = [
 
 export function context(): ConsignmentContext {
   let n = 0;
-  return { shipping, configVersion: 1, newConsignmentId: () => `c${++n}`, newLineItemId: () => `split-${++n}` };
+  return { shipping, newConsignmentId: () => `c${++n}`, newLineItemId: () => `split-${++n}` };
 }
 
 function line(index: number, quantity: number, kind: 'physical' | 'digital' = 'physical'): ProductLineItem {

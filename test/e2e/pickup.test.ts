@@ -290,24 +290,57 @@ describe.each(STORE_KINDS)('pickup (server-to-server) on %s', (kind) => {
       const pickup = picked.json().data;
       expect(pickup.consignments[0]).not.toHaveProperty('selected_shipping_option');
       expect(pickup.consignments[0]).not.toHaveProperty('address');
-      expect(pickup.consignments[0]).toMatchObject({ selected_pickup_option: { pickup_method_id: AUSTIN_IN_STORE }, available_shipping_options: [] });
+      expect(pickup.consignments[0]).toMatchObject({ selected_pickup_option: { pickup_method_id: AUSTIN_IN_STORE } });
+      // The options of the address it shipped to stay on offer: choosing one is the way back.
+      expect(pickup.consignments[0].available_shipping_options).toEqual(consignment.available_shipping_options);
       expect(pickup.shipping_cost_total_ex_tax).toBe(0);
       // Taxed where the goods are handed over (the Austin store), as the Austin address without shipping was.
       expect(pickup.tax_total).toBe(created.tax_total);
       expect(pickup.grand_total).toBe(created.grand_total);
       expect(pickup.grand_total).toBeLessThan(shipped.grand_total);
-      expect((await t.api('PUT', url, { shipping_option_id: courier.id })).statusCode).toBe(422);
-      expect((await t.api('PUT', url, { custom_shipping: { price: 5, description: 'Van' } })).statusCode).toBe(422);
-      const curbside = (await t.api('PUT', url, { pickup_option: { pickup_method_id: AUSTIN_CURBSIDE } })).json().data;
-      expect(curbside.consignments[0].selected_pickup_option).toEqual({ pickup_method_id: AUSTIN_CURBSIDE });
 
-      const readdressed = (await t.api('PUT', `${url}${INCLUDE}`, { address: AUSTIN, line_items: allOf(cart) })).json().data.consignments[0];
+      // Upstream: a shipping option sent to a pickup consignment deselects the pickup option.
+      const back = await t.api('PUT', url, { shipping_option_id: courier.id });
+      expect(back.statusCode, back.body).toBe(200);
+      expect(back.json().data.consignments[0]).toMatchObject({ selected_shipping_option: { id: courier.id, cost: 12 }, address: { city: 'Austin', postal_code: '78701' } });
+      expect(back.json().data.consignments[0]).not.toHaveProperty('selected_pickup_option');
+      expect(back.json().data.shipping_cost_total_ex_tax).toBe(12);
+
+      // And the other way round; custom shipping goes back to the address too.
+      const curbside = (await t.api('PUT', url, { pickup_option: { pickup_method_id: AUSTIN_CURBSIDE } })).json().data;
+      expect(curbside.consignments[0]).toMatchObject({ selected_pickup_option: { pickup_method_id: AUSTIN_CURBSIDE } });
+      expect(curbside.consignments[0]).not.toHaveProperty('selected_shipping_option');
+      const van = (await t.api('PUT', url, { custom_shipping: { price: 5, description: 'Van' } })).json().data;
+      expect(van.consignments[0]).toMatchObject({ selected_shipping_option: { id: 'custom', description: 'Van', cost: 5 }, address: { city: 'Austin' } });
+      expect(van.consignments[0]).not.toHaveProperty('selected_pickup_option');
+
+      await t.api('PUT', url, { pickup_option: { pickup_method_id: AUSTIN_IN_STORE } });
+      const readdressed = (await t.api('PUT', `${url}${INCLUDE}`, { address: PORTLAND, line_items: allOf(cart) })).json().data.consignments[0];
       expect(readdressed).not.toHaveProperty('selected_pickup_option');
-      expect(readdressed.address).toMatchObject({ city: 'Austin', country_code: 'US' });
-      const again = readdressed.available_shipping_options.find((o: { description: string }) => o.description === 'Same-day Courier');
-      const reshipped = (await t.api('PUT', url, { shipping_option_id: again.id })).json().data;
-      expect(reshipped.consignments[0]).toMatchObject({ selected_shipping_option: { id: again.id, cost: 12 } });
-      expect(reshipped.consignments[0]).not.toHaveProperty('selected_pickup_option');
+      expect(readdressed.address).toMatchObject({ city: 'Portland', country_code: 'US' });
+      const flat = readdressed.available_shipping_options.find((o: { description: string }) => o.description === 'Flat Rate');
+      const reshipped = (await t.api('PUT', url, { shipping_option_id: flat.id })).json().data;
+      expect(reshipped.consignments[0]).toMatchObject({ selected_shipping_option: { id: flat.id, cost: 9.99 } });
+    });
+
+    it('refuses a shipping choice on a consignment created for pickup, which has no address to ship to', async () => {
+      const cart = await cartOf(['LAMP-ORBIT', 1]);
+      const created = (await t.api('POST', `/v3/checkouts/${cart.id}/consignments${INCLUDE}`, [{ line_items: allOf(cart), pickup_option: { pickup_method_id: AUSTIN_IN_STORE } }])).json().data;
+      const consignment = created.consignments[0];
+      expect(consignment.available_shipping_options).toEqual([]);
+      const url = `/v3/checkouts/${cart.id}/consignments/${consignment.id}`;
+      const option = await t.api('PUT', url, { shipping_option_id: 'f'.repeat(32) });
+      expect(option.statusCode).toBe(422);
+      expect(option.json()).toEqual({
+        status: 422,
+        title: 'This pickup consignment has no address to ship to, so no shipping options: give it an address first.',
+        type: ERROR_TYPE,
+        errors: { shipping_option_id: 'not one of the available shipping options' },
+      });
+      const custom = await t.api('PUT', url, { custom_shipping: { price: 5, description: 'Van' } });
+      expect(custom.statusCode).toBe(422);
+      expect(custom.json().errors).toEqual({ custom_shipping: 'needs an address' });
+      expect((await t.api('GET', `/v3/checkouts/${cart.id}`)).json().data.version).toBe(created.version);
     });
 
     it('drops the pickup selection when the cart outgrows the location\'s stock or the method is deleted', async () => {
@@ -317,7 +350,21 @@ describe.each(STORE_KINDS)('pickup (server-to-server) on %s', (kind) => {
       expect(grown.statusCode, grown.body).toBe(200);
       const checkout = (await t.api('GET', `/v3/checkouts/${cart.id}${INCLUDE}`)).json().data;
       expect(checkout.consignments[0]).not.toHaveProperty('selected_pickup_option');
+      // Created for pickup, it has no address to fall back on, so nothing to ship with either.
+      expect(checkout.consignments[0]).not.toHaveProperty('address');
       expect(checkout.consignments[0].available_shipping_options).toEqual([]);
+
+      // One that shipped before pickup goes back to shipping there, with nothing selected.
+      const shipped = await cartOf(['LAMP-ORBIT', 2]);
+      const consignment = (await t.api('POST', `/v3/checkouts/${shipped.id}/consignments`, [{ address: PORTLAND, line_items: allOf(shipped) }])).json().data.consignments[0];
+      await t.api('PUT', `/v3/checkouts/${shipped.id}/consignments/${consignment.id}`, { pickup_option: { pickup_method_id: DALLAS_IN_STORE } });
+      await t.api('PUT', `/v3/carts/${shipped.id}/items/${shipped.lines[0]!.id}`, { line_item: { quantity: 6 } });
+      const fallen = (await t.api('GET', `/v3/checkouts/${shipped.id}${INCLUDE}`)).json().data.consignments[0];
+      expect(fallen).not.toHaveProperty('selected_pickup_option');
+      expect(fallen).not.toHaveProperty('selected_shipping_option');
+      expect(fallen.address).toMatchObject({ city: 'Portland' });
+      // Quoted for its six lamps ($294): past the US zone's free-shipping threshold.
+      expect(fallen.available_shipping_options.map((o: { description: string }) => o.description)).toEqual(['Free Shipping']);
 
       const method = (await t.api('POST', '/v3/pickup/methods', [{ location_id: 1, display_name: 'Temporary' }])).json().data[0] as Method;
       const other = await cartOf(['MUG-STONE', 1]);
