@@ -99,9 +99,12 @@ function validationError(error: FastifyError & { validation?: { keyword?: string
     errors[key] ??= extra ? 'is not an accepted field' : (issue.message ?? 'is invalid');
   }
   const [firstKey, firstMessage] = Object.entries(errors)[0] ?? ['body', 'is invalid'];
+  // Upstream's titles name the field ("Missing line_items in request body"); which element of an
+  // array body it is stays in the `errors` key (`0.line_items`).
+  const field = firstKey.replace(/^\d+\./, '');
   const title = firstMessage === 'must have required property' || firstMessage.startsWith('must have required property')
-    ? `Missing ${firstKey} in request ${error.validationContext ?? 'body'}`
-    : `Invalid ${firstKey}: ${firstMessage}`;
+    ? `Missing ${field} in request ${error.validationContext ?? 'body'}`
+    : `Invalid ${field}: ${firstMessage}`;
   return new ApiError(422, title, 'v3', errors);
 }
 

@@ -12,14 +12,17 @@ const tags = ['Checkouts (server-to-server)'];
 const write = { scope: 'checkouts', access: 'write' } as const;
 const read = { scope: 'checkouts', access: 'read' } as const;
 
-export function managementIncludes(include: string | undefined): ManagementIncludes {
+export function managementIncludes(include: string | readonly string[] | undefined): ManagementIncludes {
   return { availableShippingOptions: parseInclude(include).has('consignments.available_shipping_options') };
 }
 
 /** A DELETE's optional `{version}` body, which a body schema cannot express (the body may be absent). */
 export function optionalVersion(body: unknown): number | undefined {
   if (body === undefined || body === null) return undefined;
-  const version = typeof body === 'object' && !Array.isArray(body) ? (body as { version?: unknown }).version : body;
+  if (typeof body !== 'object' || Array.isArray(body)) {
+    throw invalid('The request body must be a JSON object such as {"version": 3}, or empty.', { body: 'must be an object' });
+  }
+  const version = (body as { version?: unknown }).version;
   if (version === undefined) return undefined;
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 0) {
     throw invalid('version must be a non-negative integer.', { version: 'must be a non-negative integer' });
