@@ -16,7 +16,8 @@ const coupon: fc.Arbitrary<Coupon> = fc.record({
   minPurchase: fc.integer({ min: 0, max: 3000 }),
   enabled: fc.constant(true),
   productIds: fc.subarray([1, 2, 3, 4, 5]),
-});
+  // The coupon API refuses a percentage above 100.
+}).map((c) => (c.type === 'percentage_discount' ? { ...c, amount: 1 + (c.amount % 100) } : c));
 
 const tax = (inclusive: boolean, percents: number[]): TaxConfig => ({
   classes: [DEFAULT_TAX_CLASS],
