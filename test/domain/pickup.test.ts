@@ -286,6 +286,16 @@ describe('pickup consignments', () => {
     expect(updateConsignment(picked, id, { kind: 'pickup', pickupMethodId: 1, items: all }, ctx).consignments[0]!.lineItemIds).toHaveLength(2);
   });
 
+  it('ships to the address it had before pickup when its pickup choice is dropped', () => {
+    const ctx = context();
+    const shipped = createConsignments(checkout, [{ items: [all[0]!], address: TEXAS }], ctx);
+    const id = shipped.consignments[0]!.id;
+    const picked = updateConsignment(shipped, id, { kind: 'pickup', pickupMethodId: 3 }, ctx);
+    const dropped = reconcileConsignments(picked, context({ ...PICKUP, methods: PICKUP.methods.filter((m) => m.id !== 3) })).consignments[0]!;
+    expect(dropped).toMatchObject({ selectedPickupOption: null, selectedShippingOption: null, deliveryAddress: null, address: { postalCode: '78701', company: '' } });
+    expect(dropped.availableShippingOptions).toEqual(shipped.consignments[0]!.availableShippingOptions);
+  });
+
   it('drops a pickup selection that a change elsewhere invalidated: more units than stocked, or the method deleted', () => {
     const ctx = context();
     const picked = createConsignments(checkout, [{ items: [all[0]!], pickupMethodId: 3 }], ctx);
