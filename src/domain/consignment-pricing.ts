@@ -13,7 +13,7 @@ import type { ShippableItem, ShippingConfig } from './shipping/types.js';
  * A consignment is quoted from its destination, its lines (quantity, unit price, weight, the
  * free-shipping and fixed-price flags, and for pickup the variant), the store's shipping zones and
  * methods, and for a pickup consignment the store's pickup locations and methods. `pricedFor`
- * holds a digest of all of them; a consignment is re-quoted exactly when that digest changes, and
+ * holds all of them as one string; a consignment is re-quoted exactly when that string changes, and
  * at no other time. Coupons, tax, catalog and store settings are not among the inputs: changing
  * them re-quotes nothing.
  *
@@ -60,10 +60,10 @@ export function reconcileConsignments(checkout: Checkout, ctx: PricingInputs): C
 
 /**
  * Whether two versions of a checkout differ in what a client sees of its consignments, leaving
- * aside the `pricedFor` digests. A re-quote that only refreshed digests changes nothing visible.
+ * aside `pricedFor`. A re-quote that only refreshed those changes nothing visible.
  */
 export function consignmentsDiffer(before: Checkout, after: Checkout): boolean {
-  const visible = (checkout: Checkout) => JSON.stringify(checkout.consignments.map(({ pricedFor: _digest, ...rest }) => rest));
+  const visible = (checkout: Checkout) => JSON.stringify(checkout.consignments.map(({ pricedFor: _inputs, ...rest }) => rest));
   return visible(before) !== visible(after);
 }
 
@@ -92,29 +92,25 @@ export function addressForPickup(pickup: PickupConfig | undefined, methodId: num
 }
 
 /**
- * A digest of everything a consignment's options depend on: the destination the rate engine sees,
- * each line exactly as the rate engine (and the pickup stock check) sees it, the pickup method,
- * and the configurations they are quoted from. Built from the engine's own inputs, so that a new
- * input to the engine is an input to the key too.
+ * Everything a consignment's options depend on, as one comparable string: the destination the
+ * rate engine sees, each line as the rate engine (and the pickup stock check) sees it, the pickup
+ * method, and the configurations they are quoted from.
  */
 function pricingKey(consignment: Consignment, lines: ReadonlyMap<string, ProductLineItem>, ctx: PricingInputs): string {
   const destination = shippingDestination(consignment);
   const pickupMethodId = consignment.selectedPickupOption?.pickupMethodId;
-  const items = consignment.lineItemIds.map((id) => {
-    const line = lines.get(id);
-    return line ? { ...toShippableItem(line), variantId: line.variantId } : id;
-  });
-  return digest(
-    JSON.stringify([
-      destination.countryCode,
-      destination.stateOrProvinceCode,
-      destination.postalCode,
-      destination.countryCode === '' ? '' : fingerprint(ctx.shipping),
-      pickupMethodId ?? null,
-      pickupMethodId === undefined ? '' : fingerprint(ctx.pickup ?? NO_PICKUP),
-      items,
-    ]),
-  );
+  // A unit separator, which no address field needs, keeps `TX|1` + `2` apart from `TX` + `1|2`.
+  let key = `${destination.countryCode}\u001f${destination.stateOrProvinceCode}\u001f${destination.postalCode}`;
+  if (destination.countryCode !== '') key += `|${fingerprint(ctx.shipping)}`;
+  if (pickupMethodId !== undefined) key += `|pickup:${pickupMethodId}|${fingerprint(ctx.pickup ?? NO_PICKUP)}`;
+  for (const id of consignment.lineItemIds) {
+    const l = lines.get(id);
+    // What toShippableItem gives the engine, plus the variant; spelled out, since this runs for
+    // every consignment of every request (test/domain/consignment-pricing.test.ts checks each).
+    key += l ? `|${l.id}:${l.quantity}:${l.weight}:${l.salePrice}:${l.isFreeShipping}:${l.fixedShippingPrice}:${l.variantId}` : `|${id}`;
+  }
+  // Kept as is rather than hashed: a few hundred characters cost less to store than a hash per consignment per request.
+  return key;
 }
 
 function priceConsignment(consignment: Consignment, key: string, lines: ReadonlyMap<string, ProductLineItem>, ctx: PricingInputs): Consignment {
@@ -153,10 +149,6 @@ function quote(consignment: Consignment, lines: ReadonlyMap<string, ProductLineI
   return quoteShipping(ctx.shipping, { countryCode, stateCode: stateOrProvinceCode, postalCode }, items);
 }
 
-function digest(text: string): string {
-  return createHash('sha1').update(text).digest('hex');
-}
-
 const fingerprints = new WeakMap<object, string>();
 
 /**
@@ -166,7 +158,7 @@ const fingerprints = new WeakMap<object, string>();
 function fingerprint(config: object): string {
   let known = fingerprints.get(config);
   if (known === undefined) {
-    known = digest(JSON.stringify(config));
+    known = createHash('sha1').update(JSON.stringify(config)).digest('hex').slice(0, 16);
     fingerprints.set(config, known);
   }
   return known;

@@ -48,7 +48,7 @@ export interface Consignment {
    * Null or absent otherwise.
    */
   readonly deliveryAddress?: Address | null;
-  /** A digest of every input its options were quoted from, so that only a change re-quotes it. */
+  /** Every input its options were quoted from (consignment-pricing.ts), so that only a change re-quotes it. */
   readonly pricedFor: string;
 }
 
