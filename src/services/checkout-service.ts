@@ -4,6 +4,7 @@ import { consignmentsDiffer } from '../domain/consignment-pricing.js';
 import { type ConsignmentContext, reconcileConsignments } from '../domain/consignments.js';
 import { NotFoundError, VersionConflictError } from '../domain/errors.js';
 import type { OrderRecord, Store, StoreRecord } from '../store/store.js';
+import { CheckoutCache } from './checkout-cache.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import type { ConfigCache, StoreConfig } from './store-config.js';
 
@@ -28,6 +29,7 @@ export type Command = (checkout: Checkout, config: StoreConfig) => Checkout | nu
  */
 export class CheckoutService {
   readonly #mutex = new KeyedMutex();
+  readonly #cache = new CheckoutCache();
 
   constructor(
     private readonly store: Store,
@@ -39,7 +41,9 @@ export class CheckoutService {
     const config = await this.configs.get(record);
     const now = this.now();
     const checkout = build(config, new Date(now).toISOString());
-    await this.store.insertCart(this.#toRecord(checkout, now));
+    const saved = this.#toRecord(checkout, now);
+    await this.store.insertCart(saved);
+    this.#cache.set(checkout, saved.document.length);
     return { checkout, config };
   }
 
@@ -51,18 +55,37 @@ export class CheckoutService {
    */
   async get(record: StoreRecord, id: string, resource: 'cart' | 'checkout'): Promise<Loaded> {
     for (let attempt = 1; ; attempt++) {
-      const found = await this.store.findCart(record.id, id, this.now());
-      if (!found) throw notFound(resource);
-      const config = await this.configs.get(record, found.configVersion);
-      const stored = parseCheckout(found.document, found.version);
+      const { stored, config } = await this.#load(record, id, resource);
       const checkout = reconcileConsignments(stored, consignmentContext(config));
       if (checkout === stored || !consignmentsDiffer(stored, checkout)) return { checkout, config };
       const now = this.now();
       const requoted = { ...checkout, version: stored.version + 1, updatedTime: new Date(now).toISOString() };
-      if (await this.store.updateCart(this.#toRecord(requoted, now), stored.version)) return { checkout: requoted, config };
+      if (await this.#update(requoted, stored.version, now)) return { checkout: requoted, config };
       // Another writer got there first: read again, and re-quote what it saved if still needed.
       if (attempt >= MAX_ATTEMPTS) throw new VersionConflictError(id, stored.version);
     }
+  }
+
+  /** The checkout as stored, from this process's memory when the database confirms its version. */
+  async #load(record: StoreRecord, id: string, resource: 'cart' | 'checkout'): Promise<{ stored: Checkout; config: StoreConfig }> {
+    const cached = this.#cache.get(id);
+    const found = await this.store.findCart(record.id, id, this.now(), cached?.version);
+    if (!found) {
+      this.#cache.delete(id);
+      throw notFound(resource);
+    }
+    // No document means the database confirmed the cached version is the stored one.
+    const stored = found.document === null ? cached! : parseCheckout(found.document, found.version);
+    if (stored !== cached) this.#cache.set(stored, found.document!.length);
+    return { stored, config: await this.configs.get(record, found.configVersion) };
+  }
+
+  /** The conditional write: true when the stored version was still `expectedVersion`. */
+  async #update(next: Checkout, expectedVersion: number, now: number, order?: OrderRecord): Promise<boolean> {
+    const written = this.#toRecord(next, now);
+    if (!(await this.store.updateCart(written, expectedVersion, order))) return false;
+    this.#cache.set(next, written.document.length);
+    return true;
   }
 
   /**
@@ -90,11 +113,14 @@ export class CheckoutService {
           changed === null
             ? null
             : { ...reconcileConsignments(changed, consignmentContext(config)), version: checkout.version + 1, updatedTime: new Date(now).toISOString() };
-        const saved =
-          next === null
-            ? await this.store.deleteCart(record.id, id, checkout.version)
-            : await this.store.updateCart(this.#toRecord(next, now), checkout.version, attach?.(next, config));
-        if (saved) return { checkout: next, config };
+        if (next === null) {
+          if (await this.store.deleteCart(record.id, id, checkout.version)) {
+            this.#cache.delete(id);
+            return { checkout: null, config };
+          }
+        } else if (await this.#update(next, checkout.version, now, attach?.(next, config))) {
+          return { checkout: next, config };
+        }
         if (expectedVersion !== undefined || attempt >= MAX_ATTEMPTS) throw new VersionConflictError(id, checkout.version);
       }
     });

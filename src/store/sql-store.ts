@@ -1,9 +1,10 @@
-import type { Compilable, CompiledQuery, ExpressionBuilder, Kysely, QueryResult, Transaction } from 'kysely';
+import { type Compilable, type CompiledQuery, type ExpressionBuilder, type Kysely, type QueryResult, type Transaction, sql } from 'kysely';
 import type { Database } from './schema.js';
 import type {
   ApiAccountRecord,
   CartRecord,
   ConfigItem,
+  FoundCart,
   ConfigWriter,
   IdempotencyClaim,
   IdempotencyId,
@@ -23,11 +24,14 @@ import type {
  */
 export class SqlStore implements Store {
   // The queries every cart request runs, each compiled once (see `Reusable`).
-  readonly #findCart = new Reusable((db, id: string, storeId: number, now: number) =>
+  readonly #findCart = new Reusable((db, knownVersion: number, id: string, storeId: number, now: number) =>
     db
       .selectFrom('carts')
       .innerJoin('stores', 'stores.id', 'carts.store_id')
-      .select(['carts.id', 'carts.version', 'carts.document', 'carts.expires_at', 'stores.config_version'])
+      .select(['carts.id', 'carts.version', 'carts.expires_at', 'stores.config_version'])
+      // Neither database reads a large text value it is not asked for (SQLite's overflow pages,
+      // PostgreSQL's TOAST), so a caller holding this version skips the document's read and parse.
+      .select(sql<string | null>`CASE WHEN carts.version = ${knownVersion} THEN NULL ELSE carts.document END`.as('document'))
       .where('carts.id', '=', id)
       .where('carts.store_id', '=', storeId)
       .where('carts.expires_at', '>', now),
@@ -122,10 +126,11 @@ export class SqlStore implements Store {
     });
   }
 
-  async findCart(storeId: number, id: string, now: number): Promise<CartRecord | undefined> {
+  async findCart(storeId: number, id: string, now: number, knownVersion = 0): Promise<FoundCart | undefined> {
     // PostgreSQL refuses a NUL byte in text outright; no cart can have such an id on either store.
     if (id.includes('\0')) return undefined;
-    const [row] = (await this.#findCart.execute(this.db, id, storeId, now)).rows;
+    // Versions start at 1, so 0 asks for the document whatever the version.
+    const [row] = (await this.#findCart.execute(this.db, knownVersion, id, storeId, now)).rows;
     if (!row) return undefined;
     return {
       id: row.id,

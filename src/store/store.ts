@@ -22,8 +22,12 @@ export interface Store {
   /** Applies configuration changes atomically and bumps the configuration version once. */
   changeConfig(storeId: number, change: (tx: ConfigWriter) => Promise<void>): Promise<void>;
 
-  /** A live (unexpired) cart and the store's current configuration version, in one read. */
-  findCart(storeId: number, id: string, now: number): Promise<CartRecord | undefined>;
+  /**
+   * A live (unexpired) cart and the store's current configuration version, in one read. When the
+   * stored version is `knownVersion` (the caller holds that version already), the document is not
+   * read at all and comes back null: a version is written once, so its document cannot differ.
+   */
+  findCart(storeId: number, id: string, now: number, knownVersion?: number): Promise<FoundCart | undefined>;
   insertCart(cart: CartRecord): Promise<void>;
   /**
    * Writes `cart` only if the stored version is still `expectedVersion`; false when it was not.
@@ -157,6 +161,12 @@ export interface CartRecord {
   /** JSON of the checkout aggregate. */
   readonly document: string;
   readonly expiresAt: number;
-  /** Set by reads: the store's configuration version at the time of the read. */
-  readonly configVersion?: number;
+}
+
+/** A cart as `findCart` reads it. */
+export interface FoundCart extends Omit<CartRecord, 'document'> {
+  /** Null when the caller already holds this version. */
+  readonly document: string | null;
+  /** The store's configuration version at the time of the read. */
+  readonly configVersion: number;
 }
