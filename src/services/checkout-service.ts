@@ -5,6 +5,7 @@ import { type ConsignmentContext, reconcileConsignments } from '../domain/consig
 import { NotFoundError, VersionConflictError } from '../domain/errors.js';
 import type { OrderRecord, Store, StoreRecord } from '../store/store.js';
 import { CheckoutCache } from './checkout-cache.js';
+import { checkoutDocument } from './checkout-document.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import type { ConfigCache, StoreConfig } from './store-config.js';
 
@@ -131,7 +132,7 @@ export class CheckoutService {
       id: checkout.id,
       storeId: checkout.storeId,
       version: checkout.version,
-      document: JSON.stringify(checkout),
+      document: checkoutDocument(checkout),
       expiresAt: now + CART_TTL_MS,
     };
   }
