@@ -177,6 +177,14 @@ describe.each(STORE_KINDS)('tax, coupons, fees and orders on %s', (kind) => {
     const methods = (await t.api('GET', `/v2/shipping/zones/${austinZone.id}/methods`)).json();
     await t.api('PUT', `/v2/shipping/zones/${austinZone.id}/methods/${methods[0].id}`, { settings: { rate: 50 } });
     expect(await read()).toEqual(order);
+
+    // The checkout stays open: it can change, and placing again makes a new order; the first stays as it was.
+    expect((await t.api('POST', `/v3/carts/${cart.id}/items`, { line_items: [{ product_id: 9, quantity: 1 }] })).statusCode).toBe(201);
+    const again = await t.api('POST', `/v3/checkouts/${cart.id}/orders`);
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json().data.id).toBeGreaterThan(orderId);
+    expect((await t.api('GET', `/v3/checkouts/${cart.id}`)).json().data.order_id).toBe(String(again.json().data.id));
+    expect(await read()).toEqual(order);
   });
 
   it('answers an unknown order with 404 in the v2 shape, and needs the orders scope', async () => {

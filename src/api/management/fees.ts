@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type, type Static } from 'typebox';
-import { assertMutable } from '../../domain/checkout.js';
 import { invalid } from '../../domain/errors.js';
 import { type Fee, MAX_FEES, addFees, deleteFees, updateFees } from '../../domain/fees.js';
 import { toMinor } from '../../domain/money.js';
@@ -48,7 +47,6 @@ export async function feeRoutes(plugin: FastifyInstance): Promise<void> {
 
   app.post('/:checkoutId/fees', { config: write, schema: { tags, params: Params, querystring: CheckoutQuery, body: Type.Object({ fees: Type.Array(NewFee, { minItems: 1, maxItems: MAX_FEES }) }) } }, async (request) => {
     const { checkout, config } = await checkouts.mutate(request.storeRecord, request.params.checkoutId, undefined, 'checkout', (current, config) => {
-      assertMutable(current);
       return addFees(current, request.body.fees.map((f, i) => toFee(f, randomUUID(), config, i)));
     });
     return envelope(presentCheckout(checkout!, config, managementIncludes(request.query.include)));
@@ -56,7 +54,6 @@ export async function feeRoutes(plugin: FastifyInstance): Promise<void> {
 
   app.put('/:checkoutId/fees', { config: write, schema: { tags, params: Params, querystring: CheckoutQuery, body: Type.Object({ fees: Type.Array(ChangedFee, { minItems: 1, maxItems: MAX_FEES }) }) } }, async (request) => {
     const { checkout, config } = await checkouts.mutate(request.storeRecord, request.params.checkoutId, undefined, 'checkout', (current, config) => {
-      assertMutable(current);
       return updateFees(current, request.body.fees.map((f, i) => toFee(f, f.id, config, i)));
     });
     return envelope(presentCheckout(checkout!, config, managementIncludes(request.query.include)));
@@ -64,7 +61,6 @@ export async function feeRoutes(plugin: FastifyInstance): Promise<void> {
 
   app.delete('/:checkoutId/fees', { config: write, schema: { tags, params: Params, querystring: CheckoutQuery, body: Type.Object({ ids: Type.Array(Type.String({ maxLength: 64 }), { minItems: 1, maxItems: MAX_FEES }) }) } }, async (request) => {
     const { checkout, config } = await checkouts.mutate(request.storeRecord, request.params.checkoutId, undefined, 'checkout', (current) => {
-      assertMutable(current);
       return deleteFees(current, request.body.ids);
     });
     return envelope(presentCheckout(checkout!, config, managementIncludes(request.query.include)));

@@ -14,7 +14,8 @@ import { Id } from './schemas.js';
 /**
  * `POST /v3/checkouts/{id}/orders` turns an eligible checkout into an order with status
  * Incomplete, as upstream does; the order is a snapshot written in the same transaction as the
- * checkout's `order_id`. Upstream allows several orders from one checkout; so does Consign.
+ * checkout's `order_id`. Upstream: "You can create as many orders from the same order (cart) as
+ * you want": the checkout stays open, and each call makes a new order from it as it stands.
  */
 export async function checkoutOrderRoutes(plugin: FastifyInstance): Promise<void> {
   const app = plugin.withTypeProvider<TypeBoxTypeProvider>();

@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { assertMutable } from '../../domain/checkout.js';
 import { COUPON_CODE_MAX, applyCoupon, removeCoupon } from '../../domain/coupons.js';
 import { sum } from '../../domain/money.js';
 import { presentStorefrontCheckout } from './presenter.js';
@@ -23,7 +22,6 @@ export async function couponRoutes(plugin: FastifyInstance): Promise<void> {
     const code = request.body.couponCode;
     await requireOwnCart(app, request, checkoutId, 'checkout');
     const { checkout, config } = await checkouts.mutate(request.storefront.store, checkoutId, request.body.version, 'checkout', (current, config) => {
-      assertMutable(current);
       const subtotal = sum(current.lineItems.products.map((p) => p.salePrice * p.quantity));
       return applyCoupon(current, code, config.coupons.get(code.toLowerCase()), subtotal);
     });
@@ -34,7 +32,6 @@ export async function couponRoutes(plugin: FastifyInstance): Promise<void> {
     const { checkoutId, couponCode } = request.params;
     await requireOwnCart(app, request, checkoutId, 'checkout');
     const { checkout, config } = await checkouts.mutate(request.storefront.store, checkoutId, optionalVersion(request.body), 'checkout', (current) => {
-      assertMutable(current);
       return removeCoupon(current, couponCode);
     });
     return presentStorefrontCheckout(checkout!, config, storefrontIncludes(request.query.include));
