@@ -133,10 +133,9 @@ export function checkoutTotals(checkout: Checkout, tax: TaxConfig): CheckoutTota
   const feesTotal = sumTaxed([...fees.values()]);
   const charged = sumTaxed([cartAmount, shipping, handlingCostTotal, feesTotal]);
 
-  const couponAmounts = new Map<string, TaxedAmount>(checkout.coupons.map((c) => [c.code, untaxed(0)]));
-  for (const share of [...productLines, ...shipments.map((c) => c.shipping)].flatMap((d) => d.discounts)) {
-    couponAmounts.set(share.code, sumTaxed([couponAmounts.get(share.code) ?? untaxed(0), share.amount]));
-  }
+  const shares = new Map<string, TaxedAmount[]>(checkout.coupons.map((c) => [c.code, []]));
+  for (const share of [...productLines, ...shipments.map((c) => c.shipping)].flatMap((d) => d.discounts)) shares.get(share.code)?.push(share.amount);
+  const couponAmounts = new Map([...shares].map(([code, amounts]) => [code, sumTaxed(amounts)] as const));
 
   return {
     baseAmount: sumTaxed([...productLines.map((l) => l.extendedList), ...others]),
