@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, createTestApp } from '../helpers/app.js';
-import { AUSTIN, PORTLAND, TORONTO } from '../helpers/addresses.js';
+import { AUSTIN, DALLAS, PORTLAND, TORONTO } from '../helpers/addresses.js';
 import { STORE_KINDS } from '../helpers/stores.js';
 
 const INCLUDE = '?include=consignments.available_shipping_options';
@@ -168,6 +168,25 @@ describe.each(STORE_KINDS)('orders on %s', (kind) => {
     // Renaming the method later leaves the order as it was.
     expect((await t.api('PUT', '/v3/pickup/methods', [{ id: curbside.id, display_name: 'Renamed' }])).statusCode).toBe(200);
     expect(await v2(`${id}/consignments`)).toEqual(consignments);
+  });
+
+  it('keeps custom items with their tax, and gift certificates untaxed, emailed to their recipient', async () => {
+    const cart = (await t.api('POST', '/v3/carts', {
+      custom_items: [{ sku: 'ENGRAVE', name: 'Engraving', quantity: 2, list_price: 10 }],
+      gift_certificates: [{ name: 'Gift', theme: 'General', amount: 25, quantity: 1, sender: { name: 'Ada', email: 'ada@example.com' }, recipient: { name: 'Bo', email: 'bo@example.com' } }],
+    })).json().data;
+    await billing(cart.id, DALLAS);
+    const placed = await place(cart.id);
+    expect(placed.statusCode, placed.body).toBe(200);
+    const id = placed.json().data.id;
+    // Billed in Dallas: one engraving of 10.00 is 10.83 with Texas tax, two are 21.66.
+    const products = await v2(`${id}/products`);
+    expect(products.map((p: Record<string, unknown>) => [p.sku, p.type, p.price_ex_tax, p.price_inc_tax, p.total_inc_tax, p.total_tax])).toEqual([
+      ['ENGRAVE', 'physical', '10.0000', '10.8300', '21.6600', '1.6600'],
+      ['', 'giftcertificate', '25.0000', '25.0000', '25.0000', '0.0000'],
+    ]);
+    expect((await v2(`${id}`)).total_inc_tax).toBe('46.6600');
+    expect((await v2(`${id}/consignments`)).email.gift_certificates).toEqual([{ recipient_email: 'bo@example.com', line_items: [expect.objectContaining({ resource: `/orders/${id}/products/2` })] }]);
   });
 
   it('gives integer ids everywhere in v2, links in upstream\'s {url, resource} form, and 404 in the v2 shape', async () => {
