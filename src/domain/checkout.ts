@@ -1,7 +1,7 @@
 import type { Address, BillingAddress } from './address.js';
 import type { Consignment } from './consignment.js';
 import type { Coupon } from './coupons.js';
-import { DomainError, NotFoundError, invalid } from './errors.js';
+import { NotFoundError, invalid } from './errors.js';
 import type { Fee } from './fees.js';
 import {
   type CustomItem,
@@ -160,9 +160,4 @@ export function updateBillingAddress(checkout: Checkout, addressId: string, addr
     throw new NotFoundError('resource', 'Billing address not found.');
   }
   return setBillingAddress(checkout, address, addressId);
-}
-
-/** A checkout that became an order is read-only for the cart-changing commands. */
-export function assertMutable(checkout: Checkout): void {
-  if (checkout.orderId !== null) throw new DomainError(422, 'This checkout has already been converted to an order.');
 }

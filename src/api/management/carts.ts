@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { addItems, assertMutable, createCart, isEmpty, removeItem, setCustomerId, updateItem } from '../../domain/checkout.js';
+import { addItems, createCart, isEmpty, removeItem, setCustomerId, updateItem } from '../../domain/checkout.js';
 import { invalid } from '../../domain/errors.js';
 import { toMinor } from '../../domain/money.js';
 import { optionalVersion } from './checkouts.js';
@@ -59,7 +59,6 @@ export async function cartRoutes(plugin: FastifyInstance): Promise<void> {
 
   app.put('/:cartId', { config: write, schema: { tags, params: CartParams, body: UpdateCartRequest } }, async (request, reply) => {
     const { checkout, config } = await checkouts.mutate(request.storeRecord, request.params.cartId, request.body.version, 'cart', (current) => {
-      assertMutable(current);
       return setCustomerId(current, request.body.customer_id);
     });
     return reply.code(201).send(envelope(presentCart(checkout!, config)));
@@ -72,7 +71,6 @@ export async function cartRoutes(plugin: FastifyInstance): Promise<void> {
 
   app.post('/:cartId/items', { config: write, schema: { tags, params: CartParams, querystring: CartQuery, body: AddCartItemsRequest } }, async (request, reply) => {
     const { checkout, config } = await checkouts.mutate(request.storeRecord, request.params.cartId, request.body.version, 'cart', (current, config) => {
-      assertMutable(current);
       return addItems(current, toLineItems(request.body, config.catalog, current.currency.decimalPlaces));
     });
     return reply.code(201).send(envelope(presentCart(checkout!, config)));
@@ -81,7 +79,6 @@ export async function cartRoutes(plugin: FastifyInstance): Promise<void> {
   app.put('/:cartId/items/:itemId', { config: write, schema: { tags, params: CartItemParams, body: UpdateCartItemRequest } }, async (request) => {
     const { line_item: item, version } = request.body;
     const { checkout, config } = await checkouts.mutate(request.storeRecord, request.params.cartId, version, 'cart', (current) => {
-      assertMutable(current);
       const listPrice = item.list_price === undefined ? undefined : toMinor(item.list_price, current.currency.decimalPlaces);
       return updateItem(current, request.params.itemId, { quantity: item.quantity, listPrice });
     });
@@ -91,7 +88,6 @@ export async function cartRoutes(plugin: FastifyInstance): Promise<void> {
   // Upstream's body here is an optional `{version}` (CartLineItemDelete).
   app.delete('/:cartId/items/:itemId', { config: write, schema: { tags, params: CartItemParams } }, async (request, reply) => {
     const { checkout, config } = await checkouts.mutate(request.storeRecord, request.params.cartId, optionalVersion(request.body), 'cart', (current) => {
-      assertMutable(current);
       const next = removeItem(current, request.params.itemId);
       return isEmpty(next) ? null : next;
     });

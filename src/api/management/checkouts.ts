@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { assertMutable, setBillingAddress, setCustomerMessage, updateBillingAddress } from '../../domain/checkout.js';
+import { setBillingAddress, setCustomerMessage, updateBillingAddress } from '../../domain/checkout.js';
 import { invalid } from '../../domain/errors.js';
 import { envelope } from './index.js';
 import { type ManagementIncludes, presentCheckout } from './presenter.js';
@@ -42,7 +42,6 @@ export async function checkoutRoutes(plugin: FastifyInstance): Promise<void> {
 
   app.put('/:checkoutId', { config: write, schema: { tags, params: CheckoutParams, querystring: CheckoutQuery, body: UpdateCheckoutRequest } }, async (request) => {
     const { checkout, config } = await checkouts.mutate(request.storeRecord, request.params.checkoutId, request.body.version, 'checkout', (current) => {
-      assertMutable(current);
       return setCustomerMessage(current, request.body.customer_message);
     });
     return envelope(presentCheckout(checkout!, config, managementIncludes(request.query.include)));
@@ -51,7 +50,6 @@ export async function checkoutRoutes(plugin: FastifyInstance): Promise<void> {
   app.post('/:checkoutId/billing-address', { config: write, schema: { tags, params: CheckoutParams, querystring: CheckoutQuery, body: BillingAddressRequest } }, async (request) => {
     const address = toAddress(request.body, 'billing_address');
     const { checkout, config } = await checkouts.mutate(request.storeRecord, request.params.checkoutId, request.body.version, 'checkout', (current) => {
-      assertMutable(current);
       return setBillingAddress(current, address, current.billingAddress?.id ?? randomUUID().replaceAll('-', '').slice(0, 13));
     });
     return envelope(presentCheckout(checkout!, config, managementIncludes(request.query.include)));
@@ -60,7 +58,6 @@ export async function checkoutRoutes(plugin: FastifyInstance): Promise<void> {
   app.put('/:checkoutId/billing-address/:addressId', { config: write, schema: { tags, params: BillingAddressParams, querystring: CheckoutQuery, body: BillingAddressRequest } }, async (request) => {
     const address = toAddress(request.body, 'billing_address');
     const { checkout, config } = await checkouts.mutate(request.storeRecord, request.params.checkoutId, request.body.version, 'checkout', (current) => {
-      assertMutable(current);
       return updateBillingAddress(current, request.params.addressId, address);
     });
     return envelope(presentCheckout(checkout!, config, managementIncludes(request.query.include)));

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { addItems, assertMutable, createCart, isEmpty, removeItem, updateItem } from '../../domain/checkout.js';
+import { addItems, createCart, isEmpty, removeItem, updateItem } from '../../domain/checkout.js';
 import { NotFoundError } from '../../domain/errors.js';
 import { presentStorefrontCart } from './presenter.js';
 import { optionalVersion, toLineItems } from './requests.js';
@@ -50,7 +50,6 @@ export async function cartRoutes(plugin: FastifyInstance): Promise<void> {
   app.post('/carts/:cartId/items', { schema: { tags, params: CartParams, querystring: IncludeQuery, body: AddCartItemsRequest } }, async (request) => {
     await requireOwnCart(app, request, request.params.cartId, 'cart');
     const { checkout, config } = await checkouts.mutate(request.storefront.store, request.params.cartId, request.body.version, 'cart', (current, config) => {
-      assertMutable(current);
       return addItems(current, toLineItems(request.body, config.catalog, current.currency.decimalPlaces));
     });
     return presentStorefrontCart(checkout!, config);
@@ -59,7 +58,6 @@ export async function cartRoutes(plugin: FastifyInstance): Promise<void> {
   app.put('/carts/:cartId/items/:itemId', { schema: { tags, params: CartItemParams, querystring: IncludeQuery, body: UpdateCartItemRequest } }, async (request) => {
     await requireOwnCart(app, request, request.params.cartId, 'cart');
     const { checkout, config } = await checkouts.mutate(request.storefront.store, request.params.cartId, request.body.version, 'cart', (current) => {
-      assertMutable(current);
       return updateItem(current, request.params.itemId, { quantity: request.body.lineItem.quantity });
     });
     return presentStorefrontCart(checkout!, config);
@@ -69,7 +67,6 @@ export async function cartRoutes(plugin: FastifyInstance): Promise<void> {
   app.delete('/carts/:cartId/items/:itemId', { schema: { tags, params: CartItemParams, querystring: IncludeQuery } }, async (request, reply) => {
     await requireOwnCart(app, request, request.params.cartId, 'cart');
     const { checkout, config } = await checkouts.mutate(request.storefront.store, request.params.cartId, optionalVersion(request.body), 'cart', (current) => {
-      assertMutable(current);
       const next = removeItem(current, request.params.itemId);
       return isEmpty(next) ? null : next;
     });

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { assertMutable, isEmpty, removeItem, setBillingAddress, setCustomerMessage, updateBillingAddress, updateItem } from '../../domain/checkout.js';
+import { isEmpty, removeItem, setBillingAddress, setCustomerMessage, updateBillingAddress, updateItem } from '../../domain/checkout.js';
 import { NotFoundError } from '../../domain/errors.js';
 import type { Command } from '../../services/checkout-service.js';
 import { presentStorefrontCheckout } from './presenter.js';
@@ -45,7 +45,6 @@ export async function checkoutRoutes(plugin: FastifyInstance): Promise<void> {
 
     app.put(path, { schema: { tags, params: CheckoutParams, querystring: IncludeQuery, body: UpdateCheckoutRequest } }, async (request) =>
       change(request, request.body.version, (current) => {
-        assertMutable(current);
         return setCustomerMessage(current, request.body.customerMessage);
       }),
     );
@@ -54,7 +53,6 @@ export async function checkoutRoutes(plugin: FastifyInstance): Promise<void> {
   app.put('/checkouts/:checkoutId/carts/:cartId/items/:itemId', { schema: { tags, params: CheckoutItemParams, querystring: IncludeQuery, body: UpdateCartItemRequest } }, async (request) => {
     if (request.params.cartId !== request.params.checkoutId) throw new NotFoundError('checkout', 'Checkout not found.');
     return change(request, request.body.version, (current) => {
-      assertMutable(current);
       return updateItem(current, request.params.itemId, { quantity: request.body.lineItem.quantity });
     });
   });
@@ -64,7 +62,6 @@ export async function checkoutRoutes(plugin: FastifyInstance): Promise<void> {
     if (request.params.cartId !== request.params.checkoutId) throw new NotFoundError('checkout', 'Checkout not found.');
     await requireOwnCart(app, request, request.params.checkoutId, 'checkout');
     const { checkout, config } = await checkouts.mutate(request.storefront.store, request.params.checkoutId, optionalVersion(request.body), 'checkout', (current) => {
-      assertMutable(current);
       const next = removeItem(current, request.params.itemId);
       return isEmpty(next) ? null : next;
     });
@@ -75,7 +72,6 @@ export async function checkoutRoutes(plugin: FastifyInstance): Promise<void> {
   app.post('/checkouts/:checkoutId/billing-address', { schema: { tags, params: CheckoutParams, querystring: IncludeQuery, body: BillingAddressRequest } }, async (request) => {
     const address = toAddress(request.body, 'billingAddress');
     return change(request, request.body.version, (current) => {
-      assertMutable(current);
       return setBillingAddress(current, address, current.billingAddress?.id ?? randomBytes(7).toString('hex').slice(0, 13));
     });
   });
@@ -83,7 +79,6 @@ export async function checkoutRoutes(plugin: FastifyInstance): Promise<void> {
   app.put('/checkouts/:checkoutId/billing-address/:addressId', { schema: { tags, params: BillingAddressParams, querystring: IncludeQuery, body: BillingAddressRequest } }, async (request) => {
     const address = toAddress(request.body, 'billingAddress');
     return change(request, request.body.version, (current) => {
-      assertMutable(current);
       return updateBillingAddress(current, request.params.addressId, address);
     });
   });

@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { assertMutable } from '../../domain/checkout.js';
 import { toConsignmentUpdate } from '../../domain/consignment-update.js';
 import { createConsignments, deleteConsignment, updateConsignment } from '../../domain/consignments.js';
 import { VersionConflictError, invalid } from '../../domain/errors.js';
@@ -37,7 +36,6 @@ export async function consignmentRoutes(plugin: FastifyInstance): Promise<void> 
     const versions = [...new Set(request.body.flatMap((c) => (c.version === undefined ? [] : [c.version])))];
     if (versions.length > 1) throw new VersionConflictError(checkoutId, versions[0]!);
     const { checkout, config } = await checkouts.mutate(request.storefront.store, checkoutId, versions[0], 'checkout', (current, config) => {
-      assertMutable(current);
       return createConsignments(current, requests, consignmentContext(config));
     });
     return presentStorefrontCheckout(checkout!, config, storefrontIncludes(request.query.include));
@@ -58,7 +56,6 @@ export async function consignmentRoutes(plugin: FastifyInstance): Promise<void> 
       FIELDS,
     );
     const { checkout, config } = await checkouts.mutate(request.storefront.store, checkoutId, body.version, 'checkout', (current, config) => {
-      assertMutable(current);
       return updateConsignment(current, consignmentId, update, consignmentContext(config));
     });
     return presentStorefrontCheckout(checkout!, config, storefrontIncludes(request.query.include, PUT_CONSIGNMENT_INCLUDES));
@@ -69,7 +66,6 @@ export async function consignmentRoutes(plugin: FastifyInstance): Promise<void> 
     const { checkoutId, consignmentId } = request.params;
     await requireOwnCart(app, request, checkoutId, 'checkout');
     const { checkout, config } = await checkouts.mutate(request.storefront.store, checkoutId, optionalVersion(request.body), 'checkout', (current) => {
-      assertMutable(current);
       return deleteConsignment(current, consignmentId);
     });
     return presentStorefrontCheckout(checkout!, config, storefrontIncludes(request.query.include));
