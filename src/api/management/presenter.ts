@@ -1,6 +1,6 @@
 import { type Address, type BillingAddress, countryName } from '../../domain/address.js';
 import type { Checkout } from '../../domain/checkout.js';
-import { type Consignment, isPickup } from '../../domain/consignment.js';
+import { type Consignment, type ConsignmentAddress, shownAddress } from '../../domain/consignment.js';
 import { type ProductLineItem, extendedListPrice, extendedSalePrice } from '../../domain/line-items.js';
 import { type Minor, fromMinor } from '../../domain/money.js';
 import type { ShippingQuote } from '../../domain/shipping/types.js';
@@ -211,13 +211,16 @@ function presentShippingOption(checkout: Checkout, option: ShippingQuote) {
   };
 }
 
+function withAddress(address: ConsignmentAddress | undefined) {
+  return address ? { address: { id: address.id, ...presentAddress(address) } } : {};
+}
+
 function presentConsignment(checkout: Checkout, consignment: Consignment, totals: CheckoutTotals, includes: ManagementIncludes) {
   const money = moneyOf(checkout);
   const own = totals.consignments.get(consignment.id)!;
   return {
     id: consignment.id,
-    // Upstream shows no address on a pickup consignment (it holds its location's, for tax), nor on one left without.
-    ...(isPickup(consignment) || consignment.address.countryCode === '' ? {} : { address: { id: consignment.address.id, ...presentAddress(consignment.address) } }),
+    ...withAddress(shownAddress(consignment)),
     ...(includes.availableShippingOptions
       ? { available_shipping_options: consignment.availableShippingOptions.map((o) => presentShippingOption(checkout, o)) }
       : {}),

@@ -1,9 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { assertMutable, isEmpty, removeItem, setBillingAddress, setCustomerMessage, updateBillingAddress, updateItem } from '../../domain/checkout.js';
 import { NotFoundError } from '../../domain/errors.js';
-import type { Command } from '../../services/checkout-service.js';
+import { type Command, newAddressId } from '../../services/checkout-service.js';
 import { presentStorefrontCheckout } from './presenter.js';
 import { optionalVersion, storefrontIncludes, toAddress } from './requests.js';
 import {
@@ -76,7 +75,7 @@ export async function checkoutRoutes(plugin: FastifyInstance): Promise<void> {
     const address = toAddress(request.body, 'billingAddress');
     return change(request, request.body.version, (current) => {
       assertMutable(current);
-      return setBillingAddress(current, address, current.billingAddress?.id ?? randomBytes(7).toString('hex').slice(0, 13));
+      return setBillingAddress(current, address, newAddressId());
     });
   });
 
