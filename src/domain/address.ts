@@ -1,4 +1,4 @@
-import { COUNTRIES, findCountry, findSubdivision } from './countries.js';
+import { findCountry, findSubdivision } from './countries.js';
 import { invalid } from './errors.js';
 
 export interface CustomField {
@@ -42,9 +42,6 @@ export const EMPTY_ADDRESS: Address = {
   phone: '',
   customFields: [],
 };
-
-/** Every ISO 3166-1 country code, in the order of the countries' names. */
-export const KNOWN_COUNTRY_CODES: readonly string[] = COUNTRIES.map((c) => c.code);
 
 export function countryName(code: string): string {
   return findCountry(code)?.name ?? '';

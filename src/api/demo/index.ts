@@ -9,7 +9,8 @@ import { ALL_SCOPES } from '../../domain/scopes.js';
 import { fromMinor } from '../../domain/money.js';
 import type { StoreRecord } from '../../store/store.js';
 import { ApiError } from '../errors.js';
-import { requireOwnCart, storefrontGuard } from '../storefront/session.js';
+import { speaksToBrowsers } from '../storefront/index.js';
+import { requireOwnCart } from '../storefront/session.js';
 
 /** The page's own files; resolved from the package root, so it works from src/ and from dist/. */
 const PAGE_DIR = fileURLToPath(new URL('../../../src/api/demo/page/', import.meta.url));
@@ -23,8 +24,7 @@ const TYPES: Record<string, string> = { html: 'text/html; charset=utf-8', js: 'a
  * upstream; the page asks this plugin to make it for the session's own checkout.
  */
 export async function demoRoutes(app: FastifyInstance): Promise<void> {
-  app.decorateRequest('storefront', null as never);
-  app.addHook('onRequest', storefrontGuard(app));
+  speaksToBrowsers(app);
 
   for (const [path, file] of Object.entries(PAGE_FILES)) {
     app.get(`/${path}`, { schema: { hide: true } }, async (_request, reply) => sendFile(reply, join(PAGE_DIR, file)));

@@ -3,7 +3,9 @@ import { Type } from 'typebox';
 import { cartRoutes } from './carts.js';
 import { checkoutRoutes } from './checkouts.js';
 import { consignmentRoutes } from './consignments.js';
+import { countryRoutes } from './countries.js';
 import { couponRoutes } from './coupons.js';
+import { useStorefrontErrors } from './errors.js';
 import { pickupOptionRoutes } from './pickup-options.js';
 import { bindCart, storefrontGuard } from './session.js';
 import { settingsRoutes } from './settings.js';
@@ -14,8 +16,7 @@ import { settingsRoutes } from './settings.js';
  * (session.ts). Its hooks stay inside this plugin; the server-to-server routes never see them.
  */
 export async function storefrontRoutes(app: FastifyInstance): Promise<void> {
-  app.decorateRequest('storefront', null as never);
-  app.addHook('onRequest', storefrontGuard(app));
+  speaksToBrowsers(app);
   answerPreflights(app);
   await app.register(cartRoutes);
   await app.register(checkoutRoutes);
@@ -23,6 +24,22 @@ export async function storefrontRoutes(app: FastifyInstance): Promise<void> {
   await app.register(couponRoutes);
   await app.register(pickupOptionRoutes);
   await app.register(settingsRoutes);
+}
+
+/**
+ * What every route group answering browsers shares: the store and session from the request
+ * (session.ts), and errors in the storefront's words (errors.ts).
+ */
+export function speaksToBrowsers(app: FastifyInstance): void {
+  app.decorateRequest('storefront', null as never);
+  app.addHook('onRequest', storefrontGuard(app));
+  useStorefrontErrors(app);
+}
+
+/** BigCommerce's internal storefront paths the checkout SDK calls (`/internalapi/v1/...`). */
+export async function internalApiRoutes(app: FastifyInstance): Promise<void> {
+  speaksToBrowsers(app);
+  await app.register(countryRoutes);
 }
 
 /**
@@ -62,8 +79,7 @@ const HandoffQuery = Type.Object({
  * none) and sends the shopper on to the checkout page. Each link works once.
  */
 export async function handoffRoutes(app: FastifyInstance): Promise<void> {
-  app.decorateRequest('storefront', null as never);
-  app.addHook('onRequest', storefrontGuard(app));
+  speaksToBrowsers(app);
   app.get('/cart.php', { schema: { hide: true, querystring: HandoffQuery } }, async (request, reply) => {
     const { id, token } = request.query as { id?: string; token?: string };
     const handoff = token ? await app.consign.sessions.takeHandoff(token) : undefined;

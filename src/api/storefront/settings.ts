@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { EMPTY_ADDRESS, KNOWN_COUNTRY_CODES, countryName, missingOrderFields } from '../../domain/address.js';
+import { EMPTY_ADDRESS, countryName, missingOrderFields } from '../../domain/address.js';
+import { COUNTRIES, type Country } from '../../domain/countries.js';
 import type { StoreConfig } from '../../services/store-config.js';
+import { shippingCountries } from './countries.js';
 
 const tags = ['Checkout settings (storefront)'];
 
@@ -126,20 +128,25 @@ const ADDRESS_FIELDS: readonly { name: string; id: string; label: string; order:
   { name: 'postalCode', id: 'field_13', label: 'Zip/Postcode', order: 'postal_code' },
 ];
 
+/** Fields whose need depends on the country: the SDK sets their `required` from its country list. */
+const PER_COUNTRY = new Set(['state_or_province', 'postal_code']);
+
 export function formFields(config: StoreConfig) {
-  // Required is what an order needs of an address in the store's own country; the SDK adjusts
-  // the state and postcode fields per country from its country list.
-  const missing = new Set(missingOrderFields({ ...EMPTY_ADDRESS, countryCode: config.settings.countryCode }));
-  const address = (countries: readonly string[]) =>
+  // Required is what an order needs of an address (the rule that checks one when an order is
+  // placed); the state and postcode as in the store's own country, which the SDK adjusts per
+  // country from /internalapi/v1/*/countries. The country itself is always required.
+  const always = new Set(missingOrderFields(EMPTY_ADDRESS));
+  const local = new Set(missingOrderFields({ ...EMPTY_ADDRESS, countryCode: config.settings.countryCode }));
+  const address = (countries: readonly Country[]) =>
     ADDRESS_FIELDS.map((f) => ({
       id: f.id,
       name: f.name,
       custom: false,
       label: f.label,
-      required: missing.has(f.order),
+      required: (PER_COUNTRY.has(f.order) ? local : always).has(f.order),
       default: f.name === 'countryCode' ? config.settings.countryCode : '',
       ...(f.name === 'countryCode'
-        ? { type: 'array', fieldType: 'dropdown', itemtype: 'string', options: { items: countries.map((code) => ({ value: code, label: countryName(code) })) } }
+        ? { type: 'array', fieldType: 'dropdown', itemtype: 'string', options: { items: countries.map((c) => ({ value: c.code, label: c.name })) } }
         : { type: 'string', fieldType: 'text', maxLength: f.name === 'city' || f.name === 'stateOrProvince' ? 100 : 250 }),
     }));
   return {
@@ -148,15 +155,8 @@ export function formFields(config: StoreConfig) {
       { id: 'field_2', name: 'password', custom: false, label: 'Password', required: true, default: '', type: 'string', fieldType: 'password', secret: true },
       ...address([]).filter((f) => f.name === 'firstName' || f.name === 'lastName'),
     ],
+    // The same lists /internalapi/v1/shipping/countries and /internalapi/v1/store/countries answer.
     shippingAddress: address(shippingCountries(config)),
-    billingAddress: address(KNOWN_COUNTRY_CODES),
+    billingAddress: address(COUNTRIES),
   };
-}
-
-/** The countries the store's enabled shipping zones reach (every known country with a global zone). */
-function shippingCountries(config: StoreConfig): readonly string[] {
-  const zones = config.shipping.zones.filter((z) => z.enabled);
-  if (zones.some((z) => z.type === 'global')) return KNOWN_COUNTRY_CODES;
-  const reached = new Set(zones.flatMap((z) => z.locations.flatMap((l) => (l.countryIso2 ? [l.countryIso2] : []))));
-  return KNOWN_COUNTRY_CODES.filter((code) => reached.has(code));
 }
