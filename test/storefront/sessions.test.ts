@@ -130,8 +130,9 @@ describe.each(STORE_KINDS)('storefront sessions and safety on %s', (kind) => {
     expect((await t.api('GET', `/v3/carts/${cart.id}`)).statusCode).toBe(404);
     const settings = await shopper.request('GET', '/api/storefront/checkout-settings');
     expect(settings.json().storeConfig.storeProfile).toMatchObject({ storeHash: other.hash, storeName: 'Shop B' });
-    // The same browser at the default store's host has no cart there.
+    // The same browser at the default store's host has no cart there, even carrying store B's cookie.
     expect((await shopper.request('GET', '/api/storefront/carts', undefined, { host: 'consign.test' })).json()).toEqual([]);
+    expect((await shopper.request('GET', '/api/storefront/carts', undefined, { host: 'consign.test', cookiesOf: 'shop-b.localhost' })).json()).toEqual([]);
     expect((await shopper.request('GET', '/api/storefront/carts')).json()).toHaveLength(1);
   });
 

@@ -69,7 +69,7 @@ export async function demoRoutes(app: FastifyInstance): Promise<void> {
   app.post('/orders', { schema: { hide: true, body: Type.Object({ checkoutId: Type.String({ maxLength: 64 }) }) } }, async (request, reply) => {
     const { checkoutId } = request.body as { checkoutId: string };
     const { store } = request.storefront;
-    await requireOwnCart(app, request, checkoutId, 'checkout');
+    requireOwnCart(request, checkoutId, 'checkout');
     const response = await app.inject({
       method: 'POST',
       url: `/stores/${store.hash}/v3/checkouts/${checkoutId}/orders`,

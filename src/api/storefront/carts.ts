@@ -13,12 +13,11 @@ const tags = ['Carts (storefront)'];
 /** Upstream's storefront Carts API (`carts.sf.yml`): the session's cart, and nobody else's. */
 export async function cartRoutes(plugin: FastifyInstance): Promise<void> {
   const app = plugin.withTypeProvider<TypeBoxTypeProvider>();
-  const { checkouts, sessions } = app.consign;
+  const { checkouts } = app.consign;
 
   // An array, as upstream's: empty without a session or a live cart.
   app.get('/carts', { schema: { tags, querystring: IncludeQuery } }, async (request) => {
-    const { session, store } = request.storefront;
-    const cartId = session === undefined ? undefined : await sessions.cartOf(session, store);
+    const { cartId, store } = request.storefront;
     if (cartId === undefined) return [];
     try {
       const { checkout, config } = await checkouts.get(store, cartId, 'cart');
@@ -42,13 +41,13 @@ export async function cartRoutes(plugin: FastifyInstance): Promise<void> {
   });
 
   app.delete('/carts/:cartId', { schema: { tags, params: CartParams } }, async (request, reply) => {
-    await requireOwnCart(app, request, request.params.cartId, 'cart');
+    requireOwnCart(request, request.params.cartId, 'cart');
     await checkouts.mutate(request.storefront.store, request.params.cartId, undefined, 'cart', () => null);
     return reply.code(204).send();
   });
 
   app.post('/carts/:cartId/items', { schema: { tags, params: CartParams, querystring: IncludeQuery, body: AddCartItemsRequest } }, async (request) => {
-    await requireOwnCart(app, request, request.params.cartId, 'cart');
+    requireOwnCart(request, request.params.cartId, 'cart');
     const { checkout, config } = await checkouts.mutate(request.storefront.store, request.params.cartId, request.body.version, 'cart', (current, config) => {
       assertMutable(current);
       return addItems(current, toLineItems(request.body, config.catalog, current.currency.decimalPlaces));
@@ -57,7 +56,7 @@ export async function cartRoutes(plugin: FastifyInstance): Promise<void> {
   });
 
   app.put('/carts/:cartId/items/:itemId', { schema: { tags, params: CartItemParams, querystring: IncludeQuery, body: UpdateCartItemRequest } }, async (request) => {
-    await requireOwnCart(app, request, request.params.cartId, 'cart');
+    requireOwnCart(request, request.params.cartId, 'cart');
     const { checkout, config } = await checkouts.mutate(request.storefront.store, request.params.cartId, request.body.version, 'cart', (current) => {
       assertMutable(current);
       return updateItem(current, request.params.itemId, { quantity: request.body.lineItem.quantity });
@@ -67,7 +66,7 @@ export async function cartRoutes(plugin: FastifyInstance): Promise<void> {
 
   // Removing the last item deletes the cart, as upstream documents; there is then nothing to show (204).
   app.delete('/carts/:cartId/items/:itemId', { schema: { tags, params: CartItemParams, querystring: IncludeQuery } }, async (request, reply) => {
-    await requireOwnCart(app, request, request.params.cartId, 'cart');
+    requireOwnCart(request, request.params.cartId, 'cart');
     const { checkout, config } = await checkouts.mutate(request.storefront.store, request.params.cartId, optionalVersion(request.body), 'cart', (current) => {
       assertMutable(current);
       const next = removeItem(current, request.params.itemId);

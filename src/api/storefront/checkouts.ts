@@ -29,7 +29,7 @@ export async function checkoutRoutes(plugin: FastifyInstance): Promise<void> {
   /** Checks ownership, applies `command`, and presents the checkout with the request's includes. */
   const change = async (request: FastifyRequest, version: number | undefined, command: Command) => {
     const { checkoutId } = request.params as { checkoutId: string };
-    await requireOwnCart(app, request, checkoutId, 'checkout');
+    requireOwnCart(request, checkoutId, 'checkout');
     const { checkout, config } = await checkouts.mutate(request.storefront.store, checkoutId, version, 'checkout', command);
     if (!checkout) throw new NotFoundError('checkout', 'Checkout not found.');
     return presentStorefrontCheckout(checkout, config, storefrontIncludes((request.query as { include?: string }).include));
@@ -37,7 +37,7 @@ export async function checkoutRoutes(plugin: FastifyInstance): Promise<void> {
 
   for (const path of ['/checkouts/:checkoutId', '/checkout/:checkoutId']) {
     app.get(path, { schema: { tags, params: CheckoutParams, querystring: IncludeQuery } }, async (request) => {
-      await requireOwnCart(app, request, request.params.checkoutId, 'checkout');
+      requireOwnCart(request, request.params.checkoutId, 'checkout');
       const { checkout, config } = await checkouts.get(request.storefront.store, request.params.checkoutId, 'checkout');
       return presentStorefrontCheckout(checkout, config, storefrontIncludes(request.query.include));
     });
@@ -61,7 +61,7 @@ export async function checkoutRoutes(plugin: FastifyInstance): Promise<void> {
   // Upstream answers 200 with the checkout; removing the last item empties the cart, which is then deleted (404 after).
   app.delete('/checkouts/:checkoutId/carts/:cartId/items/:itemId', { schema: { tags, params: CheckoutItemParams, querystring: IncludeQuery } }, async (request, reply) => {
     if (request.params.cartId !== request.params.checkoutId) throw new NotFoundError('checkout', 'Checkout not found.');
-    await requireOwnCart(app, request, request.params.checkoutId, 'checkout');
+    requireOwnCart(request, request.params.checkoutId, 'checkout');
     const { checkout, config } = await checkouts.mutate(request.storefront.store, request.params.checkoutId, optionalVersion(request.body), 'checkout', (current) => {
       assertMutable(current);
       const next = removeItem(current, request.params.itemId);

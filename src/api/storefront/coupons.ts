@@ -21,7 +21,7 @@ export async function couponRoutes(plugin: FastifyInstance): Promise<void> {
   app.post('/checkouts/:checkoutId/coupons', { schema: { tags, params: CheckoutParams, querystring: IncludeQuery, body: Body } }, async (request) => {
     const { checkoutId } = request.params;
     const code = request.body.couponCode;
-    await requireOwnCart(app, request, checkoutId, 'checkout');
+    requireOwnCart(request, checkoutId, 'checkout');
     const { checkout, config } = await checkouts.mutate(request.storefront.store, checkoutId, request.body.version, 'checkout', (current, config) => {
       assertMutable(current);
       const subtotal = sum(current.lineItems.products.map((p) => p.salePrice * p.quantity));
@@ -32,7 +32,7 @@ export async function couponRoutes(plugin: FastifyInstance): Promise<void> {
 
   app.delete('/checkouts/:checkoutId/coupons/:couponCode', { schema: { tags, params: CodeParams, querystring: IncludeQuery } }, async (request) => {
     const { checkoutId, couponCode } = request.params;
-    await requireOwnCart(app, request, checkoutId, 'checkout');
+    requireOwnCart(request, checkoutId, 'checkout');
     const { checkout, config } = await checkouts.mutate(request.storefront.store, checkoutId, optionalVersion(request.body), 'checkout', (current) => {
       assertMutable(current);
       return removeCoupon(current, couponCode);

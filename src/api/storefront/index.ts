@@ -82,14 +82,16 @@ export async function handoffRoutes(app: FastifyInstance): Promise<void> {
   speaksToBrowsers(app);
   app.get('/cart.php', { schema: { hide: true, querystring: HandoffQuery } }, async (request, reply) => {
     const { id, token } = request.query as { id?: string; token?: string };
-    const handoff = token ? await app.consign.sessions.takeHandoff(token) : undefined;
-    if (!handoff || handoff.storeId !== request.storefront.store.id || handoff.cartId !== id) {
+    // The token is spent only by the store and cart it was made for: a link opened at the wrong
+    // host, or with its id changed, leaves it valid for the right one.
+    const taken = id !== undefined && token !== undefined && (await app.consign.sessions.takeHandoff(token, request.storefront.store, id));
+    if (!taken) {
       return reply
         .code(404)
         .type('text/html; charset=utf-8')
         .send('<!doctype html><title>Link expired</title><p>This cart link has expired or has already been used. Ask the store for a new one.</p>');
     }
-    await bindCart(app, request, reply, handoff.cartId);
+    await bindCart(app, request, reply, id);
     const passed = new URLSearchParams(request.query as Record<string, string>);
     for (const reserved of ['action', 'id', 'token', 'embedded']) passed.delete(reserved);
     const query = passed.toString();

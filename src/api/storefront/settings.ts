@@ -1,7 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { EMPTY_ADDRESS, countryName, missingOrderFields } from '../../domain/address.js';
 import { COUNTRIES, type Country } from '../../domain/countries.js';
+import { NotFoundError } from '../../domain/errors.js';
 import type { StoreConfig } from '../../services/store-config.js';
+import type { StoreRecord } from '../../store/store.js';
 import { shippingCountries } from './countries.js';
 
 const tags = ['Checkout settings (storefront)'];
@@ -13,14 +15,24 @@ const tags = ['Checkout settings (storefront)'];
  * address fields an order needs (the same rule that checks an address when an order is placed).
  */
 export async function settingsRoutes(app: FastifyInstance): Promise<void> {
-  const { configs, sessions } = app.consign;
+  const { configs, checkouts } = app.consign;
 
   app.get('/checkout-settings', { schema: { tags } }, async (request) => {
-    const { store, session } = request.storefront;
+    const { store, cartId } = request.storefront;
     const config = await configs.get(store);
-    const checkoutId = session === undefined ? undefined : await sessions.cartOf(session, store);
-    return checkoutSettings(config, originOf(request), checkoutId);
+    return checkoutSettings(config, originOf(request), cartId && (await isLive(store, cartId)) ? cartId : undefined);
   });
+
+  // The SDK's loadDefaultCheckout() loads context.checkoutId: a cart deleted since (or expired)
+  // must not be named there, or the SDK fails with 404 where it should start afresh.
+  const isLive = (store: StoreRecord, cartId: string) =>
+    checkouts.get(store, cartId, 'checkout').then(
+      () => true,
+      (error: unknown) => {
+        if (error instanceof NotFoundError) return false;
+        throw error;
+      },
+    );
 
   app.get('/form-fields', { schema: { tags } }, async (request) => formFields(await configs.get(request.storefront.store)));
 }
