@@ -6,15 +6,28 @@ const RECHECK_MS = 1000;
 
 interface Directory {
   readonly byHost: ReadonlyMap<string, StoreRecord>;
+  readonly byHash: ReadonlyMap<string, StoreRecord>;
   readonly fallback: StoreRecord | undefined;
   readonly origins: ReadonlyMap<number, readonly string[]>;
 }
 
+/** Every store answers at `{store_hash}.localhost`, which browsers and curl resolve to loopback. */
+const OWN_HOST = /^([a-z0-9]{1,32})\.localhost$/;
+
+/** The host name a store answers at with no setup. */
+export function ownHost(hash: string): string {
+  return `${hash}.localhost`;
+}
+
 /**
- * Which store a storefront request belongs to. A store may claim host names (its
- * `storefrontHosts` setting); a request for any other host goes to the default store, the
- * first store created (the demo store on a fresh install), so that the storefront works at the
- * service's own origin with no setup. See docs/storefront.md.
+ * Which store a storefront request belongs to, by the Host header's name (the port aside):
+ *
+ * 1. a store that claims the name in its `storefrontHosts` setting;
+ * 2. else the store whose hash the name `{store_hash}.localhost` spells;
+ * 3. else the default store, the first store created (the demo store on a fresh install), so
+ *    that the storefront works at the service's own origin with no setup.
+ *
+ * See docs/storefront.md.
  */
 export class StorefrontDirectory {
   #directory: { value: Directory; loadedAt: number } | undefined;
@@ -26,7 +39,8 @@ export class StorefrontDirectory {
   async storeFor(host: string | undefined): Promise<StoreRecord | undefined> {
     const directory = await this.#current();
     const name = (host ?? '').replace(/:\d+$/, '').toLowerCase();
-    return directory.byHost.get(name) ?? directory.fallback;
+    const own = OWN_HOST.exec(name)?.[1];
+    return directory.byHost.get(name) ?? (own === undefined ? undefined : directory.byHash.get(own)) ?? directory.fallback;
   }
 
   /** The cross-origin storefront origins a store allows (lower case, no trailing slash). */
@@ -57,7 +71,7 @@ export class StorefrontDirectory {
       for (const host of settings.storefrontHosts) if (!byHost.has(host.toLowerCase())) byHost.set(host.toLowerCase(), record);
       origins.set(record.id, settings.storefrontOrigins.map((o) => o.toLowerCase().replace(/\/$/, '')));
     }
-    const value = { byHost, fallback: stores[0], origins };
+    const value = { byHost, byHash: new Map(stores.map((s) => [s.hash, s])), fallback: stores[0], origins };
     this.#directory = { value, loadedAt: Date.now() };
     return value;
   }

@@ -69,12 +69,14 @@ export class SqlStore implements Store {
     return this.db.selectFrom('stores').select(['id', 'hash', 'name', 'settings']).orderBy('id').execute();
   }
 
-  async updateStoreSettings(storeId: number, settings: string): Promise<void> {
-    await this.db
+  async updateStoreSettings(storeId: number, settings: string, expected: string): Promise<boolean> {
+    const result = await this.db
       .updateTable('stores')
       .set((eb) => ({ settings, config_version: eb('config_version', '+', 1) }))
       .where('id', '=', storeId)
-      .execute();
+      .where('settings', '=', expected)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
   }
 
   async createApiAccount(account: NewApiAccount): Promise<ApiAccountRecord> {

@@ -10,7 +10,8 @@ export interface Store {
   createStore(store: NewStoreRecord): Promise<StoreRecord>;
   findStoreByHash(hash: string): Promise<StoreRecord | undefined>;
   listStores(): Promise<StoreRecord[]>;
-  updateStoreSettings(storeId: number, settings: string): Promise<void>;
+  /** Replaces a store's settings only if they are still `expected`; false when they were not. */
+  updateStoreSettings(storeId: number, settings: string, expected: string): Promise<boolean>;
 
   createApiAccount(account: NewApiAccount): Promise<ApiAccountRecord>;
   findApiAccountByTokenHash(tokenHash: string): Promise<ApiAccountRecord | undefined>;

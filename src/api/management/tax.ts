@@ -121,9 +121,8 @@ export async function taxRoutes(plugin: FastifyInstance): Promise<void> {
     if (classId !== undefined && !config.tax.classes.some((c) => c.id === classId)) {
       throw invalid(`Tax class ${classId} does not exist.`, { shipping_tax_class_id: 'unknown tax class' });
     }
-    const tax = toTaxSettings(body, config.tax.settings);
-    await configs.updateSettings(request.storeRecord, { ...config.settings, tax });
-    return envelope(presentSettings(tax));
+    const settings = await configs.updateSettings(request.storeRecord, (stored) => ({ ...stored, tax: toTaxSettings(body, stored.tax) }));
+    return envelope(presentSettings(settings.tax));
   });
 
   app.get('/classes', { config: read, schema: { tags, params: StoreHashParams } }, async (request) =>
