@@ -75,8 +75,10 @@ const HandoffQuery = Type.Object({
 
 /**
  * Upstream's hand-off from server to browser: `POST /v3/carts/{id}/redirect_urls` returns
- * `cart.php` links; opening one binds its cart to the browser's session (a new session if it has
- * none) and sends the shopper on to the checkout page. Each link works once.
+ * `cart.php` links; opening one binds its cart to a new session of the browser and sends the
+ * shopper on to the checkout page: the demo page for the demo store, while any other store
+ * (whose checkout page is its own storefront) gets a short page saying the cart is ready. Each
+ * link works once.
  */
 export async function handoffRoutes(app: FastifyInstance): Promise<void> {
   speaksToBrowsers(app);
@@ -92,6 +94,13 @@ export async function handoffRoutes(app: FastifyInstance): Promise<void> {
         .send('<!doctype html><title>Link expired</title><p>This cart link has expired or has already been used. Ask the store for a new one.</p>');
     }
     await bindCart(app, request, reply, id);
+    if (!(await app.consign.configs.get(request.storefront.store)).settings.demo) {
+      // Consign has no checkout page of its own for this store: the cart now waits in this
+      // browser's session for the store's storefront (GET /api/storefront/carts).
+      return reply
+        .type('text/html; charset=utf-8')
+        .send('<!doctype html><title>Cart ready</title><p>Your cart is ready in this browser. Continue on the store\'s own checkout page.</p>');
+    }
     const passed = new URLSearchParams(request.query as Record<string, string>);
     for (const reserved of ['action', 'id', 'token', 'embedded']) passed.delete(reserved);
     const query = passed.toString();

@@ -93,14 +93,15 @@ export function checkoutSettings(config: StoreConfig, origin: string, checkoutId
       displaySettings: { hidePriceFromGuests: false },
       // Deprecated upstream (the SDK reads /form-fields), still sent for older SDKs.
       formFields: formFields(config),
+      // Consign's only checkout page is the demo store's; another store's are its storefront's.
       links: {
-        cartLink: `${origin}/demo`,
-        checkoutLink: `${origin}/demo`,
+        cartLink: settings.demo ? `${origin}/demo` : origin,
+        checkoutLink: settings.demo ? `${origin}/demo` : origin,
         createAccountLink: '',
         forgotPasswordLink: '',
         loginLink: '',
         siteLink: origin,
-        orderConfirmationLink: `${origin}/demo`,
+        orderConfirmationLink: settings.demo ? `${origin}/demo` : origin,
       },
       paymentSettings: { bigpayBaseUrl: '', clientSidePaymentProviders: [] },
       shopperConfig: {
