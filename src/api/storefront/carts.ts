@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { addItems, assertMutable, createCart, isEmpty, removeItem, updateItem } from '../../domain/checkout.js';
+import { type Checkout, addItems, assertMutable, createCart, isEmpty, removeItem, updateItem } from '../../domain/checkout.js';
+import type { Loaded } from '../../services/checkout-service.js';
 import { NotFoundError } from '../../domain/errors.js';
 import { presentStorefrontCart } from './presenter.js';
 import { optionalVersion, toLineItems } from './requests.js';
@@ -64,15 +65,28 @@ export async function cartRoutes(plugin: FastifyInstance): Promise<void> {
     return presentStorefrontCart(checkout!, config);
   });
 
-  // Removing the last item deletes the cart, as upstream documents; there is then nothing to show (204).
-  app.delete('/carts/:cartId/items/:itemId', { schema: { tags, params: CartItemParams, querystring: IncludeQuery } }, async (request, reply) => {
+  app.delete('/carts/:cartId/items/:itemId', { schema: { tags, params: CartItemParams, querystring: IncludeQuery } }, async (request) => {
     requireOwnCart(request, request.params.cartId, 'cart');
-    const { checkout, config } = await checkouts.mutate(request.storefront.store, request.params.cartId, optionalVersion(request.body), 'cart', (current) => {
-      assertMutable(current);
-      const next = removeItem(current, request.params.itemId);
-      return isEmpty(next) ? null : next;
-    });
-    if (!checkout) return reply.code(204).send();
+    const { checkout, config } = await removeLine(app, request, request.params.cartId, request.params.itemId, 'cart');
     return presentStorefrontCart(checkout, config);
   });
+}
+
+/**
+ * Removes a line of the session's cart. Removing the last one deletes the cart, as upstream
+ * documents, yet upstream lists no answer but 200 with the cart (carts.sf `deleteCartLineItem`)
+ * or checkout (checkouts.sf `deleteCheckoutLineItem`): so the answer is the cart as the deletion
+ * left it, with no items and no consignments, one version on. It is gone afterwards: `GET /carts`
+ * answers `[]`.
+ */
+export async function removeLine(app: FastifyInstance, request: FastifyRequest, cartId: string, itemId: string, resource: 'cart' | 'checkout'): Promise<Loaded & { checkout: Checkout }> {
+  let emptied: Checkout | undefined;
+  const { checkout, config } = await app.consign.checkouts.mutate(request.storefront.store, cartId, optionalVersion(request.body), resource, (current) => {
+    assertMutable(current);
+    const next = removeItem(current, itemId);
+    if (!isEmpty(next)) return next;
+    emptied = { ...next, consignments: [], version: current.version + 1, updatedTime: new Date().toISOString() };
+    return null;
+  });
+  return { checkout: checkout ?? emptied!, config };
 }

@@ -1,10 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { assertMutable, isEmpty, removeItem, setBillingAddress, setCustomerMessage, updateBillingAddress, updateItem } from '../../domain/checkout.js';
+import { assertMutable, setBillingAddress, setCustomerMessage, updateBillingAddress, updateItem } from '../../domain/checkout.js';
 import { NotFoundError } from '../../domain/errors.js';
 import { type Command, newAddressId } from '../../services/checkout-service.js';
 import { presentStorefrontCheckout } from './presenter.js';
-import { optionalVersion, storefrontIncludes, toAddress } from './requests.js';
+import { removeLine } from './carts.js';
+import { storefrontIncludes, toAddress } from './requests.js';
 import {
   BillingAddressParams,
   BillingAddressRequest,
@@ -58,16 +59,11 @@ export async function checkoutRoutes(plugin: FastifyInstance): Promise<void> {
     });
   });
 
-  // Upstream answers 200 with the checkout; removing the last item empties the cart, which is then deleted (404 after).
-  app.delete('/checkouts/:checkoutId/carts/:cartId/items/:itemId', { schema: { tags, params: CheckoutItemParams, querystring: IncludeQuery } }, async (request, reply) => {
+  // Removing the last item deletes the cart; the answer is still 200 with the checkout (see removeLine).
+  app.delete('/checkouts/:checkoutId/carts/:cartId/items/:itemId', { schema: { tags, params: CheckoutItemParams, querystring: IncludeQuery } }, async (request) => {
     if (request.params.cartId !== request.params.checkoutId) throw new NotFoundError('checkout', 'Checkout not found.');
     requireOwnCart(request, request.params.checkoutId, 'checkout');
-    const { checkout, config } = await checkouts.mutate(request.storefront.store, request.params.checkoutId, optionalVersion(request.body), 'checkout', (current) => {
-      assertMutable(current);
-      const next = removeItem(current, request.params.itemId);
-      return isEmpty(next) ? null : next;
-    });
-    if (!checkout) return reply.code(204).send();
+    const { checkout, config } = await removeLine(app, request, request.params.checkoutId, request.params.itemId, 'checkout');
     return presentStorefrontCheckout(checkout, config, storefrontIncludes(request.query.include));
   });
 
