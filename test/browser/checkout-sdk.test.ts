@@ -243,12 +243,21 @@ suite.each(STORE_KINDS)('the published checkout SDK in Chromium, on %s', (kind) 
     await page.waitForSelector('body[data-ready]');
     await page.click('#start');
     await page.waitForSelector('#allocation tbody tr');
+    // Address B moves from Oregon to Washington: the state's name goes with its code.
+    await page.selectOption('.address[data-address="1"] select[data-field="stateOrProvinceCode"]', 'WA');
     await page.click('#ship');
     await page.waitForSelector('.consignment input[type=radio]');
     const cities = await page.$$eval('.consignment h3', (headings) => headings.map((h) => h.textContent));
     expect(cities).toHaveLength(2);
     expect(cities[0]).toContain('Austin');
-    expect(cities[1]).toContain('Portland');
+    expect(cities[1]).toContain('Portland WA');
+    const shipped = await page.evaluate(async () => {
+      const response = await fetch('/api/storefront/carts');
+      const [cart] = (await response.json()) as { id: string }[];
+      const checkout = await (await fetch(`/api/storefront/checkout/${cart!.id}`)).json();
+      return (checkout as { consignments: { address: { stateOrProvince: string; stateOrProvinceCode: string } }[] }).consignments.map((c) => c.address);
+    });
+    expect(shipped[1]).toMatchObject({ stateOrProvince: 'Washington', stateOrProvinceCode: 'WA' });
 
     const grand = () => page.textContent('[data-total="grand"]');
     const before = await grand();
@@ -266,6 +275,24 @@ suite.each(STORE_KINDS)('the published checkout SDK in Chromium, on %s', (kind) 
     expect(await page.textContent('#status')).toBe('');
     mkdirSync('test-artifacts', { recursive: true });
     await page.screenshot({ path: `test-artifacts/demo-checkout-${kind}.png`, fullPage: true });
+    await page.close();
+  });
+
+  it('orders a cart of digital items only from the demo page, with nothing to ship', async () => {
+    const page = await browser.newPage();
+    page.on('pageerror', (error) => console.error(`[demo] ${error.message}`));
+    await page.goto(`${base}/demo`);
+    await page.waitForSelector('body[data-ready]');
+    const ebook = await page.$$eval('#products tbody tr', (rows) => rows.findIndex((row) => (row as unknown as { textContent: string }).textContent.includes('(digital)')));
+    expect(ebook).toBeGreaterThanOrEqual(0);
+    const quantities = page.locator('#products [data-qty]');
+    for (let i = 0; i < (await quantities.count()); i++) await quantities.nth(i).fill(i === ebook ? '1' : '0');
+    await page.click('#start');
+    await page.waitForSelector('#nothing-to-ship:not([hidden])');
+    expect(await page.isHidden('#ship')).toBe(true);
+    await page.click('#place-order');
+    await page.waitForFunction(() => (globalThis as unknown as PageDocument).document.querySelector('#order-result')!.textContent !== '');
+    expect(await page.textContent('#order-result')).toMatch(/^Order \d+ placed\.$/);
     await page.close();
   });
 });
