@@ -18,7 +18,7 @@ import { installIdempotency } from './idempotency.js';
 import { managementRoutes } from './management/index.js';
 import { methodNotAllowed } from './method-not-allowed.js';
 import { demoRoutes } from './demo/index.js';
-import { handoffRoutes, storefrontRoutes } from './storefront/index.js';
+import { handoffRoutes, internalApiRoutes, storefrontRoutes } from './storefront/index.js';
 import { validatorCompiler } from './validation.js';
 
 /** The services every route group shares, decorated on the app as `consign`. */
@@ -126,6 +126,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   await app.register(managementRoutes, { prefix: '/stores/:store_hash' });
   await app.register(storefrontRoutes, { prefix: '/api/storefront' });
+  await app.register(internalApiRoutes, { prefix: '/internalapi/v1' });
   await app.register(handoffRoutes);
   await app.register(demoRoutes, { prefix: '/demo' });
   return app;

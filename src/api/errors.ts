@@ -11,7 +11,9 @@ export const CONFLICT_TITLE =
  * An error the API answers with, in one of upstream's body shapes (notes §4):
  * `v3` `{status, title, type, errors}`; `bare` `{status, title, type}` (409 and the catalog
  * lookups); `list` `{errors: [{status, title, type, detail}]}` (GET checkout 404); `v2`
- * `[{status, message}]` (the v2 API, e.g. Shipping v2), plus `details` naming the fields at fault.
+ * `[{status, message}]` (the v2 API, e.g. Shipping v2), plus `details` naming the fields at fault;
+ * `storefront` `{status, title, type, detail}`, the Storefront API's (the checkout SDK reads
+ * `detail`, and fails on an `errors` object, which it takes for its internal API's list).
  */
 export class ApiError extends Error {
   constructor(
@@ -36,7 +38,15 @@ export class ApiError extends Error {
         return { errors: [{ ...base, detail: this.title }] };
       case 'v2':
         return [{ status: this.status, message: this.title, ...(Object.keys(this.errors).length > 0 ? { details: this.errors } : {}) }];
+      case 'storefront':
+        return { ...base, detail: this.#detail() };
     }
+  }
+
+  /** The title, then what it does not already say about the fields at fault. */
+  #detail(): string {
+    const unsaid = Object.entries(this.errors).filter(([field]) => !this.title.includes(field));
+    return unsaid.length === 0 ? this.title : `${this.title} (${unsaid.map(([field, message]) => `${field}: ${message}`).join('; ')})`;
   }
 
   /** The same error in another dialect's shape. */
@@ -45,7 +55,7 @@ export class ApiError extends Error {
   }
 }
 
-export type ErrorShape = 'v3' | 'bare' | 'list' | 'v2';
+export type ErrorShape = 'v3' | 'bare' | 'list' | 'v2' | 'storefront';
 
 export const unauthorized = () => new ApiError(401, 'You must provide a valid X-Auth-Token for this store.');
 export const forbidden = (scopes: readonly string[]) =>

@@ -151,7 +151,12 @@ export function setCustomerMessage(checkout: Checkout, message: string): Checkou
   return { ...checkout, customerMessage: message };
 }
 
-export function setBillingAddress(checkout: Checkout, address: Address, id: string): Checkout {
+/**
+ * Sets the billing address (upstream's POST, which replaces any earlier one). The address keeps
+ * the id it has; `newId` names the checkout's first.
+ */
+export function setBillingAddress(checkout: Checkout, address: Address, newId: string): Checkout {
+  const id = checkout.billingAddress?.id ?? newId;
   return { ...checkout, billingAddress: { ...address, id }, email: address.email || checkout.email };
 }
 

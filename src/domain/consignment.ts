@@ -19,6 +19,14 @@ export function isPickup(consignment: Consignment): boolean {
 }
 
 /**
+ * The address a consignment shows in either dialect: none on a pickup consignment (upstream shows
+ * only its pickup option; it holds its location's address, for tax) nor on one left without.
+ */
+export function shownAddress(consignment: Consignment): ConsignmentAddress | undefined {
+  return isPickup(consignment) || consignment.address.countryCode === '' ? undefined : consignment.address;
+}
+
+/**
  * A shipment waiting to happen: a destination, the cart lines that travel together to it, the
  * shipping options available for them there, and the one chosen. A consignment always holds whole
  * cart lines: when only part of a line's quantity is allocated, the line is split first (see

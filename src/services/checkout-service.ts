@@ -138,11 +138,16 @@ export class CheckoutService {
   }
 }
 
+/** Consignment and address ids look like upstream's: 13 hex characters (`5d484e28d20a8`). */
+export function newAddressId(): string {
+  return randomBytes(7).toString('hex').slice(0, 13);
+}
+
 export function consignmentContext(config: StoreConfig): ConsignmentContext {
   return {
     shipping: config.shipping,
     pickup: config.pickup,
-    newConsignmentId: () => randomBytes(7).toString('hex').slice(0, 13),
+    newConsignmentId: newAddressId,
     newLineItemId: randomUUID,
   };
 }

@@ -48,7 +48,7 @@ export class SqlStore implements Store {
       .where('version', '=', expectedVersion),
   );
   readonly #findSessionCart = new Reusable((db, tokenHash: string, storeId: number, now: number) =>
-    db.selectFrom('storefront_sessions').select('cart_id').where('token_hash', '=', tokenHash).where('store_id', '=', storeId).where('expires_at', '>', now),
+    db.selectFrom('storefront_sessions').select(['cart_id', 'expires_at']).where('token_hash', '=', tokenHash).where('store_id', '=', storeId).where('expires_at', '>', now),
   );
 
   constructor(
@@ -73,12 +73,14 @@ export class SqlStore implements Store {
     return this.db.selectFrom('stores').select(['id', 'hash', 'name', 'settings']).orderBy('id').execute();
   }
 
-  async updateStoreSettings(storeId: number, settings: string): Promise<void> {
-    await this.db
+  async updateStoreSettings(storeId: number, settings: string, expected: string): Promise<boolean> {
+    const result = await this.db
       .updateTable('stores')
       .set((eb) => ({ settings, config_version: eb('config_version', '+', 1) }))
       .where('id', '=', storeId)
-      .execute();
+      .where('settings', '=', expected)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
   }
 
   async createApiAccount(account: NewApiAccount): Promise<ApiAccountRecord> {
@@ -197,9 +199,14 @@ export class SqlStore implements Store {
       .execute();
   }
 
-  async findSessionCart(tokenHash: string, storeId: number, now: number): Promise<string | undefined> {
+  async findSessionCart(tokenHash: string, storeId: number, now: number): Promise<{ cartId: string; expiresAt: number } | undefined> {
     const [row] = (await this.#findSessionCart.execute(this.db, tokenHash, storeId, now)).rows;
-    return row?.cart_id;
+    return row && { cartId: row.cart_id, expiresAt: Number(row.expires_at) };
+  }
+
+  async extendSession(tokenHash: string, storeId: number, expiresAt: number): Promise<void> {
+    // Only the expiry: a concurrent request that bound another cart keeps it.
+    await this.db.updateTable('storefront_sessions').set({ expires_at: expiresAt }).where('token_hash', '=', tokenHash).where('store_id', '=', storeId).execute();
   }
 
   async insertCartHandoff(handoff: SessionCartRecord): Promise<void> {
@@ -209,15 +216,17 @@ export class SqlStore implements Store {
       .execute();
   }
 
-  async takeCartHandoff(tokenHash: string, now: number): Promise<{ storeId: number; cartId: string } | undefined> {
-    // Deleting and reading in one statement makes the token single-use even between processes.
+  async takeCartHandoff(tokenHash: string, storeId: number, cartId: string, now: number): Promise<boolean> {
+    // Deleting and reading in one statement makes the token single-use even between processes;
+    // a token presented for another store or cart is not this one, and is left as it was.
     const row = await this.db
       .deleteFrom('cart_handoffs')
       .where('token_hash', '=', tokenHash)
-      .returning(['store_id', 'cart_id', 'expires_at'])
+      .where('store_id', '=', storeId)
+      .where('cart_id', '=', cartId)
+      .returning('expires_at')
       .executeTakeFirst();
-    if (!row || Number(row.expires_at) <= now) return undefined;
-    return { storeId: row.store_id, cartId: row.cart_id };
+    return row !== undefined && Number(row.expires_at) > now;
   }
 
   async claimIdempotencyKey(claim: IdempotencyClaim, now: number): Promise<IdempotencyRecord | undefined> {

@@ -10,7 +10,8 @@ export interface Store {
   createStore(store: NewStoreRecord): Promise<StoreRecord>;
   findStoreByHash(hash: string): Promise<StoreRecord | undefined>;
   listStores(): Promise<StoreRecord[]>;
-  updateStoreSettings(storeId: number, settings: string): Promise<void>;
+  /** Replaces a store's settings only if they are still `expected`; false when they were not. */
+  updateStoreSettings(storeId: number, settings: string, expected: string): Promise<boolean>;
 
   createApiAccount(account: NewApiAccount): Promise<ApiAccountRecord>;
   findApiAccountByTokenHash(tokenHash: string): Promise<ApiAccountRecord | undefined>;
@@ -45,12 +46,14 @@ export interface Store {
 
   /** Makes `cartId` the cart of a browser session in a store (one cart per session and store). */
   bindSessionCart(session: SessionCartRecord): Promise<void>;
-  /** The cart a live browser session holds in a store, if any. */
-  findSessionCart(tokenHash: string, storeId: number, now: number): Promise<string | undefined>;
+  /** The cart a live browser session holds in a store, and until when, if the session exists there. */
+  findSessionCart(tokenHash: string, storeId: number, now: number): Promise<{ cartId: string; expiresAt: number } | undefined>;
+  /** Moves a session's expiry, and nothing else. */
+  extendSession(tokenHash: string, storeId: number, expiresAt: number): Promise<void>;
   /** Records a single-use hand-off token (redirect_urls) for a cart. */
   insertCartHandoff(handoff: SessionCartRecord): Promise<void>;
-  /** Consumes a live hand-off token: returns its cart once, and never again. */
-  takeCartHandoff(tokenHash: string, now: number): Promise<{ storeId: number; cartId: string } | undefined>;
+  /** Consumes a live hand-off token for this store and cart: true once, and never again. */
+  takeCartHandoff(tokenHash: string, storeId: number, cartId: string, now: number): Promise<boolean>;
 
   /**
    * Claims an idempotency key for a request: inserts a pending row (or takes over an expired one)

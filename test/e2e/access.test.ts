@@ -109,6 +109,8 @@ const ROUTES: readonly RouteCase[] = [
   { method: 'GET', path: '/v2/shipping/zones/{zoneId}/methods/{methodId}', scope: 'shipping', access: 'read' },
   { method: 'PUT', path: '/v2/shipping/zones/{zoneId}/methods/{methodId}', scope: 'shipping', access: 'write' },
   { method: 'DELETE', path: '/v2/shipping/zones/{zoneId}/methods/{methodId}', scope: 'shipping', access: 'write' },
+  { method: 'GET', path: '/v3/storefront/settings', scope: 'shipping', access: 'read' },
+  { method: 'PUT', path: '/v3/storefront/settings', scope: 'shipping', access: 'write' },
 ];
 
 const label = (r: RouteCase) => `${r.method} ${r.path}`;

@@ -7,7 +7,8 @@ import { toMinor } from '../../domain/money.js';
 import { optionalVersion } from './checkouts.js';
 import { envelope } from './index.js';
 import { presentCart } from './presenter.js';
-import { toLineItems } from './requests.js';
+import { createRedirectUrls } from './redirect-urls.js';
+import { parseInclude, toLineItems } from './requests.js';
 import {
   AddCartItemsRequest,
   CartItemParams,
@@ -49,7 +50,9 @@ export async function cartRoutes(plugin: FastifyInstance): Promise<void> {
         toLineItems(body, config.catalog, currency.decimalPlaces),
       );
     });
-    return reply.code(201).send(envelope(presentCart(checkout, config)));
+    // Upstream's include=redirect_urls: the cart's hand-off links, made with the cart.
+    const links = parseInclude(request.query.include).has('redirect_urls') ? { redirect_urls: await createRedirectUrls(app, request, checkout.id) } : {};
+    return reply.code(201).send(envelope({ ...presentCart(checkout, config), ...links }));
   });
 
   app.get('/:cartId', { config: read, schema: { tags, params: CartParams, querystring: CartQuery } }, async (request) => {

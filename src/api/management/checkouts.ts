@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { setBillingAddress, setCustomerMessage, updateBillingAddress } from '../../domain/checkout.js';
 import { invalid } from '../../domain/errors.js';
+import { newAddressId } from '../../services/checkout-service.js';
 import { envelope } from './index.js';
 import { type ManagementIncludes, presentCheckout } from './presenter.js';
 import { parseInclude, toAddress } from './requests.js';
@@ -50,7 +50,7 @@ export async function checkoutRoutes(plugin: FastifyInstance): Promise<void> {
   app.post('/:checkoutId/billing-address', { config: write, schema: { tags, params: CheckoutParams, querystring: CheckoutQuery, body: BillingAddressRequest } }, async (request) => {
     const address = toAddress(request.body, 'billing_address');
     const { checkout, config } = await checkouts.mutate(request.storeRecord, request.params.checkoutId, request.body.version, 'checkout', (current) => {
-      return setBillingAddress(current, address, current.billingAddress?.id ?? randomUUID().replaceAll('-', '').slice(0, 13));
+      return setBillingAddress(current, address, current.billingAddress?.id ?? newAddressId());
     });
     return envelope(presentCheckout(checkout!, config, managementIncludes(request.query.include)));
   });

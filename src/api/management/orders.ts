@@ -2,53 +2,22 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { type TObject, Type } from 'typebox';
 import { NotFoundError } from '../../domain/errors.js';
-import { ORDER_FORMAT, type Order, assertOrderable, snapshotOrder } from '../../domain/orders.js';
-import { checkoutTotals } from '../../domain/totals.js';
+import { ORDER_FORMAT, type Order } from '../../domain/orders.js';
+import { placeOrder } from '../../services/order-placement.js';
 import type { StoreRecord } from '../../store/store.js';
 import { handleError } from '../errors.js';
 import { envelope } from './index.js';
 import { orderIncludes, presentConsignments, presentCoupons, presentFees, presentOrder, presentProducts, presentShippingAddresses, presentTaxes } from './order-codec.js';
 import { Id } from './schemas.js';
 
-/**
- * `POST /v3/checkouts/{id}/orders` turns an eligible checkout into an order with status
- * Incomplete, as upstream does; the order is a snapshot written in the same transaction as the
- * checkout's `order_id`. Upstream: "You can create as many orders from the same order (cart) as
- * you want": the checkout stays open, each call makes a new order from it as it stands, and
- * `order_id` names the latest (docs/orders.md).
- */
+/** `POST /v3/checkouts/{id}/orders`: see `placeOrder`. */
 export async function checkoutOrderRoutes(plugin: FastifyInstance): Promise<void> {
   const app = plugin.withTypeProvider<TypeBoxTypeProvider>();
-  const { checkouts, store } = app.consign;
   const Params = Type.Object({ store_hash: Type.String(), checkoutId: Type.String({ maxLength: 64 }) });
 
-  app.post('/:checkoutId/orders', { config: { scope: 'checkouts', access: 'write' }, schema: { tags: ['Orders'], params: Params } }, async (request) => {
-    const record = request.storeRecord;
-    const { checkoutId } = request.params;
-    // Refuse early (no order id spent) when the checkout is not orderable as it stands.
-    const loaded = await checkouts.get(record, checkoutId, 'checkout');
-    assertOrderable(loaded.checkout, loaded.config.tax);
-    const id = await store.nextOrderId(record.id);
-    const createdAt = new Date().toISOString();
-    await checkouts.mutate(
-      record,
-      checkoutId,
-      undefined,
-      'checkout',
-      (current, config) => {
-        assertOrderable(current, config.tax);
-        return { ...current, orderId: String(id) };
-      },
-      (saved, config) => ({
-        id,
-        storeId: record.id,
-        checkoutId,
-        document: JSON.stringify(snapshotOrder(id, saved, checkoutTotals(saved, config.tax), config, createdAt)),
-        createdAt,
-      }),
-    );
-    return envelope({ id });
-  });
+  app.post('/:checkoutId/orders', { config: { scope: 'checkouts', access: 'write' }, schema: { tags: ['Orders'], params: Params } }, async (request) =>
+    envelope({ id: await placeOrder(app.consign, request.storeRecord, request.params.checkoutId) }),
+  );
 }
 
 /** Reading orders back in upstream's v2 Orders shapes (a documented subset; bare JSON, v2 errors). */

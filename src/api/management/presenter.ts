@@ -1,6 +1,6 @@
 import { type Address, type BillingAddress, countryName } from '../../domain/address.js';
 import type { Checkout } from '../../domain/checkout.js';
-import { type Consignment, isPickup } from '../../domain/consignment.js';
+import { type Consignment, type ConsignmentAddress, shownAddress } from '../../domain/consignment.js';
 import type { ProductLineItem } from '../../domain/line-items.js';
 import { type Minor, fromMinor, sum } from '../../domain/money.js';
 import type { ShippingQuote } from '../../domain/shipping/types.js';
@@ -225,6 +225,10 @@ function presentShippingOption(checkout: Checkout, option: ShippingQuote) {
   };
 }
 
+function withAddress(address: ConsignmentAddress | undefined) {
+  return address ? { address: { id: address.id, ...presentAddress(address) } } : {};
+}
+
 /**
  * A consignment's `shipping_cost_*` is what it is charged for shipping, after its coupon
  * discounts (each in `coupon_discounts`, entered side); the checkout's `shipping_cost_total_*`
@@ -236,8 +240,7 @@ function presentConsignment(checkout: Checkout, consignment: Consignment, totals
   const own = totals.consignments.get(consignment.id)!;
   return {
     id: consignment.id,
-    // Upstream shows no address on a pickup consignment (it holds its location's, for tax), nor on one left without.
-    ...(isPickup(consignment) || consignment.address.countryCode === '' ? {} : { address: { id: consignment.address.id, ...presentAddress(consignment.address) } }),
+    ...withAddress(shownAddress(consignment)),
     ...(includes.availableShippingOptions
       ? { available_shipping_options: consignment.availableShippingOptions.map((o) => presentShippingOption(checkout, o)) }
       : {}),

@@ -145,9 +145,8 @@ export async function taxRoutes(plugin: FastifyInstance): Promise<void> {
         throw invalid(`Tax class ${classId} does not exist.`, { [field]: 'unknown tax class' });
       }
     }
-    const tax = toTaxSettings(body, config.tax.settings);
-    await configs.updateSettings(request.storeRecord, { ...config.settings, tax });
-    return envelope(presentSettings(tax));
+    const settings = await configs.updateSettings(request.storeRecord, (stored) => ({ ...stored, tax: toTaxSettings(body, stored.tax) }));
+    return envelope(presentSettings(settings.tax));
   });
 
   app.get('/classes', { config: read, schema: { tags, params: StoreHashParams } }, async (request) =>

@@ -19,7 +19,7 @@ export async function consignmentRoutes(plugin: FastifyInstance): Promise<void> 
 
   app.post('/checkouts/:checkoutId/consignments', { schema: { tags, params: CheckoutParams, querystring: IncludeQuery, body: CreateConsignmentsRequest } }, async (request) => {
     const { checkoutId } = request.params;
-    await requireOwnCart(app, request, checkoutId, 'checkout');
+    requireOwnCart(request, checkoutId, 'checkout');
     const requests = request.body.map((c, index) => {
       if (c.shippingOptionId !== undefined) {
         throw invalid('Select a shipping option in a separate request, once the consignment exists.', { [`${index}.shippingOptionId`]: 'must be sent in a separate request' });
@@ -44,7 +44,7 @@ export async function consignmentRoutes(plugin: FastifyInstance): Promise<void> 
   app.put('/checkouts/:checkoutId/consignments/:consignmentId', { schema: { tags, params: ConsignmentParams, querystring: IncludeQuery, body: UpdateConsignmentRequest } }, async (request) => {
     const { checkoutId, consignmentId } = request.params;
     const body = request.body;
-    await requireOwnCart(app, request, checkoutId, 'checkout');
+    requireOwnCart(request, checkoutId, 'checkout');
     const address = body.address ?? body.shippingAddress;
     const update = toConsignmentUpdate(
       {
@@ -64,7 +64,7 @@ export async function consignmentRoutes(plugin: FastifyInstance): Promise<void> 
   // Upstream declares no `include` here, yet the checkout SDK sends one; it is honoured.
   app.delete('/checkouts/:checkoutId/consignments/:consignmentId', { schema: { tags, params: ConsignmentParams, querystring: IncludeQuery } }, async (request) => {
     const { checkoutId, consignmentId } = request.params;
-    await requireOwnCart(app, request, checkoutId, 'checkout');
+    requireOwnCart(request, checkoutId, 'checkout');
     const { checkout, config } = await checkouts.mutate(request.storefront.store, checkoutId, optionalVersion(request.body), 'checkout', (current) => {
       return deleteConsignment(current, consignmentId);
     });

@@ -19,7 +19,7 @@ export async function couponRoutes(plugin: FastifyInstance): Promise<void> {
   app.post('/checkouts/:checkoutId/coupons', { schema: { tags, params: CheckoutParams, querystring: IncludeQuery, body: Body } }, async (request) => {
     const { checkoutId } = request.params;
     const code = request.body.couponCode;
-    await requireOwnCart(app, request, checkoutId, 'checkout');
+    requireOwnCart(request, checkoutId, 'checkout');
     const { checkout, config } = await checkouts.mutate(request.storefront.store, checkoutId, request.body.version, 'checkout', (current, config) =>
       applyCouponCode(current, code, config.coupons),
     );
@@ -28,7 +28,7 @@ export async function couponRoutes(plugin: FastifyInstance): Promise<void> {
 
   app.delete('/checkouts/:checkoutId/coupons/:couponCode', { schema: { tags, params: CodeParams, querystring: IncludeQuery } }, async (request) => {
     const { checkoutId, couponCode } = request.params;
-    await requireOwnCart(app, request, checkoutId, 'checkout');
+    requireOwnCart(request, checkoutId, 'checkout');
     const { checkout, config } = await checkouts.mutate(request.storefront.store, checkoutId, optionalVersion(request.body), 'checkout', (current) => {
       return removeCoupon(current, couponCode);
     });

@@ -1,6 +1,6 @@
 import { type Address, countryName } from '../../domain/address.js';
 import type { Checkout } from '../../domain/checkout.js';
-import { type Consignment, isPickup } from '../../domain/consignment.js';
+import { type Consignment, shownAddress } from '../../domain/consignment.js';
 import { COUPON_TYPE_CODES } from '../../domain/coupons.js';
 import type { ProductLineItem } from '../../domain/line-items.js';
 import { type Minor, fromMinor, sum } from '../../domain/money.js';
@@ -228,14 +228,13 @@ function presentShippingOption(p: Presenting, option: ShippingQuote, taxed: Taxe
 
 function presentConsignment(p: Presenting, consignment: Consignment, includes: StorefrontIncludes) {
   const own = p.totals.consignments.get(consignment.id)!;
-  const address = { id: consignment.address.id, ...presentAddress(consignment.address), shouldSaveAddress: false };
+  const shown = shownAddress(consignment);
+  const address = shown && { id: shown.id, ...presentAddress(shown), shouldSaveAddress: false };
   const before = p.shown(own.shipping.before);
-  // As in the other dialect: a pickup consignment shows no address (it holds its location's, for tax).
-  const shown = isPickup(consignment) || consignment.address.countryCode === '' ? {} : { address, shippingAddress: address };
   return {
     id: consignment.id,
     // `shippingAddress` is deprecated upstream and still sent: older clients read it.
-    ...shown,
+    ...(address ? { address, shippingAddress: address } : {}),
     ...(includes.availableShippingOptions
       ? { availableShippingOptions: consignment.availableShippingOptions.map((o) => ({ ...presentShippingOption(p, o, own.options.get(o.id)), isRecommended: o.isRecommended })) }
       : {}),
