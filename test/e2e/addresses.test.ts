@@ -35,8 +35,8 @@ describe.each(STORE_KINDS)('states given by name or code on %s', (kind) => {
     expect(selected.statusCode, selected.body).toBe(200);
     const checkout = selected.json().data;
     expect(checkout.taxes.map((x: { name: string }) => x.name)).toEqual(['Texas State Tax', 'Local Tax']);
-    // 8.25% of the mugs' 28.00.
-    expect(checkout.subtotal_inc_tax).toBe(30.31);
+    // 8.25% of each 14.00 mug, taxed per unit (docs/tax.md): 2 x 15.16.
+    expect(checkout.subtotal_inc_tax).toBe(30.32);
 
     // A code alone gets the state's name; the billing address is completed the same way.
     const billing = await t.api('POST', `/v3/checkouts/${cart.id}/billing-address`, { ...DALLAS_BY_NAME, state_or_province: '', state_or_province_code: 'tx' });
