@@ -73,7 +73,9 @@ describe('great-circle distance', () => {
         expect(ab).toBeGreaterThanOrEqual(0);
         expect(ab).toBeLessThanOrEqual(Math.PI * EARTH_RADIUS_KM + 1e-6);
         expect(Math.abs(ab - greatCircleKm(b, a))).toBeLessThan(1e-6);
-        expect(greatCircleKm(a, c)).toBeLessThanOrEqual(ab + greatCircleKm(b, c) + 1e-6);
+        // Near antipodal points asin(sqrt(h)) turns float noise in h into ~1e-4 km; a metre of slack
+        // is far below anything a pickup search tells apart (200,000 runs: worst 1.2e-4 km).
+        expect(greatCircleKm(a, c)).toBeLessThanOrEqual(ab + greatCircleKm(b, c) + 1e-3);
       }),
     );
   });
