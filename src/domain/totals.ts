@@ -1,5 +1,7 @@
 import type { Address } from './address.js';
 import type { Checkout } from './checkout.js';
+import type { Consignment } from './consignment.js';
+import type { ProductLineItem } from './line-items.js';
 import { type CouponCut, activeCoupons, itemCouponCuts, shippingCouponCuts } from './coupons.js';
 import type { Minor } from './money.js';
 import { type TaxConfig, type TaxLine, type TaxZone, type TaxedAmount, matchTaxZone, subtractTaxed, sumTaxed, taxAmount, timesTaxed, untaxed } from './tax.js';
@@ -92,16 +94,21 @@ export function checkoutTotals(checkout: Checkout, tax: TaxConfig): CheckoutTota
 
   const lines = new Map<string, LineTotals>();
   for (const line of products) {
-    const taxed = taxer(line.isTaxable ? line.taxClassId : null, zoneFor(line.id));
-    const saleUnit = taxed(line.salePrice);
-    const listUnit = taxed(line.listPrice);
-    lines.set(line.id, {
-      ...discounted(timesTaxed(saleUnit, line.quantity), line.salePrice * line.quantity, itemCuts.get(line.id) ?? [], taxed),
-      listUnit,
-      saleUnit,
-      originalUnit: taxed(line.originalPrice),
-      extendedList: timesTaxed(listUnit, line.quantity),
+    const zone = zoneFor(line.id);
+    const cuts = itemCuts.get(line.id) ?? [];
+    const totals = remembered(lineTotals, line, zone, tax, cuts, () => {
+      const taxed = taxer(line.isTaxable ? line.taxClassId : null, zone);
+      const saleUnit = taxed(line.salePrice);
+      const listUnit = taxed(line.listPrice);
+      return {
+        ...discounted(timesTaxed(saleUnit, line.quantity), line.salePrice * line.quantity, cuts, taxed),
+        listUnit,
+        saleUnit,
+        originalUnit: taxed(line.originalPrice),
+        extendedList: timesTaxed(listUnit, line.quantity),
+      };
     });
+    lines.set(line.id, totals);
   }
   const customs = new Map<string, CustomItemTotals>();
   for (const item of customItems) {
@@ -112,14 +119,19 @@ export function checkoutTotals(checkout: Checkout, tax: TaxConfig): CheckoutTota
 
   const consignments = new Map<string, ConsignmentTotals>();
   for (const consignment of checkout.consignments) {
-    const taxed = taxer(shippingTaxClassId, zoneFor(consignment.lineItemIds[0]));
+    const zone = zoneFor(consignment.lineItemIds[0]);
     const option = consignment.selectedShippingOption;
     const cost = option?.cost ?? 0;
-    consignments.set(consignment.id, {
-      shipping: discounted(taxed(cost), cost, shippingCouponCuts(coupons, cost), taxed),
-      handling: taxed(option?.handlingCost ?? 0),
-      options: new Map([...consignment.availableShippingOptions, ...(option ? [option] : [])].map((o) => [o.id, taxed(o.cost)] as const)),
+    const cuts = shippingCouponCuts(coupons, cost);
+    const totals = remembered(consignmentTotals, consignment, zone, tax, cuts, () => {
+      const taxed = taxer(shippingTaxClassId, zone);
+      return {
+        shipping: discounted(taxed(cost), cost, cuts, taxed),
+        handling: taxed(option?.handlingCost ?? 0),
+        options: new Map([...consignment.availableShippingOptions, ...(option ? [option] : [])].map((o) => [o.id, taxed(o.cost)] as const)),
+      };
     });
+    consignments.set(consignment.id, totals);
   }
 
   const fees = new Map(checkout.fees.map((f) => [f.id, taxer(f.taxClassId ?? feeTaxClassId, zoneFor(undefined))(f.cost)] as const));
@@ -156,6 +168,30 @@ export function checkoutTotals(checkout: Checkout, tax: TaxConfig): CheckoutTota
     consignments,
     fees,
   };
+}
+
+/**
+ * The totals of a line or a consignment follow from the object, the tax zone of its destination,
+ * the store's tax rules and the coupon cuts it receives. Domain objects are immutable, so without
+ * cuts (no coupon reaches it) they are kept per object: on a large checkout a request then computes
+ * only what changed, and the presenters can reuse what they made of an unchanged result.
+ */
+const lineTotals = new WeakMap<ProductLineItem, Remembered<LineTotals>>();
+const consignmentTotals = new WeakMap<Consignment, Remembered<ConsignmentTotals>>();
+
+interface Remembered<T> {
+  readonly zone: TaxZone | undefined;
+  readonly tax: TaxConfig;
+  readonly totals: T;
+}
+
+function remembered<K extends object, T>(memo: WeakMap<K, Remembered<T>>, key: K, zone: TaxZone | undefined, tax: TaxConfig, cuts: readonly CouponCut[], compute: () => T): T {
+  if (cuts.length > 0) return compute();
+  const known = memo.get(key);
+  if (known && known.zone === zone && known.tax === tax) return known.totals;
+  const totals = compute();
+  memo.set(key, { zone, tax, totals });
+  return totals;
 }
 
 /**
