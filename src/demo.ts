@@ -1,4 +1,5 @@
 import { type Consign, createConsign } from './api/app.js';
+import { markDemoStore } from './api/demo/index.js';
 import { readFixture, seedInto } from './api/seed.js';
 import { ALL_SCOPES } from './domain/scopes.js';
 import type { ServiceConfig } from './config.js';
@@ -49,6 +50,8 @@ export async function ensureDemoStore(consign: Consign, config: ServiceConfig): 
     return await consign.store.atomically(async (store) => {
       const inside = createConsign(store);
       const record = await seedInto(inside, fixture, undefined, wanted);
+      // Only the demo store serves /demo (and its order route): marked where it is made or named.
+      await markDemoStore(inside, record);
       return { hash: record.hash, token: await inside.accounts.createToken(record.id, ALL_SCOPES, { ...(token ? { token } : {}), name: 'demo' }) };
     });
   } catch (error) {
@@ -61,6 +64,7 @@ export async function ensureDemoStore(consign: Consign, config: ServiceConfig): 
 
 /** The demo store as it exists, with the fixed token made to exist too. */
 async function withToken(consign: Consign, store: StoreRecord, token: string | undefined, tokenExists: boolean): Promise<DemoStore> {
+  await markDemoStore(consign, store);
   if (token === undefined) return { hash: store.hash };
   if (!tokenExists) await consign.accounts.createToken(store.id, ALL_SCOPES, { token, name: 'demo' });
   return { hash: store.hash, token };

@@ -88,6 +88,10 @@ const ROUTES: readonly RouteCase[] = [
   { method: 'GET', path: '/v2/orders/{orderId}', scope: 'orders', access: 'read' },
   { method: 'GET', path: '/v2/orders/{orderId}/shipping_addresses', scope: 'orders', access: 'read' },
   { method: 'GET', path: '/v2/orders/{orderId}/products', scope: 'orders', access: 'read' },
+  { method: 'GET', path: '/v2/orders/{orderId}/consignments', scope: 'orders', access: 'read' },
+  { method: 'GET', path: '/v2/orders/{orderId}/coupons', scope: 'orders', access: 'read' },
+  { method: 'GET', path: '/v2/orders/{orderId}/fees', scope: 'orders', access: 'read' },
+  { method: 'GET', path: '/v2/orders/{orderId}/taxes', scope: 'orders', access: 'read' },
   // Coupons v2
   { method: 'GET', path: '/v2/coupons', scope: 'marketing', access: 'read' },
   { method: 'GET', path: '/v2/coupons/{id}', scope: 'marketing', access: 'read' },
@@ -105,6 +109,8 @@ const ROUTES: readonly RouteCase[] = [
   { method: 'GET', path: '/v2/shipping/zones/{zoneId}/methods/{methodId}', scope: 'shipping', access: 'read' },
   { method: 'PUT', path: '/v2/shipping/zones/{zoneId}/methods/{methodId}', scope: 'shipping', access: 'write' },
   { method: 'DELETE', path: '/v2/shipping/zones/{zoneId}/methods/{methodId}', scope: 'shipping', access: 'write' },
+  { method: 'GET', path: '/v3/storefront/settings', scope: 'shipping', access: 'read' },
+  { method: 'PUT', path: '/v3/storefront/settings', scope: 'shipping', access: 'write' },
 ];
 
 const label = (r: RouteCase) => `${r.method} ${r.path}`;

@@ -100,7 +100,11 @@ describe.each(STORE_KINDS)('storefront access on %s', (kind) => {
           () => new Shopper(t.app).request(route.method, path, body, { headers: { 'x-auth-token': t.token } }),
           () => new Shopper(t.app).request(route.method, fill(route.path, { ...ids, cartId: UNKNOWN }), body, { headers: { 'x-auth-token': t.token } }),
         ],
-        ['the session at another store', () => ada.request(route.method, path, body, { host: 'shop-b.test' }), () => ada.request(route.method, fill(route.path, { ...ids, cartId: UNKNOWN }), body, { host: 'shop-b.test' })],
+        [
+          'the session at another store',
+          () => ada.request(route.method, path, body, { host: 'shop-b.test', cookiesOf: 'consign.test' }),
+          () => ada.request(route.method, fill(route.path, { ...ids, cartId: UNKNOWN }), body, { host: 'shop-b.test', cookiesOf: 'consign.test' }),
+        ],
       ];
       for (const [who, send, sendUnknown] of strangers) {
         const response = await send();

@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { assertMutable, setBillingAddress, setCustomerMessage, updateBillingAddress } from '../../domain/checkout.js';
+import { setBillingAddress, setCustomerMessage, updateBillingAddress } from '../../domain/checkout.js';
 import { invalid } from '../../domain/errors.js';
+import { newAddressId } from '../../services/checkout-service.js';
 import { envelope } from './index.js';
 import { type ManagementIncludes, presentCheckout } from './presenter.js';
 import { parseInclude, toAddress } from './requests.js';
@@ -12,7 +12,7 @@ const tags = ['Checkouts (server-to-server)'];
 const write = { scope: 'checkouts', access: 'write' } as const;
 const read = { scope: 'checkouts', access: 'read' } as const;
 
-export function managementIncludes(include: string | undefined): ManagementIncludes {
+export function managementIncludes(include: string | readonly string[] | undefined): ManagementIncludes {
   return { availableShippingOptions: parseInclude(include).has('consignments.available_shipping_options') };
 }
 
@@ -23,7 +23,7 @@ export function managementIncludes(include: string | undefined): ManagementInclu
 export function optionalVersion(body: unknown): number | undefined {
   if (body === undefined || body === null) return undefined;
   if (typeof body !== 'object' || Array.isArray(body)) {
-    throw invalid('The body must be an object such as {"version": 3}, or nothing.', { body: 'must be object' });
+    throw invalid('The request body must be a JSON object such as {"version": 3}, or empty.', { body: 'must be an object' });
   }
   const version = (body as { version?: unknown }).version;
   if (version === undefined) return undefined;
@@ -45,7 +45,6 @@ export async function checkoutRoutes(plugin: FastifyInstance): Promise<void> {
 
   app.put('/:checkoutId', { config: write, schema: { tags, params: CheckoutParams, querystring: CheckoutQuery, body: UpdateCheckoutRequest } }, async (request) => {
     const { checkout, config } = await checkouts.mutate(request.storeRecord, request.params.checkoutId, request.body.version, 'checkout', (current) => {
-      assertMutable(current);
       return setCustomerMessage(current, request.body.customer_message);
     });
     return envelope(presentCheckout(checkout!, config, managementIncludes(request.query.include)));
@@ -54,8 +53,7 @@ export async function checkoutRoutes(plugin: FastifyInstance): Promise<void> {
   app.post('/:checkoutId/billing-address', { config: write, schema: { tags, params: CheckoutParams, querystring: CheckoutQuery, body: BillingAddressRequest } }, async (request) => {
     const address = toAddress(request.body, '');
     const { checkout, config } = await checkouts.mutate(request.storeRecord, request.params.checkoutId, request.body.version, 'checkout', (current) => {
-      assertMutable(current);
-      return setBillingAddress(current, address, current.billingAddress?.id ?? randomUUID().replaceAll('-', '').slice(0, 13));
+      return setBillingAddress(current, address, current.billingAddress?.id ?? newAddressId());
     });
     return envelope(presentCheckout(checkout!, config, managementIncludes(request.query.include)));
   });
@@ -63,7 +61,6 @@ export async function checkoutRoutes(plugin: FastifyInstance): Promise<void> {
   app.put('/:checkoutId/billing-address/:addressId', { config: write, schema: { tags, params: BillingAddressParams, querystring: CheckoutQuery, body: BillingAddressRequest } }, async (request) => {
     const address = toAddress(request.body, '');
     const { checkout, config } = await checkouts.mutate(request.storeRecord, request.params.checkoutId, request.body.version, 'checkout', (current) => {
-      assertMutable(current);
       return updateBillingAddress(current, request.params.addressId, address);
     });
     return envelope(presentCheckout(checkout!, config, managementIncludes(request.query.include)));
