@@ -71,6 +71,11 @@ export const ErrorSchemas = {
     { errors: Type.Array(Strict({ status: Type.Literal(404), title: Type.String(), type: ErrorType, detail: Type.String() }), { minItems: 1 }) },
     { $id: 'CheckoutNotFound', description: 'No checkout has this id (checkouts.v3.yml).' },
   ),
+  /** The storefront's `{status, title, type, detail}` (the checkout SDK reads `detail`). */
+  storefront: Strict(
+    { status: Type.Integer(), title: Type.String(), type: ErrorType, detail: Type.String({ description: 'The title, and the fields at fault it does not name.' }) },
+    { $id: 'StorefrontError', description: 'An error of the Storefront API.' },
+  ),
   /** The v2 API's `[{status, message, details?}]`. */
   v2: Type.Array(
     Strict({ status: Type.Integer(), message: Type.String(), details: Type.Optional(Type.Record(Type.String(), Type.String())) }),

@@ -4,7 +4,8 @@ import { Money, Nullable, Strict } from './common.js';
 /**
  * The store's configuration as the server-to-server routes answer with it: the catalog
  * (catalog-codec.ts), tax (tax.ts), pickup methods and options (pickup-codec.ts), Shipping v2
- * zones and methods (shipping-codec.ts), v2 coupons (coupons.ts), and orders (orders.ts).
+ * zones and methods (shipping-codec.ts), v2 coupons (coupons.ts), and where the store's
+ * storefront answers (storefront-settings.ts).
  */
 
 export const Product = Strict(
@@ -45,7 +46,7 @@ export const Product = Strict(
 );
 
 export const TaxSettings = Strict(
-  { tax_entered_with_prices: Type.Boolean(), show_prices_including_tax: Type.Boolean(), shipping_tax_class_id: Type.Integer() },
+  { tax_entered_with_prices: Type.Boolean(), show_prices_including_tax: Type.Boolean(), shipping_tax_class_id: Type.Integer(), fee_tax_class_id: Type.Integer() },
   { $id: 'TaxSettings' },
 );
 
@@ -169,101 +170,8 @@ export const CouponDefinition = Strict(
 /** `POST /v3/checkouts/{id}/orders`. */
 export const OrderCreated = Strict({ id: Type.Integer() }, { $id: 'OrderCreated' });
 
-const Decimal = Type.String({ description: 'A v2 amount: a decimal with four places, as a string.' });
-
-const v2Address = {
-  first_name: Type.String(),
-  last_name: Type.String(),
-  company: Type.String(),
-  street_1: Type.String(),
-  street_2: Type.String(),
-  city: Type.String(),
-  state: Type.String(),
-  zip: Type.String(),
-  country: Type.String(),
-  country_iso2: Type.String(),
-  phone: Type.String(),
-  email: Type.String(),
-};
-
-const Resource = Strict({ url: Type.String(), resource: Type.String() });
-
-/** A v2 order, as read back (a documented subset of upstream's). */
-export const Order = Strict(
-  {
-    id: Type.Integer(),
-    customer_id: Type.Integer(),
-    date_created: Type.String(),
-    status_id: Type.Integer(),
-    status: Type.String(),
-    cart_id: Type.String(),
-    subtotal_ex_tax: Decimal,
-    subtotal_inc_tax: Decimal,
-    subtotal_tax: Decimal,
-    base_shipping_cost: Decimal,
-    shipping_cost_ex_tax: Decimal,
-    shipping_cost_inc_tax: Decimal,
-    shipping_cost_tax: Decimal,
-    base_handling_cost: Decimal,
-    handling_cost_ex_tax: Decimal,
-    handling_cost_inc_tax: Decimal,
-    handling_cost_tax: Decimal,
-    total_ex_tax: Decimal,
-    total_inc_tax: Decimal,
-    total_tax: Decimal,
-    items_total: Type.Integer(),
-    items_shipped: Type.Integer(),
-    discount_amount: Decimal,
-    coupon_discount: Decimal,
-    currency_code: Type.String(),
-    customer_message: Type.String(),
-    order_source: Type.String(),
-    shipping_address_count: Type.Integer(),
-    billing_address: Strict(v2Address),
-    products: Resource,
-    shipping_addresses: Resource,
-    coupons: Type.Array(Strict({ code: Type.String(), type: Type.String(), discount: Decimal })),
-  },
-  { $id: 'Order' },
-);
-
-export const OrderShippingAddress = Strict(
-  {
-    id: Type.String(),
-    order_id: Type.Integer(),
-    ...v2Address,
-    items_total: Type.Integer(),
-    items_shipped: Type.Integer(),
-    shipping_method: Type.String(),
-    base_cost: Decimal,
-    cost_ex_tax: Decimal,
-    cost_inc_tax: Decimal,
-    cost_tax: Decimal,
-    base_handling_cost: Decimal,
-    handling_cost_ex_tax: Decimal,
-    handling_cost_inc_tax: Decimal,
-    handling_cost_tax: Decimal,
-  },
-  { $id: 'OrderShippingAddress' },
-);
-
-export const OrderProduct = Strict(
-  {
-    id: Type.String(),
-    order_id: Type.Integer(),
-    product_id: Type.Integer(),
-    variant_id: Type.Integer(),
-    name: Type.String(),
-    sku: Type.String(),
-    type: Type.Enum(['physical', 'digital', 'giftcertificate']),
-    quantity: Type.Integer(),
-    base_price: Decimal,
-    price_ex_tax: Decimal,
-    price_inc_tax: Decimal,
-    total_ex_tax: Decimal,
-    total_inc_tax: Decimal,
-    weight: Type.String(),
-    order_address_id: Nullable(Type.String()),
-  },
-  { $id: 'OrderProduct' },
+/** `GET|PUT /v3/storefront/settings` (Consign's own): where the store's storefront answers. */
+export const StorefrontSettings = Strict(
+  { storefront_hosts: Type.Array(Type.String()), storefront_origins: Type.Array(Type.String()), default_host: Type.String() },
+  { $id: 'StorefrontSettings' },
 );

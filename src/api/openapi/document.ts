@@ -53,7 +53,7 @@ function documentOperation(method: string | string[], url: string, schema: Route
   const verb = ([] as string[]).concat(method)[0]!;
   const operation = OPERATIONS[`${verb} ${path}`];
   if (!schema || schema.hide || !operation) return schema;
-  const storefront = path.startsWith('/api/storefront/');
+  const storefront = isStorefront(path);
   return {
     ...schema,
     summary: operation.summary,
@@ -71,6 +71,11 @@ const STOREFRONT_ACCESS =
   'a first POST /api/storefront/carts, without a session, needs neither. See docs/storefront.md.';
 
 const SUCCESS: Readonly<Record<string, string>> = { 200: 'OK.', 201: 'Created.', 204: 'No content.' };
+
+/** The routes browsers call: the Storefront API, and the internal paths the checkout SDK reads. */
+function isStorefront(path: string): boolean {
+  return path.startsWith('/api/storefront/') || path.startsWith('/internalapi/');
+}
 
 function successes(operation: Operation): Record<number, TSchema> {
   return Object.fromEntries(
@@ -92,8 +97,8 @@ function described(schema: TSchema, description: string): TSchema {
  */
 function errors(verb: string, path: string, schema: RouteSchema, operation: Operation): Record<number, TSchema> {
   const v2 = path.startsWith('/stores/{store_hash}/v2/');
-  const storefront = path.startsWith('/api/storefront/');
-  const plain = v2 ? E.v2 : E.v3;
+  const storefront = isStorefront(path);
+  const plain = v2 ? E.v2 : storefront ? E.storefront : E.v3;
   const hasBody = schema.body !== undefined || operation.optionalBody !== undefined;
   const ids = Object.keys(schema.params?.properties ?? {}).filter((name) => name !== 'store_hash');
   const numericId = ids.some((name) => schema.params?.properties?.[name]?.type === 'integer');
@@ -105,8 +110,9 @@ function errors(verb: string, path: string, schema: RouteSchema, operation: Oper
     out[403] = described(plain, storefront ? 'The X-XSRF-TOKEN header is missing or wrong, or the Origin is not allowed.' : "The token lacks the route's scope.");
   }
   if (ids.length > 0 || storefront) {
-    const notFound = v2 ? E.v2 : path.includes('{checkoutId}') ? Type.Union([E.checkoutNotFound, E.notFound]) : E.notFound;
-    out[404] = described(notFound, 'Not found: an unknown id of any length' + (storefront ? ', or a cart that is not the session\'s.' : '.'));
+    const notFound = storefront ? E.storefront : v2 ? E.v2 : E.notFound;
+    const either = path.includes('{checkoutId}') ? Type.Union([E.checkoutNotFound, notFound]) : notFound;
+    out[404] = described(either, 'Not found: an unknown id of any length' + (storefront ? ', a cart that is not the session\'s, or a host no store answers at.' : '.'));
   }
   const catalogWrite = path.startsWith('/stores/{store_hash}/v3/catalog/') && (verb === 'POST' || verb === 'PUT');
   if (catalogWrite) out[409] = described(Type.Union([E.conflict, E.v3]), 'A SKU already in use (with `errors`), or a request still in flight under the same Idempotency-Key.');

@@ -4,20 +4,19 @@ import { CheckoutSettings } from './checkout-settings-schema.js';
 import { Data, Nullable, Page, Strict } from './common.js';
 import {
   CouponDefinition,
-  Order,
   OrderCreated,
-  OrderProduct,
-  OrderShippingAddress,
   PickupMethod,
   PickupOptions,
   Product,
   ShippingMethod,
   ShippingZone,
+  StorefrontSettings,
   TaxClass,
   TaxSettings,
   TaxZone,
 } from './config-schemas.js';
-import { FormFields, StorefrontCart, StorefrontCheckout, StorefrontPickupOptions } from './storefront-schemas.js';
+import { Order, OrderConsignments, OrderCoupon, OrderFee, OrderProduct, OrderShippingAddress, OrderTax } from './order-schemas.js';
+import { Countries, FormFields, StorefrontCart, StorefrontCheckout, StorefrontPickupOptions } from './storefront-schemas.js';
 
 /**
  * What the OpenAPI document says of each operation beyond its request schemas: a summary, an
@@ -80,6 +79,10 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
   [`GET ${S}/v2/orders/{orderId}`]: op('Get an order', 'getOrder', { 200: Order }),
   [`GET ${S}/v2/orders/{orderId}/shipping_addresses`]: op("Get an order's shipping addresses", 'getOrderShippingAddresses', { 200: Type.Array(OrderShippingAddress) }),
   [`GET ${S}/v2/orders/{orderId}/products`]: op("Get an order's products", 'getOrderProducts', { 200: Type.Array(OrderProduct) }),
+  [`GET ${S}/v2/orders/{orderId}/consignments`]: op("Get an order's consignments", 'getOrderConsignments', { 200: OrderConsignments }),
+  [`GET ${S}/v2/orders/{orderId}/coupons`]: op("Get an order's coupons", 'getOrderCoupons', { 200: Type.Array(OrderCoupon) }),
+  [`GET ${S}/v2/orders/{orderId}/fees`]: op("Get an order's fees", 'getOrderFees', { 200: Strict({ fees: Type.Array(OrderFee) }) }),
+  [`GET ${S}/v2/orders/{orderId}/taxes`]: op("Get an order's taxes", 'getOrderTaxes', { 200: Type.Array(OrderTax) }),
   // Coupons v2
   [`GET ${S}/v2/coupons`]: op('List coupons', 'getCoupons', { 200: Type.Array(CouponDefinition) }),
   [`POST ${S}/v2/coupons`]: op('Create a coupon', 'createCoupon', { 201: CouponDefinition }),
@@ -98,6 +101,9 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
   [`GET ${S}/v3/tax/zones/{id}`]: op('Get a tax zone', 'getTaxZone', { 200: Data(TaxZone) }),
   [`PUT ${S}/v3/tax/zones/{id}`]: op('Update a tax zone', 'updateTaxZone', { 200: Data(TaxZone) }),
   [`DELETE ${S}/v3/tax/zones/{id}`]: op('Delete a tax zone', 'deleteTaxZone', { 204: null }),
+  // Storefront hosts (Consign's own, docs/storefront.md)
+  [`GET ${S}/v3/storefront/settings`]: op("Get where the store's storefront answers", 'getStorefrontSettings', { 200: Data(StorefrontSettings) }),
+  [`PUT ${S}/v3/storefront/settings`]: op("Change where the store's storefront answers", 'updateStorefrontSettings', { 200: Data(StorefrontSettings) }),
   // Catalog v3 (docs/api.md#catalog)
   [`GET ${S}/v3/catalog/products`]: op('List products', 'getProducts', { 200: Page(Product) }),
   [`POST ${S}/v3/catalog/products`]: op('Create a product', 'createProduct', { 200: Data(Product) }),
@@ -127,13 +133,13 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
   [`DELETE ${SF}/carts/{cartId}`]: op('Delete the cart', 'sfDeleteCart', { 204: null }),
   [`POST ${SF}/carts/{cartId}/items`]: op('Add cart line items', 'sfAddCartLineItem', { 200: StorefrontCart }),
   [`PUT ${SF}/carts/{cartId}/items/{itemId}`]: op('Update a cart line item', 'sfUpdateCartLineItem', { 200: StorefrontCart }),
-  [`DELETE ${SF}/carts/{cartId}/items/{itemId}`]: op('Delete a cart line item (the last one deletes the cart: 204)', 'sfDeleteCartLineItem', { 200: StorefrontCart, 204: null }, VersionBody),
+  [`DELETE ${SF}/carts/{cartId}/items/{itemId}`]: op('Delete a cart line item', 'sfDeleteCartLineItem', { 200: StorefrontCart }, VersionBody),
   [`GET ${SF}/checkouts/{checkoutId}`]: op('Get the checkout', 'sfGetCheckout', { 200: StorefrontCheckout }),
   [`PUT ${SF}/checkouts/{checkoutId}`]: op('Update the customer message', 'sfUpdateCheckout', { 200: StorefrontCheckout }),
   [`GET ${SF}/checkout/{checkoutId}`]: op('Get the checkout (the checkout SDK\'s path)', 'sfGetCheckoutSingular', { 200: StorefrontCheckout }),
   [`PUT ${SF}/checkout/{checkoutId}`]: op('Update the customer message (the checkout SDK\'s path)', 'sfUpdateCheckoutSingular', { 200: StorefrontCheckout }),
   [`PUT ${SF}/checkouts/{checkoutId}/carts/{cartId}/items/{itemId}`]: op('Update a line item of the checkout', 'sfUpdateCheckoutLineItem', { 200: StorefrontCheckout }),
-  [`DELETE ${SF}/checkouts/{checkoutId}/carts/{cartId}/items/{itemId}`]: op('Delete a line item of the checkout (the last one deletes the cart: 204)', 'sfDeleteCheckoutLineItem', { 200: StorefrontCheckout, 204: null }, VersionBody),
+  [`DELETE ${SF}/checkouts/{checkoutId}/carts/{cartId}/items/{itemId}`]: op('Delete a line item of the checkout', 'sfDeleteCheckoutLineItem', { 200: StorefrontCheckout }, VersionBody),
   [`POST ${SF}/checkouts/{checkoutId}/billing-address`]: op('Add a billing address', 'sfAddCheckoutBillingAddress', { 200: StorefrontCheckout }),
   [`PUT ${SF}/checkouts/{checkoutId}/billing-address/{addressId}`]: op('Update the billing address', 'sfUpdateCheckoutBillingAddress', { 200: StorefrontCheckout }),
   [`POST ${SF}/checkouts/{checkoutId}/consignments`]: op('Create consignments', 'sfCreateCheckoutConsignment', { 200: StorefrontCheckout }),
@@ -144,4 +150,7 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
   [`POST ${SF}/pickup-options`]: op('Find pickup options', 'sfFindPickupOptions', { 200: StorefrontPickupOptions }),
   [`GET ${SF}/checkout-settings`]: op("The checkout SDK's configuration for this store", 'sfGetCheckoutSettings', { 200: CheckoutSettings }),
   [`GET ${SF}/form-fields`]: op('The address and account fields of the checkout form', 'sfGetFormFields', { 200: FormFields }),
+  // BigCommerce's internal storefront paths the checkout SDK calls
+  [`GET /internalapi/v1/store/countries`]: op('Every country, with its states', 'sfGetCountries', { 200: Countries }),
+  [`GET /internalapi/v1/shipping/countries`]: op("The countries (and states) the store's shipping zones reach", 'sfGetShippingCountries', { 200: Countries }),
 };

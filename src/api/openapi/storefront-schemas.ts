@@ -22,7 +22,7 @@ const ProductItem = Strict(
     brand: Type.String(),
     isTaxable: Type.Boolean(),
     imageUrl: Type.String(),
-    discounts: Empty('Always empty: coupon discounts are in discountAmount and couponAmount.'),
+    discounts: Type.Array(Strict({ id: Type.Integer({ description: "The coupon's id." }), discountedAmount: Money }), { description: "What each coupon takes off the line; they add up to couponAmount." }),
     discountAmount: Money,
     couponAmount: Money,
     originalPrice: Money,
@@ -242,4 +242,24 @@ const FormField = Strict(
 export const FormFields = Strict(
   { customerAccount: Type.Array(FormField), shippingAddress: Type.Array(FormField), billingAddress: Type.Array(FormField) },
   { $id: 'FormFields' },
+);
+
+/** `GET /internalapi/v1/store/countries` and `/shipping/countries`: what the checkout SDK builds its address forms from. */
+export const Countries = Strict(
+  {
+    data: Type.Array(
+      Strict(
+        {
+          code: Type.String(),
+          name: Type.String(),
+          hasPostalCodes: Type.Boolean(),
+          requiresState: Type.Boolean(),
+          subdivisions: Type.Array(Strict({ code: Type.String(), name: Type.String() })),
+        },
+        { $id: 'Country' },
+      ),
+    ),
+    meta: Strict({}),
+  },
+  { $id: 'Countries' },
 );
