@@ -8,6 +8,7 @@ export interface ServiceProcess {
   readonly base: string;
   /** Everything the process wrote, stdout and stderr. */
   output(): string;
+  running(): boolean;
   /** Sends `signal` and resolves when the process has exited. */
   kill(signal: NodeJS.Signals): Promise<void>;
 }
@@ -30,6 +31,7 @@ export async function startService(cliFile: string, env: Record<string, string>)
   return {
     base,
     output: server.output,
+    running: server.running,
     async kill(signal) {
       if (server.running()) server.child.kill(signal);
       await server.exited;
