@@ -45,7 +45,18 @@ export interface Consign {
 declare module 'fastify' {
   interface FastifyInstance {
     consign: Consign;
+    /**
+     * Every route the router holds, hidden ones too (the OpenAPI document lists only the API's):
+     * the access and fuzz tests walk this, so that no route escapes them.
+     */
+    routeTable: readonly RouteEntry[];
   }
+}
+
+export interface RouteEntry {
+  readonly method: string;
+  /** The route's pattern, `:name` for a path parameter. */
+  readonly url: string;
 }
 
 /** The services over one store; the HTTP app and the CLI both use them. */
@@ -107,6 +118,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate('consign', createConsign(options.store, options.rateLimits));
+  const routeTable: RouteEntry[] = [];
+  app.decorate('routeTable', routeTable);
+  app.addHook('onRoute', (route) => {
+    for (const method of ([] as string[]).concat(route.method)) routeTable.push({ method, url: route.url });
+  });
 
   app.setValidatorCompiler(validatorCompiler);
   app.setErrorHandler((error, request, reply) => handleError(error, request, reply));
