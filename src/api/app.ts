@@ -154,6 +154,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 }
 
 /**
+ * How deeply a request body may nest arrays and objects. Upstream's deepest bodies nest about six
+ * levels; every later step that walks a body (validation, the Idempotency-Key's request hash) may
+ * then recurse without fear of the stack (docs/reliability.md).
+ */
+export const MAX_JSON_DEPTH = 32;
+
+/**
  * JSON bodies only (upstream requires `application/json`; `+json` types such as the checkout
  * SDK's `application/vnd.bc.v1+json` are JSON too). An empty body is no body, so that a DELETE
  * sent with a JSON content type and nothing else is accepted as upstream accepts it.
@@ -164,6 +171,9 @@ function installJsonParser(app: FastifyInstance): void {
   app.addContentTypeParser(/^application\/([\w.+-]+\+)?json(;|$)/, { parseAs: 'string' }, (_request, body, done) => {
     const text = body as string;
     if (text.trim() === '') return done(null, undefined);
+    if (nestsDeeperThan(text, MAX_JSON_DEPTH)) {
+      return done(new ApiError(400, `The request body nests arrays and objects more than ${MAX_JSON_DEPTH} levels deep.`), undefined);
+    }
     try {
       done(null, JSON.parse(text, rejectProtoKeys));
     } catch {
@@ -173,6 +183,23 @@ function installJsonParser(app: FastifyInstance): void {
   app.addContentTypeParser('*', (_request, _payload, done) => {
     done(new ApiError(415, 'The Content-Type of the request is not supported. Send application/json.'), undefined);
   });
+}
+
+/** Whether JSON text opens more than `max` arrays and objects inside each other; strings are skipped. */
+function nestsDeeperThan(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // a backslash escapes the next character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
 }
 
 function rejectProtoKeys(key: string, value: unknown): unknown {

@@ -1,4 +1,6 @@
+import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/store/schema.js';
 import { AUSTIN, DALLAS, PORTLAND, TORONTO } from '../helpers/addresses.js';
 import { type DataPlace, buildCli, killServers, makeDataPlace } from '../helpers/cli.js';
 import { STORE_KINDS } from '../helpers/stores.js';
@@ -183,5 +185,33 @@ describe.each(STORE_KINDS)('32 clients on shared checkouts through real processe
     expect(acceptedTotal, context).toBeGreaterThan(50);
     expect(statuses[409] ?? 0, context).toBeGreaterThan(0);
     console.info(`concurrency on ${kind}: ${services.length} process(es), ${CLIENTS} clients, ${acceptedTotal} accepted changes, ${chainLinks} chain links checked, ${context}`);
+  });
+
+  it('does the work of one Idempotency-Key once, however many requests with it race through the processes', { timeout: 30_000 }, async () => {
+    const store = await place.open();
+    const count = async () => Number((await sql<{ n: number }>`SELECT count(*) AS n FROM carts`.execute((store as unknown as { db: Kysely<Database> }).db)).rows[0]!.n);
+    try {
+      for (let round = 0; round < 5; round++) {
+        const key = `race-${kind}-${Date.now()}-${round}`;
+        const before = await count();
+        const answers = await Promise.all(
+          Array.from({ length: 16 }, (_, i) => call(services[i % services.length]!.base, 'POST', '/v3/carts', { line_items: [{ product_id: 1, quantity: 1 }] }, { 'idempotency-key': key })),
+        );
+        const statuses = answers.map((a) => a.status);
+        const created = answers.filter((a) => a.status === 201);
+        // One request did the work; the others were told to wait (409) or got its answer again.
+        expect(statuses.every((s) => s === 201 || s === 409), JSON.stringify(statuses)).toBe(true);
+        expect(created.filter((a) => a.headers!.get('idempotent-replayed') === null)).toHaveLength(1);
+        expect(new Set(created.map((a) => a.body.data.id)).size).toBe(1);
+        expect(await count()).toBe(before + 1);
+        // Once answered, every retry, on either process, gets the same cart.
+        for (const service of services) {
+          const retry = await call(service.base, 'POST', '/v3/carts', { line_items: [{ product_id: 1, quantity: 1 }] }, { 'idempotency-key': key });
+          expect(retry.body.data.id).toBe(created[0]!.body.data.id);
+        }
+      }
+    } finally {
+      await store.close();
+    }
   });
 });
