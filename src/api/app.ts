@@ -14,7 +14,7 @@ import { RateLimiter } from '../services/rate-limiter.js';
 import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from '../domain/store-settings.js';
 import type { Store } from '../store/store.js';
 import { answerClientError } from './client-errors.js';
-import { ApiError, handleError } from './errors.js';
+import { ApiError, handleError, shapeOfPath } from './errors.js';
 import { installIdempotency } from './idempotency.js';
 import { managementRoutes } from './management/index.js';
 import { methodNotAllowed } from './method-not-allowed.js';
@@ -113,8 +113,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     clientErrorHandler: answerClientError,
     forceCloseConnections: 'idle',
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
-    // Errors raised while routing (a malformed or overlong URL) are answered in upstream's shape too.
-    frameworkErrors: (error, request, reply) => handleError(error, request, reply),
+    // Errors raised while routing (a malformed or overlong URL) are answered in upstream's shape
+    // too, v2's on a v2 path: no route group's error handler has been chosen yet.
+    frameworkErrors: (error, request, reply) => handleError(error, request, reply, v2Only(request.url)),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate('consign', createConsign(options.store, options.rateLimits));
@@ -125,7 +126,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   app.setValidatorCompiler(validatorCompiler);
-  app.setErrorHandler((error, request, reply) => handleError(error, request, reply));
+  // Errors outside every route group (a path no route matches) answer in v2's shape on v2 paths.
+  app.setErrorHandler((error, request, reply) => handleError(error, request, reply, v2Only(request.url)));
   installJsonParser(app);
   app.setNotFoundHandler(methodNotAllowed(app));
   installIdempotency(app);
@@ -151,6 +153,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(handoffRoutes);
   await app.register(demoRoutes, { prefix: '/demo' });
   return app;
+}
+
+/** v2's shape on a v2 path; otherwise whatever shape the error has. */
+function v2Only(url: string): 'v2' | undefined {
+  return shapeOfPath(url) === 'v2' ? 'v2' : undefined;
 }
 
 /**

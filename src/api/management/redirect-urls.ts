@@ -34,9 +34,10 @@ export async function redirectUrlRoutes(plugin: FastifyInstance): Promise<void> 
 
   app.post('/:cartId/redirect_urls', { config: write, schema: { tags, params: Params } }, async (request, reply) => {
     const { checkout } = await checkouts.get(request.storeRecord, request.params.cartId, 'cart');
+    // Checked before the token is made: a refused request leaves no hand-off behind.
+    const extra = new URLSearchParams(queryParams(request.body)).toString();
     const token = await sessions.createHandoff(request.storeRecord, checkout.id);
     const base = `${storefrontOrigin(request)}/cart.php`;
-    const extra = new URLSearchParams(queryParams(request.body)).toString();
     const link = (query: string) => `${base}?${query}&id=${checkout.id}&token=${token}${extra ? `&${extra}` : ''}`;
     return reply.code(201).send(
       envelope({
