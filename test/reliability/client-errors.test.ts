@@ -108,18 +108,20 @@ describe.each(STORE_KINDS)('client errors over a socket on %s', (kind) => {
     const trickledHeader = await exchange(header.match(/.{1,8}/gs)!, 40);
     expectError(trickledHeader, 408);
     expect(trickledHeader.elapsed).toBeGreaterThanOrEqual(TIMEOUT_MS);
-    expect(trickledHeader.elapsed).toBeLessThan(TIMEOUT_MS + 400);
+    // Node's own timer would have let it run for 30 s; a second of slack absorbs a loaded machine.
+    expect(trickledHeader.elapsed).toBeLessThan(TIMEOUT_MS + 1_000);
 
     // Headers whole, the body trickling: the route is known, and v2 answers in v2's shape.
     const trickledBody = await exchange([header, ...cart.match(/.{1,2}/gs)!], 40);
     expectError(trickledBody, 408);
-    expect(trickledBody.elapsed).toBeLessThan(TIMEOUT_MS + 400);
+    expect(trickledBody.elapsed).toBeLessThan(TIMEOUT_MS + 1_000);
     const zone = JSON.stringify({ name: 'Slow', type: 'global' });
     expectError(await exchange([post(`/stores/${t.hash}/v2/shipping/zones`, zone), ...zone.match(/.{1,2}/gs)!], 40), 408, 'v2');
 
     // A body promised but never sent in full.
     expectError(await exchange([post(`/stores/${t.hash}/v3/carts`, `${cart}    `), cart]), 408);
     expect(await cartCount()).toBe(before);
+    console.info(`client errors on ${kind}: 408 after ${trickledHeader.elapsed} ms (headers trickling) and ${trickledBody.elapsed} ms (body trickling), timeout ${TIMEOUT_MS} ms`);
   });
 
   it('lets a request that arrives within the timeout through, however it is split', async () => {
