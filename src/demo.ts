@@ -1,4 +1,5 @@
 import type { Consign } from './api/app.js';
+import { markDemoStore } from './api/demo/index.js';
 import { readFixture, seed } from './api/seed.js';
 import { ALL_SCOPES } from './domain/scopes.js';
 import type { ServiceConfig } from './config.js';
@@ -24,6 +25,8 @@ export async function ensureDemoStore(consign: Consign, config: ServiceConfig): 
     created = true;
   }
   if (!store) return undefined;
+  // Only the demo store serves /demo (and its order route): marked here, where it is made or named.
+  await markDemoStore(consign, store);
   if (config.demoToken) {
     if (!(await consign.accounts.authenticate(config.demoToken))) {
       await consign.accounts.createToken(store.id, ALL_SCOPES, { token: config.demoToken, name: 'demo' });

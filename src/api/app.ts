@@ -19,7 +19,7 @@ import { installIdempotency } from './idempotency.js';
 import { managementRoutes } from './management/index.js';
 import { methodNotAllowed } from './method-not-allowed.js';
 import { demoRoutes } from './demo/index.js';
-import { handoffRoutes, storefrontRoutes } from './storefront/index.js';
+import { handoffRoutes, internalApiRoutes, storefrontRoutes } from './storefront/index.js';
 import { validatorCompiler } from './validation.js';
 
 /** The services every route group shares, decorated on the app as `consign`. */
@@ -150,6 +150,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   await app.register(managementRoutes, { prefix: '/stores/:store_hash' });
   await app.register(storefrontRoutes, { prefix: '/api/storefront' });
+  await app.register(internalApiRoutes, { prefix: '/internalapi/v1' });
   await app.register(handoffRoutes);
   await app.register(demoRoutes, { prefix: '/demo' });
   return app;
@@ -182,7 +183,9 @@ function installJsonParser(app: FastifyInstance): void {
       return done(new ApiError(400, `The request body nests arrays and objects more than ${MAX_JSON_DEPTH} levels deep.`), undefined);
     }
     try {
-      done(null, JSON.parse(text, rejectProtoKeys));
+      // The reviver costs a call per value; a body that cannot spell either key (even escaped) skips it.
+      const suspicious = text.includes('__proto__') || text.includes('constructor') || text.includes('\\u');
+      done(null, suspicious ? JSON.parse(text, rejectProtoKeys) : JSON.parse(text));
     } catch {
       done(new ApiError(400, 'The request body is not valid JSON.'), undefined);
     }

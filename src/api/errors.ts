@@ -12,7 +12,9 @@ export const CONFLICT_TITLE =
  * An error the API answers with, in one of upstream's body shapes (notes §4):
  * `v3` `{status, title, type, errors}`; `bare` `{status, title, type}` (409 and the catalog
  * lookups); `list` `{errors: [{status, title, type, detail}]}` (GET checkout 404); `v2`
- * `[{status, message}]` (the v2 API, e.g. Shipping v2), plus `details` naming the fields at fault.
+ * `[{status, message}]` (the v2 API, e.g. Shipping v2), plus `details` naming the fields at fault;
+ * `storefront` `{status, title, type, detail}`, the Storefront API's (the checkout SDK reads
+ * `detail`, and fails on an `errors` object, which it takes for its internal API's list).
  */
 export class ApiError extends Error {
   constructor(
@@ -37,7 +39,15 @@ export class ApiError extends Error {
         return { errors: [{ ...base, detail: this.title }] };
       case 'v2':
         return [{ status: this.status, message: this.title, ...(Object.keys(this.errors).length > 0 ? { details: this.errors } : {}) }];
+      case 'storefront':
+        return { ...base, detail: this.#detail() };
     }
+  }
+
+  /** The title, then what it does not already say about the fields at fault. */
+  #detail(): string {
+    const unsaid = Object.entries(this.errors).filter(([field]) => !this.title.includes(field));
+    return unsaid.length === 0 ? this.title : `${this.title} (${unsaid.map(([field, message]) => `${field}: ${message}`).join('; ')})`;
   }
 
   /** The same error in another dialect's shape. */
@@ -46,7 +56,7 @@ export class ApiError extends Error {
   }
 }
 
-export type ErrorShape = 'v3' | 'bare' | 'list' | 'v2';
+export type ErrorShape = 'v3' | 'bare' | 'list' | 'v2' | 'storefront';
 
 /** The shape of an error that no route decided: upstream's v2 API has its own; everything else is v3. */
 export function shapeOfPath(url: string): ErrorShape {
@@ -108,9 +118,12 @@ function validationError(error: FastifyError & { validation?: { keyword?: string
     errors[key] ??= extra ? 'is not an accepted field' : (issue.message ?? 'is invalid');
   }
   const [firstKey, firstMessage] = Object.entries(errors)[0] ?? ['body', 'is invalid'];
+  // Upstream's titles name the field ("Missing line_items in request body"); which element of an
+  // array body it is stays in the `errors` key (`0.line_items`).
+  const field = firstKey.replace(/^\d+\./, '');
   const title = firstMessage === 'must have required property' || firstMessage.startsWith('must have required property')
-    ? `Missing ${firstKey} in request ${error.validationContext ?? 'body'}`
-    : `Invalid ${firstKey}: ${firstMessage}`;
+    ? `Missing ${field} in request ${error.validationContext ?? 'body'}`
+    : `Invalid ${field}: ${firstMessage}`;
   return new ApiError(422, title, 'v3', errors);
 }
 

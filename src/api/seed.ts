@@ -11,6 +11,7 @@ import type { StoreRecord } from '../store/store.js';
 import type { Consign } from './app.js';
 import { CreateProductRequest, toProductInput } from './management/catalog-codec.js';
 import { MethodRequest, ZoneRequest, toMethodInput, toZoneInput } from './management/shipping-codec.js';
+import { StorefrontHosts, StorefrontOrigins, normaliseHost, normaliseOrigin } from './management/storefront-settings.js';
 import { FixturePickupLocation, FixturePickupMethod, knownSkus, preparePickup, seedPickup } from './pickup-fixture.js';
 import { checkDocument } from './validation.js';
 
@@ -33,9 +34,9 @@ export const Fixture = Type.Object({
       weight_unit: Type.Optional(Type.Union([Type.Literal('lb'), Type.Literal('oz'), Type.Literal('kg'), Type.Literal('g')])),
       dimension_unit: Type.Optional(Type.Union([Type.Literal('in'), Type.Literal('cm')])),
       /** Host names that select this store on the storefront API (docs/storefront.md). */
-      storefront_hosts: Type.Optional(Type.Array(Type.String({ pattern: '^[A-Za-z0-9.-]{1,253}$' }), { maxItems: 50 })),
+      storefront_hosts: Type.Optional(StorefrontHosts),
       /** Cross-origin pages allowed to call this store's storefront API, e.g. `https://shop.example.com`. */
-      storefront_origins: Type.Optional(Type.Array(Type.String({ pattern: '^https?://[^/\\s]+$' }), { maxItems: 50 })),
+      storefront_origins: Type.Optional(StorefrontOrigins),
       /** This store's request limits (docs/reliability.md); a quota of 0 turns a limit off. */
       rate_limit: Type.Optional(Type.Object({ per_token: Type.Optional(FixtureRateLimit), per_client: Type.Optional(FixtureRateLimit) })),
     }),
@@ -72,8 +73,8 @@ export function fixtureSettings(fixture: Fixture): Partial<StoreSettings> {
     ...(currency ? { currency } : {}),
     ...(store.weight_unit ? { weightUnit: store.weight_unit } : {}),
     ...(store.dimension_unit ? { dimensionUnit: store.dimension_unit } : {}),
-    ...(store.storefront_hosts ? { storefrontHosts: store.storefront_hosts.map((h) => h.toLowerCase()) } : {}),
-    ...(store.storefront_origins ? { storefrontOrigins: store.storefront_origins.map((o) => o.toLowerCase()) } : {}),
+    ...(store.storefront_hosts ? { storefrontHosts: store.storefront_hosts.map(normaliseHost) } : {}),
+    ...(store.storefront_origins ? { storefrontOrigins: store.storefront_origins.map(normaliseOrigin) } : {}),
     ...(store.rate_limit ? { rateLimit: rateLimitSettings(store.rate_limit) } : {}),
   };
 }
@@ -111,6 +112,7 @@ async function seedTaxAndCoupons(consign: Consign, record: StoreRecord, fixture:
   // Zones name tax classes by id, so they are converted once the classes exist.
   const zones = (fixture.tax_zones ?? []).map((z) => toTaxZone(z, config.tax.classes));
   for (const zone of zones) await configs.insert(record, ConfigKind.taxZone, zone);
-  if (fixture.tax_settings) await configs.updateSettings(record, { ...config.settings, tax: toTaxSettings(fixture.tax_settings, config.tax.settings) });
+  const taxSettings = fixture.tax_settings;
+  if (taxSettings) await configs.updateSettings(record, (stored) => ({ ...stored, tax: toTaxSettings(taxSettings, stored.tax) }));
   for (const coupon of coupons) await configs.insert(record, ConfigKind.coupon, coupon);
 }

@@ -1,3 +1,4 @@
+import { findCountry, findSubdivision } from './countries.js';
 import { invalid } from './errors.js';
 
 export interface CustomField {
@@ -42,29 +43,12 @@ export const EMPTY_ADDRESS: Address = {
   customFields: [],
 };
 
-/** ISO 3166-1 alpha-2 codes and English short names of the countries Consign knows. */
-const COUNTRY_NAMES: Record<string, string> = {
-  US: 'United States', CA: 'Canada', MX: 'Mexico', GB: 'United Kingdom', IE: 'Ireland', FR: 'France',
-  DE: 'Germany', ES: 'Spain', IT: 'Italy', NL: 'Netherlands', BE: 'Belgium', CH: 'Switzerland', AT: 'Austria',
-  SE: 'Sweden', NO: 'Norway', DK: 'Denmark', FI: 'Finland', PL: 'Poland', PT: 'Portugal', CZ: 'Czech Republic',
-  GR: 'Greece', HU: 'Hungary', RO: 'Romania', AU: 'Australia', NZ: 'New Zealand', JP: 'Japan', CN: 'China',
-  HK: 'Hong Kong', SG: 'Singapore', KR: 'South Korea', IN: 'India', BR: 'Brazil', AR: 'Argentina', CL: 'Chile',
-  CO: 'Colombia', PE: 'Peru', ZA: 'South Africa', AE: 'United Arab Emirates', IL: 'Israel', TR: 'Turkey',
-  PH: 'Philippines', TH: 'Thailand', MY: 'Malaysia', ID: 'Indonesia', VN: 'Vietnam', TW: 'Taiwan',
-  PR: 'Puerto Rico', IS: 'Iceland', LU: 'Luxembourg', EE: 'Estonia', LV: 'Latvia', LT: 'Lithuania', SK: 'Slovakia',
-  SI: 'Slovenia', HR: 'Croatia', BG: 'Bulgaria', UA: 'Ukraine', EG: 'Egypt', NG: 'Nigeria', KE: 'Kenya',
-  MA: 'Morocco', SA: 'Saudi Arabia', QA: 'Qatar', KW: 'Kuwait', PK: 'Pakistan', BD: 'Bangladesh',
-};
-
-/** Every country code Consign knows, in the order above. */
-export const KNOWN_COUNTRY_CODES: readonly string[] = Object.keys(COUNTRY_NAMES);
-
 export function countryName(code: string): string {
-  return COUNTRY_NAMES[code] ?? '';
+  return findCountry(code)?.name ?? '';
 }
 
 export function isKnownCountry(code: string): boolean {
-  return code in COUNTRY_NAMES;
+  return findCountry(code) !== undefined;
 }
 
 /** Normalises a country code and refuses one Consign does not know, naming the field. */
@@ -74,9 +58,29 @@ export function checkCountry(code: string, field: string): string {
   return upper;
 }
 
-/** Countries whose addresses need a state or province and a postcode for an order. */
-const NEEDS_STATE = new Set(['US', 'CA', 'AU', 'MX', 'BR', 'IN', 'AR', 'JP', 'CN', 'MY', 'ID', 'IT', 'ES']);
-const NO_POSTCODE = new Set(['HK', 'AE', 'QA', 'IE']);
+/**
+ * Completes an address's state from what the client sent, so that tax and shipping zones (which
+ * name states by code) match however the state was given. Upstream's consignment address requires
+ * `state_or_province` (the name) and makes the code optional, so clients often send only the name.
+ *
+ * - no code, and a name that is one of the country's subdivisions (by name or code, case and
+ *   accents aside): the code is filled in, the name kept as sent;
+ * - a code of one of the country's subdivisions: the code is written as listed (`tx` becomes
+ *   `TX`) and, when no name was sent, the subdivision's name is filled in;
+ * - anything else (an unknown state, a country without a list) is kept as sent. When both are
+ *   sent and disagree, both are kept, and zones follow the code.
+ *
+ * @example normaliseAddress({ ...a, countryCode: 'US', stateOrProvince: 'Texas', stateOrProvinceCode: '' }).stateOrProvinceCode // 'TX'
+ */
+export function normaliseAddress<A extends Address>(address: A): A {
+  const country = findCountry(address.countryCode);
+  if (!country) return address;
+  const code = address.stateOrProvinceCode.trim();
+  const name = address.stateOrProvince.trim();
+  const subdivision = findSubdivision(country, code === '' ? name : code);
+  if (!subdivision) return address;
+  return { ...address, stateOrProvinceCode: subdivision.code, stateOrProvince: name === '' ? subdivision.name : address.stateOrProvince };
+}
 
 /** Fields upstream requires before an address can go on an order, missing from this one. */
 export function missingOrderFields(address: Address): string[] {
@@ -90,9 +94,10 @@ export function missingOrderFields(address: Address): string[] {
     ['email', 'email'],
   ];
   for (const [key, name] of required) if (!String(address[key]).trim()) missing.push(name);
-  if (NEEDS_STATE.has(address.countryCode) && !address.stateOrProvince.trim() && !address.stateOrProvinceCode.trim()) {
+  const country = findCountry(address.countryCode);
+  if (country?.requiresState && !address.stateOrProvince.trim() && !address.stateOrProvinceCode.trim()) {
     missing.push('state_or_province');
   }
-  if (!NO_POSTCODE.has(address.countryCode) && !address.postalCode.trim()) missing.push('postal_code');
+  if (country?.hasPostalCodes !== false && !address.postalCode.trim()) missing.push('postal_code');
   return missing;
 }

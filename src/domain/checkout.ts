@@ -1,7 +1,7 @@
 import type { Address, BillingAddress } from './address.js';
 import type { Consignment } from './consignment.js';
 import type { Coupon } from './coupons.js';
-import { DomainError, NotFoundError, invalid } from './errors.js';
+import { NotFoundError, invalid } from './errors.js';
 import type { Fee } from './fees.js';
 import {
   type CustomItem,
@@ -151,7 +151,12 @@ export function setCustomerMessage(checkout: Checkout, message: string): Checkou
   return { ...checkout, customerMessage: message };
 }
 
-export function setBillingAddress(checkout: Checkout, address: Address, id: string): Checkout {
+/**
+ * Sets the billing address (upstream's POST, which replaces any earlier one). The address keeps
+ * the id it has; `newId` names the checkout's first.
+ */
+export function setBillingAddress(checkout: Checkout, address: Address, newId: string): Checkout {
+  const id = checkout.billingAddress?.id ?? newId;
   return { ...checkout, billingAddress: { ...address, id }, email: address.email || checkout.email };
 }
 
@@ -160,9 +165,4 @@ export function updateBillingAddress(checkout: Checkout, addressId: string, addr
     throw new NotFoundError('resource', 'Billing address not found.');
   }
   return setBillingAddress(checkout, address, addressId);
-}
-
-/** A checkout that became an order is read-only for the cart-changing commands. */
-export function assertMutable(checkout: Checkout): void {
-  if (checkout.orderId !== null) throw new DomainError(422, 'This checkout has already been converted to an order.');
 }

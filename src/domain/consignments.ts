@@ -1,19 +1,17 @@
-import { type Address, EMPTY_ADDRESS } from './address.js';
+import type { Address } from './address.js';
 import type { Checkout } from './checkout.js';
-import { type AllocatedItem, type Consignment, isPickup } from './consignment.js';
+import { type AllocatedItem, CUSTOM_SHIPPING_OPTION_ID, type Consignment, isCustomShipping, isPickup } from './consignment.js';
+import { type PricingInputs, addressForPickup, pickupItems, reconcileConsignments } from './consignment-pricing.js';
 import { NotFoundError, invalid } from './errors.js';
 import type { ProductLineItem } from './line-items.js';
 import type { Minor } from './money.js';
-import { NO_PICKUP, type PickupConfig, type VariantStock, pickupAddress, pickupRefusal } from './pickup.js';
-import { quoteShipping } from './shipping/quote.js';
-import type { ShippableItem, ShippingConfig, ShippingQuote } from './shipping/types.js';
+import { NO_PICKUP, pickupRefusal } from './pickup.js';
+import type { ShippingQuote } from './shipping/types.js';
 
-/** What the consignment commands need besides the checkout: the store's shipping rules and new ids. */
-export interface ConsignmentContext {
-  readonly shipping: ShippingConfig;
-  /** The store's pickup locations and methods; none when absent. */
-  readonly pickup?: PickupConfig;
-  readonly configVersion: number;
+export { reconcileConsignments, toShippableItem } from './consignment-pricing.js';
+
+/** What the consignment commands need besides the checkout: the store's shipping and pickup rules, and new ids. */
+export interface ConsignmentContext extends PricingInputs {
   newConsignmentId(): string;
   newLineItemId(): string;
 }
@@ -38,11 +36,13 @@ export const PICKUP_CONSIGNMENT_LIMIT = 'Pickup method is limited to 1 consignme
 
 /**
  * Creates consignments, several in one call as upstream's POST does. Each takes the items it
- * names out of any consignment that held them; see `allocate` for partial quantities.
+ * names out of any consignment that held them (see `allocate` for partial quantities), but not
+ * out of a consignment created earlier in the same request: that would silently undo it.
  */
 export function createConsignments(checkout: Checkout, requests: readonly NewConsignment[], ctx: ConsignmentContext): Checkout {
   if (requests.length === 0) throw invalid('At least one consignment is required.', { consignments: 'empty' });
   let next = checkout;
+  const created = new Map<string, number>();
   requests.forEach((request, index) => {
     if (request.items.length === 0) throw invalid('Missing line_items in request body', { [`${index}.line_items`]: 'required' });
     const pickupMethodId = request.pickupMethodId;
@@ -52,31 +52,49 @@ export function createConsignments(checkout: Checkout, requests: readonly NewCon
     if (pickupMethodId === undefined && !request.address) {
       throw invalid('A shipping consignment needs an address.', { [`${index}.address`]: 'required' });
     }
+    request.items.forEach((item, at) => {
+      const earlier = created.get(item.itemId);
+      if (earlier !== undefined) {
+        throw invalid(`Line item ${item.itemId} is already allocated to consignment ${earlier} of this request.`, {
+          [`${index}.line_items.${at}.item_id`]: `already allocated by element ${earlier}`,
+        });
+      }
+    });
     const consignment: Consignment = {
       id: ctx.newConsignmentId(),
-      address: { ...(request.address ?? addressForPickup(ctx, pickupMethodId)), id: ctx.newConsignmentId() },
+      address: { ...(request.address ?? addressForPickup(ctx.pickup, pickupMethodId)), id: ctx.newConsignmentId() },
       lineItemIds: [],
       availableShippingOptions: [],
       selectedShippingOption: null,
       selectedPickupOption: pickupMethodId === undefined ? null : { pickupMethodId },
-      pricedAt: -1,
       pricedFor: '',
     };
     next = allocate({ ...next, consignments: [...next.consignments, consignment] }, consignment.id, request.items, ctx, `${index}.line_items`);
+    for (const id of findConsignment(next, consignment.id).lineItemIds) created.set(id, index);
     if (pickupMethodId !== undefined) assertPickupCanSupply(next, consignment.id, pickupMethodId, ctx, `${index}.pickup_option.pickup_method_id`);
   });
   return assertPickupLimit(reconcileConsignments(next, ctx));
 }
 
+/**
+ * Applies one PUT. A new address or new line items re-quote the consignment: a computed selection
+ * is kept while still offered (at its new cost), custom shipping is cleared. Choosing a shipping
+ * option (or custom shipping) on a pickup consignment deselects the pickup option and ships to the
+ * address it had before pickup; choosing a pickup option deselects the shipping option and keeps
+ * that address for the way back (upstream: "and vice versa").
+ */
 export function updateConsignment(checkout: Checkout, consignmentId: string, update: ConsignmentUpdate, ctx: ConsignmentContext): Checkout {
   const consignment = findConsignment(checkout, consignmentId);
   switch (update.kind) {
     case 'destination': {
-      let next = checkout;
-      if (update.address) {
+      const selected = consignment.selectedShippingOption;
+      let next = replaceConsignment(checkout, {
+        ...consignment,
+        // Custom shipping was priced by the client for the old destination; a quote is re-checked instead.
+        selectedShippingOption: selected && isCustomShipping(selected) ? null : selected,
         // An address makes a pickup consignment a shipping one again (upstream's pickup-to-ship switch).
-        next = replaceConsignment(next, { ...consignment, address: { ...update.address, id: consignment.address.id }, selectedPickupOption: null });
-      }
+        ...(update.address ? { address: { ...update.address, id: consignment.address.id }, selectedPickupOption: null, deliveryAddress: null } : {}),
+      });
       if (update.items) next = reallocate(next, consignmentId, update.items, ctx);
       const pickup = findConsignment(next, consignmentId).selectedPickupOption;
       if (pickup) assertPickupCanSupply(next, consignmentId, pickup.pickupMethodId, ctx, 'line_items');
@@ -85,8 +103,8 @@ export function updateConsignment(checkout: Checkout, consignmentId: string, upd
     case 'pickup': {
       let next = replaceConsignment(checkout, {
         ...consignment,
-        address: { ...addressForPickup(ctx, update.pickupMethodId), id: consignment.address.id },
-        availableShippingOptions: [],
+        address: { ...addressForPickup(ctx.pickup, update.pickupMethodId), id: consignment.address.id },
+        deliveryAddress: isPickup(consignment) ? (consignment.deliveryAddress ?? null) : deliveryAddressOf(consignment),
         selectedShippingOption: null,
         selectedPickupOption: { pickupMethodId: update.pickupMethodId },
       });
@@ -97,17 +115,18 @@ export function updateConsignment(checkout: Checkout, consignmentId: string, upd
     case 'select': {
       const option = consignment.availableShippingOptions.find((o) => o.id === update.shippingOptionId);
       if (!option) {
-        throw invalid(`The shipping option '${update.shippingOptionId}' is not available for this consignment.`, {
-          shipping_option_id: 'not one of the available shipping options',
-        });
+        const title = isPickup(consignment) && !consignment.deliveryAddress
+          ? 'This pickup consignment has no address to ship to, so no shipping options: give it an address first.'
+          : `The shipping option '${update.shippingOptionId}' is not available for this consignment.`;
+        throw invalid(title, { shipping_option_id: 'not one of the available shipping options' });
       }
-      return replaceConsignment(checkout, { ...consignment, selectedShippingOption: option, selectedPickupOption: null });
+      return replaceConsignment(checkout, { ...shipToDelivery(consignment), selectedShippingOption: option });
     }
     case 'custom':
-      if (isPickup(consignment)) {
-        throw invalid('A pickup consignment cannot have a shipping method; give it an address first.', { custom_shipping: 'not for a pickup consignment' });
+      if (isPickup(consignment) && !consignment.deliveryAddress) {
+        throw invalid('This pickup consignment has no address to ship to: give it an address first.', { custom_shipping: 'needs an address' });
       }
-      return replaceConsignment(checkout, { ...consignment, selectedShippingOption: customShippingOption(update.price, update.description) });
+      return replaceConsignment(checkout, { ...shipToDelivery(consignment), selectedShippingOption: customShippingOption(update.price, update.description) });
   }
 }
 
@@ -116,80 +135,17 @@ export function deleteConsignment(checkout: Checkout, consignmentId: string): Ch
   return { ...checkout, consignments: checkout.consignments.filter((c) => c.id !== consignmentId) };
 }
 
-/**
- * Brings consignments in line with the cart and the store after anything changed: lines no longer
- * in the cart leave their consignment, a consignment left with no lines is removed, and a
- * consignment whose pricing inputs changed is re-priced. Every command that touches consignments
- * or cart lines ends here; a consignment whose inputs did not change is returned as it was, so a
- * change to one never touches another's options or selection, and the cost of a change does not
- * grow with the number of consignments.
- */
-export function reconcileConsignments(checkout: Checkout, ctx: ConsignmentContext): Checkout {
-  const lines = new Map(checkout.lineItems.products.map((p) => [p.id, p] as const));
-  let changed = false;
-  const consignments: Consignment[] = [];
-  for (const consignment of checkout.consignments) {
-    const kept = consignment.lineItemIds.every((id) => lines.has(id))
-      ? consignment
-      : { ...consignment, lineItemIds: consignment.lineItemIds.filter((id) => lines.has(id)) };
-    if (kept.lineItemIds.length === 0) {
-      changed = true;
-      continue;
-    }
-    const key = pricingKey(kept, lines);
-    if (kept.pricedAt === ctx.configVersion && kept.pricedFor === key) {
-      consignments.push(kept);
-    } else {
-      consignments.push(priceConsignment(kept, key, lines, ctx));
-      changed = true;
-    }
-  }
-  return changed ? { ...checkout, consignments } : checkout;
+/** A shipping consignment's address, kept when it becomes a pickup consignment; null when it has none. */
+function deliveryAddressOf(consignment: Consignment): Address | null {
+  if (consignment.address.countryCode === '') return null;
+  const { id: _id, ...address } = consignment.address;
+  return address;
 }
 
-
-/** Everything a consignment's options depend on, as one comparable string. */
-function pricingKey(consignment: Consignment, lines: ReadonlyMap<string, ProductLineItem>): string {
-  const { countryCode, stateOrProvinceCode, postalCode } = consignment.address;
-  const items = consignment.lineItemIds.map((id) => `${id}:${lines.get(id)?.quantity ?? 0}`).join(',');
-  const pickup = consignment.selectedPickupOption?.pickupMethodId ?? '';
-  return `${countryCode}|${stateOrProvinceCode}|${postalCode}|${items}|${pickup}`;
-}
-
-function priceConsignment(consignment: Consignment, key: string, lines: ReadonlyMap<string, ProductLineItem>, ctx: ConsignmentContext): Consignment {
-  const pickup = consignment.selectedPickupOption;
-  if (pickup || consignment.address.countryCode === '') {
-    // Nothing to ship. A pickup selection survives while its method exists and its location can
-    // still supply every item (a cart quantity or a stock change can invalidate it); the address
-    // follows the method's location. A dropped selection leaves no address to ship to.
-    const kept = pickup && pickupRefusal(ctx.pickup ?? NO_PICKUP, pickup.pickupMethodId, pickupItems(consignment, lines)) === null;
-    const address = { ...(kept ? addressForPickup(ctx, pickup.pickupMethodId) : pickup ? EMPTY_ADDRESS : consignment.address), id: consignment.address.id };
-    const priced = { ...consignment, address, availableShippingOptions: [], selectedShippingOption: null, selectedPickupOption: kept ? pickup : null, pricedAt: ctx.configVersion };
-    // The key is re-derived, since the selection and address may have changed.
-    return { ...priced, pricedFor: pricingKey(priced, lines) };
-  }
-  const items = consignment.lineItemIds.flatMap((id) => {
-    const line = lines.get(id);
-    return line ? [toShippableItem(line)] : [];
-  });
-  const { countryCode, stateOrProvinceCode, postalCode } = consignment.address;
-  const options = quoteShipping(ctx.shipping, { countryCode, stateCode: stateOrProvinceCode, postalCode }, items);
-  const selected = consignment.selectedShippingOption;
-  // A selection survives re-pricing while its option is still offered, at the option's new cost.
-  const stillOffered = selected ? options.find((o) => o.id === selected.id) : undefined;
-  return { ...consignment, availableShippingOptions: options, selectedShippingOption: stillOffered ?? null, pricedAt: ctx.configVersion, pricedFor: key };
-}
-
-function addressForPickup(ctx: ConsignmentContext, methodId: number | undefined): Address {
-  return (methodId === undefined ? undefined : pickupAddress(ctx.pickup ?? NO_PICKUP, methodId)) ?? EMPTY_ADDRESS;
-}
-
-/** A consignment's items as variants and quantities (a split line's parts add up). */
-function pickupItems(consignment: Consignment, lines: ReadonlyMap<string, ProductLineItem>): VariantStock[] {
-  return consignment.lineItemIds.flatMap((id) => {
-    const line = lines.get(id);
-    return line ? [{ variantId: line.variantId, quantity: line.quantity }] : [];
-  });
+/** The consignment shipping again: a pickup consignment deselects its pickup option and takes back its delivery address. */
+function shipToDelivery(consignment: Consignment): Consignment {
+  if (!isPickup(consignment) || !consignment.deliveryAddress) return consignment;
+  return { ...consignment, address: { ...consignment.deliveryAddress, id: consignment.address.id }, deliveryAddress: null, selectedPickupOption: null };
 }
 
 /** Refuses a pickup method that does not exist, or whose location cannot supply every item of the consignment. */
@@ -213,17 +169,6 @@ function reallocate(checkout: Checkout, consignmentId: string, items: readonly A
   if (items.length === 0) throw invalid('Missing line_items in request body', { line_items: 'at least one item is required' });
   const emptied = replaceConsignment(checkout, { ...findConsignment(checkout, consignmentId), lineItemIds: [] });
   return allocate(emptied, consignmentId, items, ctx, 'line_items');
-}
-
-export function toShippableItem(line: ProductLineItem): ShippableItem {
-  return {
-    itemId: line.id,
-    quantity: line.quantity,
-    weight: line.weight,
-    unitPrice: line.salePrice,
-    isFreeShipping: line.isFreeShipping,
-    ...(line.fixedShippingPrice > 0 ? { fixedShippingPrice: line.fixedShippingPrice } : {}),
-  };
 }
 
 /**
@@ -268,7 +213,7 @@ function allocate(checkout: Checkout, consignmentId: string, items: readonly All
 
 function customShippingOption(price: Minor, description: string): ShippingQuote {
   return {
-    id: 'custom',
+    id: CUSTOM_SHIPPING_OPTION_ID,
     zoneId: 0,
     methodId: 0,
     type: 'custom',

@@ -14,6 +14,11 @@ export interface StoreSettings {
   /** Origins besides its own allowed to call this store's storefront API (CORS with credentials). */
   readonly storefrontOrigins: readonly string[];
   /**
+   * The demo store, made from the fixture on a fresh install: only it serves the demo checkout
+   * page and places orders from the browser (docs/storefront.md).
+   */
+  readonly demo: boolean;
+  /**
    * This store's request limits (docs/reliability.md). Absent, or a limit absent from it, means
    * the service's defaults, which are not copied into the store so that changing them applies.
    */
@@ -51,6 +56,7 @@ export const DEFAULT_SETTINGS: StoreSettings = {
   tax: DEFAULT_TAX_SETTINGS,
   storefrontHosts: [],
   storefrontOrigins: [],
+  demo: false,
 };
 
 /** Reads settings saved as JSON, filling what an older document lacks with the defaults. */

@@ -5,9 +5,9 @@ import { type Minor, roundHalfAwayFromZero } from './money.js';
  * country; each of its rates has a percentage per tax class; several rates of one zone add up
  * (a state rate and a county rate, say) and each shows as its own line in `taxes[]`.
  *
- * The rounding rule (docs/tax.md): tax is computed per taxable amount (a cart line, a
- * consignment's shipping, its handling, a fee) and per rate, and rounded once there, half away
- * from zero. Totals are sums of those rounded amounts and are never rounded again.
+ * The rounding rule (docs/tax.md): tax is computed per taxable amount (one unit of a line, a
+ * discounted line, a consignment's shipping, its handling, a fee) and per rate, and rounded once
+ * there, half away from zero. Totals are sums of those rounded amounts, never rounded again.
  */
 export interface TaxClass {
   readonly id: number;
@@ -43,6 +43,11 @@ export interface TaxSettings {
   readonly displayPricesIncludingTax: boolean;
   /** Class used for shipping and handling. */
   readonly shippingTaxClassId: number;
+  /**
+   * Class of a fee that names none. Upstream: "If the tax class is not provided or is null, the
+   * tax class set in the control panel is applied" (its "tax class for fees" setting).
+   */
+  readonly feeTaxClassId: number;
 }
 
 export interface TaxConfig {
@@ -54,7 +59,7 @@ export interface TaxConfig {
 /** Class 0 always exists, as upstream's "Default Tax Class" does. */
 export const DEFAULT_TAX_CLASS: TaxClass = { id: 0, name: 'Default Tax Class' };
 
-export const DEFAULT_TAX_SETTINGS: TaxSettings = { pricesIncludeTax: false, displayPricesIncludingTax: false, shippingTaxClassId: 0 };
+export const DEFAULT_TAX_SETTINGS: TaxSettings = { pricesIncludeTax: false, displayPricesIncludingTax: false, shippingTaxClassId: 0, feeTaxClassId: 0 };
 
 export const NO_TAX: TaxConfig = { classes: [DEFAULT_TAX_CLASS], zones: [], settings: DEFAULT_TAX_SETTINGS };
 
@@ -82,8 +87,51 @@ export function matchTaxZone(zones: readonly TaxZone[], location: TaxLocation): 
 export interface TaxedAmount {
   readonly exTax: Minor;
   readonly incTax: Minor;
-  /** Tax per rate name, each rounded once. */
-  readonly taxes: readonly { readonly name: string; readonly amount: Minor }[];
+  /** Tax per rate name, each rounded once; `incTax` is always `exTax` plus these. */
+  readonly taxes: readonly TaxLine[];
+}
+
+export interface TaxLine {
+  readonly name: string;
+  readonly amount: Minor;
+}
+
+/** An amount nothing taxes (a gift certificate, or anything with no zone). */
+export function untaxed(amount: Minor): TaxedAmount {
+  return { exTax: amount, incTax: amount, taxes: [] };
+}
+
+/**
+ * Sums taxed amounts, side by side and rate by rate; the result keeps `incTax = exTax + taxes`.
+ * Rates that come to zero are left out of `taxes`.
+ */
+export function sumTaxed(amounts: readonly TaxedAmount[]): TaxedAmount {
+  return combine(amounts.map((amount) => [amount, 1] as const));
+}
+
+/** `a - b`, side by side and rate by rate: what a discount took off, for example. */
+export function subtractTaxed(a: TaxedAmount, b: TaxedAmount): TaxedAmount {
+  return combine([[a, 1], [b, -1]]);
+}
+
+/** `count` units, each taxed as one unit is: the per-unit figures times the quantity, exactly. */
+export function timesTaxed(unit: TaxedAmount, count: number): TaxedAmount {
+  return { exTax: unit.exTax * count, incTax: unit.incTax * count, taxes: unit.taxes.map((t) => ({ name: t.name, amount: t.amount * count })) };
+}
+
+/** Adds up signed taxed amounts in one pass (presenting a large checkout sums many of them). */
+function combine(terms: readonly (readonly [TaxedAmount, 1 | -1])[]): TaxedAmount {
+  const byName = new Map<string, Minor>();
+  let exTax = 0;
+  let incTax = 0;
+  for (const [amount, sign] of terms) {
+    exTax += sign * amount.exTax;
+    incTax += sign * amount.incTax;
+    for (const t of amount.taxes) byName.set(t.name, (byName.get(t.name) ?? 0) + sign * t.amount);
+  }
+  const taxes: TaxLine[] = [];
+  for (const [name, amount] of byName) if (amount !== 0) taxes.push({ name, amount });
+  return { exTax, incTax, taxes };
 }
 
 /**

@@ -1,160 +1,215 @@
 import type { Address } from './address.js';
 import type { Checkout } from './checkout.js';
-import type { Coupon } from './coupons.js';
+import type { Consignment } from './consignment.js';
 import type { ProductLineItem } from './line-items.js';
-import { type Minor, percentOf, sum } from './money.js';
-import { type TaxConfig, type TaxZone, type TaxedAmount, matchTaxZone, taxAmount } from './tax.js';
+import { type CouponCut, activeCoupons, itemCouponCuts, shippingCouponCuts } from './coupons.js';
+import type { Minor } from './money.js';
+import { type TaxConfig, type TaxLine, type TaxZone, type TaxedAmount, matchTaxZone, subtractTaxed, sumTaxed, taxAmount, timesTaxed, untaxed } from './tax.js';
 
 /**
- * Every amount of a checkout, in minor units, computed in one pass from the checkout and the
- * store's tax rules. Presenters only pick from this; no amount is computed anywhere else.
+ * Every amount of a checkout, computed in one pass from the checkout and the store's tax rules.
+ * Presenters only pick from this; no amount is computed anywhere else. The model (docs/tax.md):
  *
- * Amounts are "entered" amounts (with or without tax, per the store setting) until taxed; each
- * `exTax`/`incTax` pair comes from one call to `taxAmount`, so the pairs always differ by exactly
- * the tax listed for them.
+ * - Every amount is a `TaxedAmount`: an ex-tax and an inc-tax figure that differ by exactly the
+ *   tax listed for it. One side is the entered amount (prices are entered with or without tax).
+ * - A line before discounts is its quantity times one unit taxed on its own, so per-unit and
+ *   per-line figures always agree. A discount is taken off in the entered basis; what is left
+ *   is taxed once as one amount, and the discount's own ex/inc pair is the difference, so
+ *   "before - discount = after" holds on both sides to the cent.
+ * - What is charged (items after discounts, each consignment's shipping after shipping coupons,
+ *   handling, fees) adds up to `grandTotal` on either side; its taxes add up to `taxTotal`.
  */
-export interface LineTotals {
-  /** Coupon discounts on this line (item coupons and its share of order coupons), entered basis. */
-  readonly discount: Minor;
-  /** The line after discounts. */
+export interface DiscountedAmount {
+  /** Before any coupon. */
+  readonly before: TaxedAmount;
+  /** What each coupon took, in the order applied. */
+  readonly discounts: readonly CouponShare[];
+  /** After the coupons: what is charged. */
   readonly net: TaxedAmount;
-  /** One unit at list price and at sale price, and the line before discounts, for display. */
+}
+
+export interface CouponShare {
+  readonly code: string;
+  readonly amount: TaxedAmount;
+}
+
+/** A product line; `before` is the extended sale price (sale unit times quantity). */
+export interface LineTotals extends DiscountedAmount {
   readonly listUnit: TaxedAmount;
   readonly saleUnit: TaxedAmount;
+  readonly originalUnit: TaxedAmount;
   readonly extendedList: TaxedAmount;
-  readonly extendedSale: TaxedAmount;
+}
+
+/** A custom item: no coupon applies to it. */
+export interface CustomItemTotals {
+  readonly unit: TaxedAmount;
+  readonly extended: TaxedAmount;
 }
 
 export interface ConsignmentTotals {
-  /** The selected option's shipping before discounts. */
-  readonly shipping: TaxedAmount;
+  /** The selected option's shipping: before, taken off by shipping coupons, and charged. */
+  readonly shipping: DiscountedAmount;
   readonly handling: TaxedAmount;
-  readonly couponDiscounts: readonly { readonly code: string; readonly amount: Minor }[];
   /** Each available (and the selected) option's cost, taxed at this consignment's address, for display. */
   readonly options: ReadonlyMap<string, TaxedAmount>;
 }
 
 export interface CheckoutTotals {
-  /** Sum of list prices times quantities (upstream's `base_amount`). */
-  readonly baseAmount: Minor;
-  /** Item-level discounts from coupons. */
-  readonly discountAmount: Minor;
-  /** Items after sale prices and discounts. */
-  readonly cartAmountExTax: Minor;
-  readonly cartAmountIncTax: Minor;
-  /** Items before item-level discounts. */
-  readonly subtotalExTax: Minor;
-  readonly subtotalIncTax: Minor;
-  /** Before shipping discounts, as upstream documents. */
-  readonly shippingCostTotalExTax: Minor;
-  readonly shippingCostTotalIncTax: Minor;
-  readonly shippingDiscount: Minor;
-  readonly handlingCostTotalExTax: Minor;
-  readonly handlingCostTotalIncTax: Minor;
-  readonly feesExTax: Minor;
-  readonly taxes: readonly { readonly name: string; readonly amount: Minor }[];
+  /** List prices times quantities, custom items and gift certificates (upstream's `base_amount`). */
+  readonly baseAmount: TaxedAmount;
+  /** Items before item-level discounts (upstream's `subtotal_*`). */
+  readonly subtotal: TaxedAmount;
+  /** What item coupons took off the items. */
+  readonly itemDiscount: TaxedAmount;
+  /** Items after discounts (upstream's `cart_amount_*`). */
+  readonly cartAmount: TaxedAmount;
+  /** Shipping before any discount (upstream's `shipping_cost_total_*`). */
+  readonly shippingCostTotal: TaxedAmount;
+  /** What shipping coupons took off, over all consignments. */
+  readonly shippingDiscount: TaxedAmount;
+  /** Shipping as charged, after shipping coupons. */
+  readonly shipping: TaxedAmount;
+  readonly handlingCostTotal: TaxedAmount;
+  readonly feesTotal: TaxedAmount;
+  readonly taxes: readonly TaxLine[];
   readonly taxTotal: Minor;
-  /** Items after discounts + shipping after discounts + handling + fees, all ex tax, + tax. */
+  /** What is charged, inc tax: items after discounts + shipping after discounts + handling + fees. */
   readonly grandTotal: Minor;
-  /** What each applied coupon takes off, by code (zero while its minimum purchase is not met). */
-  readonly couponAmounts: ReadonlyMap<string, Minor>;
+  /** What each applied coupon takes off, items and shipping together (zero while its minimum is not met). */
+  readonly couponAmounts: ReadonlyMap<string, TaxedAmount>;
   readonly lines: ReadonlyMap<string, LineTotals>;
+  readonly customItems: ReadonlyMap<string, CustomItemTotals>;
   readonly consignments: ReadonlyMap<string, ConsignmentTotals>;
   readonly fees: ReadonlyMap<string, TaxedAmount>;
 }
 
-const NOT_TAXED = (amount: Minor): TaxedAmount => ({ exTax: amount, incTax: amount, taxes: [] });
-
 export function checkoutTotals(checkout: Checkout, tax: TaxConfig): CheckoutTotals {
   const { products, customItems, giftCertificates } = checkout.lineItems;
-  const { pricesIncludeTax, shippingTaxClassId } = tax.settings;
+  const { pricesIncludeTax, shippingTaxClassId, feeTaxClassId } = tax.settings;
   const zoneFor = taxZoneFinder(checkout, tax);
-  const taxed = (amount: Minor, classId: number | null, zone: TaxZone | undefined) => taxAmount(amount, classId, zone, pricesIncludeTax);
-
-  const itemsBase = sum(products.map((p) => p.salePrice * p.quantity));
-  const coupons = checkout.coupons.filter((c) => itemsBase >= c.minPurchase);
-  const discounts = itemDiscounts(products, coupons);
+  const taxer = (classId: number | null, zone: TaxZone | undefined) => (amount: Minor) => taxAmount(amount, classId, zone, pricesIncludeTax);
+  const coupons = activeCoupons(checkout);
+  const itemCuts = itemCouponCuts(products, coupons);
 
   const lines = new Map<string, LineTotals>();
-  const before: TaxedAmount[] = [];
   for (const line of products) {
     const zone = zoneFor(line.id);
-    const classId = line.isTaxable ? line.taxClassId : null;
-    const gross = line.salePrice * line.quantity;
-    const discount = discounts.byLine.get(line.id) ?? 0;
-    const extendedSale = taxed(gross, classId, zone);
-    before.push(extendedSale);
-    lines.set(line.id, {
-      discount,
-      net: taxed(gross - discount, classId, zone),
-      listUnit: taxed(line.listPrice, classId, zone),
-      saleUnit: taxed(line.salePrice, classId, zone),
-      extendedList: taxed(line.listPrice * line.quantity, classId, zone),
-      extendedSale,
+    const cuts = itemCuts.get(line.id) ?? [];
+    const totals = remembered(lineTotals, line, zone, tax, cuts, () => {
+      const taxed = taxer(line.isTaxable ? line.taxClassId : null, zone);
+      const saleUnit = taxed(line.salePrice);
+      const listUnit = taxed(line.listPrice);
+      return {
+        ...discounted(timesTaxed(saleUnit, line.quantity), line.salePrice * line.quantity, cuts, taxed),
+        listUnit,
+        saleUnit,
+        originalUnit: taxed(line.originalPrice),
+        extendedList: timesTaxed(listUnit, line.quantity),
+      };
     });
+    lines.set(line.id, totals);
   }
-  const customs = customItems.map((c) => taxed(c.listPrice * c.quantity, 0, zoneFor(undefined)));
-  const gifts = giftCertificates.map((g) => NOT_TAXED(g.amount * g.quantity));
+  const customs = new Map<string, CustomItemTotals>();
+  for (const item of customItems) {
+    const unit = taxer(0, zoneFor(undefined))(item.listPrice);
+    customs.set(item.id, { unit, extended: timesTaxed(unit, item.quantity) });
+  }
+  const gifts = giftCertificates.map((g) => untaxed(g.amount * g.quantity));
 
   const consignments = new Map<string, ConsignmentTotals>();
   for (const consignment of checkout.consignments) {
     const zone = zoneFor(consignment.lineItemIds[0]);
     const option = consignment.selectedShippingOption;
     const cost = option?.cost ?? 0;
-    const couponDiscounts = shippingDiscounts(coupons, cost);
-    consignments.set(consignment.id, {
-      shipping: taxed(cost, shippingTaxClassId, zone),
-      handling: taxed(option?.handlingCost ?? 0, shippingTaxClassId, zone),
-      couponDiscounts,
-      options: new Map(
-        [...consignment.availableShippingOptions, ...(option ? [option] : [])].map((o) => [o.id, taxed(o.cost, shippingTaxClassId, zone)] as const),
-      ),
+    const cuts = shippingCouponCuts(coupons, cost);
+    const totals = remembered(consignmentTotals, consignment, zone, tax, cuts, () => {
+      const taxed = taxer(shippingTaxClassId, zone);
+      return {
+        shipping: discounted(taxed(cost), cost, cuts, taxed),
+        handling: taxed(option?.handlingCost ?? 0),
+        options: new Map([...consignment.availableShippingOptions, ...(option ? [option] : [])].map((o) => [o.id, taxed(o.cost)] as const)),
+      };
     });
+    consignments.set(consignment.id, totals);
   }
-  const shippingDiscount = sum([...consignments.values()].flatMap((c) => c.couponDiscounts.map((d) => d.amount)));
-  // Tax on shipping is on what the shopper pays for it, after shipping discounts.
-  const shippingNet = [...checkout.consignments].map((c) => {
-    const t = consignments.get(c.id)!;
-    const paid = (c.selectedShippingOption?.cost ?? 0) - sum(t.couponDiscounts.map((d) => d.amount));
-    return taxed(paid, shippingTaxClassId, zoneFor(c.lineItemIds[0]));
-  });
 
-  const fees = new Map(checkout.fees.map((f) => [f.id, taxed(f.cost, f.taxClassId, zoneFor(undefined))] as const));
+  const fees = new Map(checkout.fees.map((f) => [f.id, taxer(f.taxClassId ?? feeTaxClassId, zoneFor(undefined))(f.cost)] as const));
 
-  const nets = [...lines.values()].map((l) => l.net);
-  const charged = [...nets, ...customs, ...gifts, ...shippingNet, ...[...consignments.values()].map((c) => c.handling), ...fees.values()];
-  const taxes = groupTaxes(charged);
-  const taxTotal = sum(taxes.map((t) => t.amount));
-  const exTax = (amounts: readonly TaxedAmount[]) => sum(amounts.map((a) => a.exTax));
-  const incTax = (amounts: readonly TaxedAmount[]) => sum(amounts.map((a) => a.incTax));
-  const others = [...customs, ...gifts];
-  const handlings = [...consignments.values()].map((c) => c.handling);
+  const productLines = [...lines.values()];
+  const shipments = [...consignments.values()];
+  const others = [...[...customs.values()].map((c) => c.extended), ...gifts];
+  const cartAmount = sumTaxed([...productLines.map((l) => l.net), ...others]);
+  const shipping = sumTaxed(shipments.map((c) => c.shipping.net));
+  const handlingCostTotal = sumTaxed(shipments.map((c) => c.handling));
+  const feesTotal = sumTaxed([...fees.values()]);
+  const charged = sumTaxed([cartAmount, shipping, handlingCostTotal, feesTotal]);
 
-  const couponAmounts = new Map<string, Minor>(checkout.coupons.map((c) => [c.code, 0]));
-  for (const [code, amount] of discounts.byCoupon) couponAmounts.set(code, (couponAmounts.get(code) ?? 0) + amount);
-  for (const c of consignments.values()) for (const d of c.couponDiscounts) couponAmounts.set(d.code, (couponAmounts.get(d.code) ?? 0) + d.amount);
+  const shares = new Map<string, TaxedAmount[]>(checkout.coupons.map((c) => [c.code, []]));
+  for (const share of [...productLines, ...shipments.map((c) => c.shipping)].flatMap((d) => d.discounts)) shares.get(share.code)?.push(share.amount);
+  const couponAmounts = new Map([...shares].map(([code, amounts]) => [code, sumTaxed(amounts)] as const));
 
   return {
-    baseAmount: sum(products.map((p) => p.listPrice * p.quantity)) + sum(customItems.map((c) => c.listPrice * c.quantity)) + sum(gifts.map((g) => g.exTax)),
-    discountAmount: discounts.total,
-    cartAmountExTax: exTax(nets) + exTax(others),
-    cartAmountIncTax: incTax(nets) + incTax(others),
-    subtotalExTax: exTax(before) + exTax(others),
-    subtotalIncTax: incTax(before) + incTax(others),
-    shippingCostTotalExTax: exTax([...consignments.values()].map((c) => c.shipping)),
-    shippingCostTotalIncTax: incTax([...consignments.values()].map((c) => c.shipping)),
-    shippingDiscount,
-    handlingCostTotalExTax: exTax(handlings),
-    handlingCostTotalIncTax: incTax(handlings),
-    feesExTax: exTax([...fees.values()]),
-    taxes,
-    taxTotal,
-    grandTotal: exTax(charged) + taxTotal,
+    baseAmount: sumTaxed([...productLines.map((l) => l.extendedList), ...others]),
+    subtotal: sumTaxed([...productLines.map((l) => l.before), ...others]),
+    itemDiscount: sumTaxed(productLines.flatMap((l) => l.discounts.map((d) => d.amount))),
+    cartAmount,
+    shippingCostTotal: sumTaxed(shipments.map((c) => c.shipping.before)),
+    shippingDiscount: sumTaxed(shipments.flatMap((c) => c.shipping.discounts.map((d) => d.amount))),
+    shipping,
+    handlingCostTotal,
+    feesTotal,
+    taxes: charged.taxes,
+    taxTotal: charged.incTax - charged.exTax,
+    grandTotal: charged.incTax,
     couponAmounts,
     lines,
+    customItems: customs,
     consignments,
     fees,
   };
+}
+
+/**
+ * The totals of a line or a consignment follow from the object, the tax zone of its destination,
+ * the store's tax rules and the coupon cuts it receives. Domain objects are immutable, so without
+ * cuts (no coupon reaches it) they are kept per object: on a large checkout a request then computes
+ * only what changed, and the presenters can reuse what they made of an unchanged result.
+ */
+const lineTotals = new WeakMap<ProductLineItem, Remembered<LineTotals>>();
+const consignmentTotals = new WeakMap<Consignment, Remembered<ConsignmentTotals>>();
+
+interface Remembered<T> {
+  readonly zone: TaxZone | undefined;
+  readonly tax: TaxConfig;
+  readonly totals: T;
+}
+
+function remembered<K extends object, T>(memo: WeakMap<K, Remembered<T>>, key: K, zone: TaxZone | undefined, tax: TaxConfig, cuts: readonly CouponCut[], compute: () => T): T {
+  if (cuts.length > 0) return compute();
+  const known = memo.get(key);
+  if (known && known.zone === zone && known.tax === tax) return known.totals;
+  const totals = compute();
+  memo.set(key, { zone, tax, totals });
+  return totals;
+}
+
+/**
+ * Takes coupon cuts (entered basis) off an amount one after another. What is left after each is
+ * taxed once as one amount; each cut's taxed figures are what it changed, so they telescope: the
+ * cuts add up to exactly `before - net`, side by side and rate by rate.
+ */
+function discounted(before: TaxedAmount, entered: Minor, cuts: readonly CouponCut[], taxed: (amount: Minor) => TaxedAmount): DiscountedAmount {
+  let current = before;
+  let left = entered;
+  const discounts: CouponShare[] = [];
+  for (const cut of cuts) {
+    left -= cut.amount;
+    const next = taxed(left);
+    discounts.push({ code: cut.code, amount: subtractTaxed(current, next) });
+    current = next;
+  }
+  return { before, discounts, net: current };
 }
 
 /**
@@ -175,78 +230,7 @@ function taxZoneFinder(checkout: Checkout, tax: TaxConfig): (lineId: string | un
   return (lineId) => (lineId !== undefined && byLine.has(lineId) ? byLine.get(lineId) : fallback);
 }
 
-/** Item-level coupon discounts per line, and what each coupon took. */
-function itemDiscounts(products: readonly ProductLineItem[], coupons: readonly Coupon[]) {
-  const byLine = new Map<string, Minor>();
-  const byCoupon = new Map<string, Minor>();
-  const add = (coupon: Coupon, line: ProductLineItem, amount: Minor) => {
-    const room = line.salePrice * line.quantity - (byLine.get(line.id) ?? 0);
-    const taken = Math.max(0, Math.min(amount, room));
-    byLine.set(line.id, (byLine.get(line.id) ?? 0) + taken);
-    byCoupon.set(coupon.code, (byCoupon.get(coupon.code) ?? 0) + taken);
-  };
-  for (const coupon of coupons) {
-    const eligible = products.filter((p) => coupon.productIds.length === 0 || coupon.productIds.includes(p.productId));
-    switch (coupon.type) {
-      case 'per_item_discount':
-        for (const line of eligible) add(coupon, line, coupon.amount * line.quantity);
-        break;
-      case 'percentage_discount':
-        for (const line of eligible) add(coupon, line, percentOf(line.salePrice * line.quantity, coupon.amount));
-        break;
-      case 'per_total_discount': {
-        const shares = shareOut(coupon.amount, eligible.map((l) => l.salePrice * l.quantity - (byLine.get(l.id) ?? 0)));
-        eligible.forEach((line, i) => add(coupon, line, shares[i]!));
-        break;
-      }
-      case 'shipping_discount':
-      case 'free_shipping':
-        break;
-    }
-  }
-  return { byLine, byCoupon, total: sum([...byLine.values()]) };
-}
-
-/**
- * Splits `amount` (capped at the total of `weights`) in proportion to the weights, in whole minor
- * units that add up exactly: the largest remainders get the leftover units.
- */
-export function shareOut(amount: Minor, weights: readonly Minor[]): Minor[] {
-  const total = sum(weights);
-  const capped = Math.min(amount, total);
-  if (total <= 0 || capped <= 0) return weights.map(() => 0);
-  const exact = weights.map((w) => (capped * w) / total);
-  const shares = exact.map(Math.floor);
-  let left = capped - sum(shares);
-  const order = exact.map((e, i) => ({ i, r: e - Math.floor(e) })).sort((a, b) => b.r - a.r || a.i - b.i);
-  for (const { i } of order) {
-    if (left <= 0) break;
-    shares[i]! += 1;
-    left -= 1;
-  }
-  return shares;
-}
-
-/**
- * Shipping coupons apply to each consignment on its own: `shipping_discount` takes its amount off
- * every consignment's shipping (never below zero), `free_shipping` takes all of it. Handling is
- * not shipping and stays (docs/coupons.md).
- */
-function shippingDiscounts(coupons: readonly Coupon[], cost: Minor): { code: string; amount: Minor }[] {
-  let left = cost;
-  const result: { code: string; amount: Minor }[] = [];
-  for (const coupon of coupons) {
-    const wanted = coupon.type === 'free_shipping' ? left : coupon.type === 'shipping_discount' ? Math.min(coupon.amount, left) : 0;
-    if (wanted > 0) {
-      result.push({ code: coupon.code, amount: wanted });
-      left -= wanted;
-    }
-  }
-  return result;
-}
-
-function groupTaxes(amounts: readonly TaxedAmount[]): { name: string; amount: Minor }[] {
-  const byName = new Map<string, Minor>();
-  for (const a of amounts) for (const t of a.taxes) byName.set(t.name, (byName.get(t.name) ?? 0) + t.amount);
-  return [...byName].map(([name, amount]) => ({ name, amount }));
+/** The side of a taxed amount that prices are entered in: single-valued amounts (discounts) use it. */
+export function enteredSide(amount: TaxedAmount, tax: TaxConfig): Minor {
+  return tax.settings.pricesIncludeTax ? amount.incTax : amount.exTax;
 }

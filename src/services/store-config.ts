@@ -2,6 +2,7 @@ import { Catalog, type Product, type Variant } from '../domain/catalog.js';
 import type { Coupon } from '../domain/coupons.js';
 import type { PickupConfig, PickupLocation, PickupMethod } from '../domain/pickup.js';
 import type { ShippingConfig, ShippingMethod, ShippingZone } from '../domain/shipping/types.js';
+import { NotFoundError } from '../domain/errors.js';
 import { type StoreSettings, parseSettings } from '../domain/store-settings.js';
 import { DEFAULT_TAX_CLASS, type TaxClass, type TaxConfig, type TaxZone } from '../domain/tax.js';
 import type { ConfigItem, ConfigWriter, Store, StoreRecord } from '../store/store.js';
@@ -110,10 +111,20 @@ export class ConfigCache {
     return this.#load(record);
   }
 
-  /** Replaces the store's settings (a configuration change like any other). */
-  async updateSettings(record: StoreRecord, settings: StoreSettings): Promise<void> {
+  /**
+   * Changes the store's settings (a configuration change like any other): `change` is applied to
+   * the settings as stored, and the result written only if nobody wrote them meanwhile, else
+   * applied again to the newer ones. So two writers changing different settings (tax and
+   * storefront hosts, say) never lose either change. Returns the settings written.
+   */
+  async updateSettings(record: StoreRecord, change: (settings: StoreSettings) => StoreSettings): Promise<StoreSettings> {
     try {
-      await this.store.updateStoreSettings(record.id, JSON.stringify(settings));
+      for (;;) {
+        const stored = await this.store.findStoreByHash(record.hash);
+        if (!stored) throw new NotFoundError('store', `Store ${record.hash} was not found.`);
+        const next = change(parseSettings(stored.settings));
+        if (await this.store.updateStoreSettings(record.id, JSON.stringify(next), stored.settings)) return next;
+      }
     } finally {
       this.#entries.delete(record.id);
     }

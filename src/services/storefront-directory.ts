@@ -6,15 +6,30 @@ const RECHECK_MS = 1000;
 
 interface Directory {
   readonly byHost: ReadonlyMap<string, StoreRecord>;
+  readonly byHash: ReadonlyMap<string, StoreRecord>;
+  /** `{name}.localhost` names found to be no store's hash since this table was read. */
+  readonly misses: Set<string>;
   readonly fallback: StoreRecord | undefined;
   readonly origins: ReadonlyMap<number, readonly string[]>;
 }
 
+/** Every store answers at `{store_hash}.localhost`, which browsers and curl resolve to loopback. */
+const OWN_HOST = /^([a-z0-9]{1,32})\.localhost$/;
+
+/** The host name a store answers at with no setup. */
+export function ownHost(hash: string): string {
+  return `${hash}.localhost`;
+}
+
 /**
- * Which store a storefront request belongs to. A store may claim host names (its
- * `storefrontHosts` setting); a request for any other host goes to the default store, the
- * first store created (the demo store on a fresh install), so that the storefront works at the
- * service's own origin with no setup. See docs/storefront.md.
+ * Which store a storefront request belongs to, by the Host header's name (the port aside):
+ *
+ * 1. a store that claims the name in its `storefrontHosts` setting;
+ * 2. else the store whose hash the name `{store_hash}.localhost` spells, at once for a new store;
+ * 3. else the default store, the first store created (the demo store on a fresh install), so
+ *    that the storefront works at the service's own origin with no setup.
+ *
+ * See docs/storefront.md.
  */
 export class StorefrontDirectory {
   #directory: { value: Directory; loadedAt: number } | undefined;
@@ -26,7 +41,10 @@ export class StorefrontDirectory {
   async storeFor(host: string | undefined): Promise<StoreRecord | undefined> {
     const directory = await this.#current();
     const name = (host ?? '').replace(/:\d+$/, '').toLowerCase();
-    return directory.byHost.get(name) ?? directory.fallback;
+    const claimed = directory.byHost.get(name);
+    if (claimed) return claimed;
+    const own = OWN_HOST.exec(name)?.[1];
+    return (own === undefined ? undefined : (directory.byHash.get(own) ?? (await this.#newStore(directory, own)))) ?? directory.fallback;
   }
 
   /** The cross-origin storefront origins a store allows (lower case, no trailing slash). */
@@ -37,6 +55,18 @@ export class StorefrontDirectory {
   /** Forgets what was read, so the next request sees a change at once. */
   invalidate(): void {
     this.#directory = undefined;
+  }
+
+  /**
+   * A store made since the table was read (perhaps by another process) answers at its own host at
+   * once. A name no store has (`app.localhost`) is looked up once per reading of the table.
+   */
+  async #newStore(directory: Directory, hash: string): Promise<StoreRecord | undefined> {
+    if (directory.misses.has(hash)) return undefined;
+    const found = await this.store.findStoreByHash(hash);
+    if (found) this.invalidate();
+    else directory.misses.add(hash);
+    return found;
   }
 
   async #current(): Promise<Directory> {
@@ -57,7 +87,7 @@ export class StorefrontDirectory {
       for (const host of settings.storefrontHosts) if (!byHost.has(host.toLowerCase())) byHost.set(host.toLowerCase(), record);
       origins.set(record.id, settings.storefrontOrigins.map((o) => o.toLowerCase().replace(/\/$/, '')));
     }
-    const value = { byHost, fallback: stores[0], origins };
+    const value = { byHost, byHash: new Map(stores.map((s) => [s.hash, s])), misses: new Set<string>(), fallback: stores[0], origins };
     this.#directory = { value, loadedAt: Date.now() };
     return value;
   }

@@ -5,11 +5,27 @@ import { CART_TTL_MS } from './checkout-service.js';
 /** Upstream: "A Carts redirect URL is valid for 30 days and may only be used once." */
 export const HANDOFF_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 
+/** A session lives as long as a cart does after its last change: 30 days after its last use. */
+export const SESSION_TTL_MS = CART_TTL_MS;
+
+/** A session in use is extended at most once a day, so that reading a cart rarely writes. */
+export const SESSION_EXTEND_EVERY_MS = 24 * 60 * 60 * 1000;
+
+/** A browser session of one store, as its cookie names it. */
+export interface Session {
+  readonly token: string;
+  readonly cartId: string;
+  /** True when this use extended the session, so its cookie should be sent again. */
+  readonly extended: boolean;
+}
+
 /**
  * Shoppers' browser sessions: a random token in an HttpOnly cookie names the session, and the
- * session holds one cart per store. Tokens are stored only as SHA-256 hashes, as API tokens are.
- * The CSRF token is derived from the session token (a one-way hash), so it needs no storage and
- * cannot be forged by anyone who does not hold the session cookie.
+ * session holds one cart per store. Only tokens this service issued and still holds are
+ * sessions: an unknown cookie (one a page or an attacker chose) is no session at all. Tokens are
+ * stored only as SHA-256 hashes, as API tokens are. The CSRF token is derived from the session
+ * token (a one-way hash), so it needs no storage and cannot be forged by anyone who does not hold
+ * the session cookie.
  */
 export class StorefrontSessions {
   constructor(
@@ -27,14 +43,24 @@ export class StorefrontSessions {
     return digest(`xsrf:${sessionToken}`);
   }
 
-  /** The cart the session holds in a store, if any. */
-  async cartOf(sessionToken: string, store: StoreRecord): Promise<string | undefined> {
-    return this.store.findSessionCart(digest(sessionToken), store.id, this.now());
+  /**
+   * The live session a token names in a store, or undefined for a token this service never
+   * issued there (or one that expired). A session in use lives on: it is extended to 30 days
+   * from now once a day has passed since it was last extended.
+   */
+  async resume(token: string, store: StoreRecord): Promise<Session | undefined> {
+    if (token === '') return undefined;
+    const now = this.now();
+    const found = await this.store.findSessionCart(digest(token), store.id, now);
+    if (!found) return undefined;
+    const extended = found.expiresAt <= now + SESSION_TTL_MS - SESSION_EXTEND_EVERY_MS;
+    if (extended) await this.store.extendSession(digest(token), store.id, now + SESSION_TTL_MS);
+    return { token, cartId: found.cartId, extended };
   }
 
-  /** Makes `cartId` the session's cart in the store, replacing any other. */
+  /** Makes `cartId` the session's cart in the store, replacing any other, for 30 days. */
   async bind(sessionToken: string, store: StoreRecord, cartId: string): Promise<void> {
-    await this.store.bindSessionCart({ tokenHash: digest(sessionToken), storeId: store.id, cartId, expiresAt: this.now() + CART_TTL_MS });
+    await this.store.bindSessionCart({ tokenHash: digest(sessionToken), storeId: store.id, cartId, expiresAt: this.now() + SESSION_TTL_MS });
   }
 
   /** A single-use token that, opened in a browser, binds the cart to that browser's session. */
@@ -44,9 +70,12 @@ export class StorefrontSessions {
     return token;
   }
 
-  /** Consumes a hand-off token: its store and cart once, then never again. */
-  async takeHandoff(token: string): Promise<{ storeId: number; cartId: string } | undefined> {
-    return this.store.takeCartHandoff(digest(token), this.now());
+  /**
+   * Consumes a hand-off token, if it is a live one for this store and cart: true once, then never
+   * again. A link opened at another store's host, or with another cart id, spends nothing.
+   */
+  async takeHandoff(token: string, store: StoreRecord, cartId: string): Promise<boolean> {
+    return this.store.takeCartHandoff(digest(token), store.id, cartId, this.now());
   }
 }
 

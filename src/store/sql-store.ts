@@ -1,9 +1,10 @@
-import type { Compilable, CompiledQuery, ExpressionBuilder, Kysely, QueryResult, Transaction } from 'kysely';
+import { type Compilable, type CompiledQuery, type ExpressionBuilder, type Kysely, type QueryResult, type Transaction, sql } from 'kysely';
 import type { Database } from './schema.js';
 import type {
   ApiAccountRecord,
   CartRecord,
   ConfigItem,
+  FoundCart,
   ConfigWriter,
   IdempotencyClaim,
   IdempotencyId,
@@ -23,11 +24,14 @@ import type {
  */
 export class SqlStore implements Store {
   // The queries every cart request runs, each compiled once (see `Reusable`).
-  readonly #findCart = new Reusable((db, id: string, storeId: number, now: number) =>
+  readonly #findCart = new Reusable((db, knownVersion: number, id: string, storeId: number, now: number) =>
     db
       .selectFrom('carts')
       .innerJoin('stores', 'stores.id', 'carts.store_id')
-      .select(['carts.id', 'carts.version', 'carts.document', 'carts.expires_at', 'stores.config_version'])
+      .select(['carts.id', 'carts.version', 'carts.expires_at', 'stores.config_version'])
+      // Neither database reads a large text value it is not asked for (SQLite's overflow pages,
+      // PostgreSQL's TOAST), so a caller holding this version skips the document's read and parse.
+      .select(sql<string | null>`CASE WHEN carts.version = ${knownVersion} THEN NULL ELSE carts.document END`.as('document'))
       .where('carts.id', '=', id)
       .where('carts.store_id', '=', storeId)
       .where('carts.expires_at', '>', now),
@@ -44,7 +48,7 @@ export class SqlStore implements Store {
       .where('version', '=', expectedVersion),
   );
   readonly #findSessionCart = new Reusable((db, tokenHash: string, storeId: number, now: number) =>
-    db.selectFrom('storefront_sessions').select('cart_id').where('token_hash', '=', tokenHash).where('store_id', '=', storeId).where('expires_at', '>', now),
+    db.selectFrom('storefront_sessions').select(['cart_id', 'expires_at']).where('token_hash', '=', tokenHash).where('store_id', '=', storeId).where('expires_at', '>', now),
   );
 
   constructor(
@@ -69,12 +73,14 @@ export class SqlStore implements Store {
     return this.db.selectFrom('stores').select(['id', 'hash', 'name', 'settings']).orderBy('id').execute();
   }
 
-  async updateStoreSettings(storeId: number, settings: string): Promise<void> {
-    await this.db
+  async updateStoreSettings(storeId: number, settings: string, expected: string): Promise<boolean> {
+    const result = await this.db
       .updateTable('stores')
       .set((eb) => ({ settings, config_version: eb('config_version', '+', 1) }))
       .where('id', '=', storeId)
-      .execute();
+      .where('settings', '=', expected)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
   }
 
   async createApiAccount(account: NewApiAccount): Promise<ApiAccountRecord> {
@@ -122,10 +128,11 @@ export class SqlStore implements Store {
     });
   }
 
-  async findCart(storeId: number, id: string, now: number): Promise<CartRecord | undefined> {
+  async findCart(storeId: number, id: string, now: number, knownVersion = 0): Promise<FoundCart | undefined> {
     // PostgreSQL refuses a NUL byte in text outright; no cart can have such an id on either store.
     if (id.includes('\0')) return undefined;
-    const [row] = (await this.#findCart.execute(this.db, id, storeId, now)).rows;
+    // Versions start at 1, so 0 asks for the document whatever the version.
+    const [row] = (await this.#findCart.execute(this.db, knownVersion, id, storeId, now)).rows;
     if (!row) return undefined;
     return {
       id: row.id,
@@ -192,9 +199,14 @@ export class SqlStore implements Store {
       .execute();
   }
 
-  async findSessionCart(tokenHash: string, storeId: number, now: number): Promise<string | undefined> {
+  async findSessionCart(tokenHash: string, storeId: number, now: number): Promise<{ cartId: string; expiresAt: number } | undefined> {
     const [row] = (await this.#findSessionCart.execute(this.db, tokenHash, storeId, now)).rows;
-    return row?.cart_id;
+    return row && { cartId: row.cart_id, expiresAt: Number(row.expires_at) };
+  }
+
+  async extendSession(tokenHash: string, storeId: number, expiresAt: number): Promise<void> {
+    // Only the expiry: a concurrent request that bound another cart keeps it.
+    await this.db.updateTable('storefront_sessions').set({ expires_at: expiresAt }).where('token_hash', '=', tokenHash).where('store_id', '=', storeId).execute();
   }
 
   async insertCartHandoff(handoff: SessionCartRecord): Promise<void> {
@@ -204,15 +216,17 @@ export class SqlStore implements Store {
       .execute();
   }
 
-  async takeCartHandoff(tokenHash: string, now: number): Promise<{ storeId: number; cartId: string } | undefined> {
-    // Deleting and reading in one statement makes the token single-use even between processes.
+  async takeCartHandoff(tokenHash: string, storeId: number, cartId: string, now: number): Promise<boolean> {
+    // Deleting and reading in one statement makes the token single-use even between processes;
+    // a token presented for another store or cart is not this one, and is left as it was.
     const row = await this.db
       .deleteFrom('cart_handoffs')
       .where('token_hash', '=', tokenHash)
-      .returning(['store_id', 'cart_id', 'expires_at'])
+      .where('store_id', '=', storeId)
+      .where('cart_id', '=', cartId)
+      .returning('expires_at')
       .executeTakeFirst();
-    if (!row || Number(row.expires_at) <= now) return undefined;
-    return { storeId: row.store_id, cartId: row.cart_id };
+    return row !== undefined && Number(row.expires_at) > now;
   }
 
   async claimIdempotencyKey(claim: IdempotencyClaim, now: number): Promise<IdempotencyRecord | undefined> {

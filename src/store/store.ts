@@ -10,7 +10,8 @@ export interface Store {
   createStore(store: NewStoreRecord): Promise<StoreRecord>;
   findStoreByHash(hash: string): Promise<StoreRecord | undefined>;
   listStores(): Promise<StoreRecord[]>;
-  updateStoreSettings(storeId: number, settings: string): Promise<void>;
+  /** Replaces a store's settings only if they are still `expected`; false when they were not. */
+  updateStoreSettings(storeId: number, settings: string, expected: string): Promise<boolean>;
 
   createApiAccount(account: NewApiAccount): Promise<ApiAccountRecord>;
   findApiAccountByTokenHash(tokenHash: string): Promise<ApiAccountRecord | undefined>;
@@ -22,8 +23,12 @@ export interface Store {
   /** Applies configuration changes atomically and bumps the configuration version once. */
   changeConfig(storeId: number, change: (tx: ConfigWriter) => Promise<void>): Promise<void>;
 
-  /** A live (unexpired) cart and the store's current configuration version, in one read. */
-  findCart(storeId: number, id: string, now: number): Promise<CartRecord | undefined>;
+  /**
+   * A live (unexpired) cart and the store's current configuration version, in one read. When the
+   * stored version is `knownVersion` (the caller holds that version already), the document is not
+   * read at all and comes back null: a version is written once, so its document cannot differ.
+   */
+  findCart(storeId: number, id: string, now: number, knownVersion?: number): Promise<FoundCart | undefined>;
   insertCart(cart: CartRecord): Promise<void>;
   /**
    * Writes `cart` only if the stored version is still `expectedVersion`; false when it was not.
@@ -41,12 +46,14 @@ export interface Store {
 
   /** Makes `cartId` the cart of a browser session in a store (one cart per session and store). */
   bindSessionCart(session: SessionCartRecord): Promise<void>;
-  /** The cart a live browser session holds in a store, if any. */
-  findSessionCart(tokenHash: string, storeId: number, now: number): Promise<string | undefined>;
+  /** The cart a live browser session holds in a store, and until when, if the session exists there. */
+  findSessionCart(tokenHash: string, storeId: number, now: number): Promise<{ cartId: string; expiresAt: number } | undefined>;
+  /** Moves a session's expiry, and nothing else. */
+  extendSession(tokenHash: string, storeId: number, expiresAt: number): Promise<void>;
   /** Records a single-use hand-off token (redirect_urls) for a cart. */
   insertCartHandoff(handoff: SessionCartRecord): Promise<void>;
-  /** Consumes a live hand-off token: returns its cart once, and never again. */
-  takeCartHandoff(tokenHash: string, now: number): Promise<{ storeId: number; cartId: string } | undefined>;
+  /** Consumes a live hand-off token for this store and cart: true once, and never again. */
+  takeCartHandoff(tokenHash: string, storeId: number, cartId: string, now: number): Promise<boolean>;
 
   /**
    * Claims an idempotency key for a request: inserts a pending row (or takes over an expired one)
@@ -159,6 +166,12 @@ export interface CartRecord {
   /** JSON of the checkout aggregate. */
   readonly document: string;
   readonly expiresAt: number;
-  /** Set by reads: the store's configuration version at the time of the read. */
-  readonly configVersion?: number;
+}
+
+/** A cart as `findCart` reads it. */
+export interface FoundCart extends Omit<CartRecord, 'document'> {
+  /** Null when the caller already holds this version. */
+  readonly document: string | null;
+  /** The store's configuration version at the time of the read. */
+  readonly configVersion: number;
 }

@@ -20,6 +20,7 @@ interface SdkState {
   shippingAddress?: { city: string };
   selectedShippingOption?: SdkOption;
   physicalItems: { id: string; quantity: number }[];
+  billingAddress?: { email: string; countryCode: string };
 }
 
 type SdkService = Record<string, (...args: unknown[]) => Promise<unknown>> & { getState(): { data: Record<string, () => unknown> } };
@@ -66,6 +67,7 @@ suite.each(STORE_KINDS)('the published checkout SDK in Chromium, on %s', (kind) 
           shippingAddress: data.getShippingAddress!() as SdkState['shippingAddress'],
           selectedShippingOption: data.getSelectedShippingOption!() as SdkOption | undefined,
           physicalItems: ((data.getCart!() as { lineItems: { physicalItems: SdkState['physicalItems'] } }).lineItems.physicalItems),
+          billingAddress: data.getBillingAddress!() as SdkState['billingAddress'],
         };
       };
     });
@@ -113,6 +115,7 @@ suite.each(STORE_KINDS)('the published checkout SDK in Chromium, on %s', (kind) 
     state = await step(page, 'selectConsignmentShippingOption', austin!.id, courier.id);
     expect(state.consignments[0]!.selectedShippingOption).toMatchObject({ id: courier.id, cost: 12 });
     expect(state.checkout.shippingCostTotal).toBe(12);
+    expect(state.shippingOptions.map((o) => o.id)).toEqual(austin!.availableShippingOptions!.map((o) => o.id));
     state = await step(page, 'selectConsignmentShippingOption', portland!.id, flat.id);
     expect(state.consignments[1]!.selectedShippingOption).toMatchObject({ id: flat.id, cost: 9.99 });
     expect(state.checkout.shippingCostTotal).toBe(21.99);
@@ -125,9 +128,16 @@ suite.each(STORE_KINDS)('the published checkout SDK in Chromium, on %s', (kind) 
     expect(dallas.selectedShippingOption).toBeNull();
     expect(dallas.availableShippingOptions!.map((o) => o.description)).toContain('Texas Flat Rate');
     expect(state.checkout.shippingCostTotal).toBe(12);
+    // The SDK's shipping options are the first consignment's, untouched by the change to the second.
+    expect(state.shippingOptions.map((o) => o.id)).toEqual(austin!.availableShippingOptions!.map((o) => o.id));
+    expect(state.selectedShippingOption).toMatchObject({ id: courier.id });
 
     state = await step(page, 'deleteConsignment', portland!.id);
     expect(state.consignments.map((c) => c.id)).toEqual([austin!.id]);
+    expect(state.checkout.consignments.map((c) => c.id)).toEqual([austin!.id]);
+    expect(state.checkout.shippingCostTotal).toBe(12);
+    expect(state.shippingOptions.map((o) => o.id)).toEqual(austin!.availableShippingOptions!.map((o) => o.id));
+    expect(state.selectedShippingOption).toMatchObject({ id: courier.id });
 
     // The single-address calls work on the first consignment, which takes every physical item.
     state = await step(page, 'updateShippingAddress', SF_TORONTO);
@@ -136,6 +146,10 @@ suite.each(STORE_KINDS)('the published checkout SDK in Chromium, on %s', (kind) 
     expect([...state.consignments[0]!.lineItemIds].sort()).toEqual(state.physicalItems.map((i) => i.id).sort());
     const canada = state.shippingOptions.find((o) => o.description === 'Canada Flat Rate')!;
     expect(canada).toBeDefined();
+    // The courier does not reach Toronto: the selection went with the address, and its cost with it.
+    expect(state.checkout.consignments).toHaveLength(1);
+    expect(state.checkout.consignments[0]!.selectedShippingOption).toBeNull();
+    expect(state.checkout.shippingCostTotal).toBe(0);
 
     state = await step(page, 'selectShippingOption', canada.id);
     expect(state.selectedShippingOption).toMatchObject({ id: canada.id, cost: 14.99 });
@@ -152,6 +166,73 @@ suite.each(STORE_KINDS)('the published checkout SDK in Chromium, on %s', (kind) 
     state = await step(page, 'loadShippingOptions');
     expect(state.shippingOptions.map((o) => o.id)).toContain(canada.id);
     expect(state.selectedShippingOption).toMatchObject({ id: canada.id });
+    expect(state.checkout.id).toBe(cart.id);
+    expect(state.checkout.shippingCostTotal).toBe(14.99);
+    expect(state.checkout.consignments[0]!.address.city).toBe('Toronto');
+    await page.close();
+  });
+
+  it('drives continueAsGuest, updateCheckout, the country and address-field loaders, and hands back refusals as RequestErrors', async () => {
+    const page = await sdkPage();
+    const cartId = await page.evaluate(async () => {
+      const response = await fetch('/api/storefront/carts', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ lineItems: [{ productId: 1, quantity: 1 }] }) });
+      return ((await response.json()) as { id: string }).id;
+    });
+    await step(page, 'loadCheckout', cartId);
+
+    // The guest step sends only an email, before any address exists.
+    let state = await step(page, 'continueAsGuest', { email: 'guest@example.com' });
+    // (The SDK's selector shows an address with no fields filled in the store's country, geoCountryCode.)
+    expect(state.billingAddress).toMatchObject({ email: 'guest@example.com', id: expect.any(String) });
+    expect((await t.api('GET', `/v3/checkouts/${cartId}`)).json().data.billing_address).toMatchObject({ email: 'guest@example.com', country_code: '' });
+    // Again, now that a billing address exists (the SDK updates it in place).
+    state = await step(page, 'continueAsGuest', { email: 'guest2@example.com' });
+    expect(state.billingAddress).toMatchObject({ email: 'guest2@example.com' });
+
+    // A refusal reaches the page as the SDK's own RequestError, with the storefront's message.
+    const refusal = await page.evaluate(async () => {
+      const window = globalThis as unknown as PageGlobals;
+      try {
+        await window.sdk.applyCoupon!('NO_SUCH_CODE');
+        return undefined;
+      } catch (error) {
+        const e = error as { name: string; status: number; message: string };
+        return { name: e.name, status: e.status, message: e.message };
+      }
+    });
+    expect(refusal).toEqual({ name: 'RequestError', status: 422, message: "The coupon code 'NO_SUCH_CODE' is not valid. (couponCode: not valid)" });
+
+    state = await step(page, 'updateCheckout', { customerMessage: 'Leave it with the neighbour' });
+    expect((state.checkout as unknown as { customerMessage: string }).customerMessage).toBe('Leave it with the neighbour');
+
+    type Country = { code: string; hasPostalCodes: boolean; requiresState: boolean; subdivisions: { code: string; name: string }[] };
+    type Field = { name: string; required: boolean; fieldType: string; options?: { items: { value: string; label: string }[] } };
+    const read = await page.evaluate(async () => {
+      const window = globalThis as unknown as PageGlobals;
+      await window.sdk.loadShippingCountries!();
+      await window.sdk.loadBillingCountries!();
+      await window.sdk.loadShippingAddressFields!();
+      await window.sdk.loadBillingAddressFields!();
+      const data = window.sdk.getState().data as unknown as Record<string, (...args: unknown[]) => unknown>;
+      return {
+        shipping: data.getShippingCountries!() as Country[],
+        billing: data.getBillingCountries!() as Country[],
+        usFields: data.getShippingAddressFields!('US') as Field[],
+        hkFields: data.getBillingAddressFields!('HK') as Field[],
+      };
+    });
+    // The demo store ships everywhere (a global zone).
+    expect(read.shipping.map((c) => c.code)).toEqual(read.billing.map((c) => c.code));
+    expect(read.billing.find((c) => c.code === 'US')).toMatchObject({ requiresState: true, hasPostalCodes: true });
+    const us = new Map(read.usFields.map((f) => [f.name, f]));
+    // The SDK turned the state into a dropdown of the country's states, all required as an order needs.
+    expect(us.get('stateOrProvinceCode')).toMatchObject({ required: true, fieldType: 'dropdown' });
+    expect(us.get('stateOrProvinceCode')!.options!.items).toContainEqual({ value: 'TX', label: 'Texas' });
+    expect(us.get('countryCode')).toMatchObject({ required: true, fieldType: 'dropdown' });
+    expect(us.get('postalCode')!.required).toBe(true);
+    const hk = new Map(read.hkFields.map((f) => [f.name, f]));
+    expect(hk.get('postalCode')!.required).toBe(false);
+    expect(hk.get('stateOrProvince')!.required).toBe(false);
     await page.close();
   });
 
@@ -162,12 +243,21 @@ suite.each(STORE_KINDS)('the published checkout SDK in Chromium, on %s', (kind) 
     await page.waitForSelector('body[data-ready]');
     await page.click('#start');
     await page.waitForSelector('#allocation tbody tr');
+    // Address B moves from Oregon to Washington: the state's name goes with its code.
+    await page.selectOption('.address[data-address="1"] select[data-field="stateOrProvinceCode"]', 'WA');
     await page.click('#ship');
     await page.waitForSelector('.consignment input[type=radio]');
     const cities = await page.$$eval('.consignment h3', (headings) => headings.map((h) => h.textContent));
     expect(cities).toHaveLength(2);
     expect(cities[0]).toContain('Austin');
-    expect(cities[1]).toContain('Portland');
+    expect(cities[1]).toContain('Portland WA');
+    const shipped = await page.evaluate(async () => {
+      const response = await fetch('/api/storefront/carts');
+      const [cart] = (await response.json()) as { id: string }[];
+      const checkout = await (await fetch(`/api/storefront/checkout/${cart!.id}`)).json();
+      return (checkout as { consignments: { address: { stateOrProvince: string; stateOrProvinceCode: string } }[] }).consignments.map((c) => c.address);
+    });
+    expect(shipped[1]).toMatchObject({ stateOrProvince: 'Washington', stateOrProvinceCode: 'WA' });
 
     const grand = () => page.textContent('[data-total="grand"]');
     const before = await grand();
@@ -185,6 +275,24 @@ suite.each(STORE_KINDS)('the published checkout SDK in Chromium, on %s', (kind) 
     expect(await page.textContent('#status')).toBe('');
     mkdirSync('test-artifacts', { recursive: true });
     await page.screenshot({ path: `test-artifacts/demo-checkout-${kind}.png`, fullPage: true });
+    await page.close();
+  });
+
+  it('orders a cart of digital items only from the demo page, with nothing to ship', async () => {
+    const page = await browser.newPage();
+    page.on('pageerror', (error) => console.error(`[demo] ${error.message}`));
+    await page.goto(`${base}/demo`);
+    await page.waitForSelector('body[data-ready]');
+    const ebook = await page.$$eval('#products tbody tr', (rows) => rows.findIndex((row) => (row as unknown as { textContent: string }).textContent.includes('(digital)')));
+    expect(ebook).toBeGreaterThanOrEqual(0);
+    const quantities = page.locator('#products [data-qty]');
+    for (let i = 0; i < (await quantities.count()); i++) await quantities.nth(i).fill(i === ebook ? '1' : '0');
+    await page.click('#start');
+    await page.waitForSelector('#nothing-to-ship:not([hidden])');
+    expect(await page.isHidden('#ship')).toBe(true);
+    await page.click('#place-order');
+    await page.waitForFunction(() => (globalThis as unknown as PageDocument).document.querySelector('#order-result')!.textContent !== '');
+    expect(await page.textContent('#order-result')).toMatch(/^Order \d+ placed\.$/);
     await page.close();
   });
 });

@@ -28,7 +28,7 @@ export const DESTINATIONS = [
 
 export function context(): ConsignmentContext {
   let n = 0;
-  return { shipping, configVersion: 1, newConsignmentId: () => `c${++n}`, newLineItemId: () => `split-${++n}` };
+  return { shipping, newConsignmentId: () => `c${++n}`, newLineItemId: () => `split-${++n}` };
 }
 
 function line(index: number, quantity: number, kind: 'physical' | 'digital' = 'physical'): ProductLineItem {
@@ -52,8 +52,10 @@ export type Op =
   | { op: 'items'; target: number; picks: { line: number; quantity: number }[] }
   | { op: 'address'; target: number; destination: number }
   | { op: 'select'; target: number; option: number }
+  | { op: 'custom'; target: number; price: number }
   | { op: 'delete'; target: number }
   | { op: 'cartQuantity'; line: number; quantity: number }
+  | { op: 'cartPrice'; line: number; price: number }
   | { op: 'cartRemove'; line: number };
 
 export const picks = fc.array(fc.record({ line: fc.nat(12), quantity: fc.integer({ min: 1, max: 4 }) }), { minLength: 1, maxLength: 3 });
@@ -62,10 +64,46 @@ export const ops: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ op: fc.constant('items' as const), target: fc.nat(5), picks }),
   fc.record({ op: fc.constant('address' as const), target: fc.nat(5), destination: fc.nat(4) }),
   fc.record({ op: fc.constant('select' as const), target: fc.nat(5), option: fc.nat(3) }),
+  fc.record({ op: fc.constant('custom' as const), target: fc.nat(5), price: fc.integer({ min: 0, max: 5000 }) }),
   fc.record({ op: fc.constant('delete' as const), target: fc.nat(5) }),
   fc.record({ op: fc.constant('cartQuantity' as const), line: fc.nat(12), quantity: fc.integer({ min: 1, max: 6 }) }),
+  // Prices around the US zone's $150 free-shipping threshold, so that a price change can cross it.
+  fc.record({ op: fc.constant('cartPrice' as const), line: fc.nat(12), price: fc.integer({ min: 100, max: 20_000 }) }),
   fc.record({ op: fc.constant('cartRemove' as const), line: fc.nat(12) }),
 );
+
+/**
+ * A checkout split into 2 to 4 consignments, each with an option selected where its destination
+ * has one, then disturbed by a few random operations: the state in which "a change to one
+ * consignment never touches another's selection" can fail. Each consignment gets one line of its
+ * own and shares out the rest by `owners` (an owner past the last consignment leaves a line out).
+ */
+export const splitCheckouts = fc.record({
+  quantities: fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 4, maxLength: 7 }),
+  consignments: fc.array(fc.record({ destination: fc.nat(3), option: fc.nat(3) }), { minLength: 2, maxLength: 4 }),
+  owners: fc.array(fc.nat(4), { minLength: 7, maxLength: 7 }),
+  noise: fc.array(ops, { maxLength: 4 }),
+});
+
+export function buildSplit(plan: typeof splitCheckouts extends fc.Arbitrary<infer T> ? T : never, ctx: ConsignmentContext): Checkout {
+  let checkout = checkoutWith(plan.quantities);
+  const lines = checkout.lineItems.products.filter((l) => l.kind === 'physical');
+  const count = Math.min(plan.consignments.length, lines.length);
+  const owner = (index: number) => (index < count ? index : plan.owners[index]!);
+  checkout = createConsignments(
+    checkout,
+    plan.consignments.slice(0, count).map((c, k) => ({
+      address: DESTINATIONS[c.destination]!,
+      items: lines.flatMap((l, index) => (owner(index) === k ? [{ itemId: l.id, quantity: l.quantity }] : [])),
+    })),
+    ctx,
+  );
+  plan.consignments.slice(0, count).forEach((c, k) => {
+    checkout = apply(checkout, { op: 'select', target: k, option: c.option }, ctx);
+  });
+  for (const op of plan.noise) checkout = apply(checkout, op, ctx);
+  return checkout;
+}
 
 /** Applies one operation as the API would; a refused operation leaves the checkout as it was. */
 export function apply(checkout: Checkout, op: Op, ctx: ConsignmentContext): Checkout {
@@ -89,12 +127,20 @@ export function apply(checkout: Checkout, op: Op, ctx: ConsignmentContext): Chec
         const option = c?.availableShippingOptions[op.option % Math.max(1, c.availableShippingOptions.length)];
         return c && option ? updateConsignment(checkout, c.id, { kind: 'select', shippingOptionId: option.id }, ctx) : checkout;
       }
+      case 'custom': {
+        const c = target(op.target);
+        return c ? updateConsignment(checkout, c.id, { kind: 'custom', price: op.price, description: 'Van' }, ctx) : checkout;
+      }
       case 'delete': {
         const c = target(op.target);
         return c ? deleteConsignment(checkout, c.id) : checkout;
       }
       case 'cartQuantity':
         return reconcileConsignments(updateItem(checkout, lines[op.line % lines.length]!.id, { quantity: op.quantity }), ctx);
+      case 'cartPrice': {
+        const line = lines[op.line % lines.length]!;
+        return reconcileConsignments(updateItem(checkout, line.id, { quantity: line.quantity, listPrice: op.price }), ctx);
+      }
       case 'cartRemove':
         return lines.length > 1 ? reconcileConsignments(removeItem(checkout, lines[op.line % lines.length]!.id), ctx) : checkout;
     }

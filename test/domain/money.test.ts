@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fromMinor } from '../../src/domain/money.js';
+import { fromMinor, roundHalfAwayFromZero } from '../../src/domain/money.js';
 
 /** The definition fromMinor had before its integer fast path; the fast path must agree with it. */
 const byString = (amount: number, places: number) => Number((amount / 10 ** places).toFixed(places));
@@ -21,5 +21,31 @@ describe('fromMinor', () => {
     expect(Object.is(fromMinor(-0, 2), 0)).toBe(true);
     expect(fromMinor(1500, 0)).toBe(1500);
     expect(fromMinor(0.5, 2)).toBe(byString(0.5, 2));
+  });
+});
+
+/** The definition roundHalfAwayFromZero had before its fast path; the fast path must agree with it. */
+const cleanedRound = (value: number) => {
+  const cleaned = Number(value.toPrecision(12));
+  return Math.sign(cleaned) * Math.round(Math.abs(cleaned));
+};
+
+describe('roundHalfAwayFromZero', () => {
+  it('agrees with rounding the noise-cleaned value, including next to every half', () => {
+    const nearHalf = fc.tuple(fc.integer({ min: -1e9 + 1, max: 1e9 - 1 }), fc.double({ min: -2e-3, max: 2e-3, noNaN: true })).map(([n, e]) => n + 0.5 + e);
+    fc.assert(
+      fc.property(fc.oneof(fc.double({ min: -1e12, max: 1e12, noNaN: true }), nearHalf, fc.integer({ min: -1e6, max: 1e6 }).map((n) => n / 100)), (value) => {
+        // === rather than Object.is: -0 and 0 present alike (fromMinor gives 0 for both).
+        expect(roundHalfAwayFromZero(value) === cleanedRound(value)).toBe(true);
+      }),
+      { numRuns: 50_000 },
+    );
+  });
+
+  it('rounds the usual cases half away from zero', () => {
+    expect(roundHalfAwayFromZero(1.005 * 100)).toBe(101);
+    expect(roundHalfAwayFromZero(-2.5)).toBe(-3);
+    expect(roundHalfAwayFromZero(2.4999)).toBe(2);
+    expect(roundHalfAwayFromZero(832.5)).toBe(833);
   });
 });

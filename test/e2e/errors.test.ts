@@ -87,6 +87,8 @@ describe.each(STORE_KINDS)('error answers on %s', (kind) => {
   it('400 for JSON that tries to set __proto__ or constructor', async () => {
     await expectEveryWriteRefused(400, (method, path) => t.api(method, path, '{"__proto__": {"admin": true}, "customer_id": 1}'));
     await expectEveryWriteRefused(400, (method, path) => t.api(method, path, '{"constructor": {"prototype": {}}}'));
+    // The same key spelled with a JSON escape is the same key.
+    await expectEveryWriteRefused(400, (method, path) => t.api(method, path, '{"\\u005f_proto__": {"admin": true}, "customer_id": 1}'));
   });
 
   it('413 for a body over the limit, on every write route, changing nothing', async () => {

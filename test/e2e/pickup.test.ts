@@ -1,11 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, createTestApp } from '../helpers/app.js';
-import { AUSTIN, PORTLAND } from '../helpers/addresses.js';
 import { STORE_KINDS } from '../helpers/stores.js';
 
-const INCLUDE = '?include=consignments.available_shipping_options';
 const ERROR_TYPE = 'https://developer.bigcommerce.com/api-docs/getting-started/api-status-codes';
-const PICKUP_LIMIT = { status: 422, title: 'Pickup method is limited to 1 consignment.', type: ERROR_TYPE };
 
 /** The demo fixture's locations and methods: Austin (1) stocks everything, Dallas (2) no desk frames and little else. */
 const AUSTIN_POINT = { latitude: 30.2672, longitude: -97.7431 };
@@ -34,17 +31,6 @@ describe.each(STORE_KINDS)('pickup (server-to-server) on %s', (kind) => {
     ({ search_area: { radius: { value, unit }, coordinates: point }, items });
   const optionIds = (body: { results: { pickup_options: Option[] }[] }) => body.results.flatMap((r) => r.pickup_options.map((o) => o.pickup_method.id));
 
-  /** A cart of `items` (SKU and quantity), with the ids of its lines in the same order. */
-  const cartOf = async (...items: [string, number][]) => {
-    const response = await t.api('POST', '/v3/carts', {
-      line_items: items.map(([sku, quantity]) => ({ product_id: variants.get(sku)!.productId, variant_id: variant(sku), quantity })),
-    });
-    expect(response.statusCode, response.body).toBe(201);
-    const cart = response.json().data;
-    const lines = cart.line_items.physical_items as { id: string; sku: string; quantity: number }[];
-    return { id: cart.id as string, lines: items.map(([sku]) => lines.find((l) => l.sku === sku)!) };
-  };
-  const allOf = (cart: { lines: { id: string; quantity: number }[] }) => cart.lines.map((l) => ({ item_id: l.id, quantity: l.quantity }));
 
   describe('pickup methods', () => {
     it('lists the fixture\'s methods in upstream\'s shape, with pagination', async () => {
@@ -207,124 +193,6 @@ describe.each(STORE_KINDS)('pickup (server-to-server) on %s', (kind) => {
       const unknown = await search(near(AUSTIN_POINT, 10, 'KM', [{ variant_id: 99999, quantity: 1 }]));
       expect(unknown.statusCode).toBe(422);
       expect(unknown.json().errors).toHaveProperty(['items.0.variant_id']);
-    });
-  });
-
-  describe('pickup consignments', () => {
-    it('creates a pickup consignment: no address, the method selected, nothing to pay for shipping', async () => {
-      const cart = await cartOf(['LAMP-ORBIT', 1], ['MUG-STONE', 2]);
-      const created = await t.api('POST', `/v3/checkouts/${cart.id}/consignments${INCLUDE}`, [{ line_items: allOf(cart), pickup_option: { pickup_method_id: DALLAS_IN_STORE }, version: 1 }]);
-      expect(created.statusCode, created.body).toBe(200);
-      const consignment = created.json().data.consignments[0];
-      expect(consignment).not.toHaveProperty('address');
-      expect(consignment).not.toHaveProperty('selected_shipping_option');
-      expect(consignment).toMatchObject({ selected_pickup_option: { pickup_method_id: DALLAS_IN_STORE }, available_shipping_options: [], shipping_cost_ex_tax: 0, handling_cost_ex_tax: 0 });
-      expect(consignment.line_item_ids).toEqual(cart.lines.map((l) => l.id));
-
-      const checkout = (await t.api('GET', `/v3/checkouts/${cart.id}`)).json().data;
-      expect(checkout.consignments[0].selected_pickup_option).toEqual({ pickup_method_id: DALLAS_IN_STORE });
-      expect(checkout.shipping_cost_total_ex_tax).toBe(0);
-      expect(checkout.grand_total).toBe(checkout.subtotal_inc_tax);
-    });
-
-    it('refuses a second pickup consignment, and pickup beside shipping, in upstream\'s words; nothing changes', async () => {
-      const cart = await cartOf(['LAMP-ORBIT', 1], ['MUG-STONE', 2]);
-      const [lamp, mugs] = allOf(cart);
-      const mixed = await t.api('POST', `/v3/checkouts/${cart.id}/consignments`, [
-        { line_items: [lamp], pickup_option: { pickup_method_id: AUSTIN_IN_STORE } },
-        { address: AUSTIN, line_items: [mugs] },
-      ]);
-      expect(mixed.statusCode).toBe(422);
-      expect(mixed.json()).toMatchObject(PICKUP_LIMIT);
-      const two = await t.api('POST', `/v3/checkouts/${cart.id}/consignments`, [
-        { line_items: [lamp], pickup_option: { pickup_method_id: AUSTIN_IN_STORE } },
-        { line_items: [mugs], pickup_option: { pickup_method_id: AUSTIN_CURBSIDE } },
-      ]);
-      expect(two.json()).toMatchObject(PICKUP_LIMIT);
-
-      expect((await t.api('POST', `/v3/checkouts/${cart.id}/consignments`, [{ address: AUSTIN, line_items: [mugs] }])).statusCode).toBe(200);
-      const later = await t.api('POST', `/v3/checkouts/${cart.id}/consignments`, [{ line_items: [lamp], pickup_option: { pickup_method_id: AUSTIN_IN_STORE } }]);
-      expect(later.json()).toMatchObject(PICKUP_LIMIT);
-      const checkout = (await t.api('GET', `/v3/checkouts/${cart.id}`)).json().data;
-      expect(checkout.consignments).toHaveLength(1);
-      expect(checkout.version).toBe(2);
-      // Switching the one shipping consignment to pickup while another ships is refused too.
-      const second = await t.api('POST', `/v3/checkouts/${cart.id}/consignments`, [{ address: PORTLAND, line_items: [lamp] }]);
-      const [austin] = second.json().data.consignments;
-      const switched = await t.api('PUT', `/v3/checkouts/${cart.id}/consignments/${austin.id}`, { pickup_option: { pickup_method_id: AUSTIN_IN_STORE } });
-      expect(switched.json()).toMatchObject(PICKUP_LIMIT);
-    });
-
-    it('refuses an unknown method, a location that lacks an item, and an address with a pickup option', async () => {
-      const cart = await cartOf(['LAMP-ORBIT', 1], ['DESK-FRAME', 1]);
-      const unknown = await t.api('POST', `/v3/checkouts/${cart.id}/consignments`, [{ line_items: allOf(cart), pickup_option: { pickup_method_id: 999 } }]);
-      expect(unknown.statusCode).toBe(422);
-      expect(unknown.json().errors).toHaveProperty(['0.pickup_option.pickup_method_id']);
-      const lacking = await t.api('POST', `/v3/checkouts/${cart.id}/consignments`, [{ line_items: allOf(cart), pickup_option: { pickup_method_id: DALLAS_IN_STORE } }]);
-      expect(lacking.statusCode).toBe(422);
-      expect(lacking.json().title).toMatch(/not every item/i);
-      const both = await t.api('POST', `/v3/checkouts/${cart.id}/consignments`, [{ address: AUSTIN, line_items: allOf(cart), pickup_option: { pickup_method_id: AUSTIN_IN_STORE } }]);
-      expect(both.statusCode).toBe(422);
-      const neither = await t.api('POST', `/v3/checkouts/${cart.id}/consignments`, [{ line_items: allOf(cart) }]);
-      expect(neither.statusCode).toBe(422);
-      const austin = await t.api('POST', `/v3/checkouts/${cart.id}/consignments`, [{ line_items: allOf(cart), pickup_option: { pickup_method_id: AUSTIN_IN_STORE } }]);
-      expect(austin.statusCode, austin.body).toBe(200);
-    });
-
-    it('switches shipping to pickup and back with PUT; each selection deselects the other; both at once is refused', async () => {
-      const cart = await cartOf(['LAMP-ORBIT', 1]);
-      const created = (await t.api('POST', `/v3/checkouts/${cart.id}/consignments${INCLUDE}`, [{ address: AUSTIN, line_items: allOf(cart) }])).json().data;
-      const consignment = created.consignments[0];
-      const courier = consignment.available_shipping_options.find((o: { description: string }) => o.description === 'Same-day Courier');
-      const url = `/v3/checkouts/${cart.id}/consignments/${consignment.id}`;
-      const shipped = (await t.api('PUT', url, { shipping_option_id: courier.id })).json().data;
-      expect(shipped.shipping_cost_total_ex_tax).toBe(12);
-
-      const both = await t.api('PUT', url, { shipping_option_id: courier.id, pickup_option: { pickup_method_id: AUSTIN_IN_STORE } });
-      expect(both.statusCode).toBe(422);
-      expect((await t.api('PUT', url, { address: AUSTIN, pickup_option: { pickup_method_id: AUSTIN_IN_STORE } })).statusCode).toBe(422);
-      expect((await t.api('PUT', url, { custom_shipping: { price: 1, description: 'x' }, pickup_option: { pickup_method_id: AUSTIN_IN_STORE } })).statusCode).toBe(422);
-
-      const picked = await t.api('PUT', `${url}${INCLUDE}`, { pickup_option: { pickup_method_id: AUSTIN_IN_STORE }, line_items: allOf(cart) });
-      expect(picked.statusCode, picked.body).toBe(200);
-      const pickup = picked.json().data;
-      expect(pickup.consignments[0]).not.toHaveProperty('selected_shipping_option');
-      expect(pickup.consignments[0]).not.toHaveProperty('address');
-      expect(pickup.consignments[0]).toMatchObject({ selected_pickup_option: { pickup_method_id: AUSTIN_IN_STORE }, available_shipping_options: [] });
-      expect(pickup.shipping_cost_total_ex_tax).toBe(0);
-      // Taxed where the goods are handed over (the Austin store), as the Austin address without shipping was.
-      expect(pickup.tax_total).toBe(created.tax_total);
-      expect(pickup.grand_total).toBe(created.grand_total);
-      expect(pickup.grand_total).toBeLessThan(shipped.grand_total);
-      expect((await t.api('PUT', url, { shipping_option_id: courier.id })).statusCode).toBe(422);
-      expect((await t.api('PUT', url, { custom_shipping: { price: 5, description: 'Van' } })).statusCode).toBe(422);
-      const curbside = (await t.api('PUT', url, { pickup_option: { pickup_method_id: AUSTIN_CURBSIDE } })).json().data;
-      expect(curbside.consignments[0].selected_pickup_option).toEqual({ pickup_method_id: AUSTIN_CURBSIDE });
-
-      const readdressed = (await t.api('PUT', `${url}${INCLUDE}`, { address: AUSTIN, line_items: allOf(cart) })).json().data.consignments[0];
-      expect(readdressed).not.toHaveProperty('selected_pickup_option');
-      expect(readdressed.address).toMatchObject({ city: 'Austin', country_code: 'US' });
-      const again = readdressed.available_shipping_options.find((o: { description: string }) => o.description === 'Same-day Courier');
-      const reshipped = (await t.api('PUT', url, { shipping_option_id: again.id })).json().data;
-      expect(reshipped.consignments[0]).toMatchObject({ selected_shipping_option: { id: again.id, cost: 12 } });
-      expect(reshipped.consignments[0]).not.toHaveProperty('selected_pickup_option');
-    });
-
-    it('drops the pickup selection when the cart outgrows the location\'s stock or the method is deleted', async () => {
-      const cart = await cartOf(['LAMP-ORBIT', 2]);
-      await t.api('POST', `/v3/checkouts/${cart.id}/consignments`, [{ line_items: allOf(cart), pickup_option: { pickup_method_id: DALLAS_IN_STORE } }]);
-      const grown = await t.api('PUT', `/v3/carts/${cart.id}/items/${cart.lines[0]!.id}`, { line_item: { quantity: 6 } });
-      expect(grown.statusCode, grown.body).toBe(200);
-      const checkout = (await t.api('GET', `/v3/checkouts/${cart.id}${INCLUDE}`)).json().data;
-      expect(checkout.consignments[0]).not.toHaveProperty('selected_pickup_option');
-      expect(checkout.consignments[0].available_shipping_options).toEqual([]);
-
-      const method = (await t.api('POST', '/v3/pickup/methods', [{ location_id: 1, display_name: 'Temporary' }])).json().data[0] as Method;
-      const other = await cartOf(['MUG-STONE', 1]);
-      await t.api('POST', `/v3/checkouts/${other.id}/consignments`, [{ line_items: allOf(other), pickup_option: { pickup_method_id: method.id } }]);
-      expect((await t.api('DELETE', `/v3/pickup/methods?id:in=${method.id}`)).statusCode).toBe(204);
-      const after = (await t.api('GET', `/v3/checkouts/${other.id}`)).json().data;
-      expect(after.consignments[0]).not.toHaveProperty('selected_pickup_option');
     });
   });
 

@@ -92,7 +92,7 @@ describe.each(STORE_KINDS)('rate limits on %s', (kind) => {
     const answers = [];
     for (let i = 0; i < 6; i++) answers.push(await shop('198.51.100.20'));
     expect(answers.map((a) => a.statusCode)).toEqual([200, 200, 200, 200, 200, 429]);
-    expect(answers[5]!.json()).toEqual({ status: 429, title: 'Too many requests', type: ERROR_TYPE, errors: {} });
+    expect(answers[5]!.json()).toEqual({ status: 429, title: 'Too many requests', type: ERROR_TYPE, detail: 'Too many requests' });
     expect(limits(answers[5]!.headers)).toMatchObject({ quota: '5', left: '0' });
     expect(await cartCount()).toBe(before + 5);
   });

@@ -1,6 +1,7 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { fileURLToPath } from 'node:url';
 import { type AppOptions, buildApp } from '../../src/api/app.js';
+import { markDemoStore } from '../../src/api/demo/index.js';
 import { readFixture, seed } from '../../src/api/seed.js';
 import { ALL_SCOPES } from '../../src/domain/scopes.js';
 import { type StoreKind, type TestStore, openTestStore } from './stores.js';
@@ -10,7 +11,7 @@ export const DEMO_FIXTURE = fileURLToPath(new URL('../../fixtures/demo-store.jso
 export interface TestApp {
   readonly app: FastifyInstance;
   readonly testStore: TestStore;
-  /** The demo store, seeded from the fixture. */
+  /** The demo store, seeded from the fixture and marked as the demo (it serves /demo). */
   readonly hash: string;
   /** A token with every scope for the demo store. */
   readonly token: string;
@@ -26,6 +27,7 @@ export async function createTestApp(kind: StoreKind, options: Omit<AppOptions, '
   const app = await buildApp({ ...options, store: testStore.store });
   const fixture = await readFixture(DEMO_FIXTURE);
   const record = await seed(app.consign, fixture);
+  await markDemoStore(app.consign, record);
   const token = await app.consign.accounts.createToken(record.id, ALL_SCOPES);
   const tokenWith = async (scopes: string[], hash = record.hash) => {
     const store = await app.consign.accounts.findStore(hash);

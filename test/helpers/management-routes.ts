@@ -24,7 +24,7 @@ export interface Resources {
   readonly zoneId: number;
   readonly methodId: number;
   readonly pickupMethodId: number;
-  /** An order of another checkout (placing one makes a checkout read-only), made once per app. */
+  /** An order, placed once per app from a checkout of its own. */
   readonly orderId: number;
 }
 
@@ -106,6 +106,13 @@ export const MANAGEMENT_ROUTES: readonly RouteCase[] = [
   { method: 'GET', path: '/v2/orders/{orderId}', scope: 'orders', access: 'read', ok: 200 },
   { method: 'GET', path: '/v2/orders/{orderId}/shipping_addresses', scope: 'orders', access: 'read', ok: 200 },
   { method: 'GET', path: '/v2/orders/{orderId}/products', scope: 'orders', access: 'read', ok: 200 },
+  { method: 'GET', path: '/v2/orders/{orderId}/consignments', scope: 'orders', access: 'read', ok: 200 },
+  { method: 'GET', path: '/v2/orders/{orderId}/coupons', scope: 'orders', access: 'read', ok: 200 },
+  { method: 'GET', path: '/v2/orders/{orderId}/fees', scope: 'orders', access: 'read', ok: 200 },
+  { method: 'GET', path: '/v2/orders/{orderId}/taxes', scope: 'orders', access: 'read', ok: 200 },
+  // Storefront settings (Consign's own)
+  { method: 'GET', path: '/v3/storefront/settings', scope: 'shipping', access: 'read', ok: 200 },
+  { method: 'PUT', path: '/v3/storefront/settings', scope: 'shipping', access: 'write', body: () => ({ storefront_origins: ['https://shop.example.com'] }), ok: 200 },
   // Coupons v2
   { method: 'GET', path: '/v2/coupons', scope: 'marketing', access: 'read', ok: 200 },
   { method: 'GET', path: '/v2/coupons/{id}', scope: 'marketing', access: 'read', ids: (r) => ({ id: r.couponId }), ok: 200 },

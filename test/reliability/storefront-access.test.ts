@@ -136,11 +136,11 @@ describe.each(STORE_KINDS)('storefront access on %s', (kind) => {
       // Who is asking: another session, no session, a server-to-server token with every scope,
       // and the owner's own session at another store's host.
       const nobody = new Shopper(t.app);
-      const strangers: [string, Shopper, { headers?: Record<string, string>; host?: string }][] = [
+      const strangers: [string, Shopper, { headers?: Record<string, string>; host?: string; cookiesOf?: string }][] = [
         ['another session', eve, {}],
         ['no session', nobody, {}],
         ['a management token', new Shopper(t.app), { headers: { 'x-auth-token': t.token } }],
-        ['the session at another store', ada, { host: 'shop-b.test' }],
+        ['the session at another store', ada, { host: 'shop-b.test', cookiesOf: 'consign.test' }],
       ];
       for (const [who, shopper, options] of strangers) {
         const response = await shopper.request(route.method, path, body, options);

@@ -117,7 +117,7 @@ describe.each(STORE_KINDS)('storefront checkout on %s', (kind) => {
 
     const both = await shopper.request('PUT', path, { address: SF_DALLAS, shippingOptionId: flat.id });
     expect(both.statusCode).toBe(422);
-    expect(both.json().errors).toEqual({ shippingOptionId: 'must be sent in a separate request' });
+    expect(both.json().detail).toContain('(shippingOptionId: must be sent in a separate request)');
     const none = await shopper.request('PUT', path, {});
     expect(none.statusCode).toBe(422);
     expect(none.json().title).toBe('One of address, lineItems or shippingOptionId is required.');
@@ -157,7 +157,7 @@ describe.each(STORE_KINDS)('storefront checkout on %s', (kind) => {
     expect(badCountry.statusCode).toBe(422);
 
     const gone = await shopper.request('DELETE', `/api/storefront/carts/${cart.id}/items/${cart.lamp}`);
-    expect(gone.statusCode).toBe(204);
+    expect(gone.statusCode).toBe(200);
     expect((await shopper.request('GET', '/api/storefront/carts')).json()).toEqual([]);
   });
 

@@ -62,14 +62,14 @@ describe.each(STORE_KINDS)('storefront sessions and safety on %s', (kind) => {
     expect(still.json()).toMatchObject({ version: cart.version, customerMessage: '', consignments: [] });
   });
 
-  it('refuses a change that carries the session cookie without the right X-XSRF-TOKEN, in upstream\'s error shape', async () => {
+  it('refuses a change that carries the session cookie without the right X-XSRF-TOKEN, in the storefront\'s error shape', async () => {
     const ada = new Shopper(t.app);
     const cart = await ada.createCart();
     const path = `/api/storefront/checkouts/${cart.id}`;
     for (const xsrf of [null, 'not-the-token']) {
       const response = await ada.request('PUT', path, { customerMessage: 'leave at the door' }, { xsrf });
       expect(response.statusCode).toBe(403);
-      expect(response.json()).toEqual({ status: 403, title: 'The X-XSRF-TOKEN header is missing or does not match this session.', type: ERROR_TYPE, errors: {} });
+      expect(response.json()).toEqual({ status: 403, title: 'The X-XSRF-TOKEN header is missing or does not match this session.', type: ERROR_TYPE, detail: 'The X-XSRF-TOKEN header is missing or does not match this session.' });
     }
     // Even creating a cart: a request with a session cookie has a session to misuse.
     expect((await ada.request('POST', '/api/storefront/carts', { lineItems: [{ productId: 1, quantity: 1 }] }, { xsrf: null })).statusCode).toBe(403);
@@ -130,8 +130,9 @@ describe.each(STORE_KINDS)('storefront sessions and safety on %s', (kind) => {
     expect((await t.api('GET', `/v3/carts/${cart.id}`)).statusCode).toBe(404);
     const settings = await shopper.request('GET', '/api/storefront/checkout-settings');
     expect(settings.json().storeConfig.storeProfile).toMatchObject({ storeHash: other.hash, storeName: 'Shop B' });
-    // The same browser at the default store's host has no cart there.
+    // The same browser at the default store's host has no cart there, even carrying store B's cookie.
     expect((await shopper.request('GET', '/api/storefront/carts', undefined, { host: 'consign.test' })).json()).toEqual([]);
+    expect((await shopper.request('GET', '/api/storefront/carts', undefined, { host: 'consign.test', cookiesOf: 'shop-b.localhost' })).json()).toEqual([]);
     expect((await shopper.request('GET', '/api/storefront/carts')).json()).toHaveLength(1);
   });
 

@@ -1,30 +1,48 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 
 /**
- * A browser as the storefront API sees one: it keeps the cookies it is given and, like the
- * checkout SDK, copies the XSRF-TOKEN cookie into the X-XSRF-TOKEN header of every request.
+ * A browser as the storefront API sees one: it keeps the cookies it is given, per host name as a
+ * browser does, and, like the checkout SDK, copies the XSRF-TOKEN cookie into the X-XSRF-TOKEN
+ * header of every request.
  */
 export class Shopper {
+  /** The cookies this browser holds for its own host. */
   readonly cookies = new Map<string, string>();
+  readonly #elsewhere = new Map<string, Map<string, string>>();
 
   constructor(
     private readonly app: FastifyInstance,
     private readonly host = 'consign.test',
   ) {}
 
+  /** The cookies held for a host (its name: a browser ignores the port). */
+  jar(host: string): Map<string, string> {
+    const name = host.replace(/:\d+$/, '');
+    if (name === this.host.replace(/:\d+$/, '')) return this.cookies;
+    let jar = this.#elsewhere.get(name);
+    if (!jar) this.#elsewhere.set(name, (jar = new Map()));
+    return jar;
+  }
+
+  /**
+   * A request to `options.host` (the shopper's own host unless given). `options.cookiesOf` sends
+   * the cookies held for another host instead: a token carried where a browser would not carry it.
+   */
   async request(
     method: string,
     path: string,
     body?: unknown,
-    options: { xsrf?: string | null; headers?: Record<string, string>; host?: string } = {},
+    options: { xsrf?: string | null; headers?: Record<string, string>; host?: string; cookiesOf?: string } = {},
   ): Promise<LightMyRequestResponse> {
-    const xsrf = options.xsrf === undefined ? this.cookies.get('XSRF-TOKEN') : options.xsrf;
-    const cookie = [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+    const host = options.host ?? this.host;
+    const sent = this.jar(options.cookiesOf ?? host);
+    const xsrf = options.xsrf === undefined ? sent.get('XSRF-TOKEN') : options.xsrf;
+    const cookie = [...sent].map(([name, value]) => `${name}=${value}`).join('; ');
     const response = await this.app.inject({
       method: method as 'GET',
       url: path,
       headers: {
-        host: options.host ?? this.host,
+        host,
         // What the checkout SDK sends.
         accept: 'application/vnd.bc.v1+json',
         ...(cookie ? { cookie } : {}),
@@ -34,10 +52,11 @@ export class Shopper {
       },
       ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
     });
+    const received = this.jar(host);
     for (const header of ([] as string[]).concat((response.headers['set-cookie'] as string[] | string | undefined) ?? [])) {
       const [pair] = header.split(';');
       const index = pair!.indexOf('=');
-      this.cookies.set(pair!.slice(0, index), pair!.slice(index + 1));
+      received.set(pair!.slice(0, index), pair!.slice(index + 1));
     }
     return response;
   }

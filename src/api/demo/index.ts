@@ -5,11 +5,14 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import { priceVariant } from '../../domain/catalog.js';
-import { ALL_SCOPES } from '../../domain/scopes.js';
 import { fromMinor } from '../../domain/money.js';
+import { placeOrder } from '../../services/order-placement.js';
 import type { StoreRecord } from '../../store/store.js';
+import type { Consign } from '../app.js';
+import { envelope } from '../management/index.js';
 import { ApiError } from '../errors.js';
-import { requireOwnCart, storefrontGuard } from '../storefront/session.js';
+import { speaksToBrowsers } from '../storefront/index.js';
+import { requireOwnCart } from '../storefront/session.js';
 
 /** The page's own files; resolved from the package root, so it works from src/ and from dist/. */
 const PAGE_DIR = fileURLToPath(new URL('../../../src/api/demo/page/', import.meta.url));
@@ -19,12 +22,18 @@ const TYPES: Record<string, string> = { html: 'text/html; charset=utf-8', js: 'a
 /**
  * The demo checkout page at `/demo`: a small page built on BigCommerce's own checkout SDK (served
  * from the installed package, unmodified, at /demo/checkout-sdk.js) against this service's
- * storefront API, for the store the host selects. Placing the order is a server-to-server call
- * upstream; the page asks this plugin to make it for the session's own checkout.
+ * storefront API. It answers only for the demo store (`markDemoStore`). Placing the order is a
+ * server-to-server call upstream; the page asks this plugin to place it for the session's own
+ * checkout.
  */
 export async function demoRoutes(app: FastifyInstance): Promise<void> {
-  app.decorateRequest('storefront', null as never);
-  app.addHook('onRequest', storefrontGuard(app));
+  speaksToBrowsers(app);
+  // Any other store's shoppers get no demo page, and above all cannot place orders from it.
+  app.addHook('onRequest', async (request) => {
+    if (!(await app.consign.configs.get(request.storefront.store)).settings.demo) {
+      throw new ApiError(404, 'The demo checkout is served only by the demo store.');
+    }
+  });
 
   for (const [path, file] of Object.entries(PAGE_FILES)) {
     app.get(`/${path}`, { schema: { hide: true } }, async (_request, reply) => sendFile(reply, join(PAGE_DIR, file)));
@@ -55,32 +64,22 @@ export async function demoRoutes(app: FastifyInstance): Promise<void> {
     };
   });
 
-  const tokens = new Map<number, Promise<string>>();
-  const tokenFor = (store: StoreRecord) => {
-    let token = tokens.get(store.id);
-    if (!token) {
-      // Held in memory only, never shown: the page places orders as a storefront's server would.
-      token = app.consign.accounts.createToken(store.id, ALL_SCOPES, { name: 'demo page (in memory)' });
-      tokens.set(store.id, token);
-    }
-    return token;
-  };
-
-  app.post('/orders', { schema: { hide: true, body: Type.Object({ checkoutId: Type.String({ maxLength: 64 }) }) } }, async (request, reply) => {
+  // Upstream places orders server-to-server; this is the storefront's server doing it for the
+  // session's own checkout, in process and with no credential at all.
+  app.post('/orders', { schema: { hide: true, body: Type.Object({ checkoutId: Type.String({ maxLength: 64 }) }) } }, async (request) => {
     const { checkoutId } = request.body as { checkoutId: string };
-    const { store } = request.storefront;
-    await requireOwnCart(app, request, checkoutId, 'checkout');
-    const response = await app.inject({
-      method: 'POST',
-      url: `/stores/${store.hash}/v3/checkouts/${checkoutId}/orders`,
-      headers: { 'x-auth-token': await tokenFor(store), accept: 'application/json' },
-    });
-    const body = response.json() as { title?: string };
-    if (response.statusCode === 404 && body.title === 'The requested resource was not found.') {
-      throw new ApiError(501, 'Orders are not available in this version of Consign yet (POST /v3/checkouts/{id}/orders).');
-    }
-    return reply.code(response.statusCode).type('application/json').send(body);
+    requireOwnCart(request, checkoutId, 'checkout');
+    return envelope({ id: await placeOrder(app.consign, request.storefront.store, checkoutId) });
   });
+}
+
+/**
+ * Marks the store the demo page serves: the one `ensureDemoStore` creates from the fixture (or
+ * names with CONSIGN_DEMO_STORE_HASH). A setting, so that every process sees it.
+ */
+export async function markDemoStore(consign: Consign, record: StoreRecord): Promise<void> {
+  if ((await consign.configs.get(record)).settings.demo) return;
+  await consign.configs.updateSettings(record, (settings) => ({ ...settings, demo: true }));
 }
 
 async function sendFile(reply: FastifyReply, file: string, cache = 'no-cache'): Promise<FastifyReply> {

@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { addItems, assertMutable, createCart, isEmpty, removeItem, setCustomerId, updateItem } from '../../domain/checkout.js';
+import { addItems, createCart, isEmpty, removeItem, setCustomerId, updateItem } from '../../domain/checkout.js';
 import { invalid } from '../../domain/errors.js';
 import { toMinor } from '../../domain/money.js';
 import { optionalVersion } from './checkouts.js';
 import { envelope } from './index.js';
 import { presentCart } from './presenter.js';
-import { toLineItems } from './requests.js';
+import { createRedirectUrls } from './redirect-urls.js';
+import { parseInclude, toLineItems } from './requests.js';
 import {
   AddCartItemsRequest,
   CartItemParams,
@@ -49,7 +50,9 @@ export async function cartRoutes(plugin: FastifyInstance): Promise<void> {
         toLineItems(body, config.catalog, currency.decimalPlaces),
       );
     });
-    return reply.code(201).send(envelope(presentCart(checkout, config)));
+    // Upstream's include=redirect_urls: the cart's hand-off links, made with the cart.
+    const links = parseInclude(request.query.include).has('redirect_urls') ? { redirect_urls: await createRedirectUrls(app, request, checkout.id) } : {};
+    return reply.code(201).send(envelope({ ...presentCart(checkout, config), ...links }));
   });
 
   app.get('/:cartId', { config: read, schema: { tags, params: CartParams, querystring: CartQuery } }, async (request) => {
@@ -59,7 +62,6 @@ export async function cartRoutes(plugin: FastifyInstance): Promise<void> {
 
   app.put('/:cartId', { config: write, schema: { tags, params: CartParams, body: UpdateCartRequest } }, async (request, reply) => {
     const { checkout, config } = await checkouts.mutate(request.storeRecord, request.params.cartId, request.body.version, 'cart', (current) => {
-      assertMutable(current);
       return setCustomerId(current, request.body.customer_id);
     });
     return reply.code(201).send(envelope(presentCart(checkout!, config)));
@@ -72,7 +74,6 @@ export async function cartRoutes(plugin: FastifyInstance): Promise<void> {
 
   app.post('/:cartId/items', { config: write, schema: { tags, params: CartParams, querystring: CartQuery, body: AddCartItemsRequest } }, async (request, reply) => {
     const { checkout, config } = await checkouts.mutate(request.storeRecord, request.params.cartId, request.body.version, 'cart', (current, config) => {
-      assertMutable(current);
       return addItems(current, toLineItems(request.body, config.catalog, current.currency.decimalPlaces));
     });
     return reply.code(201).send(envelope(presentCart(checkout!, config)));
@@ -81,7 +82,6 @@ export async function cartRoutes(plugin: FastifyInstance): Promise<void> {
   app.put('/:cartId/items/:itemId', { config: write, schema: { tags, params: CartItemParams, body: UpdateCartItemRequest } }, async (request) => {
     const { line_item: item, version } = request.body;
     const { checkout, config } = await checkouts.mutate(request.storeRecord, request.params.cartId, version, 'cart', (current) => {
-      assertMutable(current);
       const listPrice = item.list_price === undefined ? undefined : toMinor(item.list_price, current.currency.decimalPlaces);
       return updateItem(current, request.params.itemId, { quantity: item.quantity, listPrice });
     });
@@ -91,7 +91,6 @@ export async function cartRoutes(plugin: FastifyInstance): Promise<void> {
   // Upstream's body here is an optional `{version}` (CartLineItemDelete).
   app.delete('/:cartId/items/:itemId', { config: write, schema: { tags, params: CartItemParams } }, async (request, reply) => {
     const { checkout, config } = await checkouts.mutate(request.storeRecord, request.params.cartId, optionalVersion(request.body), 'cart', (current) => {
-      assertMutable(current);
       const next = removeItem(current, request.params.itemId);
       return isEmpty(next) ? null : next;
     });

@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { assertMutable, setBillingAddress, setCustomerMessage, updateBillingAddress } from '../../domain/checkout.js';
+import { setBillingAddress, setCustomerMessage, updateBillingAddress } from '../../domain/checkout.js';
 import { invalid } from '../../domain/errors.js';
+import { newAddressId } from '../../services/checkout-service.js';
 import { envelope } from './index.js';
 import { type ManagementIncludes, presentCheckout } from './presenter.js';
 import { parseInclude, toAddress } from './requests.js';
@@ -12,14 +12,17 @@ const tags = ['Checkouts (server-to-server)'];
 const write = { scope: 'checkouts', access: 'write' } as const;
 const read = { scope: 'checkouts', access: 'read' } as const;
 
-export function managementIncludes(include: string | undefined): ManagementIncludes {
+export function managementIncludes(include: string | readonly string[] | undefined): ManagementIncludes {
   return { availableShippingOptions: parseInclude(include).has('consignments.available_shipping_options') };
 }
 
 /** A DELETE's optional `{version}` body, which a body schema cannot express (the body may be absent). */
 export function optionalVersion(body: unknown): number | undefined {
   if (body === undefined || body === null) return undefined;
-  const version = typeof body === 'object' && !Array.isArray(body) ? (body as { version?: unknown }).version : body;
+  if (typeof body !== 'object' || Array.isArray(body)) {
+    throw invalid('The request body must be a JSON object such as {"version": 3}, or empty.', { body: 'must be an object' });
+  }
+  const version = (body as { version?: unknown }).version;
   if (version === undefined) return undefined;
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 0) {
     throw invalid('version must be a non-negative integer.', { version: 'must be a non-negative integer' });
@@ -39,7 +42,6 @@ export async function checkoutRoutes(plugin: FastifyInstance): Promise<void> {
 
   app.put('/:checkoutId', { config: write, schema: { tags, params: CheckoutParams, querystring: CheckoutQuery, body: UpdateCheckoutRequest } }, async (request) => {
     const { checkout, config } = await checkouts.mutate(request.storeRecord, request.params.checkoutId, request.body.version, 'checkout', (current) => {
-      assertMutable(current);
       return setCustomerMessage(current, request.body.customer_message);
     });
     return envelope(presentCheckout(checkout!, config, managementIncludes(request.query.include)));
@@ -48,8 +50,7 @@ export async function checkoutRoutes(plugin: FastifyInstance): Promise<void> {
   app.post('/:checkoutId/billing-address', { config: write, schema: { tags, params: CheckoutParams, querystring: CheckoutQuery, body: BillingAddressRequest } }, async (request) => {
     const address = toAddress(request.body, 'billing_address');
     const { checkout, config } = await checkouts.mutate(request.storeRecord, request.params.checkoutId, request.body.version, 'checkout', (current) => {
-      assertMutable(current);
-      return setBillingAddress(current, address, current.billingAddress?.id ?? randomUUID().replaceAll('-', '').slice(0, 13));
+      return setBillingAddress(current, address, current.billingAddress?.id ?? newAddressId());
     });
     return envelope(presentCheckout(checkout!, config, managementIncludes(request.query.include)));
   });
@@ -57,7 +58,6 @@ export async function checkoutRoutes(plugin: FastifyInstance): Promise<void> {
   app.put('/:checkoutId/billing-address/:addressId', { config: write, schema: { tags, params: BillingAddressParams, querystring: CheckoutQuery, body: BillingAddressRequest } }, async (request) => {
     const address = toAddress(request.body, 'billing_address');
     const { checkout, config } = await checkouts.mutate(request.storeRecord, request.params.checkoutId, request.body.version, 'checkout', (current) => {
-      assertMutable(current);
       return updateBillingAddress(current, request.params.addressId, address);
     });
     return envelope(presentCheckout(checkout!, config, managementIncludes(request.query.include)));

@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type, type Static } from 'typebox';
-import { assertMutable } from '../../domain/checkout.js';
 import { toConsignmentUpdate } from '../../domain/consignment-update.js';
 import { type ConsignmentUpdate, createConsignments, deleteConsignment, updateConsignment } from '../../domain/consignments.js';
 import { invalid } from '../../domain/errors.js';
@@ -95,7 +94,6 @@ export async function consignmentRoutes(plugin: FastifyInstance): Promise<void> 
     const versions = [...new Set(body.flatMap((c) => (c.version === undefined ? [] : [c.version])))];
     if (versions.length > 1) throw new VersionConflictError(request.params.checkoutId, versions[0]!);
     const { checkout, config } = await checkouts.mutate(request.storeRecord, request.params.checkoutId, versions[0], 'checkout', (current, config) => {
-      assertMutable(current);
       return createConsignments(current, requests, consignmentContext(config));
     });
     return envelope(presentCheckout(checkout!, config, managementIncludes(request.query.include)));
@@ -104,7 +102,6 @@ export async function consignmentRoutes(plugin: FastifyInstance): Promise<void> 
   app.put('/:checkoutId/consignments/:consignmentId', { config: write, schema: { tags, params: ConsignmentParams, querystring: CheckoutQuery, body: UpdateConsignmentRequest } }, async (request) => {
     const { checkoutId, consignmentId } = request.params;
     const { checkout, config } = await checkouts.mutate(request.storeRecord, checkoutId, request.body.version, 'checkout', (current, config) => {
-      assertMutable(current);
       return updateConsignment(current, consignmentId, toUpdate(request.body, current.currency.decimalPlaces), consignmentContext(config));
     });
     return envelope(presentCheckout(checkout!, config, managementIncludes(request.query.include)));
@@ -114,7 +111,6 @@ export async function consignmentRoutes(plugin: FastifyInstance): Promise<void> 
   app.delete('/:checkoutId/consignments/:consignmentId', { config: write, schema: { tags, params: ConsignmentParams, querystring: CheckoutQuery } }, async (request) => {
     const { checkoutId, consignmentId } = request.params;
     const { checkout, config } = await checkouts.mutate(request.storeRecord, checkoutId, optionalVersion(request.body), 'checkout', (current) => {
-      assertMutable(current);
       return deleteConsignment(current, consignmentId);
     });
     return envelope(presentCheckout(checkout!, config, managementIncludes(request.query.include)));

@@ -1,10 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type, type Static } from 'typebox';
-import { assertMutable } from '../../domain/checkout.js';
-import { COUPON_CODE_MAX, COUPON_TYPES, type Coupon, applyCoupon, removeCoupon } from '../../domain/coupons.js';
+import { COUPON_CODE_MAX, COUPON_TYPES, type Coupon, applyCouponCode, removeCoupon } from '../../domain/coupons.js';
 import { NotFoundError, invalid } from '../../domain/errors.js';
-import { fromMinor, sum, toMinor } from '../../domain/money.js';
+import { fromMinor, toMinor } from '../../domain/money.js';
 import { ConfigKind } from '../../services/store-config.js';
 import { handleError } from '../errors.js';
 import { managementIncludes, optionalVersion } from './checkouts.js';
@@ -117,17 +116,14 @@ export async function checkoutCouponRoutes(plugin: FastifyInstance): Promise<voi
 
   app.post('/:checkoutId/coupons', { config: write, schema: { tags, params: Params, querystring: CheckoutQuery, body: Body } }, async (request) => {
     const code = request.body.coupon_code;
-    const { checkout, config } = await checkouts.mutate(request.storeRecord, request.params.checkoutId, request.body.version, 'checkout', (current, config) => {
-      assertMutable(current);
-      const subtotal = sum(current.lineItems.products.map((p) => p.salePrice * p.quantity));
-      return applyCoupon(current, code, config.coupons.get(code.toLowerCase()), subtotal);
-    });
+    const { checkout, config } = await checkouts.mutate(request.storeRecord, request.params.checkoutId, request.body.version, 'checkout', (current, config) =>
+      applyCouponCode(current, code, config.coupons),
+    );
     return envelope(presentCheckout(checkout!, config, managementIncludes(request.query.include)));
   });
 
   app.delete('/:checkoutId/coupons/:couponCode', { config: write, schema: { tags, params: CodeParams, querystring: CheckoutQuery } }, async (request) => {
     const { checkout, config } = await checkouts.mutate(request.storeRecord, request.params.checkoutId, optionalVersion(request.body), 'checkout', (current) => {
-      assertMutable(current);
       return removeCoupon(current, request.params.couponCode);
     });
     return envelope(presentCheckout(checkout!, config, managementIncludes(request.query.include)));

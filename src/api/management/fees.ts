@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type, type Static } from 'typebox';
-import { assertMutable } from '../../domain/checkout.js';
 import { invalid } from '../../domain/errors.js';
 import { type Fee, MAX_FEES, addFees, deleteFees, updateFees } from '../../domain/fees.js';
 import { toMinor } from '../../domain/money.js';
@@ -16,6 +15,7 @@ const FeeFields = {
   type: Type.Literal('custom_fee'),
   name: Type.String({ minLength: 1, maxLength: 50 }),
   display_name: Type.String({ minLength: 1, maxLength: 200 }),
+  // Upstream sets no minimum: a negative fee takes something off (docs/coupons.md).
   cost: Type.Number({ minimum: -LIMITS.price, maximum: LIMITS.price }),
   source: Type.String({ minLength: 1, maxLength: 50 }),
   tax_class_id: Type.Optional(Type.Union([Type.Integer({ minimum: 0, maximum: MAX_ID }), Type.Null()])),
@@ -39,7 +39,7 @@ function toFee(body: Static<typeof NewFee>, id: string, config: StoreConfig, ind
   };
 }
 
-/** Upstream's checkout fees (at most five; no `version` field upstream). */
+/** Upstream's checkout fees (at most five; no `version` field upstream; a fee without a class is taxed by the store's fee class). */
 export async function feeRoutes(plugin: FastifyInstance): Promise<void> {
   const app = plugin.withTypeProvider<TypeBoxTypeProvider>();
   const { checkouts } = app.consign;
@@ -48,23 +48,20 @@ export async function feeRoutes(plugin: FastifyInstance): Promise<void> {
 
   app.post('/:checkoutId/fees', { config: write, schema: { tags, params: Params, querystring: CheckoutQuery, body: Type.Object({ fees: Type.Array(NewFee, { minItems: 1, maxItems: MAX_FEES }) }) } }, async (request) => {
     const { checkout, config } = await checkouts.mutate(request.storeRecord, request.params.checkoutId, undefined, 'checkout', (current, config) => {
-      assertMutable(current);
-      return addFees(current, request.body.fees.map((f, i) => toFee(f, randomUUID(), config, i)));
+      return addFees(current, request.body.fees.map((f, i) => toFee(f, randomUUID(), config, i)), config.tax);
     });
     return envelope(presentCheckout(checkout!, config, managementIncludes(request.query.include)));
   });
 
   app.put('/:checkoutId/fees', { config: write, schema: { tags, params: Params, querystring: CheckoutQuery, body: Type.Object({ fees: Type.Array(ChangedFee, { minItems: 1, maxItems: MAX_FEES }) }) } }, async (request) => {
     const { checkout, config } = await checkouts.mutate(request.storeRecord, request.params.checkoutId, undefined, 'checkout', (current, config) => {
-      assertMutable(current);
-      return updateFees(current, request.body.fees.map((f, i) => toFee(f, f.id, config, i)));
+      return updateFees(current, request.body.fees.map((f, i) => toFee(f, f.id, config, i)), config.tax);
     });
     return envelope(presentCheckout(checkout!, config, managementIncludes(request.query.include)));
   });
 
   app.delete('/:checkoutId/fees', { config: write, schema: { tags, params: Params, querystring: CheckoutQuery, body: Type.Object({ ids: Type.Array(Type.String({ maxLength: 64 }), { minItems: 1, maxItems: MAX_FEES }) }) } }, async (request) => {
     const { checkout, config } = await checkouts.mutate(request.storeRecord, request.params.checkoutId, undefined, 'checkout', (current) => {
-      assertMutable(current);
       return deleteFees(current, request.body.ids);
     });
     return envelope(presentCheckout(checkout!, config, managementIncludes(request.query.include)));

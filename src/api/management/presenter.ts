@@ -1,15 +1,18 @@
 import { type Address, type BillingAddress, countryName } from '../../domain/address.js';
 import type { Checkout } from '../../domain/checkout.js';
-import { type Consignment, isPickup } from '../../domain/consignment.js';
-import { type ProductLineItem, extendedListPrice, extendedSalePrice } from '../../domain/line-items.js';
-import { type Minor, fromMinor } from '../../domain/money.js';
+import { type Consignment, type ConsignmentAddress, shownAddress } from '../../domain/consignment.js';
+import type { ProductLineItem } from '../../domain/line-items.js';
+import { type Minor, fromMinor, sum } from '../../domain/money.js';
 import type { ShippingQuote } from '../../domain/shipping/types.js';
-import { type CheckoutTotals, checkoutTotals } from '../../domain/totals.js';
+import type { TaxedAmount } from '../../domain/tax.js';
+import { type CheckoutTotals, checkoutTotals, enteredSide } from '../../domain/totals.js';
 import type { StoreConfig } from '../../services/store-config.js';
 
 /**
  * The server-to-server dialect: snake_case, amounts as decimal numbers, keys omitted rather than
- * sent as null where upstream's examples omit them.
+ * sent as null where upstream's examples omit them. Pairs (`_inc_tax`/`_ex_tax`) show both sides
+ * of an amount; a single amount (a discount, `cart_amount`, `base_amount`) is on the side prices
+ * are entered in, which `tax_included` names (docs/tax.md).
  */
 export interface ManagementIncludes {
   readonly availableShippingOptions: boolean;
@@ -20,7 +23,7 @@ export function presentCart(checkout: Checkout, config: StoreConfig) {
 }
 
 function presentCartWith(checkout: Checkout, totals: CheckoutTotals, config: StoreConfig) {
-  const money = moneyOf(checkout);
+  const entered = enteredOf(checkout, config);
   return {
     id: checkout.id,
     customer_id: checkout.customerId,
@@ -28,13 +31,14 @@ function presentCartWith(checkout: Checkout, totals: CheckoutTotals, config: Sto
     email: checkout.email,
     currency: { code: checkout.currency.code },
     tax_included: config.tax.settings.pricesIncludeTax,
-    base_amount: money(totals.baseAmount),
-    discount_amount: money(totals.discountAmount),
+    base_amount: entered(totals.baseAmount),
+    // Order-level discounts other than coupons (upstream); Consign has none, coupons show as coupons.
+    discount_amount: 0,
     manual_discount_amount: 0,
-    cart_amount: money(config.tax.settings.pricesIncludeTax ? totals.cartAmountIncTax : totals.cartAmountExTax),
-    coupons: presentCoupons(checkout, totals),
+    cart_amount: entered(totals.cartAmount),
+    coupons: presentCoupons(checkout, totals, config),
     discounts: [],
-    line_items: presentLineItems(checkout, totals, 'taxable'),
+    line_items: presentLineItems(checkout, totals, config, 'taxable'),
     created_time: checkout.createdTime,
     updated_time: checkout.updatedTime,
     locale: checkout.locale,
@@ -57,16 +61,16 @@ export function presentCheckout(checkout: Checkout, config: StoreConfig, include
       tax_included: cart.tax_included,
       base_amount: cart.base_amount,
       discount_amount: cart.discount_amount,
-      cart_amount_inc_tax: money(totals.cartAmountIncTax),
-      cart_amount_ex_tax: money(totals.cartAmountExTax),
+      cart_amount_inc_tax: money(totals.cartAmount.incTax),
+      cart_amount_ex_tax: money(totals.cartAmount.exTax),
       coupons: cart.coupons,
       discounts: cart.discounts,
-      line_items: presentLineItems(checkout, totals, 'is_taxable'),
+      line_items: presentLineItems(checkout, totals, config, 'is_taxable'),
       created_time: cart.created_time,
       updated_time: cart.updated_time,
     },
     ...(checkout.billingAddress ? { billing_address: presentBillingAddress(checkout.billingAddress) } : {}),
-    consignments: checkout.consignments.map((c) => presentConsignment(checkout, c, totals, includes)),
+    consignments: checkout.consignments.map((c) => presentConsignment(checkout, c, totals, config, includes)),
     taxes: totals.taxes.map((t) => ({ name: t.name, amount: money(t.amount) })),
     coupons: cart.coupons,
     fees: checkout.fees.map((f) => {
@@ -83,13 +87,13 @@ export function presentCheckout(checkout: Checkout, config: StoreConfig, include
       };
     }),
     order_id: checkout.orderId,
-    shipping_cost_total_inc_tax: money(totals.shippingCostTotalIncTax),
-    shipping_cost_total_ex_tax: money(totals.shippingCostTotalExTax),
-    handling_cost_total_inc_tax: money(totals.handlingCostTotalIncTax),
-    handling_cost_total_ex_tax: money(totals.handlingCostTotalExTax),
+    shipping_cost_total_inc_tax: money(totals.shippingCostTotal.incTax),
+    shipping_cost_total_ex_tax: money(totals.shippingCostTotal.exTax),
+    handling_cost_total_inc_tax: money(totals.handlingCostTotal.incTax),
+    handling_cost_total_ex_tax: money(totals.handlingCostTotal.exTax),
     tax_total: money(totals.taxTotal),
-    subtotal_inc_tax: money(totals.subtotalIncTax),
-    subtotal_ex_tax: money(totals.subtotalExTax),
+    subtotal_inc_tax: money(totals.subtotal.incTax),
+    subtotal_ex_tax: money(totals.subtotal.exTax),
     grand_total: money(totals.grandTotal),
     created_time: checkout.createdTime,
     updated_time: checkout.updatedTime,
@@ -104,22 +108,32 @@ function moneyOf(checkout: Checkout): (amount: Minor) => number {
   return (amount) => fromMinor(amount, places);
 }
 
-/** Applied coupons; `coupon_type` is upstream's string key here (the storefront uses integers). */
-function presentCoupons(checkout: Checkout, totals: CheckoutTotals) {
+/** The side of a taxed amount prices are entered in, as a decimal. */
+function enteredOf(checkout: Checkout, config: StoreConfig): (amount: TaxedAmount) => number {
   const money = moneyOf(checkout);
+  return (amount) => money(enteredSide(amount, config.tax));
+}
+
+/** Applied coupons; `coupon_type` is upstream's string key here (the storefront uses integers). */
+function presentCoupons(checkout: Checkout, totals: CheckoutTotals, config: StoreConfig) {
+  const entered = enteredOf(checkout, config);
   return checkout.coupons.map((c) => ({
     id: c.id,
     code: c.code,
     coupon_type: c.type,
     display_name: c.name,
-    discounted_amount: money(totals.couponAmounts.get(c.code) ?? 0),
+    discounted_amount: entered(totals.couponAmounts.get(c.code)!),
   }));
 }
 
-function presentLineItems(checkout: Checkout, totals: CheckoutTotals, taxableKey: 'taxable' | 'is_taxable') {
+function presentLineItems(checkout: Checkout, totals: CheckoutTotals, config: StoreConfig, taxableKey: 'taxable' | 'is_taxable') {
   const money = moneyOf(checkout);
+  const entered = enteredOf(checkout, config);
   const product = (item: ProductLineItem) => {
-    const discount = totals.lines.get(item.id)?.discount ?? 0;
+    const line = totals.lines.get(item.id)!;
+    // Upstream's "Coupon Applied" example: coupons are not discounts (`discount_amount` 0) but
+    // show in `coupon_amount` and as a `discounts[]` entry with the id "coupon".
+    const coupon = sum(line.discounts.map((d) => enteredSide(d.amount, config.tax)));
     return {
     id: item.id,
     variant_id: item.variantId,
@@ -130,17 +144,17 @@ function presentLineItems(checkout: Checkout, totals: CheckoutTotals, taxableKey
     quantity: item.quantity,
     [taxableKey]: item.isTaxable,
     image_url: item.imageUrl,
-    discounts: discount > 0 && checkout.coupons[0] ? [{ id: checkout.coupons[0].code, discounted_amount: money(discount) }] : [],
+    discounts: coupon !== 0 ? [{ id: 'coupon', discounted_amount: money(coupon) }] : [],
     coupons: [],
-    discount_amount: money(discount),
-    coupon_amount: money(discount),
-    original_price: money(item.originalPrice),
-    list_price: money(item.listPrice),
-    sale_price: money(item.salePrice),
-    extended_list_price: money(extendedListPrice(item)),
-    extended_sale_price: money(extendedSalePrice(item)),
-    comparison_price: money(item.listPrice),
-    extended_comparison_price: money(extendedListPrice(item)),
+    discount_amount: 0,
+    coupon_amount: money(coupon),
+    original_price: entered(line.originalUnit),
+    list_price: entered(line.listUnit),
+    sale_price: entered(line.saleUnit),
+    extended_list_price: entered(line.extendedList),
+    extended_sale_price: entered(line.before),
+    comparison_price: entered(line.listUnit),
+    extended_comparison_price: entered(line.extendedList),
     is_require_shipping: item.kind === 'physical',
     is_mutable: true,
     added_by_promotion: false,
@@ -168,8 +182,8 @@ function presentLineItems(checkout: Checkout, totals: CheckoutTotals, taxableKey
       sku: c.sku,
       name: c.name,
       quantity: c.quantity,
-      list_price: money(c.listPrice),
-      extended_list_price: money(c.listPrice * c.quantity),
+      list_price: entered(totals.customItems.get(c.id)!.unit),
+      extended_list_price: entered(totals.customItems.get(c.id)!.extended),
       image_url: c.imageUrl,
     })),
   };
@@ -211,13 +225,22 @@ function presentShippingOption(checkout: Checkout, option: ShippingQuote) {
   };
 }
 
-function presentConsignment(checkout: Checkout, consignment: Consignment, totals: CheckoutTotals, includes: ManagementIncludes) {
+function withAddress(address: ConsignmentAddress | undefined) {
+  return address ? { address: { id: address.id, ...presentAddress(address) } } : {};
+}
+
+/**
+ * A consignment's `shipping_cost_*` is what it is charged for shipping, after its coupon
+ * discounts (each in `coupon_discounts`, entered side); the checkout's `shipping_cost_total_*`
+ * is before any discount, as upstream documents (docs/coupons.md).
+ */
+function presentConsignment(checkout: Checkout, consignment: Consignment, totals: CheckoutTotals, config: StoreConfig, includes: ManagementIncludes) {
   const money = moneyOf(checkout);
+  const entered = enteredOf(checkout, config);
   const own = totals.consignments.get(consignment.id)!;
   return {
     id: consignment.id,
-    // Upstream shows no address on a pickup consignment (it holds its location's, for tax), nor on one left without.
-    ...(isPickup(consignment) || consignment.address.countryCode === '' ? {} : { address: { id: consignment.address.id, ...presentAddress(consignment.address) } }),
+    ...withAddress(shownAddress(consignment)),
     ...(includes.availableShippingOptions
       ? { available_shipping_options: consignment.availableShippingOptions.map((o) => presentShippingOption(checkout, o)) }
       : {}),
@@ -225,10 +248,10 @@ function presentConsignment(checkout: Checkout, consignment: Consignment, totals
       ? { selected_shipping_option: presentShippingOption(checkout, consignment.selectedShippingOption) }
       : {}),
     ...(consignment.selectedPickupOption ? { selected_pickup_option: { pickup_method_id: consignment.selectedPickupOption.pickupMethodId } } : {}),
-    coupon_discounts: own.couponDiscounts.map((d) => ({ code: d.code, amount: money(d.amount) })),
+    coupon_discounts: own.shipping.discounts.map((d) => ({ code: d.code, amount: entered(d.amount) })),
     discounts: [],
-    shipping_cost_inc_tax: money(own.shipping.incTax),
-    shipping_cost_ex_tax: money(own.shipping.exTax),
+    shipping_cost_inc_tax: money(own.shipping.net.incTax),
+    shipping_cost_ex_tax: money(own.shipping.net.exTax),
     handling_cost_inc_tax: money(own.handling.incTax),
     handling_cost_ex_tax: money(own.handling.exTax),
     line_item_ids: consignment.lineItemIds,

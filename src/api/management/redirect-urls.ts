@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { invalid } from '../../domain/errors.js';
-import { parseSettings } from '../../domain/store-settings.js';
+import { ownHost } from '../../services/storefront-directory.js';
 import { envelope } from './index.js';
 
 const tags = ['Carts (server-to-server)'];
@@ -30,29 +30,38 @@ function queryParams(body: unknown): Record<string, string> {
  */
 export async function redirectUrlRoutes(plugin: FastifyInstance): Promise<void> {
   const app = plugin.withTypeProvider<TypeBoxTypeProvider>();
-  const { checkouts, sessions } = app.consign;
+  const { checkouts } = app.consign;
 
   app.post('/:cartId/redirect_urls', { config: write, schema: { tags, params: Params } }, async (request, reply) => {
     const { checkout } = await checkouts.get(request.storeRecord, request.params.cartId, 'cart');
-    // Checked before the token is made: a refused request leaves no hand-off behind.
-    const extra = new URLSearchParams(queryParams(request.body)).toString();
-    const token = await sessions.createHandoff(request.storeRecord, checkout.id);
-    const base = `${storefrontOrigin(request)}/cart.php`;
-    const link = (query: string) => `${base}?${query}&id=${checkout.id}&token=${token}${extra ? `&${extra}` : ''}`;
-    return reply.code(201).send(
-      envelope({
-        cart_url: link('action=load'),
-        checkout_url: link('action=loadInCheckout'),
-        embedded_checkout_url: link('embedded=1&action=loadInCheckout'),
-      }),
-    );
+    return reply.code(201).send(envelope(await createRedirectUrls(app, request, checkout.id, queryParams(request.body))));
   });
 }
 
-/** The store's first storefront host (on the port this request came in on), or this request's own origin. */
-function storefrontOrigin(request: FastifyRequest): string {
-  const own = request.headers.host ?? 'localhost';
-  const [host] = parseSettings(request.storeRecord.settings).storefrontHosts;
-  const port = own.match(/:(\d+)$/)?.[1];
-  return `${request.protocol}://${host ? `${host}${port ? `:${port}` : ''}` : own}`;
+/**
+ * The links of a cart, each with the same new single-use token: also what `include=redirect_urls`
+ * adds to a cart made by `POST /v3/carts`.
+ */
+export async function createRedirectUrls(app: FastifyInstance, request: FastifyRequest, cartId: string, query: Record<string, string> = {}) {
+  const token = await app.consign.sessions.createHandoff(request.storeRecord, cartId);
+  const { settings } = await app.consign.configs.get(request.storeRecord);
+  const base = `${storefrontOrigin(request, settings.storefrontHosts)}/cart.php`;
+  const extra = new URLSearchParams(query).toString();
+  const link = (action: string) => `${base}?${action}&id=${cartId}&token=${token}${extra ? `&${extra}` : ''}`;
+  return {
+    cart_url: link('action=load'),
+    checkout_url: link('action=loadInCheckout'),
+    embedded_checkout_url: link('embedded=1&action=loadInCheckout'),
+  };
+}
+
+/**
+ * Where the store's storefront answers, on the port this request came in on: its first
+ * storefront host, or else `{store_hash}.localhost`, where every store answers with no setup.
+ * (The API's own host would select the default store, whose session could not hold this cart.)
+ */
+function storefrontOrigin(request: FastifyRequest, hosts: readonly string[]): string {
+  const [claimed] = hosts;
+  const port = (request.headers.host ?? '').match(/:(\d+)$/)?.[1];
+  return `${request.protocol}://${claimed ?? ownHost(request.storeRecord.hash)}${port ? `:${port}` : ''}`;
 }

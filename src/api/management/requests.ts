@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Static } from 'typebox';
-import { type Address, EMPTY_ADDRESS, checkCountry } from '../../domain/address.js';
+import { type Address, EMPTY_ADDRESS, checkCountry, normaliseAddress } from '../../domain/address.js';
 import type { Catalog } from '../../domain/catalog.js';
 import { type LineItems, priceProductItem } from '../../domain/line-items.js';
 import { toMinor } from '../../domain/money.js';
@@ -10,7 +10,7 @@ import type { AddCartItemsRequest, addressFields } from './schemas.js';
 type AddressFields = { [K in keyof typeof addressFields]?: Static<(typeof addressFields)[K]> };
 
 export function toAddress(body: AddressFields, field = 'address'): Address {
-  return {
+  return normaliseAddress({
     ...EMPTY_ADDRESS,
     firstName: body.first_name ?? '',
     lastName: body.last_name ?? '',
@@ -25,7 +25,7 @@ export function toAddress(body: AddressFields, field = 'address'): Address {
     postalCode: body.postal_code ?? '',
     phone: body.phone ?? '',
     customFields: (body.custom_fields ?? []).map((f) => ({ fieldId: f.field_id, fieldValue: f.field_value })),
-  };
+  });
 }
 
 export function toLineItems(body: Static<typeof AddCartItemsRequest>, catalog: Catalog, decimalPlaces: number): LineItems {
@@ -66,7 +66,8 @@ export function toLineItems(body: Static<typeof AddCartItemsRequest>, catalog: C
   };
 }
 
-/** Upstream's `include` is a comma-separated list; unknown values are ignored. */
-export function parseInclude(include: string | undefined): Set<string> {
-  return new Set((include ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+/** Upstream's `include` is a comma-separated list, possibly repeated; unknown values are ignored. */
+export function parseInclude(include: string | readonly string[] | undefined): Set<string> {
+  const lists = typeof include === 'string' ? [include] : (include ?? []);
+  return new Set(lists.flatMap((list) => list.split(',')).map((s) => s.trim()).filter(Boolean));
 }

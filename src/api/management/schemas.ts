@@ -124,5 +124,7 @@ export const UpdateCheckoutRequest = Type.Object({
   version: Version,
 });
 
-export const CheckoutQuery = Type.Object({ include: Type.Optional(Type.String({ maxLength: 500 })) });
+/** Upstream's `include` is comma-separated (`explode: false`); clients that repeat it (`include=a&include=b`) are understood too. */
+const Include = Type.Union([Type.String({ maxLength: 500 }), Type.Array(Type.String({ maxLength: 500 }), { maxItems: 20 })]);
+export const CheckoutQuery = Type.Object({ include: Type.Optional(Include) });
 export const CartQuery = Type.Object({ include: Type.Optional(Type.String({ maxLength: 500 })) });

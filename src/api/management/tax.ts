@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type, type Static } from 'typebox';
 import { checkCountry } from '../../domain/address.js';
-import { NotFoundError, invalid } from '../../domain/errors.js';
+import { DomainError, NotFoundError, invalid } from '../../domain/errors.js';
 import type { TaxClass, TaxSettings, TaxZone } from '../../domain/tax.js';
 import { ConfigKind, type StoreConfig } from '../../services/store-config.js';
 import { envelope } from './index.js';
@@ -42,6 +42,8 @@ export const TaxSettingsRequest = Type.Object({
   tax_entered_with_prices: Type.Optional(Type.Boolean()),
   show_prices_including_tax: Type.Optional(Type.Boolean()),
   shipping_tax_class_id: Type.Optional(ClassId),
+  /** The class of a fee that names none (upstream's control-panel "tax class for fees"). */
+  fee_tax_class_id: Type.Optional(ClassId),
 });
 const IdParams = Type.Object({ store_hash: Type.String(), id: Id });
 
@@ -59,8 +61,11 @@ export function toTaxZone(body: Static<typeof TaxZoneRequest>, classes: readonly
       enabled: r.enabled ?? true,
       classRates: Object.fromEntries(
         r.class_rates.map((c, j) => {
-          if (!classes.some((k) => k.id === c.tax_class_id)) {
-            throw invalid(`Tax class ${c.tax_class_id} does not exist.`, { [`rates.${i}.class_rates.${j}.tax_class_id`]: 'unknown tax class' });
+          const field = `rates.${i}.class_rates.${j}.tax_class_id`;
+          if (!classes.some((k) => k.id === c.tax_class_id)) throw invalid(`Tax class ${c.tax_class_id} does not exist.`, { [field]: 'unknown tax class' });
+          // One percentage per class and rate: a second one would silently replace the first.
+          if (r.class_rates.findIndex((other) => other.tax_class_id === c.tax_class_id) !== j) {
+            throw invalid(`Rate '${r.name}' lists tax class ${c.tax_class_id} more than once.`, { [field]: 'listed more than once' });
           }
           return [String(c.tax_class_id), c.rate];
         }),
@@ -75,6 +80,7 @@ export function toTaxSettings(body: Static<typeof TaxSettingsRequest>, current: 
     pricesIncludeTax: body.tax_entered_with_prices ?? current.pricesIncludeTax,
     displayPricesIncludingTax: body.show_prices_including_tax ?? current.displayPricesIncludingTax,
     shippingTaxClassId: body.shipping_tax_class_id ?? current.shippingTaxClassId,
+    feeTaxClassId: body.fee_tax_class_id ?? current.feeTaxClassId,
   };
 }
 
@@ -98,7 +104,23 @@ function presentSettings(settings: TaxSettings) {
     tax_entered_with_prices: settings.pricesIncludeTax,
     show_prices_including_tax: settings.displayPricesIncludingTax,
     shipping_tax_class_id: settings.shippingTaxClassId,
+    fee_tax_class_id: settings.feeTaxClassId,
   };
+}
+
+/**
+ * What still names a tax class. Deleting it would silently untax them (a setting) or leave a
+ * dangling reference (a rate, a product), so the deletion is refused instead (docs/tax.md).
+ */
+function taxClassUsers(config: StoreConfig, id: number): string[] {
+  const { settings, zones } = config.tax;
+  const users: string[] = [];
+  if (settings.shippingTaxClassId === id) users.push('the shipping_tax_class_id setting');
+  if (settings.feeTaxClassId === id) users.push('the fee_tax_class_id setting');
+  for (const zone of zones) if (zone.rates.some((r) => String(id) in r.classRates)) users.push(`tax zone ${zone.id}`);
+  const products = config.catalog.products.filter((p) => p.taxClassId === id).map((p) => p.id);
+  if (products.length > 0) users.push(`product(s) ${products.slice(0, 10).join(', ')}${products.length > 10 ? ', …' : ''}`);
+  return users;
 }
 
 export async function taxRoutes(plugin: FastifyInstance): Promise<void> {
@@ -117,13 +139,14 @@ export async function taxRoutes(plugin: FastifyInstance): Promise<void> {
   app.put('/settings', { config: write, schema: { tags, params: StoreHashParams, body: TaxSettingsRequest } }, async (request) => {
     const config = await configs.get(request.storeRecord);
     const body = request.body;
-    const classId = body.shipping_tax_class_id;
-    if (classId !== undefined && !config.tax.classes.some((c) => c.id === classId)) {
-      throw invalid(`Tax class ${classId} does not exist.`, { shipping_tax_class_id: 'unknown tax class' });
+    for (const field of ['shipping_tax_class_id', 'fee_tax_class_id'] as const) {
+      const classId = body[field];
+      if (classId !== undefined && !config.tax.classes.some((c) => c.id === classId)) {
+        throw invalid(`Tax class ${classId} does not exist.`, { [field]: 'unknown tax class' });
+      }
     }
-    const tax = toTaxSettings(body, config.tax.settings);
-    await configs.updateSettings(request.storeRecord, { ...config.settings, tax });
-    return envelope(presentSettings(tax));
+    const settings = await configs.updateSettings(request.storeRecord, (stored) => ({ ...stored, tax: toTaxSettings(body, stored.tax) }));
+    return envelope(presentSettings(settings.tax));
   });
 
   app.get('/classes', { config: read, schema: { tags, params: StoreHashParams } }, async (request) =>
@@ -143,6 +166,10 @@ export async function taxRoutes(plugin: FastifyInstance): Promise<void> {
   });
 
   app.delete('/classes/:id', { config: write, schema: { tags, params: IdParams } }, async (request, reply) => {
+    const users = taxClassUsers(await configs.get(request.storeRecord), request.params.id);
+    if (users.length > 0) {
+      throw new DomainError(409, `Tax class ${request.params.id} is in use by ${users.join(', ')}; change those first.`, { id: 'in use' });
+    }
     if ((await configs.remove(request.storeRecord, ConfigKind.taxClass, [request.params.id])) === 0) {
       throw new NotFoundError('resource', `Tax class ${request.params.id} was not found.`);
     }

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { addItems, assertMutable, createCart, isEmpty, removeItem, updateItem } from '../../domain/checkout.js';
+import { type Checkout, addItems, createCart, isEmpty, removeItem, updateItem } from '../../domain/checkout.js';
+import type { Loaded } from '../../services/checkout-service.js';
 import { NotFoundError } from '../../domain/errors.js';
 import { presentStorefrontCart } from './presenter.js';
 import { optionalVersion, toLineItems } from './requests.js';
@@ -13,12 +14,11 @@ const tags = ['Carts (storefront)'];
 /** Upstream's storefront Carts API (`carts.sf.yml`): the session's cart, and nobody else's. */
 export async function cartRoutes(plugin: FastifyInstance): Promise<void> {
   const app = plugin.withTypeProvider<TypeBoxTypeProvider>();
-  const { checkouts, sessions } = app.consign;
+  const { checkouts } = app.consign;
 
   // An array, as upstream's: empty without a session or a live cart.
   app.get('/carts', { schema: { tags, querystring: IncludeQuery } }, async (request) => {
-    const { session, store } = request.storefront;
-    const cartId = session === undefined ? undefined : await sessions.cartOf(session, store);
+    const { cartId, store } = request.storefront;
     if (cartId === undefined) return [];
     try {
       const { checkout, config } = await checkouts.get(store, cartId, 'cart');
@@ -42,38 +42,48 @@ export async function cartRoutes(plugin: FastifyInstance): Promise<void> {
   });
 
   app.delete('/carts/:cartId', { schema: { tags, params: CartParams } }, async (request, reply) => {
-    await requireOwnCart(app, request, request.params.cartId, 'cart');
+    requireOwnCart(request, request.params.cartId, 'cart');
     await checkouts.mutate(request.storefront.store, request.params.cartId, undefined, 'cart', () => null);
     return reply.code(204).send();
   });
 
   app.post('/carts/:cartId/items', { schema: { tags, params: CartParams, querystring: IncludeQuery, body: AddCartItemsRequest } }, async (request) => {
-    await requireOwnCart(app, request, request.params.cartId, 'cart');
+    requireOwnCart(request, request.params.cartId, 'cart');
     const { checkout, config } = await checkouts.mutate(request.storefront.store, request.params.cartId, request.body.version, 'cart', (current, config) => {
-      assertMutable(current);
       return addItems(current, toLineItems(request.body, config.catalog, current.currency.decimalPlaces));
     });
     return presentStorefrontCart(checkout!, config);
   });
 
   app.put('/carts/:cartId/items/:itemId', { schema: { tags, params: CartItemParams, querystring: IncludeQuery, body: UpdateCartItemRequest } }, async (request) => {
-    await requireOwnCart(app, request, request.params.cartId, 'cart');
+    requireOwnCart(request, request.params.cartId, 'cart');
     const { checkout, config } = await checkouts.mutate(request.storefront.store, request.params.cartId, request.body.version, 'cart', (current) => {
-      assertMutable(current);
       return updateItem(current, request.params.itemId, { quantity: request.body.lineItem.quantity });
     });
     return presentStorefrontCart(checkout!, config);
   });
 
-  // Removing the last item deletes the cart, as upstream documents; there is then nothing to show (204).
-  app.delete('/carts/:cartId/items/:itemId', { schema: { tags, params: CartItemParams, querystring: IncludeQuery } }, async (request, reply) => {
-    await requireOwnCart(app, request, request.params.cartId, 'cart');
-    const { checkout, config } = await checkouts.mutate(request.storefront.store, request.params.cartId, optionalVersion(request.body), 'cart', (current) => {
-      assertMutable(current);
-      const next = removeItem(current, request.params.itemId);
-      return isEmpty(next) ? null : next;
-    });
-    if (!checkout) return reply.code(204).send();
+  app.delete('/carts/:cartId/items/:itemId', { schema: { tags, params: CartItemParams, querystring: IncludeQuery } }, async (request) => {
+    requireOwnCart(request, request.params.cartId, 'cart');
+    const { checkout, config } = await removeLine(app, request, request.params.cartId, request.params.itemId, 'cart');
     return presentStorefrontCart(checkout, config);
   });
+}
+
+/**
+ * Removes a line of the session's cart. Removing the last one deletes the cart, as upstream
+ * documents, yet upstream lists no answer but 200 with the cart (carts.sf `deleteCartLineItem`)
+ * or checkout (checkouts.sf `deleteCheckoutLineItem`): so the answer is the cart as the deletion
+ * left it, with no items and no consignments, one version on. It is gone afterwards: `GET /carts`
+ * answers `[]`.
+ */
+export async function removeLine(app: FastifyInstance, request: FastifyRequest, cartId: string, itemId: string, resource: 'cart' | 'checkout'): Promise<Loaded & { checkout: Checkout }> {
+  let emptied: Checkout | undefined;
+  const { checkout, config } = await app.consign.checkouts.mutate(request.storefront.store, cartId, optionalVersion(request.body), resource, (current) => {
+    const next = removeItem(current, itemId);
+    if (!isEmpty(next)) return next;
+    emptied = { ...next, consignments: [], version: current.version + 1, updatedTime: new Date().toISOString() };
+    return null;
+  });
+  return { checkout: checkout ?? emptied!, config };
 }

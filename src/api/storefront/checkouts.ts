@@ -1,11 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { assertMutable, isEmpty, removeItem, setBillingAddress, setCustomerMessage, updateBillingAddress, updateItem } from '../../domain/checkout.js';
+import { setBillingAddress, setCustomerMessage, updateBillingAddress, updateItem } from '../../domain/checkout.js';
 import { NotFoundError } from '../../domain/errors.js';
-import type { Command } from '../../services/checkout-service.js';
+import { type Command, newAddressId } from '../../services/checkout-service.js';
 import { presentStorefrontCheckout } from './presenter.js';
-import { optionalVersion, storefrontIncludes, toAddress } from './requests.js';
+import { removeLine } from './carts.js';
+import { storefrontIncludes, toAddress } from './requests.js';
 import {
   BillingAddressParams,
   BillingAddressRequest,
@@ -30,7 +30,7 @@ export async function checkoutRoutes(plugin: FastifyInstance): Promise<void> {
   /** Checks ownership, applies `command`, and presents the checkout with the request's includes. */
   const change = async (request: FastifyRequest, version: number | undefined, command: Command) => {
     const { checkoutId } = request.params as { checkoutId: string };
-    await requireOwnCart(app, request, checkoutId, 'checkout');
+    requireOwnCart(request, checkoutId, 'checkout');
     const { checkout, config } = await checkouts.mutate(request.storefront.store, checkoutId, version, 'checkout', command);
     if (!checkout) throw new NotFoundError('checkout', 'Checkout not found.');
     return presentStorefrontCheckout(checkout, config, storefrontIncludes((request.query as { include?: string }).include));
@@ -38,14 +38,13 @@ export async function checkoutRoutes(plugin: FastifyInstance): Promise<void> {
 
   for (const path of ['/checkouts/:checkoutId', '/checkout/:checkoutId']) {
     app.get(path, { schema: { tags, params: CheckoutParams, querystring: IncludeQuery } }, async (request) => {
-      await requireOwnCart(app, request, request.params.checkoutId, 'checkout');
+      requireOwnCart(request, request.params.checkoutId, 'checkout');
       const { checkout, config } = await checkouts.get(request.storefront.store, request.params.checkoutId, 'checkout');
       return presentStorefrontCheckout(checkout, config, storefrontIncludes(request.query.include));
     });
 
     app.put(path, { schema: { tags, params: CheckoutParams, querystring: IncludeQuery, body: UpdateCheckoutRequest } }, async (request) =>
       change(request, request.body.version, (current) => {
-        assertMutable(current);
         return setCustomerMessage(current, request.body.customerMessage);
       }),
     );
@@ -54,36 +53,28 @@ export async function checkoutRoutes(plugin: FastifyInstance): Promise<void> {
   app.put('/checkouts/:checkoutId/carts/:cartId/items/:itemId', { schema: { tags, params: CheckoutItemParams, querystring: IncludeQuery, body: UpdateCartItemRequest } }, async (request) => {
     if (request.params.cartId !== request.params.checkoutId) throw new NotFoundError('checkout', 'Checkout not found.');
     return change(request, request.body.version, (current) => {
-      assertMutable(current);
       return updateItem(current, request.params.itemId, { quantity: request.body.lineItem.quantity });
     });
   });
 
-  // Upstream answers 200 with the checkout; removing the last item empties the cart, which is then deleted (404 after).
-  app.delete('/checkouts/:checkoutId/carts/:cartId/items/:itemId', { schema: { tags, params: CheckoutItemParams, querystring: IncludeQuery } }, async (request, reply) => {
+  // Removing the last item deletes the cart; the answer is still 200 with the checkout (see removeLine).
+  app.delete('/checkouts/:checkoutId/carts/:cartId/items/:itemId', { schema: { tags, params: CheckoutItemParams, querystring: IncludeQuery } }, async (request) => {
     if (request.params.cartId !== request.params.checkoutId) throw new NotFoundError('checkout', 'Checkout not found.');
-    await requireOwnCart(app, request, request.params.checkoutId, 'checkout');
-    const { checkout, config } = await checkouts.mutate(request.storefront.store, request.params.checkoutId, optionalVersion(request.body), 'checkout', (current) => {
-      assertMutable(current);
-      const next = removeItem(current, request.params.itemId);
-      return isEmpty(next) ? null : next;
-    });
-    if (!checkout) return reply.code(204).send();
+    requireOwnCart(request, request.params.checkoutId, 'checkout');
+    const { checkout, config } = await removeLine(app, request, request.params.checkoutId, request.params.itemId, 'checkout');
     return presentStorefrontCheckout(checkout, config, storefrontIncludes(request.query.include));
   });
 
   app.post('/checkouts/:checkoutId/billing-address', { schema: { tags, params: CheckoutParams, querystring: IncludeQuery, body: BillingAddressRequest } }, async (request) => {
     const address = toAddress(request.body, 'billingAddress');
     return change(request, request.body.version, (current) => {
-      assertMutable(current);
-      return setBillingAddress(current, address, current.billingAddress?.id ?? randomBytes(7).toString('hex').slice(0, 13));
+      return setBillingAddress(current, address, current.billingAddress?.id ?? newAddressId());
     });
   });
 
   app.put('/checkouts/:checkoutId/billing-address/:addressId', { schema: { tags, params: BillingAddressParams, querystring: IncludeQuery, body: BillingAddressRequest } }, async (request) => {
     const address = toAddress(request.body, 'billingAddress');
     return change(request, request.body.version, (current) => {
-      assertMutable(current);
       return updateBillingAddress(current, request.params.addressId, address);
     });
   });

@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { assertMutable } from '../../domain/checkout.js';
 import { toConsignmentUpdate } from '../../domain/consignment-update.js';
 import { createConsignments, deleteConsignment, updateConsignment } from '../../domain/consignments.js';
 import { VersionConflictError, invalid } from '../../domain/errors.js';
@@ -20,7 +19,7 @@ export async function consignmentRoutes(plugin: FastifyInstance): Promise<void> 
 
   app.post('/checkouts/:checkoutId/consignments', { schema: { tags, params: CheckoutParams, querystring: IncludeQuery, body: CreateConsignmentsRequest } }, async (request) => {
     const { checkoutId } = request.params;
-    await requireOwnCart(app, request, checkoutId, 'checkout');
+    requireOwnCart(request, checkoutId, 'checkout');
     const requests = request.body.map((c, index) => {
       if (c.shippingOptionId !== undefined) {
         throw invalid('Select a shipping option in a separate request, once the consignment exists.', { [`${index}.shippingOptionId`]: 'must be sent in a separate request' });
@@ -37,7 +36,6 @@ export async function consignmentRoutes(plugin: FastifyInstance): Promise<void> 
     const versions = [...new Set(request.body.flatMap((c) => (c.version === undefined ? [] : [c.version])))];
     if (versions.length > 1) throw new VersionConflictError(checkoutId, versions[0]!);
     const { checkout, config } = await checkouts.mutate(request.storefront.store, checkoutId, versions[0], 'checkout', (current, config) => {
-      assertMutable(current);
       return createConsignments(current, requests, consignmentContext(config));
     });
     return presentStorefrontCheckout(checkout!, config, storefrontIncludes(request.query.include));
@@ -46,7 +44,7 @@ export async function consignmentRoutes(plugin: FastifyInstance): Promise<void> 
   app.put('/checkouts/:checkoutId/consignments/:consignmentId', { schema: { tags, params: ConsignmentParams, querystring: IncludeQuery, body: UpdateConsignmentRequest } }, async (request) => {
     const { checkoutId, consignmentId } = request.params;
     const body = request.body;
-    await requireOwnCart(app, request, checkoutId, 'checkout');
+    requireOwnCart(request, checkoutId, 'checkout');
     const address = body.address ?? body.shippingAddress;
     const update = toConsignmentUpdate(
       {
@@ -58,7 +56,6 @@ export async function consignmentRoutes(plugin: FastifyInstance): Promise<void> 
       FIELDS,
     );
     const { checkout, config } = await checkouts.mutate(request.storefront.store, checkoutId, body.version, 'checkout', (current, config) => {
-      assertMutable(current);
       return updateConsignment(current, consignmentId, update, consignmentContext(config));
     });
     return presentStorefrontCheckout(checkout!, config, storefrontIncludes(request.query.include, PUT_CONSIGNMENT_INCLUDES));
@@ -67,9 +64,8 @@ export async function consignmentRoutes(plugin: FastifyInstance): Promise<void> 
   // Upstream declares no `include` here, yet the checkout SDK sends one; it is honoured.
   app.delete('/checkouts/:checkoutId/consignments/:consignmentId', { schema: { tags, params: ConsignmentParams, querystring: IncludeQuery } }, async (request) => {
     const { checkoutId, consignmentId } = request.params;
-    await requireOwnCart(app, request, checkoutId, 'checkout');
+    requireOwnCart(request, checkoutId, 'checkout');
     const { checkout, config } = await checkouts.mutate(request.storefront.store, checkoutId, optionalVersion(request.body), 'checkout', (current) => {
-      assertMutable(current);
       return deleteConsignment(current, consignmentId);
     });
     return presentStorefrontCheckout(checkout!, config, storefrontIncludes(request.query.include));

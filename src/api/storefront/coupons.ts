@@ -1,9 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { assertMutable } from '../../domain/checkout.js';
-import { COUPON_CODE_MAX, applyCoupon, removeCoupon } from '../../domain/coupons.js';
-import { sum } from '../../domain/money.js';
+import { COUPON_CODE_MAX, applyCouponCode, removeCoupon } from '../../domain/coupons.js';
 import { presentStorefrontCheckout } from './presenter.js';
 import { optionalVersion, storefrontIncludes } from './requests.js';
 import { CheckoutParams, IncludeQuery } from './schemas.js';
@@ -21,20 +19,17 @@ export async function couponRoutes(plugin: FastifyInstance): Promise<void> {
   app.post('/checkouts/:checkoutId/coupons', { schema: { tags, params: CheckoutParams, querystring: IncludeQuery, body: Body } }, async (request) => {
     const { checkoutId } = request.params;
     const code = request.body.couponCode;
-    await requireOwnCart(app, request, checkoutId, 'checkout');
-    const { checkout, config } = await checkouts.mutate(request.storefront.store, checkoutId, request.body.version, 'checkout', (current, config) => {
-      assertMutable(current);
-      const subtotal = sum(current.lineItems.products.map((p) => p.salePrice * p.quantity));
-      return applyCoupon(current, code, config.coupons.get(code.toLowerCase()), subtotal);
-    });
+    requireOwnCart(request, checkoutId, 'checkout');
+    const { checkout, config } = await checkouts.mutate(request.storefront.store, checkoutId, request.body.version, 'checkout', (current, config) =>
+      applyCouponCode(current, code, config.coupons),
+    );
     return presentStorefrontCheckout(checkout!, config, storefrontIncludes(request.query.include));
   });
 
   app.delete('/checkouts/:checkoutId/coupons/:couponCode', { schema: { tags, params: CodeParams, querystring: IncludeQuery } }, async (request) => {
     const { checkoutId, couponCode } = request.params;
-    await requireOwnCart(app, request, checkoutId, 'checkout');
+    requireOwnCart(request, checkoutId, 'checkout');
     const { checkout, config } = await checkouts.mutate(request.storefront.store, checkoutId, optionalVersion(request.body), 'checkout', (current) => {
-      assertMutable(current);
       return removeCoupon(current, couponCode);
     });
     return presentStorefrontCheckout(checkout!, config, storefrontIncludes(request.query.include));

@@ -3,7 +3,9 @@ import { Type } from 'typebox';
 import { cartRoutes } from './carts.js';
 import { checkoutRoutes } from './checkouts.js';
 import { consignmentRoutes } from './consignments.js';
+import { countryRoutes } from './countries.js';
 import { couponRoutes } from './coupons.js';
+import { useStorefrontErrors } from './errors.js';
 import { pickupOptionRoutes } from './pickup-options.js';
 import { bindCart, storefrontGuard } from './session.js';
 import { settingsRoutes } from './settings.js';
@@ -14,8 +16,7 @@ import { settingsRoutes } from './settings.js';
  * (session.ts). Its hooks stay inside this plugin; the server-to-server routes never see them.
  */
 export async function storefrontRoutes(app: FastifyInstance): Promise<void> {
-  app.decorateRequest('storefront', null as never);
-  app.addHook('onRequest', storefrontGuard(app));
+  speaksToBrowsers(app);
   answerPreflights(app);
   await app.register(cartRoutes);
   await app.register(checkoutRoutes);
@@ -23,6 +24,22 @@ export async function storefrontRoutes(app: FastifyInstance): Promise<void> {
   await app.register(couponRoutes);
   await app.register(pickupOptionRoutes);
   await app.register(settingsRoutes);
+}
+
+/**
+ * What every route group answering browsers shares: the store and session from the request
+ * (session.ts), and errors in the storefront's words (errors.ts).
+ */
+export function speaksToBrowsers(app: FastifyInstance): void {
+  app.decorateRequest('storefront', null as never);
+  app.addHook('onRequest', storefrontGuard(app));
+  useStorefrontErrors(app);
+}
+
+/** BigCommerce's internal storefront paths the checkout SDK calls (`/internalapi/v1/...`). */
+export async function internalApiRoutes(app: FastifyInstance): Promise<void> {
+  speaksToBrowsers(app);
+  await app.register(countryRoutes);
 }
 
 /**
@@ -58,22 +75,32 @@ const HandoffQuery = Type.Object({
 
 /**
  * Upstream's hand-off from server to browser: `POST /v3/carts/{id}/redirect_urls` returns
- * `cart.php` links; opening one binds its cart to the browser's session (a new session if it has
- * none) and sends the shopper on to the checkout page. Each link works once.
+ * `cart.php` links; opening one binds its cart to a new session of the browser and sends the
+ * shopper on to the checkout page: the demo page for the demo store, while any other store
+ * (whose checkout page is its own storefront) gets a short page saying the cart is ready. Each
+ * link works once.
  */
 export async function handoffRoutes(app: FastifyInstance): Promise<void> {
-  app.decorateRequest('storefront', null as never);
-  app.addHook('onRequest', storefrontGuard(app));
+  speaksToBrowsers(app);
   app.get('/cart.php', { schema: { hide: true, querystring: HandoffQuery } }, async (request, reply) => {
     const { id, token } = request.query as { id?: string; token?: string };
-    const handoff = token ? await app.consign.sessions.takeHandoff(token) : undefined;
-    if (!handoff || handoff.storeId !== request.storefront.store.id || handoff.cartId !== id) {
+    // The token is spent only by the store and cart it was made for: a link opened at the wrong
+    // host, or with its id changed, leaves it valid for the right one.
+    const taken = id !== undefined && token !== undefined && (await app.consign.sessions.takeHandoff(token, request.storefront.store, id));
+    if (!taken) {
       return reply
         .code(404)
         .type('text/html; charset=utf-8')
         .send('<!doctype html><title>Link expired</title><p>This cart link has expired or has already been used. Ask the store for a new one.</p>');
     }
-    await bindCart(app, request, reply, handoff.cartId);
+    await bindCart(app, request, reply, id);
+    if (!(await app.consign.configs.get(request.storefront.store)).settings.demo) {
+      // Consign has no checkout page of its own for this store: the cart now waits in this
+      // browser's session for the store's storefront (GET /api/storefront/carts).
+      return reply
+        .type('text/html; charset=utf-8')
+        .send('<!doctype html><title>Cart ready</title><p>Your cart is ready in this browser. Continue on the store\'s own checkout page.</p>');
+    }
     const passed = new URLSearchParams(request.query as Record<string, string>);
     for (const reserved of ['action', 'id', 'token', 'embedded']) passed.delete(reserved);
     const query = passed.toString();

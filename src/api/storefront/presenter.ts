@@ -1,9 +1,9 @@
 import { type Address, countryName } from '../../domain/address.js';
 import type { Checkout } from '../../domain/checkout.js';
-import { type Consignment, isPickup } from '../../domain/consignment.js';
+import { type Consignment, shownAddress } from '../../domain/consignment.js';
 import { COUPON_TYPE_CODES } from '../../domain/coupons.js';
 import type { ProductLineItem } from '../../domain/line-items.js';
-import { type Minor, fromMinor } from '../../domain/money.js';
+import { type Minor, fromMinor, sum } from '../../domain/money.js';
 import type { ShippingQuote } from '../../domain/shipping/types.js';
 import type { TaxedAmount } from '../../domain/tax.js';
 import { type CheckoutTotals, checkoutTotals } from '../../domain/totals.js';
@@ -12,7 +12,8 @@ import type { StoreConfig } from '../../services/store-config.js';
 /**
  * The storefront dialect (`checkout_Full`, carts.sf): camelCase, no envelope, and one amount
  * where the server-to-server dialect has an `_inc_tax`/`_ex_tax` pair, picked by the store's
- * "display prices including tax" setting. Every amount comes from `checkoutTotals`, the same
+ * "display prices including tax" setting. Every amount, discounts included, is on that one side
+ * (docs/tax.md), so they add up as shown. Every amount comes from `checkoutTotals`, the same
  * place the server-to-server presenter picks from.
  */
 export interface StorefrontIncludes {
@@ -27,7 +28,9 @@ interface Presenting {
   readonly config: StoreConfig;
   readonly totals: CheckoutTotals;
   money(amount: Minor): number;
-  /** The one of a taxed pair the store displays. */
+  /** The one of a taxed pair the store displays, in minor units. */
+  side(amount: TaxedAmount): Minor;
+  /** The same, as a decimal. */
   shown(amount: TaxedAmount): number;
 }
 
@@ -36,7 +39,8 @@ function presenting(checkout: Checkout, config: StoreConfig): Presenting {
   const places = checkout.currency.decimalPlaces;
   const money = (amount: Minor) => fromMinor(amount, places);
   const inc = config.tax.settings.displayPricesIncludingTax;
-  return { checkout, config, totals, money, shown: (amount) => money(inc ? amount.incTax : amount.exTax) };
+  const side = (amount: TaxedAmount) => (inc ? amount.incTax : amount.exTax);
+  return { checkout, config, totals, money, side, shown: (amount) => money(side(amount)) };
 }
 
 const NO_INCLUDES: StorefrontIncludes = { availableShippingOptions: false, customer: false, payments: false, categoryNames: false };
@@ -47,7 +51,7 @@ export function presentStorefrontCart(checkout: Checkout, config: StoreConfig) {
 }
 
 function cartOf(p: Presenting, includes: StorefrontIncludes) {
-  const { checkout, totals, money } = p;
+  const { checkout, totals } = p;
   const inc = p.config.tax.settings.displayPricesIncludingTax;
   return {
     id: checkout.id,
@@ -55,15 +59,16 @@ function cartOf(p: Presenting, includes: StorefrontIncludes) {
     email: checkout.email,
     currency: { code: checkout.currency.code, name: checkout.currency.name, symbol: checkout.currency.symbol, decimalPlaces: checkout.currency.decimalPlaces },
     isTaxIncluded: inc,
-    baseAmount: money(totals.baseAmount),
-    discountAmount: money(totals.discountAmount),
-    cartAmount: money(inc ? totals.cartAmountIncTax : totals.cartAmountExTax),
+    baseAmount: p.shown(totals.baseAmount),
+    // Order-level discounts other than coupons ("excludes coupon discounts", upstream); Consign has none.
+    discountAmount: 0,
+    cartAmount: p.shown(totals.cartAmount),
     coupons: checkout.coupons.map((c) => ({
       id: c.id,
       code: c.code,
       displayName: c.name,
       couponType: c.type,
-      discountedAmount: money(totals.couponAmounts.get(c.code) ?? 0),
+      discountedAmount: p.shown(totals.couponAmounts.get(c.code)!),
     })),
     discounts: [],
     lineItems: lineItemsOf(p, includes),
@@ -78,8 +83,7 @@ function cartOf(p: Presenting, includes: StorefrontIncludes) {
 export function presentStorefrontCheckout(checkout: Checkout, config: StoreConfig, includes: StorefrontIncludes) {
   const p = presenting(checkout, config);
   const { totals, money } = p;
-  const inc = config.tax.settings.displayPricesIncludingTax;
-  const shippingCostTotal = money(inc ? totals.shippingCostTotalIncTax : totals.shippingCostTotalExTax);
+  const shippingCostTotal = p.shown(totals.shippingCostTotal);
   return {
     id: checkout.id,
     cart: cartOf(p, includes),
@@ -90,7 +94,7 @@ export function presentStorefrontCheckout(checkout: Checkout, config: StoreConfi
       code: c.code,
       displayName: c.name,
       couponType: COUPON_TYPE_CODES[c.type],
-      discountedAmount: money(totals.couponAmounts.get(c.code) ?? 0),
+      discountedAmount: p.shown(totals.couponAmounts.get(c.code)!),
     })),
     fees: checkout.fees.map((f) => ({
       id: f.id,
@@ -106,7 +110,7 @@ export function presentStorefrontCheckout(checkout: Checkout, config: StoreConfi
     giftCertificates: [],
     giftWrappingCostTotal: 0,
     grandTotal: money(totals.grandTotal),
-    handlingCostTotal: money(inc ? totals.handlingCostTotalIncTax : totals.handlingCostTotalExTax),
+    handlingCostTotal: p.shown(totals.handlingCostTotal),
     isStoreCreditApplied: false,
     orderId: checkout.orderId,
     outstandingBalance: money(totals.grandTotal),
@@ -117,7 +121,7 @@ export function presentStorefrontCheckout(checkout: Checkout, config: StoreConfi
     comparisonShippingCost: shippingCostTotal,
     shippingCostTotal,
     shouldExecuteSpamCheck: false,
-    subtotal: money(inc ? totals.subtotalIncTax : totals.subtotalExTax),
+    subtotal: p.shown(totals.subtotal),
     taxes: totals.taxes.map((t) => ({ name: t.name, amount: money(t.amount) })),
     taxTotal: money(totals.taxTotal),
     createdTime: checkout.createdTime,
@@ -129,9 +133,9 @@ export function presentStorefrontCheckout(checkout: Checkout, config: StoreConfi
 
 function lineItemsOf(p: Presenting, includes: StorefrontIncludes) {
   const { checkout, totals, money } = p;
+  const couponIds = new Map(checkout.coupons.map((c) => [c.code, c.id]));
   const product = (item: ProductLineItem) => {
     const line = totals.lines.get(item.id)!;
-    const discount = line.discount;
     return {
       id: item.id,
       variantId: item.variantId,
@@ -143,15 +147,17 @@ function lineItemsOf(p: Presenting, includes: StorefrontIncludes) {
       brand: '',
       isTaxable: item.isTaxable,
       imageUrl: item.imageUrl,
-      discounts: [],
-      discountAmount: money(discount),
-      couponAmount: money(discount),
-      originalPrice: money(item.originalPrice),
+      // As upstream's schema says: `discountAmount` excludes coupons; each coupon's share is a
+      // `discounts[]` entry under the coupon's id and adds up to `couponAmount`.
+      discounts: line.discounts.map((d) => ({ id: couponIds.get(d.code) ?? 0, discountedAmount: p.shown(d.amount) })),
+      discountAmount: 0,
+      couponAmount: money(sum(line.discounts.map((d) => p.side(d.amount)))),
+      originalPrice: p.shown(line.originalUnit),
       // Shown with or without tax, per the store's display setting, like every storefront amount.
       listPrice: p.shown(line.listUnit),
       salePrice: p.shown(line.saleUnit),
       extendedListPrice: p.shown(line.extendedList),
-      extendedSalePrice: p.shown(line.extendedSale),
+      extendedSalePrice: p.shown(line.before),
       comparisonPrice: p.shown(line.listUnit),
       extendedComparisonPrice: p.shown(line.extendedList),
       isShippingRequired: item.kind === 'physical',
@@ -183,8 +189,8 @@ function lineItemsOf(p: Presenting, includes: StorefrontIncludes) {
       sku: c.sku,
       name: c.name,
       quantity: c.quantity,
-      listPrice: money(c.listPrice),
-      extendedListPrice: money(c.listPrice * c.quantity),
+      listPrice: p.shown(totals.customItems.get(c.id)!.unit),
+      extendedListPrice: p.shown(totals.customItems.get(c.id)!.extended),
     })),
   };
 }
@@ -222,14 +228,13 @@ function presentShippingOption(p: Presenting, option: ShippingQuote, taxed: Taxe
 
 function presentConsignment(p: Presenting, consignment: Consignment, includes: StorefrontIncludes) {
   const own = p.totals.consignments.get(consignment.id)!;
-  const address = { id: consignment.address.id, ...presentAddress(consignment.address), shouldSaveAddress: false };
-  const shippingCost = p.shown(own.shipping);
-  // As in the other dialect: a pickup consignment shows no address (it holds its location's, for tax).
-  const shown = isPickup(consignment) || consignment.address.countryCode === '' ? {} : { address, shippingAddress: address };
+  const shown = shownAddress(consignment);
+  const address = shown && { id: shown.id, ...presentAddress(shown), shouldSaveAddress: false };
+  const before = p.shown(own.shipping.before);
   return {
     id: consignment.id,
     // `shippingAddress` is deprecated upstream and still sent: older clients read it.
-    ...shown,
+    ...(address ? { address, shippingAddress: address } : {}),
     ...(includes.availableShippingOptions
       ? { availableShippingOptions: consignment.availableShippingOptions.map((o) => ({ ...presentShippingOption(p, o, own.options.get(o.id)), isRecommended: o.isRecommended })) }
       : {}),
@@ -237,12 +242,14 @@ function presentConsignment(p: Presenting, consignment: Consignment, includes: S
     // consignment it holds, so an omitted key would leave a stale selection in its state.
     selectedShippingOption: consignment.selectedShippingOption ? presentShippingOption(p, consignment.selectedShippingOption, own.options.get(consignment.selectedShippingOption.id)) : null,
     selectedPickupOption: consignment.selectedPickupOption ? { pickupMethodId: consignment.selectedPickupOption.pickupMethodId } : null,
-    couponDiscounts: own.couponDiscounts.map((d) => ({ code: d.code, amount: p.money(d.amount) })),
+    couponDiscounts: own.shipping.discounts.map((d) => ({ code: d.code, amount: p.shown(d.amount) })),
     discounts: [],
-    shippingCost,
+    // What the consignment is charged for shipping, after its coupon discounts; before them, and
+    // after automatic promotions (Consign has none), in the two that follow.
+    shippingCost: p.shown(own.shipping.net),
     handlingCost: p.shown(own.handling),
-    shippingCostBeforeDiscount: shippingCost,
-    comparisonShippingCost: shippingCost,
+    shippingCostBeforeDiscount: before,
+    comparisonShippingCost: before,
     lineItemIds: consignment.lineItemIds,
   };
 }

@@ -1,17 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import type { Static } from 'typebox';
-import { type Address, EMPTY_ADDRESS, checkCountry } from '../../domain/address.js';
+import { type Address, EMPTY_ADDRESS, checkCountry, normaliseAddress } from '../../domain/address.js';
 import type { Catalog } from '../../domain/catalog.js';
 import { invalid } from '../../domain/errors.js';
 import { type LineItems, priceProductItem } from '../../domain/line-items.js';
 import { toMinor } from '../../domain/money.js';
 import { parseInclude } from '../management/requests.js';
 import type { StorefrontIncludes } from './presenter.js';
-import type { AddCartItemsRequest, AddressRequest } from './schemas.js';
+import type { AddCartItemsRequest, AddressRequest, BillingAddressRequest } from './schemas.js';
 
-/** Turns camelCase storefront request bodies into the same domain values the other dialect makes. */
-export function toAddress(body: Static<typeof AddressRequest>, field = 'address'): Address {
-  return {
+/**
+ * Turns camelCase storefront request bodies into the same domain values the other dialect makes.
+ * A billing address may come without a country: the checkout SDK's `continueAsGuest` sends only
+ * the email.
+ */
+export function toAddress(body: Static<typeof AddressRequest> | Static<typeof BillingAddressRequest>, field = 'address'): Address {
+  return normaliseAddress({
     ...EMPTY_ADDRESS,
     firstName: body.firstName ?? '',
     lastName: body.lastName ?? '',
@@ -22,11 +26,11 @@ export function toAddress(body: Static<typeof AddressRequest>, field = 'address'
     city: body.city ?? '',
     stateOrProvince: body.stateOrProvince ?? '',
     stateOrProvinceCode: body.stateOrProvinceCode ?? '',
-    countryCode: checkCountry(body.countryCode, `${field}.countryCode`),
+    countryCode: body.countryCode ? checkCountry(body.countryCode, `${field}.countryCode`) : '',
     postalCode: body.postalCode ?? '',
     phone: body.phone ?? '',
     customFields: (body.customFields ?? []).map((f) => ({ fieldId: f.fieldId, fieldValue: f.fieldValue })),
-  };
+  });
 }
 
 export function toLineItems(body: Static<typeof AddCartItemsRequest>, catalog: Catalog, decimalPlaces: number): LineItems {

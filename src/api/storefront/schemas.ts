@@ -81,7 +81,13 @@ export const UpdateCartItemRequest = Type.Object({
 export const VersionRequest = Type.Object({ version: Version });
 
 export const UpdateCheckoutRequest = Type.Object({ customerMessage: Type.String({ maxLength: 2000 }), version: Version });
-export const BillingAddressRequest = Type.Object({ ...addressFields, version: Version });
+/**
+ * Upstream's schema requires `countryCode`, yet the checkout SDK's `continueAsGuest({ email })`
+ * sends only the email when the checkout has no billing address yet (and, once one exists, sends
+ * it back with its empty `countryCode`), and upstream accepts it; so does Consign. The order
+ * still needs a country (src/domain/orders.ts).
+ */
+export const BillingAddressRequest = Type.Object({ ...addressFields, countryCode: Type.Optional(Type.String({ pattern: '^([A-Za-z]{2})?$' })), version: Version });
 
 const ConsignmentLineItems = Type.Array(Type.Object({ itemId: Id, quantity: Quantity }), { maxItems: LIMITS.itemsPerRequest });
 const consignmentFields = {

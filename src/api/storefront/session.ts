@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { NotFoundError } from '../../domain/errors.js';
-import { CART_TTL_MS } from '../../services/checkout-service.js';
+import { SESSION_TTL_MS } from '../../services/storefront-sessions.js';
 import type { StoreRecord } from '../../store/store.js';
 import { ApiError } from '../errors.js';
 import { enforceRateLimits } from '../rate-limit.js';
@@ -15,8 +15,13 @@ export const XSRF_HEADER = 'x-xsrf-token';
 /** What a storefront request is about: the store its host selects, and the browser's session. */
 export interface StorefrontContext {
   readonly store: StoreRecord;
-  /** The session token from the cookie, when the browser has one. */
+  /**
+   * The session token from the cookie, when it names a live session of this store: a token the
+   * service issued. Any other cookie value is no session.
+   */
   session: string | undefined;
+  /** The cart the session holds in this store. */
+  cartId: string | undefined;
   /** Set when the request comes from an allowed cross-origin page. */
   readonly crossOrigin: string | undefined;
 }
@@ -35,9 +40,12 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * 1. The store is chosen by the Host header (or the default store).
  * 2. Same origin by default: a request whose Origin is another origin is refused unless the store
  *    allows that origin, in which case it gets CORS headers with credentials.
- * 3. CSRF: a state-changing request that carries a session cookie must carry the session's
- *    X-XSRF-TOKEN too. One without a session cookie has no session to misuse, so a page's first
- *    POST /api/storefront/carts needs no token.
+ * 3. The session is the cookie's, if the service issued it for this store and it is live; a
+ *    cookie value the service does not hold is ignored (no session fixation). A session in use
+ *    is extended, and its cookies sent again with a fresh Max-Age.
+ * 4. CSRF: a state-changing request of a session must carry the session's X-XSRF-TOKEN too. One
+ *    without a session has none to misuse, so a page's first POST /api/storefront/carts needs no
+ *    token.
  */
 export function storefrontGuard(app: FastifyInstance) {
   const { storefronts, sessions } = app.consign;
@@ -47,15 +55,18 @@ export function storefrontGuard(app: FastifyInstance) {
     const crossOrigin = await checkOrigin(request, reply, await storefronts.allowedOrigins(store));
     // After the CORS headers, so that a page allowed to call may read its 429 too.
     await enforceRateLimits(app, request, reply, store);
-    const session = readCookie(request, SESSION_COOKIE);
-    request.storefront = { store, session, crossOrigin };
-    if (session !== undefined && !SAFE_METHODS.has(request.method)) {
+    const cookieToken = readCookie(request, SESSION_COOKIE);
+    const session = cookieToken === undefined ? undefined : await sessions.resume(cookieToken, store);
+    request.storefront = { store, session: session?.token, cartId: session?.cartId, crossOrigin };
+    if (!session) return;
+    if (!SAFE_METHODS.has(request.method)) {
       const sent = request.headers[XSRF_HEADER];
-      if (typeof sent !== 'string' || !sameSecret(sent, sessions.csrfToken(session))) {
+      if (typeof sent !== 'string' || !sameSecret(sent, sessions.csrfToken(session.token))) {
         throw new ApiError(403, 'The X-XSRF-TOKEN header is missing or does not match this session.');
       }
     }
-    if (session !== undefined) offerCsrfToken(request, reply, sessions.csrfToken(session));
+    if (session.extended) appendCookie(reply, cookie(request, SESSION_COOKIE, session.token, true));
+    offerCsrfToken(request, reply, sessions.csrfToken(session.token), session.extended);
   };
 }
 
@@ -90,31 +101,33 @@ async function checkOrigin(request: FastifyRequest, reply: FastifyReply, allowed
  * Makes the CSRF token available to the page: as the XSRF-TOKEN cookie when the browser lacks it
  * (same origin), and as a response header a cross-origin page may read (docs/storefront.md).
  */
-function offerCsrfToken(request: FastifyRequest, reply: FastifyReply, token: string): void {
-  if (readCookie(request, XSRF_COOKIE) !== token) appendCookie(reply, cookie(request, XSRF_COOKIE, token, false));
+function offerCsrfToken(request: FastifyRequest, reply: FastifyReply, token: string, renew = false): void {
+  if (renew || readCookie(request, XSRF_COOKIE) !== token) appendCookie(reply, cookie(request, XSRF_COOKIE, token, false));
   if (request.storefront.crossOrigin) reply.header('X-XSRF-TOKEN', token);
 }
 
-/** Gives the browser a session (when it has none) holding `cartId` in the request's store. */
+/**
+ * Makes `cartId` the cart of a new session of the browser in the request's store. Binding a cart
+ * always issues a fresh token, whatever session the browser had: a token anyone knew before (a
+ * cookie planted by someone else, even one the service issued to them) never holds the cart.
+ */
 export async function bindCart(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, cartId: string): Promise<void> {
   const { sessions } = app.consign;
   const context = request.storefront;
-  if (context.session === undefined) {
-    context.session = sessions.newToken();
-    appendCookie(reply, cookie(request, SESSION_COOKIE, context.session, true));
-    offerCsrfToken(request, reply, sessions.csrfToken(context.session));
-  }
-  await sessions.bind(context.session, context.store, cartId);
+  const token = sessions.newToken();
+  await sessions.bind(token, context.store, cartId);
+  context.session = token;
+  context.cartId = cartId;
+  appendCookie(reply, cookie(request, SESSION_COOKIE, token, true));
+  offerCsrfToken(request, reply, sessions.csrfToken(token));
 }
 
 /**
  * The session's cart, when it is `cartId`. Any other id, whether it exists or belongs to another
  * session, is answered exactly as a cart that does not exist: an id alone grants nothing.
  */
-export async function requireOwnCart(app: FastifyInstance, request: FastifyRequest, cartId: string, resource: 'cart' | 'checkout'): Promise<void> {
-  const { session, store } = request.storefront;
-  const owned = session === undefined ? undefined : await app.consign.sessions.cartOf(session, store);
-  if (owned === undefined || owned !== cartId) {
+export function requireOwnCart(request: FastifyRequest, cartId: string, resource: 'cart' | 'checkout'): void {
+  if (request.storefront.cartId === undefined || request.storefront.cartId !== cartId) {
     throw resource === 'cart' ? new NotFoundError('cart', 'Cart not found.') : new NotFoundError('checkout', 'Checkout not found.');
   }
 }
@@ -138,7 +151,7 @@ export function readCookie(request: FastifyRequest, name: string): string | unde
 }
 
 function cookie(request: FastifyRequest, name: string, value: string, httpOnly: boolean): string {
-  const attributes = [`${name}=${encodeURIComponent(value)}`, 'Path=/', `Max-Age=${CART_TTL_MS / 1000}`, 'SameSite=Lax'];
+  const attributes = [`${name}=${encodeURIComponent(value)}`, 'Path=/', `Max-Age=${SESSION_TTL_MS / 1000}`, 'SameSite=Lax'];
   if (httpOnly) attributes.push('HttpOnly');
   if (request.protocol === 'https') attributes.push('Secure');
   return attributes.join('; ');

@@ -1,6 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { EMPTY_ADDRESS, KNOWN_COUNTRY_CODES, countryName, missingOrderFields } from '../../domain/address.js';
+import { EMPTY_ADDRESS, countryName, missingOrderFields } from '../../domain/address.js';
+import { COUNTRIES, type Country } from '../../domain/countries.js';
+import { NotFoundError } from '../../domain/errors.js';
 import type { StoreConfig } from '../../services/store-config.js';
+import type { StoreRecord } from '../../store/store.js';
+import { shippingCountries } from './countries.js';
 
 const tags = ['Checkout settings (storefront)'];
 
@@ -11,14 +15,24 @@ const tags = ['Checkout settings (storefront)'];
  * address fields an order needs (the same rule that checks an address when an order is placed).
  */
 export async function settingsRoutes(app: FastifyInstance): Promise<void> {
-  const { configs, sessions } = app.consign;
+  const { configs, checkouts } = app.consign;
 
   app.get('/checkout-settings', { schema: { tags } }, async (request) => {
-    const { store, session } = request.storefront;
+    const { store, cartId } = request.storefront;
     const config = await configs.get(store);
-    const checkoutId = session === undefined ? undefined : await sessions.cartOf(session, store);
-    return checkoutSettings(config, originOf(request), checkoutId);
+    return checkoutSettings(config, originOf(request), cartId && (await isLive(store, cartId)) ? cartId : undefined);
   });
+
+  // The SDK's loadDefaultCheckout() loads context.checkoutId: a cart deleted since (or expired)
+  // must not be named there, or the SDK fails with 404 where it should start afresh.
+  const isLive = (store: StoreRecord, cartId: string) =>
+    checkouts.get(store, cartId, 'checkout').then(
+      () => true,
+      (error: unknown) => {
+        if (error instanceof NotFoundError) return false;
+        throw error;
+      },
+    );
 
   app.get('/form-fields', { schema: { tags } }, async (request) => formFields(await configs.get(request.storefront.store)));
 }
@@ -79,14 +93,15 @@ export function checkoutSettings(config: StoreConfig, origin: string, checkoutId
       displaySettings: { hidePriceFromGuests: false },
       // Deprecated upstream (the SDK reads /form-fields), still sent for older SDKs.
       formFields: formFields(config),
+      // Consign's only checkout page is the demo store's; another store's are its storefront's.
       links: {
-        cartLink: `${origin}/demo`,
-        checkoutLink: `${origin}/demo`,
+        cartLink: settings.demo ? `${origin}/demo` : origin,
+        checkoutLink: settings.demo ? `${origin}/demo` : origin,
         createAccountLink: '',
         forgotPasswordLink: '',
         loginLink: '',
         siteLink: origin,
-        orderConfirmationLink: `${origin}/demo`,
+        orderConfirmationLink: settings.demo ? `${origin}/demo` : origin,
       },
       paymentSettings: { bigpayBaseUrl: '', clientSidePaymentProviders: [] },
       shopperConfig: {
@@ -126,20 +141,25 @@ const ADDRESS_FIELDS: readonly { name: string; id: string; label: string; order:
   { name: 'postalCode', id: 'field_13', label: 'Zip/Postcode', order: 'postal_code' },
 ];
 
+/** Fields whose need depends on the country: the SDK sets their `required` from its country list. */
+const PER_COUNTRY = new Set(['state_or_province', 'postal_code']);
+
 export function formFields(config: StoreConfig) {
-  // Required is what an order needs of an address in the store's own country; the SDK adjusts
-  // the state and postcode fields per country from its country list.
-  const missing = new Set(missingOrderFields({ ...EMPTY_ADDRESS, countryCode: config.settings.countryCode }));
-  const address = (countries: readonly string[]) =>
+  // Required is what an order needs of an address (the rule that checks one when an order is
+  // placed); the state and postcode as in the store's own country, which the SDK adjusts per
+  // country from /internalapi/v1/*/countries. The country itself is always required.
+  const always = new Set(missingOrderFields(EMPTY_ADDRESS));
+  const local = new Set(missingOrderFields({ ...EMPTY_ADDRESS, countryCode: config.settings.countryCode }));
+  const address = (countries: readonly Country[]) =>
     ADDRESS_FIELDS.map((f) => ({
       id: f.id,
       name: f.name,
       custom: false,
       label: f.label,
-      required: missing.has(f.order),
+      required: (PER_COUNTRY.has(f.order) ? local : always).has(f.order),
       default: f.name === 'countryCode' ? config.settings.countryCode : '',
       ...(f.name === 'countryCode'
-        ? { type: 'array', fieldType: 'dropdown', itemtype: 'string', options: { items: countries.map((code) => ({ value: code, label: countryName(code) })) } }
+        ? { type: 'array', fieldType: 'dropdown', itemtype: 'string', options: { items: countries.map((c) => ({ value: c.code, label: c.name })) } }
         : { type: 'string', fieldType: 'text', maxLength: f.name === 'city' || f.name === 'stateOrProvince' ? 100 : 250 }),
     }));
   return {
@@ -148,15 +168,8 @@ export function formFields(config: StoreConfig) {
       { id: 'field_2', name: 'password', custom: false, label: 'Password', required: true, default: '', type: 'string', fieldType: 'password', secret: true },
       ...address([]).filter((f) => f.name === 'firstName' || f.name === 'lastName'),
     ],
+    // The same lists /internalapi/v1/shipping/countries and /internalapi/v1/store/countries answer.
     shippingAddress: address(shippingCountries(config)),
-    billingAddress: address(KNOWN_COUNTRY_CODES),
+    billingAddress: address(COUNTRIES),
   };
-}
-
-/** The countries the store's enabled shipping zones reach (every known country with a global zone). */
-function shippingCountries(config: StoreConfig): readonly string[] {
-  const zones = config.shipping.zones.filter((z) => z.enabled);
-  if (zones.some((z) => z.type === 'global')) return KNOWN_COUNTRY_CODES;
-  const reached = new Set(zones.flatMap((z) => z.locations.flatMap((l) => (l.countryIso2 ? [l.countryIso2] : []))));
-  return KNOWN_COUNTRY_CODES.filter((code) => reached.has(code));
 }

@@ -10,7 +10,7 @@ const PRESETS = [
   { firstName: 'Grace', lastName: 'Hopper', email: 'grace@example.com', address1: '1 Main St', city: 'Portland', stateOrProvince: 'Oregon', stateOrProvinceCode: 'OR', postalCode: '97201', countryCode: 'US' },
   { firstName: 'Alan', lastName: 'Turing', email: 'alan@example.com', address1: '100 Queen St W', city: 'Toronto', stateOrProvince: 'Ontario', stateOrProvinceCode: 'ON', postalCode: 'M5H 2N2', countryCode: 'CA' },
 ];
-const FIELDS = [['firstName', 'First name'], ['lastName', 'Last name'], ['email', 'Email'], ['address1', 'Address'], ['city', 'City'], ['stateOrProvinceCode', 'State code'], ['postalCode', 'Postcode'], ['countryCode', 'Country']];
+const FIELDS = [['firstName', 'First name'], ['lastName', 'Last name'], ['email', 'Email'], ['address1', 'Address'], ['city', 'City'], ['postalCode', 'Postcode']];
 const addresses = [{ ...PRESETS[0] }, { ...PRESETS[1] }];
 
 /** Creates an element; children are nodes or text (never parsed as HTML). */
@@ -91,6 +91,8 @@ async function startCheckout() {
 
 async function openCheckout(id) {
   await service.loadCheckout(id);
+  // The countries the store ships to, each with its states: the address forms offer these.
+  await service.loadShippingCountries();
   for (const step of ['#step-addresses', '#step-shipping', '#step-order', '#totals', '#start-over']) $(step).hidden = false;
   $('#step-products').querySelector('table').hidden = true;
   $('#start').hidden = true;
@@ -101,15 +103,44 @@ async function openCheckout(id) {
   renderAddresses();
 }
 
+/** Country and state pickers from the SDK's shipping countries; a state typed freely where a country lists none. */
+function placeFields(address, rerender) {
+  const countries = service.getState().data.getShippingCountries() ?? [];
+  const country = countries.find((c) => c.code === address.countryCode);
+  const choose = h('select', { 'data-field': 'countryCode', onchange: (e) => {
+    Object.assign(address, { countryCode: e.target.value, stateOrProvince: '', stateOrProvinceCode: '' });
+    rerender();
+  } }, ...countries.map((c) => h('option', { value: c.code, selected: c.code === address.countryCode }, c.name)));
+  const state = country?.subdivisions.length
+    ? h('select', { 'data-field': 'stateOrProvinceCode', onchange: (e) => {
+      // The code and the name together, so that neither is left from the address before.
+      const chosen = country.subdivisions.find((s) => s.code === e.target.value);
+      Object.assign(address, { stateOrProvinceCode: chosen?.code ?? '', stateOrProvince: chosen?.name ?? '' });
+    } }, h('option', { value: '' }, '—'), ...country.subdivisions.map((s) => h('option', { value: s.code, selected: s.code === address.stateOrProvinceCode }, s.name)))
+    : h('input', { 'data-field': 'stateOrProvince', value: address.stateOrProvince ?? '', oninput: (e) => Object.assign(address, { stateOrProvince: e.target.value, stateOrProvinceCode: '' }) });
+  return [h('label', {}, 'Country', choose), h('label', {}, 'State', state)];
+}
+
+/** An address as the storefront API takes it. */
+const toRequest = (address) => ({ ...address, customFields: [] });
+
 function renderAddresses() {
   const cart = service.getState().data.getCart();
   const items = cart ? cart.lineItems.physicalItems : [];
-  $('#addresses').replaceChildren(
-    ...addresses.map((address, index) =>
-      h('div', { class: 'address', 'data-address': index }, h('strong', {}, `Address ${String.fromCharCode(65 + index)}`),
-        ...FIELDS.map(([field, label]) => h('label', {}, label, h('input', { value: address[field] ?? '', oninput: (e) => (address[field] = e.target.value) })))),
-    ),
-  );
+  const form = (address, index) => {
+    const block = h('div', { class: 'address', 'data-address': index });
+    const fill = () => block.replaceChildren(h('strong', {}, `Address ${String.fromCharCode(65 + index)}`),
+      ...FIELDS.map(([field, label]) => h('label', {}, label, h('input', { 'data-field': field, value: address[field] ?? '', oninput: (e) => (address[field] = e.target.value) }))),
+      ...placeFields(address, fill));
+    fill();
+    return block;
+  };
+  $('#addresses').replaceChildren(...addresses.map(form));
+  // Digital items are not shipped: with nothing physical, there is nothing to split.
+  const shipping = items.length > 0;
+  for (const part of ['#allocation', '#ship', '#add-address']) $(part).hidden = !shipping;
+  $('#step-shipping').hidden = !shipping;
+  $('#nothing-to-ship').hidden = shipping;
   $('#allocation thead').replaceChildren(h('tr', {}, h('th', {}, 'Item'), ...addresses.map((_, i) => h('th', {}, `To ${String.fromCharCode(65 + i)}`))));
   $('#allocation tbody').replaceChildren(
     ...items.map((item, row) =>
@@ -120,7 +151,7 @@ function renderAddresses() {
 }
 
 async function shipToAddresses() {
-  const plan = addresses.map((address) => ({ address: { ...address, stateOrProvince: address.stateOrProvince ?? address.stateOrProvinceCode, customFields: [] }, lineItems: [] }));
+  const plan = addresses.map((address) => ({ address: toRequest(address), lineItems: [] }));
   for (const row of document.querySelectorAll('#allocation tbody tr')) {
     for (const input of row.querySelectorAll('[data-to]')) {
       const quantity = Number(input.value);
@@ -132,7 +163,6 @@ async function shipToAddresses() {
   // A new plan replaces the old one: the SDK deletes the consignments, then creates them anew.
   for (const old of service.getState().data.getConsignments() ?? []) await service.deleteConsignment(old.id);
   await service.createConsignments(wanted);
-  await service.updateBillingAddress(wanted[0].address);
   await service.loadShippingOptions();
 }
 
@@ -173,9 +203,14 @@ service.subscribe(({ data }) => {
 });
 
 async function placeOrder() {
-  const checkout = service.getState().data.getCheckout();
-  const unshipped = (checkout.consignments ?? []).filter((c) => !c.selectedShippingOption);
-  if (checkout.consignments.length === 0 || unshipped.length > 0) throw new Error('Choose a shipping option for every consignment first.');
+  const data = service.getState().data;
+  const checkout = data.getCheckout();
+  // Only physical items travel in consignments; a cart of digital items has none to choose for.
+  if (data.getCart().lineItems.physicalItems.length > 0) {
+    const unshipped = (checkout.consignments ?? []).filter((c) => !c.selectedShippingOption);
+    if (checkout.consignments.length === 0 || unshipped.length > 0) throw new Error('Choose a shipping option for every consignment first.');
+  }
+  await service.updateBillingAddress(toRequest(addresses[0]));
   try {
     const order = await send('POST', '/demo/orders', { checkoutId: checkout.id });
     $('#order-result').className = '';

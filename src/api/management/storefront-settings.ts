@@ -1,0 +1,65 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { invalid } from '../../domain/errors.js';
+import { type StoreSettings, parseSettings } from '../../domain/store-settings.js';
+import { ownHost } from '../../services/storefront-directory.js';
+import { envelope } from './index.js';
+import { StoreHashParams } from './schemas.js';
+
+const tags = ['Storefront settings (Consign)'];
+// Upstream's "Information & Settings" scope, which Consign's scope table files under shipping.
+const read = { scope: 'shipping', access: 'read' } as const;
+const write = { scope: 'shipping', access: 'write' } as const;
+
+/** Host names that select a store on the storefront (also the fixture's `storefront_hosts`). */
+export const StorefrontHosts = Type.Array(Type.String({ pattern: '^[A-Za-z0-9.-]{1,253}$' }), { maxItems: 50 });
+/** Cross-origin pages allowed to call a store's storefront API, e.g. `https://shop.example.com` (the fixture's `storefront_origins`). */
+export const StorefrontOrigins = Type.Array(Type.String({ pattern: '^https?://[^/\\s]+/?$' }), { maxItems: 50 });
+
+const Body = Type.Object({ storefront_hosts: Type.Optional(StorefrontHosts), storefront_origins: Type.Optional(StorefrontOrigins) });
+
+export const normaliseHost = (host: string) => host.toLowerCase().replace(/\.$/, '');
+export const normaliseOrigin = (origin: string) => origin.toLowerCase().replace(/\/$/, '');
+
+/**
+ * Consign's own API (upstream has none for this) to read and change where an existing store's
+ * storefront answers: `GET|PUT /stores/{hash}/v3/storefront/settings`. A fixture sets the same
+ * two lists when it creates a store. `default_host` is where the store answers with no setup.
+ */
+export async function storefrontSettingsRoutes(plugin: FastifyInstance): Promise<void> {
+  const app = plugin.withTypeProvider<TypeBoxTypeProvider>();
+  const { configs, storefronts, store } = app.consign;
+
+  app.get('/settings', { config: read, schema: { tags, params: StoreHashParams } }, async (request) =>
+    envelope(present(request, (await configs.get(request.storeRecord)).settings)),
+  );
+
+  app.put('/settings', { config: write, schema: { tags, params: StoreHashParams, body: Body } }, async (request) => {
+    const { storefront_hosts: hosts, storefront_origins: origins } = request.body;
+    if (hosts) await assertHostsFree(request, hosts.map(normaliseHost));
+    const settings = await configs.updateSettings(request.storeRecord, (stored) => ({
+      ...stored,
+      ...(hosts ? { storefrontHosts: [...new Set(hosts.map(normaliseHost))] } : {}),
+      ...(origins ? { storefrontOrigins: [...new Set(origins.map(normaliseOrigin))] } : {}),
+    }));
+    storefronts.invalidate();
+    return envelope(present(request, settings));
+  });
+
+  /** A host another store claims, or answers at by its hash, is not this store's to take. */
+  async function assertHostsFree(request: FastifyRequest, hosts: readonly string[]): Promise<void> {
+    const others = (await store.listStores()).filter((s) => s.id !== request.storeRecord.id);
+    const taken = new Set(others.flatMap((s) => [ownHost(s.hash), ...parseSettings(s.settings).storefrontHosts.map(normaliseHost)]));
+    const errors = Object.fromEntries(hosts.flatMap((host, i) => (taken.has(host) ? [[`storefront_hosts.${i}`, 'claimed by another store']] : [])));
+    if (Object.keys(errors).length > 0) throw invalid('A storefront host is already another store\'s.', errors);
+  }
+}
+
+function present(request: FastifyRequest, settings: StoreSettings) {
+  return {
+    storefront_hosts: settings.storefrontHosts,
+    storefront_origins: settings.storefrontOrigins,
+    default_host: ownHost(request.storeRecord.hash),
+  };
+}

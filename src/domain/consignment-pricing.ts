@@ -1,0 +1,165 @@
+import { createHash } from 'node:crypto';
+import { type Address, EMPTY_ADDRESS } from './address.js';
+import type { Checkout } from './checkout.js';
+import { type Consignment, isCustomShipping, shippingDestination } from './consignment.js';
+import type { ProductLineItem } from './line-items.js';
+import { NO_PICKUP, type PickupConfig, type VariantStock, pickupAddress, pickupRefusal } from './pickup.js';
+import { quoteShipping } from './shipping/quote.js';
+import type { ShippableItem, ShippingConfig } from './shipping/types.js';
+
+/**
+ * When a consignment's shipping options are quoted, and what happens to its selection then.
+ *
+ * A consignment is quoted from its destination, its lines (quantity, unit price, weight, the
+ * free-shipping and fixed-price flags, and for pickup the variant), the store's shipping zones and
+ * methods, and for a pickup consignment the store's pickup locations and methods. `pricedFor`
+ * holds all of them as one string; a consignment is re-quoted exactly when that string changes, and
+ * at no other time. Coupons, tax, catalog and store settings are not among the inputs: changing
+ * them re-quotes nothing.
+ *
+ * After a re-quote a computed selection is kept while an option with its id is still offered, at
+ * that option's new cost, and is otherwise cleared. Custom shipping is not a quote and survives
+ * every re-quote; only a change of the consignment's own address or line items clears it (see
+ * consignments.ts).
+ */
+
+/** The store configuration options are quoted from. */
+export interface PricingInputs {
+  readonly shipping: ShippingConfig;
+  /** The store's pickup locations and methods; none when absent. */
+  readonly pickup?: PickupConfig;
+}
+
+/**
+ * Brings consignments in line with the cart and the store: lines no longer in the cart leave
+ * their consignment, a consignment left with no lines is removed, and a consignment whose pricing
+ * inputs changed is re-quoted. Every command that touches consignments or cart lines ends here,
+ * and so does every read; a consignment whose inputs did not change is returned as the same
+ * object, so a change to one never touches another, and the cost of a change does not grow with
+ * the number of consignments. Returns `checkout` itself when nothing changed.
+ */
+export function reconcileConsignments(checkout: Checkout, ctx: PricingInputs): Checkout {
+  const lines = new Map(checkout.lineItems.products.map((p) => [p.id, p] as const));
+  let changed = false;
+  const consignments: Consignment[] = [];
+  for (const consignment of checkout.consignments) {
+    const kept = consignment.lineItemIds.every((id) => lines.has(id))
+      ? consignment
+      : { ...consignment, lineItemIds: consignment.lineItemIds.filter((id) => lines.has(id)) };
+    if (kept.lineItemIds.length === 0) {
+      changed = true;
+      continue;
+    }
+    const key = pricingKey(kept, lines, ctx);
+    const priced = kept.pricedFor === key ? kept : priceConsignment(kept, key, lines, ctx);
+    if (priced !== consignment) changed = true;
+    consignments.push(priced);
+  }
+  return changed ? { ...checkout, consignments } : checkout;
+}
+
+/**
+ * Whether two versions of a checkout differ in what a client sees of its consignments, leaving
+ * aside `pricedFor`. A re-quote that only refreshed those changes nothing visible.
+ */
+export function consignmentsDiffer(before: Checkout, after: Checkout): boolean {
+  const visible = (checkout: Checkout) => JSON.stringify(checkout.consignments.map(({ pricedFor: _inputs, ...rest }) => rest));
+  return visible(before) !== visible(after);
+}
+
+/** What the rate engine sees of a cart line. */
+export function toShippableItem(line: ProductLineItem): ShippableItem {
+  return {
+    itemId: line.id,
+    quantity: line.quantity,
+    weight: line.weight,
+    unitPrice: line.salePrice,
+    isFreeShipping: line.isFreeShipping,
+    ...(line.fixedShippingPrice > 0 ? { fixedShippingPrice: line.fixedShippingPrice } : {}),
+  };
+}
+
+/** A consignment's items as variants and quantities (a split line's parts add up). */
+export function pickupItems(consignment: Consignment, lines: ReadonlyMap<string, ProductLineItem>): VariantStock[] {
+  return consignment.lineItemIds.flatMap((id) => {
+    const line = lines.get(id);
+    return line ? [{ variantId: line.variantId, quantity: line.quantity }] : [];
+  });
+}
+
+export function addressForPickup(pickup: PickupConfig | undefined, methodId: number | undefined): Address {
+  return (methodId === undefined ? undefined : pickupAddress(pickup ?? NO_PICKUP, methodId)) ?? EMPTY_ADDRESS;
+}
+
+/**
+ * Everything a consignment's options depend on, as one comparable string: the destination the
+ * rate engine sees, each line as the rate engine (and the pickup stock check) sees it, the pickup
+ * method, and the configurations they are quoted from.
+ */
+function pricingKey(consignment: Consignment, lines: ReadonlyMap<string, ProductLineItem>, ctx: PricingInputs): string {
+  const destination = shippingDestination(consignment);
+  const pickupMethodId = consignment.selectedPickupOption?.pickupMethodId;
+  // A unit separator, which no address field needs, keeps `TX|1` + `2` apart from `TX` + `1|2`.
+  let key = `${destination.countryCode}\u001f${destination.stateOrProvinceCode}\u001f${destination.postalCode}`;
+  if (destination.countryCode !== '') key += `|${fingerprint(ctx.shipping)}`;
+  if (pickupMethodId !== undefined) key += `|pickup:${pickupMethodId}|${fingerprint(ctx.pickup ?? NO_PICKUP)}`;
+  for (const id of consignment.lineItemIds) {
+    const l = lines.get(id);
+    // What toShippableItem gives the engine, plus the variant; spelled out, since this runs for
+    // every consignment of every request (test/domain/consignment-pricing.test.ts checks each).
+    key += l ? `|${l.id}:${l.quantity}:${l.weight}:${l.salePrice}:${l.isFreeShipping}:${l.fixedShippingPrice}:${l.variantId}` : `|${id}`;
+  }
+  // Kept as is rather than hashed: a few hundred characters cost less to store than a hash per consignment per request.
+  return key;
+}
+
+function priceConsignment(consignment: Consignment, key: string, lines: ReadonlyMap<string, ProductLineItem>, ctx: PricingInputs): Consignment {
+  const pickup = consignment.selectedPickupOption ?? null;
+  const options = quote(consignment, lines, ctx);
+  if (pickup) {
+    // A pickup choice holds while its method exists and its location can supply every item (a
+    // cart quantity or a stock change can break it); the hidden address follows the location.
+    if (pickupRefusal(ctx.pickup ?? NO_PICKUP, pickup.pickupMethodId, pickupItems(consignment, lines)) === null) {
+      const address = { ...addressForPickup(ctx.pickup, pickup.pickupMethodId), id: consignment.address.id };
+      return { ...consignment, address, availableShippingOptions: options, selectedShippingOption: null, pricedFor: key };
+    }
+    // Dropped: it becomes a shipping consignment to the address it had before pickup, if any.
+    const dropped: Consignment = {
+      ...consignment,
+      address: { ...(consignment.deliveryAddress ?? EMPTY_ADDRESS), id: consignment.address.id },
+      deliveryAddress: null,
+      availableShippingOptions: options,
+      selectedShippingOption: null,
+      selectedPickupOption: null,
+    };
+    return { ...dropped, pricedFor: pricingKey(dropped, lines, ctx) };
+  }
+  const selected = consignment.selectedShippingOption;
+  const kept = selected === null || isCustomShipping(selected) ? selected : (options.find((o) => o.id === selected.id) ?? null);
+  return { ...consignment, availableShippingOptions: options, selectedShippingOption: kept, pricedFor: key };
+}
+
+function quote(consignment: Consignment, lines: ReadonlyMap<string, ProductLineItem>, ctx: PricingInputs) {
+  const { countryCode, stateOrProvinceCode, postalCode } = shippingDestination(consignment);
+  if (countryCode === '') return [];
+  const items = consignment.lineItemIds.flatMap((id) => {
+    const line = lines.get(id);
+    return line ? [toShippableItem(line)] : [];
+  });
+  return quoteShipping(ctx.shipping, { countryCode, stateCode: stateOrProvinceCode, postalCode }, items);
+}
+
+const fingerprints = new WeakMap<object, string>();
+
+/**
+ * A digest of a configuration, computed once per configuration object: the service builds a new
+ * object whenever the store's configuration changes and never mutates one.
+ */
+function fingerprint(config: object): string {
+  let known = fingerprints.get(config);
+  if (known === undefined) {
+    known = createHash('sha1').update(JSON.stringify(config)).digest('hex').slice(0, 16);
+    fingerprints.set(config, known);
+  }
+  return known;
+}

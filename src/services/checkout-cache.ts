@@ -1,0 +1,60 @@
+import type { Checkout } from '../domain/checkout.js';
+
+/** How much checkout JSON a process keeps parsed, in characters of the stored documents. */
+const DEFAULT_BUDGET = 64 * 1024 * 1024;
+
+/**
+ * Under the test suite every cached checkout is frozen, so that code mutating a checkout that
+ * another request shares throws there (a 500 a test sees) instead of corrupting state here.
+ */
+const FREEZE = process.env.VITEST !== undefined;
+
+/**
+ * The checkouts this process read or wrote last, parsed, each at the version it had. A cached
+ * checkout is only ever used after the database confirmed that its version is still the stored
+ * one (`Store.findCart` with `knownVersion`); a version is written once, so its document cannot
+ * have changed. Checkouts are immutable values, so sharing one between requests is safe.
+ * Least recently used entries go first once the documents' total size passes the budget.
+ */
+export class CheckoutCache {
+  readonly #entries = new Map<string, { readonly checkout: Checkout; readonly size: number }>();
+  #size = 0;
+
+  constructor(private readonly budget = DEFAULT_BUDGET) {}
+
+  get(id: string): Checkout | undefined {
+    const entry = this.#entries.get(id);
+    if (!entry) return undefined;
+    // Map keeps insertion order: re-inserting makes this the most recently used entry.
+    this.#entries.delete(id);
+    this.#entries.set(id, entry);
+    return entry.checkout;
+  }
+
+  /** `size`: the length of the checkout's stored document. */
+  set(checkout: Checkout, size: number): void {
+    this.delete(checkout.id);
+    if (size > this.budget) return;
+    if (FREEZE) deepFreeze(checkout);
+    this.#entries.set(checkout.id, { checkout, size });
+    this.#size += size;
+    for (const [id, entry] of this.#entries) {
+      if (this.#size <= this.budget) break;
+      this.#entries.delete(id);
+      this.#size -= entry.size;
+    }
+  }
+
+  delete(id: string): void {
+    const entry = this.#entries.get(id);
+    if (!entry) return;
+    this.#entries.delete(id);
+    this.#size -= entry.size;
+  }
+}
+
+function deepFreeze(value: unknown): void {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return;
+  Object.freeze(value);
+  for (const child of Object.values(value)) deepFreeze(child);
+}

@@ -1,0 +1,98 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Consign, createConsign } from '../../src/api/app.js';
+import { readFixture, seed } from '../../src/api/seed.js';
+import { type Checkout, createCart, setCustomerMessage } from '../../src/domain/checkout.js';
+import { NotFoundError } from '../../src/domain/errors.js';
+import { NO_LINE_ITEMS } from '../../src/domain/line-items.js';
+import { CheckoutCache } from '../../src/services/checkout-cache.js';
+import type { Store, StoreRecord } from '../../src/store/store.js';
+import { DEMO_FIXTURE } from '../helpers/app.js';
+import { STORE_KINDS, type TestStore, openTestStore } from '../helpers/stores.js';
+
+/**
+ * Each process keeps the checkouts it read or wrote, parsed. Two service instances over one
+ * database (as two processes behind a load balancer) must still each see the other's latest
+ * write, and never a cart the other deleted.
+ */
+describe.each(STORE_KINDS)('checkouts cached by two service instances on %s', (kind) => {
+  let testStore: TestStore;
+  let otherStore: Store;
+  let a: Consign;
+  let b: Consign;
+  let record: StoreRecord;
+
+  beforeAll(async () => {
+    testStore = await openTestStore(kind);
+    otherStore = await testStore.reopen();
+    a = createConsign(testStore.store);
+    b = createConsign(otherStore);
+    record = await seed(a, await readFixture(DEMO_FIXTURE));
+  });
+  afterAll(async () => {
+    await otherStore.close();
+    await testStore.destroy();
+  });
+
+  const newCart = async (): Promise<Checkout> =>
+    (
+      await a.checkouts.create(record, (config, at) =>
+        createCart(
+          { id: randomUUID(), storeId: record.id, channelId: 1, customerId: 0, email: '', locale: 'en', currency: config.settings.currency, now: at },
+          { ...NO_LINE_ITEMS, customItems: [{ id: randomUUID(), sku: 'X', name: 'X', quantity: 1, listPrice: 100, imageUrl: '' }] },
+        ),
+      )
+    ).checkout;
+  const message = (consign: Consign, id: string, text: string) =>
+    consign.checkouts.mutate(record, id, undefined, 'checkout', (current) => setCustomerMessage(current, text));
+  const read = async (consign: Consign, id: string) => (await consign.checkouts.get(record, id, 'checkout')).checkout;
+
+  it("reads the other instance's latest write, whichever instance wrote last", async () => {
+    const cart = await newCart();
+    expect((await read(a, cart.id)).version).toBe(1);
+    expect((await read(b, cart.id)).version).toBe(1);
+    for (let round = 0; round < 6; round++) {
+      const [writer, reader] = round % 2 === 0 ? [a, b] : [b, a];
+      await message(writer, cart.id, `round ${round}`);
+      const seen = await read(reader, cart.id);
+      expect(seen.customerMessage).toBe(`round ${round}`);
+      expect(seen.version).toBe(round + 2);
+      // The writer's own read comes from what it wrote, and agrees.
+      expect(await read(writer, cart.id)).toEqual(seen);
+    }
+  });
+
+  it('never answers from memory for a cart the other instance deleted', async () => {
+    const cart = await newCart();
+    await read(a, cart.id);
+    await b.checkouts.mutate(record, cart.id, undefined, 'cart', () => null);
+    await expect(read(a, cart.id)).rejects.toBeInstanceOf(NotFoundError);
+  });
+});
+
+describe('the checkout cache', () => {
+  const checkout = (id: string, version = 1) => ({ id, version }) as Checkout;
+
+  it('drops the least recently used checkouts once their documents pass the budget', () => {
+    const cache = new CheckoutCache(100);
+    cache.set(checkout('a'), 40);
+    cache.set(checkout('b'), 40);
+    expect(cache.get('a')?.id).toBe('a');
+    cache.set(checkout('c'), 40);
+    expect(cache.get('b')).toBeUndefined();
+    expect(cache.get('a')?.id).toBe('a');
+    expect(cache.get('c')?.id).toBe('c');
+  });
+
+  it('keeps one entry per checkout, the latest version, and nothing larger than the budget', () => {
+    const cache = new CheckoutCache(100);
+    cache.set(checkout('a', 1), 60);
+    cache.set(checkout('a', 2), 60);
+    expect(cache.get('a')?.version).toBe(2);
+    cache.set(checkout('b'), 30);
+    expect(cache.get('a')?.version).toBe(2);
+    cache.set(checkout('huge'), 101);
+    expect(cache.get('huge')).toBeUndefined();
+    expect(cache.get('b')?.id).toBe('b');
+  });
+});
