@@ -14,7 +14,7 @@ import { RateLimiter } from '../services/rate-limiter.js';
 import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from '../domain/store-settings.js';
 import type { Store } from '../store/store.js';
 import { answerClientError } from './client-errors.js';
-import { ApiError, handleError, shapeOfPath } from './errors.js';
+import { ApiError, type ErrorShape, handleError, shapeOfPath } from './errors.js';
 import { installIdempotency } from './idempotency.js';
 import { managementRoutes } from './management/index.js';
 import { methodNotAllowed } from './method-not-allowed.js';
@@ -115,7 +115,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     // Errors raised while routing (a malformed or overlong URL) are answered in upstream's shape
     // too, v2's on a v2 path: no route group's error handler has been chosen yet.
-    frameworkErrors: (error, request, reply) => handleError(error, request, reply, v2Only(request.url)),
+    frameworkErrors: (error, request, reply) => handleError(error, request, reply, dialectShape(request.url)),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate('consign', createConsign(options.store, options.rateLimits));
@@ -126,8 +126,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   app.setValidatorCompiler(validatorCompiler);
-  // Errors outside every route group (a path no route matches) answer in v2's shape on v2 paths.
-  app.setErrorHandler((error, request, reply) => handleError(error, request, reply, v2Only(request.url)));
+  // Errors outside every route group (a path no route matches) answer in the shape of the
+  // dialect the path belongs to.
+  app.setErrorHandler((error, request, reply) => handleError(error, request, reply, dialectShape(request.url)));
   installJsonParser(app);
   app.setNotFoundHandler(methodNotAllowed(app));
   installIdempotency(app);
@@ -156,9 +157,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   return app;
 }
 
-/** v2's shape on a v2 path; otherwise whatever shape the error has. */
-function v2Only(url: string): 'v2' | undefined {
-  return shapeOfPath(url) === 'v2' ? 'v2' : undefined;
+/** v2's or the storefront's shape on their paths; elsewhere whatever shape the error has. */
+function dialectShape(url: string): ErrorShape | undefined {
+  const shape = shapeOfPath(url);
+  return shape === 'v3' ? undefined : shape;
 }
 
 /**

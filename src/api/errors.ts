@@ -58,9 +58,16 @@ export class ApiError extends Error {
 
 export type ErrorShape = 'v3' | 'bare' | 'list' | 'v2' | 'storefront';
 
-/** The shape of an error that no route decided: upstream's v2 API has its own; everything else is v3. */
+/** The paths that speak to browsers (the storefront API, the SDK's internal API, the hand-off and demo pages). */
+const BROWSER_PATH = /^\/(api\/storefront|internalapi|demo)(\/|\?|$)|^\/cart\.php(\?|$)/;
+
+/**
+ * The shape of an error that no route decided (an unknown path, a request Node's parser refused):
+ * upstream's v2 API and the paths that speak to browsers have their own; everything else is v3.
+ */
 export function shapeOfPath(url: string): ErrorShape {
-  return /^\/stores\/[^/?]+\/v2(\/|\?|$)/.test(url) ? 'v2' : 'v3';
+  if (/^\/stores\/[^/?]+\/v2(\/|\?|$)/.test(url)) return 'v2';
+  return BROWSER_PATH.test(url) ? 'storefront' : 'v3';
 }
 
 export const unauthorized = () => new ApiError(401, 'You must provide a valid X-Auth-Token for this store.');

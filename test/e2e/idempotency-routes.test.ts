@@ -93,9 +93,12 @@ describe.each(STORE_KINDS)('Idempotency-Key on every POST route on %s', (kind) =
       // Another URL (a query) with the same key: refused, nothing done.
       const other = await request.send(`${request.path}?variant=2`, request.body, headers);
       expect(other.statusCode, other.body).toBe(422);
-      // In the route's dialect: v2 routes answer `[{status, message, details}]`.
+      // In the route's dialect: v2's `[{status, message, details}]`, the browser's `{…, detail}`, v3's `{…, errors}`.
       const refusal = other.json();
-      expect(Array.isArray(refusal) ? refusal[0].details : refusal.errors).toEqual({ 'Idempotency-Key': 'was already used with a different request' });
+      const title = 'This Idempotency-Key was already used with a different request.';
+      if (Array.isArray(refusal)) expect(refusal).toEqual([{ status: 422, message: title, details: { 'Idempotency-Key': 'was already used with a different request' } }]);
+      else if (path.startsWith('/stores/') || MANAGEMENT_ROUTES.some((r) => r.path === path)) expect(refusal.errors).toEqual({ 'Idempotency-Key': 'was already used with a different request' });
+      else expect(refusal).toMatchObject({ status: 422, title, detail: expect.stringContaining('Idempotency-Key') });
       expect(await snapshotTables(t.testStore.store)).toEqual(after);
     },
   );

@@ -64,12 +64,13 @@ describe.each(STORE_KINDS)('client errors over a socket on %s', (kind) => {
     return { status: Number(statusLine!.split(' ')[1]), headers, body: JSON.parse(raw.slice(end + 4, end + 4 + length)), elapsed };
   }
 
-  /** The answer is a JSON error of `status` in the v3 shape, or v2's on a v2 path, and the connection closed. */
-  function expectError(answer: RawAnswer, status: number, shape: 'v3' | 'v2' = 'v3'): void {
+  /** The answer is a JSON error of `status` in the v3 shape, or its dialect's on a v2 or storefront path, and the connection closed. */
+  function expectError(answer: RawAnswer, status: number, shape: 'v3' | 'v2' | 'storefront' = 'v3'): void {
     expect(answer.status, JSON.stringify(answer.body)).toBe(status);
     expect(answer.headers['content-type']).toMatch(/^application\/json/);
     expect(answer.headers.connection).toBe('close');
     if (shape === 'v2') expect(answer.body).toEqual([{ status, message: expect.any(String) }]);
+    else if (shape === 'storefront') expect(answer.body).toEqual({ status, title: expect.any(String), type: ERROR_TYPE, detail: expect.any(String) });
     else expect(answer.body).toEqual({ status, title: expect.any(String), type: ERROR_TYPE, errors: {} });
   }
 
@@ -101,7 +102,7 @@ describe.each(STORE_KINDS)('client errors over a socket on %s', (kind) => {
     expectError(await exchange([`GET /health HTTP/1.1\r\nHost: x\r\nX-Padding: ${'x'.repeat(20_000)}\r\n\r\n`]), 431);
   });
 
-  it(`answers a client slower than the request timeout (${TIMEOUT_MS} ms) with 408 within moments of it, in the path's dialect`, async () => {
+  it(`answers a client slower than the request timeout (${TIMEOUT_MS} ms) with 408 within a second of it, in the path's dialect`, async () => {
     const before = await cartCount();
     // Headers trickling in: nothing is known of the path yet, so v3's shape.
     const header = post(`/stores/${t.hash}/v3/carts`, cart);
@@ -117,6 +118,8 @@ describe.each(STORE_KINDS)('client errors over a socket on %s', (kind) => {
     expect(trickledBody.elapsed).toBeLessThan(TIMEOUT_MS + 1_000);
     const zone = JSON.stringify({ name: 'Slow', type: 'global' });
     expectError(await exchange([post(`/stores/${t.hash}/v2/shipping/zones`, zone), ...zone.match(/.{1,2}/gs)!], 40), 408, 'v2');
+    const storefrontCart = JSON.stringify({ lineItems: [{ productId: 1, quantity: 1 }] });
+    expectError(await exchange([post('/api/storefront/carts', storefrontCart).replace('Host: 127.0.0.1', 'Host: consign.test'), ...storefrontCart.match(/.{1,2}/gs)!], 40), 408, 'storefront');
 
     // A body promised but never sent in full.
     expectError(await exchange([post(`/stores/${t.hash}/v3/carts`, `${cart}    `), cart]), 408);

@@ -22,10 +22,12 @@ const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'] as const;
 interface Operation { readonly method: string; readonly path: string }
 
 /**
- * Whether a body is an error in the shape upstream gives for `status` on `url`: v2 routes
- * `[{status, message, details?}]`; everything else (v3 and the storefront) one of
- * `{status, title, type, errors}`, `{status, title, type}` or `{errors: [{status, title, type, detail}]}`,
- * with no other field. The hand-off page (/cart.php) answers a browser with an HTML page.
+ * Whether a body is an error in the shape its dialect gives for `status` on `url`: v2 routes
+ * `[{status, message, details?}]`; the paths that speak to browsers (the storefront API, the SDK's
+ * internal API, the hand-off and demo pages) `{status, title, type, detail}`; everything else
+ * `{status, title, type, errors}`; and in both of the last two, `{status, title, type}` (a 409, a
+ * catalog lookup) or `{errors: [{status, title, type, detail}]}` (a checkout not found), with no
+ * other field. The hand-off page (/cart.php) answers a browser with an HTML page.
  */
 function errorShapeProblem(status: number, url: string, response: LightMyRequestResponse): string | undefined {
   const contentType = String(response.headers['content-type']);
@@ -43,10 +45,12 @@ function errorShapeProblem(status: number, url: string, response: LightMyRequest
     const v2 = Array.isArray(body) && body.length > 0 && body.every((e) => e?.status === status && typeof e.message === 'string' && ['message,status', 'details,message,status'].includes(keys(e)));
     return v2 ? undefined : 'not the v2 shape on a v2 route';
   }
-  if (isV3(body) && keys(body) === 'errors,status,title,type' && keys(body.errors) !== undefined && typeof body.errors === 'object' && !Array.isArray(body.errors)) return undefined;
+  if (/^\/(api\/storefront|internalapi|demo)(\/|\?|$)|^\/cart\.php(\?|$)/.test(url)) {
+    if (isV3(body) && keys(body) === 'detail,status,title,type' && typeof body.detail === 'string') return undefined;
+  } else if (isV3(body) && keys(body) === 'errors,status,title,type' && typeof body.errors === 'object' && !Array.isArray(body.errors)) return undefined;
   if (isV3(body) && keys(body) === 'status,title,type') return undefined;
   if (keys(body) === 'errors' && Array.isArray(body.errors) && body.errors.length > 0 && body.errors.every((e: any) => isV3(e) && typeof e.detail === 'string' && keys(e) === 'detail,status,title,type')) return undefined;
-  return 'not a v3 shape';
+  return 'not the shape of its dialect';
 }
 
 /** Replaces the value at a random place in `value` with `replacement` (a wrongly typed field). */
