@@ -19,10 +19,7 @@ export interface ManagementIncludes {
 }
 
 export function presentCart(checkout: Checkout, config: StoreConfig) {
-  return presentCartWith(checkout, checkoutTotals(checkout, config.tax), config);
-}
-
-function presentCartWith(checkout: Checkout, totals: CheckoutTotals, config: StoreConfig) {
+  const totals = checkoutTotals(checkout, config.tax);
   const entered = enteredOf(checkout, config);
   return {
     id: checkout.id,
@@ -49,30 +46,31 @@ function presentCartWith(checkout: Checkout, totals: CheckoutTotals, config: Sto
 export function presentCheckout(checkout: Checkout, config: StoreConfig, includes: ManagementIncludes) {
   const totals = checkoutTotals(checkout, config.tax);
   const money = moneyOf(checkout);
-  const cart = presentCartWith(checkout, totals, config);
+  const entered = enteredOf(checkout, config);
+  const coupons = presentCoupons(checkout, totals, config);
   return {
     id: checkout.id,
     cart: {
-      id: cart.id,
-      customer_id: cart.customer_id,
-      channel_id: cart.channel_id,
-      email: cart.email,
-      currency: cart.currency,
-      tax_included: cart.tax_included,
-      base_amount: cart.base_amount,
-      discount_amount: cart.discount_amount,
+      id: checkout.id,
+      customer_id: checkout.customerId,
+      channel_id: checkout.channelId,
+      email: checkout.email,
+      currency: { code: checkout.currency.code },
+      tax_included: config.tax.settings.pricesIncludeTax,
+      base_amount: entered(totals.baseAmount),
+      discount_amount: 0,
       cart_amount_inc_tax: money(totals.cartAmount.incTax),
       cart_amount_ex_tax: money(totals.cartAmount.exTax),
-      coupons: cart.coupons,
-      discounts: cart.discounts,
+      coupons,
+      discounts: [],
       line_items: presentLineItems(checkout, totals, config, 'is_taxable'),
-      created_time: cart.created_time,
-      updated_time: cart.updated_time,
+      created_time: checkout.createdTime,
+      updated_time: checkout.updatedTime,
     },
     ...(checkout.billingAddress ? { billing_address: presentBillingAddress(checkout.billingAddress) } : {}),
     consignments: checkout.consignments.map((c) => presentConsignment(checkout, c, totals, config, includes)),
     taxes: totals.taxes.map((t) => ({ name: t.name, amount: money(t.amount) })),
-    coupons: cart.coupons,
+    coupons,
     fees: checkout.fees.map((f) => {
       const cost = totals.fees.get(f.id)!;
       return {
