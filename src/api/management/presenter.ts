@@ -5,8 +5,9 @@ import type { ProductLineItem } from '../../domain/line-items.js';
 import { type Minor, fromMinor, sum } from '../../domain/money.js';
 import type { ShippingQuote } from '../../domain/shipping/types.js';
 import type { TaxedAmount } from '../../domain/tax.js';
-import { type CheckoutTotals, checkoutTotals, enteredSide } from '../../domain/totals.js';
+import { type CheckoutTotals, type ConsignmentTotals, type LineTotals, checkoutTotals, enteredSide } from '../../domain/totals.js';
 import type { StoreConfig } from '../../services/store-config.js';
+import { Presented } from '../presented.js';
 
 /**
  * The server-to-server dialect: snake_case, amounts as decimal numbers, keys omitted rather than
@@ -17,6 +18,12 @@ import type { StoreConfig } from '../../services/store-config.js';
 export interface ManagementIncludes {
   readonly availableShippingOptions: boolean;
 }
+
+/** Consignments and lines as last presented (see Presented): one per variant of each. */
+const consignmentsWithOptions = new Presented<Consignment>();
+const consignmentsWithoutOptions = new Presented<Consignment>();
+const cartLines = new Presented<ProductLineItem>();
+const checkoutLines = new Presented<ProductLineItem>();
 
 export function presentCart(checkout: Checkout, config: StoreConfig) {
   const totals = checkoutTotals(checkout, config.tax);
@@ -127,8 +134,12 @@ function presentCoupons(checkout: Checkout, totals: CheckoutTotals, config: Stor
 function presentLineItems(checkout: Checkout, totals: CheckoutTotals, config: StoreConfig, taxableKey: 'taxable' | 'is_taxable') {
   const money = moneyOf(checkout);
   const entered = enteredOf(checkout, config);
+  const kept = taxableKey === 'taxable' ? cartLines : checkoutLines;
   const product = (item: ProductLineItem) => {
     const line = totals.lines.get(item.id)!;
+    return kept.of(item, [line, config.tax, checkout.currency], () => presentLine(item, line));
+  };
+  const presentLine = (item: ProductLineItem, line: LineTotals) => {
     // Upstream's "Coupon Applied" example: coupons are not discounts (`discount_amount` 0) but
     // show in `coupon_amount` and as a `discounts[]` entry with the id "coupon".
     const coupon = sum(line.discounts.map((d) => enteredSide(d.amount, config.tax)));
@@ -233,9 +244,14 @@ function withAddress(address: ConsignmentAddress | undefined) {
  * is before any discount, as upstream documents (docs/coupons.md).
  */
 function presentConsignment(checkout: Checkout, consignment: Consignment, totals: CheckoutTotals, config: StoreConfig, includes: ManagementIncludes) {
+  const own = totals.consignments.get(consignment.id)!;
+  const kept = includes.availableShippingOptions ? consignmentsWithOptions : consignmentsWithoutOptions;
+  return kept.of(consignment, [own, config.tax, checkout.currency], () => presentConsignmentWith(checkout, consignment, own, config, includes));
+}
+
+function presentConsignmentWith(checkout: Checkout, consignment: Consignment, own: ConsignmentTotals, config: StoreConfig, includes: ManagementIncludes) {
   const money = moneyOf(checkout);
   const entered = enteredOf(checkout, config);
-  const own = totals.consignments.get(consignment.id)!;
   return {
     id: consignment.id,
     ...withAddress(shownAddress(consignment)),
