@@ -22,9 +22,11 @@ export async function startServer(config: ServiceConfig): Promise<FastifyInstanc
   process.on('SIGTERM', () => receive('SIGTERM'));
   process.on('SIGINT', () => receive('SIGINT'));
 
-  const store = await openStore(config);
+  // A database connection lost while serving is logged and replaced; requests that needed it get 503.
+  let app: FastifyInstance | undefined;
+  const store = await openStore(config, (error) => app?.log.warn({ err: error }, 'a database connection was lost; the pool will open another'));
   if (signal !== undefined) return exitWhenClosed(() => store.close());
-  const app = await buildApp({ store, logger: { level: config.logLevel }, rateLimits: config.rateLimits, requestTimeoutMs: config.requestTimeoutMs });
+  app = await buildApp({ store, logger: { level: config.logLevel }, rateLimits: config.rateLimits, requestTimeoutMs: config.requestTimeoutMs });
   app.addHook('onClose', async () => store.close());
   const demo = await ensureDemoStore(app.consign, config);
   if (signal !== undefined) return exitWhenClosed(() => app.close());

@@ -13,7 +13,8 @@ import { IdempotencyService } from '../services/idempotency.js';
 import { RateLimiter } from '../services/rate-limiter.js';
 import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from '../domain/store-settings.js';
 import type { Store } from '../store/store.js';
-import { ApiError, handleError } from './errors.js';
+import { answerClientError } from './client-errors.js';
+import { ApiError, type ErrorShape, handleError, shapeOfPath } from './errors.js';
 import { installIdempotency } from './idempotency.js';
 import { managementRoutes } from './management/index.js';
 import { methodNotAllowed } from './method-not-allowed.js';
@@ -45,7 +46,18 @@ export interface Consign {
 declare module 'fastify' {
   interface FastifyInstance {
     consign: Consign;
+    /**
+     * Every route the router holds, hidden ones too (the OpenAPI document lists only the API's):
+     * the access and fuzz tests walk this, so that no route escapes them.
+     */
+    routeTable: readonly RouteEntry[];
   }
+}
+
+export interface RouteEntry {
+  readonly method: string;
+  /** The route's pattern, `:name` for a path parameter. */
+  readonly url: string;
 }
 
 /** The services over one store; the HTTP app and the CLI both use them. */
@@ -89,26 +101,39 @@ const REDACTED = ['req.headers["x-auth-token"]', 'req.headers.cookie', 'req.head
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const logger = options.logger === undefined ? false : options.logger;
+  const requestTimeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const app = Fastify({
     logger: logger === true ? { redact: REDACTED } : logger === false ? false : { redact: REDACTED, ...logger },
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
-    // A client that is slow to send its request (or its body) gets 408 and the connection closes;
-    // a socket silent for twice as long is closed. On close, idle keep-alive connections are ended
-    // at once and busy ones once their request is answered (docs/reliability.md).
-    requestTimeout: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
-    connectionTimeout: 2 * (options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS),
+    // A client that is slow to send its request, headers and body, gets 408 and the connection
+    // closes; a socket silent for twice as long is closed. Node checks for late requests every
+    // `connectionsCheckingInterval` (30 s by default, which let a 30 s timeout fire at up to 60 s):
+    // a tenth of the timeout, at most 1 s, keeps the 408 within 1 s of the deadline. On close, idle
+    // keep-alive connections are ended at once and busy ones once answered (docs/reliability.md).
+    requestTimeout,
+    http: { requestTimeout, headersTimeout: requestTimeout, connectionsCheckingInterval: Math.max(10, Math.min(1_000, Math.floor(requestTimeout / 10))) },
+    connectionTimeout: 2 * requestTimeout,
+    clientErrorHandler: answerClientError,
     forceCloseConnections: 'idle',
     // An id of any length is looked up (and not found); only a path segment longer than a real
     // request line can be (Node refuses over 16 KiB of headers) is refused, with 414.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 16 * 1024 },
-    // Errors raised while routing (a malformed or overlong URL) are answered in upstream's shape too.
-    frameworkErrors: (error, request, reply) => handleError(error, request, reply),
+    // Errors raised while routing (a malformed or overlong URL) are answered in upstream's shape
+    // too, v2's on a v2 path: no route group's error handler has been chosen yet.
+    frameworkErrors: (error, request, reply) => handleError(error, request, reply, dialectShape(request.url)),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate('consign', createConsign(options.store, options.rateLimits, options.now));
+  const routeTable: RouteEntry[] = [];
+  app.decorate('routeTable', routeTable);
+  app.addHook('onRoute', (route) => {
+    for (const method of ([] as string[]).concat(route.method)) routeTable.push({ method, url: route.url });
+  });
 
   app.setValidatorCompiler(validatorCompiler);
-  app.setErrorHandler((error, request, reply) => handleError(error, request, reply));
+  // Errors outside every route group (a path no route matches) answer in the shape of the
+  // dialect the path belongs to.
+  app.setErrorHandler((error, request, reply) => handleError(error, request, reply, dialectShape(request.url)));
   installJsonParser(app);
   app.setNotFoundHandler(methodNotAllowed(app));
   installIdempotency(app);
@@ -127,6 +152,19 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   return app;
 }
 
+/** v2's or the storefront's shape on their paths; elsewhere whatever shape the error has. */
+function dialectShape(url: string): ErrorShape | undefined {
+  const shape = shapeOfPath(url);
+  return shape === 'v3' ? undefined : shape;
+}
+
+/**
+ * How deeply a request body may nest arrays and objects. Upstream's deepest bodies nest about six
+ * levels; every later step that walks a body (validation, the Idempotency-Key's request hash) may
+ * then recurse without fear of the stack (docs/reliability.md).
+ */
+export const MAX_JSON_DEPTH = 32;
+
 /**
  * JSON bodies only (upstream requires `application/json`; `+json` types such as the checkout
  * SDK's `application/vnd.bc.v1+json` are JSON too). An empty body is no body, so that a DELETE
@@ -138,6 +176,9 @@ function installJsonParser(app: FastifyInstance): void {
   app.addContentTypeParser(/^application\/([\w.+-]+\+)?json(;|$)/, { parseAs: 'string' }, (_request, body, done) => {
     const text = body as string;
     if (text.trim() === '') return done(null, undefined);
+    if (nestsDeeperThan(text, MAX_JSON_DEPTH)) {
+      return done(new ApiError(400, `The request body nests arrays and objects more than ${MAX_JSON_DEPTH} levels deep.`), undefined);
+    }
     try {
       // The reviver costs a call per value; a body that cannot spell either key (even escaped) skips it.
       const suspicious = text.includes('__proto__') || text.includes('constructor') || text.includes('\\u');
@@ -158,6 +199,23 @@ function installJsonParser(app: FastifyInstance): void {
       throw new ApiError(415, `The Content-Encoding ${encoding} is not supported. Send the body uncompressed.`);
     }
   });
+}
+
+/** Whether JSON text opens more than `max` arrays and objects inside each other; strings are skipped. */
+function nestsDeeperThan(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // a backslash escapes the next character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
 }
 
 function rejectProtoKeys(key: string, value: unknown): unknown {

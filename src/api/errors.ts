@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, NotFoundError, VersionConflictError } from '../domain/errors.js';
+import { isStoreUnavailable } from '../store/unavailable.js';
 
 /** The `type` every upstream error body carries. */
 export const ERROR_TYPE = 'https://developer.bigcommerce.com/api-docs/getting-started/api-status-codes';
@@ -59,10 +60,24 @@ export class ApiError extends Error {
 
 export type ErrorShape = 'v3' | 'bare' | 'list' | 'v2' | 'storefront';
 
+/** The paths that speak to browsers (the storefront API, the SDK's internal API, the hand-off and demo pages). */
+const BROWSER_PATH = /^\/(api\/storefront|internalapi|demo)(\/|\?|$)|^\/cart\.php(\?|$)/;
+
+/**
+ * The shape of an error that no route decided (an unknown path, a request Node's parser refused):
+ * upstream's v2 API and the paths that speak to browsers have their own; everything else is v3.
+ */
+export function shapeOfPath(url: string): ErrorShape {
+  if (/^\/stores\/[^/?]+\/v2(\/|\?|$)/.test(url)) return 'v2';
+  return BROWSER_PATH.test(url) ? 'storefront' : 'v3';
+}
+
 export const unauthorized = () => new ApiError(401, 'You must provide a valid X-Auth-Token for this store.');
 export const forbidden = (scopes: readonly string[]) =>
   new ApiError(403, `You don't have a required scope to access the endpoint. Required: ${scopes.join(' or ')}.`);
 export const conflict = () => new ApiError(409, CONFLICT_TITLE, 'bare');
+/** Upstream's 503 (shipping.v3.yml `503_ServiceUnavailable`): the database did not answer in time, or at all. */
+export const serviceUnavailable = () => new ApiError(503, 'Service Unavailable', 'v3', {}, { 'Retry-After': '1' });
 
 /** Turns whatever a handler threw into the ApiError upstream would have answered with. */
 export function toApiError(error: unknown): ApiError | undefined {
@@ -70,6 +85,7 @@ export function toApiError(error: unknown): ApiError | undefined {
   if (error instanceof VersionConflictError) return conflict();
   if (error instanceof DomainError) return new ApiError(error.status, error.title, 'v3', error.fieldErrors);
   if (error instanceof NotFoundError) return new ApiError(404, error.message, error.resource === 'checkout' ? 'list' : 'v3');
+  if (isStoreUnavailable(error)) return serviceUnavailable();
   const fastifyError = error as FastifyError & { validation?: { instancePath: string; message?: string; params?: Record<string, unknown> }[] };
   if (fastifyError.validation) return validationError(fastifyError);
   switch (fastifyError.code) {
@@ -131,6 +147,7 @@ export function sendError(reply: FastifyReply, error: ApiError): FastifyReply {
  */
 export function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply, shape?: ErrorShape): FastifyReply {
   let apiError = toApiError(error);
+  if (apiError?.status === 503) request.log.warn({ err: error }, 'the database did not answer; answered 503');
   if (!apiError) {
     request.log.error({ err: error }, 'unexpected error');
     apiError = new ApiError(500, 'Internal Server Error');

@@ -17,6 +17,14 @@ export const IDEMPOTENCY_HEADER = 'idempotency-key';
 export const REPLAYED_HEADER = 'Idempotent-Replayed';
 
 /**
+ * Headers that belong to the answer and are saved with it: the session (and CSRF) cookies a first
+ * POST /api/storefront/carts sets, without which a retrying browser could not reach its cart, and
+ * the CSRF token a cross-origin page reads from a header. The rest describe the moment (rate
+ * limits, CORS) and are the retry's own.
+ */
+const REPLAYED_HEADERS = ['set-cookie', 'x-xsrf-token', 'location'];
+
+/**
  * `Idempotency-Key` on every POST (docs/reliability.md), as two hooks on the whole app: a
  * preHandler claims the key or answers from it, and onSend saves the response of a claimed key.
  * They run after each route group's auth hook, so the store and the caller are known. A request
@@ -70,8 +78,10 @@ async function claim(app: FastifyInstance, request: FastifyRequest, reply: Fasti
         'Idempotency-Key': 'was already used with a different request',
       });
     case 'replay': {
-      const { status, contentType, body } = found.response;
+      const { status, contentType, body, headers } = found.response;
       if (contentType) reply.header('content-type', contentType);
+      // Set-Cookie values add up rather than replace one another.
+      for (const [name, value] of headers) reply.header(name, value);
       reply.header(REPLAYED_HEADER, 'true').code(status).send(body === '' ? undefined : body);
       return true;
     }
@@ -107,9 +117,11 @@ async function save(app: FastifyInstance, request: FastifyRequest, reply: Fastif
   const body = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : payload == null ? '' : undefined;
   if (reply.statusCode >= 500 || body === undefined) return idempotency.release(claimed.id, claimed.requestHash);
   const contentType = reply.getHeader('content-type');
+  const headers = REPLAYED_HEADERS.flatMap((name) => ([] as (string | number)[]).concat(reply.getHeader(name) ?? []).map((value) => [name, String(value)] as const));
   await idempotency.complete(claimed.id, claimed.requestHash, {
     status: reply.statusCode,
     contentType: typeof contentType === 'string' ? contentType : null,
     body,
+    headers,
   });
 }

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ApiError, sendError } from './errors.js';
+import { ApiError, sendError, shapeOfPath } from './errors.js';
 
 /**
  * Fastify answers an unknown method on a known path with 404; upstream answers 405. Every route
@@ -19,7 +19,7 @@ export function methodNotAllowed(app: FastifyInstance): (request: FastifyRequest
     const path = request.url.split('?')[0] ?? '';
     const allowed = routes.filter((r) => r.pattern.test(path)).flatMap((r) => r.methods);
     // Upstream's v2 API answers in its own error shape, even for a path or method it lacks.
-    const shape = /^\/stores\/[^/]+\/v2\//.test(path) ? 'v2' : 'v3';
+    const shape = shapeOfPath(path);
     if (allowed.length > 0) {
       return sendError(reply, new ApiError(405, `The ${request.method} method is not allowed for this resource.`, shape, {}, { Allow: [...new Set(allowed)].join(', ') }));
     }

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { RateLimit, RateLimitSettings } from '../domain/store-settings.js';
+import type { RateLimitSettings } from '../domain/store-settings.js';
+import type { RateLimitBucket, RateLimitDecision, RateLimitState } from '../services/rate-limiter.js';
 import type { StoreRecord } from '../store/store.js';
 import { ApiError } from './errors.js';
 
@@ -11,20 +12,55 @@ import { ApiError } from './errors.js';
 export async function enforceRateLimits(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, store: StoreRecord, token?: number): Promise<void> {
   const { configs, rateLimiter, rateLimitDefaults } = app.consign;
   const limits = effectiveLimits((await configs.get(store)).settings.rateLimit, rateLimitDefaults);
-  const buckets: { key: string; limit: RateLimit }[] = [];
+  const buckets: RateLimitBucket[] = [];
   if (token !== undefined && limits.perToken.quota > 0) buckets.push({ key: `t ${store.id} ${token}`, limit: limits.perToken });
   if (limits.perClient.quota > 0) buckets.push({ key: `c ${store.id} ${request.ip}`, limit: limits.perClient });
-  const decision = rateLimiter.take(buckets);
+  answer(rateLimiter.take(buckets), reply);
+}
+
+/**
+ * Failed authentications (no token, an unknown one, one of another store) count per client
+ * address, service-wide, against the service's per-client limit: so guessing tokens meets a 429.
+ * One budget whatever the store hash, so that the answer says nothing about which stores exist.
+ */
+function failedAuthentications(app: FastifyInstance, request: FastifyRequest): RateLimitBucket[] {
+  const limit = app.consign.rateLimitDefaults.perClient;
+  return limit.quota > 0 ? [{ key: `f ${request.ip}`, limit }] : [];
+}
+
+/**
+ * Before a management request's token is looked at: an address that has used up its failed
+ * authentications gets 429 whatever it sends, so that the right token, once guessed, is not
+ * told apart from a wrong one until the window ends.
+ */
+export function refuseAfterFailedAuthentications(app: FastifyInstance, request: FastifyRequest): void {
+  const decision = app.consign.rateLimiter.peek(failedAuthentications(app, request));
+  if (decision && !decision.allowed) throw tooManyRequests(decision.state);
+}
+
+/** Counts a refused token against its address (see above), and says what is left with the 401. */
+export function countFailedAuthentication(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply): void {
+  answer(app.consign.rateLimiter.take(failedAuthentications(app, request)), reply);
+}
+
+/** Upstream's X-Rate-Limit-* headers on the reply; a 429 when the request did not fit. */
+function answer(decision: RateLimitDecision | undefined, reply: FastifyReply): void {
   if (!decision) return;
-  const { state } = decision;
-  const headers = {
+  if (!decision.allowed) throw tooManyRequests(decision.state);
+  reply.headers(rateLimitHeaders(decision.state));
+}
+
+function tooManyRequests(state: RateLimitState): ApiError {
+  return new ApiError(429, 'Too many requests', 'v3', {}, rateLimitHeaders(state));
+}
+
+function rateLimitHeaders(state: RateLimitState): Record<string, string> {
+  return {
     'X-Rate-Limit-Time-Window-Ms': String(state.windowMs),
     'X-Rate-Limit-Time-Reset-Ms': String(state.resetMs),
     'X-Rate-Limit-Requests-Quota': String(state.quota),
     'X-Rate-Limit-Requests-Left': String(state.left),
   };
-  if (!decision.allowed) throw new ApiError(429, 'Too many requests', 'v3', {}, headers);
-  reply.headers(headers);
 }
 
 /** A store's own limits where it has them, the service's defaults for the rest. */

@@ -1,13 +1,8 @@
 import type { Checkout } from '../domain/checkout.js';
+import { shareable } from './shared-values.js';
 
 /** How much checkout JSON a process keeps parsed, in characters of the stored documents. */
 const DEFAULT_BUDGET = 64 * 1024 * 1024;
-
-/**
- * Under the test suite every cached checkout is frozen, so that code mutating a checkout that
- * another request shares throws there (a 500 a test sees) instead of corrupting state here.
- */
-const FREEZE = process.env.VITEST !== undefined;
 
 /**
  * The checkouts this process read or wrote last, parsed, each at the version it had. A cached
@@ -35,8 +30,7 @@ export class CheckoutCache {
   set(checkout: Checkout, size: number): void {
     this.delete(checkout.id);
     if (size > this.budget) return;
-    if (FREEZE) deepFreeze(checkout);
-    this.#entries.set(checkout.id, { checkout, size });
+    this.#entries.set(checkout.id, { checkout: shareable(checkout), size });
     this.#size += size;
     for (const [id, entry] of this.#entries) {
       if (this.#size <= this.budget) break;
@@ -53,8 +47,3 @@ export class CheckoutCache {
   }
 }
 
-function deepFreeze(value: unknown): void {
-  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return;
-  Object.freeze(value);
-  for (const child of Object.values(value)) deepFreeze(child);
-}

@@ -23,6 +23,12 @@ export function checkoutDocument(checkout: Checkout): string {
   const { products, ...otherLines } = lineItems;
   const head = JSON.stringify(rest).slice(1, -1);
   const others = JSON.stringify(otherLines).slice(1, -1);
-  const lines = `"products":[${products.map(valueJson).join(',')}]${others === '' ? '' : `,${others}`}`;
-  return `{${head === '' ? '' : `${head},`}"lineItems":{${lines}},"consignments":[${consignments.map(valueJson).join(',')}]}`;
+  // One join gives a flat string. Concatenated pieces would make a rope, which the SQLite driver
+  // binds about four times slower than a flat string of the same length (BENCHMARKS.md).
+  const parts = ['{', head, head === '' ? '' : ',', '"lineItems":{"products":['];
+  products.forEach((line, i) => parts.push(i === 0 ? '' : ',', valueJson(line)));
+  parts.push(']', others === '' ? '' : ',', others, '},"consignments":[');
+  consignments.forEach((consignment, i) => parts.push(i === 0 ? '' : ',', valueJson(consignment)));
+  parts.push(']}');
+  return parts.join('');
 }

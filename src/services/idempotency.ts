@@ -47,8 +47,10 @@ export class IdempotencyService {
 
   async claim(id: IdempotencyId, requestHash: string): Promise<IdempotencyClaim> {
     const now = this.now();
-    this.#sweep(now);
     const held = await this.store.claimIdempotencyKey({ ...id, requestHash, expiresAt: now + IDEMPOTENCY_LEASE_MS }, now);
+    // After the claim: when the database is stalled the claim fails alone, and the request's 503
+    // waits for one bounded wait, not two.
+    this.#sweep(now);
     if (!held) return { kind: 'claimed' };
     if (held.requestHash !== requestHash) return { kind: 'mismatch' };
     return held.response ? { kind: 'replay', response: held.response } : { kind: 'in-flight' };

@@ -16,6 +16,12 @@ export interface RateLimitDecision {
   readonly state: RateLimitState;
 }
 
+/** A window to count against: a caller (`t <store> <token>`, `c <store> <address>`, ...) and its limit. */
+export interface RateLimitBucket {
+  readonly key: string;
+  readonly limit: RateLimit;
+}
+
 interface Window {
   start: number;
   count: number;
@@ -36,7 +42,16 @@ export class RateLimiter {
   constructor(private readonly now: () => number = Date.now) {}
 
   /** Counts one request against each of `buckets`; undefined when there is none to count against. */
-  take(buckets: readonly { readonly key: string; readonly limit: RateLimit }[]): RateLimitDecision | undefined {
+  take(buckets: readonly RateLimitBucket[]): RateLimitDecision | undefined {
+    return this.#decide(buckets, true);
+  }
+
+  /** Whether one more request would fit in every bucket, without counting it. */
+  peek(buckets: readonly RateLimitBucket[]): RateLimitDecision | undefined {
+    return this.#decide(buckets, false);
+  }
+
+  #decide(buckets: readonly RateLimitBucket[], count: boolean): RateLimitDecision | undefined {
     if (buckets.length === 0) return undefined;
     const now = this.now();
     this.#sweep(now);
@@ -49,7 +64,7 @@ export class RateLimiter {
       return { window, limit };
     });
     const allowed = windows.every(({ window, limit }) => window.count < limit.quota);
-    if (allowed) for (const { window } of windows) window.count++;
+    if (allowed && count) for (const { window } of windows) window.count++;
     let state: RateLimitState | undefined;
     for (const { window, limit } of windows) {
       const left = Math.max(0, limit.quota - window.count);

@@ -118,6 +118,13 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX idempotency_keys_expiry ON idempotency_keys (expires_at)`,
     ],
   },
+  {
+    version: 5,
+    statements: () => [
+      // The response headers a replay must repeat (a storefront session's Set-Cookie), as JSON.
+      `ALTER TABLE idempotency_keys ADD COLUMN headers TEXT`,
+    ],
+  },
 ];
 
 /** Applies the migrations this database has not seen yet, each in its own transaction. */

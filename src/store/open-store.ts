@@ -13,11 +13,12 @@ export function describeStore(location: StoreLocation): string {
   return location.databaseUrl ? 'PostgreSQL' : `SQLite at ${join(location.dataDir, 'consign.db')}`;
 }
 
-export async function openStore(location: StoreLocation): Promise<Store> {
+/** `onConnectionError` hears of database connections lost while the store is open (PostgreSQL). */
+export async function openStore(location: StoreLocation, onConnectionError?: (error: Error) => void): Promise<Store> {
   const url = location.databaseUrl;
   if (url) {
     if (!/^postgres(ql)?:\/\//.test(url)) throw new Error('DATABASE_URL must start with postgres:// or postgresql://');
-    return openPostgresStore({ connectionString: url });
+    return openPostgresStore({ connectionString: url, ...(onConnectionError ? { onConnectionError } : {}) });
   }
   return openSqliteStore(join(location.dataDir, 'consign.db'));
 }

@@ -9,7 +9,25 @@ export interface PostgresOptions {
   /** A schema to hold the tables instead of `public` (tests use one schema each). */
   readonly schema?: string;
   readonly poolSize?: number;
+  /**
+   * Told about a connection the database dropped (a restart, `pg_terminate_backend`, the network).
+   * The pool replaces the connection by itself; without a listener, node-postgres would throw.
+   */
+  readonly onConnectionError?: (error: Error) => void;
 }
+
+/**
+ * Bounds on every wait for the database, all well under the Idempotency-Key lease (2 minutes,
+ * services/idempotency.ts), so that a request fails with 503 long before a retry may take its
+ * key over (docs/reliability.md). A connection from the pool within 5 s; a lock within 5 s; a
+ * statement within 10 s; a transaction left idle is ended after 30 s.
+ */
+export const POSTGRES_TIMEOUTS = {
+  connectionTimeoutMillis: 5_000,
+  lock_timeout: 5_000,
+  statement_timeout: 10_000,
+  idle_in_transaction_session_timeout: 30_000,
+} as const;
 
 /** An arbitrary constant: the advisory lock that lets one process at a time migrate. */
 const MIGRATION_LOCK = 0x636f6e73;
@@ -24,8 +42,13 @@ export async function openPostgresStore(options: PostgresOptions): Promise<SqlSt
   const pool = new pg.Pool({
     connectionString: options.connectionString,
     max: options.poolSize ?? 10,
+    ...POSTGRES_TIMEOUTS,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
+  // Every connection gets a listener, idle or checked out (then only the client hears of it); the
+  // pool re-emits an idle one's error, already told, and would throw without a listener of its own.
+  pool.on('connect', (client) => client.on('error', (error) => options.onConnectionError?.(error)));
+  pool.on('error', () => undefined);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   try {
     if (schema) await sql.raw(`CREATE SCHEMA IF NOT EXISTS ${schema}`).execute(db);

@@ -84,6 +84,8 @@ export interface IdempotencyKeysTable {
   status: number | null;
   content_type: string | null;
   body: string | null;
+  /** JSON `[name, value][]`: the response headers a replay repeats. */
+  headers: string | null;
   expires_at: number | string;
 }
 

@@ -254,6 +254,7 @@ export class SqlStore implements Store {
           status: null,
           content_type: null,
           body: null,
+          headers: null,
           expires_at: claim.expiresAt,
         })
         .onConflict((oc) => oc.columns(['store_id', 'scope', 'idempotency_key']).doNothing())
@@ -262,17 +263,20 @@ export class SqlStore implements Store {
       if (inserted) return undefined;
       const row = await this.db
         .selectFrom('idempotency_keys')
-        .select(['request_hash', 'status', 'content_type', 'body', 'expires_at'])
+        .select(['request_hash', 'status', 'content_type', 'body', 'headers', 'expires_at'])
         .where(where)
         .executeTakeFirst();
       if (!row) continue;
       if (Number(row.expires_at) > now) {
-        const response = row.status === null ? undefined : { status: row.status, contentType: row.content_type, body: row.body ?? '' };
+        const response =
+          row.status === null
+            ? undefined
+            : { status: row.status, contentType: row.content_type, body: row.body ?? '', headers: row.headers === null ? [] : (JSON.parse(row.headers) as [string, string][]) };
         return { requestHash: row.request_hash, response };
       }
       const taken = await this.db
         .updateTable('idempotency_keys')
-        .set({ request_hash: claim.requestHash, status: null, content_type: null, body: null, expires_at: claim.expiresAt })
+        .set({ request_hash: claim.requestHash, status: null, content_type: null, body: null, headers: null, expires_at: claim.expiresAt })
         .where(where)
         .where('expires_at', '<=', now)
         .executeTakeFirst();
@@ -285,7 +289,7 @@ export class SqlStore implements Store {
   async completeIdempotencyKey(id: IdempotencyId, requestHash: string, response: IdempotentResponse, expiresAt: number): Promise<void> {
     await this.db
       .updateTable('idempotency_keys')
-      .set({ status: response.status, content_type: response.contentType, body: response.body, expires_at: expiresAt })
+      .set({ status: response.status, content_type: response.contentType, body: response.body, headers: JSON.stringify(response.headers), expires_at: expiresAt })
       .where(idempotencyWhere(id))
       .where('request_hash', '=', requestHash)
       .where('status', 'is', null)

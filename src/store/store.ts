@@ -95,6 +95,8 @@ export interface IdempotentResponse {
   readonly status: number;
   readonly contentType: string | null;
   readonly body: string;
+  /** Headers that are part of the answer, not of the moment (a new session's Set-Cookie). */
+  readonly headers: readonly (readonly [string, string])[];
 }
 
 export interface IdempotencyRecord {

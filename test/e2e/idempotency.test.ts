@@ -2,8 +2,8 @@ import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/store/schema.js';
 import { type TestApp, createTestApp } from '../helpers/app.js';
-import { Shopper } from '../storefront/shopper.js';
 import { STORE_KINDS } from '../helpers/stores.js';
+import { Shopper } from '../storefront/shopper.js';
 
 const ERROR_TYPE = 'https://developer.bigcommerce.com/api-docs/getting-started/api-status-codes';
 const CART = { line_items: [{ product_id: 1, quantity: 2 }] };
@@ -171,31 +171,77 @@ describe.each(STORE_KINDS)('Idempotency-Key on %s', (kind) => {
     expect((await t.api('POST', '/v3/carts', CART, withKey(key))).statusCode).toBe(409);
   });
 
-  it('works on the storefront: scoped to the session, or to the client address before there is one', async () => {
-    const shopper = new Shopper(t.app);
+  it('replays a storefront cart whole, session cookie included: the retrying browser can use its cart', async () => {
     const key = freshKey();
     const body = { lineItems: [{ productId: 1, quantity: 1 }] };
-    const first = await shopper.request('POST', '/api/storefront/carts', body, { headers: { 'idempotency-key': key } });
+    const before = await cartCount();
+    const first = await new Shopper(t.app).request('POST', '/api/storefront/carts', body, { headers: { 'idempotency-key': key } });
     expect(first.statusCode).toBe(200);
-    // The response was lost, cookies and all: a retry from the same address gets the same cart.
+    const cookies = ([] as string[]).concat(first.headers['set-cookie'] ?? []);
+    expect(cookies.map((c) => c.split('=')[0])).toEqual(expect.arrayContaining(['SHOP_SESSION_TOKEN', 'XSRF-TOKEN']));
+    // The answer was lost, cookies and all: the browser retries from the same address, with no session.
     const lost = new Shopper(t.app);
     const retry = await lost.request('POST', '/api/storefront/carts', body, { headers: { 'idempotency-key': key } });
     expect(retry.statusCode).toBe(200);
     expect(retry.headers['idempotent-replayed']).toBe('true');
-    expect(retry.json().id).toBe(first.json().id);
-
-    // With a session, the key is the session's: another shopper's session does not share it.
+    expect(retry.body).toBe(first.body);
+    expect(([] as string[]).concat(retry.headers['set-cookie'] ?? [])).toEqual(cookies);
+    expect(await cartCount()).toBe(before + 1);
+    // The session it was given holds the cart: the browser sees it, and can change it.
     const cart = first.json();
+    const owned = await lost.request('GET', '/api/storefront/carts');
+    expect(owned.json().map((c: { id: string }) => c.id)).toEqual([cart.id]);
+    const added = await lost.request('POST', `/api/storefront/carts/${cart.id}/items`, { lineItems: [{ productId: 4, quantity: 1 }] });
+    expect(added.statusCode, added.body).toBe(200);
+    expect(added.json().lineItems.physicalItems).toHaveLength(2);
+    // What that costs: the key's row holds the session token until the key expires (docs/reliability.md).
+    const stored = await sql<{ headers: string }>`SELECT headers FROM idempotency_keys WHERE idempotency_key = ${key}`.execute(db);
+    const session = cookies.find((c) => c.startsWith('SHOP_SESSION_TOKEN='))!.split(';')[0]!;
+    expect(stored.rows[0]!.headers).toContain(session);
+  });
+
+  it('scopes a storefront key to the session once there is one', async () => {
+    const shopper = new Shopper(t.app);
+    const cart = await shopper.createCart();
     const itemKey = freshKey();
-    const add = { lineItems: [{ productId: 4, quantity: 1 }] };
+    const add = { lineItems: [{ productId: 5, quantity: 1 }] };
     const added = await shopper.request('POST', `/api/storefront/carts/${cart.id}/items`, add, { headers: { 'idempotency-key': itemKey } });
     expect(added.statusCode).toBe(200);
     const again = await shopper.request('POST', `/api/storefront/carts/${cart.id}/items`, add, { headers: { 'idempotency-key': itemKey } });
     expect(again.headers['idempotent-replayed']).toBe('true');
-    expect(again.json().lineItems.physicalItems).toHaveLength(2);
+    expect(again.json().lineItems.physicalItems).toHaveLength(3);
+    // A replay to a session carries no cookie: it has its session already.
+    expect(again.headers['set-cookie']).toBeUndefined();
     const other = new Shopper(t.app);
     await other.createCart();
     const stranger = await other.request('POST', `/api/storefront/carts/${cart.id}/items`, add, { headers: { 'idempotency-key': itemKey } });
     expect(stranger.statusCode).toBe(404);
+  });
+
+  it('refuses bodies nested deeper than 32 levels with 400 on every route, with a key or without, and hashes any other', async () => {
+    const deep = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
+    const cart = (await t.api('POST', '/v3/carts', CART)).json().data;
+    for (const depth of [33, 2_400]) {
+      for (const headers of [{}, { 'idempotency-key': freshKey() }] as Record<string, string>[]) {
+        const order = await t.api('POST', `/v3/checkouts/${cart.id}/orders`, deep(depth), { headers });
+        expect(order.statusCode, order.body).toBe(400);
+        expect(order.json()).toEqual({ status: 400, title: 'The request body nests arrays and objects more than 32 levels deep.', type: ERROR_TYPE, errors: {} });
+        const storefront = await t.app.inject({
+          method: 'POST',
+          url: '/api/storefront/carts',
+          headers: { ...headers, host: 'consign.test', 'content-type': 'application/json' },
+          payload: `{"lineItems":[{"productId":1,"quantity":1}],"extra":${deep(depth)}}`,
+        });
+        expect(storefront.statusCode, storefront.body).toBe(400);
+      }
+    }
+    // 32 levels are a body like any other: hashed, answered, and replayed.
+    const key = freshKey();
+    const payload = `{"line_items":[{"product_id":1,"quantity":1}],"extra":${deep(31)}}`;
+    const first = await t.api('POST', '/v3/carts', payload, withKey(key));
+    expect(first.statusCode, first.body).toBe(201);
+    const retry = await t.api('POST', '/v3/carts', payload, withKey(key));
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect(retry.body).toBe(first.body);
   });
 });

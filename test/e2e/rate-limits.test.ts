@@ -108,6 +108,47 @@ describe.each(STORE_KINDS)('rate limits on %s', (kind) => {
   });
 });
 
+describe.each(STORE_KINDS)('failed authentications on %s', (kind) => {
+  it('counts refused tokens per client address: past the limit every request from it gets 429, right token or wrong', async () => {
+    const t = await createTestApp(kind, { rateLimits: { perToken: { quota: 0, windowMs: 1 }, perClient: { quota: 5, windowMs: 60_000 } } });
+    try {
+      const from = (remoteAddress: string, token: string | undefined, url = `/stores/${t.hash}/v3/carts/none`) =>
+        t.app.inject({ method: 'GET', url, remoteAddress, headers: token === undefined ? {} : { 'x-auth-token': token } });
+      const guesser = '203.0.113.50';
+      const other = await t.app.consign.accounts.createStore();
+      const otherToken = await t.tokenWith(['store_cart'], other.hash);
+      // Five failures of every kind: no token, a wrong one, another store's, a hash no store has, a v2 route.
+      const failures = [
+        await from(guesser, undefined),
+        await from(guesser, 'x'.repeat(31)),
+        await from(guesser, otherToken),
+        await from(guesser, 'y'.repeat(31), '/stores/nosuchstore/v3/carts/none'),
+        await from(guesser, 'z'.repeat(31), `/stores/${t.hash}/v2/orders/1`),
+      ];
+      expect(failures.map((f) => f.statusCode)).toEqual([401, 401, 401, 401, 401]);
+      expect(failures.map((f) => f.headers['x-rate-limit-requests-left'])).toEqual(['4', '3', '2', '1', '0']);
+      // The sixth guess, and even the right token, from that address: 429, telling them apart by nothing.
+      const guess = await from(guesser, 'w'.repeat(31));
+      const right = await from(guesser, t.token);
+      expect([guess.statusCode, right.statusCode]).toEqual([429, 429]);
+      expect(right.body).toBe(guess.body);
+      expect(right.json()).toEqual({ status: 429, title: 'Too many requests', type: ERROR_TYPE, errors: {} });
+      expect([right.headers['x-rate-limit-time-window-ms'], right.headers['x-rate-limit-requests-quota'], right.headers['x-rate-limit-requests-left']]).toEqual(['60000', '5', '0']);
+      const v2 = await from(guesser, t.token, `/stores/${t.hash}/v2/orders/1`);
+      expect(v2.statusCode).toBe(429);
+      expect(v2.json()).toEqual([{ status: 429, message: 'Too many requests' }]);
+      // Another address is untouched, with a right token or a wrong one.
+      expect((await from('203.0.113.51', t.token)).statusCode).toBe(404);
+      expect((await from('203.0.113.51', 'x'.repeat(31))).statusCode).toBe(401);
+      // Accepted requests do not count as failures.
+      for (let i = 0; i < 4; i++) expect((await from('203.0.113.52', t.token)).statusCode).toBe(404);
+      expect((await from('203.0.113.52', 'x'.repeat(31))).headers['x-rate-limit-requests-left']).toBe('4');
+    } finally {
+      await t.close();
+    }
+  });
+});
+
 describe('rate limit configuration', () => {
   it('reads service-wide defaults from the environment, QUOTA/WINDOW_MS or 0 for none', () => {
     expect(readConfig({}).rateLimits).toEqual({ perToken: { quota: 100_000, windowMs: 30_000 }, perClient: { quota: 200_000, windowMs: 30_000 } });

@@ -1,6 +1,6 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { fileURLToPath } from 'node:url';
-import { buildApp } from '../../src/api/app.js';
+import { type AppOptions, buildApp } from '../../src/api/app.js';
 import { markDemoStore } from '../../src/api/demo/index.js';
 import { readFixture, seed } from '../../src/api/seed.js';
 import { ALL_SCOPES } from '../../src/domain/scopes.js';
@@ -22,9 +22,9 @@ export interface TestApp {
 }
 
 /** An app over a fresh store of `kind`, with the demo fixture seeded and a full-scope token. */
-export async function createTestApp(kind: StoreKind): Promise<TestApp> {
+export async function createTestApp(kind: StoreKind, options: Omit<AppOptions, 'store'> = {}): Promise<TestApp> {
   const testStore = await openTestStore(kind);
-  const app = await buildApp({ store: testStore.store });
+  const app = await buildApp({ ...options, store: testStore.store });
   const fixture = await readFixture(DEMO_FIXTURE);
   const record = await seed(app.consign, fixture);
   await markDemoStore(app.consign, record);

@@ -8,6 +8,7 @@ export interface ServiceProcess {
   readonly base: string;
   /** Everything the process wrote, stdout and stderr. */
   output(): string;
+  running(): boolean;
   /** Sends `signal` and resolves when the process has exited. */
   kill(signal: NodeJS.Signals): Promise<void>;
 }
@@ -30,6 +31,7 @@ export async function startService(cliFile: string, env: Record<string, string>)
   return {
     base,
     output: server.output,
+    running: server.running,
     async kill(signal) {
       if (server.running()) server.child.kill(signal);
       await server.exited;
@@ -40,18 +42,19 @@ export async function startService(cliFile: string, env: Record<string, string>)
 export interface Answer {
   readonly status: number;
   readonly body: any;
+  readonly headers?: Headers;
 }
 
 /** A request to the demo store's management API; a failure to connect answers status 0. */
-export async function call(base: string, method: string, path: string, body?: unknown): Promise<Answer> {
+export async function call(base: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
   try {
     const response = await fetch(`${base}/stores/${DEMO_HASH}${path}`, {
       method,
-      headers: { 'x-auth-token': DEMO_TOKEN, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: { 'x-auth-token': DEMO_TOKEN, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+    return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers };
   } catch {
     return { status: 0, body: undefined };
   }

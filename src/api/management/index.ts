@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { type Access, type ScopeFamily, grants, scopesGranting } from '../../domain/scopes.js';
 import type { StoreRecord } from '../../store/store.js';
 import { forbidden, unauthorized } from '../errors.js';
-import { enforceRateLimits } from '../rate-limit.js';
+import { countFailedAuthentication, enforceRateLimits, refuseAfterFailedAuthentications } from '../rate-limit.js';
 import { cartRoutes } from './carts.js';
 import { catalogRoutes } from './catalog.js';
 import { checkoutRoutes } from './checkouts.js';
@@ -37,13 +37,16 @@ declare module 'fastify' {
 export async function managementRoutes(app: FastifyInstance): Promise<void> {
   app.decorateRequest('storeRecord', null as unknown as StoreRecord);
   app.addHook('onRequest', async (request, reply) => {
+    refuseAfterFailedAuthentications(app, request);
     const token = request.headers['x-auth-token'];
-    if (typeof token !== 'string' || token === '') throw unauthorized();
     const { accounts } = app.consign;
-    const account = await accounts.authenticate(token);
+    const account = typeof token === 'string' && token !== '' ? await accounts.authenticate(token) : undefined;
     const hash = (request.params as { store_hash?: string }).store_hash ?? '';
     const store = account ? await accounts.findStore(hash) : undefined;
-    if (!account || !store || store.id !== account.storeId) throw unauthorized();
+    if (!account || !store || store.id !== account.storeId) {
+      countFailedAuthentication(app, request, reply);
+      throw unauthorized();
+    }
     // Counted once the caller is known, before scopes: a 429 changes nothing and says nothing more.
     await enforceRateLimits(app, request, reply, store, account.id);
     const { scope, access = 'read' } = request.routeOptions.config;

@@ -5,8 +5,9 @@ import type { ProductLineItem } from '../../domain/line-items.js';
 import { type Minor, fromMinor, sum } from '../../domain/money.js';
 import type { ShippingQuote } from '../../domain/shipping/types.js';
 import type { TaxedAmount } from '../../domain/tax.js';
-import { type CheckoutTotals, checkoutTotals, enteredSide } from '../../domain/totals.js';
+import { type CheckoutTotals, type ConsignmentTotals, type LineTotals, checkoutTotals, enteredSide } from '../../domain/totals.js';
 import type { StoreConfig } from '../../services/store-config.js';
+import { Presented } from '../presented.js';
 
 /**
  * The server-to-server dialect: snake_case, amounts as decimal numbers, keys omitted rather than
@@ -18,11 +19,14 @@ export interface ManagementIncludes {
   readonly availableShippingOptions: boolean;
 }
 
-export function presentCart(checkout: Checkout, config: StoreConfig) {
-  return presentCartWith(checkout, checkoutTotals(checkout, config.tax), config);
-}
+/** Consignments and lines as last presented (see Presented): one per variant of each. */
+const consignmentsWithOptions = new Presented<Consignment>();
+const consignmentsWithoutOptions = new Presented<Consignment>();
+const cartLines = new Presented<ProductLineItem>();
+const checkoutLines = new Presented<ProductLineItem>();
 
-function presentCartWith(checkout: Checkout, totals: CheckoutTotals, config: StoreConfig) {
+export function presentCart(checkout: Checkout, config: StoreConfig) {
+  const totals = checkoutTotals(checkout, config.tax);
   const entered = enteredOf(checkout, config);
   return {
     id: checkout.id,
@@ -49,30 +53,31 @@ function presentCartWith(checkout: Checkout, totals: CheckoutTotals, config: Sto
 export function presentCheckout(checkout: Checkout, config: StoreConfig, includes: ManagementIncludes) {
   const totals = checkoutTotals(checkout, config.tax);
   const money = moneyOf(checkout);
-  const cart = presentCartWith(checkout, totals, config);
+  const entered = enteredOf(checkout, config);
+  const coupons = presentCoupons(checkout, totals, config);
   return {
     id: checkout.id,
     cart: {
-      id: cart.id,
-      customer_id: cart.customer_id,
-      channel_id: cart.channel_id,
-      email: cart.email,
-      currency: cart.currency,
-      tax_included: cart.tax_included,
-      base_amount: cart.base_amount,
-      discount_amount: cart.discount_amount,
+      id: checkout.id,
+      customer_id: checkout.customerId,
+      channel_id: checkout.channelId,
+      email: checkout.email,
+      currency: { code: checkout.currency.code },
+      tax_included: config.tax.settings.pricesIncludeTax,
+      base_amount: entered(totals.baseAmount),
+      discount_amount: 0,
       cart_amount_inc_tax: money(totals.cartAmount.incTax),
       cart_amount_ex_tax: money(totals.cartAmount.exTax),
-      coupons: cart.coupons,
-      discounts: cart.discounts,
+      coupons,
+      discounts: [],
       line_items: presentLineItems(checkout, totals, config, 'is_taxable'),
-      created_time: cart.created_time,
-      updated_time: cart.updated_time,
+      created_time: checkout.createdTime,
+      updated_time: checkout.updatedTime,
     },
     ...(checkout.billingAddress ? { billing_address: presentBillingAddress(checkout.billingAddress) } : {}),
     consignments: checkout.consignments.map((c) => presentConsignment(checkout, c, totals, config, includes)),
     taxes: totals.taxes.map((t) => ({ name: t.name, amount: money(t.amount) })),
-    coupons: cart.coupons,
+    coupons,
     fees: checkout.fees.map((f) => {
       const cost = totals.fees.get(f.id)!;
       return {
@@ -129,8 +134,12 @@ function presentCoupons(checkout: Checkout, totals: CheckoutTotals, config: Stor
 function presentLineItems(checkout: Checkout, totals: CheckoutTotals, config: StoreConfig, taxableKey: 'taxable' | 'is_taxable') {
   const money = moneyOf(checkout);
   const entered = enteredOf(checkout, config);
+  const kept = taxableKey === 'taxable' ? cartLines : checkoutLines;
   const product = (item: ProductLineItem) => {
     const line = totals.lines.get(item.id)!;
+    return kept.of(item, [line, config.tax, checkout.currency], () => presentLine(item, line));
+  };
+  const presentLine = (item: ProductLineItem, line: LineTotals) => {
     // Upstream's "Coupon Applied" example: coupons are not discounts (`discount_amount` 0) but
     // show in `coupon_amount` and as a `discounts[]` entry with the id "coupon".
     const coupon = sum(line.discounts.map((d) => enteredSide(d.amount, config.tax)));
@@ -236,9 +245,14 @@ function withAddress(address: ConsignmentAddress | undefined) {
  * is before any discount, as upstream documents (docs/coupons.md).
  */
 function presentConsignment(checkout: Checkout, consignment: Consignment, totals: CheckoutTotals, config: StoreConfig, includes: ManagementIncludes) {
+  const own = totals.consignments.get(consignment.id)!;
+  const kept = includes.availableShippingOptions ? consignmentsWithOptions : consignmentsWithoutOptions;
+  return kept.of(consignment, [own, config.tax, checkout.currency], () => presentConsignmentWith(checkout, consignment, own, config, includes));
+}
+
+function presentConsignmentWith(checkout: Checkout, consignment: Consignment, own: ConsignmentTotals, config: StoreConfig, includes: ManagementIncludes) {
   const money = moneyOf(checkout);
   const entered = enteredOf(checkout, config);
-  const own = totals.consignments.get(consignment.id)!;
   return {
     id: consignment.id,
     ...withAddress(shownAddress(consignment)),

@@ -6,8 +6,9 @@ import type { ProductLineItem } from '../../domain/line-items.js';
 import { type Minor, fromMinor, sum } from '../../domain/money.js';
 import type { ShippingQuote } from '../../domain/shipping/types.js';
 import type { TaxedAmount } from '../../domain/tax.js';
-import { type CheckoutTotals, checkoutTotals } from '../../domain/totals.js';
+import { type CheckoutTotals, type ConsignmentTotals, type LineTotals, checkoutTotals } from '../../domain/totals.js';
 import type { StoreConfig } from '../../services/store-config.js';
+import { Presented } from '../presented.js';
 
 /**
  * The storefront dialect (`checkout_Full`, carts.sf): camelCase, no envelope, and one amount
@@ -42,6 +43,12 @@ function presenting(checkout: Checkout, config: StoreConfig): Presenting {
   const side = (amount: TaxedAmount) => (inc ? amount.incTax : amount.exTax);
   return { checkout, config, totals, money, side, shown: (amount) => money(side(amount)) };
 }
+
+/** Consignments and lines as last presented (see Presented): one per variant of each. */
+const consignmentsWithOptions = new Presented<Consignment>();
+const consignmentsWithoutOptions = new Presented<Consignment>();
+const linesWithCategories = new Presented<ProductLineItem>();
+const linesWithoutCategories = new Presented<ProductLineItem>();
 
 const NO_INCLUDES: StorefrontIncludes = { availableShippingOptions: false, customer: false, payments: false, categoryNames: false };
 
@@ -134,8 +141,12 @@ export function presentStorefrontCheckout(checkout: Checkout, config: StoreConfi
 function lineItemsOf(p: Presenting, includes: StorefrontIncludes) {
   const { checkout, totals, money } = p;
   const couponIds = new Map(checkout.coupons.map((c) => [c.code, c.id]));
+  const kept = includes.categoryNames ? linesWithCategories : linesWithoutCategories;
   const product = (item: ProductLineItem) => {
     const line = totals.lines.get(item.id)!;
+    return kept.of(item, [line, p.config.tax, checkout.currency], () => presentLine(item, line));
+  };
+  const presentLine = (item: ProductLineItem, line: LineTotals) => {
     return {
       id: item.id,
       variantId: item.variantId,
@@ -228,6 +239,11 @@ function presentShippingOption(p: Presenting, option: ShippingQuote, taxed: Taxe
 
 function presentConsignment(p: Presenting, consignment: Consignment, includes: StorefrontIncludes) {
   const own = p.totals.consignments.get(consignment.id)!;
+  const kept = includes.availableShippingOptions ? consignmentsWithOptions : consignmentsWithoutOptions;
+  return kept.of(consignment, [own, p.config.tax, p.checkout.currency], () => presentConsignmentWith(p, consignment, own, includes));
+}
+
+function presentConsignmentWith(p: Presenting, consignment: Consignment, own: ConsignmentTotals, includes: StorefrontIncludes) {
   const shown = shownAddress(consignment);
   const address = shown && { id: shown.id, ...presentAddress(shown), shouldSaveAddress: false };
   const before = p.shown(own.shipping.before);

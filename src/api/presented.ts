@@ -1,0 +1,22 @@
+import { shareable } from '../services/shared-values.js';
+
+/**
+ * The presented form of a domain value, kept per object. A consignment or line that a request did
+ * not change is the same object as before, and so are its totals (totals.ts), so on a large
+ * checkout most of an answer is what was presented last time. A kept form is reused only while
+ * every input it was made from is the very same value, and is never mutated. One instance per
+ * variant of a presentation (with or without options, say), so that variants do not evict each
+ * other.
+ */
+export class Presented<K extends object> {
+  readonly #kept = new WeakMap<K, { readonly inputs: readonly unknown[]; readonly value: unknown }>();
+
+  /** Each instance is used with one presentation, so a kept value has the type `present` gives. */
+  of<T>(key: K, inputs: readonly unknown[], present: () => T): T {
+    const kept = this.#kept.get(key);
+    if (kept && kept.inputs.length === inputs.length && kept.inputs.every((input, i) => input === inputs[i])) return kept.value as T;
+    const value = shareable(present());
+    this.#kept.set(key, { inputs, value });
+    return value;
+  }
+}
