@@ -62,5 +62,20 @@ function comparable(text: string): string {
 export function findSubdivision(country: Country, text: string): Subdivision | undefined {
   const wanted = comparable(text);
   if (wanted === '') return undefined;
-  return country.subdivisions.find((s) => comparable(s.code) === wanted) ?? country.subdivisions.find((s) => comparable(s.name) === wanted);
+  return subdivisionsByName(country).get(wanted);
+}
+
+const subdivisionNames = new WeakMap<Country, ReadonlyMap<string, Subdivision>>();
+
+/** A country's subdivisions by comparable code and name (a code wins over another's name), built once. */
+function subdivisionsByName(country: Country): ReadonlyMap<string, Subdivision> {
+  let names = subdivisionNames.get(country);
+  if (!names) {
+    const map = new Map<string, Subdivision>();
+    for (const s of country.subdivisions) if (!map.has(comparable(s.name))) map.set(comparable(s.name), s);
+    for (const s of country.subdivisions) map.set(comparable(s.code), s);
+    names = map;
+    subdivisionNames.set(country, names);
+  }
+  return names;
 }

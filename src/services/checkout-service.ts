@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Checkout } from '../domain/checkout.js';
 import { consignmentsDiffer } from '../domain/consignment-pricing.js';
 import { type ConsignmentContext, reconcileConsignments } from '../domain/consignments.js';
@@ -142,9 +142,15 @@ export class CheckoutService {
   }
 }
 
-/** Consignment and address ids look like upstream's: 13 hex characters (`5d484e28d20a8`). */
+/**
+ * Consignment and address ids look like upstream's: 13 hex characters (`5d484e28d20a8`). Taken
+ * from a random UUID, which Node draws from a buffer of entropy it refills in batches, rather
+ * than randomBytes, which asks the kernel every time (a visible share of a write's profile).
+ */
 export function newAddressId(): string {
-  return randomBytes(7).toString('hex').slice(0, 13);
+  const hex = randomUUID().replaceAll('-', '');
+  // Hex digit 12 is the UUID's version (always 4): skip it.
+  return hex.slice(0, 12) + hex[13];
 }
 
 export function consignmentContext(config: StoreConfig): ConsignmentContext {

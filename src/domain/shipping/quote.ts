@@ -48,8 +48,18 @@ export function shippingOptionId(zoneId: number, methodId: number | 'free-shippi
   const source = methodId === 'free-shipping'
     ? `consign:shipping-option:zone:${zoneId}:free-shipping`
     : `consign:shipping-option:zone:${zoneId}:method:${methodId}`;
-  return createHash('md5').update(source).digest('hex');
+  let id = optionIds.get(source);
+  if (id === undefined) {
+    id = createHash('md5').update(source).digest('hex');
+    // Bounded by the zones and methods stores have ever had; cleared rather than let it grow without end.
+    if (optionIds.size >= 100_000) optionIds.clear();
+    optionIds.set(source, id);
+  }
+  return id;
 }
+
+/** Every quote names its options; hashing the same few sources on every quote showed in profiles. */
+const optionIds = new Map<string, string>();
 
 export interface HandlingAmounts {
   /** Handling folded into the option's cost. */
