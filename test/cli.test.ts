@@ -2,15 +2,11 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/api/app.js';
-import { type DataPlace, buildCli, makeDataPlace, runCli } from './helpers/cli.js';
+import { type DataPlace, builtCliForFile, makeDataPlace, runCli } from './helpers/cli.js';
 import { STORE_KINDS } from './helpers/stores.js';
 
 /** The CLI run as a user runs it: a separate process, its own environment, exit code and output. */
-let cli: Awaited<ReturnType<typeof buildCli>>;
-beforeAll(async () => {
-  cli = await buildCli();
-});
-afterAll(() => cli.remove());
+const cli = builtCliForFile();
 
 const consign = (args: readonly string[], env: Record<string, string>) => runCli(cli.file, args, env);
 

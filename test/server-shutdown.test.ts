@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { type ClientRequest, type IncomingMessage, Agent, request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DataPlace, buildCli, freePort, killServers, makeDataPlace, startServe } from './helpers/cli.js';
+import { type DataPlace, builtCliForFile, freePort, makeDataPlace, startServe } from './helpers/cli.js';
 import { STORE_KINDS } from './helpers/stores.js';
 
 /**
@@ -10,14 +10,7 @@ import { STORE_KINDS } from './helpers/stores.js';
  * connections, lets every request in flight finish with a complete answer, and exits 0, also
  * when it arrives during start-up.
  */
-let cli: Awaited<ReturnType<typeof buildCli>>;
-beforeAll(async () => {
-  cli = await buildCli();
-});
-afterAll(() => {
-  killServers();
-  cli.remove();
-});
+const cli = builtCliForFile();
 
 function start(env: Record<string, string>) {
   return startServe(cli.file, { LOG_LEVEL: 'info', ...env });

@@ -1,21 +1,14 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type DataPlace, buildCli, freePort, killServers, makeDataPlace, startServe, waitForHealth } from './helpers/cli.js';
+import { type DataPlace, builtCliForFile, freePort, makeDataPlace, startServe, waitForHealth } from './helpers/cli.js';
 import { STORE_KINDS } from './helpers/stores.js';
 
 /**
  * The service as a user starts it: `consign serve` in its own process, configured by the
  * environment, answering on a real port, and stopped with SIGTERM.
  */
-let cli: Awaited<ReturnType<typeof buildCli>>;
-beforeAll(async () => {
-  cli = await buildCli();
-});
-afterAll(() => {
-  killServers();
-  cli.remove();
-});
+const cli = builtCliForFile();
 
 interface Running {
   readonly base: string;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestApp, createTestApp } from '../helpers/app.js';
+import { type TestApp, catalogVariants, createTestApp } from '../helpers/app.js';
 import { STORE_KINDS } from '../helpers/stores.js';
 
 const ERROR_TYPE = 'https://developer.bigcommerce.com/api-docs/getting-started/api-status-codes';
@@ -17,11 +17,10 @@ interface Option { pickup_method: { id: number; location_id: number }; available
 describe.each(STORE_KINDS)('pickup (server-to-server) on %s', (kind) => {
   let t: TestApp;
   /** Variant ids of the demo catalog by SKU. */
-  const variants = new Map<string, { productId: number; variantId: number }>();
+  let variants: Map<string, { productId: number; variantId: number }>;
   beforeAll(async () => {
     t = await createTestApp(kind);
-    const products = (await t.api('GET', '/v3/catalog/products?limit=250')).json().data;
-    for (const p of products) for (const v of p.variants) variants.set(v.sku, { productId: p.id, variantId: v.id });
+    variants = await catalogVariants(t);
   });
   afterAll(async () => t.close());
 

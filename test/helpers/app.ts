@@ -59,3 +59,9 @@ export async function createTestApp(kind: StoreKind, options: Omit<AppOptions, '
     },
   };
 }
+
+/** The product and variant ids of a store's catalog, by variant SKU. */
+export async function catalogVariants(t: TestApp): Promise<Map<string, { productId: number; variantId: number }>> {
+  const products = (await t.api('GET', '/v3/catalog/products?limit=250')).json().data as { id: number; variants: { id: number; sku: string }[] }[];
+  return new Map(products.flatMap((p) => p.variants.map((v) => [v.sku, { productId: p.id, variantId: v.id }] as const)));
+}

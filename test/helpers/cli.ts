@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { afterAll, beforeAll } from 'vitest';
 import pg from 'pg';
 import { openPostgresStore } from '../../src/store/postgres-store.js';
 import { openSqliteStore } from '../../src/store/sqlite-store.js';
@@ -164,4 +165,25 @@ export async function waitForHealth(server: ServeProcess, base: string, ms = 20_
     if (health?.status === 200) return;
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/**
+ * The CLI built once for the test file that calls this (in its beforeAll); when the file ends, any
+ * server it left running is killed and the build removed. Read `.file` in tests and hooks.
+ */
+export function builtCliForFile(): { readonly file: string } {
+  let built: Awaited<ReturnType<typeof buildCli>> | undefined;
+  beforeAll(async () => {
+    built = await buildCli();
+  });
+  afterAll(() => {
+    killServers();
+    built?.remove();
+  });
+  return {
+    get file() {
+      if (!built) throw new Error('the CLI is built in beforeAll; read its file in a test or hook');
+      return built.file;
+    },
+  };
 }

@@ -2,7 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/store/schema.js';
 import { AUSTIN, DALLAS, PORTLAND, TORONTO } from '../helpers/addresses.js';
-import { type DataPlace, buildCli, killServers, makeDataPlace } from '../helpers/cli.js';
+import { type DataPlace, builtCliForFile, makeDataPlace } from '../helpers/cli.js';
 import { STORE_KINDS } from '../helpers/stores.js';
 import { type Checkout, type Op, expected, observe } from './checkout-model.js';
 import { type Answer, type ServiceProcess, call, startService } from './processes.js';
@@ -25,14 +25,7 @@ const CART = { 1: 3, 4: 2, 5: 4, 6: 1 } as Record<number, number>;
 const ADDRESSES = [AUSTIN, DALLAS, PORTLAND, TORONTO];
 const INCLUDE = '?include=consignments.available_shipping_options';
 
-let cli: Awaited<ReturnType<typeof buildCli>>;
-beforeAll(async () => {
-  cli = await buildCli();
-});
-afterAll(() => {
-  killServers();
-  cli.remove();
-});
+const cli = builtCliForFile();
 
 /** A small seeded generator, so that a failing run can be told apart from the next one by its seed. */
 function random(seed: number): () => number {

@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sqliteIntegrityCheck } from '../../src/store/sqlite-store.js';
-import { type DataPlace, buildCli, killServers, makeDataPlace } from '../helpers/cli.js';
+import { type DataPlace, builtCliForFile, makeDataPlace } from '../helpers/cli.js';
 import { STORE_KINDS } from '../helpers/stores.js';
 import { call, startService } from './processes.js';
 
@@ -15,14 +15,7 @@ import { call, startService } from './processes.js';
 const KILLS = 3;
 const WRITERS = 8;
 
-let cli: Awaited<ReturnType<typeof buildCli>>;
-beforeAll(async () => {
-  cli = await buildCli();
-});
-afterAll(() => {
-  killServers();
-  cli.remove();
-});
+const cli = builtCliForFile();
 
 interface CartRow { id: string; version: number | string; document: string }
 

@@ -8,7 +8,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database as Tables } from '../../src/store/schema.js';
 import { type TestApp, createTestApp } from '../helpers/app.js';
-import { type DataPlace, buildCli, freePort, killServers, makeDataPlace } from '../helpers/cli.js';
+import { type DataPlace, builtCliForFile, freePort, makeDataPlace } from '../helpers/cli.js';
 import { POSTGRES_URL, STORE_KINDS } from '../helpers/stores.js';
 import { type Answer, type ServiceProcess, call, startService } from './processes.js';
 
@@ -22,14 +22,7 @@ const ERROR_TYPE = 'https://developer.bigcommerce.com/api-docs/getting-started/a
 const UNAVAILABLE = { status: 503, title: 'Service Unavailable', type: ERROR_TYPE, errors: {} };
 const CART = { line_items: [{ product_id: 1, quantity: 1 }] };
 
-let cli: Awaited<ReturnType<typeof buildCli>>;
-beforeAll(async () => {
-  cli = await buildCli();
-});
-afterAll(() => {
-  killServers();
-  cli.remove();
-});
+const cli = builtCliForFile();
 
 /** A TCP relay to PostgreSQL that the test can cut (an outage) and restore, on a fixed port. */
 class Relay {

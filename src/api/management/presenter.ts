@@ -27,19 +27,10 @@ const checkoutLines = new Presented<ProductLineItem>();
 
 export function presentCart(checkout: Checkout, config: StoreConfig) {
   const totals = checkoutTotals(checkout, config.tax);
-  const entered = enteredOf(checkout, config);
   return {
-    id: checkout.id,
-    customer_id: checkout.customerId,
-    channel_id: checkout.channelId,
-    email: checkout.email,
-    currency: { code: checkout.currency.code },
-    tax_included: config.tax.settings.pricesIncludeTax,
-    base_amount: entered(totals.baseAmount),
-    // Order-level discounts other than coupons (upstream); Consign has none, coupons show as coupons.
-    discount_amount: 0,
+    ...cartHead(checkout, totals, config),
     manual_discount_amount: 0,
-    cart_amount: entered(totals.cartAmount),
+    cart_amount: enteredOf(checkout, config)(totals.cartAmount),
     coupons: presentCoupons(checkout, totals, config),
     discounts: [],
     line_items: presentLineItems(checkout, totals, config, 'taxable'),
@@ -50,22 +41,29 @@ export function presentCart(checkout: Checkout, config: StoreConfig) {
   };
 }
 
+/** The fields a cart begins with in both places it appears: alone, and inside its checkout. */
+function cartHead(checkout: Checkout, totals: CheckoutTotals, config: StoreConfig) {
+  return {
+    id: checkout.id,
+    customer_id: checkout.customerId,
+    channel_id: checkout.channelId,
+    email: checkout.email,
+    currency: { code: checkout.currency.code },
+    tax_included: config.tax.settings.pricesIncludeTax,
+    base_amount: enteredOf(checkout, config)(totals.baseAmount),
+    // Order-level discounts other than coupons (upstream); Consign has none, coupons show as coupons.
+    discount_amount: 0,
+  };
+}
+
 export function presentCheckout(checkout: Checkout, config: StoreConfig, includes: ManagementIncludes) {
   const totals = checkoutTotals(checkout, config.tax);
   const money = moneyOf(checkout);
-  const entered = enteredOf(checkout, config);
   const coupons = presentCoupons(checkout, totals, config);
   return {
     id: checkout.id,
     cart: {
-      id: checkout.id,
-      customer_id: checkout.customerId,
-      channel_id: checkout.channelId,
-      email: checkout.email,
-      currency: { code: checkout.currency.code },
-      tax_included: config.tax.settings.pricesIncludeTax,
-      base_amount: entered(totals.baseAmount),
-      discount_amount: 0,
+      ...cartHead(checkout, totals, config),
       cart_amount_inc_tax: money(totals.cartAmount.incTax),
       cart_amount_ex_tax: money(totals.cartAmount.exTax),
       coupons,

@@ -74,20 +74,20 @@ const productItem = (taxable: 'taxable' | 'is_taxable', $id: string) =>
 
 const Person = Strict({ name: Type.String(), email: Type.String() });
 
-const GiftCertificate = Strict(
-  {
-    id: Type.String(),
-    name: Type.String(),
-    theme: Type.String(),
-    amount: Money,
-    quantity: Type.Integer(),
-    taxable: Type.Boolean(),
-    sender: Person,
-    recipient: Person,
-    message: Type.String(),
-  },
-  { $id: 'GiftCertificateItem' },
-);
+/** A gift certificate line: the same fields in both dialects (the storefront adds `type`). */
+export const giftCertificateFields = {
+  id: Type.String(),
+  name: Type.String(),
+  theme: Type.String(),
+  amount: Money,
+  quantity: Type.Integer(),
+  taxable: Type.Boolean(),
+  sender: Person,
+  recipient: Person,
+  message: Type.String(),
+};
+
+const GiftCertificate = Strict(giftCertificateFields, { $id: 'GiftCertificateItem' });
 
 const CustomItem = Strict(
   { id: Type.String(), sku: Type.String(), name: Type.String(), quantity: Type.Integer(), list_price: Money, extended_list_price: Money, image_url: Type.String() },

@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { DateTime, Empty, Money, Nullable, Strict } from './common.js';
+import { giftCertificateFields } from './checkout-schemas.js';
 
 /**
  * The storefront dialect (carts.sf.yml, checkouts.sf.yml `checkout_Full`) as
@@ -7,7 +8,6 @@ import { DateTime, Empty, Money, Nullable, Strict } from './common.js';
  * (with or without tax by the store's display setting).
  */
 
-const Person = Strict({ name: Type.String(), email: Type.String() });
 const Options = Type.Array(Strict({ name: Type.String(), value: Type.String() }));
 
 const ProductItem = Strict(
@@ -46,18 +46,7 @@ const LineItems = Strict({
   physicalItems: Type.Array(ProductItem),
   digitalItems: Type.Array(ProductItem),
   giftCertificates: Type.Array(
-    Strict({
-      id: Type.String(),
-      name: Type.String(),
-      theme: Type.String(),
-      amount: Money,
-      quantity: Type.Integer(),
-      taxable: Type.Boolean(),
-      sender: Person,
-      recipient: Person,
-      message: Type.String(),
-      type: Type.Literal('giftCertificate'),
-    }),
+    Strict({ ...giftCertificateFields, type: Type.Literal('giftCertificate') }),
   ),
   customItems: Type.Array(Strict({ id: Type.String(), sku: Type.String(), name: Type.String(), quantity: Type.Integer(), listPrice: Money, extendedListPrice: Money })),
 });
