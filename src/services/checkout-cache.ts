@@ -1,8 +1,12 @@
 import type { Checkout } from '../domain/checkout.js';
 import { shareable } from './shared-values.js';
 
-/** How much checkout JSON a process keeps parsed, in characters of the stored documents. */
-const DEFAULT_BUDGET = 64 * 1024 * 1024;
+/**
+ * How much checkout JSON a process keeps parsed, in characters of the stored documents: some
+ * three thousand checkouts of a few items. Parsed objects (and what is kept with them) take a few
+ * times their JSON's size in memory.
+ */
+const DEFAULT_BUDGET = 16 * 1024 * 1024;
 
 /**
  * The checkouts this process read or wrote last, parsed, each at the version it had. A cached
