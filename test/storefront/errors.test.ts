@@ -17,6 +17,23 @@ describe.each(STORE_KINDS)('storefront errors in camelCase on %s', (kind) => {
   });
   afterAll(async () => t.close());
 
+  it('answers an id that cannot exist, however long, as one that does not: 404', async () => {
+    const shopper = new Shopper(t.app);
+    const cart = await shopper.createCart();
+    for (const id of ['x'.repeat(65), 'x'.repeat(5000)]) {
+      for (const [method, path] of [
+        ['GET', `/api/storefront/checkout/${id}`],
+        ['GET', `/api/storefront/checkouts/${id}`],
+        ['DELETE', `/api/storefront/carts/${id}`],
+        ['DELETE', `/api/storefront/carts/${cart.id}/items/${id}`],
+        ['DELETE', `/api/storefront/checkouts/${cart.id}/coupons/${id}`],
+      ] as const) {
+        const response = await shopper.request(method, path);
+        expect(response.statusCode, `${method} ${path.slice(0, 60)}`).toBe(404);
+      }
+    }
+  });
+
   it('names a missing list of items as the request spells it', async () => {
     const response = await new Shopper(t.app).request('POST', '/api/storefront/carts', {});
     expect(response.statusCode).toBe(422);

@@ -8,7 +8,7 @@ import { CheckoutParams, IncludeQuery } from './schemas.js';
 import { requireOwnCart } from './session.js';
 
 const tags = ['Checkout coupons (storefront)'];
-const CodeParams = Type.Object({ checkoutId: Type.String({ maxLength: 64 }), couponCode: Type.String({ maxLength: COUPON_CODE_MAX }) });
+const CodeParams = Type.Object({ checkoutId: Type.String(), couponCode: Type.String() });
 const Body = Type.Object({ couponCode: Type.String({ minLength: 1, maxLength: COUPON_CODE_MAX }), version: Type.Optional(Type.Integer({ minimum: 0 })) });
 
 /** Upstream's storefront checkout coupons: apply one code, remove one by code; the same domain commands as server-to-server. */

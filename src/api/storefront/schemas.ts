@@ -11,7 +11,8 @@ import { LIMITS, Phone } from '../management/schemas.js';
 const Text = (maxLength: number = LIMITS.text) => Type.String({ maxLength });
 const Quantity = Type.Integer({ minimum: 1, maximum: LIMITS.quantity });
 const Version = Type.Optional(Type.Integer({ minimum: 0 }));
-const Id = Type.String({ maxLength: 64 });
+/** An id in a path: any length; one that names nothing is not found (404), as upstream answers. */
+const Id = Type.String();
 
 export const CartParams = Type.Object({ cartId: Id });
 export const CartItemParams = Type.Object({ cartId: Id, itemId: Id });
