@@ -55,6 +55,10 @@ describe.each(STORE_KINDS)('storefront checkout on %s', (kind) => {
     expect((await get('')).customer).toBeUndefined();
     expect((await get('?include=bogus,,consignments.availableShippingOptions')).consignments[0].availableShippingOptions).toBeDefined();
     expect((await get('?include=bogus')).consignments[0].availableShippingOptions).toBeUndefined();
+    // A repeated parameter is one list, as on the server-to-server routes.
+    const repeated = await get('?include=customer&include=consignments.availableShippingOptions');
+    expect(repeated.customer).toMatchObject({ isGuest: true });
+    expect(repeated.consignments[0].availableShippingOptions).toBeDefined();
 
     // PUT's defaults include the options too; DELETE honours the include the SDK sends.
     const select = await shopper.request('PUT', `${path}/consignments/${austin!.id}`, { shippingOptionId: austin!.availableShippingOptions![0]!.id });
@@ -62,6 +66,10 @@ describe.each(STORE_KINDS)('storefront checkout on %s', (kind) => {
     const quiet = await shopper.request('PUT', `${path}/consignments/${austin!.id}?include=payments`, { shippingOptionId: austin!.availableShippingOptions![0]!.id });
     expect(quiet.json().consignments[0].availableShippingOptions).toBeUndefined();
     expect(quiet.json().payments).toEqual([]);
+    // A DELETE's body is `{version}` or nothing: a bare number is refused, and changes nothing.
+    const bare = await shopper.request('DELETE', `${path}/consignments/${portland!.id}`, 3);
+    expect(bare.statusCode).toBe(422);
+    expect(bare.json().title).toBe('The request body must be a JSON object such as {"version": 3}, or empty.');
     const removed = await shopper.request('DELETE', `${path}/consignments/${portland!.id}?include=consignments.availableShippingOptions`);
     expect(removed.statusCode).toBe(200);
     expect(removed.json().consignments).toHaveLength(1);

@@ -7,7 +7,8 @@ import { toMinor } from '../../domain/money.js';
 import { envelope } from './index.js';
 import { presentCart } from './presenter.js';
 import { createRedirectUrls } from './redirect-urls.js';
-import { parseInclude, toLineItems } from './requests.js';
+import { parseInclude } from '../request-parts.js';
+import { toLineItems } from './requests.js';
 import {
   AddCartItemsRequest,
   CartItemParams,

@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { setBillingAddress, setCustomerMessage, updateBillingAddress } from '../../domain/checkout.js';
-import { invalid } from '../../domain/errors.js';
 import { newAddressId } from '../../services/checkout-service.js';
 import { envelope } from './index.js';
 import { type ManagementIncludes, presentCheckout } from './presenter.js';
-import { parseInclude, toAddress } from './requests.js';
+import { parseInclude } from '../request-parts.js';
+import { toAddress } from './requests.js';
 import { BillingAddressParams, BillingAddressRequest, CheckoutParams, CheckoutQuery, UpdateCheckoutRequest } from './schemas.js';
 
 const tags = ['Checkouts (server-to-server)'];
@@ -16,22 +16,6 @@ export function managementIncludes(include: string | readonly string[] | undefin
   return { availableShippingOptions: parseInclude(include).has('consignments.available_shipping_options') };
 }
 
-/**
- * A DELETE's optional `{version}` body, checked by hand. Routes may declare OptionalVersionBody
- * (schemas.ts) instead, which says the same and documents it.
- */
-export function optionalVersion(body: unknown): number | undefined {
-  if (body === undefined || body === null) return undefined;
-  if (typeof body !== 'object' || Array.isArray(body)) {
-    throw invalid('The request body must be a JSON object such as {"version": 3}, or empty.', { body: 'must be an object' });
-  }
-  const version = (body as { version?: unknown }).version;
-  if (version === undefined) return undefined;
-  if (typeof version !== 'number' || !Number.isInteger(version) || version < 0) {
-    throw invalid('version must be a non-negative integer.', { version: 'must be a non-negative integer' });
-  }
-  return version;
-}
 
 /** Upstream's Checkouts v3 API (`checkouts.v3.yml`): the checkout object and its billing address. */
 export async function checkoutRoutes(plugin: FastifyInstance): Promise<void> {

@@ -67,8 +67,3 @@ export function toLineItems(body: Static<typeof AddCartItemsRequest>, catalog: C
   };
 }
 
-/** Upstream's `include` is a comma-separated list, possibly repeated; unknown values are ignored. */
-export function parseInclude(include: string | readonly string[] | undefined): Set<string> {
-  const lists = typeof include === 'string' ? [include] : (include ?? []);
-  return new Set(lists.flatMap((list) => list.split(',')).map((s) => s.trim()).filter(Boolean));
-}

@@ -5,7 +5,8 @@ import { type Checkout, addItems, createCart, isEmpty, removeItem, updateItem } 
 import type { Loaded } from '../../services/checkout-service.js';
 import { NotFoundError } from '../../domain/errors.js';
 import { presentStorefrontCart } from './presenter.js';
-import { optionalVersion, toLineItems } from './requests.js';
+import { optionalVersion } from '../request-parts.js';
+import { toLineItems } from './requests.js';
 import { AddCartItemsRequest, CartItemParams, CartParams, CreateCartRequest, IncludeQuery, UpdateCartItemRequest } from './schemas.js';
 import { bindCart, requireOwnCart } from './session.js';
 

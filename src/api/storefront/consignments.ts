@@ -5,7 +5,8 @@ import { createConsignments, deleteConsignment, updateConsignment } from '../../
 import { VersionConflictError, invalid } from '../../domain/errors.js';
 import { consignmentContext } from '../../services/checkout-service.js';
 import { presentStorefrontCheckout } from './presenter.js';
-import { PUT_CONSIGNMENT_INCLUDES, optionalVersion, storefrontIncludes, toAddress } from './requests.js';
+import { optionalVersion } from '../request-parts.js';
+import { PUT_CONSIGNMENT_INCLUDES, storefrontIncludes, toAddress } from './requests.js';
 import { CheckoutParams, ConsignmentParams, CreateConsignmentsRequest, IncludeQuery, UpdateConsignmentRequest } from './schemas.js';
 import { requireOwnCart } from './session.js';
 

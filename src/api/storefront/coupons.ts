@@ -3,7 +3,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { COUPON_CODE_MAX, applyCouponCode, removeCoupon } from '../../domain/coupons.js';
 import { presentStorefrontCheckout } from './presenter.js';
-import { optionalVersion, storefrontIncludes } from './requests.js';
+import { optionalVersion } from '../request-parts.js';
+import { storefrontIncludes } from './requests.js';
 import { CheckoutParams, IncludeQuery } from './schemas.js';
 import { requireOwnCart } from './session.js';
 

@@ -5,7 +5,7 @@ import type { Catalog } from '../../domain/catalog.js';
 import { invalid } from '../../domain/errors.js';
 import { type LineItems, priceProductItem } from '../../domain/line-items.js';
 import { toMinor } from '../../domain/money.js';
-import { parseInclude } from '../management/requests.js';
+import { parseInclude } from '../request-parts.js';
 import type { StorefrontIncludes } from './presenter.js';
 import type { AddCartItemsRequest, AddressRequest, BillingAddressRequest } from './schemas.js';
 
@@ -66,7 +66,7 @@ export const PUT_CONSIGNMENT_INCLUDES = ['consignments.availableShippingOptions'
  * Upstream's `include`: a comma-separated list, the defaults when absent, exactly what is listed
  * when present; values Consign does not know are ignored.
  */
-export function storefrontIncludes(include: string | undefined, defaults: readonly string[] = DEFAULT_INCLUDES): StorefrontIncludes {
+export function storefrontIncludes(include: string | readonly string[] | undefined, defaults: readonly string[] = DEFAULT_INCLUDES): StorefrontIncludes {
   const wanted = include === undefined ? new Set(defaults) : parseInclude(include);
   return {
     availableShippingOptions: wanted.has('consignments.availableShippingOptions'),
@@ -76,13 +76,3 @@ export function storefrontIncludes(include: string | undefined, defaults: readon
   };
 }
 
-/** An optional JSON body `{ version }` (DELETE requests), checked by hand since the body may be absent. */
-export function optionalVersion(body: unknown): number | undefined {
-  if (body === undefined || body === null) return undefined;
-  const version = typeof body === 'object' && !Array.isArray(body) ? (body as { version?: unknown }).version : undefined;
-  if (version === undefined) return undefined;
-  if (typeof version !== 'number' || !Number.isInteger(version) || version < 0) {
-    throw invalid('version must be a non-negative integer.', { version: 'must be a non-negative integer' });
-  }
-  return version;
-}

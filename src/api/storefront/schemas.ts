@@ -20,7 +20,8 @@ export const CheckoutParams = Type.Object({ checkoutId: Id });
 export const CheckoutItemParams = Type.Object({ checkoutId: Id, cartId: Id, itemId: Id });
 export const BillingAddressParams = Type.Object({ checkoutId: Id, addressId: Id });
 export const ConsignmentParams = Type.Object({ checkoutId: Id, consignmentId: Id });
-export const IncludeQuery = Type.Object({ include: Type.Optional(Type.String({ maxLength: 1000 })) });
+/** Upstream's `include`: comma-separated, and a repeated parameter is read as one list. */
+export const IncludeQuery = Type.Object({ include: Type.Optional(Type.Union([Type.String({ maxLength: 1000 }), Type.Array(Type.String({ maxLength: 1000 }), { maxItems: 20 })])) });
 
 const CustomField = Type.Object({
   fieldId: Text(),

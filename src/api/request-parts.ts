@@ -1,0 +1,26 @@
+import { invalid } from '../domain/errors.js';
+
+/**
+ * What both dialects read from requests the same way: upstream's `include` lists and the
+ * optional `{ version }` body of a DELETE.
+ */
+
+/** Upstream's `include` is a comma-separated list, possibly repeated; unknown values are ignored. */
+export function parseInclude(include: string | readonly string[] | undefined): Set<string> {
+  const lists = typeof include === 'string' ? [include] : (include ?? []);
+  return new Set(lists.flatMap((list) => list.split(',')).map((s) => s.trim()).filter(Boolean));
+}
+
+/** An optional JSON body `{ version }` (DELETE requests), checked by hand since the body may be absent. */
+export function optionalVersion(body: unknown): number | undefined {
+  if (body === undefined || body === null) return undefined;
+  if (typeof body !== 'object' || Array.isArray(body)) {
+    throw invalid('The request body must be a JSON object such as {"version": 3}, or empty.', { body: 'must be an object' });
+  }
+  const version = (body as { version?: unknown }).version;
+  if (version === undefined) return undefined;
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 0) {
+    throw invalid('version must be a non-negative integer.', { version: 'must be a non-negative integer' });
+  }
+  return version;
+}
