@@ -63,8 +63,10 @@ export function reconcileConsignments(checkout: Checkout, ctx: PricingInputs): C
  * aside `pricedFor`. A re-quote that only refreshed those changes nothing visible.
  */
 export function consignmentsDiffer(before: Checkout, after: Checkout): boolean {
-  const visible = (checkout: Checkout) => JSON.stringify(checkout.consignments.map(({ pricedFor: _inputs, ...rest }) => rest));
-  return visible(before) !== visible(after);
+  if (before.consignments.length !== after.consignments.length) return true;
+  const visible = ({ pricedFor: _inputs, ...rest }: Consignment) => JSON.stringify(rest);
+  // A consignment that is still the same object is unchanged; only the re-quoted ones are compared.
+  return after.consignments.some((c, i) => c !== before.consignments[i] && visible(c) !== visible(before.consignments[i]!));
 }
 
 /** What the rate engine sees of a cart line. */

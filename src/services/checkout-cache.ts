@@ -43,6 +43,15 @@ export class CheckoutCache {
     }
   }
 
+  /**
+   * Keeps `checkout` in place of the kept checkout of the same id and version: the same stored
+   * document, re-derived (its consignments re-quoted with nothing a client sees changed).
+   */
+  replace(checkout: Checkout): void {
+    const entry = this.#entries.get(checkout.id);
+    if (entry && entry.checkout.version === checkout.version) this.#entries.set(checkout.id, { checkout: shareable(checkout), size: entry.size });
+  }
+
   delete(id: string): void {
     const entry = this.#entries.get(id);
     if (!entry) return;

@@ -61,7 +61,13 @@ export class CheckoutService {
     for (let attempt = 1; ; attempt++) {
       const { stored, config } = await this.#load(record, id, resource);
       const checkout = reconcileConsignments(stored, consignmentContext(config));
-      if (checkout === stored || !consignmentsDiffer(stored, checkout)) return { checkout, config };
+      if (checkout === stored) return { checkout, config };
+      if (!consignmentsDiffer(stored, checkout)) {
+        // Only the record of what was quoted changed: keep the re-quoted checkout as this version,
+        // so that the next read does not quote everything again.
+        this.#cache.replace(checkout);
+        return { checkout, config };
+      }
       const now = this.now();
       const requoted = { ...checkout, version: stored.version + 1, updatedTime: new Date(now).toISOString() };
       if (await this.#update(requoted, stored.version, now)) return { checkout: requoted, config };

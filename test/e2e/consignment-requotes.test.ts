@@ -94,6 +94,20 @@ describe.each(STORE_KINDS)('re-quoting consignments on %s', (kind) => {
     expect(after.version).toBe(before.version);
   });
 
+  it('quotes once after a shipping change that alters nothing here, not again on every read', async () => {
+    const cart = await lampTo(PORTLAND, 'Flat Rate');
+    const before = await checkout(cart.id);
+    // A zone for a country no checkout here ships to: this consignment is quoted again, the same.
+    await zoneFor(abroad('IS', 'Reykjavik', '101'));
+    const record = (await t.app.consign.accounts.findStore(t.hash))!;
+    const first = await t.app.consign.checkouts.get(record, cart.id, 'checkout');
+    const second = await t.app.consign.checkouts.get(record, cart.id, 'checkout');
+    expect(second.checkout.consignments[0]).toBe(first.checkout.consignments[0]);
+    const after = await checkout(cart.id);
+    expect(after.consignments[0]).toEqual(before.consignments[0]);
+    expect(after.version).toBe(before.version);
+  });
+
   it('keeps custom shipping through a shipping configuration change and a price change', async () => {
     const cart = await lampTo(AUCKLAND);
     const zone = await zoneFor(AUCKLAND);
