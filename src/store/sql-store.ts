@@ -56,8 +56,17 @@ export class SqlStore implements Store {
       .where('store_id', '=', storeId)
       .where('version', '=', expectedVersion),
   );
-  readonly #findSessionCart = new Reusable((db, tokenHash: string, storeId: number, now: number) =>
-    db.selectFrom('storefront_sessions').select(['cart_id', 'expires_at']).where('token_hash', '=', tokenHash).where('store_id', '=', storeId).where('expires_at', '>', now),
+  // `now` twice, as the SQL has it: the join's first, then the WHERE's.
+  readonly #findSessionCart = new Reusable((db, cartLiveAt: number, tokenHash: string, storeId: number, now: number) =>
+    db
+      .selectFrom('storefront_sessions')
+      .leftJoin('carts', (join) =>
+        join.onRef('carts.id', '=', 'storefront_sessions.cart_id').onRef('carts.store_id', '=', 'storefront_sessions.store_id').on('carts.expires_at', '>', cartLiveAt),
+      )
+      .select(['carts.id as cart_id', 'storefront_sessions.expires_at'])
+      .where('storefront_sessions.token_hash', '=', tokenHash)
+      .where('storefront_sessions.store_id', '=', storeId)
+      .where('storefront_sessions.expires_at', '>', now),
   );
 
   constructor(
@@ -217,9 +226,9 @@ export class SqlStore implements Store {
       .execute();
   }
 
-  async findSessionCart(tokenHash: string, storeId: number, now: number): Promise<{ cartId: string; expiresAt: number } | undefined> {
-    const [row] = (await this.#findSessionCart.execute(this.db, tokenHash, storeId, now)).rows;
-    return row && { cartId: row.cart_id, expiresAt: Number(row.expires_at) };
+  async findSessionCart(tokenHash: string, storeId: number, now: number): Promise<{ cartId: string | undefined; expiresAt: number } | undefined> {
+    const [row] = (await this.#findSessionCart.execute(this.db, now, tokenHash, storeId, now)).rows;
+    return row && { cartId: row.cart_id ?? undefined, expiresAt: Number(row.expires_at) };
   }
 
   async extendSession(tokenHash: string, storeId: number, expiresAt: number): Promise<void> {

@@ -3,7 +3,6 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { type Checkout, addItems, createCart, isEmpty, removeItem, updateItem } from '../../domain/checkout.js';
 import type { Loaded } from '../../services/checkout-service.js';
-import { NotFoundError } from '../../domain/errors.js';
 import { presentStorefrontCart } from './presenter.js';
 import { optionalVersion } from '../request-parts.js';
 import { toLineItems } from './requests.js';
@@ -21,13 +20,8 @@ export async function cartRoutes(plugin: FastifyInstance): Promise<void> {
   app.get('/carts', { schema: { tags, querystring: IncludeQuery } }, async (request) => {
     const { cartId, store } = request.storefront;
     if (cartId === undefined) return [];
-    try {
-      const { checkout, config } = await checkouts.get(store, cartId, 'cart');
-      return [presentStorefrontCart(checkout, config)];
-    } catch (error) {
-      if (error instanceof NotFoundError) return [];
-      throw error;
-    }
+    const { checkout, config } = await checkouts.get(store, cartId, 'cart');
+    return [presentStorefrontCart(checkout, config)];
   });
 
   app.post('/carts', { schema: { tags, querystring: IncludeQuery, body: CreateCartRequest } }, async (request, reply) => {

@@ -21,7 +21,10 @@ export interface StorefrontContext {
    * service issued. Any other cookie value is no session.
    */
   session: string | undefined;
-  /** The cart the session holds in this store. */
+  /**
+   * The cart the session holds in this store, while that cart is live: a deleted or expired cart
+   * is no cart here, so no route needs to ask again (docs/storefront.md).
+   */
   cartId: string | undefined;
   /** Set when the request comes from an allowed cross-origin page. */
   readonly crossOrigin: string | undefined;
