@@ -19,15 +19,6 @@ import type {
 } from './store.js';
 
 /**
- * Whether a string from a request can be a stored value at all. PostgreSQL refuses a NUL byte in
- * text outright (an error, not "no row"), so a query comparing with one would fail where SQLite
- * answers nothing: no stored id holds one, on either store, so the answer is "not found" on both.
- */
-function storable(text: string): boolean {
-  return !text.includes('\0');
-}
-
-/**
  * The Store interface in SQL that both databases accept. What differs between them (opening,
  * pragmas, migration locking) lives in sqlite-store.ts and postgres-store.ts.
  */
@@ -157,7 +148,7 @@ export class SqlStore implements Store {
   }
 
   async findCart(storeId: number, id: string, now: number, knownVersion = 0): Promise<FoundCart | undefined> {
-    if (!storable(id)) return undefined;
+    if (!isStorableText(id)) return undefined;
     // Versions start at 1, so 0 asks for the document whatever the version.
     const [row] = (await this.#findCart.execute(this.db, knownVersion, id, storeId, now)).rows;
     if (!row) return undefined;
@@ -246,7 +237,7 @@ export class SqlStore implements Store {
   async takeCartHandoff(tokenHash: string, storeId: number, cartId: string, now: number): Promise<boolean> {
     // Deleting and reading in one statement makes the token single-use even between processes;
     // a token presented for another store or cart is not this one, and is left as it was.
-    if (!storable(cartId)) return false;
+    if (!isStorableText(cartId)) return false;
     const row = await this.db
       .deleteFrom('cart_handoffs')
       .where('token_hash', '=', tokenHash)
@@ -386,6 +377,15 @@ function toConfigItem(row: { id: number; kind: string; parent_kind: string | nul
  */
 function isStorableId(id: number): boolean {
   return Number.isSafeInteger(id) && id > 0 && id <= 2_147_483_647;
+}
+
+/**
+ * Whether a string from a request (an id in a path or query) can be a stored value at all.
+ * PostgreSQL refuses a NUL byte in text outright (an error, not "no row") where SQLite answers
+ * nothing; no stored id holds one, so on both stores the answer is "not found".
+ */
+function isStorableText(text: string): boolean {
+  return !text.includes('\0');
 }
 
 function configWriter(trx: Transaction<Database>, storeId: number): ConfigWriter {
