@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { EMPTY_ADDRESS, countryName, missingOrderFields } from '../../domain/address.js';
 import { COUNTRIES, type Country } from '../../domain/countries.js';
+import { shippingCountries } from '../../domain/shipping/zones.js';
 import type { StoreConfig } from '../../services/store-config.js';
-import { shippingCountries } from './countries.js';
 
 const tags = ['Checkout settings (storefront)'];
 
@@ -157,7 +157,7 @@ export function formFields(config: StoreConfig) {
       ...address([]).filter((f) => f.name === 'firstName' || f.name === 'lastName'),
     ],
     // The same lists /internalapi/v1/shipping/countries and /internalapi/v1/store/countries answer.
-    shippingAddress: address(shippingCountries(config)),
+    shippingAddress: address(shippingCountries(config.shipping.zones)),
     billingAddress: address(COUNTRIES),
   };
 }
