@@ -74,10 +74,10 @@ export async function cartRoutes(plugin: FastifyInstance): Promise<void> {
  */
 export async function removeLine(app: FastifyInstance, request: FastifyRequest, cartId: string, itemId: string, resource: 'cart' | 'checkout'): Promise<Loaded & { checkout: Checkout }> {
   let emptied: Checkout | undefined;
-  const { checkout, config } = await app.consign.checkouts.mutate(request.storefront.store, cartId, optionalVersion(request.body), resource, (current) => {
+  const { checkout, config } = await app.consign.checkouts.mutate(request.storefront.store, cartId, optionalVersion(request.body), resource, (current, _config, now) => {
     const next = removeItem(current, itemId);
     if (!isEmpty(next)) return next;
-    emptied = { ...next, consignments: [], version: current.version + 1, updatedTime: new Date().toISOString() };
+    emptied = { ...next, consignments: [], version: current.version + 1, updatedTime: now };
     return null;
   });
   return { checkout: checkout ?? emptied!, config };
