@@ -3,7 +3,7 @@ import { Type, type Static } from 'typebox';
 import { checkCountry } from '../domain/address.js';
 import type { Coupon } from '../domain/coupons.js';
 import { currencyFor } from '../domain/money.js';
-import { DEFAULT_SETTINGS, type RateLimitSettings, type StoreSettings } from '../domain/store-settings.js';
+import { DEFAULT_SETTINGS, type RateLimitSettings, type StoreSettings, normaliseHost, normaliseOrigin } from '../domain/store-settings.js';
 import { Catalog } from '../domain/catalog.js';
 import { PickupService } from '../services/pickup-service.js';
 import { ConfigKind } from '../services/store-config.js';
@@ -13,7 +13,7 @@ import type { StoreRecord } from '../store/store.js';
 import { type Consign, createConsign } from './app.js';
 import { CreateProductRequest, toProductInput } from './management/catalog-codec.js';
 import { MethodRequest, ZoneRequest, toMethodInput, toZoneInput } from './management/shipping-codec.js';
-import { StorefrontHosts, StorefrontOrigins, normaliseHost, normaliseOrigin } from './management/storefront-settings.js';
+import { StorefrontHosts, StorefrontOrigins } from './management/storefront-settings.js';
 import { FixturePickupLocation, FixturePickupMethod, knownSkus, preparePickup, seedPickup } from './pickup-fixture.js';
 import { checkDocument } from './validation.js';
 

@@ -59,6 +59,15 @@ export const DEFAULT_SETTINGS: StoreSettings = {
   demo: false,
 };
 
+/**
+ * A host name as stored and looked up: DNS names are case-insensitive, and `shop.example.com.`
+ * (fully qualified, as a browser may send it in Host) is `shop.example.com`.
+ */
+export const normaliseHost = (host: string): string => host.toLowerCase().replace(/\.$/, '');
+
+/** An origin as stored and compared: lower case, with no trailing slash. */
+export const normaliseOrigin = (origin: string): string => origin.toLowerCase().replace(/\/$/, '');
+
 /** Reads settings saved as JSON, filling what an older document lacks with the defaults. */
 export function parseSettings(json: string): StoreSettings {
   const raw = JSON.parse(json) as Partial<StoreSettings> & { currencyCode?: string };

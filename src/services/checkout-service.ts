@@ -22,8 +22,11 @@ export interface Loaded {
   readonly config: StoreConfig;
 }
 
-/** What a command returns: the next checkout, or `null` to delete the cart. */
-export type Command = (checkout: Checkout, config: StoreConfig) => Checkout | null;
+/**
+ * What a command returns: the next checkout, or `null` to delete the cart. `now` is the time the
+ * change is saved at (the service's clock, as an ISO string), the next checkout's `updatedTime`.
+ */
+export type Command = (checkout: Checkout, config: StoreConfig, now: string) => Checkout | null;
 
 /**
  * The one way a checkout changes: load it once, apply a pure command, and write the result only
@@ -116,13 +119,14 @@ export class CheckoutService {
         if (expectedVersion !== undefined && checkout.version !== expectedVersion) {
           throw new VersionConflictError(id, expectedVersion);
         }
-        const changed = command(checkout, config);
         const now = this.now();
+        const updatedTime = new Date(now).toISOString();
+        const changed = command(checkout, config, updatedTime);
         // Whatever the command changed, consignments follow the cart's lines (one place for it).
         const next =
           changed === null
             ? null
-            : { ...reconcileConsignments(changed, consignmentContext(config)), version: checkout.version + 1, updatedTime: new Date(now).toISOString() };
+            : { ...reconcileConsignments(changed, consignmentContext(config)), version: checkout.version + 1, updatedTime };
         if (next !== null) assertAmountsWithinLimit(next, checkoutTotals(next, config.tax));
         if (next === null) {
           if (await this.store.deleteCart(record.id, id, checkout.version)) {

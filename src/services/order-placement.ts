@@ -17,7 +17,6 @@ export async function placeOrder(services: { checkouts: CheckoutService; store: 
   const loaded = await checkouts.get(record, checkoutId, 'checkout');
   assertOrderable(loaded.checkout, loaded.config.tax);
   const id = await store.nextOrderId(record.id);
-  const createdAt = new Date().toISOString();
   await checkouts.mutate(
     record,
     checkoutId,
@@ -27,12 +26,13 @@ export async function placeOrder(services: { checkouts: CheckoutService; store: 
       assertOrderable(current, config.tax);
       return { ...current, orderId: String(id) };
     },
+    // Placed when its checkout is saved: the service's clock stamped that as `updatedTime`.
     (saved, config) => ({
       id,
       storeId: record.id,
       checkoutId,
-      document: JSON.stringify(snapshotOrder(id, saved, checkoutTotals(saved, config.tax), config, createdAt)),
-      createdAt,
+      document: JSON.stringify(snapshotOrder(id, saved, checkoutTotals(saved, config.tax), config, saved.updatedTime)),
+      createdAt: saved.updatedTime,
     }),
   );
   return id;

@@ -1,4 +1,4 @@
-import { parseSettings } from '../domain/store-settings.js';
+import { normaliseHost, normaliseOrigin, parseSettings } from '../domain/store-settings.js';
 import type { Store, StoreRecord } from '../store/store.js';
 
 /** How long the host table is trusted before the stores are listed again. */
@@ -40,7 +40,7 @@ export class StorefrontDirectory {
   /** The store answering for a `Host` header (port ignored), or undefined when there is no store. */
   async storeFor(host: string | undefined): Promise<StoreRecord | undefined> {
     const directory = await this.#current();
-    const name = (host ?? '').replace(/:\d+$/, '').toLowerCase();
+    const name = normaliseHost((host ?? '').replace(/:\d+$/, ''));
     const claimed = directory.byHost.get(name);
     if (claimed) return claimed;
     const own = OWN_HOST.exec(name)?.[1];
@@ -84,8 +84,8 @@ export class StorefrontDirectory {
     const origins = new Map<number, readonly string[]>();
     for (const record of stores) {
       const settings = parseSettings(record.settings);
-      for (const host of settings.storefrontHosts) if (!byHost.has(host.toLowerCase())) byHost.set(host.toLowerCase(), record);
-      origins.set(record.id, settings.storefrontOrigins.map((o) => o.toLowerCase().replace(/\/$/, '')));
+      for (const host of settings.storefrontHosts.map(normaliseHost)) if (!byHost.has(host)) byHost.set(host, record);
+      origins.set(record.id, settings.storefrontOrigins.map(normaliseOrigin));
     }
     const value = { byHost, byHash: new Map(stores.map((s) => [s.hash, s])), misses: new Set<string>(), fallback: stores[0], origins };
     this.#directory = { value, loadedAt: Date.now() };

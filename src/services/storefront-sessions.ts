@@ -14,7 +14,8 @@ export const SESSION_EXTEND_EVERY_MS = 24 * 60 * 60 * 1000;
 /** A browser session of one store, as its cookie names it. */
 export interface Session {
   readonly token: string;
-  readonly cartId: string;
+  /** The session's cart while it is live; none once it was deleted or expired. */
+  readonly cartId: string | undefined;
   /** True when this use extended the session, so its cookie should be sent again. */
   readonly extended: boolean;
 }

@@ -47,8 +47,17 @@ export class SqlStore implements Store {
       .where('store_id', '=', storeId)
       .where('version', '=', expectedVersion),
   );
-  readonly #findSessionCart = new Reusable((db, tokenHash: string, storeId: number, now: number) =>
-    db.selectFrom('storefront_sessions').select(['cart_id', 'expires_at']).where('token_hash', '=', tokenHash).where('store_id', '=', storeId).where('expires_at', '>', now),
+  // `now` twice, as the SQL has it: the join's first, then the WHERE's.
+  readonly #findSessionCart = new Reusable((db, cartLiveAt: number, tokenHash: string, storeId: number, now: number) =>
+    db
+      .selectFrom('storefront_sessions')
+      .leftJoin('carts', (join) =>
+        join.onRef('carts.id', '=', 'storefront_sessions.cart_id').onRef('carts.store_id', '=', 'storefront_sessions.store_id').on('carts.expires_at', '>', cartLiveAt),
+      )
+      .select(['carts.id as cart_id', 'storefront_sessions.expires_at'])
+      .where('storefront_sessions.token_hash', '=', tokenHash)
+      .where('storefront_sessions.store_id', '=', storeId)
+      .where('storefront_sessions.expires_at', '>', now),
   );
 
   constructor(
@@ -139,8 +148,7 @@ export class SqlStore implements Store {
   }
 
   async findCart(storeId: number, id: string, now: number, knownVersion = 0): Promise<FoundCart | undefined> {
-    // PostgreSQL refuses a NUL byte in text outright; no cart can have such an id on either store.
-    if (id.includes('\0')) return undefined;
+    if (!isStorableText(id)) return undefined;
     // Versions start at 1, so 0 asks for the document whatever the version.
     const [row] = (await this.#findCart.execute(this.db, knownVersion, id, storeId, now)).rows;
     if (!row) return undefined;
@@ -209,9 +217,9 @@ export class SqlStore implements Store {
       .execute();
   }
 
-  async findSessionCart(tokenHash: string, storeId: number, now: number): Promise<{ cartId: string; expiresAt: number } | undefined> {
-    const [row] = (await this.#findSessionCart.execute(this.db, tokenHash, storeId, now)).rows;
-    return row && { cartId: row.cart_id, expiresAt: Number(row.expires_at) };
+  async findSessionCart(tokenHash: string, storeId: number, now: number): Promise<{ cartId: string | undefined; expiresAt: number } | undefined> {
+    const [row] = (await this.#findSessionCart.execute(this.db, now, tokenHash, storeId, now)).rows;
+    return row && { cartId: row.cart_id ?? undefined, expiresAt: Number(row.expires_at) };
   }
 
   async extendSession(tokenHash: string, storeId: number, expiresAt: number): Promise<void> {
@@ -229,6 +237,7 @@ export class SqlStore implements Store {
   async takeCartHandoff(tokenHash: string, storeId: number, cartId: string, now: number): Promise<boolean> {
     // Deleting and reading in one statement makes the token single-use even between processes;
     // a token presented for another store or cart is not this one, and is left as it was.
+    if (!isStorableText(cartId)) return false;
     const row = await this.db
       .deleteFrom('cart_handoffs')
       .where('token_hash', '=', tokenHash)
@@ -368,6 +377,15 @@ function toConfigItem(row: { id: number; kind: string; parent_kind: string | nul
  */
 function isStorableId(id: number): boolean {
   return Number.isSafeInteger(id) && id > 0 && id <= 2_147_483_647;
+}
+
+/**
+ * Whether a string from a request (an id in a path or query) can be a stored value at all.
+ * PostgreSQL refuses a NUL byte in text outright (an error, not "no row") where SQLite answers
+ * nothing; no stored id holds one, so on both stores the answer is "not found".
+ */
+function isStorableText(text: string): boolean {
+  return !text.includes('\0');
 }
 
 function configWriter(trx: Transaction<Database>, storeId: number): ConfigWriter {

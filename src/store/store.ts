@@ -53,8 +53,11 @@ export interface Store {
 
   /** Makes `cartId` the cart of a browser session in a store (one cart per session and store). */
   bindSessionCart(session: SessionCartRecord): Promise<void>;
-  /** The cart a live browser session holds in a store, and until when, if the session exists there. */
-  findSessionCart(tokenHash: string, storeId: number, now: number): Promise<{ cartId: string; expiresAt: number } | undefined>;
+  /**
+   * A live browser session of a store and until when it lives, if it exists there; with the cart
+   * it holds while that cart is live (not deleted, not expired), else no cart.
+   */
+  findSessionCart(tokenHash: string, storeId: number, now: number): Promise<{ cartId: string | undefined; expiresAt: number } | undefined>;
   /** Moves a session's expiry, and nothing else. */
   extendSession(tokenHash: string, storeId: number, expiresAt: number): Promise<void>;
   /** Records a single-use hand-off token (redirect_urls) for a cart. */

@@ -18,6 +18,8 @@ describe.each(STORE_KINDS)('storefront session expiry on %s', (kind) => {
     testStore = await openTestStore(kind);
     record = await seed(createConsign(testStore.store), await readFixture(DEMO_FIXTURE));
     sessions = new StorefrontSessions(testStore.store, () => now);
+    // Carts that outlive every session here: a session names only a live cart.
+    for (const id of ['cart-a', 'cart-b']) await testStore.store.insertCart({ id, storeId: record.id, version: 1, document: '{}', expiresAt: now + 1000 * DAY });
   });
   afterAll(async () => testStore.destroy());
 
@@ -42,6 +44,19 @@ describe.each(STORE_KINDS)('storefront session expiry on %s', (kind) => {
     now += DAY;
     expect(await sessions.resume(token, record)).toMatchObject({ extended: true });
     expect(await sessions.resume(token, record)).toMatchObject({ extended: false });
+  });
+
+  it('names its cart only while the cart is live, and lives on without it', async () => {
+    const token = sessions.newToken();
+    await testStore.store.insertCart({ id: 'cart-c', storeId: record.id, version: 1, document: '{}', expiresAt: now + DAY });
+    await sessions.bind(token, record, 'cart-c');
+    expect(await sessions.resume(token, record)).toMatchObject({ token, cartId: 'cart-c' });
+    now += 2 * DAY;
+    expect(await sessions.resume(token, record)).toEqual({ token, cartId: undefined, extended: true });
+    await sessions.bind(token, record, 'cart-a');
+    expect(await sessions.resume(token, record)).toMatchObject({ cartId: 'cart-a' });
+    expect(await testStore.store.deleteCart(record.id, 'cart-a', 1)).toBe(true);
+    expect(await sessions.resume(token, record)).toMatchObject({ token, cartId: undefined });
   });
 
   it('knows no token it did not issue', async () => {

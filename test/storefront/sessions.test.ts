@@ -117,6 +117,20 @@ describe.each(STORE_KINDS)('storefront sessions and safety on %s', (kind) => {
     expect((await t.api('POST', `/v3/carts/${cartId}/redirect_urls`, { query_params: ['x'] })).statusCode).toBe(422);
   });
 
+  it('answers a hand-off link whose id cannot be a cart (a NUL byte) as an expired one, and spends nothing', async () => {
+    const cartId = (await t.api('POST', '/v3/carts', { line_items: [{ product_id: 1, quantity: 1 }] })).json().data.id as string;
+    const link = new URL((await t.api('POST', `/v3/carts/${cartId}/redirect_urls`)).json().data.cart_url);
+    const token = link.searchParams.get('token')!;
+    const browser = new Shopper(t.app);
+    for (const id of ['%00', `${cartId}%00`, '%ED%A0%80']) {
+      const opened = await browser.request('GET', `/cart.php?action=load&id=${id}&token=${token}`);
+      expect(opened.statusCode, opened.body).toBe(404);
+      expect(opened.body).toContain('Link expired');
+    }
+    expect((await browser.request('GET', link.pathname + link.search)).statusCode).toBe(303);
+    expect((await browser.request('GET', '/api/storefront/carts')).json().map((c: { id: string }) => c.id)).toEqual([cartId]);
+  });
+
   it('selects the store by host name, and keeps each store\'s sessions apart', async () => {
     const fixture = await readFixture(DEMO_FIXTURE);
     const other = await seed(t.app.consign, { ...fixture, store: { ...fixture.store, name: 'Shop B', storefront_hosts: ['shop-b.localhost'] } });

@@ -76,6 +76,10 @@ describe.each(STORE_KINDS)('storefront hosts of every store on %s', (kind) => {
     expect(link.host).toBe('shop-two.localhost:3000');
     const shopper = new Shopper(t.app, 'shop-two.localhost');
     expect((await shopper.request('GET', '/api/storefront/checkout-settings')).json().storeConfig.storeProfile.storeHash).toBe(hash);
+    // A fully qualified name (a trailing dot), in any case, is the same host: claimed or automatic.
+    for (const host of ['Shop-Two.LocalHost.:3000', `${hash}.localhost.`]) {
+      expect((await new Shopper(t.app, host).request('GET', '/api/storefront/checkout-settings')).json().storeConfig.storeProfile.storeHash).toBe(hash);
+    }
     const cors = await shopper.request('POST', '/api/storefront/carts', { lineItems: [{ productId: 1, quantity: 1 }] }, { headers: { origin: 'https://shop-two.example' } });
     expect(cors.statusCode, cors.body).toBe(200);
     expect(cors.headers['access-control-allow-origin']).toBe('https://shop-two.example');

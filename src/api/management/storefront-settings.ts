@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { invalid } from '../../domain/errors.js';
-import { type StoreSettings, parseSettings } from '../../domain/store-settings.js';
+import { type StoreSettings, normaliseHost, normaliseOrigin, parseSettings } from '../../domain/store-settings.js';
 import { ownHost } from '../../services/storefront-directory.js';
 import { envelope } from './index.js';
 import { StoreHashParams } from './schemas.js';
@@ -18,9 +18,6 @@ export const StorefrontHosts = Type.Array(Type.String({ pattern: '^[A-Za-z0-9.-]
 export const StorefrontOrigins = Type.Array(Type.String({ pattern: '^https?://[^/\\s]+/?$' }), { maxItems: 50 });
 
 const Body = Type.Object({ storefront_hosts: Type.Optional(StorefrontHosts), storefront_origins: Type.Optional(StorefrontOrigins) });
-
-export const normaliseHost = (host: string) => host.toLowerCase().replace(/\.$/, '');
-export const normaliseOrigin = (origin: string) => origin.toLowerCase().replace(/\/$/, '');
 
 /**
  * Consign's own API (upstream has none for this) to read and change where an existing store's

@@ -3,7 +3,6 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { type Checkout, addItems, createCart, isEmpty, removeItem, updateItem } from '../../domain/checkout.js';
 import type { Loaded } from '../../services/checkout-service.js';
-import { NotFoundError } from '../../domain/errors.js';
 import { presentStorefrontCart } from './presenter.js';
 import { optionalVersion } from '../request-parts.js';
 import { toLineItems } from './requests.js';
@@ -21,13 +20,8 @@ export async function cartRoutes(plugin: FastifyInstance): Promise<void> {
   app.get('/carts', { schema: { tags, querystring: IncludeQuery } }, async (request) => {
     const { cartId, store } = request.storefront;
     if (cartId === undefined) return [];
-    try {
-      const { checkout, config } = await checkouts.get(store, cartId, 'cart');
-      return [presentStorefrontCart(checkout, config)];
-    } catch (error) {
-      if (error instanceof NotFoundError) return [];
-      throw error;
-    }
+    const { checkout, config } = await checkouts.get(store, cartId, 'cart');
+    return [presentStorefrontCart(checkout, config)];
   });
 
   app.post('/carts', { schema: { tags, querystring: IncludeQuery, body: CreateCartRequest } }, async (request, reply) => {
@@ -80,10 +74,10 @@ export async function cartRoutes(plugin: FastifyInstance): Promise<void> {
  */
 export async function removeLine(app: FastifyInstance, request: FastifyRequest, cartId: string, itemId: string, resource: 'cart' | 'checkout'): Promise<Loaded & { checkout: Checkout }> {
   let emptied: Checkout | undefined;
-  const { checkout, config } = await app.consign.checkouts.mutate(request.storefront.store, cartId, optionalVersion(request.body), resource, (current) => {
+  const { checkout, config } = await app.consign.checkouts.mutate(request.storefront.store, cartId, optionalVersion(request.body), resource, (current, _config, now) => {
     const next = removeItem(current, itemId);
     if (!isEmpty(next)) return next;
-    emptied = { ...next, consignments: [], version: current.version + 1, updatedTime: new Date().toISOString() };
+    emptied = { ...next, consignments: [], version: current.version + 1, updatedTime: now };
     return null;
   });
   return { checkout: checkout ?? emptied!, config };

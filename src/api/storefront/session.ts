@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { NotFoundError } from '../../domain/errors.js';
+import { normaliseOrigin } from '../../domain/store-settings.js';
 import { SESSION_TTL_MS } from '../../services/storefront-sessions.js';
 import type { StoreRecord } from '../../store/store.js';
 import { ApiError } from '../errors.js';
@@ -20,7 +21,10 @@ export interface StorefrontContext {
    * service issued. Any other cookie value is no session.
    */
   session: string | undefined;
-  /** The cart the session holds in this store. */
+  /**
+   * The cart the session holds in this store, while that cart is live: a deleted or expired cart
+   * is no cart here, so no route needs to ask again (docs/storefront.md).
+   */
   cartId: string | undefined;
   /** Set when the request comes from an allowed cross-origin page. */
   readonly crossOrigin: string | undefined;
@@ -81,8 +85,7 @@ async function checkOrigin(request: FastifyRequest, reply: FastifyReply, allowed
     throw new ApiError(403, 'The Origin header is not a valid origin.');
   }
   if (host === request.headers.host) return undefined;
-  const normalised = origin.toLowerCase().replace(/\/$/, '');
-  if (!allowed.includes(normalised)) {
+  if (!allowed.includes(normaliseOrigin(origin))) {
     // A cross-origin read gets no CORS headers (the browser hides the answer); a change is refused outright.
     if (SAFE_METHODS.has(request.method) && request.method !== 'OPTIONS') return undefined;
     throw new ApiError(403, `Requests from ${origin} are not allowed by this store's storefront settings.`);

@@ -1,10 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { EMPTY_ADDRESS, countryName, missingOrderFields } from '../../domain/address.js';
 import { COUNTRIES, type Country } from '../../domain/countries.js';
-import { NotFoundError } from '../../domain/errors.js';
+import { shippingCountries } from '../../domain/shipping/zones.js';
 import type { StoreConfig } from '../../services/store-config.js';
-import type { StoreRecord } from '../../store/store.js';
-import { shippingCountries } from './countries.js';
 
 const tags = ['Checkout settings (storefront)'];
 
@@ -15,24 +13,14 @@ const tags = ['Checkout settings (storefront)'];
  * address fields an order needs (the same rule that checks an address when an order is placed).
  */
 export async function settingsRoutes(app: FastifyInstance): Promise<void> {
-  const { configs, checkouts } = app.consign;
+  const { configs } = app.consign;
 
+  // The SDK's loadDefaultCheckout() loads context.checkoutId: the session names only a live cart,
+  // so a cart deleted since (or expired) is not named there, and the SDK starts afresh.
   app.get('/checkout-settings', { schema: { tags } }, async (request) => {
     const { store, cartId } = request.storefront;
-    const config = await configs.get(store);
-    return checkoutSettings(config, originOf(request), cartId && (await isLive(store, cartId)) ? cartId : undefined);
+    return checkoutSettings(await configs.get(store), originOf(request), cartId);
   });
-
-  // The SDK's loadDefaultCheckout() loads context.checkoutId: a cart deleted since (or expired)
-  // must not be named there, or the SDK fails with 404 where it should start afresh.
-  const isLive = (store: StoreRecord, cartId: string) =>
-    checkouts.get(store, cartId, 'checkout').then(
-      () => true,
-      (error: unknown) => {
-        if (error instanceof NotFoundError) return false;
-        throw error;
-      },
-    );
 
   app.get('/form-fields', { schema: { tags } }, async (request) => formFields(await configs.get(request.storefront.store)));
 }
@@ -169,7 +157,7 @@ export function formFields(config: StoreConfig) {
       ...address([]).filter((f) => f.name === 'firstName' || f.name === 'lastName'),
     ],
     // The same lists /internalapi/v1/shipping/countries and /internalapi/v1/store/countries answer.
-    shippingAddress: address(shippingCountries(config)),
+    shippingAddress: address(shippingCountries(config.shipping.zones)),
     billingAddress: address(COUNTRIES),
   };
 }

@@ -1,5 +1,5 @@
 export * from './types.js';
-export { compileZones, matchZone, normalisePostcode, type CompiledZones } from './zones.js';
+export { compileZones, matchZone, normalisePostcode, shippingCountries, type CompiledZones } from './zones.js';
 export {
   findRange,
   hasFixedShippingPrice,

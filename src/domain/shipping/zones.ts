@@ -1,3 +1,4 @@
+import { COUNTRIES, type Country } from '../countries.js';
 import type { Destination, ShippingZone, ZoneType } from './types.js';
 
 /**
@@ -171,4 +172,31 @@ export function matchZone(
   const compiled = 'ordered' in zones ? zones : compileZones(zones);
   const normalised = normaliseDestination(destination);
   return compiled.ordered.find((zone) => zoneMatches(zone, normalised))?.zone;
+}
+
+/**
+ * The countries (and their states) the enabled zones reach, as the checkout SDK's
+ * `loadShippingCountries` lists them: every country when a global zone is enabled; a country named
+ * by a country or zip zone with all its states; a country named only by state zones with just
+ * those states. `shippingCountries([stateZone(1, [['US', 'TX']])])` is the US with Texas alone.
+ */
+export function shippingCountries(zones: readonly ShippingZone[]): readonly Country[] {
+  const enabled = zones.filter((z) => z.enabled);
+  if (enabled.some((z) => z.type === 'global')) return COUNTRIES;
+  const whole = new Set<string>();
+  const states = new Map<string, Set<string>>();
+  for (const zone of enabled) {
+    for (const { countryIso2, stateIso2 } of zone.locations) {
+      if (!countryIso2) continue;
+      const country = normaliseCode(countryIso2);
+      if (zone.type !== 'state') whole.add(country);
+      else if (stateIso2) states.set(country, (states.get(country) ?? new Set()).add(normaliseCode(stateIso2)));
+    }
+  }
+  return COUNTRIES.flatMap((country) => {
+    if (whole.has(country.code)) return [country];
+    const reached = states.get(country.code);
+    if (!reached) return [];
+    return [{ ...country, subdivisions: country.subdivisions.filter((s) => reached.has(s.code)) }];
+  });
 }

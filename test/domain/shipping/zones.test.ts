@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { compileZones, matchZone, normalisePostcode } from '../../../src/domain/shipping/index.js';
+import { COUNTRIES } from '../../../src/domain/countries.js';
+import { compileZones, matchZone, normalisePostcode, shippingCountries } from '../../../src/domain/shipping/index.js';
 import { countryZone, stateZone, zipZone, zone } from './builders.js';
 
 describe('normalisePostcode', () => {
@@ -118,5 +119,23 @@ describe('matchZone', () => {
   it('accepts an already compiled form', () => {
     const compiled = compileZones([us, austin]);
     expect(matchZone(compiled, { countryCode: 'US', postalCode: '78701' })?.id).toBe(4);
+  });
+});
+
+describe('shippingCountries', () => {
+  const codes = (zones: Parameters<typeof shippingCountries>[0]) => shippingCountries(zones).map((c) => c.code);
+
+  it('lists every country once a global zone is enabled, and none for no zone', () => {
+    expect(shippingCountries([zone(1), countryZone(2, ['US'])])).toBe(COUNTRIES);
+    expect(codes([zone(1, { enabled: false })])).toEqual([]);
+    expect(codes([])).toEqual([]);
+  });
+
+  it('reaches a whole country through a country or zip zone, and only the named states through state zones', () => {
+    const reached = shippingCountries([countryZone(1, ['FR']), zipZone(2, ['78701']), stateZone(3, [['CA', 'on'], ['CA', 'QC']]), stateZone(4, [['US', 'TX']])]);
+    expect(reached.map((c) => c.code)).toEqual(['CA', 'FR', 'US']);
+    expect(reached.find((c) => c.code === 'CA')!.subdivisions.map((s) => s.code)).toEqual(['ON', 'QC']);
+    expect(reached.find((c) => c.code === 'US')!.subdivisions).toHaveLength(60);
+    expect(codes([stateZone(1, [['CA', 'ON']], { enabled: false })])).toEqual([]);
   });
 });
