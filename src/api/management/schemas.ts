@@ -90,9 +90,6 @@ export const UpdateCartItemRequest = Type.Object({
   version: Version,
 });
 
-/** A DELETE's optional body (upstream's CartLineItemDelete): `{version}`, or nothing at all. */
-export const OptionalVersionBody = Type.Union([Type.Object({ version: Version }), Type.Null()]);
-
 export const UpdateCartRequest = Type.Object({ customer_id: Type.Integer({ minimum: 0, maximum: INT32_MAX }), version: Version });
 
 export const CustomField = Type.Object({
