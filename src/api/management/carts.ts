@@ -4,7 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { addItems, createCart, isEmpty, removeItem, setCustomerId, updateItem } from '../../domain/checkout.js';
 import { DomainError } from '../../domain/errors.js';
 import { toMinor } from '../../domain/money.js';
-import { envelope } from './index.js';
+import { envelope } from '../envelope.js';
 import { presentCart } from './presenter.js';
 import { createRedirectUrls } from './redirect-urls.js';
 import { optionalVersion, parseInclude } from '../request-parts.js';

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { setBillingAddress, setCustomerMessage, updateBillingAddress } from '../../domain/checkout.js';
 import { newAddressId } from '../../services/checkout-service.js';
-import { envelope } from './index.js';
+import { envelope } from '../envelope.js';
 import { type ManagementIncludes, presentCheckout } from './presenter.js';
 import { parseInclude } from '../request-parts.js';
 import { toAddress } from './requests.js';

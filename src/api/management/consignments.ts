@@ -7,12 +7,12 @@ import { invalid } from '../../domain/errors.js';
 import { toMinor } from '../../domain/money.js';
 import { consignmentContext } from '../../services/checkout-service.js';
 import { VersionConflictError } from '../../domain/errors.js';
-import { optionalVersion } from '../request-parts.js';
+import { LIMITS, optionalVersion } from '../request-parts.js';
 import { managementIncludes } from './checkouts.js';
-import { envelope } from './index.js';
+import { envelope } from '../envelope.js';
 import { presentCheckout } from './presenter.js';
 import { toAddress } from './requests.js';
-import { CheckoutQuery, LIMITS, addressFields } from './schemas.js';
+import { CheckoutQuery, addressFields } from './schemas.js';
 
 const tags = ['Consignments (server-to-server)'];
 const write = { scope: 'checkouts', access: 'write' } as const;

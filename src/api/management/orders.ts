@@ -6,7 +6,7 @@ import { ORDER_FORMAT, type Order } from '../../domain/orders.js';
 import { placeOrder } from '../../services/order-placement.js';
 import type { StoreRecord } from '../../store/store.js';
 import { handleError } from '../errors.js';
-import { envelope } from './index.js';
+import { envelope } from '../envelope.js';
 import { orderIncludes, presentConsignments, presentCoupons, presentFees, presentOrder, presentProducts, presentShippingAddresses, presentTaxes } from './order-codec.js';
 import { Id } from './schemas.js';
 

@@ -1,18 +1,11 @@
 import { Type } from 'typebox';
+import { LIMITS, Phone } from '../request-parts.js';
 
 /**
  * Request schemas of the server-to-server dialect (snake_case). They validate requests and feed
  * the OpenAPI document. Unknown fields are ignored, as upstream ignores them; limits on sizes
  * are ours and documented in docs/api.md.
  */
-export const LIMITS = {
-  itemsPerRequest: 250,
-  consignmentsPerRequest: 100,
-  quantity: 100_000,
-  price: 100_000_000,
-  text: 250,
-  email: 255,
-} as const;
 
 /** Ids are 32-bit integers in both databases. */
 export const MAX_ID = 2_147_483_647;
@@ -95,14 +88,6 @@ export const UpdateCartRequest = Type.Object({ customer_id: Type.Integer({ minim
 export const CustomField = Type.Object({
   field_id: Type.String({ maxLength: LIMITS.text }),
   field_value: Type.Union([Type.String({ maxLength: 2000 }), Type.Number(), Type.Array(Type.Union([Type.String({ maxLength: 2000 }), Type.Number()]), { maxItems: 50 })]),
-});
-
-/** An address's phone number, checked leniently (PHONE_NUMBER in domain/address.ts says why). */
-export const Phone = Type.String({
-  maxLength: 50,
-  format: 'phone',
-  description: 'Digits with spaces, +, (, ), ., / or -, and an optional extension (x12); or empty.',
-  examples: ['+1 512 555 0199', '555-555-5555'],
 });
 
 /** Upstream's address fields. Which ones are required depends on the endpoint. */

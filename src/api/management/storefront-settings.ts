@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import { invalid } from '../../domain/errors.js';
 import { type StoreSettings, parseSettings } from '../../domain/store-settings.js';
 import { ownHost } from '../../services/storefront-directory.js';
-import { envelope } from './index.js';
+import { envelope } from '../envelope.js';
 import { StoreHashParams } from './schemas.js';
 
 const tags = ['Storefront settings (Consign)'];

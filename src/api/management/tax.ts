@@ -5,7 +5,7 @@ import { checkCountry } from '../../domain/address.js';
 import { DomainError, NotFoundError, invalid } from '../../domain/errors.js';
 import type { TaxClass, TaxSettings, TaxZone } from '../../domain/tax.js';
 import { ConfigKind, type StoreConfig } from '../../services/store-config.js';
-import { envelope } from './index.js';
+import { envelope } from '../envelope.js';
 import { Id, MAX_ID, StoreHashParams } from './schemas.js';
 
 /**

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { GIFT_CERTIFICATE_THEMES } from '../../domain/line-items.js';
-import { LIMITS, Phone } from '../management/schemas.js';
+import { LIMITS, Phone } from '../request-parts.js';
 
 /**
  * Request schemas of the storefront dialect (carts.sf, checkouts.sf), camelCase. Fields the
