@@ -24,6 +24,12 @@ export const Phone = Type.String({
   examples: ['+1 512 555 0199', '555-555-5555'],
 });
 
+/**
+ * Upstream's `include` query parameter: comma-separated (`explode: false`), and understood when
+ * repeated too (`include=a&include=b`), as many HTTP clients send a list. Read with parseInclude.
+ */
+export const Include = Type.Union([Type.String({ maxLength: 1000 }), Type.Array(Type.String({ maxLength: 1000 }), { maxItems: 20 })]);
+
 /** Upstream's `include` is a comma-separated list, possibly repeated; unknown values are ignored. */
 export function parseInclude(include: string | readonly string[] | undefined): Set<string> {
   const lists = typeof include === 'string' ? [include] : (include ?? []);

@@ -3,6 +3,7 @@ import { COUPON_TYPE_CODES, type CouponType } from '../../domain/coupons.js';
 import { fromMinor } from '../../domain/money.js';
 import type { Order, OrderConsignment, OrderLine } from '../../domain/orders.js';
 import type { TaxedAmount } from '../../domain/tax.js';
+import { parseInclude } from '../request-parts.js';
 
 /**
  * Orders in upstream's v2 shapes (a documented subset, docs/orders.md). Amounts are strings with
@@ -41,8 +42,8 @@ export interface OrderIncludes {
   readonly fees: boolean;
 }
 
-export function orderIncludes(include: string | undefined): OrderIncludes {
-  const values = new Set((include ?? '').split(',').map((v) => v.trim()));
+export function orderIncludes(include: string | readonly string[] | undefined): OrderIncludes {
+  const values = parseInclude(include);
   return {
     consignments: values.has('consignments') || values.has('consignments.line_items'),
     consignmentLineItems: values.has('consignments.line_items'),

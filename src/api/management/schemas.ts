@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { LIMITS, Phone } from '../request-parts.js';
+import { Include, LIMITS, Phone } from '../request-parts.js';
 
 /**
  * Request schemas of the server-to-server dialect (snake_case). They validate requests and feed
@@ -121,7 +121,5 @@ export const UpdateCheckoutRequest = Type.Object({
   version: Version,
 });
 
-/** Upstream's `include` is comma-separated (`explode: false`); clients that repeat it (`include=a&include=b`) are understood too. */
-const Include = Type.Union([Type.String({ maxLength: 500 }), Type.Array(Type.String({ maxLength: 500 }), { maxItems: 20 })]);
 export const CheckoutQuery = Type.Object({ include: Type.Optional(Include) });
-export const CartQuery = Type.Object({ include: Type.Optional(Type.String({ maxLength: 500 })) });
+export const CartQuery = Type.Object({ include: Type.Optional(Include) });
