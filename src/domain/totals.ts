@@ -240,8 +240,3 @@ function taxZoneFinder(checkout: Checkout, tax: TaxConfig): (lineId: string | un
   const fallback = checkout.billingAddress?.countryCode ? zoneAt(checkout.billingAddress) : zoneAt(checkout.consignments[0]?.address);
   return (lineId) => (lineId !== undefined && byLine.has(lineId) ? byLine.get(lineId) : fallback);
 }
-
-/** The side of a taxed amount that prices are entered in: single-valued amounts (discounts) use it. */
-export function enteredSide(amount: TaxedAmount, tax: TaxConfig): Minor {
-  return tax.settings.pricesIncludeTax ? amount.incTax : amount.exTax;
-}
