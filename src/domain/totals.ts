@@ -3,6 +3,7 @@ import type { Checkout } from './checkout.js';
 import type { Consignment } from './consignment.js';
 import type { ProductLineItem } from './line-items.js';
 import { type CouponCut, activeCoupons, itemCouponCuts, shippingCouponCuts } from './coupons.js';
+import { feeTaxClassId } from './fees.js';
 import type { Minor } from './money.js';
 import { type TaxConfig, type TaxLine, type TaxZone, type TaxedAmount, matchTaxZone, subtractTaxed, sumTaxed, taxAmount, timesTaxed, untaxed } from './tax.js';
 
@@ -97,7 +98,7 @@ export function checkoutTotals(checkout: Checkout, tax: TaxConfig): CheckoutTota
 
 function computeTotals(checkout: Checkout, tax: TaxConfig): CheckoutTotals {
   const { products, customItems, giftCertificates } = checkout.lineItems;
-  const { pricesIncludeTax, shippingTaxClassId, feeTaxClassId } = tax.settings;
+  const { pricesIncludeTax, shippingTaxClassId } = tax.settings;
   const zoneFor = taxZoneFinder(checkout, tax);
   const taxer = (classId: number | null, zone: TaxZone | undefined) => (amount: Minor) => taxAmount(amount, classId, zone, pricesIncludeTax);
   const coupons = activeCoupons(checkout);
@@ -145,7 +146,7 @@ function computeTotals(checkout: Checkout, tax: TaxConfig): CheckoutTotals {
     consignments.set(consignment.id, totals);
   }
 
-  const fees = new Map(checkout.fees.map((f) => [f.id, taxer(f.taxClassId ?? feeTaxClassId, zoneFor(undefined))(f.cost)] as const));
+  const fees = new Map(checkout.fees.map((f) => [f.id, taxer(feeTaxClassId(f, tax.settings), zoneFor(undefined))(f.cost)] as const));
 
   const productLines = [...lines.values()];
   const shipments = [...consignments.values()];
