@@ -91,15 +91,9 @@ async function claim(app: FastifyInstance, request: FastifyRequest, reply: Fasti
 /**
  * A key is scoped by store, credential and route: the management API account, else the storefront
  * session (hashed, never kept as is), else the client address; and the method with the route's
- * pattern. A request of no store (the demo pages) is not idempotent and ignores the header.
+ * pattern (resetCarts, services/reset-carts.ts, finds the keys of cart routes by it). A request
+ * of no store (the demo pages) is not idempotent and ignores the header.
  */
-/**
- * The routes whose saved answers describe a cart or checkout (a scope ends with its route): what
- * resetting a store forgets with its carts, so that a retry afterwards is not answered with a
- * cart that no longer exists. Configuration routes keep theirs, as the configuration stays.
- */
-export const CART_ROUTE_SCOPES = ['POST /stores/:store_hash/v3/carts', 'POST /stores/:store_hash/v3/checkouts', 'POST /api/storefront/'] as const;
-
 function idempotencyId(request: FastifyRequest, key: string): IdempotencyId | undefined {
   const route = `${request.method} ${request.routeOptions.url ?? ''}`;
   if (request.apiAccountId !== null && request.storeRecord) {
