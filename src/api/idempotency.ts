@@ -43,7 +43,7 @@ export function installIdempotency(app: FastifyInstance): void {
     const claimed = request.idempotency;
     if (claimed === null) return done(null, payload);
     request.idempotency = null;
-    save(app, request, reply, claimed, payload).then(
+    save(app, reply, claimed, payload).then(
       () => done(null, payload),
       (error: unknown) => {
         // The response still goes out; a retry will find the key pending until its lease ends.
@@ -106,7 +106,7 @@ function idempotencyId(request: FastifyRequest, key: string): IdempotencyId | un
 }
 
 /** Saves what the request was answered, unless it is a server error (then a retry runs it again). */
-async function save(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, claimed: NonNullable<FastifyRequest['idempotency']>, payload: unknown): Promise<void> {
+async function save(app: FastifyInstance, reply: FastifyReply, claimed: NonNullable<FastifyRequest['idempotency']>, payload: unknown): Promise<void> {
   const { idempotency } = app.consign;
   const body = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : payload == null ? '' : undefined;
   if (reply.statusCode >= 500 || body === undefined) return idempotency.release(claimed.id, claimed.requestHash);

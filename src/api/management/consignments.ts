@@ -3,7 +3,6 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type, type Static } from 'typebox';
 import { toConsignmentUpdate } from '../../domain/consignment-update.js';
 import { type ConsignmentUpdate, createConsignments, deleteConsignment, updateConsignment } from '../../domain/consignments.js';
-import { invalid } from '../../domain/errors.js';
 import { toMinor } from '../../domain/money.js';
 import { consignmentContext } from '../../services/checkout-service.js';
 import { VersionConflictError } from '../../domain/errors.js';

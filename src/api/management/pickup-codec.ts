@@ -1,4 +1,3 @@
-import { pagination } from './pagination.js';
 import { Type, type Static } from 'typebox';
 import { invalid } from '../../domain/errors.js';
 import type { PickupMethod, PickupOption } from '../../domain/pickup.js';
