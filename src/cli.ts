@@ -2,10 +2,10 @@
 import { parseArgs } from 'node:util';
 import { createConsign } from './api/app.js';
 import { STORE_HASH } from './services/accounts.js';
-import { CART_ROUTE_SCOPES } from './api/idempotency.js';
 import { readFixture, seed } from './api/seed.js';
 import { readConfig } from './config.js';
 import { ALL_SCOPES, KNOWN_SCOPES } from './domain/scopes.js';
+import { resetCarts } from './services/reset-carts.js';
 import { startServer } from './server.js';
 import { openStore } from './store/open-store.js';
 
@@ -99,11 +99,7 @@ async function main(argv: string[]): Promise<void> {
       print({ store_hash: record.hash, token, scopes }, `Token for store ${record.hash} (shown once): ${token}\nScopes: ${scopes.join(', ')}`);
     } else if (command === 'reset') {
       const record = await requireStore();
-      const count = await store.atomically(async (tx) => {
-        const deleted = await tx.deleteCarts(record.id);
-        await tx.deleteIdempotencyKeys(record.id, CART_ROUTE_SCOPES);
-        return deleted;
-      });
+      const count = await resetCarts(store, record.id);
       print({ store_hash: record.hash, deleted_carts: count }, `Deleted ${count} cart(s) of store ${record.hash}; its configuration is kept`);
     } else {
       throw new UsageError(`unknown command "${[command, sub].filter(Boolean).join(' ')}"`);

@@ -43,7 +43,7 @@ export function installIdempotency(app: FastifyInstance): void {
     const claimed = request.idempotency;
     if (claimed === null) return done(null, payload);
     request.idempotency = null;
-    save(app, request, reply, claimed, payload).then(
+    save(app, reply, claimed, payload).then(
       () => done(null, payload),
       (error: unknown) => {
         // The response still goes out; a retry will find the key pending until its lease ends.
@@ -91,15 +91,9 @@ async function claim(app: FastifyInstance, request: FastifyRequest, reply: Fasti
 /**
  * A key is scoped by store, credential and route: the management API account, else the storefront
  * session (hashed, never kept as is), else the client address; and the method with the route's
- * pattern. A request of no store (the demo pages) is not idempotent and ignores the header.
+ * pattern (resetCarts, services/reset-carts.ts, finds the keys of cart routes by it). A request
+ * of no store (the demo pages) is not idempotent and ignores the header.
  */
-/**
- * The routes whose saved answers describe a cart or checkout (a scope ends with its route): what
- * resetting a store forgets with its carts, so that a retry afterwards is not answered with a
- * cart that no longer exists. Configuration routes keep theirs, as the configuration stays.
- */
-export const CART_ROUTE_SCOPES = ['POST /stores/:store_hash/v3/carts', 'POST /stores/:store_hash/v3/checkouts', 'POST /api/storefront/'] as const;
-
 function idempotencyId(request: FastifyRequest, key: string): IdempotencyId | undefined {
   const route = `${request.method} ${request.routeOptions.url ?? ''}`;
   if (request.apiAccountId !== null && request.storeRecord) {
@@ -112,7 +106,7 @@ function idempotencyId(request: FastifyRequest, key: string): IdempotencyId | un
 }
 
 /** Saves what the request was answered, unless it is a server error (then a retry runs it again). */
-async function save(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, claimed: NonNullable<FastifyRequest['idempotency']>, payload: unknown): Promise<void> {
+async function save(app: FastifyInstance, reply: FastifyReply, claimed: NonNullable<FastifyRequest['idempotency']>, payload: unknown): Promise<void> {
   const { idempotency } = app.consign;
   const body = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : payload == null ? '' : undefined;
   if (reply.statusCode >= 500 || body === undefined) return idempotency.release(claimed.id, claimed.requestHash);

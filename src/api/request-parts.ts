@@ -1,9 +1,34 @@
+import { Type } from 'typebox';
 import { invalid } from '../domain/errors.js';
 
 /**
- * What both dialects read from requests the same way: upstream's `include` lists and the
- * optional `{ version }` body of a DELETE.
+ * What both dialects read from requests the same way: the size limits, a phone number, upstream's
+ * `include` lists and the optional `{ version }` body of a DELETE.
  */
+
+/** Sizes upstream leaves open; ours, documented in docs/api.md. */
+export const LIMITS = {
+  itemsPerRequest: 250,
+  consignmentsPerRequest: 100,
+  quantity: 100_000,
+  price: 100_000_000,
+  text: 250,
+  email: 255,
+} as const;
+
+/** An address's phone number, checked leniently (PHONE_NUMBER in domain/address.ts says why). */
+export const Phone = Type.String({
+  maxLength: 50,
+  format: 'phone',
+  description: 'Digits with spaces, +, (, ), ., / or -, and an optional extension (x12); or empty.',
+  examples: ['+1 512 555 0199', '555-555-5555'],
+});
+
+/**
+ * Upstream's `include` query parameter: comma-separated (`explode: false`), and understood when
+ * repeated too (`include=a&include=b`), as many HTTP clients send a list. Read with parseInclude.
+ */
+export const Include = Type.Union([Type.String({ maxLength: 1000 }), Type.Array(Type.String({ maxLength: 1000 }), { maxItems: 20 })]);
 
 /** Upstream's `include` is a comma-separated list, possibly repeated; unknown values are ignored. */
 export function parseInclude(include: string | readonly string[] | undefined): Set<string> {

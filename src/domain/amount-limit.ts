@@ -1,28 +1,60 @@
 import type { Checkout } from './checkout.js';
 import { invalid } from './errors.js';
-import { MAX_MINOR, fromMinor } from './money.js';
-import type { CheckoutTotals } from './totals.js';
+import { MAX_MINOR, type Minor, fromMinor } from './money.js';
+import type { TaxedAmount } from './tax.js';
+import type { CheckoutTotals, ConsignmentTotals, DiscountedAmount, LineTotals } from './totals.js';
 
 /**
- * Refuses a checkout any of whose amounts (a line, a subtotal, a tax, a total) would pass
- * MAX_MINOR: past it, sums in minor units stop being exact and decimals stop printing exactly, so
- * a total would be silently wrong. Every number in the totals is looked at, so an amount added
- * to them later is covered too; the only numbers there besides amounts are tax rates, far below.
+ * Refuses a checkout any of whose amounts (a line, a subtotal, a tax, a total, a shipping option)
+ * would pass MAX_MINOR: past it, sums in minor units stop being exact and decimals stop printing
+ * exactly, so a total would be silently wrong.
  *
  * @example assertAmountsWithinLimit(checkout, checkoutTotals(checkout, tax)) // throws a 422 past 9,999,999,999,999.99 USD
  */
 export function assertAmountsWithinLimit(checkout: Checkout, totals: CheckoutTotals): void {
-  if (!exceeds(totals)) return;
+  if (withinLimit(totals)) return;
   const max = fromMinor(MAX_MINOR, checkout.currency.decimalPlaces).toFixed(checkout.currency.decimalPlaces);
   throw invalid(`This change would take an amount of the cart past ${max} ${checkout.currency.code}, the most Consign holds exactly.`, {
     amount: `must stay at most ${max}`,
   });
 }
 
-function exceeds(value: unknown): boolean {
-  if (typeof value === 'number') return !(Math.abs(value) <= MAX_MINOR);
-  if (value instanceof Map) return [...value.values()].some(exceeds);
-  if (Array.isArray(value)) return value.some(exceeds);
-  if (value !== null && typeof value === 'object') return Object.values(value).some(exceeds);
-  return false;
+/**
+ * Line and consignment totals found within the limit. totals.ts keeps the totals of an unchanged
+ * line or consignment as the same (immutable) object, so each is looked at once rather than on
+ * every write: a write costs what it changed, not the number of consignments times their options.
+ */
+const checked = new WeakSet<LineTotals | ConsignmentTotals>();
+
+function withinLimit(t: CheckoutTotals): boolean {
+  const aggregates = [t.baseAmount, t.subtotal, t.itemDiscount, t.cartAmount, t.shippingCostTotal, t.shippingDiscount, t.shipping, t.handlingCostTotal, t.feesTotal];
+  if (!aggregates.every(taxedWithin) || !minorWithin(t.taxTotal) || !minorWithin(t.grandTotal) || !t.taxes.every((tax) => minorWithin(tax.amount))) return false;
+  for (const amount of t.couponAmounts.values()) if (!taxedWithin(amount)) return false;
+  for (const amount of t.fees.values()) if (!taxedWithin(amount)) return false;
+  for (const item of t.customItems.values()) if (!taxedWithin(item.unit) || !taxedWithin(item.extended)) return false;
+  for (const line of t.lines.values()) {
+    if (checked.has(line)) continue;
+    if (![line.listUnit, line.saleUnit, line.originalUnit, line.extendedList].every(taxedWithin) || !discountedWithin(line)) return false;
+    checked.add(line);
+  }
+  for (const consignment of t.consignments.values()) {
+    if (checked.has(consignment)) continue;
+    if (!discountedWithin(consignment.shipping) || !taxedWithin(consignment.handling)) return false;
+    for (const option of consignment.options.values()) if (!taxedWithin(option)) return false;
+    checked.add(consignment);
+  }
+  return true;
+}
+
+function discountedWithin(amount: DiscountedAmount): boolean {
+  return taxedWithin(amount.before) && taxedWithin(amount.net) && amount.discounts.every((d) => taxedWithin(d.amount));
+}
+
+function taxedWithin(amount: TaxedAmount): boolean {
+  return minorWithin(amount.exTax) && minorWithin(amount.incTax) && amount.taxes.every((tax) => minorWithin(tax.amount));
+}
+
+/** NaN is outside too. */
+function minorWithin(amount: Minor): boolean {
+  return Math.abs(amount) <= MAX_MINOR;
 }

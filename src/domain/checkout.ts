@@ -88,19 +88,19 @@ export interface ItemUpdate {
  * Changes a line's quantity or price: upstream's PUT /carts/{id}/items/{itemId}, where "only
  * updating list_price and quantity are supported", a product or variant cannot be changed (remove
  * the line and add another), and "custom_items cannot be updated via the API". A gift
- * certificate's quantity can change, its amount cannot. Errors name fields under `field`.
+ * certificate's quantity can change, its amount cannot. Errors name fields under `line_item`.
  *
  * @example updateItem(checkout, lineId, { quantity: 3 }) // the line now holds 3
  */
-export function updateItem(checkout: Checkout, itemId: string, update: ItemUpdate, field = 'line_item'): Checkout {
+export function updateItem(checkout: Checkout, itemId: string, update: ItemUpdate): Checkout {
   const { products, customItems, giftCertificates } = checkout.lineItems;
   const product = products.find((i) => i.id === itemId);
   if (product) {
     if (update.productId !== undefined && update.productId !== product.productId) {
-      throw invalid(`The line item is of product ${product.productId}, not ${update.productId}; remove it and add the other product instead.`, { [`${field}.product_id`]: 'does not match the line item' });
+      throw invalid(`The line item is of product ${product.productId}, not ${update.productId}; remove it and add the other product instead.`, { 'line_item.product_id': 'does not match the line item' });
     }
     if (update.variantId !== undefined && update.variantId !== product.variantId) {
-      throw invalid(`The line item is of variant ${product.variantId}, not ${update.variantId}; remove it and add the other variant instead.`, { [`${field}.variant_id`]: 'does not match the line item' });
+      throw invalid(`The line item is of variant ${product.variantId}, not ${update.variantId}; remove it and add the other variant instead.`, { 'line_item.variant_id': 'does not match the line item' });
     }
     const changed: ProductLineItem = {
       ...product,
@@ -112,13 +112,13 @@ export function updateItem(checkout: Checkout, itemId: string, update: ItemUpdat
     return withProducts(checkout, products.map((i) => (i.id === itemId ? changed : i)));
   }
   if (customItems.some((i) => i.id === itemId)) {
-    throw invalid('Custom items cannot be updated via the API. Add a new custom item and delete the outdated one.', { [field]: 'custom items cannot be updated' });
+    throw invalid('Custom items cannot be updated via the API. Add a new custom item and delete the outdated one.', { line_item: 'custom items cannot be updated' });
   }
   const gift = giftCertificates.find((i) => i.id === itemId);
   if (gift) {
-    if (update.listPrice !== undefined) throw invalid("A gift certificate's amount cannot be changed.", { [`${field}.list_price`]: 'not accepted for a gift certificate' });
+    if (update.listPrice !== undefined) throw invalid("A gift certificate's amount cannot be changed.", { 'line_item.list_price': 'not accepted for a gift certificate' });
     if (update.productId !== undefined || update.variantId !== undefined) {
-      throw invalid('The line item is a gift certificate, not a product.', { [`${field}.${update.productId !== undefined ? 'product_id' : 'variant_id'}`]: 'does not match the line item' });
+      throw invalid('The line item is a gift certificate, not a product.', { [`line_item.${update.productId !== undefined ? 'product_id' : 'variant_id'}`]: 'does not match the line item' });
     }
     const changed: GiftCertificate = { ...gift, quantity: update.quantity };
     return {

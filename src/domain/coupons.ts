@@ -40,7 +40,7 @@ export const COUPON_CODE_MAX = 50;
  * What a coupon's minimum purchase is compared with: the items after sale prices and before any
  * discount, in the basis prices are entered in (docs/coupons.md).
  */
-export function couponSubtotal(checkout: Checkout): Minor {
+function couponSubtotal(checkout: Checkout): Minor {
   return sum(checkout.lineItems.products.map((p) => p.salePrice * p.quantity));
 }
 
@@ -142,7 +142,7 @@ export function shippingCouponCuts(coupons: readonly Coupon[], cost: Minor): Cou
  * Splits `amount` (capped at the total of `weights`) in proportion to the weights, in whole minor
  * units that add up exactly: the largest remainders get the leftover units.
  */
-export function shareOut(amount: Minor, weights: readonly Minor[]): Minor[] {
+function shareOut(amount: Minor, weights: readonly Minor[]): Minor[] {
   const total = sum(weights);
   const capped = Math.min(amount, total);
   if (total <= 0 || capped <= 0) return weights.map(() => 0);

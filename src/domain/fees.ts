@@ -1,7 +1,7 @@
 import type { Checkout } from './checkout.js';
 import { NotFoundError, invalid } from './errors.js';
 import type { Minor } from './money.js';
-import type { TaxConfig } from './tax.js';
+import type { TaxConfig, TaxSettings } from './tax.js';
 import { checkoutTotals } from './totals.js';
 
 /**
@@ -21,6 +21,11 @@ export interface Fee {
 }
 
 export const MAX_FEES = 5;
+
+/** The class a fee is taxed by: its own, else the store's class for fees (upstream's control-panel setting). */
+export function feeTaxClassId(fee: Fee, settings: TaxSettings): number {
+  return fee.taxClassId ?? settings.feeTaxClassId;
+}
 
 export function addFees(checkout: Checkout, fees: readonly Fee[], tax: TaxConfig): Checkout {
   const next = [...checkout.fees, ...fees];

@@ -2,6 +2,7 @@ import { type Address, type BillingAddress, missingOrderFields } from './address
 import type { Checkout } from './checkout.js';
 import { type Consignment, isPickup } from './consignment.js';
 import { DomainError } from './errors.js';
+import { feeTaxClassId } from './fees.js';
 import type { PickupConfig } from './pickup.js';
 import { type TaxConfig, type TaxLine, type TaxedAmount, untaxed } from './tax.js';
 import { type CheckoutTotals, type DiscountedAmount, checkoutTotals } from './totals.js';
@@ -200,7 +201,7 @@ export function snapshotOrder(id: number, checkout: Checkout, totals: CheckoutTo
       name: f.name,
       displayName: f.displayName,
       source: f.source,
-      taxClassId: f.taxClassId ?? config.tax.settings.feeTaxClassId,
+      taxClassId: feeTaxClassId(f, config.tax.settings),
       cost: totals.fees.get(f.id)!,
     })),
     taxes: totals.taxes,

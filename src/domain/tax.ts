@@ -96,6 +96,16 @@ export interface TaxLine {
   readonly amount: Minor;
 }
 
+/**
+ * The side of a taxed amount that prices are entered in (the store's `pricesIncludeTax`): what
+ * single-valued amounts, such as a coupon's discount or v2's `base_*` figures, show.
+ *
+ * @example enteredSide({ exTax: 1000, incTax: 1100, taxes: [] }, true) // 1100
+ */
+export function enteredSide(amount: TaxedAmount, pricesIncludeTax: boolean): Minor {
+  return pricesIncludeTax ? amount.incTax : amount.exTax;
+}
+
 /** An amount nothing taxes (a gift certificate, or anything with no zone). */
 export function untaxed(amount: Minor): TaxedAmount {
   return { exTax: amount, incTax: amount, taxes: [] };

@@ -3,6 +3,7 @@ import type { Checkout } from './checkout.js';
 import type { Consignment } from './consignment.js';
 import type { ProductLineItem } from './line-items.js';
 import { type CouponCut, activeCoupons, itemCouponCuts, shippingCouponCuts } from './coupons.js';
+import { feeTaxClassId } from './fees.js';
 import type { Minor } from './money.js';
 import { type TaxConfig, type TaxLine, type TaxZone, type TaxedAmount, matchTaxZone, subtractTaxed, sumTaxed, taxAmount, timesTaxed, untaxed } from './tax.js';
 
@@ -97,7 +98,7 @@ export function checkoutTotals(checkout: Checkout, tax: TaxConfig): CheckoutTota
 
 function computeTotals(checkout: Checkout, tax: TaxConfig): CheckoutTotals {
   const { products, customItems, giftCertificates } = checkout.lineItems;
-  const { pricesIncludeTax, shippingTaxClassId, feeTaxClassId } = tax.settings;
+  const { pricesIncludeTax, shippingTaxClassId } = tax.settings;
   const zoneFor = taxZoneFinder(checkout, tax);
   const taxer = (classId: number | null, zone: TaxZone | undefined) => (amount: Minor) => taxAmount(amount, classId, zone, pricesIncludeTax);
   const coupons = activeCoupons(checkout);
@@ -145,7 +146,7 @@ function computeTotals(checkout: Checkout, tax: TaxConfig): CheckoutTotals {
     consignments.set(consignment.id, totals);
   }
 
-  const fees = new Map(checkout.fees.map((f) => [f.id, taxer(f.taxClassId ?? feeTaxClassId, zoneFor(undefined))(f.cost)] as const));
+  const fees = new Map(checkout.fees.map((f) => [f.id, taxer(feeTaxClassId(f, tax.settings), zoneFor(undefined))(f.cost)] as const));
 
   const productLines = [...lines.values()];
   const shipments = [...consignments.values()];
@@ -239,9 +240,4 @@ function taxZoneFinder(checkout: Checkout, tax: TaxConfig): (lineId: string | un
   // The billing address decides when it has a country, even where no zone taxes it.
   const fallback = checkout.billingAddress?.countryCode ? zoneAt(checkout.billingAddress) : zoneAt(checkout.consignments[0]?.address);
   return (lineId) => (lineId !== undefined && byLine.has(lineId) ? byLine.get(lineId) : fallback);
-}
-
-/** The side of a taxed amount that prices are entered in: single-valued amounts (discounts) use it. */
-export function enteredSide(amount: TaxedAmount, tax: TaxConfig): Minor {
-  return tax.settings.pricesIncludeTax ? amount.incTax : amount.exTax;
 }

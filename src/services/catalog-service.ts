@@ -84,11 +84,16 @@ function skuOwnerOf(input: ProductInput): SkuOwner {
 /** The SKUs the store's products claim now. */
 async function storedSkuOwners(tx: ConfigWriter): Promise<SkuOwner[]> {
   const products = await tx.list(ConfigKind.product);
-  const variants = await tx.list(ConfigKind.variant);
+  const skusByProduct = new Map<number, string[]>();
+  for (const variant of await tx.list(ConfigKind.variant)) {
+    const skus = skusByProduct.get(variant.parentId!) ?? [];
+    skus.push((JSON.parse(variant.document) as { sku: string }).sku);
+    skusByProduct.set(variant.parentId!, skus);
+  }
   return products.map((p) => ({
     productId: p.id,
     sku: (JSON.parse(p.document) as { sku: string }).sku,
-    variantSkus: variants.filter((v) => v.parentId === p.id).map((v) => (JSON.parse(v.document) as { sku: string }).sku),
+    variantSkus: skusByProduct.get(p.id) ?? [],
   }));
 }
 

@@ -23,7 +23,6 @@ export interface RateLimitBucket {
 }
 
 interface Window {
-  start: number;
   count: number;
   resetAt: number;
 }
@@ -58,8 +57,10 @@ export class RateLimiter {
     const windows = buckets.map(({ key, limit }) => {
       let window = this.#windows.get(key);
       if (!window || window.resetAt <= now) {
-        window = { start: now, count: 0, resetAt: now + limit.windowMs };
-        this.#windows.set(key, window);
+        window = { count: 0, resetAt: now + limit.windowMs };
+        // A peek keeps nothing: a window opens with the first request counted, and a caller that
+        // is only looked at (every management request's address) holds no memory.
+        if (count) this.#windows.set(key, window);
       }
       return { window, limit };
     });

@@ -2,7 +2,6 @@ import { Catalog, type Product, type Variant } from '../domain/catalog.js';
 import type { Coupon } from '../domain/coupons.js';
 import type { PickupConfig, PickupLocation, PickupMethod } from '../domain/pickup.js';
 import type { ShippingConfig, ShippingMethod, ShippingZone } from '../domain/shipping/types.js';
-import { NotFoundError } from '../domain/errors.js';
 import { type StoreSettings, parseSettings } from '../domain/store-settings.js';
 import { DEFAULT_TAX_CLASS, type TaxClass, type TaxConfig, type TaxZone } from '../domain/tax.js';
 import type { ConfigItem, ConfigWriter, Store, StoreRecord } from '../store/store.js';
@@ -112,22 +111,19 @@ export class ConfigCache {
   }
 
   /**
-   * Changes the store's settings (a configuration change like any other): `change` is applied to
-   * the settings as stored, and the result written only if nobody wrote them meanwhile, else
-   * applied again to the newer ones. So two writers changing different settings (tax and
-   * storefront hosts, say) never lose either change. Returns the settings written.
+   * Changes the store's settings (a configuration change like any other): `change` gets the
+   * settings as stored, inside the configuration transaction. So two writers changing different
+   * settings (tax and storefront hosts, say) never lose either change, and a check `change` makes
+   * against the configuration (a tax class exists) still holds when the settings are written.
+   * Returns the settings written.
    */
-  async updateSettings(record: StoreRecord, change: (settings: StoreSettings) => StoreSettings): Promise<StoreSettings> {
-    try {
-      for (;;) {
-        const stored = await this.store.findStoreByHash(record.hash);
-        if (!stored) throw new NotFoundError('store', `Store ${record.hash} was not found.`);
-        const next = change(parseSettings(stored.settings));
-        if (await this.store.updateStoreSettings(record.id, JSON.stringify(next), stored.settings)) return next;
-      }
-    } finally {
-      this.#entries.delete(record.id);
-    }
+  async updateSettings(record: StoreRecord, change: (settings: StoreSettings, tx: ConfigWriter) => StoreSettings | Promise<StoreSettings>): Promise<StoreSettings> {
+    let next: StoreSettings | undefined;
+    await this.change(record, async (tx) => {
+      next = await change(parseSettings(await tx.settings()), tx);
+      await tx.replaceSettings(JSON.stringify(next));
+    });
+    return next!;
   }
 
   /** Adds one top-level configuration document; returns its id. */

@@ -92,16 +92,6 @@ export class SqlStore implements Store {
     return this.db.selectFrom('stores').select(['id', 'hash', 'name', 'settings']).orderBy('id').execute();
   }
 
-  async updateStoreSettings(storeId: number, settings: string, expected: string): Promise<boolean> {
-    const result = await this.db
-      .updateTable('stores')
-      .set((eb) => ({ settings, config_version: eb('config_version', '+', 1) }))
-      .where('id', '=', storeId)
-      .where('settings', '=', expected)
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows) === 1;
-  }
-
   async createApiAccount(account: NewApiAccount): Promise<ApiAccountRecord> {
     const row = await this.db
       .insertInto('api_accounts')
@@ -143,7 +133,7 @@ export class SqlStore implements Store {
         .set((eb) => ({ config_version: eb('config_version', '+', 1) }))
         .where('id', '=', storeId)
         .execute();
-      await change(configWriter(trx, storeId));
+      await change(configWriter(trx, storeId, this.kind));
     });
   }
 
@@ -388,7 +378,10 @@ function isStorableText(text: string): boolean {
   return !text.includes('\0');
 }
 
-function configWriter(trx: Transaction<Database>, storeId: number): ConfigWriter {
+/** An arbitrary constant: the advisory lock under which PostgreSQL transactions read the other stores. */
+const OTHER_STORES_LOCK = 0x636f6e74;
+
+function configWriter(trx: Transaction<Database>, storeId: number, kind: SqlStore['kind']): ConfigWriter {
   const writer: ConfigWriter = {
     async insert(kind, parent, document) {
       const id = await nextId(trx, storeId, kind);
@@ -436,6 +429,19 @@ function configWriter(trx: Transaction<Database>, storeId: number): ConfigWriter
         .where('kind', '=', kind);
       if (parent) query = query.where('parent_kind', '=', parent.kind).where('parent_id', '=', parent.id);
       return (await query.orderBy('id').execute()).map(toConfigItem);
+    },
+    async settings() {
+      return (await trx.selectFrom('stores').select('settings').where('id', '=', storeId).executeTakeFirstOrThrow()).settings;
+    },
+    async replaceSettings(settings) {
+      await trx.updateTable('stores').set({ settings }).where('id', '=', storeId).execute();
+    },
+    async otherStores() {
+      // SQLite: this transaction already holds the database's one write lock (changeConfig wrote
+      // first). PostgreSQL locks rows: without a lock of their own, two stores' transactions could
+      // each read the other before either wrote.
+      if (kind === 'postgres') await sql`SELECT pg_advisory_xact_lock(${OTHER_STORES_LOCK})`.execute(trx);
+      return trx.selectFrom('stores').select(['id', 'hash', 'name', 'settings']).where('id', '!=', storeId).orderBy('id').execute();
     },
   };
   return writer;

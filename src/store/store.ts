@@ -17,8 +17,6 @@ export interface Store {
   createStore(store: NewStoreRecord): Promise<StoreRecord>;
   findStoreByHash(hash: string): Promise<StoreRecord | undefined>;
   listStores(): Promise<StoreRecord[]>;
-  /** Replaces a store's settings only if they are still `expected`; false when they were not. */
-  updateStoreSettings(storeId: number, settings: string, expected: string): Promise<boolean>;
 
   createApiAccount(account: NewApiAccount): Promise<ApiAccountRecord>;
   findApiAccountByTokenHash(tokenHash: string): Promise<ApiAccountRecord | undefined>;
@@ -27,7 +25,11 @@ export interface Store {
   configVersion(storeId: number): Promise<number>;
   /** All configuration documents of a store, with the version they were read at. */
   loadConfig(storeId: number): Promise<{ version: number; items: ConfigItem[] }>;
-  /** Applies configuration changes atomically and bumps the configuration version once. */
+  /**
+   * Applies configuration changes (the store's settings among them) atomically and bumps the
+   * configuration version once, first: that locks the store, so one store's changes happen one at
+   * a time and a check made inside `change` still holds when it commits.
+   */
   changeConfig(storeId: number, change: (tx: ConfigWriter) => Promise<void>): Promise<void>;
 
   /**
@@ -155,6 +157,14 @@ export interface ConfigWriter {
   delete(kind: string, ids: readonly number[]): Promise<number>;
   /** Items of a kind, optionally only the children of one parent item. */
   list(kind: string, parent?: ConfigParent): Promise<ConfigItem[]>;
+  /** The store's settings (JSON). */
+  settings(): Promise<string>;
+  replaceSettings(settings: string): Promise<void>;
+  /**
+   * Every other store. Transactions that read them take turns, so that a check across stores (a
+   * storefront host is one store's only) still holds when the change commits.
+   */
+  otherStores(): Promise<StoreRecord[]>;
 }
 
 export interface ConfigParent {

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { EMPTY_ADDRESS } from '../../src/domain/address.js';
 import { type Checkout, removeItem, updateItem } from '../../src/domain/checkout.js';
-import { type ConsignmentContext, createConsignments, deleteConsignment, reconcileConsignments, updateConsignment } from '../../src/domain/consignments.js';
+import { reconcileConsignments } from '../../src/domain/consignment-pricing.js';
+import { type ConsignmentContext, createConsignments, deleteConsignment, updateConsignment } from '../../src/domain/consignments.js';
 import { DomainError } from '../../src/domain/errors.js';
 import type { ProductLineItem } from '../../src/domain/line-items.js';
 import { currencyFor } from '../../src/domain/money.js';

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { EMPTY_ADDRESS } from '../../src/domain/address.js';
 import type { Checkout } from '../../src/domain/checkout.js';
-import { type ConsignmentContext, createConsignments, reconcileConsignments, toShippableItem } from '../../src/domain/consignments.js';
+import { reconcileConsignments, toShippableItem } from '../../src/domain/consignment-pricing.js';
+import { type ConsignmentContext, createConsignments } from '../../src/domain/consignments.js';
 import type { ProductLineItem } from '../../src/domain/line-items.js';
 import { quoteShipping } from '../../src/domain/shipping/quote.js';
 import type { ShippingConfig } from '../../src/domain/shipping/types.js';

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Checkout } from '../../src/domain/checkout.js';
 import { isCustomShipping } from '../../src/domain/consignment.js';
-import { reconcileConsignments, toShippableItem } from '../../src/domain/consignments.js';
+import { reconcileConsignments, toShippableItem } from '../../src/domain/consignment-pricing.js';
 import { quoteShipping } from '../../src/domain/shipping/quote.js';
 import { NO_TAX } from '../../src/domain/tax.js';
 import { checkoutTotals } from '../../src/domain/totals.js';

@@ -154,6 +154,9 @@ describe.each(STORE_KINDS)('checkouts (server-to-server) on %s', (kind) => {
     expect(fields).toEqual({ ...ADDRESS, country: 'United States' });
     expect(checkout.cart.email).toBe('ada@example.com');
     expect((await getCheckout(cart.id)).billing_address).toEqual(checkout.billing_address);
+    // Posting again replaces the address and keeps its id, as upstream's POST does.
+    const again = (await t.api('POST', `/v3/checkouts/${cart.id}/billing-address`, { ...ADDRESS, city: 'Dallas' })).json().data;
+    expect(again.billing_address).toEqual({ ...checkout.billing_address, city: 'Dallas' });
   });
 
   it('POST billing-address needs only email and country_code', async () => {

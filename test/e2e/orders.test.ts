@@ -164,6 +164,7 @@ describe.each(STORE_KINDS)('orders on %s', (kind) => {
     expect(products.map((p: { id: number; order_address_id: number; order_pickup_method_id: number }) => [p.id, p.order_address_id, p.order_pickup_method_id])).toEqual([[1, 0, 1], [2, 0, 0]]);
     const embedded = await v2(`${id}/consignments?include=consignments.line_items`);
     expect(embedded.pickups[0].line_items).toEqual([products[0]]);
+    expect(await v2(`${id}/consignments?include=fees&include=consignments.line_items`)).toEqual(embedded);
 
     // Renaming the method later leaves the order as it was.
     expect((await t.api('PUT', '/v3/pickup/methods', [{ id: curbside.id, display_name: 'Renamed' }])).statusCode).toBe(200);

@@ -141,4 +141,30 @@ describe.each(STORE_KINDS)('tax on %s', (kind) => {
       await ok('DELETE', `/v3/tax/zones/${zone.id}`);
     }
   });
+
+  it('never lets a class be deleted while a setting or a zone is made to name it at the same time', async () => {
+    const locations = [{ country_code: 'US', subdivision_codes: ['WA'] }];
+    for (let round = 0; round < 10; round++) {
+      const taxClass = (await ok('POST', '/v3/tax/classes', { name: `Race ${round}` })).data as { id: number };
+      const field = round % 2 === 0 ? 'shipping_tax_class_id' : 'fee_tax_class_id';
+      const answers = await Promise.all([
+        t.api('DELETE', `/v3/tax/classes/${taxClass.id}`),
+        t.api('PUT', '/v3/tax/settings', { [field]: taxClass.id }),
+        t.api('POST', '/v3/tax/zones', { name: `Race ${round}`, locations, rates: [{ name: 'R', class_rates: [{ tax_class_id: taxClass.id, rate: 1 }] }] }),
+      ]);
+      for (const answer of answers) expect([200, 204, 409, 422], answer.body).toContain(answer.statusCode);
+
+      // Whichever won, nothing names a class that is gone.
+      const classes = ((await ok('GET', '/v3/tax/classes')).data as { id: number }[]).map((c) => c.id);
+      const settings = (await ok('GET', '/v3/tax/settings')).data;
+      const zones = (await ok('GET', '/v3/tax/zones')).data as (Zone & { id: number })[];
+      expect(classes).toContain(settings.shipping_tax_class_id);
+      expect(classes).toContain(settings.fee_tax_class_id);
+      for (const zone of zones) for (const rate of zone.rates) for (const c of rate.class_rates) expect(classes).toContain(c.tax_class_id);
+
+      await ok('PUT', '/v3/tax/settings', { shipping_tax_class_id: 0, fee_tax_class_id: 0 });
+      for (const zone of zones.filter((z) => z.name === `Race ${round}`)) await ok('DELETE', `/v3/tax/zones/${zone.id}`);
+      if (classes.includes(taxClass.id)) await ok('DELETE', `/v3/tax/classes/${taxClass.id}`);
+    }
+  });
 });

@@ -117,4 +117,16 @@ describe.each(STORE_KINDS)('storefront hosts of every store on %s', (kind) => {
       expect((await api('GET', '/v3/tax/settings')).json().data.show_prices_including_tax).toBe(show);
     }
   });
+
+  it('gives a host to one store only, when two stores claim it at the same time', async () => {
+    for (let round = 0; round < 10; round++) {
+      const host = `race-${round}.localhost`;
+      const answers = await Promise.all(
+        [0, 1, 2, 3].map((i) => (i % 2 === 0 ? t.api : api)('PUT', '/v3/storefront/settings', { storefront_hosts: [host] })),
+      );
+      for (const answer of answers) expect([200, 422], answer.body).toContain(answer.statusCode);
+      const claims = await Promise.all([t.api('GET', '/v3/storefront/settings'), api('GET', '/v3/storefront/settings')]);
+      expect(claims.filter((c) => c.json().data.storefront_hosts.includes(host))).toHaveLength(1);
+    }
+  });
 });

@@ -9,7 +9,7 @@ import { fromMinor } from '../../domain/money.js';
 import { placeOrder } from '../../services/order-placement.js';
 import type { StoreRecord } from '../../store/store.js';
 import type { Consign } from '../app.js';
-import { envelope } from '../management/index.js';
+import { envelope } from '../envelope.js';
 import { ApiError } from '../errors.js';
 import { speaksToBrowsers } from '../storefront/index.js';
 import { requireOwnCart } from '../storefront/session.js';

@@ -4,10 +4,10 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { addItems, createCart, isEmpty, removeItem, setCustomerId, updateItem } from '../../domain/checkout.js';
 import { DomainError } from '../../domain/errors.js';
 import { toMinor } from '../../domain/money.js';
-import { envelope } from './index.js';
+import { envelope } from '../envelope.js';
 import { presentCart } from './presenter.js';
 import { createRedirectUrls } from './redirect-urls.js';
-import { parseInclude } from '../request-parts.js';
+import { optionalVersion, parseInclude } from '../request-parts.js';
 import { toLineItems } from './requests.js';
 import {
   AddCartItemsRequest,
@@ -15,7 +15,6 @@ import {
   CartParams,
   CartQuery,
   CreateCartRequest,
-  OptionalVersionBody,
   StoreHashParams,
   UpdateCartItemRequest,
   UpdateCartRequest,
@@ -90,8 +89,8 @@ export async function cartRoutes(plugin: FastifyInstance): Promise<void> {
     return envelope(presentCart(checkout!, config));
   });
 
-  app.delete('/:cartId/items/:itemId', { config: write, schema: { tags, params: CartItemParams, body: OptionalVersionBody } }, async (request, reply) => {
-    const { checkout, config } = await checkouts.mutate(request.storeRecord, request.params.cartId, request.body?.version, 'cart', (current) => {
+  app.delete('/:cartId/items/:itemId', { config: write, schema: { tags, params: CartItemParams } }, async (request, reply) => {
+    const { checkout, config } = await checkouts.mutate(request.storeRecord, request.params.cartId, optionalVersion(request.body), 'cart', (current) => {
       const next = removeItem(current, request.params.itemId);
       return isEmpty(next) ? null : next;
     });

@@ -4,7 +4,8 @@ import { fromMinor, toMinor } from '../../domain/money.js';
 import type { ProductInput } from '../../services/catalog-service.js';
 import type { StoreSettings } from '../../domain/store-settings.js';
 import type { StoreConfig } from '../../services/store-config.js';
-import { Id, LIMITS, MAX_ID } from './schemas.js';
+import { LIMITS } from '../request-parts.js';
+import { Id, MAX_ID } from './schemas.js';
 
 /** Upstream's catalog product in JSON, to and from the domain's Product. The fixture format uses it too. */
 const Money = Type.Number({ minimum: 0, maximum: LIMITS.price });

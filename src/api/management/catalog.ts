@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { productNotFound } from '../../services/catalog-service.js';
 import { CreateProductRequest, UpdateProductRequest, presentProduct, toProductInput, toProductRequest } from './catalog-codec.js';
-import { envelope } from './index.js';
+import { envelope } from '../envelope.js';
 import { pagination } from './pagination.js';
 import { Id, StoreHashParams } from './schemas.js';
 

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { setBillingAddress, setCustomerMessage, updateBillingAddress } from '../../domain/checkout.js';
 import { newAddressId } from '../../services/checkout-service.js';
-import { envelope } from './index.js';
+import { envelope } from '../envelope.js';
 import { type ManagementIncludes, presentCheckout } from './presenter.js';
 import { parseInclude } from '../request-parts.js';
 import { toAddress } from './requests.js';
@@ -37,7 +37,7 @@ export async function checkoutRoutes(plugin: FastifyInstance): Promise<void> {
   app.post('/:checkoutId/billing-address', { config: write, schema: { tags, params: CheckoutParams, querystring: CheckoutQuery, body: BillingAddressRequest } }, async (request) => {
     const address = toAddress(request.body, '');
     const { checkout, config } = await checkouts.mutate(request.storeRecord, request.params.checkoutId, request.body.version, 'checkout', (current) => {
-      return setBillingAddress(current, address, current.billingAddress?.id ?? newAddressId());
+      return setBillingAddress(current, address, newAddressId());
     });
     return envelope(presentCheckout(checkout!, config, managementIncludes(request.query.include)));
   });

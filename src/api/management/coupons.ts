@@ -6,11 +6,11 @@ import { NotFoundError, invalid } from '../../domain/errors.js';
 import { fromMinor, toMinor } from '../../domain/money.js';
 import { ConfigKind } from '../../services/store-config.js';
 import { handleError } from '../errors.js';
-import { optionalVersion } from '../request-parts.js';
+import { LIMITS, optionalVersion } from '../request-parts.js';
 import { managementIncludes } from './checkouts.js';
-import { envelope } from './index.js';
+import { envelope } from '../envelope.js';
 import { presentCheckout } from './presenter.js';
-import { CheckoutQuery, Id, LIMITS, StoreHashParams } from './schemas.js';
+import { CheckoutQuery, Id, StoreHashParams } from './schemas.js';
 
 const Amount = Type.Union([Type.Number({ minimum: 0, maximum: LIMITS.price }), Type.String({ pattern: '^\\d{1,9}(\\.\\d{1,4})?$' })]);
 export const CouponRequest = Type.Object({

@@ -7,9 +7,10 @@ import { type Fee, MAX_FEES, addFees, deleteFees, updateFees } from '../../domai
 import { toMinor } from '../../domain/money.js';
 import type { StoreConfig } from '../../services/store-config.js';
 import { managementIncludes } from './checkouts.js';
-import { envelope } from './index.js';
+import { envelope } from '../envelope.js';
 import { presentCheckout } from './presenter.js';
-import { CheckoutQuery, LIMITS, MAX_ID } from './schemas.js';
+import { LIMITS } from '../request-parts.js';
+import { CheckoutQuery, MAX_ID } from './schemas.js';
 
 const FeeFields = {
   type: Type.Literal('custom_fee'),

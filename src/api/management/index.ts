@@ -69,8 +69,3 @@ export async function managementRoutes(app: FastifyInstance): Promise<void> {
   await app.register(pickupRoutes, { prefix: '/v3/pickup' });
   await app.register(storefrontSettingsRoutes, { prefix: '/v3/storefront' });
 }
-
-/** Upstream's v3 envelope. */
-export function envelope<T>(data: T): { data: T; meta: Record<string, never> } {
-  return { data, meta: {} };
-}

@@ -2,7 +2,8 @@ import { type Address, countryName } from '../../domain/address.js';
 import { COUPON_TYPE_CODES, type CouponType } from '../../domain/coupons.js';
 import { fromMinor } from '../../domain/money.js';
 import type { Order, OrderConsignment, OrderLine } from '../../domain/orders.js';
-import type { TaxedAmount } from '../../domain/tax.js';
+import { type TaxedAmount, enteredSide } from '../../domain/tax.js';
+import { parseInclude } from '../request-parts.js';
 
 /**
  * Orders in upstream's v2 shapes (a documented subset, docs/orders.md). Amounts are strings with
@@ -26,7 +27,7 @@ function moneyOf(order: Order): Money {
   return {
     text,
     number,
-    entered: (amount) => text(order.pricesIncludeTax ? amount.incTax : amount.exTax),
+    entered: (amount) => text(enteredSide(amount, order.pricesIncludeTax)),
     taxed: (prefix, amount) => ({
       [`${prefix}_ex_tax`]: text(amount.exTax),
       [`${prefix}_inc_tax`]: text(amount.incTax),
@@ -41,8 +42,8 @@ export interface OrderIncludes {
   readonly fees: boolean;
 }
 
-export function orderIncludes(include: string | undefined): OrderIncludes {
-  const values = new Set((include ?? '').split(',').map((v) => v.trim()));
+export function orderIncludes(include: string | readonly string[] | undefined): OrderIncludes {
+  const values = parseInclude(include);
   return {
     consignments: values.has('consignments') || values.has('consignments.line_items'),
     consignmentLineItems: values.has('consignments.line_items'),
@@ -186,7 +187,7 @@ export function presentShippingAddresses(order: Order) {
 
 /** Costs of a shipping consignment; `base_cost` is before its shipping coupons, `cost_*` after. */
 function shippingCosts<T>(order: Order, c: OrderConsignment, as: (minor: number) => T) {
-  const entered = (amount: TaxedAmount) => as(order.pricesIncludeTax ? amount.incTax : amount.exTax);
+  const entered = (amount: TaxedAmount) => as(enteredSide(amount, order.pricesIncludeTax));
   const charged = c.shipping.net;
   return {
     items_total: order.lines.filter((l) => c.lineIds.includes(l.id)).reduce((s, l) => s + l.quantity, 0),
@@ -260,7 +261,7 @@ export function presentCoupons(order: Order) {
     code: c.code,
     amount: c.type === 'percentage_discount' ? c.amount : m.number(c.amount),
     type: COUPON_TYPE_CODES[c.type as CouponType],
-    discount: m.number(order.pricesIncludeTax ? c.discount.incTax : c.discount.exTax),
+    discount: m.number(enteredSide(c.discount, order.pricesIncludeTax)),
   }));
 }
 

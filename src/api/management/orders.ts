@@ -6,7 +6,8 @@ import { ORDER_FORMAT, type Order } from '../../domain/orders.js';
 import { placeOrder } from '../../services/order-placement.js';
 import type { StoreRecord } from '../../store/store.js';
 import { handleError } from '../errors.js';
-import { envelope } from './index.js';
+import { envelope } from '../envelope.js';
+import { Include } from '../request-parts.js';
 import { orderIncludes, presentConsignments, presentCoupons, presentFees, presentOrder, presentProducts, presentShippingAddresses, presentTaxes } from './order-codec.js';
 import { Id } from './schemas.js';
 
@@ -26,11 +27,11 @@ export async function orderRoutes(plugin: FastifyInstance): Promise<void> {
   const { store } = app.consign;
   const Params = Type.Object({ store_hash: Type.String(), orderId: Id });
   const OrderQuery = Type.Object({
-    include: Type.Optional(Type.String({ maxLength: 200 })),
+    include: Type.Optional(Include),
     // Upstream's object structure is the only one Consign has; the parameter is accepted and changes nothing.
     consignment_structure: Type.Optional(Type.Literal('object')),
   });
-  const ConsignmentsQuery = Type.Object({ include: Type.Optional(Type.String({ maxLength: 200 })) });
+  const ConsignmentsQuery = Type.Object({ include: Type.Optional(Include) });
   const read = { scope: 'orders', access: 'read' } as const;
   const tags = ['Orders'];
   app.setErrorHandler((error, request, reply) => handleError(error, request, reply, 'v2'));
@@ -45,9 +46,9 @@ export async function orderRoutes(plugin: FastifyInstance): Promise<void> {
   };
   /** The URL up to `/orders`, for upstream's `{url, resource}` links. */
   const baseOf = (url: string) => url.split('?')[0]!.replace(/\/orders\/\d+(\/.*)?$/, '');
-  const get = (path: string, querystring: TObject, present: (order: Order, base: string, query: Record<string, string | undefined>) => unknown) =>
+  const get = (path: string, querystring: TObject, present: (order: Order, base: string, query: { include?: string | string[] }) => unknown) =>
     app.get(`/:orderId${path}`, { config: read, schema: { tags, params: Params, querystring } }, async (request) =>
-      present(await load(request.storeRecord, request.params.orderId), baseOf(`${request.protocol}://${request.host}${request.url}`), request.query as Record<string, string | undefined>),
+      present(await load(request.storeRecord, request.params.orderId), baseOf(`${request.protocol}://${request.host}${request.url}`), request.query as { include?: string | string[] }),
     );
 
   get('', OrderQuery, (order, base, query) => presentOrder(order, base, orderIncludes(query.include)));

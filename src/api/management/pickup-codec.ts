@@ -1,9 +1,9 @@
-import { pagination } from './pagination.js';
 import { Type, type Static } from 'typebox';
 import { invalid } from '../../domain/errors.js';
 import type { PickupMethod, PickupOption } from '../../domain/pickup.js';
 import type { PickupMethodChange, PickupMethodInput } from '../../services/pickup-service.js';
-import { Id, LIMITS } from './schemas.js';
+import { LIMITS } from '../request-parts.js';
+import { Id } from './schemas.js';
 
 /**
  * Upstream's Pickup Methods and Pickup Options APIs (`pickup_methods.v3.yml`,

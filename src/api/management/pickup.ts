@@ -6,7 +6,7 @@ import { PickupService } from '../../services/pickup-service.js';
 import type { StoreRecord } from '../../store/store.js';
 import { ApiError } from '../errors.js';
 import { pagination } from './pagination.js';
-import { envelope } from './index.js';
+import { envelope } from '../envelope.js';
 import {
   CreatePickupMethodsRequest,
   DeletePickupMethodsQuery,

@@ -4,8 +4,8 @@ import { type Consignment, type ConsignmentAddress, shownAddress } from '../../d
 import type { ProductLineItem } from '../../domain/line-items.js';
 import { type Minor, fromMinor, sum } from '../../domain/money.js';
 import type { ShippingQuote } from '../../domain/shipping/types.js';
-import type { TaxedAmount } from '../../domain/tax.js';
-import { type CheckoutTotals, type ConsignmentTotals, type LineTotals, checkoutTotals, enteredSide } from '../../domain/totals.js';
+import { type TaxedAmount, enteredSide } from '../../domain/tax.js';
+import { type CheckoutTotals, type ConsignmentTotals, type LineTotals, checkoutTotals } from '../../domain/totals.js';
 import type { StoreConfig } from '../../services/store-config.js';
 import { Presented } from '../presented.js';
 
@@ -114,7 +114,7 @@ function moneyOf(checkout: Checkout): (amount: Minor) => number {
 /** The side of a taxed amount prices are entered in, as a decimal. */
 function enteredOf(checkout: Checkout, config: StoreConfig): (amount: TaxedAmount) => number {
   const money = moneyOf(checkout);
-  return (amount) => money(enteredSide(amount, config.tax));
+  return (amount) => money(enteredSide(amount, config.tax.settings.pricesIncludeTax));
 }
 
 /** Applied coupons; `coupon_type` is upstream's string key here (the storefront uses integers). */
@@ -140,7 +140,7 @@ function presentLineItems(checkout: Checkout, totals: CheckoutTotals, config: St
   const presentLine = (item: ProductLineItem, line: LineTotals) => {
     // Upstream's "Coupon Applied" example: coupons are not discounts (`discount_amount` 0) but
     // show in `coupon_amount` and as a `discounts[]` entry with the id "coupon".
-    const coupon = sum(line.discounts.map((d) => enteredSide(d.amount, config.tax)));
+    const coupon = sum(line.discounts.map((d) => enteredSide(d.amount, config.tax.settings.pricesIncludeTax)));
     return {
     id: item.id,
     variant_id: item.variantId,

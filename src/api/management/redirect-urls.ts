@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { invalid } from '../../domain/errors.js';
 import { ownHost } from '../../services/storefront-directory.js';
-import { envelope } from './index.js';
+import { envelope } from '../envelope.js';
 
 const tags = ['Carts (server-to-server)'];
 const write = { scope: 'carts', access: 'write' } as const;

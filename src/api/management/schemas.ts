@@ -1,18 +1,11 @@
 import { Type } from 'typebox';
+import { Include, LIMITS, Phone } from '../request-parts.js';
 
 /**
  * Request schemas of the server-to-server dialect (snake_case). They validate requests and feed
  * the OpenAPI document. Unknown fields are ignored, as upstream ignores them; limits on sizes
  * are ours and documented in docs/api.md.
  */
-export const LIMITS = {
-  itemsPerRequest: 250,
-  consignmentsPerRequest: 100,
-  quantity: 100_000,
-  price: 100_000_000,
-  text: 250,
-  email: 255,
-} as const;
 
 /** Ids are 32-bit integers in both databases. */
 export const MAX_ID = 2_147_483_647;
@@ -90,22 +83,11 @@ export const UpdateCartItemRequest = Type.Object({
   version: Version,
 });
 
-/** A DELETE's optional body (upstream's CartLineItemDelete): `{version}`, or nothing at all. */
-export const OptionalVersionBody = Type.Union([Type.Object({ version: Version }), Type.Null()]);
-
 export const UpdateCartRequest = Type.Object({ customer_id: Type.Integer({ minimum: 0, maximum: INT32_MAX }), version: Version });
 
 export const CustomField = Type.Object({
   field_id: Type.String({ maxLength: LIMITS.text }),
   field_value: Type.Union([Type.String({ maxLength: 2000 }), Type.Number(), Type.Array(Type.Union([Type.String({ maxLength: 2000 }), Type.Number()]), { maxItems: 50 })]),
-});
-
-/** An address's phone number, checked leniently (PHONE_NUMBER in domain/address.ts says why). */
-export const Phone = Type.String({
-  maxLength: 50,
-  format: 'phone',
-  description: 'Digits with spaces, +, (, ), ., / or -, and an optional extension (x12); or empty.',
-  examples: ['+1 512 555 0199', '555-555-5555'],
 });
 
 /** Upstream's address fields. Which ones are required depends on the endpoint. */
@@ -139,7 +121,5 @@ export const UpdateCheckoutRequest = Type.Object({
   version: Version,
 });
 
-/** Upstream's `include` is comma-separated (`explode: false`); clients that repeat it (`include=a&include=b`) are understood too. */
-const Include = Type.Union([Type.String({ maxLength: 500 }), Type.Array(Type.String({ maxLength: 500 }), { maxItems: 20 })]);
 export const CheckoutQuery = Type.Object({ include: Type.Optional(Include) });
-export const CartQuery = Type.Object({ include: Type.Optional(Type.String({ maxLength: 500 })) });
+export const CartQuery = Type.Object({ include: Type.Optional(Include) });

@@ -4,7 +4,8 @@ import { Type } from 'typebox';
 import { invalid } from '../../domain/errors.js';
 import { type StoreSettings, normaliseHost, normaliseOrigin, parseSettings } from '../../domain/store-settings.js';
 import { ownHost } from '../../services/storefront-directory.js';
-import { envelope } from './index.js';
+import type { StoreRecord } from '../../store/store.js';
+import { envelope } from '../envelope.js';
 import { StoreHashParams } from './schemas.js';
 
 const tags = ['Storefront settings (Consign)'];
@@ -26,7 +27,7 @@ const Body = Type.Object({ storefront_hosts: Type.Optional(StorefrontHosts), sto
  */
 export async function storefrontSettingsRoutes(plugin: FastifyInstance): Promise<void> {
   const app = plugin.withTypeProvider<TypeBoxTypeProvider>();
-  const { configs, storefronts, store } = app.consign;
+  const { configs, storefronts } = app.consign;
 
   app.get('/settings', { config: read, schema: { tags, params: StoreHashParams } }, async (request) =>
     envelope(present(request, (await configs.get(request.storeRecord)).settings)),
@@ -34,19 +35,21 @@ export async function storefrontSettingsRoutes(plugin: FastifyInstance): Promise
 
   app.put('/settings', { config: write, schema: { tags, params: StoreHashParams, body: Body } }, async (request) => {
     const { storefront_hosts: hosts, storefront_origins: origins } = request.body;
-    if (hosts) await assertHostsFree(request, hosts.map(normaliseHost));
-    const settings = await configs.updateSettings(request.storeRecord, (stored) => ({
-      ...stored,
-      ...(hosts ? { storefrontHosts: [...new Set(hosts.map(normaliseHost))] } : {}),
-      ...(origins ? { storefrontOrigins: [...new Set(origins.map(normaliseOrigin))] } : {}),
-    }));
+    const settings = await configs.updateSettings(request.storeRecord, async (stored, tx) => {
+      // Checked in the transaction that writes, against stores read under its lock (otherStores).
+      if (hosts) assertHostsFree(await tx.otherStores(), hosts.map(normaliseHost));
+      return {
+        ...stored,
+        ...(hosts ? { storefrontHosts: [...new Set(hosts.map(normaliseHost))] } : {}),
+        ...(origins ? { storefrontOrigins: [...new Set(origins.map(normaliseOrigin))] } : {}),
+      };
+    });
     storefronts.invalidate();
     return envelope(present(request, settings));
   });
 
   /** A host another store claims, or answers at by its hash, is not this store's to take. */
-  async function assertHostsFree(request: FastifyRequest, hosts: readonly string[]): Promise<void> {
-    const others = (await store.listStores()).filter((s) => s.id !== request.storeRecord.id);
+  function assertHostsFree(others: readonly StoreRecord[], hosts: readonly string[]): void {
     const taken = new Set(others.flatMap((s) => [ownHost(s.hash), ...parseSettings(s.settings).storefrontHosts.map(normaliseHost)]));
     const errors = Object.fromEntries(hosts.flatMap((host, i) => (taken.has(host) ? [[`storefront_hosts.${i}`, 'claimed by another store']] : [])));
     if (Object.keys(errors).length > 0) throw invalid('A storefront host is already another store\'s.', errors);

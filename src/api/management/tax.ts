@@ -3,9 +3,12 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type, type Static } from 'typebox';
 import { checkCountry } from '../../domain/address.js';
 import { DomainError, NotFoundError, invalid } from '../../domain/errors.js';
-import type { TaxClass, TaxSettings, TaxZone } from '../../domain/tax.js';
+import type { Product } from '../../domain/catalog.js';
+import { parseSettings } from '../../domain/store-settings.js';
+import { DEFAULT_TAX_CLASS, type TaxClass, type TaxSettings, type TaxZone } from '../../domain/tax.js';
 import { ConfigKind, type StoreConfig } from '../../services/store-config.js';
-import { envelope } from './index.js';
+import type { ConfigWriter } from '../../store/store.js';
+import { envelope } from '../envelope.js';
 import { Id, MAX_ID, StoreHashParams } from './schemas.js';
 
 /**
@@ -110,25 +113,35 @@ function presentSettings(settings: TaxSettings) {
 
 /**
  * What still names a tax class. Deleting it would silently untax them (a setting) or leave a
- * dangling reference (a rate, a product), so the deletion is refused instead (docs/tax.md).
+ * dangling reference (a rate, a product), so the deletion is refused instead (docs/tax.md). Read
+ * inside the configuration transaction that deletes, as every write that names a class checks it
+ * inside its own: of two racing changes, one sees the other.
  */
-function taxClassUsers(config: StoreConfig, id: number): string[] {
-  const { settings, zones } = config.tax;
+async function taxClassUsers(tx: ConfigWriter, id: number): Promise<string[]> {
+  const settings = parseSettings(await tx.settings()).tax;
   const users: string[] = [];
   if (settings.shippingTaxClassId === id) users.push('the shipping_tax_class_id setting');
   if (settings.feeTaxClassId === id) users.push('the fee_tax_class_id setting');
-  for (const zone of zones) if (zone.rates.some((r) => String(id) in r.classRates)) users.push(`tax zone ${zone.id}`);
-  const products = config.catalog.products.filter((p) => p.taxClassId === id).map((p) => p.id);
+  for (const zone of await tx.list(ConfigKind.taxZone)) {
+    if ((JSON.parse(zone.document) as Omit<TaxZone, 'id'>).rates.some((r) => String(id) in r.classRates)) users.push(`tax zone ${zone.id}`);
+  }
+  const products = (await tx.list(ConfigKind.product)).filter((p) => (JSON.parse(p.document) as Pick<Product, 'taxClassId'>).taxClassId === id).map((p) => p.id);
   if (products.length > 0) users.push(`product(s) ${products.slice(0, 10).join(', ')}${products.length > 10 ? ', …' : ''}`);
   return users;
+}
+
+/** The store's tax classes, as the configuration transaction sees them. */
+async function taxClasses(tx: ConfigWriter): Promise<TaxClass[]> {
+  return [DEFAULT_TAX_CLASS, ...(await tx.list(ConfigKind.taxClass)).map((item) => ({ ...(JSON.parse(item.document) as Omit<TaxClass, 'id'>), id: item.id }))];
 }
 
 export async function taxRoutes(plugin: FastifyInstance): Promise<void> {
   const app = plugin.withTypeProvider<TypeBoxTypeProvider>();
   const { configs } = app.consign;
+  const zoneNotFound = (id: number) => new NotFoundError('resource', `Tax zone ${id} was not found.`);
   const zoneOf = (config: StoreConfig, id: number) => {
     const zone = config.tax.zones.find((z) => z.id === id);
-    if (!zone) throw new NotFoundError('resource', `Tax zone ${id} was not found.`);
+    if (!zone) throw zoneNotFound(id);
     return zone;
   };
 
@@ -137,15 +150,17 @@ export async function taxRoutes(plugin: FastifyInstance): Promise<void> {
   );
 
   app.put('/settings', { config: write, schema: { tags, params: StoreHashParams, body: TaxSettingsRequest } }, async (request) => {
-    const config = await configs.get(request.storeRecord);
     const body = request.body;
-    for (const field of ['shipping_tax_class_id', 'fee_tax_class_id'] as const) {
-      const classId = body[field];
-      if (classId !== undefined && !config.tax.classes.some((c) => c.id === classId)) {
-        throw invalid(`Tax class ${classId} does not exist.`, { [field]: 'unknown tax class' });
+    const settings = await configs.updateSettings(request.storeRecord, async (stored, tx) => {
+      const classes = await taxClasses(tx);
+      for (const field of ['shipping_tax_class_id', 'fee_tax_class_id'] as const) {
+        const classId = body[field];
+        if (classId !== undefined && !classes.some((c) => c.id === classId)) {
+          throw invalid(`Tax class ${classId} does not exist.`, { [field]: 'unknown tax class' });
+        }
       }
-    }
-    const settings = await configs.updateSettings(request.storeRecord, (stored) => ({ ...stored, tax: toTaxSettings(body, stored.tax) }));
+      return { ...stored, tax: toTaxSettings(body, stored.tax) };
+    });
     return envelope(presentSettings(settings.tax));
   });
 
@@ -166,13 +181,13 @@ export async function taxRoutes(plugin: FastifyInstance): Promise<void> {
   });
 
   app.delete('/classes/:id', { config: write, schema: { tags, params: IdParams } }, async (request, reply) => {
-    const users = taxClassUsers(await configs.get(request.storeRecord), request.params.id);
-    if (users.length > 0) {
-      throw new DomainError(409, `Tax class ${request.params.id} is in use by ${users.join(', ')}; change those first.`, { id: 'in use' });
-    }
-    if ((await configs.remove(request.storeRecord, ConfigKind.taxClass, [request.params.id])) === 0) {
-      throw new NotFoundError('resource', `Tax class ${request.params.id} was not found.`);
-    }
+    const { id } = request.params;
+    // A throw rolls the transaction back, so a refusal leaves config_version alone.
+    await configs.change(request.storeRecord, async (tx) => {
+      const users = await taxClassUsers(tx, id);
+      if (users.length > 0) throw new DomainError(409, `Tax class ${id} is in use by ${users.join(', ')}; change those first.`, { id: 'in use' });
+      if ((await tx.delete(ConfigKind.taxClass, [id])) === 0) throw new NotFoundError('resource', `Tax class ${id} was not found.`);
+    });
     return reply.code(204).send();
   });
 
@@ -185,22 +200,29 @@ export async function taxRoutes(plugin: FastifyInstance): Promise<void> {
   );
 
   app.post('/zones', { config: write, schema: { tags, params: StoreHashParams, body: TaxZoneRequest } }, async (request) => {
-    const zone = toTaxZone(request.body, (await configs.get(request.storeRecord)).tax.classes);
-    const id = await configs.insert(request.storeRecord, ConfigKind.taxZone, zone);
-    return envelope(presentZone({ ...zone, id }));
+    let zone: TaxZone | undefined;
+    await configs.change(request.storeRecord, async (tx) => {
+      const fields = toTaxZone(request.body, await taxClasses(tx));
+      zone = { ...fields, id: await tx.insert(ConfigKind.taxZone, null, JSON.stringify(fields)) };
+    });
+    return envelope(presentZone(zone!));
   });
 
   app.put('/zones/:id', { config: write, schema: { tags, params: IdParams, body: TaxZoneRequest } }, async (request) => {
-    const config = await configs.get(request.storeRecord);
-    zoneOf(config, request.params.id);
-    const zone = toTaxZone(request.body, config.tax.classes);
-    await configs.update(request.storeRecord, ConfigKind.taxZone, request.params.id, zone);
-    return envelope(presentZone({ ...zone, id: request.params.id }));
+    const { id } = request.params;
+    let zone: TaxZone | undefined;
+    await configs.change(request.storeRecord, async (tx) => {
+      if (!(await tx.list(ConfigKind.taxZone)).some((z) => z.id === id)) throw zoneNotFound(id);
+      const fields = toTaxZone(request.body, await taxClasses(tx));
+      await tx.update(ConfigKind.taxZone, id, JSON.stringify(fields));
+      zone = { ...fields, id };
+    });
+    return envelope(presentZone(zone!));
   });
 
   app.delete('/zones/:id', { config: write, schema: { tags, params: IdParams } }, async (request, reply) => {
     if ((await configs.remove(request.storeRecord, ConfigKind.taxZone, [request.params.id])) === 0) {
-      throw new NotFoundError('resource', `Tax zone ${request.params.id} was not found.`);
+      throw zoneNotFound(request.params.id);
     }
     return reply.code(204).send();
   });

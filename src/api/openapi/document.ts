@@ -1,6 +1,7 @@
 import type { SwaggerOptions } from '@fastify/swagger';
 import type { FastifySchema } from 'fastify';
 import { type TSchema, Type } from 'typebox';
+import { shapeOfPath } from '../errors.js';
 import { SESSION_COOKIE, XSRF_HEADER } from '../storefront/session.js';
 import { ErrorSchemas as E } from './common.js';
 import { OPERATIONS, type Operation } from './operations.js';
@@ -53,7 +54,7 @@ function documentOperation(method: string | string[], url: string, schema: Route
   const verb = ([] as string[]).concat(method)[0]!;
   const operation = OPERATIONS[`${verb} ${path}`];
   if (!schema || schema.hide || !operation) return schema;
-  const storefront = isStorefront(path);
+  const storefront = shapeOfPath(path) === 'storefront';
   return {
     ...schema,
     summary: operation.summary,
@@ -71,11 +72,6 @@ const STOREFRONT_ACCESS =
   'a first POST /api/storefront/carts, without a session, needs neither. See docs/storefront.md.';
 
 const SUCCESS: Readonly<Record<string, string>> = { 200: 'OK.', 201: 'Created.', 204: 'No content.' };
-
-/** The routes browsers call: the Storefront API, and the internal paths the checkout SDK reads. */
-function isStorefront(path: string): boolean {
-  return path.startsWith('/api/storefront/') || path.startsWith('/internalapi/');
-}
 
 function successes(operation: Operation): Record<number, TSchema> {
   return Object.fromEntries(
@@ -96,8 +92,9 @@ function described(schema: TSchema, description: string): TSchema {
  * body, a query or ids, whether it writes a cart. Each in its dialect's shape (docs/api.md#errors).
  */
 function errors(verb: string, path: string, schema: RouteSchema, operation: Operation): Record<number, TSchema> {
-  const v2 = path.startsWith('/stores/{store_hash}/v2/');
-  const storefront = isStorefront(path);
+  const shape = shapeOfPath(path);
+  const v2 = shape === 'v2';
+  const storefront = shape === 'storefront';
   const plain = v2 ? E.v2 : storefront ? E.storefront : E.v3;
   const hasBody = schema.body !== undefined || operation.optionalBody !== undefined;
   const ids = Object.keys(schema.params?.properties ?? {}).filter((name) => name !== 'store_hash');

@@ -59,7 +59,7 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
   [`DELETE ${S}/v3/carts/{cartId}`]: op('Delete a cart', 'deleteCart', { 204: null }),
   [`POST ${S}/v3/carts/{cartId}/items`]: op('Add cart line items', 'addCartLineItem', { 201: cart }),
   [`PUT ${S}/v3/carts/{cartId}/items/{itemId}`]: op('Update a cart line item', 'updateCartLineItem', { 200: cart }),
-  [`DELETE ${S}/v3/carts/{cartId}/items/{itemId}`]: op('Delete a cart line item (the last one deletes the cart: 204)', 'deleteCartLineItem', { 200: cart, 204: null }),
+  [`DELETE ${S}/v3/carts/{cartId}/items/{itemId}`]: op('Delete a cart line item (the last one deletes the cart: 204)', 'deleteCartLineItem', { 200: cart, 204: null }, VersionBody),
   [`POST ${S}/v3/carts/{cartId}/redirect_urls`]: op('Create cart redirect URLs', 'createCartRedirectURL', { 201: Data(RedirectUrls) }, QueryParamsBody),
   // Checkouts v3 (checkouts.v3.yml)
   [`GET ${S}/v3/checkouts/{checkoutId}`]: op('Get a checkout', 'getCheckout', { 200: checkout }),

@@ -68,7 +68,7 @@ export async function checkoutRoutes(plugin: FastifyInstance): Promise<void> {
   app.post('/checkouts/:checkoutId/billing-address', { schema: { tags, params: CheckoutParams, querystring: IncludeQuery, body: BillingAddressRequest } }, async (request) => {
     const address = toAddress(request.body, 'billingAddress');
     return change(request, request.body.version, (current) => {
-      return setBillingAddress(current, address, current.billingAddress?.id ?? newAddressId());
+      return setBillingAddress(current, address, newAddressId());
     });
   });
 

@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { invalid } from '../../domain/errors.js';
 import { type PickupOption, searchPickupOptions } from '../../domain/pickup.js';
-import { LIMITS } from '../management/schemas.js';
+import { LIMITS } from '../request-parts.js';
 
 const tags = ['Pickup options (storefront)'];
 

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { GIFT_CERTIFICATE_THEMES } from '../../domain/line-items.js';
-import { LIMITS, Phone } from '../management/schemas.js';
+import { Include, LIMITS, Phone } from '../request-parts.js';
 
 /**
  * Request schemas of the storefront dialect (carts.sf, checkouts.sf), camelCase. Fields the
@@ -20,8 +20,7 @@ export const CheckoutParams = Type.Object({ checkoutId: Id });
 export const CheckoutItemParams = Type.Object({ checkoutId: Id, cartId: Id, itemId: Id });
 export const BillingAddressParams = Type.Object({ checkoutId: Id, addressId: Id });
 export const ConsignmentParams = Type.Object({ checkoutId: Id, consignmentId: Id });
-/** Upstream's `include`: comma-separated, and a repeated parameter is read as one list. */
-export const IncludeQuery = Type.Object({ include: Type.Optional(Type.Union([Type.String({ maxLength: 1000 }), Type.Array(Type.String({ maxLength: 1000 }), { maxItems: 20 })])) });
+export const IncludeQuery = Type.Object({ include: Type.Optional(Include) });
 
 const CustomField = Type.Object({
   fieldId: Text(),
