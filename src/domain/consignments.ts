@@ -8,9 +8,6 @@ import type { Minor } from './money.js';
 import { NO_PICKUP, pickupRefusal } from './pickup.js';
 import type { ShippingQuote } from './shipping/types.js';
 
-// Left for services/checkout-service.ts alone; it goes when that file imports consignment-pricing.js directly.
-export { reconcileConsignments } from './consignment-pricing.js';
-
 /** What the consignment commands need besides the checkout: the store's shipping and pickup rules, and new ids. */
 export interface ConsignmentContext extends PricingInputs {
   newConsignmentId(): string;

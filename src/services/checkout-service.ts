@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Checkout } from '../domain/checkout.js';
-import { consignmentsDiffer } from '../domain/consignment-pricing.js';
-import { type ConsignmentContext, reconcileConsignments } from '../domain/consignments.js';
+import { consignmentsDiffer, reconcileConsignments } from '../domain/consignment-pricing.js';
+import type { ConsignmentContext } from '../domain/consignments.js';
 import { assertAmountsWithinLimit } from '../domain/amount-limit.js';
 import { NotFoundError, VersionConflictError } from '../domain/errors.js';
 import { checkoutTotals } from '../domain/totals.js';

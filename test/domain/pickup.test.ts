@@ -7,9 +7,9 @@ import {
   type ConsignmentContext,
   PICKUP_CONSIGNMENT_LIMIT,
   createConsignments,
-  reconcileConsignments,
   updateConsignment,
 } from '../../src/domain/consignments.js';
+import { reconcileConsignments } from '../../src/domain/consignment-pricing.js';
 import { DomainError } from '../../src/domain/errors.js';
 import type { ProductLineItem } from '../../src/domain/line-items.js';
 import { currencyFor } from '../../src/domain/money.js';

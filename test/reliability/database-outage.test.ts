@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import { type Server, type Socket, connect, createServer } from 'node:net';
 import { once } from 'node:events';
 import Database from 'better-sqlite3';

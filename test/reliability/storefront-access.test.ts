@@ -1,4 +1,3 @@
-import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFixture, seed } from '../../src/api/seed.js';
 import { DEMO_FIXTURE, type TestApp, createTestApp } from '../helpers/app.js';
