@@ -14,20 +14,30 @@ export interface ConsignmentContext extends PricingInputs {
   newLineItemId(): string;
 }
 
-/** A shipping consignment has an address; a pickup consignment a pickup method and no address. */
+/**
+ * A shipping consignment has an address; a pickup consignment a pickup method and no address. A
+ * shipping consignment may name the shipping option to select once it is quoted (the storefront's
+ * `shippingOptionId`).
+ */
 export interface NewConsignment {
   readonly address?: Address;
   readonly items: readonly AllocatedItem[];
   readonly pickupMethodId?: number;
+  readonly shippingOptionId?: string;
 }
 
 /** Upstream allows one kind of change per PUT: the destination, or the choice of option. */
 export type ConsignmentUpdate =
   | { readonly kind: 'destination'; readonly address?: Address; readonly items?: readonly AllocatedItem[] }
-  | { readonly kind: 'select'; readonly shippingOptionId: string }
+  /** `items`, when sent, must be the consignment's lines as they are (upstream's storefront PUT lists them as required). */
+  | { readonly kind: 'select'; readonly shippingOptionId: string; readonly items?: readonly AllocatedItem[] }
   | { readonly kind: 'custom'; readonly price: Minor; readonly description: string }
   /** Makes the consignment a pickup consignment, optionally with new items (upstream's ship-to-pickup switch). */
   | { readonly kind: 'pickup'; readonly pickupMethodId: number; readonly items?: readonly AllocatedItem[] };
+
+/** Upstream's reason a PUT cannot change the destination and choose an option at once. */
+export const ONE_KIND_OF_CHANGE =
+  'You cannot update the address or line items and select a shipping option in the same request, because the shipping option may not be available for the new address or items.';
 
 /** Upstream's answer to a second pickup consignment, or to pickup and shipping consignments mixed. */
 export const PICKUP_CONSIGNMENT_LIMIT = 'Pickup method is limited to 1 consignment.';
@@ -41,11 +51,15 @@ export function createConsignments(checkout: Checkout, requests: readonly NewCon
   if (requests.length === 0) throw invalid('At least one consignment is required.', { consignments: 'empty' });
   const allocation = new Allocation(checkout);
   const created = new Map<string, number>();
+  const selections = new Map<string, { index: number; shippingOptionId: string }>();
   requests.forEach((request, index) => {
     if (request.items.length === 0) throw invalid('Missing line_items in request body', { [`${index}.line_items`]: 'required' });
     const pickupMethodId = request.pickupMethodId;
     if (pickupMethodId !== undefined && request.address) {
       throw invalid('A pickup consignment has no address: send either address or pickup_option.', { [`${index}.pickup_option`]: 'cannot be sent with an address' });
+    }
+    if (pickupMethodId !== undefined && request.shippingOptionId !== undefined) {
+      throw invalid('You cannot select a shipping option and a pickup option in the same request.', { [`${index}.pickup_option`]: 'cannot be sent with a shipping option' });
     }
     if (pickupMethodId === undefined && !request.address) {
       throw invalid('A shipping consignment needs an address.', { [`${index}.address`]: 'required' });
@@ -70,8 +84,29 @@ export function createConsignments(checkout: Checkout, requests: readonly NewCon
     const at = allocation.add(consignment);
     for (const id of allocation.allocate(at, request.items, ctx, `${index}.line_items`)) created.set(id, index);
     if (pickupMethodId !== undefined) assertPickupCanSupply(allocation.checkout(), consignment.id, pickupMethodId, ctx, `${index}.pickup_option.pickup_method_id`);
+    if (request.shippingOptionId !== undefined) selections.set(consignment.id, { index, shippingOptionId: request.shippingOptionId });
   });
-  return assertPickupLimit(reconcileConsignments(allocation.checkout(), ctx));
+  return assertPickupLimit(selectRequestedOptions(reconcileConsignments(allocation.checkout(), ctx), selections));
+}
+
+/**
+ * Selects, on consignments just created and quoted, the shipping option each asked for: in the
+ * same write as the creation, and only if the option is offered for that consignment.
+ */
+function selectRequestedOptions(checkout: Checkout, selections: ReadonlyMap<string, { index: number; shippingOptionId: string }>): Checkout {
+  if (selections.size === 0) return checkout;
+  const consignments = checkout.consignments.map((consignment) => {
+    const wanted = selections.get(consignment.id);
+    if (!wanted) return consignment;
+    const option = consignment.availableShippingOptions.find((o) => o.id === wanted.shippingOptionId);
+    if (!option) {
+      throw invalid(`The shipping option '${wanted.shippingOptionId}' is not available for consignment ${wanted.index} of this request.`, {
+        [`${wanted.index}.shipping_option_id`]: 'not one of the available shipping options',
+      });
+    }
+    return { ...consignment, selectedShippingOption: option };
+  });
+  return { ...checkout, consignments };
 }
 
 /**
@@ -111,6 +146,7 @@ export function updateConsignment(checkout: Checkout, consignmentId: string, upd
       return assertPickupLimit(reconcileConsignments(next, ctx));
     }
     case 'select': {
+      if (update.items && !holdsExactly(checkout, consignment, update.items)) throw invalid(ONE_KIND_OF_CHANGE, { shipping_option_id: 'must be sent in a separate request' });
       const option = consignment.availableShippingOptions.find((o) => o.id === update.shippingOptionId);
       if (!option) {
         const title = isPickup(consignment) && !consignment.deliveryAddress
@@ -131,6 +167,13 @@ export function updateConsignment(checkout: Checkout, consignmentId: string, upd
 export function deleteConsignment(checkout: Checkout, consignmentId: string): Checkout {
   findConsignment(checkout, consignmentId);
   return { ...checkout, consignments: checkout.consignments.filter((c) => c.id !== consignmentId) };
+}
+
+/** Whether `items` are exactly the consignment's lines, each with all its units: a request that would change nothing. */
+function holdsExactly(checkout: Checkout, consignment: Consignment, items: readonly AllocatedItem[]): boolean {
+  const ids = new Set(items.map((item) => item.itemId));
+  if (ids.size !== items.length || items.length !== consignment.lineItemIds.length) return false;
+  return items.every((item) => consignment.lineItemIds.includes(item.itemId) && checkout.lineItems.products.find((l) => l.id === item.itemId)?.quantity === item.quantity);
 }
 
 /** A shipping consignment's address, kept when it becomes a pickup consignment; null when it has none. */
