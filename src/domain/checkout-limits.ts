@@ -11,15 +11,16 @@ import { itemCount } from './line-items.js';
  *   shoppers; 50 for guests) until 2022.
  * - `consignments`: upstream's guide warns that each extra consignment slows the checkout, and no
  *   shopper ships one order to more than a hundred addresses. Also the most one POST may create.
- * - `documentBytes`: the stored checkout, as UTF-8 JSON, and the most a request body may carry. A
- *   checkout at both counts above, with ordinary names and addresses, takes about 380 KB, and
- *   under 1 MB with every text at its longest; it takes many large custom fields on every
- *   address to reach it. (The 3,000-consignment checkout of issue 11 took 5.5 MB.)
+ * - `documentBytes`: the stored checkout, as UTF-8 JSON. A checkout at both counts above takes
+ *   about 380 KB with ordinary names and addresses, and 825 KB with every name and address text at
+ *   its longest (and five long custom fields per address); only many large custom fields on every
+ *   address reach it. Every write stores, and answers with, the whole checkout, so this bounds
+ *   what one write costs (the 3,000-consignment checkout of issue 11 took 5.5 MB).
  */
 export const CHECKOUT_LIMITS = {
   lineItems: 600,
   consignments: 100,
-  documentBytes: 2 * 1024 * 1024,
+  documentBytes: 1024 * 1024,
 } as const;
 
 /**
@@ -47,7 +48,7 @@ export function assertCheckoutWithinLimits(next: Checkout, previous: Checkout | 
   }
   const bytes = documentBytes(next);
   if (bytes > CHECKOUT_LIMITS.documentBytes && (previous === null || bytes > documentBytes(previous))) {
-    throw invalid(`A checkout is stored in at most ${CHECKOUT_LIMITS.documentBytes} bytes (2 MiB); this change would take it to ${bytes}.`, {
+    throw invalid(`A checkout is stored in at most ${CHECKOUT_LIMITS.documentBytes} bytes (1 MiB); this change would take it to ${bytes}.`, {
       checkout: `at most ${CHECKOUT_LIMITS.documentBytes} bytes stored`,
     });
   }

@@ -7,8 +7,19 @@ import { SF_AUSTIN, Shopper } from '../storefront/shopper.js';
 
 const TYPE = 'https://developer.bigcommerce.com/api-docs/getting-started/api-status-codes';
 
-/** `count` lines of the lamp, each with its own price so that none merge (lines with a price override never do). */
-const distinctLines = (count: number, from = 0) => Array.from({ length: count }, (_, i) => ({ product_id: 1, quantity: 1, list_price: 10 + (from + i) / 100 }));
+/**
+ * `count` lines of the lamp, each with its own price so that none merge (lines with a price
+ * override never do), and a name as long as allowed.
+ */
+const distinctLines = (count: number, from = 0) => Array.from({ length: count }, (_, i) => ({ product_id: 1, quantity: 1, list_price: 10 + (from + i) / 100, name: `${from + i} `.padEnd(250, 'n') }));
+
+/** An address with every text at its longest, and five long custom fields. */
+const LONGEST_ADDRESS = {
+  ...AUSTIN,
+  first_name: 'F'.repeat(250), last_name: 'L'.repeat(250), email: `${'e'.repeat(243)}@example.com`, company: 'C'.repeat(250),
+  address1: 'A'.repeat(250), address2: 'B'.repeat(250), city: 'c'.repeat(100), phone: '5'.repeat(50),
+  custom_fields: Array.from({ length: 5 }, (_, i) => ({ field_id: `field_${i}`, field_value: 'v'.repeat(250) })),
+};
 
 /** An address as large as the schema allows: fifty custom fields of 2,000 characters each (about 100 KB). */
 const HEAVY_CUSTOM_FIELDS = Array.from({ length: 50 }, (_, i) => ({ fieldId: `field_${i}`, fieldValue: 'x'.repeat(2000) }));
@@ -36,7 +47,7 @@ describe.each(STORE_KINDS)('checkout limits on %s', (kind) => {
     return id;
   };
 
-  it(`a cart at ${CHECKOUT_LIMITS.lineItems} line items works, with ${CHECKOUT_LIMITS.consignments} consignments; one more of either is 422 naming the limit, and changes nothing`, async () => {
+  it(`a cart at ${CHECKOUT_LIMITS.lineItems} line items works, with ${CHECKOUT_LIMITS.consignments} consignments and every text at its longest; one more of either is 422 naming the limit, and changes nothing`, async () => {
     const id = await fullCart();
     const lines = (await t.api('GET', `/v3/checkouts/${id}`)).json().data.cart.line_items.physical_items as { id: string }[];
     expect(lines).toHaveLength(CHECKOUT_LIMITS.lineItems);
@@ -57,7 +68,7 @@ describe.each(STORE_KINDS)('checkout limits on %s', (kind) => {
     // The lines into the most consignments a checkout holds, whole lines each (no split adds a line).
     const per = CHECKOUT_LIMITS.lineItems / CHECKOUT_LIMITS.consignments;
     const consignments = Array.from({ length: CHECKOUT_LIMITS.consignments }, (_, c) => ({
-      address: { ...(c % 2 ? AUSTIN : DALLAS), first_name: `Recipient ${c}` },
+      address: c % 2 ? LONGEST_ADDRESS : { ...LONGEST_ADDRESS, ...DALLAS, custom_fields: LONGEST_ADDRESS.custom_fields },
       line_items: lines.slice(c * per, (c + 1) * per).map((l) => ({ item_id: l.id, quantity: 1 })),
     }));
     const created = await t.api('POST', `/v3/checkouts/${id}/consignments?include=consignments.available_shipping_options`, consignments);
@@ -112,16 +123,16 @@ describe.each(STORE_KINDS)('checkout limits on %s', (kind) => {
     const cart = (await shopper.request('POST', '/api/storefront/carts', { lineItems: [{ productId: 1, quantity: 100 }] })).json();
     const lamp = cart.lineItems.physicalItems[0].id as string;
     const heavy = (n: number) => Array.from({ length: n }, () => ({ address: { ...SF_AUSTIN, customFields: HEAVY_CUSTOM_FIELDS }, lineItems: [{ itemId: lamp, quantity: 1 }] }));
-    // Fifteen such consignments (1.5 MB) fit; fifteen more would take the checkout past 2 MiB.
-    const first = await shopper.request('POST', `/api/storefront/checkouts/${cart.id}/consignments?include=`, heavy(15));
+    // Eight such consignments (800 KB) fit; eight more would take the checkout past 1 MiB.
+    const first = await shopper.request('POST', `/api/storefront/checkouts/${cart.id}/consignments?include=`, heavy(8));
     expect(first.statusCode, first.body.slice(0, 300)).toBe(200);
     const before = (await shopper.request('GET', `/api/storefront/checkouts/${cart.id}?include=`)).body;
-    const refused = await shopper.request('POST', `/api/storefront/checkouts/${cart.id}/consignments?include=`, heavy(15));
+    const refused = await shopper.request('POST', `/api/storefront/checkouts/${cart.id}/consignments?include=`, heavy(8));
     expect(refused.statusCode).toBe(422);
-    expect(refused.json().title).toMatch(new RegExp(`^A checkout is stored in at most ${CHECKOUT_LIMITS.documentBytes} bytes \\(2 MiB\\); this change would take it to \\d+\\.$`));
+    expect(refused.json().title).toMatch(new RegExp(`^A checkout is stored in at most ${CHECKOUT_LIMITS.documentBytes} bytes \\(1 MiB\\); this change would take it to \\d+\\.$`));
     expect((await shopper.request('GET', `/api/storefront/checkouts/${cart.id}?include=`)).body).toBe(before);
     // The server-to-server dialect names the limit under `checkout`.
-    const server = await t.api('POST', `/v3/checkouts/${cart.id}/consignments`, heavy(15).map(() => ({
+    const server = await t.api('POST', `/v3/checkouts/${cart.id}/consignments`, heavy(8).map(() => ({
       address: { ...AUSTIN, custom_fields: HEAVY_CUSTOM_FIELDS.map((f) => ({ field_id: f.fieldId, field_value: f.fieldValue })) },
       line_items: [{ item_id: lamp, quantity: 1 }],
     })));
