@@ -16,6 +16,15 @@ export const LIMITS = {
   email: 255,
 } as const;
 
+/** Upstream's `version` is an integer; ours, like every integer in a body, fits in 32 bits (docs/api.md). */
+const VERSION_RANGE = { minimum: -2_147_483_648, maximum: 2_147_483_647 } as const;
+
+/**
+ * The optional `version` of a write. Upstream answers any version that is not the checkout's with
+ * its 409 conflict, a negative one included, so any 32-bit integer is accepted here and compared.
+ */
+export const Version = Type.Optional(Type.Integer(VERSION_RANGE));
+
 /** An address's phone number, checked leniently (PHONE_NUMBER in domain/address.ts says why). */
 export const Phone = Type.String({
   maxLength: 50,
@@ -44,8 +53,8 @@ export function optionalVersion(body: unknown): number | undefined {
   }
   const version = (body as { version?: unknown }).version;
   if (version === undefined) return undefined;
-  if (typeof version !== 'number' || !Number.isInteger(version) || version < 0) {
-    throw invalid('version must be a non-negative integer.', { version: 'must be a non-negative integer' });
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < VERSION_RANGE.minimum || version > VERSION_RANGE.maximum) {
+    throw invalid('version must be a 32-bit integer.', { version: 'must be a 32-bit integer' });
   }
   return version;
 }

@@ -21,6 +21,11 @@ export interface Address {
   readonly postalCode: string;
   readonly phone: string;
   readonly customFields: readonly CustomField[];
+  /**
+   * The storefront's `shouldSaveAddress`: whether the shopper asked to add this address to their
+   * address book. Kept and shown back as sent; absent means false.
+   */
+  readonly shouldSaveAddress?: boolean;
 }
 
 export interface BillingAddress extends Address {
@@ -66,9 +71,13 @@ export function checkCountry(code: string, field: string): string {
  * `.` `/` `-`), an optional leading `+`, and an optional extension (`x12`, `ext. 12`, `#12`); or
  * nothing. Letters and other symbols are refused (docs/api.md).
  *
+ * Whatever upstream's pattern accepts as written is accepted too: its `{1-5}` is no quantifier, so
+ * it matches the text `{1-5}` after the extension's digit, and upstream's consignments guide sends
+ * exactly that (`+5185158x1{1-5}`).
+ *
  * @example PHONE_NUMBER.test('(555) 555-5555 x12') === true; PHONE_NUMBER.test('abc') === false
  */
-export const PHONE_NUMBER = /^$|^\+?(?=[ ().\/-]*\d)[\d ().\/-]+(?:(?:[xX]|[eE][xX][tT]\.?|#) ?\d{1,6})?$/;
+export const PHONE_NUMBER = /^$|^\+?(?=[ ().\/-]*\d)[\d ().\/-]+(?:(?:[xX]|[eE][xX][tT]\.?|#) ?\d{1,6})?$|^\+?[1-9]\d{1,14}x\d\{1-5\}$/;
 
 /**
  * Completes an address's state from what the client sent, so that tax and shipping zones (which

@@ -1,6 +1,6 @@
 import type { Address } from './address.js';
 import type { AllocatedItem } from './consignment.js';
-import type { ConsignmentUpdate } from './consignments.js';
+import { type ConsignmentUpdate, ONE_KIND_OF_CHANGE } from './consignments.js';
 import { invalid } from './errors.js';
 import type { Minor } from './money.js';
 
@@ -35,13 +35,15 @@ export interface ConsignmentChangeFields {
  */
 export function toConsignmentUpdate(change: RequestedConsignmentChange, fields: ConsignmentChangeFields): ConsignmentUpdate {
   if (change.pickupMethodId !== undefined) return toPickupUpdate(change, change.pickupMethodId, fields);
+  if (change.shippingOptionId !== undefined && change.address === undefined && change.customShipping === undefined && change.items !== undefined) {
+    // Upstream's storefront PUT lists `lineItems` as required beside `shippingOptionId`: lines that
+    // change nothing are a selection; updateConsignment refuses any that would change the lines.
+    return { kind: 'select', shippingOptionId: change.shippingOptionId, items: change.items };
+  }
   const changesDestination = change.address !== undefined || change.items !== undefined;
   const kinds = [changesDestination, change.shippingOptionId !== undefined, change.customShipping !== undefined].filter(Boolean).length;
   if (kinds > 1) {
-    throw invalid(
-      'You cannot update the address or line items and select a shipping option in the same request, because the shipping option may not be available for the new address or items.',
-      { [fields.shippingOptionId]: 'must be sent in a separate request' },
-    );
+    throw invalid(ONE_KIND_OF_CHANGE, { [fields.shippingOptionId]: 'must be sent in a separate request' });
   }
   if (change.shippingOptionId !== undefined) return { kind: 'select', shippingOptionId: change.shippingOptionId };
   if (change.customShipping) return { kind: 'custom', ...change.customShipping };

@@ -30,7 +30,7 @@ export function shownAddress(consignment: Consignment): ConsignmentAddress | und
  * A shipment waiting to happen: a destination, the cart lines that travel together to it, the
  * shipping options available for them there, and the one chosen. A consignment always holds whole
  * cart lines: when only part of a line's quantity is allocated, the line is split first (see
- * consignments.ts), so `lineItemIds` says everything about what it carries.
+ * allocation.ts), so `lineItemIds` says everything about what it carries.
  */
 export interface Consignment {
   readonly id: string;

@@ -1,33 +1,42 @@
 import type { Address } from './address.js';
+import { Allocation, type LineIds } from './allocation.js';
 import type { Checkout } from './checkout.js';
 import { type AllocatedItem, CUSTOM_SHIPPING_OPTION_ID, type Consignment, isCustomShipping, isPickup } from './consignment.js';
 import { type PricingInputs, addressForPickup, pickupItems, reconcileConsignments } from './consignment-pricing.js';
 import { NotFoundError, invalid } from './errors.js';
-import type { ProductLineItem } from './line-items.js';
 import type { Minor } from './money.js';
 import { NO_PICKUP, pickupRefusal } from './pickup.js';
 import type { ShippingQuote } from './shipping/types.js';
 
 /** What the consignment commands need besides the checkout: the store's shipping and pickup rules, and new ids. */
-export interface ConsignmentContext extends PricingInputs {
+export interface ConsignmentContext extends PricingInputs, LineIds {
   newConsignmentId(): string;
-  newLineItemId(): string;
 }
 
-/** A shipping consignment has an address; a pickup consignment a pickup method and no address. */
+/**
+ * A shipping consignment has an address; a pickup consignment a pickup method and no address. A
+ * shipping consignment may name the shipping option to select once it is quoted (the storefront's
+ * `shippingOptionId`).
+ */
 export interface NewConsignment {
   readonly address?: Address;
   readonly items: readonly AllocatedItem[];
   readonly pickupMethodId?: number;
+  readonly shippingOptionId?: string;
 }
 
 /** Upstream allows one kind of change per PUT: the destination, or the choice of option. */
 export type ConsignmentUpdate =
   | { readonly kind: 'destination'; readonly address?: Address; readonly items?: readonly AllocatedItem[] }
-  | { readonly kind: 'select'; readonly shippingOptionId: string }
+  /** `items`, when sent, must be the consignment's lines as they are (upstream's storefront PUT lists them as required). */
+  | { readonly kind: 'select'; readonly shippingOptionId: string; readonly items?: readonly AllocatedItem[] }
   | { readonly kind: 'custom'; readonly price: Minor; readonly description: string }
   /** Makes the consignment a pickup consignment, optionally with new items (upstream's ship-to-pickup switch). */
   | { readonly kind: 'pickup'; readonly pickupMethodId: number; readonly items?: readonly AllocatedItem[] };
+
+/** Upstream's reason a PUT cannot change the destination and choose an option at once. */
+export const ONE_KIND_OF_CHANGE =
+  'You cannot update the address or line items and select a shipping option in the same request, because the shipping option may not be available for the new address or items.';
 
 /** Upstream's answer to a second pickup consignment, or to pickup and shipping consignments mixed. */
 export const PICKUP_CONSIGNMENT_LIMIT = 'Pickup method is limited to 1 consignment.';
@@ -41,11 +50,15 @@ export function createConsignments(checkout: Checkout, requests: readonly NewCon
   if (requests.length === 0) throw invalid('At least one consignment is required.', { consignments: 'empty' });
   const allocation = new Allocation(checkout);
   const created = new Map<string, number>();
+  const selections = new Map<string, { index: number; shippingOptionId: string }>();
   requests.forEach((request, index) => {
     if (request.items.length === 0) throw invalid('Missing line_items in request body', { [`${index}.line_items`]: 'required' });
     const pickupMethodId = request.pickupMethodId;
     if (pickupMethodId !== undefined && request.address) {
       throw invalid('A pickup consignment has no address: send either address or pickup_option.', { [`${index}.pickup_option`]: 'cannot be sent with an address' });
+    }
+    if (pickupMethodId !== undefined && request.shippingOptionId !== undefined) {
+      throw invalid('You cannot select a shipping option and a pickup option in the same request.', { [`${index}.pickup_option`]: 'cannot be sent with a shipping option' });
     }
     if (pickupMethodId === undefined && !request.address) {
       throw invalid('A shipping consignment needs an address.', { [`${index}.address`]: 'required' });
@@ -70,8 +83,29 @@ export function createConsignments(checkout: Checkout, requests: readonly NewCon
     const at = allocation.add(consignment);
     for (const id of allocation.allocate(at, request.items, ctx, `${index}.line_items`)) created.set(id, index);
     if (pickupMethodId !== undefined) assertPickupCanSupply(allocation.checkout(), consignment.id, pickupMethodId, ctx, `${index}.pickup_option.pickup_method_id`);
+    if (request.shippingOptionId !== undefined) selections.set(consignment.id, { index, shippingOptionId: request.shippingOptionId });
   });
-  return assertPickupLimit(reconcileConsignments(allocation.checkout(), ctx));
+  return assertPickupLimit(selectRequestedOptions(reconcileConsignments(allocation.checkout(), ctx), selections));
+}
+
+/**
+ * Selects, on consignments just created and quoted, the shipping option each asked for: in the
+ * same write as the creation, and only if the option is offered for that consignment.
+ */
+function selectRequestedOptions(checkout: Checkout, selections: ReadonlyMap<string, { index: number; shippingOptionId: string }>): Checkout {
+  if (selections.size === 0) return checkout;
+  const consignments = checkout.consignments.map((consignment) => {
+    const wanted = selections.get(consignment.id);
+    if (!wanted) return consignment;
+    const option = consignment.availableShippingOptions.find((o) => o.id === wanted.shippingOptionId);
+    if (!option) {
+      throw invalid(`The shipping option '${wanted.shippingOptionId}' is not available for consignment ${wanted.index} of this request.`, {
+        [`${wanted.index}.shipping_option_id`]: 'not one of the available shipping options',
+      });
+    }
+    return { ...consignment, selectedShippingOption: option };
+  });
+  return { ...checkout, consignments };
 }
 
 /**
@@ -111,6 +145,7 @@ export function updateConsignment(checkout: Checkout, consignmentId: string, upd
       return assertPickupLimit(reconcileConsignments(next, ctx));
     }
     case 'select': {
+      if (update.items && !holdsExactly(checkout, consignment, update.items)) throw invalid(ONE_KIND_OF_CHANGE, { shipping_option_id: 'must be sent in a separate request' });
       const option = consignment.availableShippingOptions.find((o) => o.id === update.shippingOptionId);
       if (!option) {
         const title = isPickup(consignment) && !consignment.deliveryAddress
@@ -131,6 +166,13 @@ export function updateConsignment(checkout: Checkout, consignmentId: string, upd
 export function deleteConsignment(checkout: Checkout, consignmentId: string): Checkout {
   findConsignment(checkout, consignmentId);
   return { ...checkout, consignments: checkout.consignments.filter((c) => c.id !== consignmentId) };
+}
+
+/** Whether `items` are exactly the consignment's lines, each with all its units: a request that would change nothing. */
+function holdsExactly(checkout: Checkout, consignment: Consignment, items: readonly AllocatedItem[]): boolean {
+  const ids = new Set(items.map((item) => item.itemId));
+  if (ids.size !== items.length || items.length !== consignment.lineItemIds.length) return false;
+  return items.every((item) => consignment.lineItemIds.includes(item.itemId) && checkout.lineItems.products.find((l) => l.id === item.itemId)?.quantity === item.quantity);
 }
 
 /** A shipping consignment's address, kept when it becomes a pickup consignment; null when it has none. */
@@ -170,106 +212,6 @@ function reallocate(checkout: Checkout, consignmentId: string, items: readonly A
   allocation.empty(at);
   allocation.allocate(at, items, ctx, 'line_items');
   return allocation.checkout();
-}
-
-/**
- * A checkout's lines and consignments while one command allocates items to its consignments. It
- * changes only its own copies (the checkout it started from is a value, never changed), so that
- * allocating to a hundred consignments in one request costs in proportion to what moves, not to
- * the size of the checkout once per consignment.
- */
-class Allocation {
-  /** Every line by id, as allocation has left it. */
-  readonly #lines = new Map<string, ProductLineItem>();
-  /** Lines split off each line, newest first: each goes right after the line it came from. */
-  readonly #splits = new Map<string, ProductLineItem[]>();
-  readonly #consignments: Consignment[];
-  /** The consignment (index) holding each allocated line. */
-  readonly #owners = new Map<string, number>();
-  /** The line ids of consignments this allocation changed, by index. */
-  readonly #lineIds = new Map<number, string[]>();
-
-  constructor(private readonly original: Checkout) {
-    for (const line of original.lineItems.products) this.#lines.set(line.id, line);
-    this.#consignments = [...original.consignments];
-    this.#consignments.forEach((c, index) => {
-      for (const id of c.lineItemIds) this.#owners.set(id, index);
-    });
-  }
-
-  indexOf(consignmentId: string): number {
-    const index = this.#consignments.findIndex((c) => c.id === consignmentId);
-    if (index < 0) throw new NotFoundError('consignment', 'Consignment not found.');
-    return index;
-  }
-
-  add(consignment: Consignment): number {
-    return this.#consignments.push(consignment) - 1;
-  }
-
-  empty(index: number): void {
-    for (const id of this.#idsOf(index)) this.#owners.delete(id);
-    this.#lineIds.set(index, []);
-  }
-
-  /**
-   * Puts items into a consignment. An item is a physical line of this cart, allocated whole or in
-   * part: all of a line's units move the line (out of any consignment that held it); fewer units
-   * split the line, as upstream does, into the remainder (which keeps its id and place) and a new
-   * line of the allocated units. So quantities across consignments never exceed the cart's.
-   * Returns the ids of the lines the consignment received.
-   */
-  allocate(index: number, items: readonly AllocatedItem[], ctx: ConsignmentContext, field: string): string[] {
-    const moved: string[] = [];
-    const seen = new Set<string>();
-    items.forEach((item, position) => {
-      const at = `${field}.${position}`;
-      if (seen.has(item.itemId)) throw invalid(`Line item ${item.itemId} is listed more than once.`, { [`${at}.item_id`]: 'duplicate' });
-      seen.add(item.itemId);
-      const line = this.#lines.get(item.itemId);
-      if (!line || line.kind !== 'physical') {
-        throw invalid(`Line item ${item.itemId} is not a physical item of this cart.`, { [`${at}.item_id`]: 'not a physical item of this cart' });
-      }
-      if (item.quantity > line.quantity) {
-        throw invalid(`Line item ${item.itemId} has only ${line.quantity} unit(s) in the cart.`, { [`${at}.quantity`]: `at most ${line.quantity}` });
-      }
-      if (item.quantity === line.quantity) {
-        moved.push(line.id);
-      } else {
-        const split: ProductLineItem = { ...line, id: ctx.newLineItemId(), quantity: item.quantity };
-        this.#lines.set(line.id, { ...line, quantity: line.quantity - item.quantity });
-        this.#lines.set(split.id, split);
-        this.#splits.set(line.id, [split, ...(this.#splits.get(line.id) ?? [])]);
-        moved.push(split.id);
-      }
-    });
-    for (const id of moved) {
-      const owner = this.#owners.get(id);
-      if (owner !== undefined) this.#lineIds.set(owner, this.#idsOf(owner).filter((other) => other !== id));
-      this.#owners.set(id, index);
-    }
-    this.#lineIds.set(index, [...this.#idsOf(index), ...moved]);
-    return moved;
-  }
-
-  /** The checkout as allocated. A consignment whose every line moved away is dropped by reconcileConsignments. */
-  checkout(): Checkout {
-    const products: ProductLineItem[] = [];
-    const place = (line: ProductLineItem) => {
-      products.push(this.#lines.get(line.id)!);
-      for (const split of this.#splits.get(line.id) ?? []) place(split);
-    };
-    for (const line of this.original.lineItems.products) place(line);
-    const consignments = this.#consignments.map((c, index) => {
-      const ids = this.#lineIds.get(index);
-      return ids === undefined ? c : { ...c, lineItemIds: ids };
-    });
-    return { ...this.original, lineItems: { ...this.original.lineItems, products }, consignments };
-  }
-
-  #idsOf(index: number): readonly string[] {
-    return this.#lineIds.get(index) ?? this.#consignments[index]!.lineItemIds;
-  }
 }
 
 function customShippingOption(price: Minor, description: string): ShippingQuote {

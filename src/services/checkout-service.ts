@@ -3,6 +3,7 @@ import type { Checkout } from '../domain/checkout.js';
 import { consignmentsDiffer, reconcileConsignments } from '../domain/consignment-pricing.js';
 import type { ConsignmentContext } from '../domain/consignments.js';
 import { assertAmountsWithinLimit } from '../domain/amount-limit.js';
+import { assertCheckoutWithinLimits } from '../domain/checkout-limits.js';
 import { NotFoundError, VersionConflictError } from '../domain/errors.js';
 import { checkoutTotals } from '../domain/totals.js';
 import type { OrderRecord, Store, StoreRecord } from '../store/store.js';
@@ -49,6 +50,7 @@ export class CheckoutService {
     const checkout = build(config, new Date(now).toISOString());
     assertAmountsWithinLimit(checkout, checkoutTotals(checkout, config.tax));
     const saved = this.#toRecord(checkout, now);
+    assertCheckoutWithinLimits(checkout, null, () => documentBytes(saved.document));
     await this.store.insertCart(saved);
     this.#cache.set(checkout, saved.document.length);
     return { checkout, config };
@@ -93,9 +95,13 @@ export class CheckoutService {
     return { stored, config: await this.configs.get(record, found.configVersion) };
   }
 
-  /** The conditional write: true when the stored version was still `expectedVersion`. */
-  async #update(next: Checkout, expectedVersion: number, now: number, order?: OrderRecord): Promise<boolean> {
+  /**
+   * The conditional write: true when the stored version was still `expectedVersion`. With
+   * `previous`, a client's change, it is first held to the checkout limits (checkout-limits.ts).
+   */
+  async #update(next: Checkout, expectedVersion: number, now: number, order?: OrderRecord, previous?: Checkout): Promise<boolean> {
     const written = this.#toRecord(next, now);
+    if (previous) assertCheckoutWithinLimits(next, previous, (c) => documentBytes(c === next ? written.document : checkoutDocument(c)));
     if (!(await this.store.updateCart(written, expectedVersion, order))) return false;
     this.#cache.set(next, written.document.length);
     return true;
@@ -133,7 +139,7 @@ export class CheckoutService {
             this.#cache.delete(id);
             return { checkout: null, config };
           }
-        } else if (await this.#update(next, checkout.version, now, attach?.(next, config))) {
+        } else if (await this.#update(next, checkout.version, now, attach?.(next, config), checkout)) {
           return { checkout: next, config };
         }
         if (expectedVersion !== undefined || attempt >= MAX_ATTEMPTS) throw new VersionConflictError(id, checkout.version);
@@ -174,6 +180,11 @@ export function consignmentContext(config: StoreConfig): ConsignmentContext {
 
 function notFound(resource: 'cart' | 'checkout'): NotFoundError {
   return resource === 'cart' ? new NotFoundError('cart', 'Cart not found.') : new NotFoundError('checkout', 'Checkout not found.');
+}
+
+/** The size of a stored document in UTF-8, as the databases hold it. */
+function documentBytes(document: string): number {
+  return Buffer.byteLength(document, 'utf8');
 }
 
 function parseCheckout(document: string, version: number): Checkout {

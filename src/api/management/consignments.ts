@@ -6,7 +6,7 @@ import { type ConsignmentUpdate, createConsignments, deleteConsignment, updateCo
 import { toMinor } from '../../domain/money.js';
 import { consignmentContext } from '../../services/checkout-service.js';
 import { VersionConflictError } from '../../domain/errors.js';
-import { LIMITS, optionalVersion } from '../request-parts.js';
+import { LIMITS, Version, optionalVersion } from '../request-parts.js';
 import { managementIncludes } from './checkouts.js';
 import { envelope } from '../envelope.js';
 import { presentCheckout } from './presenter.js';
@@ -30,7 +30,6 @@ const LineItems = Type.Array(
   Type.Object({ item_id: Type.String({ minLength: 1, maxLength: 64 }), quantity: Type.Integer({ minimum: 1, maximum: LIMITS.quantity }) }),
   { maxItems: LIMITS.itemsPerRequest },
 );
-const Version = Type.Optional(Type.Integer({ minimum: 0 }));
 const PickupOption = Type.Object({ pickup_method_id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) });
 
 const CreateConsignment = Type.Object({

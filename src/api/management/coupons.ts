@@ -6,7 +6,7 @@ import { NotFoundError, invalid } from '../../domain/errors.js';
 import { fromMinor, toMinor } from '../../domain/money.js';
 import { ConfigKind } from '../../services/store-config.js';
 import { handleError } from '../errors.js';
-import { LIMITS, optionalVersion } from '../request-parts.js';
+import { LIMITS, Version, optionalVersion } from '../request-parts.js';
 import { managementIncludes } from './checkouts.js';
 import { envelope } from '../envelope.js';
 import { presentCheckout } from './presenter.js';
@@ -113,7 +113,7 @@ export async function checkoutCouponRoutes(plugin: FastifyInstance): Promise<voi
   const write = { scope: 'checkouts', access: 'write' } as const;
   const Params = Type.Object({ store_hash: Type.String(), checkoutId: Type.String() });
   const CodeParams = Type.Object({ store_hash: Type.String(), checkoutId: Type.String(), couponCode: Type.String() });
-  const Body = Type.Object({ coupon_code: Type.String({ minLength: 1, maxLength: COUPON_CODE_MAX }), version: Type.Optional(Type.Integer({ minimum: 0 })) });
+  const Body = Type.Object({ coupon_code: Type.String({ minLength: 1, maxLength: COUPON_CODE_MAX }), version: Version });
 
   app.post('/:checkoutId/coupons', { config: write, schema: { tags, params: Params, querystring: CheckoutQuery, body: Body } }, async (request) => {
     const code = request.body.coupon_code;

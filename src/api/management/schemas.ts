@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { Include, LIMITS, Phone } from '../request-parts.js';
+import { Include, LIMITS, Phone, Version } from '../request-parts.js';
 
 /**
  * Request schemas of the server-to-server dialect (snake_case). They validate requests and feed
@@ -22,7 +22,6 @@ export const CheckoutParams = Type.Object({ store_hash: Type.String(), checkoutI
 
 const Quantity = Type.Integer({ minimum: 1, maximum: LIMITS.quantity });
 const Price = Type.Number({ minimum: 0, maximum: LIMITS.price });
-const Version = Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_ID }));
 const Text = (maxLength: number = LIMITS.text) => Type.String({ maxLength });
 
 export const LineItemRequest = Type.Object({

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { toConsignmentUpdate } from '../../domain/consignment-update.js';
 import { createConsignments, deleteConsignment, updateConsignment } from '../../domain/consignments.js';
-import { VersionConflictError, invalid } from '../../domain/errors.js';
+import { VersionConflictError } from '../../domain/errors.js';
 import { consignmentContext } from '../../services/checkout-service.js';
 import { presentStorefrontCheckout } from './presenter.js';
 import { optionalVersion } from '../request-parts.js';
@@ -22,14 +22,13 @@ export async function consignmentRoutes(plugin: FastifyInstance): Promise<void> 
     const { checkoutId } = request.params;
     requireOwnCart(request, checkoutId, 'checkout');
     const requests = request.body.map((c, index) => {
-      if (c.shippingOptionId !== undefined) {
-        throw invalid('Select a shipping option in a separate request, once the consignment exists.', { [`${index}.shippingOptionId`]: 'must be sent in a separate request' });
-      }
-      const address = c.address ?? c.shippingAddress;
-      // The domain refuses an element with neither an address nor a pickup option, or with both.
+      const address = c.address ?? c.shippingAddress ?? c.shipping_address;
+      // The domain refuses an element with neither an address nor a pickup option, or with both;
+      // a `shippingOptionId` (upstream's create schema has one) is selected once the consignment is quoted.
       return {
         ...(address ? { address: toAddress(address, `${index}.address`) } : {}),
         ...(c.pickupOption ? { pickupMethodId: c.pickupOption.pickupMethodId } : {}),
+        ...(c.shippingOptionId !== undefined ? { shippingOptionId: c.shippingOptionId } : {}),
         items: c.lineItems.map((i) => ({ itemId: i.itemId, quantity: i.quantity })),
       };
     });
@@ -46,7 +45,7 @@ export async function consignmentRoutes(plugin: FastifyInstance): Promise<void> 
     const { checkoutId, consignmentId } = request.params;
     const body = request.body;
     requireOwnCart(request, checkoutId, 'checkout');
-    const address = body.address ?? body.shippingAddress;
+    const address = body.address ?? body.shippingAddress ?? body.shipping_address;
     const update = toConsignmentUpdate(
       {
         ...(address ? { address: toAddress(address) } : {}),

@@ -3,14 +3,14 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { COUPON_CODE_MAX, applyCouponCode, removeCoupon } from '../../domain/coupons.js';
 import { presentStorefrontCheckout } from './presenter.js';
-import { optionalVersion } from '../request-parts.js';
+import { Version, optionalVersion } from '../request-parts.js';
 import { storefrontIncludes } from './requests.js';
 import { CheckoutParams, IncludeQuery } from './schemas.js';
 import { requireOwnCart } from './session.js';
 
 const tags = ['Checkout coupons (storefront)'];
 const CodeParams = Type.Object({ checkoutId: Type.String(), couponCode: Type.String() });
-const Body = Type.Object({ couponCode: Type.String({ minLength: 1, maxLength: COUPON_CODE_MAX }), version: Type.Optional(Type.Integer({ minimum: 0 })) });
+const Body = Type.Object({ couponCode: Type.String({ minLength: 1, maxLength: COUPON_CODE_MAX }), version: Version });
 
 /** Upstream's storefront checkout coupons: apply one code, remove one by code; the same domain commands as server-to-server. */
 export async function couponRoutes(plugin: FastifyInstance): Promise<void> {

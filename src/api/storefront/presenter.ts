@@ -245,7 +245,7 @@ function presentConsignment(p: Presenting, consignment: Consignment, includes: S
 
 function presentConsignmentWith(p: Presenting, consignment: Consignment, own: ConsignmentTotals, includes: StorefrontIncludes) {
   const shown = shownAddress(consignment);
-  const address = shown && { id: shown.id, ...presentAddress(shown), shouldSaveAddress: false };
+  const address = shown && { id: shown.id, ...presentAddress(shown), shouldSaveAddress: shown.shouldSaveAddress === true };
   const before = p.shown(own.shipping.before);
   return {
     id: consignment.id,

@@ -30,6 +30,7 @@ export function toAddress(body: Static<typeof AddressRequest> | Static<typeof Bi
     postalCode: body.postalCode ?? '',
     phone: body.phone ?? '',
     customFields: (body.customFields ?? []).map((f) => ({ fieldId: f.fieldId, fieldValue: f.fieldValue })),
+    ...(body.shouldSaveAddress ? { shouldSaveAddress: true } : {}),
   });
 }
 

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { GIFT_CERTIFICATE_THEMES } from '../../domain/line-items.js';
-import { Include, LIMITS, Phone } from '../request-parts.js';
+import { Include, LIMITS, Phone, Version } from '../request-parts.js';
 
 /**
  * Request schemas of the storefront dialect (carts.sf, checkouts.sf), camelCase. Fields the
@@ -10,7 +10,6 @@ import { Include, LIMITS, Phone } from '../request-parts.js';
  */
 const Text = (maxLength: number = LIMITS.text) => Type.String({ maxLength });
 const Quantity = Type.Integer({ minimum: 1, maximum: LIMITS.quantity });
-const Version = Type.Optional(Type.Integer({ minimum: 0 }));
 /** An id in a path: any length; one that names nothing is not found (404), as upstream answers. */
 const Id = Type.String();
 
@@ -95,6 +94,8 @@ const consignmentFields = {
   address: Type.Optional(AddressRequest),
   /** Deprecated upstream; accepted as an alias of `address`. */
   shippingAddress: Type.Optional(AddressRequest),
+  /** The same, as upstream's create prose spells it ("`shipping_address` (deprecated) or `address`"). */
+  shipping_address: Type.Optional(AddressRequest),
   shippingOptionId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
   pickupOption: Type.Optional(Type.Object({ pickupMethodId: Type.Integer() })),
   version: Version,
