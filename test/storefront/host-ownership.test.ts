@@ -127,12 +127,17 @@ describe.each(STORE_KINDS)('storefront host ownership on %s', (kind) => {
     // As an older version wrote them, with no hosts table.
     const first = await t.testStore.store.createStore({ hash: `mig1${kind}`, name: 'one', settings: settings(['both.example', 'first.example']) });
     const second = await t.testStore.store.createStore({ hash: `mig2${kind}`, name: 'two', settings: settings(['second.example', 'both.example']) });
+    // And saved answers as an older version kept them, one holding a session's cookie.
+    const saved = (key: string, headers: string) => ({ store_id: first.id, scope: 'session:x POST /api/storefront/carts', idempotency_key: key, request_hash: 'h', status: 200, content_type: 'application/json', body: '{}', headers, expires_at: Date.now() + 60_000 });
+    await db.insertInto('idempotency_keys').values([saved('with-cookie', JSON.stringify([['set-cookie', 'SHOP_SESSION_TOKEN=secret']])), saved('plain', '[]')]).execute();
     await sql`DROP TABLE storefront_hosts`.execute(db);
     await sql`DELETE FROM schema_migrations WHERE version = 7`.execute(db);
     const reopened = await t.testStore.reopen();
     try {
       const rows = Object.fromEntries((await reopened.listStorefrontHosts()).map((h) => [h.host, h.storeId]));
       expect(rows).toMatchObject({ 'both.example': first.id, 'first.example': first.id, 'second.example': second.id });
+      const keys = await db.selectFrom('idempotency_keys').select('idempotency_key').where('store_id', '=', first.id).execute();
+      expect(keys.map((k) => k.idempotency_key)).toEqual(['plain']);
     } finally {
       await reopened.close();
     }
