@@ -15,6 +15,7 @@ import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from '../domain/store-set
 import type { Store } from '../store/store.js';
 import { answerClientError } from './client-errors.js';
 import { ApiError, type ErrorShape, handleError, shapeOfPath } from './errors.js';
+import { requireHostHeader } from './host-header.js';
 import { installIdempotency } from './idempotency.js';
 import { managementRoutes } from './management/index.js';
 import { methodNotAllowed } from './method-not-allowed.js';
@@ -111,7 +112,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // a tenth of the timeout, at most 1 s, keeps the 408 within 1 s of the deadline. On close, idle
     // keep-alive connections are ended at once and busy ones once answered (docs/reliability.md).
     requestTimeout,
-    http: { requestTimeout, headersTimeout: requestTimeout, connectionsCheckingInterval: Math.max(10, Math.min(1_000, Math.floor(requestTimeout / 10))) },
+    // A request without Host is refused by requireHostHeader (host-header.ts), in upstream's shape.
+    http: { requestTimeout, headersTimeout: requestTimeout, connectionsCheckingInterval: Math.max(10, Math.min(1_000, Math.floor(requestTimeout / 10))), requireHostHeader: false },
     connectionTimeout: 2 * requestTimeout,
     clientErrorHandler: answerClientError,
     forceCloseConnections: 'idle',
@@ -136,6 +138,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setErrorHandler((error, request, reply) => handleError(error, request, reply, dialectShape(request.url)));
   installJsonParser(app);
   app.setNotFoundHandler(methodNotAllowed(app));
+  requireHostHeader(app);
   installIdempotency(app);
 
   await app.register(swagger, openapiOptions);

@@ -1,6 +1,8 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, NotFoundError, VersionConflictError } from '../domain/errors.js';
 import { isStoreUnavailable } from '../store/unavailable.js';
+import { CLIENT_ABORTED, isClientAbort } from './client-abort.js';
+import { drainRefusedBody } from './refused-bodies.js';
 
 /** The `type` every upstream error body carries. */
 export const ERROR_TYPE = 'https://developer.bigcommerce.com/api-docs/getting-started/api-status-codes';
@@ -82,6 +84,7 @@ export const serviceUnavailable = () => new ApiError(503, 'Service Unavailable',
 /** Turns whatever a handler threw into the ApiError upstream would have answered with. */
 export function toApiError(error: unknown): ApiError | undefined {
   if (error instanceof ApiError) return error;
+  if (isClientAbort(error)) return new ApiError(400, CLIENT_ABORTED);
   if (error instanceof VersionConflictError) return conflict();
   if (error instanceof DomainError) return new ApiError(error.status, error.title, 'v3', error.fieldErrors);
   if (error instanceof NotFoundError) return new ApiError(404, error.message, error.resource === 'checkout' ? 'list' : 'v3');
@@ -146,8 +149,14 @@ export function sendError(reply: FastifyReply, error: ApiError): FastifyReply {
  * group of another dialect (the v2 API) passes `shape` to answer every error in its own shape.
  */
 export function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply, shape?: ErrorShape): FastifyReply {
+  if (isClientAbort(error, request)) {
+    request.log.info('the client closed the connection before its request was complete; nothing was answered');
+    return sendError(reply, new ApiError(400, CLIENT_ABORTED, shape ?? 'v3'));
+  }
   let apiError = toApiError(error);
   if (apiError?.status === 503) request.log.warn({ err: error }, 'the database did not answer; answered 503');
+  // Refused before its body was all read: read the rest, so the client gets this answer.
+  if (apiError) drainRefusedBody(request, reply);
   if (!apiError) {
     request.log.error({ err: error }, 'unexpected error');
     apiError = new ApiError(500, 'Internal Server Error');

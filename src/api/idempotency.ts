@@ -6,8 +6,11 @@ import { ApiError, conflict } from './errors.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** Set when this request claimed an Idempotency-Key: its response is saved for retries. */
-    idempotency: { readonly id: IdempotencyId; readonly requestHash: string } | null;
+    /**
+     * Set when this request claimed an Idempotency-Key: its response is saved for retries. With
+     * the storefront session the request came with, if any.
+     */
+    idempotency: { readonly id: IdempotencyId; readonly requestHash: string; readonly session: string | undefined } | null;
     /** The API account of a management request (set by its auth hook). */
     apiAccountId: number | null;
   }
@@ -17,12 +20,12 @@ export const IDEMPOTENCY_HEADER = 'idempotency-key';
 export const REPLAYED_HEADER = 'Idempotent-Replayed';
 
 /**
- * Headers that belong to the answer and are saved with it: the session (and CSRF) cookies a first
- * POST /api/storefront/carts sets, without which a retrying browser could not reach its cart, and
- * the CSRF token a cross-origin page reads from a header. The rest describe the moment (rate
- * limits, CORS) and are the retry's own.
+ * Headers that belong to the answer and are saved with it. Never a session's cookie or CSRF token
+ * (`Set-Cookie`, `X-XSRF-TOKEN`): a replay must not hand a session to a caller that did not hold
+ * it (docs/reliability.md); a caller's own session sends its own again on every request. The rest
+ * describe the moment (rate limits, CORS) and are the retry's own.
  */
-const REPLAYED_HEADERS = ['set-cookie', 'x-xsrf-token', 'location'];
+const REPLAYED_HEADERS: readonly string[] = ['location'];
 
 /**
  * `Idempotency-Key` on every POST (docs/reliability.md), as two hooks on the whole app: a
@@ -43,7 +46,7 @@ export function installIdempotency(app: FastifyInstance): void {
     const claimed = request.idempotency;
     if (claimed === null) return done(null, payload);
     request.idempotency = null;
-    save(app, reply, claimed, payload).then(
+    save(app, request, reply, claimed, payload).then(
       () => done(null, payload),
       (error: unknown) => {
         // The response still goes out; a retry will find the key pending until its lease ends.
@@ -65,11 +68,15 @@ async function claim(app: FastifyInstance, request: FastifyRequest, reply: Fasti
       'Idempotency-Key': 'must be 1 to 255 visible ASCII characters',
     });
   }
+  // A storefront request with no session has no caller to scope its key by: an address is shared
+  // by every shopper behind a proxy, and a key may be any shopper's. Its key claims nothing, so
+  // that no answer (and no session) is ever replayed to another browser.
+  if (id === NO_CALLER) return false;
   const requestHash = IdempotencyService.requestHash(request.url, request.body);
   const found = await app.consign.idempotency.claim(id, requestHash);
   switch (found.kind) {
     case 'claimed':
-      request.idempotency = { id, requestHash };
+      request.idempotency = { id, requestHash, session: request.storefront?.session };
       return false;
     case 'in-flight':
       throw conflict();
@@ -80,36 +87,46 @@ async function claim(app: FastifyInstance, request: FastifyRequest, reply: Fasti
     case 'replay': {
       const { status, contentType, body, headers } = found.response;
       if (contentType) reply.header('content-type', contentType);
-      // Set-Cookie values add up rather than replace one another.
-      for (const [name, value] of headers) reply.header(name, value);
+      // Only the answer's own headers: a row saved by an older version may hold a session's cookie.
+      for (const [name, value] of headers) if (REPLAYED_HEADERS.includes(name)) reply.header(name, value);
       reply.header(REPLAYED_HEADER, 'true').code(status).send(body === '' ? undefined : body);
       return true;
     }
   }
 }
 
+/** A storefront request without a session: there is no caller its key could belong to. */
+const NO_CALLER = Symbol('no caller');
+
 /**
  * A key is scoped by store, credential and route: the management API account, else the storefront
- * session (hashed, never kept as is), else the client address; and the method with the route's
- * pattern (resetCarts, services/reset-carts.ts, finds the keys of cart routes by it). A request
- * of no store (the demo pages) is not idempotent and ignores the header.
+ * session (hashed, never kept as is); and the method with the route's pattern (resetCarts,
+ * services/reset-carts.ts, finds the keys of cart routes by it). A storefront request without a
+ * session has no scope (NO_CALLER). A request of no store (the demo pages) is not idempotent and
+ * ignores the header.
  */
-function idempotencyId(request: FastifyRequest, key: string): IdempotencyId | undefined {
+function idempotencyId(request: FastifyRequest, key: string): IdempotencyId | typeof NO_CALLER | undefined {
   const route = `${request.method} ${request.routeOptions.url ?? ''}`;
   if (request.apiAccountId !== null && request.storeRecord) {
     return { storeId: request.storeRecord.id, scope: `account:${request.apiAccountId} ${route}`, key };
   }
   const storefront = request.storefront;
   if (!storefront) return undefined;
-  const credential = storefront.session === undefined ? `client:${request.ip}` : `session:${createHash('sha256').update(storefront.session).digest('base64url')}`;
-  return { storeId: storefront.store.id, scope: `${credential} ${route}`, key };
+  if (storefront.session === undefined) return NO_CALLER;
+  return { storeId: storefront.store.id, scope: `session:${createHash('sha256').update(storefront.session).digest('base64url')} ${route}`, key };
 }
 
-/** Saves what the request was answered, unless it is a server error (then a retry runs it again). */
-async function save(app: FastifyInstance, reply: FastifyReply, claimed: NonNullable<FastifyRequest['idempotency']>, payload: unknown): Promise<void> {
+/**
+ * Saves what the request was answered, unless it is a server error (then a retry runs it again),
+ * or an answer that started a new storefront session (POST /api/storefront/carts always does):
+ * its cart is reachable only with that session's cookie, which a replay never hands over, so such
+ * a request is done afresh when retried.
+ */
+async function save(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, claimed: NonNullable<FastifyRequest['idempotency']>, payload: unknown): Promise<void> {
   const { idempotency } = app.consign;
   const body = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : payload == null ? '' : undefined;
-  if (reply.statusCode >= 500 || body === undefined) return idempotency.release(claimed.id, claimed.requestHash);
+  const startedSession = request.storefront != null && request.storefront.session !== claimed.session;
+  if (reply.statusCode >= 500 || body === undefined || startedSession) return idempotency.release(claimed.id, claimed.requestHash);
   const contentType = reply.getHeader('content-type');
   const headers = REPLAYED_HEADERS.flatMap((name) => ([] as (string | number)[]).concat(reply.getHeader(name) ?? []).map((value) => [name, String(value)] as const));
   await idempotency.complete(claimed.id, claimed.requestHash, {

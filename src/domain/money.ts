@@ -1,10 +1,13 @@
+import { invalid } from './errors.js';
+
 /**
  * Money is held as integers in the currency's minor unit (cents for USD) everywhere inside
  * Consign. Decimals exist only at the edges: parsing a request and presenting a response.
  *
  * The one rounding rule: whenever a computation yields a fraction of a minor unit (a percentage,
- * a tax rate, a decimal from a request), it is rounded once, half away from zero, to a whole minor
- * unit. Sums of rounded amounts are never rounded again.
+ * a tax rate), it is rounded once, half away from zero, to a whole minor unit. Sums of rounded
+ * amounts are never rounded again. An amount from a request is never rounded: one with more
+ * decimal places than the currency has is refused (parseAmount).
  *
  * @example toMinor(8.325, 2) === 833; fromMinor(833, 2) === 8.33; percentOf(800, 4) === 32
  */
@@ -37,6 +40,34 @@ export function roundHalfAwayFromZero(value: number): number {
 
 export function toMinor(amount: number, decimalPlaces: number): Minor {
   return roundHalfAwayFromZero(amount * 10 ** decimalPlaces);
+}
+
+/**
+ * An amount from a request (either dialect, a fixture too) in minor units: the one place one is
+ * parsed. An amount the currency cannot hold, with more decimal places than it has (0.001 USD,
+ * 1.5 JPY), is refused with 422 naming `field` rather than rounded: a price changed without a
+ * word is a wrong price. The decimals counted are those the client wrote (the shortest decimal
+ * of the parsed number), so binary noise (19.99 * 100 = 1998.9999999999998) is no fraction.
+ *
+ * @example parseAmount(19.99, 2, 'price') === 1999; parseAmount(0.001, 2, 'line_items.0.list_price') // throws a 422
+ */
+export function parseAmount(amount: number, decimalPlaces: number, field: string): Minor {
+  if (decimalPlacesOf(amount) > decimalPlaces) {
+    throw invalid(`Invalid ${field}: ${amount} has more decimal places than the store's currency (${decimalPlaces}).`, {
+      [field]: `must have at most ${decimalPlaces} decimal places`,
+    });
+  }
+  // Exactly a whole number of minor units: rounding to the nearest one removes only the binary noise
+  // (toMinor's cleaning keeps 12 significant digits, which would lose cents above 10^10).
+  const scaled = amount * 10 ** decimalPlaces;
+  return Math.sign(scaled) * Math.round(Math.abs(scaled)) + 0;
+}
+
+/** How many decimal places a number's shortest decimal spelling has: 0.001 has 3, 1.5e-7 has 8, 1e21 none. */
+function decimalPlacesOf(value: number): number {
+  if (!Number.isFinite(value)) return 0;
+  const [mantissa = '', exponent = '0'] = String(Math.abs(value)).split('e');
+  return Math.max(0, (mantissa.split('.')[1]?.length ?? 0) - Number(exponent));
 }
 
 /** Powers of ten by number of decimal places, for the integer fast path of fromMinor. */

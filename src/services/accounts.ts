@@ -2,6 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { KNOWN_SCOPES } from '../domain/scopes.js';
 import { DEFAULT_SETTINGS, type StoreSettings } from '../domain/store-settings.js';
 import type { ApiAccountRecord, Store, StoreRecord } from '../store/store.js';
+import { claimStorefrontHosts } from './storefront-host-claims.js';
 
 /** Tokens are kept only as SHA-256 hashes; the token itself is shown once, when created. */
 export function hashToken(token: string): string {
@@ -35,7 +36,17 @@ export class AccountService {
     if (!STORE_HASH.test(hash)) throw new Error(`a store hash is 1 to 32 lower-case letters and digits, not "${hash}"`);
     if (await this.store.findStoreByHash(hash)) throw new Error(`a store with hash "${hash}" already exists`);
     const settings = { ...DEFAULT_SETTINGS, ...options.settings };
-    return this.store.createStore({ hash, name: settings.name, settings: JSON.stringify(settings) });
+    if (settings.storefrontHosts.length === 0) return this.store.createStore({ hash, name: settings.name, settings: JSON.stringify(settings) });
+    // Its hosts are claimed with it, or the store is not made (storefront-host-claims.ts).
+    return this.store.atomically(async (store) => {
+      const record = await store.createStore({ hash, name: settings.name, settings: JSON.stringify({ ...settings, storefrontHosts: [] }) });
+      let stored = record.settings;
+      await store.changeConfig(record.id, async (tx) => {
+        stored = JSON.stringify({ ...settings, storefrontHosts: await claimStorefrontHosts(tx, record, settings.storefrontHosts) });
+        await tx.replaceSettings(stored);
+      });
+      return { ...record, settings: stored };
+    });
   }
 
   async findStore(hash: string): Promise<StoreRecord | undefined> {

@@ -1,3 +1,4 @@
+import { isDefaultStoreHost } from '../domain/default-store-hosts.js';
 import { normaliseHost, normaliseOrigin, parseSettings } from '../domain/store-settings.js';
 import type { Store, StoreRecord } from '../store/store.js';
 
@@ -24,7 +25,8 @@ export function ownHost(hash: string): string {
 /**
  * Which store a storefront request belongs to, by the Host header's name (the port aside):
  *
- * 1. a store that claims the name in its `storefrontHosts` setting;
+ * 1. a store that claims the name (`storefront_hosts`, one store's only; the service's own names,
+ *    `localhost` and IP addresses, only the default store's);
  * 2. else the store whose hash the name `{store_hash}.localhost` spells, at once for a new store;
  * 3. else the default store, the first store created (the demo store on a fresh install), so
  *    that the storefront works at the service's own origin with no setup.
@@ -80,14 +82,18 @@ export class StorefrontDirectory {
 
   async #load(): Promise<Directory> {
     const stores = await this.store.listStores();
+    const hosts = await this.store.listStorefrontHosts();
+    const byId = new Map(stores.map((s) => [s.id, s]));
+    const fallback = stores[0];
     const byHost = new Map<string, StoreRecord>();
-    const origins = new Map<number, readonly string[]>();
-    for (const record of stores) {
-      const settings = parseSettings(record.settings);
-      for (const host of settings.storefrontHosts.map(normaliseHost)) if (!byHost.has(host)) byHost.set(host, record);
-      origins.set(record.id, settings.storefrontOrigins.map(normaliseOrigin));
+    // The hosts table is the one record of who owns a host (storefront-host-claims.ts). The
+    // service's own names are the default store's, whatever an older database let another claim.
+    for (const { host, storeId } of hosts) {
+      const owner = byId.get(storeId);
+      if (owner && (owner === fallback || !isDefaultStoreHost(host))) byHost.set(host, owner);
     }
-    const value = { byHost, byHash: new Map(stores.map((s) => [s.hash, s])), misses: new Set<string>(), fallback: stores[0], origins };
+    const origins = new Map(stores.map((record) => [record.id, parseSettings(record.settings).storefrontOrigins.map(normaliseOrigin)]));
+    const value = { byHost, byHash: new Map(stores.map((s) => [s.hash, s])), misses: new Set<string>(), fallback, origins };
     this.#directory = { value, loadedAt: Date.now() };
     return value;
   }

@@ -6,6 +6,8 @@ export interface SqlFlavour {
   /** An auto-incrementing integer primary key. */
   readonly serialKey: string;
   readonly bigint: string;
+  /** Which database: the few statements that read JSON are spelled differently in each. */
+  readonly name: 'sqlite' | 'postgres';
 }
 
 interface Migration {
@@ -123,6 +125,35 @@ export const MIGRATIONS: readonly Migration[] = [
     statements: () => [
       // The response headers a replay must repeat (a storefront session's Set-Cookie), as JSON.
       `ALTER TABLE idempotency_keys ADD COLUMN headers TEXT`,
+    ],
+  },
+  {
+    version: 7,
+    statements: (f) => [
+      // A storefront host belongs to one store: the primary key decides between two stores (two
+      // processes) claiming it at once (docs/storefront.md). Written with the store's settings.
+      `CREATE TABLE storefront_hosts (
+        host TEXT PRIMARY KEY,
+        store_id INTEGER NOT NULL REFERENCES stores(id) ON DELETE CASCADE
+      )`,
+      `CREATE INDEX storefront_hosts_store ON storefront_hosts (store_id)`,
+      // The hosts the stores' settings already claim; where two claimed one, the store created
+      // first keeps it, as the storefront directory already decided.
+      f.name === 'sqlite'
+        ? `INSERT INTO storefront_hosts (host, store_id)
+           SELECT h.value, s.id FROM stores s, json_each(s.settings, '$.storefrontHosts') h
+           WHERE h.type = 'text' ORDER BY s.id, h.key
+           ON CONFLICT (host) DO NOTHING`
+        : `INSERT INTO storefront_hosts (host, store_id)
+           SELECT h.value, s.id FROM stores s
+           CROSS JOIN LATERAL jsonb_array_elements_text(
+             CASE WHEN jsonb_typeof(s.settings::jsonb -> 'storefrontHosts') = 'array' THEN s.settings::jsonb -> 'storefrontHosts' ELSE '[]'::jsonb END
+           ) WITH ORDINALITY AS h(value, n)
+           ORDER BY s.id, h.n
+           ON CONFLICT (host) DO NOTHING`,
+      // A replay no longer repeats Set-Cookie (docs/reliability.md): saved answers that carry a
+      // session token are dropped, and with them the tokens kept in plain text.
+      `DELETE FROM idempotency_keys WHERE headers LIKE '%set-cookie%'`,
     ],
   },
 ];

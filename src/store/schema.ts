@@ -12,6 +12,7 @@ export interface Database {
   cart_handoffs: CartHandoffsTable;
   idempotency_keys: IdempotencyKeysTable;
   schema_migrations: SchemaMigrationsTable;
+  storefront_hosts: StorefrontHostsTable;
 }
 
 export interface StoresTable {
@@ -92,4 +93,10 @@ export interface IdempotencyKeysTable {
 export interface SchemaMigrationsTable {
   version: number;
   applied_at: string;
+}
+
+/** Which store a storefront host belongs to (migration 7): one store per host. */
+export interface StorefrontHostsTable {
+  host: string;
+  store_id: number;
 }

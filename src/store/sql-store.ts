@@ -16,6 +16,7 @@ import type {
   SessionCartRecord,
   Store,
   StoreRecord,
+  StorefrontHostRecord,
 } from './store.js';
 
 /**
@@ -315,6 +316,13 @@ export class SqlStore implements Store {
       .executeTakeFirst();
     return Number(result.numDeletedRows);
   }
+
+  // Storefront host ownership
+
+  async listStorefrontHosts(): Promise<StorefrontHostRecord[]> {
+    const rows = await this.db.selectFrom('storefront_hosts').select(['host', 'store_id']).orderBy('host').execute();
+    return rows.map((r) => ({ host: r.host, storeId: r.store_id }));
+  }
 }
 
 function idempotencyWhere(id: IdempotencyId) {
@@ -442,6 +450,21 @@ function configWriter(trx: Transaction<Database>, storeId: number, kind: SqlStor
       // each read the other before either wrote.
       if (kind === 'postgres') await sql`SELECT pg_advisory_xact_lock(${OTHER_STORES_LOCK})`.execute(trx);
       return trx.selectFrom('stores').select(['id', 'hash', 'name', 'settings']).where('id', '!=', storeId).orderBy('id').execute();
+    },
+    async claimStorefrontHosts(hosts) {
+      let released = trx.deleteFrom('storefront_hosts').where('store_id', '=', storeId);
+      if (hosts.length > 0) released = released.where('host', 'not in', [...hosts]);
+      await released.execute();
+      if (hosts.length === 0) return [];
+      // A host another transaction is claiming makes this insert wait for it (PostgreSQL) or
+      // cannot be (SQLite's one writer); either way the winner's row is seen below.
+      await trx
+        .insertInto('storefront_hosts')
+        .values(hosts.map((host) => ({ host, store_id: storeId })))
+        .onConflict((oc) => oc.column('host').doNothing())
+        .execute();
+      const taken = await trx.selectFrom('storefront_hosts').select('host').where('host', 'in', [...hosts]).where('store_id', '!=', storeId).execute();
+      return taken.map((r) => r.host);
     },
   };
   return writer;

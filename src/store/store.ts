@@ -80,6 +80,16 @@ export interface Store {
   deleteExpiredIdempotencyKeys(now: number): Promise<number>;
   /** Drops a store's idempotency keys whose scope contains one of `fragments` (a route); returns how many. */
   deleteIdempotencyKeys(storeId: number, fragments: readonly string[]): Promise<number>;
+
+  // Storefront host ownership
+  /** Every claimed storefront host and the store that owns it (`ConfigWriter.claimStorefrontHosts`). */
+  listStorefrontHosts(): Promise<StorefrontHostRecord[]>;
+}
+
+/** A storefront host name and the one store it belongs to. */
+export interface StorefrontHostRecord {
+  readonly host: string;
+  readonly storeId: number;
 }
 
 /** An idempotency key in its scope: a store, a credential and a route. */
@@ -165,6 +175,12 @@ export interface ConfigWriter {
    * storefront host is one store's only) still holds when the change commits.
    */
   otherStores(): Promise<StoreRecord[]>;
+  /**
+   * Makes `hosts` exactly the storefront hosts this store owns. A host is one store's only (the
+   * database's primary key, between processes too): returns those another store owns, which this
+   * store then does not; the caller refuses the change by throwing, which undoes it all.
+   */
+  claimStorefrontHosts(hosts: readonly string[]): Promise<string[]>;
 }
 
 export interface ConfigParent {

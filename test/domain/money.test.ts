@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fromMinor, roundHalfAwayFromZero } from '../../src/domain/money.js';
+import { DomainError } from '../../src/domain/errors.js';
+import { fromMinor, parseAmount, roundHalfAwayFromZero } from '../../src/domain/money.js';
 
 /** The definition fromMinor had before its integer fast path; the fast path must agree with it. */
 const byString = (amount: number, places: number) => Number((amount / 10 ** places).toFixed(places));
@@ -47,5 +48,49 @@ describe('roundHalfAwayFromZero', () => {
     expect(roundHalfAwayFromZero(-2.5)).toBe(-3);
     expect(roundHalfAwayFromZero(2.4999)).toBe(2);
     expect(roundHalfAwayFromZero(832.5)).toBe(833);
+  });
+});
+
+describe('parseAmount', () => {
+  const refusal = (amount: number, places: number) => {
+    try {
+      parseAmount(amount, places, 'list_price');
+    } catch (error) {
+      return error instanceof DomainError ? { status: error.status, errors: error.fieldErrors } : error;
+    }
+    return undefined;
+  };
+
+  it.each([
+    [19.99, 2, 1999],
+    [0.1, 2, 10],
+    [1.1, 2, 110],
+    [-0.01, 2, -1],
+    [0, 2, 0],
+    [1200, 0, 1200],
+    [9_999_999_999_999.99, 2, 999_999_999_999_999],
+    [1e21, 2, 1e23],
+  ])('takes %d in a currency of %d places as %d minor units', (amount, places, minor) => {
+    expect(parseAmount(amount, places, 'list_price')).toBe(minor);
+  });
+
+  it.each([
+    [0.001, 2],
+    [8.325, 2],
+    [1.005, 2],
+    [1e-7, 2],
+    [100.5, 0],
+    [-0.001, 2],
+  ])('refuses %d in a currency of %d places with 422 naming the field', (amount, places) => {
+    expect(refusal(amount, places)).toEqual({ status: 422, errors: { list_price: `must have at most ${places} decimal places` } });
+  });
+
+  it('takes every amount with at most the currency\'s places, exactly', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -1e12, max: 1e12 }), fc.integer({ min: 0, max: 3 }), (minor, places) => {
+        expect(parseAmount(fromMinor(minor, places), places, 'x')).toBe(minor);
+      }),
+      { numRuns: 5_000 },
+    );
   });
 });

@@ -171,33 +171,74 @@ describe.each(STORE_KINDS)('Idempotency-Key on %s', (kind) => {
     expect((await t.api('POST', '/v3/carts', CART, withKey(key))).statusCode).toBe(409);
   });
 
-  it('replays a storefront cart whole, session cookie included: the retrying browser can use its cart', async () => {
+  const sessionCookie = (response: { headers: Record<string, unknown> }) =>
+    ([] as string[]).concat((response.headers['set-cookie'] as string | string[] | undefined) ?? []).find((c) => c.startsWith('SHOP_SESSION_TOKEN='))?.split(';')[0];
+
+  it('never replays a session to another browser: two shoppers behind one address, one key, two carts', async () => {
+    // Issue 11, finding 4. Behind a proxy every shopper has the same address.
     const key = freshKey();
     const body = { lineItems: [{ productId: 1, quantity: 1 }] };
     const before = await cartCount();
-    const first = await new Shopper(t.app).request('POST', '/api/storefront/carts', body, { headers: { 'idempotency-key': key } });
-    expect(first.statusCode).toBe(200);
-    const cookies = ([] as string[]).concat(first.headers['set-cookie'] ?? []);
-    expect(cookies.map((c) => c.split('=')[0])).toEqual(expect.arrayContaining(['SHOP_SESSION_TOKEN', 'XSRF-TOKEN']));
-    // The answer was lost, cookies and all: the browser retries from the same address, with no session.
-    const lost = new Shopper(t.app);
-    const retry = await lost.request('POST', '/api/storefront/carts', body, { headers: { 'idempotency-key': key } });
-    expect(retry.statusCode).toBe(200);
-    expect(retry.headers['idempotent-replayed']).toBe('true');
-    expect(retry.body).toBe(first.body);
-    expect(([] as string[]).concat(retry.headers['set-cookie'] ?? [])).toEqual(cookies);
-    expect(await cartCount()).toBe(before + 1);
-    // The session it was given holds the cart: the browser sees it, and can change it.
-    const cart = first.json();
-    const owned = await lost.request('GET', '/api/storefront/carts');
-    expect(owned.json().map((c: { id: string }) => c.id)).toEqual([cart.id]);
-    const added = await lost.request('POST', `/api/storefront/carts/${cart.id}/items`, { lineItems: [{ productId: 4, quantity: 1 }] });
-    expect(added.statusCode, added.body).toBe(200);
-    expect(added.json().lineItems.physicalItems).toHaveLength(2);
-    // What that costs: the key's row holds the session token until the key expires (docs/reliability.md).
+    const keysBefore = await keyCount();
+    const first = new Shopper(t.app);
+    const answer = await first.request('POST', '/api/storefront/carts', body, { headers: { 'idempotency-key': key } });
+    expect(answer.statusCode).toBe(200);
+    const second = new Shopper(t.app);
+    const other = await second.request('POST', '/api/storefront/carts', body, { headers: { 'idempotency-key': key } });
+    expect(other.statusCode, other.body).toBe(200);
+    expect(other.headers['idempotent-replayed']).toBeUndefined();
+    // The second browser has a session and a cart of its own, not the first one's.
+    expect(sessionCookie(other)).toBeDefined();
+    expect(sessionCookie(other)).not.toBe(sessionCookie(answer));
+    expect(other.json().id).not.toBe(answer.json().id);
+    expect(await cartCount()).toBe(before + 2);
+    // A cookieless request's key claims nothing: no row holds it, nor any session token.
+    expect(await keyCount()).toBe(keysBefore);
+    // Neither sees or changes the other's cart.
+    expect((await second.request('GET', '/api/storefront/carts')).json().map((c: { id: string }) => c.id)).toEqual([other.json().id]);
+    const reach = await second.request('POST', `/api/storefront/carts/${answer.json().id}/items`, { lineItems: [{ productId: 4, quantity: 1 }] });
+    expect(reach.statusCode).toBe(404);
+    expect((await first.request('GET', '/api/storefront/carts')).json()).toEqual([answer.json()]);
+  });
+
+  it('never replays a new session to the session that asked for it: a planted session gets nothing', async () => {
+    // An attacker plants a session the service issued to them in the shopper's browser; binding a
+    // cart gives the shopper a fresh session. A retry with the planted session must not get it.
+    const attacker = new Shopper(t.app);
+    await attacker.createCart();
+    const shopper = new Shopper(t.app);
+    for (const [name, value] of attacker.cookies) shopper.cookies.set(name, value);
+    const key = freshKey();
+    const body = { lineItems: [{ productId: 5, quantity: 1 }] };
+    const created = await shopper.request('POST', '/api/storefront/carts', body, { headers: { 'idempotency-key': key } });
+    expect(created.statusCode, created.body).toBe(200);
+    const fresh = sessionCookie(created);
+    expect(fresh).toBeDefined();
+    const replay = await attacker.request('POST', '/api/storefront/carts', body, { headers: { 'idempotency-key': key } });
+    expect(replay.statusCode, replay.body).toBe(200);
+    expect(replay.headers['idempotent-replayed']).toBeUndefined();
+    expect(sessionCookie(replay)).not.toBe(fresh);
+    expect(replay.json().id).not.toBe(created.json().id);
+    expect((await attacker.request('GET', '/api/storefront/carts')).json().map((c: { id: string }) => c.id)).not.toContain(created.json().id);
+    // The shopper's browser still reaches its cart.
+    expect((await shopper.request('GET', '/api/storefront/carts')).json().map((c: { id: string }) => c.id)).toEqual([created.json().id]);
+  });
+
+  it('keeps no session token in a saved answer, and replays none an older version saved', async () => {
+    const shopper = new Shopper(t.app);
+    const cart = await shopper.createCart();
+    const key = freshKey();
+    const add = { lineItems: [{ productId: 5, quantity: 1 }] };
+    expect((await shopper.request('POST', `/api/storefront/carts/${cart.id}/items`, add, { headers: { 'idempotency-key': key } })).statusCode).toBe(200);
     const stored = await sql<{ headers: string }>`SELECT headers FROM idempotency_keys WHERE idempotency_key = ${key}`.execute(db);
-    const session = cookies.find((c) => c.startsWith('SHOP_SESSION_TOKEN='))!.split(';')[0]!;
-    expect(stored.rows[0]!.headers).toContain(session);
+    expect(stored.rows[0]!.headers).not.toMatch(/cookie|xsrf/i);
+    // As an older version saved it: with a session's cookie.
+    const planted = JSON.stringify([['set-cookie', 'SHOP_SESSION_TOKEN=someone-else; Path=/'], ['x-xsrf-token', 'someone-elses']]);
+    await sql`UPDATE idempotency_keys SET headers = ${planted} WHERE idempotency_key = ${key}`.execute(db);
+    const again = await shopper.request('POST', `/api/storefront/carts/${cart.id}/items`, add, { headers: { 'idempotency-key': key } });
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(JSON.stringify(again.headers['set-cookie'] ?? '')).not.toContain('someone-else');
+    expect(again.headers['x-xsrf-token']).toBeUndefined();
   });
 
   it('scopes a storefront key to the session once there is one', async () => {

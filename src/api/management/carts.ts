@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { addItems, createCart, isEmpty, removeItem, setCustomerId, updateItem } from '../../domain/checkout.js';
 import { DomainError } from '../../domain/errors.js';
-import { toMinor } from '../../domain/money.js';
+import { parseAmount } from '../../domain/money.js';
 import { envelope } from '../envelope.js';
 import { presentCart } from './presenter.js';
 import { createRedirectUrls } from './redirect-urls.js';
@@ -83,7 +83,7 @@ export async function cartRoutes(plugin: FastifyInstance): Promise<void> {
   app.put('/:cartId/items/:itemId', { config: write, schema: { tags, params: CartItemParams, body: UpdateCartItemRequest } }, async (request) => {
     const { line_item: item, version } = request.body;
     const { checkout, config } = await checkouts.mutate(request.storeRecord, request.params.cartId, version, 'cart', (current) => {
-      const listPrice = item.list_price === undefined ? undefined : toMinor(item.list_price, current.currency.decimalPlaces);
+      const listPrice = item.list_price === undefined ? undefined : parseAmount(item.list_price, current.currency.decimalPlaces, 'line_item.list_price');
       return updateItem(current, request.params.itemId, { quantity: item.quantity, listPrice, productId: item.product_id, variantId: item.variant_id });
     });
     return envelope(presentCart(checkout!, config));

@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import type { Product } from '../../domain/catalog.js';
-import { fromMinor, toMinor } from '../../domain/money.js';
+import { fromMinor, parseAmount } from '../../domain/money.js';
 import type { ProductInput } from '../../services/catalog-service.js';
 import type { StoreSettings } from '../../domain/store-settings.js';
 import type { StoreConfig } from '../../services/store-config.js';
@@ -45,28 +45,28 @@ export const UpdateProductRequest = Type.Partial(Type.Object(productFields));
 export type ProductRequest = Static<typeof CreateProductRequest>;
 
 export function toProductInput(body: ProductRequest, settings: Pick<StoreSettings, 'currency'>): ProductInput {
-  const money = (amount: number) => toMinor(amount, settings.currency.decimalPlaces);
-  const optionalMoney = (amount: number | null | undefined) => (amount === null || amount === undefined ? null : money(amount));
+  const money = (amount: number, field: string) => parseAmount(amount, settings.currency.decimalPlaces, field);
+  const optionalMoney = (amount: number | null | undefined, field: string) => (amount === null || amount === undefined ? null : money(amount, field));
   return {
     name: body.name,
     type: body.type,
     sku: body.sku ?? '',
-    price: money(body.price),
-    salePrice: money(body.sale_price ?? 0),
+    price: money(body.price, 'price'),
+    salePrice: money(body.sale_price ?? 0, 'sale_price'),
     weight: body.weight,
     width: body.width ?? 0,
     height: body.height ?? 0,
     depth: body.depth ?? 0,
     isFreeShipping: body.is_free_shipping ?? false,
-    fixedCostShippingPrice: money(body.fixed_cost_shipping_price ?? 0),
+    fixedCostShippingPrice: money(body.fixed_cost_shipping_price ?? 0, 'fixed_cost_shipping_price'),
     taxClassId: body.tax_class_id ?? 0,
     url: body.custom_url?.url ?? '',
     imageUrl: body.image_url ?? '',
-    variants: (body.variants ?? []).map((v) => ({
+    variants: (body.variants ?? []).map((v, index) => ({
       ...(v.id === undefined ? {} : { id: v.id }),
       sku: v.sku ?? '',
-      price: optionalMoney(v.price),
-      salePrice: optionalMoney(v.sale_price),
+      price: optionalMoney(v.price, `variants.${index}.price`),
+      salePrice: optionalMoney(v.sale_price, `variants.${index}.sale_price`),
       weight: v.weight ?? null,
       optionValues: (v.option_values ?? []).map((o) => ({ optionDisplayName: o.option_display_name, label: o.label })),
     })),

@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type, type Static } from 'typebox';
 import { toConsignmentUpdate } from '../../domain/consignment-update.js';
 import { type ConsignmentUpdate, createConsignments, deleteConsignment, updateConsignment } from '../../domain/consignments.js';
-import { toMinor } from '../../domain/money.js';
+import { parseAmount } from '../../domain/money.js';
 import { consignmentContext } from '../../services/checkout-service.js';
 import { VersionConflictError } from '../../domain/errors.js';
 import { LIMITS, Version, optionalVersion } from '../request-parts.js';
@@ -65,7 +65,7 @@ function toUpdate(body: Static<typeof UpdateConsignmentRequest>, decimalPlaces: 
       ...(body.line_items ? { items: body.line_items.map((i) => ({ itemId: i.item_id, quantity: i.quantity })) } : {}),
       ...(body.shipping_option_id !== undefined ? { shippingOptionId: body.shipping_option_id } : {}),
       ...(body.custom_shipping
-        ? { customShipping: { price: toMinor(body.custom_shipping.price, decimalPlaces), description: body.custom_shipping.description } }
+        ? { customShipping: { price: parseAmount(body.custom_shipping.price, decimalPlaces, 'custom_shipping.price'), description: body.custom_shipping.description } }
         : {}),
       ...(body.pickup_option ? { pickupMethodId: body.pickup_option.pickup_method_id } : {}),
     },

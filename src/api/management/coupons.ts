@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type, type Static } from 'typebox';
 import { COUPON_CODE_MAX, COUPON_TYPES, type Coupon, applyCouponCode, removeCoupon } from '../../domain/coupons.js';
 import { NotFoundError, invalid } from '../../domain/errors.js';
-import { fromMinor, toMinor } from '../../domain/money.js';
+import { fromMinor, parseAmount } from '../../domain/money.js';
 import { ConfigKind } from '../../services/store-config.js';
 import { handleError } from '../errors.js';
 import { LIMITS, Version, optionalVersion } from '../request-parts.js';
@@ -34,8 +34,8 @@ export function toCoupon(body: CouponRequest, places: number): Omit<Coupon, 'id'
     code: body.code,
     name: body.name,
     type: body.type,
-    amount: body.type === 'percentage_discount' ? amount : toMinor(amount, places),
-    minPurchase: toMinor(Number(body.min_purchase ?? 0), places),
+    amount: body.type === 'percentage_discount' ? amount : parseAmount(amount, places, 'amount'),
+    minPurchase: parseAmount(Number(body.min_purchase ?? 0), places, 'min_purchase'),
     enabled: body.enabled ?? true,
     productIds: body.applies_to?.ids ?? [],
   };

@@ -4,7 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type, type Static } from 'typebox';
 import { invalid } from '../../domain/errors.js';
 import { type Fee, MAX_FEES, addFees, deleteFees, updateFees } from '../../domain/fees.js';
-import { toMinor } from '../../domain/money.js';
+import { parseAmount } from '../../domain/money.js';
 import type { StoreConfig } from '../../services/store-config.js';
 import { managementIncludes } from './checkouts.js';
 import { envelope } from '../envelope.js';
@@ -34,7 +34,7 @@ function toFee(body: Static<typeof NewFee>, id: string, config: StoreConfig, ind
     id,
     name: body.name,
     displayName: body.display_name,
-    cost: toMinor(body.cost, config.settings.currency.decimalPlaces),
+    cost: parseAmount(body.cost, config.settings.currency.decimalPlaces, `fees.${index}.cost`),
     source: body.source,
     taxClassId,
   };

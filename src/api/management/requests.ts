@@ -3,7 +3,7 @@ import type { Static } from 'typebox';
 import { type Address, EMPTY_ADDRESS, checkCountry, normaliseAddress } from '../../domain/address.js';
 import type { Catalog } from '../../domain/catalog.js';
 import { type LineItems, priceProductItem } from '../../domain/line-items.js';
-import { toMinor } from '../../domain/money.js';
+import { parseAmount } from '../../domain/money.js';
 import type { AddCartItemsRequest, addressFields } from './schemas.js';
 
 /** Turns snake_case request bodies into domain values. */
@@ -30,7 +30,7 @@ export function toAddress(body: AddressFields, prefix = 'address'): Address {
 }
 
 export function toLineItems(body: Static<typeof AddCartItemsRequest>, catalog: Catalog, decimalPlaces: number): LineItems {
-  const money = (amount: number) => toMinor(amount, decimalPlaces);
+  const money = (amount: number, field: string) => parseAmount(amount, decimalPlaces, field);
   return {
     products: (body.line_items ?? []).map((item, index) =>
       priceProductItem(
@@ -39,26 +39,26 @@ export function toLineItems(body: Static<typeof AddCartItemsRequest>, catalog: C
           productId: item.product_id,
           variantId: item.variant_id,
           quantity: item.quantity,
-          listPrice: item.list_price === undefined ? undefined : money(item.list_price),
+          listPrice: item.list_price === undefined ? undefined : money(item.list_price, `line_items.${index}.list_price`),
           name: item.name,
         },
         randomUUID(),
         `line_items.${index}`,
       ),
     ),
-    customItems: (body.custom_items ?? []).map((item) => ({
+    customItems: (body.custom_items ?? []).map((item, index) => ({
       id: randomUUID(),
       sku: item.sku,
       name: item.name,
       quantity: item.quantity,
-      listPrice: money(item.list_price),
+      listPrice: money(item.list_price, `custom_items.${index}.list_price`),
       imageUrl: item.image_url ?? '',
     })),
-    giftCertificates: (body.gift_certificates ?? []).map((g) => ({
+    giftCertificates: (body.gift_certificates ?? []).map((g, index) => ({
       id: randomUUID(),
       name: g.name,
       theme: g.theme as LineItems['giftCertificates'][number]['theme'],
-      amount: money(g.amount),
+      amount: money(g.amount, `gift_certificates.${index}.amount`),
       quantity: g.quantity,
       sender: g.sender,
       recipient: g.recipient,

@@ -1,7 +1,7 @@
 import { Type, type Static } from 'typebox';
 import { checkCountry } from '../../domain/address.js';
 import { invalid } from '../../domain/errors.js';
-import { fromMinor, toMinor } from '../../domain/money.js';
+import { fromMinor, parseAmount } from '../../domain/money.js';
 import type { HandlingFee, ShippingMethod, ShippingMethodSettings, ShippingZone } from '../../domain/shipping/types.js';
 import type { MethodInput, ZoneInput } from '../../services/shipping-service.js';
 
@@ -78,7 +78,7 @@ function toHandlingFee(fees: Static<typeof HandlingFees> | undefined, places: nu
     if (percent > 1000) throw invalid('A percentage surcharge must be at most 1000.', { [`${field}.percentage_surcharge`]: 'too large' });
     return { kind: 'percentage', percent, displaySeparately };
   }
-  if (num(fees.fixed_surcharge) > 0) return { kind: 'fixed', amount: toMinor(num(fees.fixed_surcharge), places), displaySeparately };
+  if (num(fees.fixed_surcharge) > 0) return { kind: 'fixed', amount: parseAmount(num(fees.fixed_surcharge), places, `${field}.fixed_surcharge`), displaySeparately };
   return { kind: 'none' };
 }
 
@@ -120,7 +120,7 @@ export function toZoneInput(body: ZoneRequest, places: number): ZoneInput {
     locations: body.type === 'global' ? [] : locations,
     freeShipping: {
       enabled: body.free_shipping?.enabled ?? false,
-      minimumSubTotal: toMinor(num(body.free_shipping?.minimum_sub_total), places),
+      minimumSubTotal: parseAmount(num(body.free_shipping?.minimum_sub_total), places, 'free_shipping.minimum_sub_total'),
       excludeFixedShippingProducts: body.free_shipping?.exclude_fixed_shipping_products ?? false,
     },
     handlingFees: toHandlingFee(body.handling_fees, places, 'handling_fees'),
@@ -129,13 +129,13 @@ export function toZoneInput(body: ZoneRequest, places: number): ZoneInput {
 
 export function toMethodInput(body: MethodRequest, places: number): MethodInput {
   const settings = body.settings ?? {};
-  const money = (value: number | string | null | undefined) => toMinor(num(value), places);
+  const money = (value: number | string | null | undefined, field: string) => parseAmount(num(value), places, field);
   let normalised: ShippingMethodSettings;
   switch (body.type) {
     case 'perorder':
     case 'peritem':
       if (settings.rate === undefined) throw invalid(`A ${body.type} method needs settings.rate.`, { 'settings.rate': 'required' });
-      normalised = { type: body.type, rate: money(settings.rate) };
+      normalised = { type: body.type, rate: money(settings.rate, 'settings.rate') };
       break;
     case 'weight':
     case 'total': {
@@ -144,13 +144,17 @@ export function toMethodInput(body: MethodRequest, places: number): MethodInput 
           throw invalid('A range\'s upper_limit must not be below its lower_limit.', { [`settings.range.${index}`]: 'upper_limit below lower_limit' });
         }
         // `total` ranges are amounts of money; `weight` ranges are in the store's weight unit.
-        const limit = (value: number) => (body.type === 'total' ? toMinor(value, places) : value);
-        return { lowerLimit: limit(range.lower_limit), upperLimit: limit(range.upper_limit), shippingCost: money(range.shipping_cost) };
+        const limit = (value: number, name: string) => (body.type === 'total' ? parseAmount(value, places, `settings.range.${index}.${name}`) : value);
+        return {
+          lowerLimit: limit(range.lower_limit, 'lower_limit'),
+          upperLimit: limit(range.upper_limit, 'upper_limit'),
+          shippingCost: money(range.shipping_cost, `settings.range.${index}.shipping_cost`),
+        };
       });
       const defaultCostType = settings.default_cost_type ?? 'fixed_amount';
       const rawDefault = settings.default_cost;
       const defaultCost =
-        rawDefault === undefined || rawDefault === null ? null : defaultCostType === 'fixed_amount' ? money(rawDefault) : num(rawDefault);
+        rawDefault === undefined || rawDefault === null ? null : defaultCostType === 'fixed_amount' ? money(rawDefault, 'settings.default_cost') : num(rawDefault);
       if (ranges.length === 0 && defaultCost === null) {
         throw invalid(`A ${body.type} method needs at least one range or a default_cost.`, { 'settings.range': 'required' });
       }

@@ -1,10 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { invalid } from '../../domain/errors.js';
-import { type StoreSettings, normaliseHost, normaliseOrigin, parseSettings } from '../../domain/store-settings.js';
+import { type StoreSettings, normaliseOrigin } from '../../domain/store-settings.js';
+import { claimStorefrontHosts } from '../../services/storefront-host-claims.js';
 import { ownHost } from '../../services/storefront-directory.js';
-import type { StoreRecord } from '../../store/store.js';
 import { envelope } from '../envelope.js';
 import { StoreHashParams } from './schemas.js';
 
@@ -36,24 +35,17 @@ export async function storefrontSettingsRoutes(plugin: FastifyInstance): Promise
   app.put('/settings', { config: write, schema: { tags, params: StoreHashParams, body: Body } }, async (request) => {
     const { storefront_hosts: hosts, storefront_origins: origins } = request.body;
     const settings = await configs.updateSettings(request.storeRecord, async (stored, tx) => {
-      // Checked in the transaction that writes, against stores read under its lock (otherStores).
-      if (hosts) assertHostsFree(await tx.otherStores(), hosts.map(normaliseHost));
+      // Checked and claimed in the transaction that writes the settings (storefront-host-claims.ts).
+      const claimed = hosts && (await claimStorefrontHosts(tx, request.storeRecord, hosts, request.headers.host));
       return {
         ...stored,
-        ...(hosts ? { storefrontHosts: [...new Set(hosts.map(normaliseHost))] } : {}),
+        ...(claimed ? { storefrontHosts: claimed } : {}),
         ...(origins ? { storefrontOrigins: [...new Set(origins.map(normaliseOrigin))] } : {}),
       };
     });
     storefronts.invalidate();
     return envelope(present(request, settings));
   });
-
-  /** A host another store claims, or answers at by its hash, is not this store's to take. */
-  function assertHostsFree(others: readonly StoreRecord[], hosts: readonly string[]): void {
-    const taken = new Set(others.flatMap((s) => [ownHost(s.hash), ...parseSettings(s.settings).storefrontHosts.map(normaliseHost)]));
-    const errors = Object.fromEntries(hosts.flatMap((host, i) => (taken.has(host) ? [[`storefront_hosts.${i}`, 'claimed by another store']] : [])));
-    if (Object.keys(errors).length > 0) throw invalid('A storefront host is already another store\'s.', errors);
-  }
 }
 
 function present(request: FastifyRequest, settings: StoreSettings) {

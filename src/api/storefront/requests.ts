@@ -4,7 +4,7 @@ import { type Address, EMPTY_ADDRESS, checkCountry, normaliseAddress } from '../
 import type { Catalog } from '../../domain/catalog.js';
 import { invalid } from '../../domain/errors.js';
 import { type LineItems, priceProductItem } from '../../domain/line-items.js';
-import { toMinor } from '../../domain/money.js';
+import { parseAmount } from '../../domain/money.js';
 import { parseInclude } from '../request-parts.js';
 import type { StorefrontIncludes } from './presenter.js';
 import type { AddCartItemsRequest, AddressRequest, BillingAddressRequest } from './schemas.js';
@@ -45,11 +45,11 @@ export function toLineItems(body: Static<typeof AddCartItemsRequest>, catalog: C
       return priceProductItem(catalog, { productId: item.productId, variantId: item.variantId, quantity: item.quantity }, randomUUID(), field);
     }),
     customItems: [],
-    giftCertificates: (body.giftCertificates ?? []).map((g) => ({
+    giftCertificates: (body.giftCertificates ?? []).map((g, index) => ({
       id: randomUUID(),
       name: g.name,
       theme: g.theme,
-      amount: toMinor(g.amount, decimalPlaces),
+      amount: parseAmount(g.amount, decimalPlaces, `giftCertificates.${index}.amount`),
       quantity: g.quantity,
       sender: g.sender,
       recipient: g.recipient,
