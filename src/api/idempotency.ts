@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { type CommitWitness, witnessCommits } from '../services/commit-witness.js';
 import { IDEMPOTENCY_KEY, IdempotencyService } from '../services/idempotency.js';
 import type { IdempotencyId } from '../store/store.js';
 import { ApiError, conflict } from './errors.js';
@@ -7,7 +8,7 @@ import { ApiError, conflict } from './errors.js';
 declare module 'fastify' {
   interface FastifyRequest {
     /** Set when this request claimed an Idempotency-Key: its response is saved for retries. */
-    idempotency: { readonly id: IdempotencyId; readonly requestHash: string } | null;
+    idempotency: { readonly id: IdempotencyId; readonly requestHash: string; readonly witness: CommitWitness } | null;
     /** The API account of a management request (set by its auth hook). */
     apiAccountId: number | null;
   }
@@ -36,7 +37,10 @@ export function installIdempotency(app: FastifyInstance): void {
   app.addHook('preHandler', (request, reply, done) => {
     if (request.method !== 'POST' || request.headers[IDEMPOTENCY_HEADER] === undefined) return done();
     claim(app, request, reply).then((answered) => {
-      if (!answered) done();
+      if (answered) return;
+      // The route runs watched, so that the key of a request whose write committed is kept.
+      if (request.idempotency) witnessCommits(request.idempotency.witness, () => done());
+      else done();
     }, done);
   });
   app.addHook('onSend', (request, reply, payload, done) => {
@@ -69,7 +73,7 @@ async function claim(app: FastifyInstance, request: FastifyRequest, reply: Fasti
   const found = await app.consign.idempotency.claim(id, requestHash);
   switch (found.kind) {
     case 'claimed':
-      request.idempotency = { id, requestHash };
+      request.idempotency = { id, requestHash, witness: { committed: false } };
       return false;
     case 'in-flight':
       throw conflict();
@@ -105,11 +109,15 @@ function idempotencyId(request: FastifyRequest, key: string): IdempotencyId | un
   return { storeId: storefront.store.id, scope: `${credential} ${route}`, key };
 }
 
-/** Saves what the request was answered, unless it is a server error (then a retry runs it again). */
+/**
+ * Saves what the request was answered. A server error is not saved, and the key is released so that
+ * a retry runs the request again, unless something the request wrote had committed: then the work
+ * is done and must not be done twice, and the answer is saved like any other.
+ */
 async function save(app: FastifyInstance, reply: FastifyReply, claimed: NonNullable<FastifyRequest['idempotency']>, payload: unknown): Promise<void> {
   const { idempotency } = app.consign;
   const body = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : payload == null ? '' : undefined;
-  if (reply.statusCode >= 500 || body === undefined) return idempotency.release(claimed.id, claimed.requestHash);
+  if (body === undefined || (reply.statusCode >= 500 && !claimed.witness.committed)) return idempotency.release(claimed.id, claimed.requestHash);
   const contentType = reply.getHeader('content-type');
   const headers = REPLAYED_HEADERS.flatMap((name) => ([] as (string | number)[]).concat(reply.getHeader(name) ?? []).map((value) => [name, String(value)] as const));
   await idempotency.complete(claimed.id, claimed.requestHash, {

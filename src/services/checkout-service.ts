@@ -8,6 +8,7 @@ import { checkoutTotals } from '../domain/totals.js';
 import type { OrderRecord, Store, StoreRecord } from '../store/store.js';
 import { CheckoutCache } from './checkout-cache.js';
 import { checkoutDocument } from './checkout-document.js';
+import { markCommitted } from './commit-witness.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import type { ConfigCache, StoreConfig } from './store-config.js';
 
@@ -50,6 +51,7 @@ export class CheckoutService {
     assertAmountsWithinLimit(checkout, checkoutTotals(checkout, config.tax));
     const saved = this.#toRecord(checkout, now);
     await this.store.insertCart(saved);
+    markCommitted();
     this.#cache.set(checkout, saved.document.length);
     return { checkout, config };
   }
@@ -97,6 +99,7 @@ export class CheckoutService {
   async #update(next: Checkout, expectedVersion: number, now: number, order?: OrderRecord): Promise<boolean> {
     const written = this.#toRecord(next, now);
     if (!(await this.store.updateCart(written, expectedVersion, order))) return false;
+    markCommitted();
     this.#cache.set(next, written.document.length);
     return true;
   }
@@ -130,6 +133,7 @@ export class CheckoutService {
         if (next !== null) assertAmountsWithinLimit(next, checkoutTotals(next, config.tax));
         if (next === null) {
           if (await this.store.deleteCart(record.id, id, checkout.version)) {
+            markCommitted();
             this.#cache.delete(id);
             return { checkout: null, config };
           }
