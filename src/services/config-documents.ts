@@ -72,30 +72,52 @@ export class ConfigDocuments {
   readonly #children = new Map<string, Map<number, ConfigItem>>();
   /** Parsed top-level items by key, dropped when the item or one of its children changes. */
   readonly #parsed = new Map<string, unknown>();
+  /** The catalog last built, and the products changed (or deleted) since. */
+  #catalog: Catalog | undefined;
+  readonly #changedProducts = new Set<number>();
 
   apply(changes: Pick<ConfigChanges, 'items' | 'deleted'>): void {
     for (const item of changes.items) {
       this.#kind(item.kind).set(item.id, item);
-      if (item.parentKind !== null && item.parentId !== null) {
-        const parent = keyOf(item.parentKind, item.parentId);
-        this.#childrenOf(parent).set(item.id, item);
-        this.#parsed.delete(parent);
-      }
-      this.#parsed.delete(keyOf(item.kind, item.id));
+      this.#touch(item);
+      if (item.parentKind !== null && item.parentId !== null) this.#childrenOf(keyOf(item.parentKind, item.parentId)).set(item.id, item);
     }
     for (const { kind, id } of changes.deleted) {
       const item = this.#byKind.get(kind)?.get(id);
       if (!item) continue;
       this.#byKind.get(kind)!.delete(id);
-      const key = keyOf(kind, id);
-      this.#parsed.delete(key);
-      this.#children.delete(key);
-      if (item.parentKind !== null && item.parentId !== null) {
-        const parent = keyOf(item.parentKind, item.parentId);
-        this.#children.get(parent)?.delete(id);
-        this.#parsed.delete(parent);
-      }
+      this.#touch(item);
+      this.#children.delete(keyOf(kind, id));
+      if (item.parentKind !== null && item.parentId !== null) this.#children.get(keyOf(item.parentKind, item.parentId))?.delete(id);
     }
+  }
+
+  /** Forgets what was parsed of an item and of its parent, and notes a changed product. */
+  #touch(item: ConfigItem): void {
+    this.#parsed.delete(keyOf(item.kind, item.id));
+    if (item.kind === ConfigKind.product) this.#changedProducts.add(item.id);
+    if (item.parentKind === null || item.parentId === null) return;
+    this.#parsed.delete(keyOf(item.parentKind, item.parentId));
+    if (item.parentKind === ConfigKind.product) this.#changedProducts.add(item.parentId);
+  }
+
+  /** The catalog: the last one with the changed products replaced, or (the first time) built whole. */
+  #buildCatalog(): Catalog {
+    if (!this.#catalog) {
+      this.#catalog = new Catalog(this.#all(ConfigKind.product, productOf));
+    } else if (this.#changedProducts.size > 0) {
+      const products = this.#byKind.get(ConfigKind.product);
+      const changed: Product[] = [];
+      const removed: number[] = [];
+      for (const id of this.#changedProducts) {
+        const item = products?.get(id);
+        if (item) changed.push(this.#parse(item, productOf));
+        else removed.push(id);
+      }
+      this.#catalog = this.#catalog.withChanges(changed, removed);
+    }
+    this.#changedProducts.clear();
+    return this.#catalog;
   }
 
   build(store: StoreRecord, version: number): StoreConfig {
@@ -113,7 +135,7 @@ export class ConfigDocuments {
     return {
       store,
       settings,
-      catalog: new Catalog(this.#all(ConfigKind.product, productOf)),
+      catalog: this.#buildCatalog(),
       shipping: { zones: this.#all(ConfigKind.shippingZone, zoneOf) },
       pickup,
       tax,
@@ -126,17 +148,17 @@ export class ConfigDocuments {
   #all<T>(kind: string, parse: (item: ConfigItem, children: readonly ConfigItem[]) => T): T[] {
     const items = this.#byKind.get(kind);
     if (!items) return [];
-    const all: T[] = [];
-    for (const item of items.values()) {
-      const key = keyOf(kind, item.id);
-      let parsed = this.#parsed.get(key) as T | undefined;
-      if (parsed === undefined) {
-        parsed = parse(item, [...(this.#children.get(key)?.values() ?? [])]);
-        this.#parsed.set(key, parsed);
-      }
-      all.push(parsed);
+    return [...items.values()].map((item) => this.#parse(item, parse));
+  }
+
+  #parse<T>(item: ConfigItem, parse: (item: ConfigItem, children: readonly ConfigItem[]) => T): T {
+    const key = keyOf(item.kind, item.id);
+    let parsed = this.#parsed.get(key) as T | undefined;
+    if (parsed === undefined) {
+      parsed = parse(item, [...(this.#children.get(key)?.values() ?? [])]);
+      this.#parsed.set(key, parsed);
     }
-    return all;
+    return parsed;
   }
 
   #kind(kind: string): Map<number, ConfigItem> {
