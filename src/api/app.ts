@@ -5,6 +5,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { AccountService } from '../services/accounts.js';
 import { CatalogService } from '../services/catalog-service.js';
 import { CheckoutService } from '../services/checkout-service.js';
+import { CouponService } from '../services/coupon-service.js';
 import { ShippingService } from '../services/shipping-service.js';
 import { StorefrontDirectory } from '../services/storefront-directory.js';
 import { StorefrontSessions } from '../services/storefront-sessions.js';
@@ -32,6 +33,7 @@ export interface Consign {
   readonly checkouts: CheckoutService;
   readonly catalog: CatalogService;
   readonly shipping: ShippingService;
+  readonly coupons: CouponService;
   /** Which store a storefront request's host selects. */
   readonly storefronts: StorefrontDirectory;
   /** Shoppers' browser sessions and the carts they hold. */
@@ -71,6 +73,7 @@ export function createConsign(store: Store, rateLimitDefaults: RateLimitSettings
     checkouts: new CheckoutService(store, configs, now),
     catalog: new CatalogService(configs),
     shipping: new ShippingService(configs),
+    coupons: new CouponService(configs),
     storefronts: new StorefrontDirectory(store),
     sessions: new StorefrontSessions(store),
     idempotency: new IdempotencyService(store),

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { type CommitWitness, witnessCommits } from '../services/commit-witness.js';
 import { IDEMPOTENCY_KEY, IdempotencyService } from '../services/idempotency.js';
 import type { IdempotencyId } from '../store/store.js';
 import { ApiError, conflict } from './errors.js';
@@ -8,9 +9,9 @@ declare module 'fastify' {
   interface FastifyRequest {
     /**
      * Set when this request claimed an Idempotency-Key: its response is saved for retries. With
-     * the storefront session the request came with, if any.
+     * the storefront session the request came with, if any, and whether its work has committed.
      */
-    idempotency: { readonly id: IdempotencyId; readonly requestHash: string; readonly session: string | undefined } | null;
+    idempotency: { readonly id: IdempotencyId; readonly requestHash: string; readonly session: string | undefined; readonly witness: CommitWitness } | null;
     /** The API account of a management request (set by its auth hook). */
     apiAccountId: number | null;
   }
@@ -39,7 +40,10 @@ export function installIdempotency(app: FastifyInstance): void {
   app.addHook('preHandler', (request, reply, done) => {
     if (request.method !== 'POST' || request.headers[IDEMPOTENCY_HEADER] === undefined) return done();
     claim(app, request, reply).then((answered) => {
-      if (!answered) done();
+      if (answered) return;
+      // The route runs watched, so that the key of a request whose write committed is kept.
+      if (request.idempotency) witnessCommits(request.idempotency.witness, () => done());
+      else done();
     }, done);
   });
   app.addHook('onSend', (request, reply, payload, done) => {
@@ -76,7 +80,7 @@ async function claim(app: FastifyInstance, request: FastifyRequest, reply: Fasti
   const found = await app.consign.idempotency.claim(id, requestHash);
   switch (found.kind) {
     case 'claimed':
-      request.idempotency = { id, requestHash, session: request.storefront?.session };
+      request.idempotency = { id, requestHash, session: request.storefront?.session, witness: { committed: false } };
       return false;
     case 'in-flight':
       throw conflict();
@@ -117,16 +121,19 @@ function idempotencyId(request: FastifyRequest, key: string): IdempotencyId | ty
 }
 
 /**
- * Saves what the request was answered, unless it is a server error (then a retry runs it again),
- * or an answer that started a new storefront session (POST /api/storefront/carts always does):
- * its cart is reachable only with that session's cookie, which a replay never hands over, so such
- * a request is done afresh when retried.
+ * Saves what the request was answered. Not saved, and the key released so that a retry runs the
+ * request again: an answer that is no body, a server error before anything the request wrote had
+ * committed (after a commit the work is done and must not be done twice, so that answer is saved
+ * like any other), and an answer that started a new storefront session (POST /api/storefront/carts
+ * always does): its cart is reachable only with that session's cookie, which a replay never hands
+ * over, so such a request is done afresh when retried.
  */
 async function save(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, claimed: NonNullable<FastifyRequest['idempotency']>, payload: unknown): Promise<void> {
   const { idempotency } = app.consign;
   const body = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : payload == null ? '' : undefined;
   const startedSession = request.storefront != null && request.storefront.session !== claimed.session;
-  if (reply.statusCode >= 500 || body === undefined || startedSession) return idempotency.release(claimed.id, claimed.requestHash);
+  const failedBeforeCommit = reply.statusCode >= 500 && !claimed.witness.committed;
+  if (body === undefined || failedBeforeCommit || startedSession) return idempotency.release(claimed.id, claimed.requestHash);
   const contentType = reply.getHeader('content-type');
   const headers = REPLAYED_HEADERS.flatMap((name) => ([] as (string | number)[]).concat(reply.getHeader(name) ?? []).map((value) => [name, String(value)] as const));
   await idempotency.complete(claimed.id, claimed.requestHash, {

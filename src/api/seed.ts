@@ -127,5 +127,5 @@ async function seedTaxAndCoupons(consign: Consign, record: StoreRecord, fixture:
   for (const zone of zones) await configs.insert(record, ConfigKind.taxZone, zone);
   const taxSettings = fixture.tax_settings;
   if (taxSettings) await configs.updateSettings(record, (stored) => ({ ...stored, tax: toTaxSettings(taxSettings, stored.tax) }));
-  for (const coupon of coupons) await configs.insert(record, ConfigKind.coupon, coupon);
+  for (const coupon of coupons) await consign.coupons.create(record, coupon);
 }

@@ -67,28 +67,83 @@ export function priceVariant(product: Product, variant: Variant): PricedVariant 
   };
 }
 
-/** A product's catalog, indexed once per configuration load. */
-export class Catalog {
-  readonly #products = new Map<number, Product>();
-  readonly #variants = new Map<number, Variant>();
+/** Changes to a catalog past this many products are folded into a fresh index (see `withChanges`). */
+const MAX_OVERLAY = 256;
 
-  constructor(products: readonly Product[]) {
-    for (const product of products) {
-      this.#products.set(product.id, product);
-      for (const variant of product.variants) this.#variants.set(variant.id, variant);
+/**
+ * A store's catalog: products and variants by id. A catalog never changes; `withChanges` returns
+ * the next one, which shares this one's index and keeps only what changed beside it, so that a
+ * product change costs what it changed, not the size of the catalog. Every `MAX_OVERLAY` changed
+ * products the index is rebuilt once, which spreads its cost over as many changes.
+ *
+ * @example new Catalog([shirt]).withChanges([repricedShirt], []).product(shirt.id) // repricedShirt
+ */
+export class Catalog {
+  /** The shared index; never changed once built. */
+  readonly #products: ReadonlyMap<number, Product>;
+  readonly #variants: ReadonlyMap<number, Variant>;
+  /** What changed since the index was built; undefined marks a removed product or variant. */
+  readonly #changedProducts: ReadonlyMap<number, Product | undefined>;
+  readonly #changedVariants: ReadonlyMap<number, Variant | undefined>;
+
+  constructor(
+    products: readonly Product[],
+    index?: { products: ReadonlyMap<number, Product>; variants: ReadonlyMap<number, Variant> },
+    changed?: { products: ReadonlyMap<number, Product | undefined>; variants: ReadonlyMap<number, Variant | undefined> },
+  ) {
+    if (index) {
+      this.#products = index.products;
+      this.#variants = index.variants;
+    } else {
+      const byId = new Map<number, Product>();
+      const variants = new Map<number, Variant>();
+      for (const product of products) {
+        byId.set(product.id, product);
+        for (const variant of product.variants) variants.set(variant.id, variant);
+      }
+      this.#products = byId;
+      this.#variants = variants;
     }
+    this.#changedProducts = changed?.products ?? new Map();
+    this.#changedVariants = changed?.variants ?? new Map();
   }
 
   product(id: number): Product | undefined {
-    return this.#products.get(id);
+    return this.#changedProducts.has(id) ? this.#changedProducts.get(id) : this.#products.get(id);
   }
 
   variant(id: number): Variant | undefined {
-    return this.#variants.get(id);
+    return this.#changedVariants.has(id) ? this.#changedVariants.get(id) : this.#variants.get(id);
   }
 
+  /** Every product, by id. */
   get products(): Product[] {
-    return [...this.#products.values()];
+    if (this.#changedProducts.size === 0) return [...this.#products.values()];
+    const all: Product[] = [];
+    for (const id of this.#products.keys()) {
+      const current = this.product(id);
+      if (current) all.push(current);
+    }
+    for (const [id, product] of this.#changedProducts) if (product && !this.#products.has(id)) all.push(product);
+    return all.sort((x, y) => x.id - y.id);
+  }
+
+  /** The catalog with `changed` products (new or replaced, variants and all) and without `removed` ones. */
+  withChanges(changed: readonly Product[], removed: readonly number[]): Catalog {
+    const products = new Map(this.#changedProducts);
+    const variants = new Map(this.#changedVariants);
+    const drop = (id: number) => {
+      for (const variant of this.product(id)?.variants ?? []) variants.set(variant.id, undefined);
+      products.set(id, undefined);
+    };
+    for (const id of removed) drop(id);
+    for (const product of changed) {
+      drop(product.id);
+      products.set(product.id, product);
+      for (const variant of product.variants) variants.set(variant.id, variant);
+    }
+    const next = new Catalog([], { products: this.#products, variants: this.#variants }, { products, variants });
+    return products.size > MAX_OVERLAY ? new Catalog(next.products) : next;
   }
 }
 

@@ -9,6 +9,7 @@ import { checkoutTotals } from '../domain/totals.js';
 import type { OrderRecord, Store, StoreRecord } from '../store/store.js';
 import { CheckoutCache } from './checkout-cache.js';
 import { checkoutDocument } from './checkout-document.js';
+import { markCommitted } from './commit-witness.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import type { ConfigCache, StoreConfig } from './store-config.js';
 
@@ -52,6 +53,7 @@ export class CheckoutService {
     const saved = this.#toRecord(checkout, now);
     assertCheckoutWithinLimits(checkout, null, () => documentBytes(saved.document));
     await this.store.insertCart(saved);
+    markCommitted();
     this.#cache.set(checkout, saved.document.length);
     return { checkout, config };
   }
@@ -103,6 +105,7 @@ export class CheckoutService {
     const written = this.#toRecord(next, now);
     if (previous) assertCheckoutWithinLimits(next, previous, (c) => documentBytes(c === next ? written.document : checkoutDocument(c)));
     if (!(await this.store.updateCart(written, expectedVersion, order))) return false;
+    markCommitted();
     this.#cache.set(next, written.document.length);
     return true;
   }
@@ -136,6 +139,7 @@ export class CheckoutService {
         if (next !== null) assertAmountsWithinLimit(next, checkoutTotals(next, config.tax));
         if (next === null) {
           if (await this.store.deleteCart(record.id, id, checkout.version)) {
+            markCommitted();
             this.#cache.delete(id);
             return { checkout: null, config };
           }

@@ -29,23 +29,25 @@ export class PickupService {
     return ids;
   }
 
-  async createMethods(record: StoreRecord, methods: readonly PickupMethodInput[]): Promise<number[]> {
-    const ids: number[] = [];
+  /** Returns the methods as written, in request order. */
+  async createMethods(record: StoreRecord, methods: readonly PickupMethodInput[]): Promise<PickupMethod[]> {
+    const created: PickupMethod[] = [];
     const stamp = timestamp(this.now());
     await this.configs.change(record, async (tx) => {
       const locations = await locationIds(tx);
       methods.forEach((m, index) => requireLocation(locations, m.locationId, `${index}.location_id`));
       for (const method of methods) {
         const document: Omit<PickupMethod, 'id'> = { ...method, dateCreated: stamp, dateModified: stamp };
-        ids.push(await tx.insert(ConfigKind.pickupMethod, null, JSON.stringify(document)));
+        created.push({ ...document, id: await tx.insert(ConfigKind.pickupMethod, null, JSON.stringify(document)) });
       }
     });
-    return ids;
+    return created;
   }
 
-  /** Partial updates: fields not given keep their values. Returns the ids updated, in request order. */
-  async updateMethods(record: StoreRecord, changes: readonly PickupMethodChange[]): Promise<number[]> {
+  /** Partial updates: fields not given keep their values. Returns the methods as written, in request order. */
+  async updateMethods(record: StoreRecord, changes: readonly PickupMethodChange[]): Promise<PickupMethod[]> {
     const stamp = timestamp(this.now());
+    const updated: PickupMethod[] = [];
     await this.configs.change(record, async (tx) => {
       const stored = new Map((await tx.list(ConfigKind.pickupMethod)).map((item) => [item.id, JSON.parse(item.document) as Omit<PickupMethod, 'id'>] as const));
       const locations = await locationIds(tx);
@@ -58,10 +60,12 @@ export class PickupService {
       });
       for (const { id, ...fields } of changes) {
         const defined = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
-        await tx.update(ConfigKind.pickupMethod, id, JSON.stringify({ ...stored.get(id), ...defined, dateModified: stamp }));
+        const document = { ...stored.get(id)!, ...defined, dateModified: stamp };
+        await tx.update(ConfigKind.pickupMethod, id, JSON.stringify(document));
+        updated.push({ ...document, id });
       }
     });
-    return changes.map((c) => c.id);
+    return updated;
   }
 
   /** Deletes the methods that exist among `ids`; unknown ids are ignored, as a repeated DELETE must be. */

@@ -1,113 +1,51 @@
-import { Catalog, type Product, type Variant } from '../domain/catalog.js';
-import type { Coupon } from '../domain/coupons.js';
-import type { PickupConfig, PickupLocation, PickupMethod } from '../domain/pickup.js';
-import type { ShippingConfig, ShippingMethod, ShippingZone } from '../domain/shipping/types.js';
 import { type StoreSettings, parseSettings } from '../domain/store-settings.js';
-import { DEFAULT_TAX_CLASS, type TaxClass, type TaxConfig, type TaxZone } from '../domain/tax.js';
-import type { ConfigItem, ConfigWriter, Store, StoreRecord } from '../store/store.js';
+import type { ConfigWriter, Store, StoreRecord } from '../store/store.js';
+import { markCommitted } from './commit-witness.js';
+import { ConfigDocuments, type StoreConfig } from './config-documents.js';
 
-/** The kinds of configuration document a store holds (the `kind` column of config_items). */
-export const ConfigKind = {
-  product: 'product',
-  variant: 'variant',
-  shippingZone: 'shipping_zone',
-  shippingMethod: 'shipping_method',
-  pickupLocation: 'pickup_location',
-  pickupMethod: 'pickup_method',
-  taxClass: 'tax_class',
-  taxZone: 'tax_zone',
-  coupon: 'coupon',
-} as const;
-
-/** Everything a request needs to know about a store besides its carts, read once and cached. */
-export interface StoreConfig {
-  readonly store: StoreRecord;
-  readonly settings: StoreSettings;
-  readonly catalog: Catalog;
-  readonly shipping: ShippingConfig;
-  /** Pickup locations and the pickup methods offered at them. */
-  readonly pickup: PickupConfig;
-  readonly tax: TaxConfig;
-  /** Coupons by lower-cased code. */
-  readonly coupons: ReadonlyMap<string, Coupon>;
-  readonly version: number;
-}
-
-type Doc<T> = Omit<T, 'id'>;
-
-export function buildStoreConfig(store: StoreRecord, version: number, items: readonly ConfigItem[]): StoreConfig {
-  const byKind = (kind: string) => items.filter((i) => i.kind === kind);
-  const children = new Map<string, ConfigItem[]>();
-  for (const item of items) {
-    if (item.parentId === null) continue;
-    const key = `${item.parentKind}:${item.parentId}:${item.kind}`;
-    const list = children.get(key) ?? [];
-    list.push(item);
-    children.set(key, list);
-  }
-  const childrenOf = (parentKind: string, id: number, kind: string) => children.get(`${parentKind}:${id}:${kind}`) ?? [];
-
-  const products: Product[] = byKind(ConfigKind.product).map((item) => ({
-    ...(JSON.parse(item.document) as Doc<Omit<Product, 'variants'>>),
-    id: item.id,
-    variants: childrenOf(ConfigKind.product, item.id, ConfigKind.variant).map(
-      (v): Variant => ({ ...(JSON.parse(v.document) as Doc<Omit<Variant, 'productId'>>), id: v.id, productId: item.id }),
-    ),
-  }));
-  const zones: ShippingZone[] = byKind(ConfigKind.shippingZone).map((item) => ({
-    ...(JSON.parse(item.document) as Doc<Omit<ShippingZone, 'methods'>>),
-    id: item.id,
-    methods: childrenOf(ConfigKind.shippingZone, item.id, ConfigKind.shippingMethod).map(
-      (m): ShippingMethod => ({ ...(JSON.parse(m.document) as Doc<ShippingMethod>), id: m.id }),
-    ),
-  }));
-  const parse = <T>(kind: string) => byKind(kind).map((item) => ({ ...(JSON.parse(item.document) as Doc<T>), id: item.id }) as T);
-  const settings = parseSettings(store.settings);
-  const coupons = new Map(parse<Coupon>(ConfigKind.coupon).map((c) => [c.code.toLowerCase(), c] as const));
-  const tax: TaxConfig = {
-    classes: [DEFAULT_TAX_CLASS, ...parse<TaxClass>(ConfigKind.taxClass)],
-    zones: parse<TaxZone>(ConfigKind.taxZone),
-    settings: settings.tax,
-  };
-  const pickup: PickupConfig = {
-    locations: parse<PickupLocation>(ConfigKind.pickupLocation).map(withLocationDefaults),
-    methods: parse<PickupMethod>(ConfigKind.pickupMethod),
-  };
-  return { store, settings, catalog: new Catalog(products), shipping: { zones }, pickup, tax, coupons, version };
-}
+export { ConfigKind, type StoreConfig, buildStoreConfig } from './config-documents.js';
 
 /** How long a cached configuration is trusted before its version is checked again. */
 const RECHECK_MS = 1000;
 /** Thrown inside a configuration transaction to roll it back when the change found nothing to change. */
 const NOTHING_CHANGED = Symbol('nothing changed');
 
+interface Entry {
+  readonly documents: ConfigDocuments;
+  config: StoreConfig;
+  checkedAt: number;
+}
+
 /**
- * Per-store configuration served from memory. A change made through this process drops the entry
- * at once; a change made by another process (several processes sharing PostgreSQL) is noticed
- * through the configuration version, which every cart read returns for free and which is
- * otherwise re-checked at most once a second.
+ * Per-store configuration served from memory. A change made through this process is seen by every
+ * later read here (the cache is at least as new as the last version this process wrote); a change
+ * made by another process (several processes sharing a database) is noticed through the
+ * configuration version, which every cart read returns for free and which is otherwise re-checked
+ * at most once a second. Either way the cache reads only what changed since its version.
  */
 export class ConfigCache {
-  readonly #entries = new Map<number, { config: StoreConfig; checkedAt: number }>();
+  readonly #entries = new Map<number, Entry>();
   readonly #loading = new Map<number, Promise<StoreConfig>>();
+  /** The newest configuration version this process has committed, per store. */
+  readonly #written = new Map<number, number>();
 
   constructor(private readonly store: Store) {}
 
-  /** The store's configuration, at least as new as `minVersion` when given. */
+  /** The store's configuration, at least as new as `minVersion` when given and as every change made here. */
   async get(record: StoreRecord, minVersion?: number): Promise<StoreConfig> {
     const entry = this.#entries.get(record.id);
+    const floor = Math.max(minVersion ?? 0, this.#written.get(record.id) ?? 0);
     const now = Date.now();
-    if (entry) {
-      if (minVersion !== undefined) {
-        if (entry.config.version >= minVersion) return entry.config;
-      } else if (now - entry.checkedAt < RECHECK_MS) {
-        return entry.config;
-      } else if ((await this.store.configVersion(record.id)) === entry.config.version) {
+    if (entry && entry.config.version >= floor) {
+      if (minVersion !== undefined || now - entry.checkedAt < RECHECK_MS) return entry.config;
+      const stored = await this.store.configVersion(record.id);
+      if (stored === entry.config.version) {
         entry.checkedAt = now;
         return entry.config;
       }
+      return this.#refresh(record, stored);
     }
-    return this.#load(record);
+    return this.#refresh(record, floor);
   }
 
   /**
@@ -160,24 +98,53 @@ export class ConfigCache {
     return result;
   }
 
-  /** Applies a configuration change in one transaction and drops the cached configuration. */
-  async change(record: StoreRecord, change: (tx: ConfigWriter) => Promise<void>): Promise<void> {
+  /**
+   * Applies a configuration change in one transaction; returns the version it committed. Every
+   * later read through this cache sees it. `change` must read what it builds on through `tx` (as
+   * stored, inside the transaction), never from a cached configuration, or it could write back
+   * what another change replaced in the meantime.
+   */
+  async change(record: StoreRecord, change: (tx: ConfigWriter) => Promise<void>): Promise<number> {
+    let version = 0;
     try {
-      await this.store.changeConfig(record.id, change);
-    } finally {
-      this.#entries.delete(record.id);
+      await this.store.changeConfig(record.id, async (tx) => {
+        version = tx.version;
+        await change(tx);
+      });
+    } catch (error) {
+      // Whether it committed is unknown when the database failed mid-commit: check on the next read.
+      const entry = this.#entries.get(record.id);
+      if (entry) entry.checkedAt = -Infinity;
+      throw error;
+    }
+    this.#written.set(record.id, Math.max(version, this.#written.get(record.id) ?? 0));
+    markCommitted();
+    return version;
+  }
+
+  /** Brings the cached configuration up to at least `floor`, one load per store at a time. */
+  async #refresh(record: StoreRecord, floor: number): Promise<StoreConfig> {
+    for (;;) {
+      const pending = this.#loading.get(record.id);
+      const config = await (pending ?? this.#load(record));
+      // A load that began before the version wanted was committed: load again.
+      if (config.version >= floor || !pending) return config;
     }
   }
 
   #load(record: StoreRecord): Promise<StoreConfig> {
-    const pending = this.#loading.get(record.id);
-    if (pending) return pending;
     const loading = (async () => {
       try {
-        const { version, items } = await this.store.loadConfig(record.id);
-        const fresh = (await this.store.findStoreByHash(record.hash)) ?? record;
-        const config = buildStoreConfig(fresh, version, items);
-        this.#entries.set(record.id, { config, checkedAt: Date.now() });
+        const entry = this.#entries.get(record.id);
+        const changes = await this.store.loadConfigChanges(record.id, entry?.config.version);
+        if (entry && changes.version <= entry.config.version) {
+          entry.checkedAt = Date.now();
+          return entry.config;
+        }
+        const documents = entry?.documents ?? new ConfigDocuments();
+        documents.apply(changes);
+        const config = documents.build(changes.store, changes.version);
+        this.#entries.set(record.id, { documents, config, checkedAt: Date.now() });
         return config;
       } finally {
         this.#loading.delete(record.id);
@@ -186,10 +153,4 @@ export class ConfigCache {
     this.#loading.set(record.id, loading);
     return loading;
   }
-}
-
-/** Locations seeded before pickup methods existed were stored in the fixture's shape; read those too. */
-function withLocationDefaults(location: PickupLocation & { name?: string }): PickupLocation {
-  const { name, ...rest } = location;
-  return { ...rest, code: location.code ?? '', label: location.label ?? name ?? '', availableVariants: location.availableVariants ?? 'all' };
 }

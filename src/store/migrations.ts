@@ -8,6 +8,8 @@ export interface SqlFlavour {
   readonly bigint: string;
   /** Which database: the few statements that read JSON are spelled differently in each. */
   readonly name: 'sqlite' | 'postgres';
+  /** The text of `field` in the JSON document held (as text) by `column`. */
+  jsonText(column: string, field: string): string;
 }
 
 interface Migration {
@@ -125,6 +127,48 @@ export const MIGRATIONS: readonly Migration[] = [
     statements: () => [
       // The response headers a replay must repeat (a storefront session's Set-Cookie), as JSON.
       `ALTER TABLE idempotency_keys ADD COLUMN headers TEXT`,
+    ],
+  },
+  {
+    version: 6,
+    statements: (f) => [
+      // Which configuration version last wrote each item, and which deleted it: a cache at version v
+      // reads only what changed after v (docs/storage.md, "Configuration changes").
+      `ALTER TABLE config_items ADD COLUMN written_version INTEGER NOT NULL DEFAULT 0`,
+      `CREATE INDEX config_items_written ON config_items (store_id, written_version)`,
+      `CREATE TABLE config_deletions (
+        store_id INTEGER NOT NULL REFERENCES stores(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL,
+        id INTEGER NOT NULL,
+        deleted_version INTEGER NOT NULL,
+        PRIMARY KEY (store_id, kind, id)
+      )`,
+      `CREATE INDEX config_deletions_version ON config_deletions (store_id, deleted_version)`,
+      // Values that must be one item's only in a store (SKUs, coupon codes lower-cased): the primary
+      // key refuses a second claim, between requests and between processes alike.
+      `CREATE TABLE config_unique_keys (
+        store_id INTEGER NOT NULL REFERENCES stores(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        value TEXT NOT NULL,
+        owner_kind TEXT NOT NULL,
+        owner_id INTEGER NOT NULL,
+        PRIMARY KEY (store_id, name, value)
+      )`,
+      `CREATE INDEX config_unique_keys_owner ON config_unique_keys (store_id, owner_kind, owner_id)`,
+      // The claims of what is stored already. A duplicate that slipped in before keeps its first
+      // claimant (by id); the other loses its claim and must change its SKU or code to be saved again.
+      `INSERT INTO config_unique_keys (store_id, name, value, owner_kind, owner_id)
+        SELECT store_id, 'sku', ${f.jsonText('document', 'sku')}, 'product', id FROM config_items
+        WHERE kind = 'product' AND ${f.jsonText('document', 'sku')} <> '' ORDER BY store_id, id
+        ON CONFLICT DO NOTHING`,
+      `INSERT INTO config_unique_keys (store_id, name, value, owner_kind, owner_id)
+        SELECT store_id, 'sku', ${f.jsonText('document', 'sku')}, 'product', parent_id FROM config_items
+        WHERE kind = 'variant' AND parent_id IS NOT NULL AND ${f.jsonText('document', 'sku')} <> '' ORDER BY store_id, parent_id, id
+        ON CONFLICT DO NOTHING`,
+      `INSERT INTO config_unique_keys (store_id, name, value, owner_kind, owner_id)
+        SELECT store_id, 'coupon_code', lower(${f.jsonText('document', 'code')}), 'coupon', id FROM config_items
+        WHERE kind = 'coupon' ORDER BY store_id, id
+        ON CONFLICT DO NOTHING`,
     ],
   },
   {

@@ -6,6 +6,8 @@ export interface Database {
   api_accounts: ApiAccountsTable;
   config_items: ConfigItemsTable;
   config_sequences: ConfigSequencesTable;
+  config_deletions: ConfigDeletionsTable;
+  config_unique_keys: ConfigUniqueKeysTable;
   carts: CartsTable;
   orders: OrdersTable;
   storefront_sessions: StorefrontSessionsTable;
@@ -38,6 +40,25 @@ export interface ConfigItemsTable {
   parent_kind: string | null;
   parent_id: number | null;
   document: string;
+  /** The configuration version whose change last wrote this item (0: written before migration 6). */
+  written_version: number;
+}
+
+/** A deleted configuration item and the version that deleted it, so a cache can drop it incrementally. */
+export interface ConfigDeletionsTable {
+  store_id: number;
+  kind: string;
+  id: number;
+  deleted_version: number;
+}
+
+/** A value that is one item's only, per store and name (a SKU, a coupon code): the primary key enforces it. */
+export interface ConfigUniqueKeysTable {
+  store_id: number;
+  name: string;
+  value: string;
+  owner_kind: string;
+  owner_id: number;
 }
 
 export interface ConfigSequencesTable {

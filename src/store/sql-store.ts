@@ -3,7 +3,9 @@ import type { Database } from './schema.js';
 import type {
   ApiAccountRecord,
   CartRecord,
+  ConfigChanges,
   ConfigItem,
+  ConfigKey,
   FoundCart,
   ConfigWriter,
   IdempotencyClaim,
@@ -129,12 +131,13 @@ export class SqlStore implements Store {
   async changeConfig(storeId: number, change: (tx: ConfigWriter) => Promise<void>): Promise<void> {
     await this.#transaction(async (trx) => {
       // Bumping first takes the store row's lock, so concurrent configuration changes queue up.
-      await trx
+      const bumped = await trx
         .updateTable('stores')
         .set((eb) => ({ config_version: eb('config_version', '+', 1) }))
         .where('id', '=', storeId)
-        .execute();
-      await change(configWriter(trx, storeId, this.kind));
+        .returning('config_version')
+        .executeTakeFirstOrThrow();
+      await change(configWriter(trx, storeId, this.kind, bumped.config_version));
     });
   }
 
@@ -323,6 +326,29 @@ export class SqlStore implements Store {
     const rows = await this.db.selectFrom('storefront_hosts').select(['host', 'store_id']).orderBy('host').execute();
     return rows.map((r) => ({ host: r.host, storeId: r.store_id }));
   }
+
+  // Configuration writes: incremental loads.
+  async loadConfigChanges(storeId: number, sinceVersion?: number): Promise<ConfigChanges> {
+    // One snapshot for the three reads (SQLite's read transaction is one already), so the version
+    // read names exactly the changes read with it.
+    const transaction = this.kind === 'postgres' && !this.db.isTransaction ? this.db.transaction().setIsolationLevel('repeatable read') : undefined;
+    const read = async (trx: Kysely<Database>): Promise<ConfigChanges> => {
+      const row = await trx.selectFrom('stores').select(['id', 'hash', 'name', 'settings', 'config_version']).where('id', '=', storeId).executeTakeFirstOrThrow();
+      let items = trx
+        .selectFrom('config_items')
+        .select(['id', 'kind', 'parent_kind', 'parent_id', 'document'])
+        .where('store_id', '=', storeId);
+      if (sinceVersion !== undefined) items = items.where('written_version', '>', sinceVersion);
+      const deleted =
+        sinceVersion === undefined
+          ? []
+          : await trx.selectFrom('config_deletions').select(['kind', 'id']).where('store_id', '=', storeId).where('deleted_version', '>', sinceVersion).execute();
+      const { config_version: version, ...store } = row;
+      return { store, version, items: (await items.orderBy('id').execute()).map(toConfigItem), deleted };
+    };
+    if (transaction) return transaction.execute(read);
+    return this.#transaction(read);
+  }
 }
 
 function idempotencyWhere(id: IdempotencyId) {
@@ -389,13 +415,18 @@ function isStorableText(text: string): boolean {
 /** An arbitrary constant: the advisory lock under which PostgreSQL transactions read the other stores. */
 const OTHER_STORES_LOCK = 0x636f6e74;
 
-function configWriter(trx: Transaction<Database>, storeId: number, kind: SqlStore['kind']): ConfigWriter {
+/**
+ * The writer of one configuration transaction at `version`: every item it writes carries that
+ * version, and every item it deletes leaves a record of it, so caches load only what changed.
+ */
+function configWriter(trx: Transaction<Database>, storeId: number, kind: SqlStore['kind'], version: number): ConfigWriter {
   const writer: ConfigWriter = {
+    version,
     async insert(kind, parent, document) {
       const id = await nextId(trx, storeId, kind);
       await trx
         .insertInto('config_items')
-        .values({ store_id: storeId, kind, id, parent_kind: parent?.kind ?? null, parent_id: parent?.id ?? null, document })
+        .values({ store_id: storeId, kind, id, parent_kind: parent?.kind ?? null, parent_id: parent?.id ?? null, document, written_version: version })
         .execute();
       return id;
     },
@@ -403,7 +434,7 @@ function configWriter(trx: Transaction<Database>, storeId: number, kind: SqlStor
       if (!isStorableId(id)) return false;
       const result = await trx
         .updateTable('config_items')
-        .set({ document })
+        .set({ document, written_version: version })
         .where('store_id', '=', storeId)
         .where('kind', '=', kind)
         .where('id', '=', id)
@@ -421,13 +452,22 @@ function configWriter(trx: Transaction<Database>, storeId: number, kind: SqlStor
         .where('parent_id', 'in', [...ids])
         .execute();
       for (const child of children) await writer.delete(child.kind, [child.id]);
-      const result = await trx
+      const deleted = await trx
         .deleteFrom('config_items')
         .where('store_id', '=', storeId)
         .where('kind', '=', kind)
         .where('id', 'in', [...ids])
-        .executeTakeFirst();
-      return Number(result.numDeletedRows);
+        .returning('id')
+        .execute();
+      if (deleted.length === 0) return 0;
+      const gone = deleted.map((row) => row.id);
+      // Ids are never reused, so an item is deleted once: its record never needs replacing.
+      await trx
+        .insertInto('config_deletions')
+        .values(gone.map((id) => ({ store_id: storeId, kind, id, deleted_version: version })))
+        .execute();
+      await trx.deleteFrom('config_unique_keys').where('store_id', '=', storeId).where('owner_kind', '=', kind).where('owner_id', 'in', gone).execute();
+      return gone.length;
     },
     async list(kind, parent) {
       let query = trx
@@ -465,6 +505,49 @@ function configWriter(trx: Transaction<Database>, storeId: number, kind: SqlStor
         .execute();
       const taken = await trx.selectFrom('storefront_hosts').select('host').where('host', 'in', [...hosts]).where('store_id', '!=', storeId).execute();
       return taken.map((r) => r.host);
+    },
+    async find(kind, id) {
+      if (!isStorableId(id)) return undefined;
+      const row = await trx
+        .selectFrom('config_items')
+        .select(['id', 'kind', 'parent_kind', 'parent_id', 'document'])
+        .where('store_id', '=', storeId)
+        .where('kind', '=', kind)
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return row && toConfigItem(row);
+    },
+    async claimUnique(name, values, owner) {
+      const wanted = [...new Set(values)];
+      if (wanted.length === 0) return undefined;
+      // A value held already is left alone (no error, which would end a PostgreSQL transaction);
+      // what was not inserted is then looked up, and is a conflict unless `owner` holds it.
+      const inserted = await trx
+        .insertInto('config_unique_keys')
+        .values(wanted.map((value) => ({ store_id: storeId, name, value, owner_kind: owner.kind, owner_id: owner.id })))
+        .onConflict((oc) => oc.columns(['store_id', 'name', 'value']).doNothing())
+        .returning('value')
+        .execute();
+      if (inserted.length === wanted.length) return undefined;
+      const claimed = new Set(inserted.map((row) => row.value));
+      const held = await trx
+        .selectFrom('config_unique_keys')
+        .select(['value', 'owner_kind', 'owner_id'])
+        .where('store_id', '=', storeId)
+        .where('name', '=', name)
+        .where('value', 'in', wanted.filter((value) => !claimed.has(value)))
+        .execute();
+      const taken = held.filter((row) => row.owner_kind !== owner.kind || row.owner_id !== owner.id).map((row) => row.value);
+      return wanted.find((value) => taken.includes(value));
+    },
+    async releaseUnique(name, owner: ConfigKey) {
+      await trx
+        .deleteFrom('config_unique_keys')
+        .where('store_id', '=', storeId)
+        .where('name', '=', name)
+        .where('owner_kind', '=', owner.kind)
+        .where('owner_id', '=', owner.id)
+        .execute();
     },
   };
   return writer;

@@ -84,12 +84,34 @@ export interface Store {
   // Storefront host ownership
   /** Every claimed storefront host and the store that owns it (`ConfigWriter.claimStorefrontHosts`). */
   listStorefrontHosts(): Promise<StorefrontHostRecord[]>;
+
+  // Configuration writes: incremental loads.
+  /**
+   * What a cache at `sinceVersion` lacks, read at one moment: the store's record and configuration
+   * version, the items written after `sinceVersion` and those deleted after it. Without
+   * `sinceVersion`, every item (and no deletions): a first load.
+   */
+  loadConfigChanges(storeId: number, sinceVersion?: number): Promise<ConfigChanges>;
 }
 
 /** A storefront host name and the one store it belongs to. */
 export interface StorefrontHostRecord {
   readonly host: string;
   readonly storeId: number;
+}
+
+/** A store's configuration as changed since a version (see `loadConfigChanges`). */
+export interface ConfigChanges {
+  readonly store: StoreRecord;
+  readonly version: number;
+  readonly items: readonly ConfigItem[];
+  readonly deleted: readonly ConfigKey[];
+}
+
+/** Names one configuration item. */
+export interface ConfigKey {
+  readonly kind: string;
+  readonly id: number;
 }
 
 /** An idempotency key in its scope: a store, a credential and a route. */
@@ -161,6 +183,8 @@ export interface ConfigItem {
 
 /** Changes to a store's configuration inside one transaction. Ids are allocated per store and kind. */
 export interface ConfigWriter {
+  /** The configuration version this change writes (the store's, bumped once for the transaction). */
+  readonly version: number;
   insert(kind: string, parent: ConfigParent | null, document: string): Promise<number>;
   update(kind: string, id: number, document: string): Promise<boolean>;
   /** Deletes the items and their children; returns how many of `ids` existed. */
@@ -181,6 +205,16 @@ export interface ConfigWriter {
    * store then does not; the caller refuses the change by throwing, which undoes it all.
    */
   claimStorefrontHosts(hosts: readonly string[]): Promise<string[]>;
+  /** One item, read in this transaction. */
+  find(kind: string, id: number): Promise<ConfigItem | undefined>;
+  /**
+   * Claims `values` under `name` (a SKU, a coupon code) for `owner`: each value is one item's only
+   * in the store, which the database enforces. Returns the first value another item holds (then
+   * the caller must throw, which rolls the claims back), or undefined when all are now `owner`'s.
+   */
+  claimUnique(name: string, values: readonly string[], owner: ConfigKey): Promise<string | undefined>;
+  /** Gives up every value `owner` holds under `name`. Deleting an item gives up all of its claims. */
+  releaseUnique(name: string, owner: ConfigKey): Promise<void>;
 }
 
 export interface ConfigParent {

@@ -4,6 +4,7 @@ import { type AppOptions, buildApp } from '../../src/api/app.js';
 import { markDemoStore } from '../../src/api/demo/index.js';
 import { readFixture, seed } from '../../src/api/seed.js';
 import { ALL_SCOPES } from '../../src/domain/scopes.js';
+import type { Store } from '../../src/store/store.js';
 import { type StoreKind, type TestStore, openTestStore } from './stores.js';
 
 export const DEMO_FIXTURE = fileURLToPath(new URL('../../fixtures/demo-store.json', import.meta.url));
@@ -21,10 +22,13 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** An app over a fresh store of `kind`, with the demo fixture seeded and a full-scope token. */
-export async function createTestApp(kind: StoreKind, options: Omit<AppOptions, 'store'> = {}): Promise<TestApp> {
+/**
+ * An app over a fresh store of `kind`, with the demo fixture seeded and a full-scope token. `wrap`
+ * puts something between the app and the store (a test that delays or fails a store call).
+ */
+export async function createTestApp(kind: StoreKind, options: Omit<AppOptions, 'store'> = {}, wrap: (store: Store) => Store = (store) => store): Promise<TestApp> {
   const testStore = await openTestStore(kind);
-  const app = await buildApp({ ...options, store: testStore.store });
+  const app = await buildApp({ ...options, store: wrap(testStore.store) });
   const fixture = await readFixture(DEMO_FIXTURE);
   const record = await seed(app.consign, fixture);
   await markDemoStore(app.consign, record);

@@ -73,7 +73,7 @@ export function toProductInput(body: ProductRequest, settings: Pick<StoreSetting
   };
 }
 
-export function toProductRequest(product: Product, config: StoreConfig): ProductRequest {
+export function toProductRequest(product: Product, config: Pick<StoreConfig, 'settings'>): ProductRequest {
   const presented = presentProduct(product, config);
   return {
     ...presented,
@@ -82,7 +82,7 @@ export function toProductRequest(product: Product, config: StoreConfig): Product
   };
 }
 
-export function presentProduct(product: Product, config: StoreConfig) {
+export function presentProduct(product: Product, config: Pick<StoreConfig, 'settings'>) {
   const places = config.settings.currency.decimalPlaces;
   const money = (amount: number) => fromMinor(amount, places);
   const optional = (amount: number | null) => (amount === null ? null : money(amount));

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import type { StoreSettings } from '../../domain/store-settings.js';
 import { productNotFound } from '../../services/catalog-service.js';
 import { CreateProductRequest, UpdateProductRequest, presentProduct, toProductInput, toProductRequest } from './catalog-codec.js';
 import { envelope } from '../envelope.js';
@@ -44,19 +45,19 @@ export async function catalogRoutes(plugin: FastifyInstance): Promise<void> {
 
   app.post('/products', { config: write, schema: { tags, params: StoreHashParams, body: CreateProductRequest } }, async (request) => {
     const config = await configs.get(request.storeRecord);
-    const [id] = await catalog.create(request.storeRecord, [toProductInput(request.body, config.settings)]);
-    return envelope(presentProduct((await configs.get(request.storeRecord)).catalog.product(id!)!, config));
+    const [created] = await catalog.create(request.storeRecord, [toProductInput(request.body, config.settings)]);
+    return envelope(presentProduct(created!, config));
   });
 
+  // A partial update: merged into the product as stored, inside the transaction that writes it.
   app.put('/products/:productId', { config: write, schema: { tags, params: ProductParams, body: UpdateProductRequest } }, async (request) => {
-    const { productId } = request.params;
-    const config = await configs.get(request.storeRecord);
-    const current = config.catalog.product(productId);
-    if (!current) throw productNotFound(productId);
-    const merged = { ...toProductRequest(current, config), ...request.body };
-    await catalog.update(request.storeRecord, productId, toProductInput(merged, config.settings), request.body.variants !== undefined);
-    const updated = await configs.get(request.storeRecord);
-    return envelope(presentProduct(updated.catalog.product(productId)!, updated));
+    let settings: StoreSettings | undefined;
+    const updated = await catalog.update(request.storeRecord, request.params.productId, (current, stored) => {
+      settings = stored;
+      const merged = { ...toProductRequest(current, { settings }), ...request.body };
+      return { input: toProductInput(merged, settings), replaceVariants: request.body.variants !== undefined };
+    });
+    return envelope(presentProduct(updated, { settings: settings! }));
   });
 
   app.delete('/products/:productId', { config: write, schema: { tags, params: ProductParams } }, async (request, reply) => {

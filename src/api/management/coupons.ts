@@ -2,9 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type, type Static } from 'typebox';
 import { COUPON_CODE_MAX, COUPON_TYPES, type Coupon, applyCouponCode, removeCoupon } from '../../domain/coupons.js';
-import { NotFoundError, invalid } from '../../domain/errors.js';
+import { invalid } from '../../domain/errors.js';
 import { fromMinor, parseAmount } from '../../domain/money.js';
-import { ConfigKind } from '../../services/store-config.js';
+import { couponNotFound } from '../../services/coupon-service.js';
 import { handleError } from '../errors.js';
 import { LIMITS, Version, optionalVersion } from '../request-parts.js';
 import { managementIncludes } from './checkouts.js';
@@ -61,17 +61,12 @@ function presentCoupon(coupon: Coupon, places: number) {
  */
 export async function couponRoutes(plugin: FastifyInstance): Promise<void> {
   const app = plugin.withTypeProvider<TypeBoxTypeProvider>();
-  const { configs } = app.consign;
+  const { configs, coupons } = app.consign;
   const tags = ['Coupons'];
   const write = { scope: 'marketing', access: 'write' } as const;
   const read = { scope: 'marketing', access: 'read' } as const;
   app.setErrorHandler((error, request, reply) => handleError(error, request, reply, 'v2'));
   const places = async (request: { storeRecord: Parameters<typeof configs.get>[0] }) => (await configs.get(request.storeRecord)).settings.currency.decimalPlaces;
-  const notFound = (id: number) => new NotFoundError('resource', `Coupon ${id} was not found.`);
-  const uniqueCode = async (request: { storeRecord: Parameters<typeof configs.get>[0] }, code: string, except?: number) => {
-    const existing = (await configs.get(request.storeRecord)).coupons.get(code.toLowerCase());
-    if (existing && existing.id !== except) throw invalid(`The coupon code '${code}' is already in use.`, { code: 'already in use' });
-  };
 
   app.get('/', { config: read, schema: { tags, params: StoreHashParams } }, async (request) => {
     const config = await configs.get(request.storeRecord);
@@ -81,26 +76,23 @@ export async function couponRoutes(plugin: FastifyInstance): Promise<void> {
   app.get('/:id', { config: read, schema: { tags, params: CouponParams } }, async (request) => {
     const config = await configs.get(request.storeRecord);
     const coupon = [...config.coupons.values()].find((c) => c.id === request.params.id);
-    if (!coupon) throw notFound(request.params.id);
+    if (!coupon) throw couponNotFound(request.params.id);
     return presentCoupon(coupon, config.settings.currency.decimalPlaces);
   });
 
   app.post('/', { config: write, schema: { tags, params: StoreHashParams, body: CouponRequest } }, async (request, reply) => {
-    const coupon = toCoupon(request.body, await places(request));
-    await uniqueCode(request, coupon.code);
-    const id = await configs.insert(request.storeRecord, ConfigKind.coupon, coupon);
-    return reply.code(201).send(presentCoupon({ ...coupon, id }, await places(request)));
+    const decimals = await places(request);
+    const created = await coupons.create(request.storeRecord, toCoupon(request.body, decimals));
+    return reply.code(201).send(presentCoupon(created, decimals));
   });
 
   app.put('/:id', { config: write, schema: { tags, params: CouponParams, body: CouponRequest } }, async (request) => {
-    const coupon = toCoupon(request.body, await places(request));
-    await uniqueCode(request, coupon.code, request.params.id);
-    if (!(await configs.update(request.storeRecord, ConfigKind.coupon, request.params.id, coupon))) throw notFound(request.params.id);
-    return presentCoupon({ ...coupon, id: request.params.id }, await places(request));
+    const decimals = await places(request);
+    return presentCoupon(await coupons.update(request.storeRecord, request.params.id, toCoupon(request.body, decimals)), decimals);
   });
 
   app.delete('/:id', { config: write, schema: { tags, params: CouponParams } }, async (request, reply) => {
-    if ((await configs.remove(request.storeRecord, ConfigKind.coupon, [request.params.id])) === 0) throw notFound(request.params.id);
+    await coupons.delete(request.storeRecord, request.params.id);
     return reply.code(204).send();
   });
 }

@@ -3,7 +3,6 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { invalid } from '../../domain/errors.js';
 import { searchPickupOptions } from '../../domain/pickup.js';
 import { PickupService } from '../../services/pickup-service.js';
-import type { StoreRecord } from '../../store/store.js';
 import { ApiError } from '../errors.js';
 import { pagination } from './pagination.js';
 import { envelope } from '../envelope.js';
@@ -45,10 +44,6 @@ export async function pickupRoutes(plugin: FastifyInstance): Promise<void> {
   const app = plugin.withTypeProvider<TypeBoxTypeProvider>();
   const { configs } = app.consign;
   const pickup = new PickupService(configs);
-  const methodsById = async (record: StoreRecord, ids: readonly number[]) => {
-    const { methods } = (await configs.get(record)).pickup;
-    return ids.map((id) => presentPickupMethod(methods.find((m) => m.id === id)!));
-  };
 
   app.get('/methods', { config: read, schema: { tags: methodTags, params: StoreHashParams, querystring: ListPickupMethodsQuery } }, async (request) => {
     const { methods } = (await configs.get(request.storeRecord)).pickup;
@@ -62,14 +57,12 @@ export async function pickupRoutes(plugin: FastifyInstance): Promise<void> {
   // Upstream answers a created batch with 200 and the created methods.
   app.post('/methods', { config: write, schema: { tags: methodTags, params: StoreHashParams, body: CreatePickupMethodsRequest } }, async (request) => {
     if (request.body.length > PICKUP_METHODS_CREATE_LIMIT) throw tooMany(PICKUP_METHODS_CREATE_LIMIT);
-    const ids = await pickup.createMethods(request.storeRecord, toPickupMethodInputs(request.body));
-    return envelope(await methodsById(request.storeRecord, ids));
+    return envelope((await pickup.createMethods(request.storeRecord, toPickupMethodInputs(request.body))).map(presentPickupMethod));
   });
 
   app.put('/methods', { config: write, schema: { tags: methodTags, params: StoreHashParams, body: UpdatePickupMethodsRequest } }, async (request) => {
     if (request.body.length > PICKUP_METHODS_UPDATE_LIMIT) throw tooMany(PICKUP_METHODS_UPDATE_LIMIT);
-    const ids = await pickup.updateMethods(request.storeRecord, toPickupMethodChanges(request.body));
-    return envelope(await methodsById(request.storeRecord, ids));
+    return envelope((await pickup.updateMethods(request.storeRecord, toPickupMethodChanges(request.body))).map(presentPickupMethod));
   });
 
   app.delete('/methods', { config: write, schema: { tags: methodTags, params: StoreHashParams, querystring: DeletePickupMethodsQuery } }, async (request, reply) => {

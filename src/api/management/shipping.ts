@@ -68,8 +68,7 @@ export async function shippingRoutes(plugin: FastifyInstance): Promise<void> {
 
   app.post('/zones', { config: write, bodyLimit: zoneBodyLimit, schema: { tags: zoneTags, params: StoreHashParams, body: ZoneRequest } }, async (request, reply) => {
     const { places } = await storeShipping(request.storeRecord);
-    const id = await shipping.createZone(request.storeRecord, toZoneInput(request.body, places));
-    const { zone } = await findZone(request.storeRecord, id);
+    const zone = await shipping.createZone(request.storeRecord, toZoneInput(request.body, places));
     return reply.code(201).send(presentZone(zone, places));
   });
 
@@ -79,10 +78,12 @@ export async function shippingRoutes(plugin: FastifyInstance): Promise<void> {
   });
 
   app.put('/zones/:zoneId', { config: write, bodyLimit: zoneBodyLimit, schema: { tags: zoneTags, params: ZoneParams, body: ZoneUpdateRequest } }, async (request) => {
-    const { zoneId } = request.params;
-    const { zone: current, places } = await findZone(request.storeRecord, zoneId);
-    await shipping.updateZone(request.storeRecord, zoneId, toZoneInput(mergeZoneRequest(current, request.body, places), places));
-    const { zone } = await findZone(request.storeRecord, zoneId);
+    // A partial update: merged into the zone as stored, inside the transaction that writes it.
+    let places = 0;
+    const zone = await shipping.updateZone(request.storeRecord, request.params.zoneId, (current, settings) => {
+      places = settings.currency.decimalPlaces;
+      return toZoneInput(mergeZoneRequest(current, request.body, places), places);
+    });
     return presentZone(zone, places);
   });
 
@@ -100,8 +101,7 @@ export async function shippingRoutes(plugin: FastifyInstance): Promise<void> {
   app.post('/zones/:zoneId/methods', { config: write, schema: { tags: methodTags, params: ZoneParams, body: MethodRequest } }, async (request) => {
     const { zoneId } = request.params;
     const { places } = await storeShipping(request.storeRecord);
-    const id = await shipping.createMethod(request.storeRecord, zoneId, toMethodInput(request.body, places));
-    const { method } = await findMethod(request.storeRecord, zoneId, id);
+    const method = await shipping.createMethod(request.storeRecord, zoneId, toMethodInput(request.body, places));
     return presentMethod(method, places);
   });
 
@@ -112,9 +112,12 @@ export async function shippingRoutes(plugin: FastifyInstance): Promise<void> {
 
   app.put('/zones/:zoneId/methods/:methodId', { config: write, schema: { tags: methodTags, params: MethodParams, body: MethodUpdateRequest } }, async (request) => {
     const { zoneId, methodId } = request.params;
-    const { method: current, places } = await findMethod(request.storeRecord, zoneId, methodId);
-    await shipping.updateMethod(request.storeRecord, zoneId, methodId, toMethodInput(mergeMethodRequest(current, request.body, places), places));
-    const { method } = await findMethod(request.storeRecord, zoneId, methodId);
+    // A partial update: merged into the method as stored, inside the transaction that writes it.
+    let places = 0;
+    const method = await shipping.updateMethod(request.storeRecord, zoneId, methodId, (current, settings) => {
+      places = settings.currency.decimalPlaces;
+      return toMethodInput(mergeMethodRequest(current, request.body, places), places);
+    });
     return presentMethod(method, places);
   });
 
