@@ -4,7 +4,6 @@ import type { Database } from '../../src/store/schema.js';
 import type { Store } from '../../src/store/store.js';
 import { type TestApp, createTestApp } from '../helpers/app.js';
 import { STORE_KINDS } from '../helpers/stores.js';
-import { Shopper } from '../storefront/shopper.js';
 
 /** A door a store call can be held at until the test opens it. */
 class Gate {
@@ -27,12 +26,12 @@ class Gate {
 
 /**
  * The store with test hooks: configuration writes held at `beforeChange`, configuration loads held
- * (after reading) at `afterLoad`, and a browser session's binding made to fail once.
+ * (after reading) at `afterLoad`, and a cart's hand-off link made to fail once.
  */
 class Hooks {
   beforeChange = new Gate();
   afterLoad = new Gate();
-  failBinding = false;
+  failHandoff = false;
 
   wrap = (store: Store): Store =>
     new Proxy(store, {
@@ -53,11 +52,11 @@ class Hooks {
               await this.afterLoad.pass();
               return loaded;
             };
-          case 'bindSessionCart':
+          case 'insertCartHandoff':
             return async (...args: unknown[]) => {
-              if (this.failBinding) {
-                this.failBinding = false;
-                throw new Error('the session could not be saved');
+              if (this.failHandoff) {
+                this.failHandoff = false;
+                throw new Error('the hand-off link could not be saved');
               }
               return call(...args);
             };
@@ -183,13 +182,15 @@ describe.each(STORE_KINDS)('configuration writes on %s', (kind) => {
 
   it('a request whose write committed keeps its Idempotency-Key even when its answer fails: a retry does not do it again', async () => {
     const key = `committed-${kind}-${Date.now()}`;
-    const body = { lineItems: [{ productId: 1, quantity: 1 }] };
+    // The cart is saved, then its hand-off link (include=redirect_urls) fails: a 500 after a commit.
+    const body = { line_items: [{ product_id: 1, quantity: 1 }] };
+    const path = '/v3/carts?include=redirect_urls';
     const before = await count('carts');
-    hooks.failBinding = true;
-    const first = await new Shopper(t.app).request('POST', '/api/storefront/carts', body, { headers: { 'idempotency-key': key } });
+    hooks.failHandoff = true;
+    const first = await t.api('POST', path, body, { headers: { 'idempotency-key': key } });
     expect(first.statusCode).toBe(500);
     expect(await count('carts')).toBe(before + 1);
-    const retry = await new Shopper(t.app).request('POST', '/api/storefront/carts', body, { headers: { 'idempotency-key': key } });
+    const retry = await t.api('POST', path, body, { headers: { 'idempotency-key': key } });
     expect(retry.statusCode).toBe(500);
     expect(retry.headers['idempotent-replayed']).toBe('true');
     expect(await count('carts')).toBe(before + 1);
