@@ -65,7 +65,7 @@ export function createConsign(store: Store, rateLimitDefaults: RateLimitSettings
   const configs = new ConfigCache(store);
   return {
     store,
-    accounts: new AccountService(store),
+    accounts: new AccountService(store, now),
     configs,
     checkouts: new CheckoutService(store, configs, now),
     catalog: new CatalogService(configs),

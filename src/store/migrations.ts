@@ -6,6 +6,8 @@ export interface SqlFlavour {
   /** An auto-incrementing integer primary key. */
   readonly serialKey: string;
   readonly bigint: string;
+  /** `UNLOGGED ` where the database can keep a table out of its write-ahead log (PostgreSQL), else empty. */
+  readonly unlogged: string;
 }
 
 interface Migration {
@@ -123,6 +125,24 @@ export const MIGRATIONS: readonly Migration[] = [
     statements: () => [
       // The response headers a replay must repeat (a storefront session's Set-Cookie), as JSON.
       `ALTER TABLE idempotency_keys ADD COLUMN headers TEXT`,
+    ],
+  },
+  {
+    version: 8,
+    statements: (f) => [
+      // Tokens that can be listed and expire (docs/api.md#stores-tokens-and-scopes). Accounts made
+      // before this migration have no creation date (NULL); NULL expiry is "never".
+      `ALTER TABLE api_accounts ADD COLUMN created_at TEXT`,
+      `ALTER TABLE api_accounts ADD COLUMN expires_at ${f.bigint}`,
+      // Rate-limit windows every process counts in (PostgreSQL without REDIS_URL, docs/reliability.md).
+      // Unlogged on PostgreSQL: counts are worth no fsync, and a crash that loses them only
+      // gives callers a fresh window.
+      `CREATE ${f.unlogged}TABLE rate_limit_windows (
+        bucket TEXT PRIMARY KEY,
+        count INTEGER NOT NULL,
+        reset_at ${f.bigint} NOT NULL
+      )`,
+      `CREATE INDEX rate_limit_windows_reset ON rate_limit_windows (reset_at)`,
     ],
   },
 ];

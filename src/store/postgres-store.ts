@@ -55,7 +55,7 @@ export async function openPostgresStore(options: PostgresOptions): Promise<SqlSt
     await db.connection().execute(async (connection) => {
       await sql`SELECT pg_advisory_lock(${MIGRATION_LOCK})`.execute(connection);
       try {
-        await migrate(connection, { serialKey: 'SERIAL PRIMARY KEY', bigint: 'BIGINT' });
+        await migrate(connection, { serialKey: 'SERIAL PRIMARY KEY', bigint: 'BIGINT', unlogged: 'UNLOGGED ' });
       } finally {
         await sql`SELECT pg_advisory_unlock(${MIGRATION_LOCK})`.execute(connection);
       }

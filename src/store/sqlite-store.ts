@@ -20,7 +20,7 @@ export async function openSqliteStore(file: string): Promise<SqlStore> {
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
-  await migrate(db, { serialKey: 'INTEGER PRIMARY KEY AUTOINCREMENT', bigint: 'INTEGER' });
+  await migrate(db, { serialKey: 'INTEGER PRIMARY KEY AUTOINCREMENT', bigint: 'INTEGER', unlogged: '' });
   return new SqlStore('sqlite', db);
 }
 

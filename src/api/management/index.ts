@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import { type Access, type ScopeFamily, grants, scopesGranting } from '../../domain/scopes.js';
+import { type Access, type ScopeFamily, grants, grantsEverything, scopesGranting } from '../../domain/scopes.js';
 import type { StoreRecord } from '../../store/store.js';
-import { forbidden, unauthorized } from '../errors.js';
+import { forbidden, forbiddenUnlessEverything, unauthorized } from '../errors.js';
 import { countFailedAuthentication, enforceRateLimits, refuseAfterFailedAuthentications } from '../rate-limit.js';
+import { apiAccountRoutes } from './api-accounts.js';
 import { cartRoutes } from './carts.js';
 import { catalogRoutes } from './catalog.js';
 import { checkoutRoutes } from './checkouts.js';
@@ -18,8 +19,8 @@ import { taxRoutes } from './tax.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** Which scopes guard the route, and whether it reads or writes. */
-    scope?: ScopeFamily;
+    /** Which scopes guard the route, and whether it reads or writes; `every`: a token that may write everywhere. */
+    scope?: ScopeFamily | 'every';
     access?: Access;
   }
   interface FastifyRequest {
@@ -50,7 +51,9 @@ export async function managementRoutes(app: FastifyInstance): Promise<void> {
     // Counted once the caller is known, before scopes: a 429 changes nothing and says nothing more.
     await enforceRateLimits(app, request, reply, store, account.id);
     const { scope, access = 'read' } = request.routeOptions.config;
-    if (scope && !grants(account.scopes, scope, access)) throw forbidden(scopesGranting(scope, access));
+    if (scope === 'every') {
+      if (!grantsEverything(account.scopes)) throw forbiddenUnlessEverything();
+    } else if (scope && !grants(account.scopes, scope, access)) throw forbidden(scopesGranting(scope, access));
     request.storeRecord = store;
     request.apiAccountId = account.id;
   });
@@ -68,4 +71,5 @@ export async function managementRoutes(app: FastifyInstance): Promise<void> {
   await app.register(shippingRoutes, { prefix: '/v2/shipping' });
   await app.register(pickupRoutes, { prefix: '/v3/pickup' });
   await app.register(storefrontSettingsRoutes, { prefix: '/v3/storefront' });
+  await app.register(apiAccountRoutes, { prefix: '/v3/consign/api-accounts' });
 }
