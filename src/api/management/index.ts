@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { type Access, type ScopeFamily, grants, grantsEverything, scopesGranting } from '../../domain/scopes.js';
 import type { StoreRecord } from '../../store/store.js';
 import { forbidden, forbiddenUnlessEverything, unauthorized } from '../errors.js';
-import { countFailedAuthentication, enforceRateLimits, refuseAfterFailedAuthentications } from '../rate-limit.js';
+import { countFailedAuthentication, enforceRateLimits, failedAuthentications } from '../rate-limit.js';
 import { apiAccountRoutes } from './api-accounts.js';
 import { cartRoutes } from './carts.js';
 import { catalogRoutes } from './catalog.js';
@@ -38,18 +38,18 @@ declare module 'fastify' {
 export async function managementRoutes(app: FastifyInstance): Promise<void> {
   app.decorateRequest('storeRecord', null as unknown as StoreRecord);
   app.addHook('onRequest', async (request, reply) => {
-    refuseAfterFailedAuthentications(app, request);
     const token = request.headers['x-auth-token'];
     const { accounts } = app.consign;
     const account = typeof token === 'string' && token !== '' ? await accounts.authenticate(token) : undefined;
     const hash = (request.params as { store_hash?: string }).store_hash ?? '';
     const store = account ? await accounts.findStore(hash) : undefined;
     if (!account || !store || store.id !== account.storeId) {
-      countFailedAuthentication(app, request, reply);
+      await countFailedAuthentication(app, request, reply);
       throw unauthorized();
     }
     // Counted once the caller is known, before scopes: a 429 changes nothing and says nothing more.
-    await enforceRateLimits(app, request, reply, store, account.id);
+    // An address out of failed authentications gets 429 even with the right token.
+    await enforceRateLimits(app, request, reply, store, account.id, failedAuthentications(app, request));
     const { scope, access = 'read' } = request.routeOptions.config;
     if (scope === 'every') {
       if (!grantsEverything(account.scopes)) throw forbiddenUnlessEverything();
