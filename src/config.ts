@@ -15,6 +15,8 @@ export interface ServiceConfig {
   readonly rateLimits: RateLimitSettings;
   /** CONSIGN_REQUEST_TIMEOUT_MS: time a client has to send a whole request. */
   readonly requestTimeoutMs: number;
+  /** REDIS_URL: where every process counts rate limits; CONSIGN_REDIS_KEY_PREFIX and CONSIGN_RATE_LIMIT_TIMEOUT_MS go with it. */
+  readonly rateLimitCounting: { readonly redisUrl?: string; readonly redisKeyPrefix?: string; readonly timeoutMs: number };
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -38,6 +40,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
       perClient: readRateLimit(env, 'CONSIGN_RATE_LIMIT_PER_CLIENT', DEFAULT_RATE_LIMITS.perClient),
     },
     requestTimeoutMs: readPositive(env, 'CONSIGN_REQUEST_TIMEOUT_MS', 30_000),
+    rateLimitCounting: {
+      ...(env.REDIS_URL ? { redisUrl: readRedisUrl(env.REDIS_URL) } : {}),
+      ...(env.CONSIGN_REDIS_KEY_PREFIX ? { redisKeyPrefix: env.CONSIGN_REDIS_KEY_PREFIX } : {}),
+      timeoutMs: readPositive(env, 'CONSIGN_RATE_LIMIT_TIMEOUT_MS', 250),
+    },
   };
 }
 
@@ -53,6 +60,11 @@ function readRateLimit(env: NodeJS.ProcessEnv, name: string, fallback: RateLimit
     throw new Error(`${name} must be QUOTA/WINDOW_MS (for example 600/60000) or 0, not "${value}"`);
   }
   return { quota, windowMs };
+}
+
+function readRedisUrl(url: string): string {
+  if (!/^rediss?:\/\//.test(url)) throw new Error(`REDIS_URL must start with redis:// or rediss://, not "${url}"`);
+  return url;
 }
 
 function readPositive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {

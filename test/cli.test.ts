@@ -49,7 +49,8 @@ describe.each(STORE_KINDS)('the consign CLI on %s', (kind) => {
 
     expect(token.code, token.stderr).toBe(0);
     const printed = JSON.parse(token.stdout);
-    expect(Object.keys(printed)).toEqual(['store_hash', 'token', 'scopes']);
+    expect(Object.keys(printed)).toEqual(['store_hash', 'token', 'scopes', 'id', 'expires_at']);
+    expect(printed.expires_at).toBeNull();
     expect(printed).toMatchObject({ store_hash: hash, scopes: ['store_cart'] });
     expect(printed.token).toMatch(/^[a-z0-9]{31}$/);
     expect(readOnly.code, readOnly.stderr).toBe(0);
@@ -115,6 +116,61 @@ describe.each(STORE_KINDS)('the consign CLI on %s', (kind) => {
     expect(await post('/v3/catalog/products', productKey, { name: 'Kept', type: 'physical', price: 1, weight: 1 })).toEqual({ ...product, replayed: true });
   });
 
+  it('store list shows every store with its hosts; token list, revoke and expiry: listed without tokens, refused once revoked or expired', { timeout: 60_000 }, async () => {
+    const stores = await consign(['store', 'list', '--json'], place.env);
+    expect(stores.code, stores.stderr).toBe(0);
+    const listed = JSON.parse(stores.stdout).stores as { hash: string; name: string; hosts: string[] }[];
+    expect(listed.find((s) => s.hash === hash)).toEqual({ hash, name: 'Consign Demo Store', hosts: [`${hash}.localhost`] });
+    const text = await consign(['store', 'list'], place.env);
+    expect(text.stdout).toContain(`${hash}\tConsign Demo Store\t${hash}.localhost`);
+
+    const at = new Date(Date.now() + 86_400_000).toISOString();
+    const [forever, month, dated] = await Promise.all([
+      consign(['token', 'create', '--store', hash, '--scopes', 'store_cart', '--name', 'forever', '--json'], place.env),
+      consign(['token', 'create', '--store', hash, '--scopes', 'store_cart', '--name', 'a month', '--expires-in', '30d', '--json'], place.env),
+      consign(['token', 'create', '--store', hash, '--scopes', 'store_cart', '--name', 'dated', '--expires-at', at], place.env),
+    ]);
+    for (const run of [forever, month, dated]) expect(run.code, run.stderr).toBe(0);
+    const [f, m] = [JSON.parse(forever.stdout), JSON.parse(month.stdout)];
+    expect(f.expires_at).toBeNull();
+    expect(Math.abs(Date.parse(m.expires_at) - (Date.now() + 30 * 86_400_000))).toBeLessThan(60_000);
+    expect(dated.stdout).toContain(`expires: ${at}`);
+
+    const list = await consign(['token', 'list', '--store', hash, '--json'], place.env);
+    expect(list.code, list.stderr).toBe(0);
+    const tokens = JSON.parse(list.stdout).tokens as { id: number; name: string; expires_at: string | null }[];
+    expect(tokens.find((a) => a.id === f.id)).toEqual({ id: f.id, name: 'forever', scopes: ['store_cart'], created_at: expect.any(String), expires_at: null });
+    expect(tokens.find((a) => a.id === m.id)?.expires_at).toBe(m.expires_at);
+    expect(tokens.find((a) => a.name === 'dated')?.expires_at).toBe(at);
+    for (const token of [f.token, m.token]) expect(list.stdout).not.toContain(token);
+    const listText = await consign(['token', 'list', '--store', hash], place.env);
+    expect(listText.stdout).toContain(`${f.id}\tforever\tstore_cart\tcreated `);
+    expect(listText.stdout).toContain('expires never');
+
+    const use = async (token: string) => {
+      const store = await place.open();
+      try {
+        const app = await buildApp({ store, logger: false });
+        const response = await app.inject({ method: 'GET', url: `/stores/${hash}/v3/carts/none`, headers: { 'x-auth-token': token } });
+        await app.close();
+        return response.statusCode;
+      } finally {
+        await store.close();
+      }
+    };
+    expect(await use(f.token)).toBe(404);
+    const revoked = await consign(['token', 'revoke', '--store', hash, String(f.id), '--json'], place.env);
+    expect(revoked.code, revoked.stderr).toBe(0);
+    expect(JSON.parse(revoked.stdout)).toEqual({ store_hash: hash, revoked: f.id });
+    expect(await use(f.token)).toBe(401);
+    expect(await use(m.token)).toBe(404);
+    const again = await consign(['token', 'revoke', '--store', hash, String(f.id)], place.env);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain(`has no token with id ${f.id}`);
+    const after = JSON.parse((await consign(['token', 'list', '--store', hash, '--json'], place.env)).stdout).tokens as { id: number }[];
+    expect(after.some((a) => a.id === f.id)).toBe(false);
+  });
+
   it('several processes opening a new database at once all succeed (migrations race safely)', async () => {
     const fresh = await makeDataPlace(kind);
     try {
@@ -132,7 +188,7 @@ describe.each(STORE_KINDS)('the consign CLI on %s', (kind) => {
   });
 
   // Argument handling does not depend on the store: checked once, on the first kind.
-  it.runIf(kind === STORE_KINDS[0])('refuses bad arguments with a message and exit code 2, other failures with exit code 1', async () => {
+  it.runIf(kind === STORE_KINDS[0])('refuses bad arguments with a message and exit code 2, other failures with exit code 1', { timeout: 120_000 }, async () => {
     const brokenFixture = join(place.env.DATA_DIR!, 'broken.json');
     writeFileSync(brokenFixture, JSON.stringify({
       products: [{ name: 'Thing', type: 'physical', sku: 'THING', price: 1, weight: 1 }],
@@ -141,6 +197,7 @@ describe.each(STORE_KINDS)('the consign CLI on %s', (kind) => {
     }));
     const opened = await place.open();
     const hashesBefore = (await opened.listStores()).map((s) => s.hash);
+    const accountsBefore = (await opened.listApiAccounts((await opened.findStoreByHash(hash))!.id)).map((a) => a.id);
     await opened.close();
     const runs = await Promise.all(
       [
@@ -166,16 +223,30 @@ describe.each(STORE_KINDS)('the consign CLI on %s', (kind) => {
         [1, ['token', 'create', '--store', 'nosuchstore', '--scopes', 'store_cart'], 'no store with hash "nosuchstore"'],
         [1, ['seed', 'fixtures/no-such-file.json'], 'cannot read fixture'],
         [1, ['store', 'create', '--hash', hash], 'already exists'],
+        [2, ['token', 'create', '--store', hash, '--scopes', 'store_cart', '--expires-in', '30 days'], '--expires-in must be a whole number and a unit'],
+        [2, ['token', 'create', '--store', hash, '--scopes', 'store_cart', '--expires-in', '0d'], '--expires-in must be a whole number and a unit'],
+        [2, ['token', 'create', '--store', hash, '--scopes', 'store_cart', '--expires-at', 'soon'], '--expires-at must be an ISO 8601 date'],
+        [2, ['token', 'create', '--store', hash, '--scopes', 'store_cart', '--expires-at', '2001-01-01'], 'is in the past'],
+        [2, ['token', 'create', '--store', hash, '--scopes', 'store_cart', '--expires-in', '1d', '--expires-at', '2099-01-01'], 'not both'],
+        [2, ['token', 'list'], '--store HASH is required'],
+        [2, ['token', 'list', '--store', hash, '--scopes', 'store_cart'], 'token list does not take --scopes'],
+        [2, ['token', 'revoke', '--store', hash], 'token revoke takes one ID'],
+        [2, ['token', 'revoke', '--store', hash, '1', '2'], 'token revoke takes one ID'],
+        [2, ['token', 'revoke', '--store', hash, 'first'], "token revoke takes a token's id"],
+        [2, ['store', 'list', 'all'], 'unexpected argument for store list: all'],
+        [1, ['token', 'list', '--store', 'nosuchstore'], 'no store with hash "nosuchstore"'],
+        [1, ['token', 'revoke', '--store', hash, '999999'], `store ${hash} has no token with id 999999`],
       ].map(async ([code, args, message]) => ({ code, args, message, run: await consign(args as string[], place.env) })),
     );
     for (const { code, args, message, run } of runs) {
       expect(run.code, `consign ${(args as string[]).join(' ')}: ${run.stderr}`).toBe(code);
       expect(run.stderr + run.stdout, `consign ${(args as string[]).join(' ')}`).toContain(message);
     }
-    // None of them changed anything: no store was created, no cart was dropped.
+    // None of them changed anything: no store was created, no cart was dropped, no token made or revoked.
     const store = await place.open();
     try {
       expect((await store.listStores()).map((s) => s.hash)).toEqual(hashesBefore);
+      expect((await store.listApiAccounts((await store.findStoreByHash(hash))!.id)).map((a) => a.id)).toEqual(accountsBefore);
     } finally {
       await store.close();
     }
@@ -184,6 +255,9 @@ describe.each(STORE_KINDS)('the consign CLI on %s', (kind) => {
   it.runIf(kind === STORE_KINDS[0])('--help prints the usage and exits 0', async () => {
     const help = await consign(['--help'], place.env);
     expect(help.code).toBe(0);
-    expect(help.stdout).toContain('token create --store HASH --scopes a,b [--json]');
+    expect(help.stdout).toContain('token create --store HASH --scopes a,b [--name NAME] [--expires-in 30d | --expires-at ISO] [--json]');
+    expect(help.stdout).toContain('token list --store HASH [--json]');
+    expect(help.stdout).toContain('token revoke --store HASH ID [--json]');
+    expect(help.stdout).toContain('store list [--json]');
   });
 });

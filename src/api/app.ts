@@ -11,7 +11,8 @@ import { StorefrontDirectory } from '../services/storefront-directory.js';
 import { StorefrontSessions } from '../services/storefront-sessions.js';
 import { ConfigCache } from '../services/store-config.js';
 import { IdempotencyService } from '../services/idempotency.js';
-import { RateLimiter } from '../services/rate-limiter.js';
+import { type RateLimitCounter, RateLimiter } from '../services/rate-limiter.js';
+import { type RateLimitCounting, openRateLimitCounter } from '../services/rate-limit-counting.js';
 import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from '../domain/store-settings.js';
 import type { Store } from '../store/store.js';
 import { answerClientError } from './client-errors.js';
@@ -40,8 +41,8 @@ export interface Consign {
   readonly sessions: StorefrontSessions;
   /** Idempotency-Key: claims, saved responses and replays (docs/reliability.md). */
   readonly idempotency: IdempotencyService;
-  /** Request counts per token and client address, in this process's memory. */
-  readonly rateLimiter: RateLimiter;
+  /** Request counts per token and client address: in memory, or shared by every process (openRateLimitCounter). */
+  readonly rateLimiter: RateLimitCounter;
   /** The limits of a store that sets none of its own. */
   readonly rateLimitDefaults: RateLimitSettings;
 }
@@ -64,11 +65,16 @@ export interface RouteEntry {
 }
 
 /** The services over one store; the HTTP app and the CLI both use them. */
-export function createConsign(store: Store, rateLimitDefaults: RateLimitSettings = DEFAULT_RATE_LIMITS, now: () => number = Date.now): Consign {
+export function createConsign(
+  store: Store,
+  rateLimitDefaults: RateLimitSettings = DEFAULT_RATE_LIMITS,
+  now: () => number = Date.now,
+  rateLimiter: RateLimitCounter = new RateLimiter(),
+): Consign {
   const configs = new ConfigCache(store);
   return {
     store,
-    accounts: new AccountService(store),
+    accounts: new AccountService(store, now),
     configs,
     checkouts: new CheckoutService(store, configs, now),
     catalog: new CatalogService(configs),
@@ -77,7 +83,7 @@ export function createConsign(store: Store, rateLimitDefaults: RateLimitSettings
     storefronts: new StorefrontDirectory(store),
     sessions: new StorefrontSessions(store),
     idempotency: new IdempotencyService(store),
-    rateLimiter: new RateLimiter(),
+    rateLimiter,
     rateLimitDefaults,
   };
 }
@@ -91,6 +97,8 @@ export interface AppOptions {
   readonly rateLimits?: RateLimitSettings;
   /** Time a client has to send a whole request, headers and body; 30 s unless given. */
   readonly requestTimeoutMs?: number;
+  /** Where rate limits are counted: Redis, PostgreSQL or memory (services/rate-limit-counting.ts). */
+  readonly rateLimitCounting?: Omit<RateLimitCounting, 'now'>;
   /** The clock carts are dated and expire by (tests move it); the system clock unless given. */
   readonly now?: () => number;
 }
@@ -128,7 +136,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     frameworkErrors: (error, request, reply) => handleError(error, request, reply, dialectShape(request.url)),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  app.decorate('consign', createConsign(options.store, options.rateLimits, options.now));
+  const rateLimiter = await openRateLimitCounter(options.store, options.rateLimitCounting ?? {}, (message, error) => app.log.warn({ err: error }, message));
+  app.addHook('onClose', async () => rateLimiter.close());
+  app.decorate('consign', createConsign(options.store, options.rateLimits, options.now, rateLimiter));
   const routeTable: RouteEntry[] = [];
   app.decorate('routeTable', routeTable);
   app.addHook('onRoute', (route) => {

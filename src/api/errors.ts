@@ -77,6 +77,9 @@ export function shapeOfPath(url: string): ErrorShape {
 export const unauthorized = () => new ApiError(401, 'You must provide a valid X-Auth-Token for this store.');
 export const forbidden = (scopes: readonly string[]) =>
   new ApiError(403, `You don't have a required scope to access the endpoint. Required: ${scopes.join(' or ')}.`);
+/** A route only a token that may write everywhere reaches (the store's API accounts, docs/api.md). */
+export const forbiddenUnlessEverything = () =>
+  new ApiError(403, "You don't have a required scope to access the endpoint. Required: every scope (a token made with --scopes all).");
 export const conflict = () => new ApiError(409, CONFLICT_TITLE, 'bare');
 /** Upstream's 503 (shipping.v3.yml `503_ServiceUnavailable`): the database did not answer in time, or at all. */
 export const serviceUnavailable = () => new ApiError(503, 'Service Unavailable', 'v3', {}, { 'Retry-After': '1' });

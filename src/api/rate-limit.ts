@@ -7,15 +7,23 @@ import { ApiError } from './errors.js';
 /**
  * Counts a request against its store's limits (docs/reliability.md): per API token when there is
  * one, and per client address. Sets upstream's X-Rate-Limit-* headers on the reply, and refuses a
- * request over a limit with upstream's 429 before anything else is done.
+ * request over a limit with upstream's 429 before anything else is done. `checked` windows (an
+ * address's refused tokens) must have room too, but are not counted: one round trip for all.
  */
-export async function enforceRateLimits(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, store: StoreRecord, token?: number): Promise<void> {
+export async function enforceRateLimits(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  store: StoreRecord,
+  token?: number,
+  checked: readonly RateLimitBucket[] = [],
+): Promise<void> {
   const { configs, rateLimiter, rateLimitDefaults } = app.consign;
   const limits = effectiveLimits((await configs.get(store)).settings.rateLimit, rateLimitDefaults);
   const buckets: RateLimitBucket[] = [];
   if (token !== undefined && limits.perToken.quota > 0) buckets.push({ key: `t ${store.id} ${token}`, limit: limits.perToken });
   if (limits.perClient.quota > 0) buckets.push({ key: `c ${store.id} ${request.ip}`, limit: limits.perClient });
-  answer(rateLimiter.take(buckets), reply);
+  answer(await rateLimiter.take(buckets, checked), reply);
 }
 
 /**
@@ -23,24 +31,19 @@ export async function enforceRateLimits(app: FastifyInstance, request: FastifyRe
  * address, service-wide, against the service's per-client limit: so guessing tokens meets a 429.
  * One budget whatever the store hash, so that the answer says nothing about which stores exist.
  */
-function failedAuthentications(app: FastifyInstance, request: FastifyRequest): RateLimitBucket[] {
+export function failedAuthentications(app: FastifyInstance, request: FastifyRequest): RateLimitBucket[] {
   const limit = app.consign.rateLimitDefaults.perClient;
   return limit.quota > 0 ? [{ key: `f ${request.ip}`, limit }] : [];
 }
 
 /**
- * Before a management request's token is looked at: an address that has used up its failed
- * authentications gets 429 whatever it sends, so that the right token, once guessed, is not
- * told apart from a wrong one until the window ends.
+ * Counts a refused token against its address (see above), and says what is left with the 401.
+ * An address that has used up its failed authentications gets 429 whatever it sends: an accepted
+ * token checks this budget too (enforceRateLimits' `checked`), so that the right token, once
+ * guessed, is not told apart from a wrong one until the window ends.
  */
-export function refuseAfterFailedAuthentications(app: FastifyInstance, request: FastifyRequest): void {
-  const decision = app.consign.rateLimiter.peek(failedAuthentications(app, request));
-  if (decision && !decision.allowed) throw tooManyRequests(decision.state);
-}
-
-/** Counts a refused token against its address (see above), and says what is left with the 401. */
-export function countFailedAuthentication(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply): void {
-  answer(app.consign.rateLimiter.take(failedAuthentications(app, request)), reply);
+export async function countFailedAuthentication(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  answer(await app.consign.rateLimiter.take(failedAuthentications(app, request)), reply);
 }
 
 /** Upstream's X-Rate-Limit-* headers on the reply; a 429 when the request did not fit. */

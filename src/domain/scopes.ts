@@ -30,3 +30,14 @@ export function grants(held: readonly string[], family: ScopeFamily, access: Acc
 
 /** One canonical spelling of every scope: what the demo token and `--scopes all` receive. */
 export const ALL_SCOPES: readonly string[] = Object.values(SCOPE_FAMILIES).flatMap((f) => [f.write[0], f.read[0]]);
+
+/**
+ * Whether `held` grants writing in every scope family: what Consign asks of a token that manages
+ * the store's API accounts (a token could otherwise mint one with more scopes than its own).
+ */
+export function grantsEverything(held: readonly string[]): boolean {
+  return (Object.keys(SCOPE_FAMILIES) as ScopeFamily[]).every((family) => grants(held, family, 'write'));
+}
+
+/** The write scopes that together grant everything (one spelling of each family). */
+export const EVERY_WRITE_SCOPE: readonly string[] = Object.values(SCOPE_FAMILIES).map((f) => f.write[0]);

@@ -1,5 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { KNOWN_SCOPES } from '../domain/scopes.js';
+import { checkExpiry } from '../domain/token-expiry.js';
 import { DEFAULT_SETTINGS, type StoreSettings } from '../domain/store-settings.js';
 import type { ApiAccountRecord, Store, StoreRecord } from '../store/store.js';
 import { claimStorefrontHosts } from './storefront-host-claims.js';
@@ -25,11 +26,29 @@ export const STORE_HASH = /^[a-z0-9]{1,32}$/;
 /** The shortest token accepted when one is given (CONSIGN_DEMO_TOKEN); generated ones have 31 characters. */
 export const MIN_TOKEN_LENGTH = 16;
 
+/** An API account with its token, as made: the only time the token is ever seen. */
+export interface CreatedApiAccount {
+  readonly account: ApiAccountRecord;
+  readonly token: string;
+}
+
+export interface NewTokenOptions {
+  /** A token chosen by the caller (CONSIGN_DEMO_TOKEN); a new random one otherwise. */
+  readonly token?: string;
+  readonly name?: string;
+  /** Epoch milliseconds after which the token is refused; never when absent. */
+  readonly expiresAt?: number;
+}
+
 export class AccountService {
-  readonly #accounts = new Map<string, ApiAccountRecord | null>();
+  /** Tokens found to belong to no account, remembered briefly (see `authenticate`). */
+  readonly #unknown = new Map<string, null>();
   readonly #stores = new Map<string, StoreRecord>();
 
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   async createStore(options: { hash?: string; settings?: Partial<StoreSettings> } = {}): Promise<StoreRecord> {
     const hash = options.hash ?? newStoreHash();
@@ -60,31 +79,68 @@ export class AccountService {
     return found;
   }
 
+  /** Every store, oldest first. */
+  async listStores(): Promise<StoreRecord[]> {
+    return this.store.listStores();
+  }
+
   /** Creates an API account and returns its token: the only time the token is ever seen. */
-  async createToken(storeId: number, scopes: readonly string[], options: { token?: string; name?: string } = {}): Promise<string> {
+  async createToken(storeId: number, scopes: readonly string[], options: NewTokenOptions = {}): Promise<string> {
+    return (await this.createApiAccount(storeId, scopes, options)).token;
+  }
+
+  /** Creates an API account; the token comes back with it, and is never seen again. */
+  async createApiAccount(storeId: number, scopes: readonly string[], options: NewTokenOptions = {}): Promise<CreatedApiAccount> {
     const unknown = scopes.filter((s) => !KNOWN_SCOPES.includes(s));
     if (unknown.length > 0) throw new Error(`unknown scope(s): ${unknown.join(', ')}; known: ${KNOWN_SCOPES.join(', ')}`);
     if (scopes.length === 0) throw new Error('an API account needs at least one scope');
     const token = options.token ?? newToken();
     if (token.length < MIN_TOKEN_LENGTH) throw new Error(`a token must be at least ${MIN_TOKEN_LENGTH} characters long`);
-    await this.store.createApiAccount({ storeId, name: options.name ?? 'API account', tokenHash: hashToken(token), scopes });
+    const now = this.now();
+    const expiresAt = options.expiresAt === undefined ? null : checkExpiry(options.expiresAt, now);
+    const account = await this.store.createApiAccount({
+      storeId,
+      name: options.name ?? 'API account',
+      tokenHash: hashToken(token),
+      scopes: [...new Set(scopes)],
+      createdAt: new Date(now).toISOString(),
+      expiresAt,
+    });
     // The token may have been tried (and remembered as unknown) a moment ago: it is known now.
-    this.#accounts.delete(hashToken(token));
-    return token;
+    this.#unknown.delete(account.tokenHash);
+    return { account, token };
   }
 
-  /** The API account a token belongs to, or undefined. Unknown tokens are remembered too, briefly. */
+  /** A store's API accounts, oldest first, expired ones included; never their tokens. */
+  async listApiAccounts(storeId: number): Promise<ApiAccountRecord[]> {
+    return this.store.listApiAccounts(storeId);
+  }
+
+  /** Revokes (deletes) one of a store's API accounts: its token is refused from now on, in every process. */
+  async revokeApiAccount(storeId: number, id: number): Promise<boolean> {
+    return this.store.deleteApiAccount(storeId, id);
+  }
+
+  /**
+   * The live API account a token belongs to, or undefined: none, revoked, or expired. Found
+   * accounts are read afresh on every call (one indexed lookup), so that a token revoked through
+   * any process is refused by every process at once; only unknown tokens are remembered, briefly.
+   */
   async authenticate(token: string): Promise<ApiAccountRecord | undefined> {
     const tokenHash = hashToken(token);
-    let account = this.#accounts.get(tokenHash);
-    if (account === undefined) {
-      account = (await this.store.findApiAccountByTokenHash(tokenHash)) ?? null;
-      if (account || this.#accounts.size < 10_000) this.#accounts.set(tokenHash, account);
-      if (!account) setTimeout(() => this.#accounts.delete(tokenHash), 5_000).unref();
+    if (this.#unknown.has(tokenHash)) return undefined;
+    const account = await this.store.findApiAccountByTokenHash(tokenHash);
+    if (!account) {
+      if (this.#unknown.size < 10_000) {
+        this.#unknown.set(tokenHash, null);
+        setTimeout(() => this.#unknown.delete(tokenHash), 5_000).unref();
+      }
+      return undefined;
     }
     // The lookup was by hash; comparing the hashes again in constant time keeps the check itself
     // free of timing differences whatever the database's index does.
-    if (!account || !timingSafeEqual(Buffer.from(account.tokenHash), Buffer.from(tokenHash))) return undefined;
+    if (!timingSafeEqual(Buffer.from(account.tokenHash), Buffer.from(tokenHash))) return undefined;
+    if (account.expiresAt !== null && account.expiresAt <= this.now()) return undefined;
     return account;
   }
 }

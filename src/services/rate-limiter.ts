@@ -22,6 +22,17 @@ export interface RateLimitBucket {
   readonly limit: RateLimit;
 }
 
+/**
+ * Where requests are counted: this process's memory (RateLimiter), or a place every process
+ * shares (SharedRateLimiter). `take` counts one request in each window of `counted` only if each
+ * has room and each window of `checked` has room too (those are looked at, never counted);
+ * undefined when there is nothing to count and nothing refused.
+ */
+export interface RateLimitCounter {
+  take(counted: readonly RateLimitBucket[], checked?: readonly RateLimitBucket[]): RateLimitDecision | undefined | Promise<RateLimitDecision | undefined>;
+  close(): Promise<void>;
+}
+
 interface Window {
   count: number;
   resetAt: number;
@@ -34,16 +45,20 @@ const SWEEP_EVERY_MS = 60_000;
  * only if every window it counts against has room, and only then counted in all of them, so a
  * refused request uses up nothing. Per process: several processes each keep their own counts.
  */
-export class RateLimiter {
+export class RateLimiter implements RateLimitCounter {
   readonly #windows = new Map<string, Window>();
   #nextSweep = 0;
 
   constructor(private readonly now: () => number = Date.now) {}
 
-  /** Counts one request against each of `buckets`; undefined when there is none to count against. */
-  take(buckets: readonly RateLimitBucket[]): RateLimitDecision | undefined {
+  /** Counts one request against each of `buckets`, if they and `checked` have room (see RateLimitCounter). */
+  take(buckets: readonly RateLimitBucket[], checked: readonly RateLimitBucket[] = []): RateLimitDecision | undefined {
+    const held = checked.length === 0 ? undefined : this.#decide(checked, false);
+    if (held && !held.allowed) return held;
     return this.#decide(buckets, true);
   }
+
+  async close(): Promise<void> {}
 
   /** Whether one more request would fit in every bucket, without counting it. */
   peek(buckets: readonly RateLimitBucket[]): RateLimitDecision | undefined {

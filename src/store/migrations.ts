@@ -200,6 +200,24 @@ export const MIGRATIONS: readonly Migration[] = [
       `DELETE FROM idempotency_keys WHERE headers LIKE '%set-cookie%'`,
     ],
   },
+  {
+    version: 8,
+    statements: (f) => [
+      // Tokens that can be listed and expire (docs/api.md#stores-tokens-and-scopes). Accounts made
+      // before this migration have no creation date (NULL); NULL expiry is "never".
+      `ALTER TABLE api_accounts ADD COLUMN created_at TEXT`,
+      `ALTER TABLE api_accounts ADD COLUMN expires_at ${f.bigint}`,
+      // Rate-limit windows every process counts in (PostgreSQL without REDIS_URL, docs/reliability.md).
+      // Unlogged on PostgreSQL: counts are worth no fsync, and a crash that loses them only
+      // gives callers a fresh window.
+      `CREATE ${f.name === 'postgres' ? 'UNLOGGED ' : ''}TABLE rate_limit_windows (
+        bucket TEXT PRIMARY KEY,
+        count INTEGER NOT NULL,
+        reset_at ${f.bigint} NOT NULL
+      )`,
+      `CREATE INDEX rate_limit_windows_reset ON rate_limit_windows (reset_at)`,
+    ],
+  },
 ];
 
 /** Applies the migrations this database has not seen yet, each in its own transaction. */

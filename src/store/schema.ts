@@ -13,6 +13,7 @@ export interface Database {
   storefront_sessions: StorefrontSessionsTable;
   cart_handoffs: CartHandoffsTable;
   idempotency_keys: IdempotencyKeysTable;
+  rate_limit_windows: RateLimitWindowsTable;
   schema_migrations: SchemaMigrationsTable;
   storefront_hosts: StorefrontHostsTable;
 }
@@ -31,6 +32,10 @@ export interface ApiAccountsTable {
   name: string;
   token_hash: string;
   scopes: string;
+  /** ISO 8601; null for accounts made before migration 8. */
+  created_at: string | null;
+  /** Epoch milliseconds; null: never. */
+  expires_at: number | string | null;
 }
 
 export interface ConfigItemsTable {
@@ -109,6 +114,13 @@ export interface IdempotencyKeysTable {
   /** JSON `[name, value][]`: the response headers a replay repeats. */
   headers: string | null;
   expires_at: number | string;
+}
+
+export interface RateLimitWindowsTable {
+  bucket: string;
+  count: number;
+  /** Epoch milliseconds. */
+  reset_at: number | string;
 }
 
 export interface SchemaMigrationsTable {

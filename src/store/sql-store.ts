@@ -1,4 +1,6 @@
 import { type Compilable, type CompiledQuery, type ExpressionBuilder, type Kysely, type QueryResult, type Transaction, sql } from 'kysely';
+import { deleteApiAccountRow, insertApiAccount, selectApiAccounts, toApiAccount } from './api-accounts-sql.js';
+import { countWindows, deleteEndedWindows } from './rate-limit-windows-sql.js';
 import type { Database } from './schema.js';
 import type {
   ApiAccountRecord,
@@ -15,6 +17,8 @@ import type {
   NewApiAccount,
   NewStoreRecord,
   OrderRecord,
+  RateWindowCounts,
+  RateWindowRequest,
   SessionCartRecord,
   Store,
   StoreRecord,
@@ -39,6 +43,7 @@ export class SqlStore implements Store {
       .where('carts.store_id', '=', storeId)
       .where('carts.expires_at', '>', now),
   );
+  readonly #findApiAccount = new Reusable((db, tokenHash: string) => db.selectFrom('api_accounts').selectAll().where('token_hash', '=', tokenHash));
   readonly #insertCart = new Reusable((db, id: string, storeId: number, version: number, document: string, expiresAt: number) =>
     db.insertInto('carts').values({ id, store_id: storeId, version, document, expires_at: expiresAt }),
   );
@@ -96,18 +101,14 @@ export class SqlStore implements Store {
   }
 
   async createApiAccount(account: NewApiAccount): Promise<ApiAccountRecord> {
-    const row = await this.db
-      .insertInto('api_accounts')
-      .values({ store_id: account.storeId, name: account.name, token_hash: account.tokenHash, scopes: JSON.stringify(account.scopes) })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    return { ...account, id: row.id };
+    return insertApiAccount(this.db, account);
   }
 
   async findApiAccountByTokenHash(tokenHash: string): Promise<ApiAccountRecord | undefined> {
-    const row = await this.db.selectFrom('api_accounts').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
-    if (!row) return undefined;
-    return { id: row.id, storeId: row.store_id, name: row.name, tokenHash: row.token_hash, scopes: JSON.parse(row.scopes) as string[] };
+    // Every server-to-server request runs this (a token's revocation must be seen at once in
+    // every process, so no process keeps a found account): compiled once, see `Reusable`.
+    const [row] = (await this.#findApiAccount.execute(this.db, tokenHash)).rows;
+    return row && toApiAccount(row);
   }
 
   async configVersion(storeId: number): Promise<number> {
@@ -348,6 +349,24 @@ export class SqlStore implements Store {
     };
     if (transaction) return transaction.execute(read);
     return this.#transaction(read);
+  }
+
+  // API accounts that can be listed, revoked and expire.
+  async listApiAccounts(storeId: number): Promise<ApiAccountRecord[]> {
+    return selectApiAccounts(this.db, storeId);
+  }
+
+  async deleteApiAccount(storeId: number, id: number): Promise<boolean> {
+    return deleteApiAccountRow(this.db, storeId, id);
+  }
+
+  // Rate limits shared by every process.
+  async countRateLimitWindows(counted: readonly RateWindowRequest[], checked: readonly RateWindowRequest[], now: number): Promise<RateWindowCounts> {
+    return countWindows(this.db, counted, checked, now);
+  }
+
+  async deleteEndedRateLimitWindows(now: number): Promise<number> {
+    return deleteEndedWindows(this.db, now);
   }
 }
 

@@ -92,6 +92,23 @@ export interface Store {
    * `sinceVersion`, every item (and no deletions): a first load.
    */
   loadConfigChanges(storeId: number, sinceVersion?: number): Promise<ConfigChanges>;
+
+  // API accounts that can be listed, revoked and expire.
+  /** A store's API accounts, oldest first, expired ones included. */
+  listApiAccounts(storeId: number): Promise<ApiAccountRecord[]>;
+  /** Deletes one of a store's API accounts; false when the store has no such account. */
+  deleteApiAccount(storeId: number, id: number): Promise<boolean>;
+
+  // Rate limits shared by every process.
+  /**
+   * Counts one request in each window of `counted`, if each of them has room and each window of
+   * `checked` has room too; otherwise counts nothing. Atomic between processes: no two requests
+   * are both let through on the last place of a window. Windows are fixed: one starts with the
+   * first request counted in it and lasts `windowMs`.
+   */
+  countRateLimitWindows(counted: readonly RateWindowRequest[], checked: readonly RateWindowRequest[], now: number): Promise<RateWindowCounts>;
+  /** Drops windows that ended before `now`; returns how many. */
+  deleteEndedRateLimitWindows(now: number): Promise<number>;
 }
 
 /** A storefront host name and the one store it belongs to. */
@@ -112,6 +129,31 @@ export interface ConfigChanges {
 export interface ConfigKey {
   readonly kind: string;
   readonly id: number;
+}
+
+/** A rate-limit window to count a request in, or to look at. */
+export interface RateWindowRequest {
+  readonly bucket: string;
+  readonly quota: number;
+  readonly windowMs: number;
+}
+
+/** What `countRateLimitWindows` found: whether the request was counted, and where the windows stand. */
+export interface RateWindowCounts {
+  readonly allowed: boolean;
+  /**
+   * The windows the answer is about: those of `counted` (with this request when it was counted),
+   * or, when a window of `checked` had no room, those of `checked`.
+   */
+  readonly windows: readonly RateWindowState[];
+}
+
+export interface RateWindowState {
+  readonly request: RateWindowRequest;
+  /** Requests counted in the window. */
+  readonly count: number;
+  /** Epoch milliseconds at which the window ends. */
+  readonly resetAt: number;
 }
 
 /** An idempotency key in its scope: a store, a credential and a route. */
@@ -166,6 +208,10 @@ export interface NewApiAccount {
   readonly name: string;
   readonly tokenHash: string;
   readonly scopes: readonly string[];
+  /** ISO 8601; null for accounts made before tokens were dated (migration 8). */
+  readonly createdAt: string | null;
+  /** Epoch milliseconds after which the token is refused; null: never. */
+  readonly expiresAt: number | null;
 }
 
 export interface ApiAccountRecord extends NewApiAccount {

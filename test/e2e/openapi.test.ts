@@ -47,6 +47,7 @@ const BODIES: Record<string, (ids: Ids) => unknown> = {
   'PUT /stores/{store_hash}/v3/tax/zones/{id}': () => ({ name: 'Ontario', enabled: false, locations: [{ country_code: 'CA' }], rates: [] }),
   'POST /stores/{store_hash}/v3/catalog/products': (ids) => ({ name: 'Contract Kettle', type: 'physical', sku: `KETTLE-${ids.run}`, price: 30, weight: 2, variants: [{ sku: `KETTLE-${ids.run}-R`, option_values: [{ option_display_name: 'Colour', label: 'Red' }] }] }),
   'PUT /stores/{store_hash}/v3/catalog/products/{productId}': () => ({ price: 31.5 }),
+  'POST /stores/{store_hash}/v3/consign/api-accounts': () => ({ name: 'Contract bot', scopes: ['store_cart', 'store_checkouts_read_only'], expires_at: '2099-01-01T00:00:00Z' }),
   'PUT /stores/{store_hash}/v3/storefront/settings': (ids) => ({ storefront_origins: [`https://shop-${String(ids.run).toLowerCase()}.example.com`] }),
   'POST /stores/{store_hash}/v2/shipping/zones': () => ({ name: 'Mexico', type: 'country', locations: [{ country_iso2: 'MX' }], handling_fees: { percentage_surcharge: '5', display_separately: true } }),
   'PUT /stores/{store_hash}/v2/shipping/zones/{zoneId}': () => ({ name: 'Mexico (all)' }),
@@ -193,6 +194,13 @@ describe.each(STORE_KINDS)('the OpenAPI document describes every answer exactly,
     expectStatus(await api('DELETE', `/v2/coupons/${ids.id}`), 204);
     expectStatus(await api('DELETE', `/v2/shipping/zones/${ids.zoneId}`), 204);
     expectStatus(await api('DELETE', `/v3/catalog/products/${ids.productId}`), 204);
+
+    // API accounts (Consign's own): one that expires, listed, then revoked.
+    const account = await api('POST', '/v3/consign/api-accounts', body('POST /stores/{store_hash}/v3/consign/api-accounts'));
+    expectStatus(account, 201);
+    ids.id = account.json().data.id;
+    expectStatus(await api('GET', '/v3/consign/api-accounts'), 200);
+    expectStatus(await api('DELETE', `/v3/consign/api-accounts/${ids.id}`), 204);
 
     // Storefront hosts
     expectStatus(await api('GET', '/v3/storefront/settings'), 200);

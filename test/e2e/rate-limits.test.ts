@@ -160,6 +160,30 @@ describe('rate limit configuration', () => {
     expect(() => readConfig({ CONSIGN_REQUEST_TIMEOUT_MS: '-1' })).toThrow(/positive/);
   });
 
+  it('reads where to count them: REDIS_URL, its key prefix, and how long a request waits for the count', () => {
+    expect(readConfig({}).rateLimitCounting).toEqual({ timeoutMs: 250 });
+    expect(readConfig({ REDIS_URL: 'redis://127.0.0.1:6379/2', CONSIGN_REDIS_KEY_PREFIX: 'shop:', CONSIGN_RATE_LIMIT_TIMEOUT_MS: '100' }).rateLimitCounting).toEqual({
+      redisUrl: 'redis://127.0.0.1:6379/2',
+      redisKeyPrefix: 'shop:',
+      timeoutMs: 100,
+    });
+    expect(() => readConfig({ REDIS_URL: '127.0.0.1:6379' })).toThrow(/REDIS_URL must start with redis:\/\//);
+    expect(() => readConfig({ CONSIGN_RATE_LIMIT_TIMEOUT_MS: '0' })).toThrow(/positive/);
+  });
+
+  it.each(STORE_KINDS)('counts in memory on SQLite and in rate_limit_windows on PostgreSQL (%s)', async (kind) => {
+    const t = await createTestApp(kind);
+    try {
+      expect((await t.api('GET', '/v3/carts/none')).statusCode).toBe(404);
+      const db = (t.testStore.store as unknown as { db: Kysely<Database> }).db;
+      const windows = (await sql<{ bucket: string; count: number }>`SELECT bucket, count FROM rate_limit_windows ORDER BY bucket`.execute(db)).rows;
+      if (kind === 'sqlite') expect(windows).toEqual([]);
+      else expect(windows.map((w) => [w.bucket.split(' ')[0], Number(w.count)])).toEqual([['c', 1], ['t', 1]]);
+    } finally {
+      await t.close();
+    }
+  });
+
   it('applies them to stores that set none of their own', async () => {
     const t = await createTestApp('sqlite');
     try {

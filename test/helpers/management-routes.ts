@@ -24,6 +24,7 @@ export interface Resources {
   readonly zoneId: number;
   readonly methodId: number;
   readonly pickupMethodId: number;
+  readonly apiAccountId: number;
   /** An order, placed once per app from a checkout of its own. */
   readonly orderId: number;
 }
@@ -32,7 +33,8 @@ export interface RouteCase {
   readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** Below `/stores/{store_hash}`; `{name}` is a path parameter, filled from `ids` or Resources. */
   readonly path: string;
-  readonly scope: ScopeFamily;
+  /** `every`: only a token that may write in every family (the store's API accounts). */
+  readonly scope: ScopeFamily | 'every';
   readonly access: Access;
   /** Path parameters whose name is not a Resources field. */
   readonly ids?: (r: Resources) => Record<string, string | number>;
@@ -131,6 +133,10 @@ export const MANAGEMENT_ROUTES: readonly RouteCase[] = [
   { method: 'GET', path: '/v2/shipping/zones/{zoneId}/methods/{methodId}', scope: 'shipping', access: 'read', ok: 200 },
   { method: 'PUT', path: '/v2/shipping/zones/{zoneId}/methods/{methodId}', scope: 'shipping', access: 'write', body: () => ({ settings: { rate: 4 } }), ok: 200 },
   { method: 'DELETE', path: '/v2/shipping/zones/{zoneId}/methods/{methodId}', scope: 'shipping', access: 'write', ok: 204 },
+  // API accounts (Consign's own): reading them too needs a token that may write everywhere.
+  { method: 'GET', path: '/v3/consign/api-accounts', scope: 'every', access: 'write', ok: 200 },
+  { method: 'POST', path: '/v3/consign/api-accounts', scope: 'every', access: 'write', body: () => ({ name: 'Route test', scopes: ['store_cart'] }), ok: 201 },
+  { method: 'DELETE', path: '/v3/consign/api-accounts/{id}', scope: 'every', access: 'write', ids: (r) => ({ id: r.apiAccountId }), ok: 204 },
 ];
 
 export const routeLabel = (r: { method: string; path: string }) => `${r.method} ${r.path}`;
@@ -183,6 +189,7 @@ export async function prepareConfig(t: TestApp): Promise<ConfigResources> {
     zoneId: zone.id,
     methodId: (await ok(t, 'POST', `/v2/shipping/zones/${zone.id}/methods`, METHOD)).id,
     pickupMethodId: (await ok(t, 'POST', '/v3/pickup/methods', [{ location_id: 1, display_name: 'Route test window' }])).data[0].id,
+    apiAccountId: (await ok(t, 'POST', '/v3/consign/api-accounts', { name: 'Route test account', scopes: ['store_cart_read_only'] })).data.id,
   };
 }
 

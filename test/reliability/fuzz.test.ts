@@ -77,7 +77,7 @@ describe.each(STORE_KINDS)('hostile input on %s', (kind) => {
   let shopper: Shopper;
   let lastError: unknown;
   /** Live ids that path parameters and bodies can name, refreshed when an accepted request removes them. */
-  const live = { cartId: '', itemId: '', consignmentId: '', addressId: '', sfCartId: '', sfItemId: '', sfConsignmentId: '', productId: 1 };
+  const live = { cartId: '', itemId: '', consignmentId: '', addressId: '', sfCartId: '', sfItemId: '', sfConsignmentId: '', productId: 1, apiAccountId: 0 };
 
   /** A physical product for the fixtures, when the fuzzer has deleted the one they used. */
   async function freshProduct(): Promise<void> {
@@ -88,6 +88,10 @@ describe.each(STORE_KINDS)('hostile input on %s', (kind) => {
 
   async function ensureFixtures(): Promise<void> {
     const now = Date.now();
+    // An API account of its own for DELETE /v3/consign/api-accounts/{id} to revoke: never the full token's.
+    if (!(await t.app.consign.accounts.listApiAccounts(storeId)).some((a) => a.id === live.apiAccountId)) {
+      live.apiAccountId = (await t.app.consign.accounts.createApiAccount(storeId, ['store_cart'], { name: 'fuzz' })).account.id;
+    }
     if (!(await t.app.consign.store.findCart(storeId, live.cartId || 'none', now))) {
       let cart = await t.api('POST', '/v3/carts', { line_items: [{ product_id: live.productId, quantity: 3 }] });
       if (cart.statusCode !== 201) {
@@ -174,8 +178,9 @@ describe.each(STORE_KINDS)('hostile input on %s', (kind) => {
       { weight: 1, arbitrary: fc.constantFrom('0', '-1', '1', '2', '2147483648', '1e3', 'null', '%00', '%E0%A4%A', '..', '%2F%2F', 'x'.repeat(65), 'x'.repeat(201), encodeURIComponent('🙂'), '00000000-0000-4000-8000-000000000000') },
     );
 
-  const fill = (value: string, name: string, storefront: boolean): string => {
+  const fill = (value: string, name: string, storefront: boolean, path: string): string => {
     if (!value.startsWith('{live:')) return value;
+    if (name === 'id' && path.includes('/consign/api-accounts/')) return String(live.apiAccountId);
     switch (name) {
       case 'store_hash': return value === '{live:store_hash}' ? t.hash : 'nosuchstore';
       case 'cartId':
@@ -260,7 +265,7 @@ describe.each(STORE_KINDS)('hostile input on %s', (kind) => {
       fc.asyncProperty(request, async (r) => {
         const storefront = r.operation.path.startsWith('/api/storefront');
         let index = 0;
-        const path = r.operation.path.replace(/\{(\w+)\}/g, (_, name: string) => fill(name === 'store_hash' ? r.hash : r.params[index++]!, name, storefront));
+        const path = r.operation.path.replace(/\{(\w+)\}/g, (_, name: string) => fill(name === 'store_hash' ? r.hash : r.params[index++]!, name, storefront, r.operation.path));
         const method = r.method ?? r.operation.method;
         const headers: Record<string, string> = { accept: 'application/json' };
         if (r.body !== undefined && r.contentType !== '') headers['content-type'] = r.contentType;

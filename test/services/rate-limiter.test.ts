@@ -24,3 +24,17 @@ describe('RateLimiter', () => {
     expect(limiter.peek(buckets)?.allowed).toBe(true);
   });
 });
+
+describe('RateLimiter.take with checked windows', () => {
+  it('counts nothing while a checked window is full, and answers with that window', () => {
+    let now = 0;
+    const limiter = new RateLimiter(() => now);
+    const failures = [{ key: 'f 192.0.2.1', limit: { quota: 1, windowMs: 1000 } }];
+    const token = [{ key: 't 1 1', limit: { quota: 5, windowMs: 5000 } }];
+    expect(limiter.take(token, failures)?.state.left).toBe(4);
+    expect(limiter.take(failures)?.allowed).toBe(true);
+    expect(limiter.take(token, failures)).toEqual({ allowed: false, state: { quota: 1, windowMs: 1000, left: 0, resetMs: 1000 } });
+    now = 1000;
+    expect(limiter.take(token, failures)).toEqual({ allowed: true, state: { quota: 5, windowMs: 5000, left: 3, resetMs: 4000 } });
+  });
+});

@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import { type Access, type ScopeFamily, grants, scopesGranting } from '../../domain/scopes.js';
+import { type Access, type ScopeFamily, grants, grantsEverything, scopesGranting } from '../../domain/scopes.js';
 import type { StoreRecord } from '../../store/store.js';
-import { forbidden, unauthorized } from '../errors.js';
-import { countFailedAuthentication, enforceRateLimits, refuseAfterFailedAuthentications } from '../rate-limit.js';
+import { forbidden, forbiddenUnlessEverything, unauthorized } from '../errors.js';
+import { countFailedAuthentication, enforceRateLimits, failedAuthentications } from '../rate-limit.js';
+import { apiAccountRoutes } from './api-accounts.js';
 import { cartRoutes } from './carts.js';
 import { catalogRoutes } from './catalog.js';
 import { checkoutRoutes } from './checkouts.js';
@@ -18,8 +19,8 @@ import { taxRoutes } from './tax.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** Which scopes guard the route, and whether it reads or writes. */
-    scope?: ScopeFamily;
+    /** Which scopes guard the route, and whether it reads or writes; `every`: a token that may write everywhere. */
+    scope?: ScopeFamily | 'every';
     access?: Access;
   }
   interface FastifyRequest {
@@ -37,20 +38,22 @@ declare module 'fastify' {
 export async function managementRoutes(app: FastifyInstance): Promise<void> {
   app.decorateRequest('storeRecord', null as unknown as StoreRecord);
   app.addHook('onRequest', async (request, reply) => {
-    refuseAfterFailedAuthentications(app, request);
     const token = request.headers['x-auth-token'];
     const { accounts } = app.consign;
     const account = typeof token === 'string' && token !== '' ? await accounts.authenticate(token) : undefined;
     const hash = (request.params as { store_hash?: string }).store_hash ?? '';
     const store = account ? await accounts.findStore(hash) : undefined;
     if (!account || !store || store.id !== account.storeId) {
-      countFailedAuthentication(app, request, reply);
+      await countFailedAuthentication(app, request, reply);
       throw unauthorized();
     }
     // Counted once the caller is known, before scopes: a 429 changes nothing and says nothing more.
-    await enforceRateLimits(app, request, reply, store, account.id);
+    // An address out of failed authentications gets 429 even with the right token.
+    await enforceRateLimits(app, request, reply, store, account.id, failedAuthentications(app, request));
     const { scope, access = 'read' } = request.routeOptions.config;
-    if (scope && !grants(account.scopes, scope, access)) throw forbidden(scopesGranting(scope, access));
+    if (scope === 'every') {
+      if (!grantsEverything(account.scopes)) throw forbiddenUnlessEverything();
+    } else if (scope && !grants(account.scopes, scope, access)) throw forbidden(scopesGranting(scope, access));
     request.storeRecord = store;
     request.apiAccountId = account.id;
   });
@@ -68,4 +71,5 @@ export async function managementRoutes(app: FastifyInstance): Promise<void> {
   await app.register(shippingRoutes, { prefix: '/v2/shipping' });
   await app.register(pickupRoutes, { prefix: '/v3/pickup' });
   await app.register(storefrontSettingsRoutes, { prefix: '/v3/storefront' });
+  await app.register(apiAccountRoutes, { prefix: '/v3/consign/api-accounts' });
 }

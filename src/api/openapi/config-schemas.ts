@@ -175,3 +175,20 @@ export const StorefrontSettings = Strict(
   { storefront_hosts: Type.Array(Type.String()), storefront_origins: Type.Array(Type.String()), default_host: Type.String() },
   { $id: 'StorefrontSettings' },
 );
+
+const apiAccountFields = {
+  id: Type.Integer(),
+  name: Type.String(),
+  scopes: Type.Array(Type.String()),
+  created_at: Nullable(Type.String({ format: 'date-time', description: 'Null for accounts made before tokens were dated.' })),
+  expires_at: Nullable(Type.String({ format: 'date-time', description: 'Null: the token never expires.' })),
+};
+
+/** `GET /v3/consign/api-accounts` (Consign's own): an API account, never its token. */
+export const ApiAccount = Strict(apiAccountFields, { $id: 'ApiAccount' });
+
+/** `POST /v3/consign/api-accounts`: the new account with its token, shown this once. */
+export const ApiAccountCreated = Strict(
+  { ...apiAccountFields, token: Type.String({ description: 'The X-Auth-Token of the account: shown in this answer only.' }) },
+  { $id: 'ApiAccountCreated' },
+);

@@ -3,6 +3,8 @@ import { Cart, Checkout, RedirectUrls } from './checkout-schemas.js';
 import { CheckoutSettings } from './checkout-settings-schema.js';
 import { Data, Nullable, Page, Strict } from './common.js';
 import {
+  ApiAccount,
+  ApiAccountCreated,
   CouponDefinition,
   OrderCreated,
   PickupMethod,
@@ -104,6 +106,10 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
   // Storefront hosts (Consign's own, docs/storefront.md)
   [`GET ${S}/v3/storefront/settings`]: op("Get where the store's storefront answers", 'getStorefrontSettings', { 200: Data(StorefrontSettings) }),
   [`PUT ${S}/v3/storefront/settings`]: op("Change where the store's storefront answers", 'updateStorefrontSettings', { 200: Data(StorefrontSettings) }),
+  // API accounts (Consign's own, docs/api.md#managing-tokens-through-the-api)
+  [`GET ${S}/v3/consign/api-accounts`]: op("List the store's API accounts (never their tokens)", 'getApiAccounts', { 200: Data(Type.Array(ApiAccount)) }),
+  [`POST ${S}/v3/consign/api-accounts`]: op('Create an API account: its token is shown once', 'createApiAccount', { 201: Data(ApiAccountCreated) }),
+  [`DELETE ${S}/v3/consign/api-accounts/{id}`]: op('Revoke an API account: its token is refused at once', 'deleteApiAccount', { 204: null }),
   // Catalog v3 (docs/api.md#catalog)
   [`GET ${S}/v3/catalog/products`]: op('List products', 'getProducts', { 200: Page(Product) }),
   [`POST ${S}/v3/catalog/products`]: op('Create a product', 'createProduct', { 200: Data(Product) }),

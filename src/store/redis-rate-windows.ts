@@ -1,0 +1,98 @@
+import { Redis } from 'ioredis';
+import type { RateWindowCounts, RateWindowRequest, RateWindowState } from './store.js';
+
+/**
+ * Counts a request in its windows and looks at the checked ones, in one atomic step (a script
+ * runs alone on Redis). KEYS: the counted windows, then the checked ones. ARGV[1]: how many are
+ * counted; then each key's quota and window (ms). A window is a counter that expires when the
+ * window ends, so ended windows clean themselves up. Returns: 1 when counted, else 0; then
+ * 0 (counted), 1 (a counted window was full) or 2 (a checked one was); then each key's count
+ * and milliseconds left.
+ */
+const COUNT_SCRIPT = `
+local counted = tonumber(ARGV[1])
+local refused = 0
+local out = {}
+for i = 1, #KEYS do
+  local quota = tonumber(ARGV[2 * i])
+  local ttl = redis.call('PTTL', KEYS[i])
+  local count = 0
+  if ttl == -1 then redis.call('DEL', KEYS[i]) end
+  if ttl < 0 then ttl = tonumber(ARGV[2 * i + 1]) else count = tonumber(redis.call('GET', KEYS[i]) or '0') end
+  if count >= quota then
+    if i > counted then refused = 2 elseif refused == 0 then refused = 1 end
+  end
+  out[2 * i - 1] = count
+  out[2 * i] = ttl
+end
+if refused == 0 then
+  for i = 1, counted do
+    local count = redis.call('INCR', KEYS[i])
+    if count == 1 then redis.call('PEXPIRE', KEYS[i], ARGV[2 * i + 1]) end
+    out[2 * i - 1] = count
+    out[2 * i] = redis.call('PTTL', KEYS[i])
+  end
+end
+table.insert(out, 1, refused)
+table.insert(out, 1, refused == 0 and 1 or 0)
+return out
+`;
+
+export interface RedisRateWindowsOptions {
+  readonly url: string;
+  /** Put before every key, so that several services (or tests) can share one Redis. */
+  readonly keyPrefix: string;
+  /** How long a command may take before it fails (the limiter waits no longer either). */
+  readonly commandTimeoutMs: number;
+}
+
+type CountCommand = (numberOfKeys: number, ...args: (string | number)[]) => Promise<number[]>;
+
+/**
+ * Rate-limit windows in Redis, shared by every process that names the same Redis and prefix.
+ * Bounded in time: a command that finds no connection fails at once (no queue), and one that is
+ * sent waits at most `commandTimeoutMs`; the connection is retried in the background.
+ */
+export class RedisRateWindows {
+  readonly #redis: Redis;
+  readonly #count: CountCommand;
+
+  constructor(private readonly options: RedisRateWindowsOptions) {
+    this.#redis = new Redis(options.url, {
+      lazyConnect: true,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      commandTimeout: options.commandTimeoutMs,
+      connectTimeout: 2_000,
+      retryStrategy: (times) => Math.min(100 * times, 2_000),
+    });
+    // Connection errors are retried by the client and answered per request by the limiter.
+    this.#redis.on('error', () => undefined);
+    this.#redis.defineCommand('consignRateCount', { lua: COUNT_SCRIPT });
+    this.#count = (this.#redis as unknown as { consignRateCount: CountCommand }).consignRateCount.bind(this.#redis);
+  }
+
+  /** Connects, waiting at most `ms`: a Redis that is down does not stop the service from starting. */
+  async connect(ms: number): Promise<boolean> {
+    const connected = this.#redis.connect().then(
+      () => true,
+      () => false,
+    );
+    return Promise.race([connected, new Promise<boolean>((resolve) => setTimeout(() => resolve(false), ms).unref())]);
+  }
+
+  async count(counted: readonly RateWindowRequest[], checked: readonly RateWindowRequest[], now: number): Promise<RateWindowCounts> {
+    const all = [...counted, ...checked];
+    const args = all.flatMap((w) => [w.quota, w.windowMs]);
+    const reply = await this.#count(all.length, ...all.map((w) => this.options.keyPrefix + w.bucket), counted.length, ...args);
+    const [allowed, refusedBy] = reply as [number, number];
+    const states: RateWindowState[] = all.map((request, i) => ({ request, count: Number(reply[2 + 2 * i]), resetAt: now + Number(reply[3 + 2 * i]) }));
+    return { allowed: allowed === 1, windows: refusedBy === 2 ? states.slice(counted.length) : states.slice(0, counted.length) };
+  }
+
+  async sweep(): Promise<void> {}
+
+  async close(): Promise<void> {
+    this.#redis.disconnect();
+  }
+}
