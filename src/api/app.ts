@@ -10,6 +10,7 @@ import { StorefrontDirectory } from '../services/storefront-directory.js';
 import { StorefrontSessions } from '../services/storefront-sessions.js';
 import { ConfigCache } from '../services/store-config.js';
 import { IdempotencyService } from '../services/idempotency.js';
+import { PaymentService } from '../services/payments/payment-service.js';
 import { RateLimiter } from '../services/rate-limiter.js';
 import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from '../domain/store-settings.js';
 import type { Store } from '../store/store.js';
@@ -20,6 +21,7 @@ import { managementRoutes } from './management/index.js';
 import { methodNotAllowed } from './method-not-allowed.js';
 import { demoRoutes } from './demo/index.js';
 import { openapiOptions } from './openapi/document.js';
+import { paymentGatewayRoutes } from './payments/gateway.js';
 import { handoffRoutes, internalApiRoutes, storefrontRoutes } from './storefront/index.js';
 import { validatorCompiler } from './validation.js';
 
@@ -41,6 +43,8 @@ export interface Consign {
   readonly rateLimiter: RateLimiter;
   /** The limits of a store that sets none of its own. */
   readonly rateLimitDefaults: RateLimitSettings;
+  /** Payment methods per store and the test card gateway (docs/payments.md). */
+  readonly payments: PaymentService;
 }
 
 declare module 'fastify' {
@@ -75,6 +79,7 @@ export function createConsign(store: Store, rateLimitDefaults: RateLimitSettings
     idempotency: new IdempotencyService(store),
     rateLimiter: new RateLimiter(),
     rateLimitDefaults,
+    payments: new PaymentService(store, configs, now),
   };
 }
 
@@ -148,6 +153,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(storefrontRoutes, { prefix: '/api/storefront' });
   await app.register(internalApiRoutes, { prefix: '/internalapi/v1' });
   await app.register(handoffRoutes);
+  await app.register(paymentGatewayRoutes, { prefix: '/api/public/v1' });
   await app.register(demoRoutes, { prefix: '/demo' });
   return app;
 }

@@ -80,6 +80,15 @@ export interface Store {
   deleteExpiredIdempotencyKeys(now: number): Promise<number>;
   /** Drops a store's idempotency keys whose scope contains one of `fragments` (a route); returns how many. */
   deleteIdempotencyKeys(storeId: number, fragments: readonly string[]): Promise<number>;
+
+  // Payments (task F)
+
+  /**
+   * Replaces an order's document only if its stored version is still `expectedVersion` (and
+   * makes it the next version); false when it was not, or there is no such order. So two
+   * payments of one order never both succeed.
+   */
+  updateOrder(storeId: number, id: number, document: string, expectedVersion: number): Promise<boolean>;
 }
 
 /** An idempotency key in its scope: a store, a credential and a route. */
@@ -179,6 +188,8 @@ export interface OrderRecord {
   /** JSON of the order snapshot. */
   readonly document: string;
   readonly createdAt: string;
+  /** Starts at 1; each change of the order (a payment) makes the next (`updateOrder`). */
+  readonly version?: number;
 }
 
 export interface CartRecord {
