@@ -42,7 +42,7 @@ export async function paymentMethodRoutes(plugin: FastifyInstance): Promise<void
     return sorted.slice((page - 1) * limit, page * limit).map(presentPaymentMethod);
   });
 
-  const Params = Type.Object({ store_hash: Type.String(), code: Type.String({ maxLength: 50 }) });
+  const Params = Type.Object({ store_hash: Type.String(), code: Type.String() });
   app.put('/methods/:code', { config: { scope: 'payments', access: 'write' }, schema: { tags, params: Params, body: PaymentMethodRequest } }, async (request) => {
     const { enabled, name, instructions } = request.body;
     const saved = await payments.configure(request.storeRecord, request.params.code, {

@@ -7,7 +7,7 @@ import { requireOwnCart } from './session.js';
 
 const tags = ['Payments (storefront)'];
 const ListQuery = Type.Object({ cartId: Type.Optional(Type.String({ maxLength: 64 })) });
-const MethodParams = Type.Object({ methodId: Type.String({ maxLength: 64 }) });
+const MethodParams = Type.Object({ methodId: Type.String() });
 
 /**
  * The payment methods the checkout SDK loads on the payment step (`loadPaymentMethods`,
