@@ -10,7 +10,8 @@ import { inStorefrontWords } from './errors.js';
 import { requireOwnCart } from './session.js';
 
 const OrderRequest = Type.Object({
-  cartId: Type.String({ maxLength: 64 }),
+  // Newer SDKs send it; older ones (1.234) rely on the session's cart.
+  cartId: Type.Optional(Type.String({ maxLength: 64 })),
   customerMessage: Type.Optional(Type.String({ maxLength: 2000 })),
   externalSource: Type.Optional(Type.Union([Type.String({ maxLength: 200 }), Type.Null()])),
   useStoreCredit: Type.Optional(Type.Boolean()),
@@ -28,7 +29,7 @@ const OrderRequest = Type.Object({
 
 /**
  * `POST /internalapi/v1/checkout/order`: how the checkout SDK places an order (`submitOrder`), for
- * the session's own checkout. The same order the server-to-server route makes, through the same
+ * the session's own checkout (`cartId`, or the session's cart when the SDK sends none). The same order the server-to-server route makes, through the same
  * `placeOrder` (docs/orders.md), and refused for the same reasons; the storefront adds how it
  * starts (`storefrontPlacement`: an offline method leaves it Awaiting Payment, a card method
  * Incomplete until the card is paid), the mark of the session that placed it, and the token its
@@ -48,7 +49,8 @@ export async function internalOrderRoutes(plugin: FastifyInstance): Promise<void
 
   // Hidden from the OpenAPI document: an internal route of the SDK's, in its own error shape (docs/payments.md).
   app.post('/checkout/order', { schema: { hide: true, body: OrderRequest } }, async (request, reply) => {
-    const { cartId, payment } = request.body;
+    const { payment } = request.body;
+    const cartId = request.body.cartId ?? request.storefront.cartId ?? '';
     requireOwnCart(request, cartId, 'checkout');
     const methodId = payment?.name || undefined;
     const token = payments.newPaymentToken();
