@@ -176,6 +176,30 @@ describe.each(STORE_KINDS)('payment methods, the test card gateway and storefron
     expect((await t.api('GET', `/v2/orders/${orderId}`)).json()).toMatchObject({ status: 'Incomplete', payment_status: '' });
   });
 
+  it('takes a payment from a checkout page on an origin the store allows, and tells other origins nothing', async () => {
+    expectStatus(await t.api('PUT', '/v3/storefront/settings', { storefront_origins: ['https://shop.example.com'] }), 200);
+    t.app.consign.storefronts.invalidate();
+    const { shopper, cartId } = await readyCheckout();
+    const placed = await submitOrder(shopper, cartId);
+    const orderId = placed.json().data.order.orderId;
+    const from = (origin: string, method: 'OPTIONS' | 'POST') =>
+      t.app.inject({
+        method,
+        url: '/api/public/v1/orders/payments',
+        headers: { host: 'consign.test', origin, 'content-type': 'application/json', authorization: placed.headers.token as string, 'access-control-request-headers': 'authorization,content-type' },
+        ...(method === 'POST' ? { payload: JSON.stringify(cardPayment(orderId, DECLINED)) } : {}),
+      });
+    const preflight = await from('https://shop.example.com', 'OPTIONS');
+    expectStatus(preflight, 204);
+    expect(preflight.headers['access-control-allow-origin']).toBe('https://shop.example.com');
+    expect(preflight.headers['access-control-allow-headers']).toBe('authorization,content-type');
+    expect((await from('https://shop.example.com', 'POST')).headers['access-control-allow-origin']).toBe('https://shop.example.com');
+    const elsewhere = await from('https://evil.example.com', 'POST');
+    expect(elsewhere.headers['access-control-allow-origin']).toBeUndefined();
+    expectStatus(await t.api('PUT', '/v3/storefront/settings', { storefront_origins: [] }), 200);
+    t.app.consign.storefronts.invalidate();
+  });
+
   it('refuses an ineligible checkout, or an unknown method, in the SDK\'s internal error shape, spending no order', async () => {
     const shopper = new Shopper(t.app);
     const cart = await shopper.createCart();
