@@ -211,6 +211,15 @@ describe.each(STORE_KINDS)('payment methods, the test card gateway and storefron
     expect(Array.isArray(body.errors)).toBe(true);
     expect((await shopper.request('GET', `/api/storefront/checkouts/${cart.id}`)).json().orderId).toBeNull();
 
+    // Every consignment needs an option: one without is named, and nothing is placed.
+    const unpriced = new Shopper(t.app);
+    const lamp = await unpriced.createCart();
+    const consigned = await unpriced.request('POST', `/api/storefront/checkouts/${lamp.id}/consignments`, [{ address: SF_AUSTIN, lineItems: [{ itemId: lamp.lamp, quantity: 1 }, { itemId: lamp.mugs, quantity: 2 }] }]);
+    await unpriced.request('POST', `/api/storefront/checkouts/${lamp.id}/billing-address`, SF_AUSTIN);
+    const noOption = await submitOrder(unpriced, lamp.id, { name: 'cod' });
+    expectStatus(noOption, 422);
+    expect(noOption.json().errors).toEqual([`The checkout cannot become an order yet: consignment ${consigned.json().consignments[0].id} has no selected shipping or pickup option.`]);
+
     const { shopper: ready, cartId } = await readyCheckout();
     const unknown = await submitOrder(ready, cartId, { name: 'paypal' });
     expectStatus(unknown, 400);
