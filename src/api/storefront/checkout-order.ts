@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { ORDER_FORMAT, type Order } from '../../domain/orders.js';
+import type { Order } from '../../domain/orders.js';
 import { InvalidPaymentMethodError, storefrontPlacement } from '../../domain/payments/order-payment.js';
 import { placeOrder } from '../../services/order-placement.js';
 import { sessionMark } from '../../services/payments/payment-service.js';
@@ -35,6 +35,8 @@ const OrderRequest = Type.Object({
  * Incomplete until the card is paid), the mark of the session that placed it, and the token its
  * card payment needs: the SDK reads it from the `token` header and sends it to the payment
  * gateway as `Authorization` (docs/payments.md). Errors are in the SDK's internal API shape.
+ * **Decision:** `customerMessage` is not applied: the SDK sends the checkout's own message back, and
+ * the order takes the checkout's (changed with `PUT /checkouts/{id}` like any other field).
  */
 export async function internalOrderRoutes(plugin: FastifyInstance): Promise<void> {
   const app = plugin.withTypeProvider<TypeBoxTypeProvider>();
@@ -68,7 +70,7 @@ export async function internalOrderRoutes(plugin: FastifyInstance): Promise<void
           token: token.token,
           callbackUrl: '',
           status: order.status,
-          isComplete: order.format === ORDER_FORMAT && order.status !== 'Incomplete',
+          isComplete: order.status !== 'Incomplete',
           payment: order.payment ? { id: order.payment.methodId, gateway: null, status: `PAYMENT_STATUS_${order.payment.offline ? 'ACKNOWLEDGE' : 'INITIALIZE'}` } : {},
         },
       },
