@@ -152,6 +152,24 @@ describe.each(STORE_KINDS)('payment methods, the test card gateway and storefron
     expectStatus(await pay(token, cardPayment(orderId, APPROVED)), 409);
   });
 
+  it('pays the test gateway with the card sent along with the order, as newer SDKs do (their legacy strategy)', async () => {
+    const withCard = (number: string) => ({ name: 'testgateway', paymentData: { ccNumber: number.replace(/\s/g, ''), ccExpiry: { month: '12', year: '2099' }, ccName: 'Ada Lovelace', ccCvv: '123' } });
+    const { shopper, cartId } = await readyCheckout();
+    const declined = await submitOrder(shopper, cartId, withCard(DECLINED));
+    expectStatus(declined, 400);
+    expect(declined.json()).toMatchObject({ status: 400, type: 'transaction_declined', errors: [expect.stringMatching(/^Payment was declined/)] });
+    // The checkout stays open; the shopper tries another card.
+    const approved = await submitOrder(shopper, cartId, withCard(APPROVED));
+    expectStatus(approved, 200);
+    const orderId = approved.json().data.order.orderId;
+    expect(approved.json().data.order).toMatchObject({ status: 'Awaiting Fulfillment', isComplete: true, payment: { id: 'testgateway', status: 'PAYMENT_STATUS_FINALIZE' } });
+    expect((await t.api('GET', `/v2/orders/${orderId}`)).json()).toMatchObject({ status: 'Awaiting Fulfillment', payment_status: 'captured' });
+    expect((await t.api('GET', `/v2/orders/${orderId - 1}`)).json()).toMatchObject({ status: 'Incomplete', payment_status: 'declined' });
+    const invalid = await submitOrder(shopper, cartId, withCard('4111 1111 1111 1112'));
+    expectStatus(invalid, 400);
+    expect(invalid.json().errors).toEqual(['The card number is not valid.']);
+  });
+
   it('refuses payments without the order\'s token, with an invalid card, or by a method the store does not take', async () => {
     const { shopper, cartId } = await readyCheckout();
     const placed = await submitOrder(shopper, cartId);

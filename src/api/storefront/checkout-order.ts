@@ -2,11 +2,13 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Order } from '../../domain/orders.js';
-import { InvalidPaymentMethodError, storefrontPlacement } from '../../domain/payments/order-payment.js';
+import { InvalidPaymentMethodError, awaitsCardPayment, storefrontPlacement } from '../../domain/payments/order-payment.js';
+import type { CardDetails } from '../../domain/payments/test-card.js';
 import { placeOrder } from '../../services/order-placement.js';
 import { sessionMark } from '../../services/payments/payment-service.js';
 import { ApiError, handleError, toApiError } from '../errors.js';
 import { inStorefrontWords } from './errors.js';
+import { paymentStep } from './order-presenter.js';
 import { requireOwnCart } from './session.js';
 
 const OrderRequest = Type.Object({
@@ -44,7 +46,7 @@ export async function internalOrderRoutes(plugin: FastifyInstance): Promise<void
   app.setErrorHandler((error, request, reply) => {
     const known = toApiError(error);
     if (!known) return handleError(error, request, reply, 'internal');
-    const code = error instanceof InvalidPaymentMethodError ? 'invalid_payment_provider' : undefined;
+    const code = error instanceof InvalidPaymentMethodError ? 'invalid_payment_provider' : known.code;
     const worded = inStorefrontWords(known);
     return handleError(new ApiError(worded.status, worded.title, 'internal', worded.errors, worded.headers, code), request, reply);
   });
@@ -61,7 +63,15 @@ export async function internalOrderRoutes(plugin: FastifyInstance): Promise<void
       placedBy: sessionMark(request.storefront.session!),
       paymentTokenHash: token.hash,
     });
-    const order = JSON.parse((await store.findOrder(request.storefront.store.id, id))!.document) as Order;
+    let order = JSON.parse((await store.findOrder(request.storefront.store.id, id))!.document) as Order;
+    // Newer SDKs pay the test gateway with their legacy strategy: the card comes with the order, and
+    // is paid here, at once, as the gateway route would (a decline leaves the order Incomplete).
+    const card = cardFrom(payment?.paymentData);
+    if (methodId && card && order.payment && !order.payment.offline && awaitsCardPayment(order.status, order.payment)) {
+      const paid = await payments.payByCard(request.storefront.store, id, token.token, methodId, card);
+      if (paid.outcome === 'declined') throw new ApiError(400, paid.reason, 'internal', {}, {}, 'transaction_declined');
+      order = paid.order;
+    }
     reply.header('token', token.token);
     return {
       data: {
@@ -71,10 +81,23 @@ export async function internalOrderRoutes(plugin: FastifyInstance): Promise<void
           callbackUrl: '',
           status: order.status,
           isComplete: order.status !== 'Incomplete',
-          payment: order.payment ? { id: order.payment.methodId, gateway: null, status: `PAYMENT_STATUS_${order.payment.offline ? 'ACKNOWLEDGE' : 'INITIALIZE'}` } : {},
+          payment: order.payment ? { id: order.payment.methodId, gateway: null, status: `PAYMENT_STATUS_${paymentStep(order.payment)}` } : {},
         },
       },
       meta: {},
     };
   });
+}
+
+/** A card as checkout-js sends it in `paymentData` (`ccNumber`, `ccExpiry: {month, year}`, `ccCvv`), if there is one. */
+function cardFrom(data: unknown): CardDetails | undefined {
+  if (!data || typeof data !== 'object') return undefined;
+  const { ccNumber, ccExpiry, ccCvv } = data as { ccNumber?: unknown; ccExpiry?: { month?: unknown; year?: unknown } | null; ccCvv?: unknown };
+  if (typeof ccNumber !== 'string') return undefined;
+  return {
+    number: ccNumber,
+    month: Number(ccExpiry?.month),
+    year: Number(ccExpiry?.year),
+    ...(typeof ccCvv === 'string' ? { verificationValue: ccCvv } : {}),
+  };
 }
