@@ -11,6 +11,7 @@ import { StorefrontDirectory } from '../services/storefront-directory.js';
 import { StorefrontSessions } from '../services/storefront-sessions.js';
 import { ConfigCache } from '../services/store-config.js';
 import { IdempotencyService } from '../services/idempotency.js';
+import { PaymentService } from '../services/payments/payment-service.js';
 import { type RateLimitCounter, RateLimiter } from '../services/rate-limiter.js';
 import { type RateLimitCounting, openRateLimitCounter } from '../services/rate-limit-counting.js';
 import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from '../domain/store-settings.js';
@@ -23,6 +24,7 @@ import { managementRoutes } from './management/index.js';
 import { methodNotAllowed } from './method-not-allowed.js';
 import { demoRoutes } from './demo/index.js';
 import { openapiOptions } from './openapi/document.js';
+import { paymentGatewayRoutes } from './payments/gateway.js';
 import { handoffRoutes, internalApiRoutes, storefrontRoutes } from './storefront/index.js';
 import { validatorCompiler } from './validation.js';
 
@@ -45,6 +47,8 @@ export interface Consign {
   readonly rateLimiter: RateLimitCounter;
   /** The limits of a store that sets none of its own. */
   readonly rateLimitDefaults: RateLimitSettings;
+  /** Payment methods per store and the test card gateway (docs/payments.md). */
+  readonly payments: PaymentService;
 }
 
 declare module 'fastify' {
@@ -85,6 +89,7 @@ export function createConsign(
     idempotency: new IdempotencyService(store),
     rateLimiter,
     rateLimitDefaults,
+    payments: new PaymentService(store, configs, now),
   };
 }
 
@@ -164,6 +169,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(storefrontRoutes, { prefix: '/api/storefront' });
   await app.register(internalApiRoutes, { prefix: '/internalapi/v1' });
   await app.register(handoffRoutes);
+  await app.register(paymentGatewayRoutes, { prefix: '/api/public/v1' });
   await app.register(demoRoutes, { prefix: '/demo' });
   return app;
 }

@@ -23,10 +23,12 @@ export const REPLAYED_HEADER = 'Idempotent-Replayed';
 /**
  * Headers that belong to the answer and are saved with it. Never a session's cookie or CSRF token
  * (`Set-Cookie`, `X-XSRF-TOKEN`): a replay must not hand a session to a caller that did not hold
- * it (docs/reliability.md); a caller's own session sends its own again on every request. The rest
+ * it (docs/reliability.md); a caller's own session sends its own again on every request. Saved:
+ * `Location`, and the payment token the checkout SDK reads from the `token` header of a placed
+ * order (docs/payments.md): it authorises paying that order, which the caller's session placed. The rest
  * describe the moment (rate limits, CORS) and are the retry's own.
  */
-const REPLAYED_HEADERS: readonly string[] = ['location'];
+const REPLAYED_HEADERS: readonly string[] = ['location', 'token'];
 
 /**
  * `Idempotency-Key` on every POST (docs/reliability.md), as two hooks on the whole app: a

@@ -13,6 +13,7 @@ import type { StoreRecord } from '../store/store.js';
 import { type Consign, createConsign } from './app.js';
 import { CreateProductRequest, toProductInput } from './management/catalog-codec.js';
 import { MethodRequest, ZoneRequest, toMethodInput, toZoneInput } from './management/shipping-codec.js';
+import { PaymentMethodRequest } from './management/payment-methods.js';
 import { StorefrontHosts, StorefrontOrigins } from './management/storefront-settings.js';
 import { FixturePickupLocation, FixturePickupMethod, knownSkus, preparePickup, seedPickup } from './pickup-fixture.js';
 import { checkDocument } from './validation.js';
@@ -52,6 +53,8 @@ export const Fixture = Type.Object({
   tax_settings: Type.Optional(TaxSettingsRequest),
   tax_zones: Type.Optional(Type.Array(TaxZoneRequest)),
   coupons: Type.Optional(Type.Array(CouponRequest)),
+  /** Payment methods to configure, by upstream's code (docs/payments.md); a method not named stays disabled. */
+  payment_methods: Type.Optional(Type.Array(Type.Intersect([Type.Object({ code: Type.String({ maxLength: 50 }) }), PaymentMethodRequest]))),
 });
 export type Fixture = Static<typeof Fixture>;
 
@@ -115,6 +118,13 @@ export async function seedInto(consign: Consign, fixture: Fixture, into?: StoreR
   for (const { zone, methods } of zones) await consign.shipping.createZone(record, zone, methods);
   await seedPickup(new PickupService(consign.configs), record, (await consign.configs.get(record)).catalog, pickup);
   await seedTaxAndCoupons(consign, record, fixture, coupons);
+  for (const method of fixture.payment_methods ?? []) {
+    await consign.payments.configure(record, method.code, {
+      enabled: method.enabled ?? true,
+      ...(method.name === undefined ? {} : { displayName: method.name }),
+      ...(method.instructions === undefined ? {} : { instructions: method.instructions }),
+    });
+  }
   return record;
 }
 

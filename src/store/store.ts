@@ -109,6 +109,15 @@ export interface Store {
   countRateLimitWindows(counted: readonly RateWindowRequest[], checked: readonly RateWindowRequest[], now: number): Promise<RateWindowCounts>;
   /** Drops windows that ended before `now`; returns how many. */
   deleteEndedRateLimitWindows(now: number): Promise<number>;
+
+  // Payments
+
+  /**
+   * Replaces an order's document only if its stored version is still `expectedVersion` (and
+   * makes it the next version); false when it was not, or there is no such order. So two
+   * payments of one order never both succeed.
+   */
+  updateOrder(storeId: number, id: number, document: string, expectedVersion: number): Promise<boolean>;
 }
 
 /** A storefront host name and the one store it belongs to. */
@@ -275,6 +284,8 @@ export interface OrderRecord {
   /** JSON of the order snapshot. */
   readonly document: string;
   readonly createdAt: string;
+  /** Starts at 1; each change of the order (a payment) makes the next (`updateOrder`). */
+  readonly version?: number;
 }
 
 export interface CartRecord {

@@ -1,11 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { cartRoutes } from './carts.js';
+import { internalOrderRoutes } from './checkout-order.js';
 import { checkoutRoutes } from './checkouts.js';
 import { consignmentRoutes } from './consignments.js';
 import { countryRoutes } from './countries.js';
 import { couponRoutes } from './coupons.js';
 import { useStorefrontErrors } from './errors.js';
+import { storefrontOrderRoutes } from './orders.js';
+import { paymentRoutes } from './payments.js';
 import { pickupOptionRoutes } from './pickup-options.js';
 import { bindCart, storefrontGuard } from './session.js';
 import { settingsRoutes } from './settings.js';
@@ -24,6 +27,8 @@ export async function storefrontRoutes(app: FastifyInstance): Promise<void> {
   await app.register(couponRoutes);
   await app.register(pickupOptionRoutes);
   await app.register(settingsRoutes);
+  await app.register(paymentRoutes);
+  await app.register(storefrontOrderRoutes);
 }
 
 /**
@@ -40,6 +45,7 @@ export function speaksToBrowsers(app: FastifyInstance): void {
 export async function internalApiRoutes(app: FastifyInstance): Promise<void> {
   speaksToBrowsers(app);
   await app.register(countryRoutes);
+  await app.register(internalOrderRoutes);
 }
 
 /**

@@ -1,6 +1,6 @@
 // The demo checkout: plain DOM, BigCommerce's checkout SDK (global `checkoutKit`) for everything
-// the storefront API offers, and fetch only where the SDK has nothing (creating the cart, placing
-// the order), sending the CSRF token the way the SDK does.
+// the storefront API offers, placing and paying for the order included, and fetch only where the
+// SDK has nothing (creating the cart), sending the CSRF token the way the SDK does.
 const service = window.checkoutKit.createCheckoutService();
 const $ = (selector) => document.querySelector(selector);
 let store = { currency: 'USD', symbol: '$' };
@@ -93,6 +93,7 @@ async function openCheckout(id) {
   await service.loadCheckout(id);
   // The countries the store ships to, each with its states: the address forms offer these.
   await service.loadShippingCountries();
+  await showPaymentMethods();
   for (const step of ['#step-addresses', '#step-shipping', '#step-order', '#totals', '#start-over']) $(step).hidden = false;
   $('#step-products').querySelector('table').hidden = true;
   $('#start').hidden = true;
@@ -202,6 +203,32 @@ service.subscribe(({ data }) => {
   renderConsignments(data);
 });
 
+/** The store's payment methods, as the SDK loads them; the first is chosen. */
+async function showPaymentMethods() {
+  await service.loadPaymentMethods();
+  const methods = service.getState().data.getPaymentMethods() ?? [];
+  const chosen = $('#payment-methods input:checked')?.value ?? methods[0]?.id;
+  $('#payment-methods').replaceChildren(
+    ...methods.map((m) =>
+      h('label', { class: 'option' },
+        h('input', { type: 'radio', name: 'payment-method', value: m.id, checked: m.id === chosen, onchange: showCardFields }),
+        h('span', {}, m.config.displayName, m.config.testMode ? ' (test mode)' : ''),
+        m.config.helpText ? h('small', {}, m.config.helpText) : undefined)),
+  );
+  showCardFields();
+}
+
+function showCardFields() {
+  const method = $('#payment-methods input:checked')?.value;
+  $('#card-fields').hidden = service.getState().data.getPaymentMethod(method)?.method !== 'credit-card';
+}
+
+/** The card as the SDK's credit card strategy takes it (`paymentData`). */
+function cardData() {
+  const [month, year] = $('#card-expiry').value.split('/').map((part) => part.trim());
+  return { ccNumber: $('#card-number').value.replace(/\s/g, ''), ccExpiry: { month, year: year.length === 2 ? `20${year}` : year }, ccName: `${addresses[0].firstName} ${addresses[0].lastName}`, ccCvv: $('#card-cvv').value };
+}
+
 async function placeOrder() {
   const data = service.getState().data;
   const checkout = data.getCheckout();
@@ -211,10 +238,16 @@ async function placeOrder() {
     if (checkout.consignments.length === 0 || unshipped.length > 0) throw new Error('Choose a shipping option for every consignment first.');
   }
   await service.updateBillingAddress(toRequest(addresses[0]));
+  const methodId = $('#payment-methods input:checked')?.value;
   try {
-    const order = await send('POST', '/demo/orders', { checkoutId: checkout.id });
+    if (!methodId) throw new Error('This store offers no payment method.');
+    const card = service.getState().data.getPaymentMethod(methodId)?.method === 'credit-card';
+    await service.initializePayment({ methodId });
+    await service.submitOrder({ payment: { methodId, ...(card ? { paymentData: cardData() } : {}) } });
+    const order = service.getState().data.getOrder();
     $('#order-result').className = '';
-    $('#order-result').textContent = `Order ${order.data?.id ?? ''} placed.`;
+    $('#order-result').textContent = `Order ${order?.orderId ?? ''} placed.`;
+    $('#order-status').textContent = `Status: ${order?.status ?? ''}${order?.payments?.[0] ? `, paid by ${order.payments[0].description}` : ''}.`;
   } catch (error) {
     $('#order-result').className = 'error';
     $('#order-result').textContent = error.message;
