@@ -12,6 +12,7 @@ import { TaxClassRequest, TaxSettingsRequest, TaxZoneRequest, toTaxSettings, toT
 import type { StoreRecord } from '../store/store.js';
 import { type Consign, createConsign } from './app.js';
 import { CreateProductRequest, toProductInput } from './management/catalog-codec.js';
+import { CustomerPost, toCustomerCreate } from './management/customers-codec.js';
 import { MethodRequest, ZoneRequest, toMethodInput, toZoneInput } from './management/shipping-codec.js';
 import { StorefrontHosts, StorefrontOrigins } from './management/storefront-settings.js';
 import { FixturePickupLocation, FixturePickupMethod, knownSkus, preparePickup, seedPickup } from './pickup-fixture.js';
@@ -52,6 +53,8 @@ export const Fixture = Type.Object({
   tax_settings: Type.Optional(TaxSettingsRequest),
   tax_zones: Type.Optional(Type.Array(TaxZoneRequest)),
   coupons: Type.Optional(Type.Array(CouponRequest)),
+  /** Customer accounts, as `POST /v3/customers` takes them (docs/customers.md). */
+  customers: Type.Optional(Type.Array(CustomerPost)),
 });
 export type Fixture = Static<typeof Fixture>;
 
@@ -110,11 +113,13 @@ export async function seedInto(consign: Consign, fixture: Fixture, into?: StoreR
   const zones = (fixture.shipping_zones ?? []).map((z) => ({ zone: toZoneInput(z, places), methods: (z.methods ?? []).map((m) => toMethodInput(m, places)) }));
   const pickup = preparePickup(fixture.pickup_locations ?? [], fixture.pickup_methods, knownSkus(fixture.products ?? [], catalog));
   const coupons = (fixture.coupons ?? []).map((c) => toCoupon(c, places));
+  const customers = (fixture.customers ?? []).map((c, index) => toCustomerCreate(c, index, ''));
   const record = into ?? (await consign.accounts.createStore({ hash: hash ?? fixture.store?.hash, settings: fixtureSettings(fixture) }));
   await consign.catalog.create(record, products);
   for (const { zone, methods } of zones) await consign.shipping.createZone(record, zone, methods);
   await seedPickup(new PickupService(consign.configs), record, (await consign.configs.get(record)).catalog, pickup);
   await seedTaxAndCoupons(consign, record, fixture, coupons);
+  if (customers.length > 0) await consign.customers.create(record, customers);
   return record;
 }
 

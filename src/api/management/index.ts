@@ -7,6 +7,7 @@ import { cartRoutes } from './carts.js';
 import { catalogRoutes } from './catalog.js';
 import { checkoutRoutes } from './checkouts.js';
 import { consignmentRoutes } from './consignments.js';
+import { customerRoutes } from './customers.js';
 import { redirectUrlRoutes } from './redirect-urls.js';
 import { checkoutCouponRoutes, couponRoutes } from './coupons.js';
 import { feeRoutes } from './fees.js';
@@ -68,4 +69,5 @@ export async function managementRoutes(app: FastifyInstance): Promise<void> {
   await app.register(shippingRoutes, { prefix: '/v2/shipping' });
   await app.register(pickupRoutes, { prefix: '/v3/pickup' });
   await app.register(storefrontSettingsRoutes, { prefix: '/v3/storefront' });
+  await app.register(customerRoutes, { prefix: '/v3/customers' });
 }

@@ -5,6 +5,8 @@ import { checkoutRoutes } from './checkouts.js';
 import { consignmentRoutes } from './consignments.js';
 import { countryRoutes } from './countries.js';
 import { couponRoutes } from './coupons.js';
+import { customerSignInRoutes } from './customer-sign-in.js';
+import { customerRoutes } from './customers.js';
 import { useStorefrontErrors } from './errors.js';
 import { pickupOptionRoutes } from './pickup-options.js';
 import { bindCart, storefrontGuard } from './session.js';
@@ -24,6 +26,7 @@ export async function storefrontRoutes(app: FastifyInstance): Promise<void> {
   await app.register(couponRoutes);
   await app.register(pickupOptionRoutes);
   await app.register(settingsRoutes);
+  await app.register(customerRoutes);
 }
 
 /**
@@ -39,7 +42,9 @@ export function speaksToBrowsers(app: FastifyInstance): void {
 /** BigCommerce's internal storefront paths the checkout SDK calls (`/internalapi/v1/...`). */
 export async function internalApiRoutes(app: FastifyInstance): Promise<void> {
   speaksToBrowsers(app);
+  answerPreflights(app);
   await app.register(countryRoutes);
+  await app.register(customerSignInRoutes);
 }
 
 /**
