@@ -6,6 +6,8 @@ import { AccountService } from '../services/accounts.js';
 import { CatalogService } from '../services/catalog-service.js';
 import { CheckoutService } from '../services/checkout-service.js';
 import { CouponService } from '../services/coupon-service.js';
+import { CustomerService } from '../services/customers/customer-service.js';
+import { CustomerSignIn } from '../services/customers/customer-sign-in.js';
 import { ShippingService } from '../services/shipping-service.js';
 import { StorefrontDirectory } from '../services/storefront-directory.js';
 import { StorefrontSessions } from '../services/storefront-sessions.js';
@@ -49,6 +51,10 @@ export interface Consign {
   readonly rateLimitDefaults: RateLimitSettings;
   /** Payment methods per store and the test card gateway (docs/payments.md). */
   readonly payments: PaymentService;
+  /** Customer accounts and their address books (docs/customers.md). */
+  readonly customers: CustomerService;
+  /** Storefront sign-in, with its limits on failures per email and per client. */
+  readonly customerSignIn: CustomerSignIn;
 }
 
 declare module 'fastify' {
@@ -76,6 +82,7 @@ export function createConsign(
   rateLimiter: RateLimitCounter = new RateLimiter(),
 ): Consign {
   const configs = new ConfigCache(store);
+  const customers = new CustomerService(store, now);
   return {
     store,
     accounts: new AccountService(store, now),
@@ -90,6 +97,9 @@ export function createConsign(
     rateLimiter,
     rateLimitDefaults,
     payments: new PaymentService(store, configs, now),
+    customers,
+    // Failed sign-ins are counted in this process (docs/customers.md).
+    customerSignIn: new CustomerSignIn(customers, new RateLimiter()),
   };
 }
 

@@ -12,6 +12,7 @@ import { TaxClassRequest, TaxSettingsRequest, TaxZoneRequest, toTaxSettings, toT
 import type { StoreRecord } from '../store/store.js';
 import { type Consign, createConsign } from './app.js';
 import { CreateProductRequest, toProductInput } from './management/catalog-codec.js';
+import { CustomerPost, toCustomerCreate } from './management/customers-codec.js';
 import { MethodRequest, ZoneRequest, toMethodInput, toZoneInput } from './management/shipping-codec.js';
 import { PaymentMethodRequest } from './management/payment-methods.js';
 import { StorefrontHosts, StorefrontOrigins } from './management/storefront-settings.js';
@@ -55,6 +56,8 @@ export const Fixture = Type.Object({
   coupons: Type.Optional(Type.Array(CouponRequest)),
   /** Payment methods to configure, by upstream's code (docs/payments.md); a method not named stays disabled. */
   payment_methods: Type.Optional(Type.Array(Type.Intersect([Type.Object({ code: Type.String({ maxLength: 50 }) }), PaymentMethodRequest]))),
+  /** Customer accounts, as `POST /v3/customers` takes them (docs/customers.md). */
+  customers: Type.Optional(Type.Array(CustomerPost)),
 });
 export type Fixture = Static<typeof Fixture>;
 
@@ -113,6 +116,7 @@ export async function seedInto(consign: Consign, fixture: Fixture, into?: StoreR
   const zones = (fixture.shipping_zones ?? []).map((z) => ({ zone: toZoneInput(z, places), methods: (z.methods ?? []).map((m) => toMethodInput(m, places)) }));
   const pickup = preparePickup(fixture.pickup_locations ?? [], fixture.pickup_methods, knownSkus(fixture.products ?? [], catalog));
   const coupons = (fixture.coupons ?? []).map((c) => toCoupon(c, places));
+  const customers = (fixture.customers ?? []).map((c, index) => toCustomerCreate(c, index, ''));
   const record = into ?? (await consign.accounts.createStore({ hash: hash ?? fixture.store?.hash, settings: fixtureSettings(fixture) }));
   await consign.catalog.create(record, products);
   for (const { zone, methods } of zones) await consign.shipping.createZone(record, zone, methods);
@@ -125,6 +129,7 @@ export async function seedInto(consign: Consign, fixture: Fixture, into?: StoreR
       ...(method.instructions === undefined ? {} : { instructions: method.instructions }),
     });
   }
+  if (customers.length > 0) await consign.customers.create(record, customers);
   return record;
 }
 

@@ -14,6 +14,8 @@ export interface Database {
   cart_handoffs: CartHandoffsTable;
   idempotency_keys: IdempotencyKeysTable;
   rate_limit_windows: RateLimitWindowsTable;
+  customers: CustomersTable;
+  customer_addresses: CustomerAddressesTable;
   schema_migrations: SchemaMigrationsTable;
   storefront_hosts: StorefrontHostsTable;
 }
@@ -96,6 +98,8 @@ export interface StorefrontSessionsTable {
   store_id: number;
   cart_id: string;
   expires_at: number | string;
+  /** The customer the session is signed in as (migration 9). */
+  customer_id: number | null;
 }
 
 export interface CartHandoffsTable {
@@ -134,4 +138,24 @@ export interface SchemaMigrationsTable {
 export interface StorefrontHostsTable {
   host: string;
   store_id: number;
+}
+
+export interface CustomersTable {
+  store_id: number;
+  id: number;
+  /** The trimmed, lower-cased email, unique per store. */
+  email_key: string;
+  password_hash: string | null;
+  /** JSON of the customer, less id and password. */
+  document: string;
+}
+
+export interface CustomerAddressesTable {
+  store_id: number;
+  id: number;
+  customer_id: number;
+  /** The fields that make two addresses one (sameAddress), unique per customer. */
+  address_key: string;
+  /** JSON of the address, less its ids. */
+  document: string;
 }

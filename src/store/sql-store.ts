@@ -10,6 +10,10 @@ import type {
   ConfigKey,
   FoundCart,
   ConfigWriter,
+  CustomerAddressFilter,
+  CustomerAddressRow,
+  CustomerFilter,
+  CustomerRow,
   IdempotencyClaim,
   IdempotencyId,
   IdempotencyRecord,
@@ -17,13 +21,17 @@ import type {
   NewApiAccount,
   NewStoreRecord,
   OrderRecord,
+  Page,
   RateWindowCounts,
   RateWindowRequest,
   SessionCartRecord,
   Store,
-  StoreRecord,
+  StoredCustomer,
   StorefrontHostRecord,
+  StoreRecord,
 } from './store.js';
+import { CustomerTables } from './customer-tables.js';
+import { isStorableId, isStorableText, nextId } from './sql-values.js';
 
 /**
  * The Store interface in SQL that both databases accept. What differs between them (opening,
@@ -62,7 +70,7 @@ export class SqlStore implements Store {
       .leftJoin('carts', (join) =>
         join.onRef('carts.id', '=', 'storefront_sessions.cart_id').onRef('carts.store_id', '=', 'storefront_sessions.store_id').on('carts.expires_at', '>', cartLiveAt),
       )
-      .select(['carts.id as cart_id', 'storefront_sessions.expires_at'])
+      .select(['carts.id as cart_id', 'storefront_sessions.expires_at', 'storefront_sessions.customer_id'])
       .where('storefront_sessions.token_hash', '=', tokenHash)
       .where('storefront_sessions.store_id', '=', storeId)
       .where('storefront_sessions.expires_at', '>', now),
@@ -212,9 +220,9 @@ export class SqlStore implements Store {
       .execute();
   }
 
-  async findSessionCart(tokenHash: string, storeId: number, now: number): Promise<{ cartId: string | undefined; expiresAt: number } | undefined> {
+  async findSessionCart(tokenHash: string, storeId: number, now: number): Promise<{ cartId: string | undefined; expiresAt: number; customerId: number | undefined } | undefined> {
     const [row] = (await this.#findSessionCart.execute(this.db, now, tokenHash, storeId, now)).rows;
-    return row && { cartId: row.cart_id ?? undefined, expiresAt: Number(row.expires_at) };
+    return row && { cartId: row.cart_id ?? undefined, expiresAt: Number(row.expires_at), customerId: row.customer_id ?? undefined };
   }
 
   async extendSession(tokenHash: string, storeId: number, expiresAt: number): Promise<void> {
@@ -381,6 +389,60 @@ export class SqlStore implements Store {
       .executeTakeFirst();
     return result.numUpdatedRows === 1n;
   }
+
+  // Customers (docs/customers.md): the SQL lives in customer-tables.ts.
+
+  #customers(): CustomerTables {
+    return new CustomerTables(this.db, (work) => this.#transaction(work));
+  }
+
+  insertCustomer(storeId: number, customer: StoredCustomer): Promise<number | undefined> {
+    return this.#customers().insertCustomer(storeId, customer);
+  }
+
+  updateCustomer(storeId: number, id: number, change: (current: CustomerRow) => StoredCustomer): Promise<{ written: StoredCustomer } | 'missing' | 'taken'> {
+    return this.#customers().updateCustomer(storeId, id, change);
+  }
+
+  listCustomers(storeId: number, filter: CustomerFilter, page: Page): Promise<{ rows: CustomerRow[]; total: number }> {
+    return this.#customers().listCustomers(storeId, filter, page);
+  }
+
+  findCustomerByEmail(storeId: number, emailKey: string): Promise<CustomerRow | undefined> {
+    return this.#customers().findCustomerByEmail(storeId, emailKey);
+  }
+
+  deleteCustomers(storeId: number, ids: readonly number[]): Promise<number> {
+    return this.#customers().deleteCustomers(storeId, ids);
+  }
+
+  insertCustomerAddress(storeId: number, customerId: number, addressKey: string, document: string): Promise<number | 'missing' | 'duplicate'> {
+    return this.#customers().insertCustomerAddress(storeId, customerId, addressKey, document);
+  }
+
+  updateCustomerAddress(
+    storeId: number,
+    id: number,
+    change: (current: CustomerAddressRow) => { addressKey: string; document: string },
+  ): Promise<{ row: CustomerAddressRow } | 'missing' | 'duplicate'> {
+    return this.#customers().updateCustomerAddress(storeId, id, change);
+  }
+
+  listCustomerAddresses(storeId: number, filter: CustomerAddressFilter, page: Page): Promise<{ rows: CustomerAddressRow[]; total: number }> {
+    return this.#customers().listCustomerAddresses(storeId, filter, page);
+  }
+
+  deleteCustomerAddresses(storeId: number, ids: readonly number[]): Promise<number> {
+    return this.#customers().deleteCustomerAddresses(storeId, ids);
+  }
+
+  bindSessionCustomer(session: SessionCartRecord, customerId: number | null): Promise<void> {
+    return this.#customers().bindSessionCustomer(session, customerId);
+  }
+
+  deleteSession(tokenHash: string, storeId: number): Promise<void> {
+    return this.#customers().deleteSession(tokenHash, storeId);
+  }
 }
 
 function idempotencyWhere(id: IdempotencyId) {
@@ -412,36 +474,8 @@ class Reusable<A extends unknown[], R> {
   }
 }
 
-/** The next id of a store's sequence `kind`: 1, 2, 3, ... never reused. */
-async function nextId(trx: Transaction<Database>, storeId: number, kind: string): Promise<number> {
-  const row = await trx
-    .insertInto('config_sequences')
-    .values({ store_id: storeId, kind, last_id: 1 })
-    .onConflict((oc) => oc.columns(['store_id', 'kind']).doUpdateSet((eb) => ({ last_id: eb('config_sequences.last_id', '+', 1) })))
-    .returning('last_id')
-    .executeTakeFirstOrThrow();
-  return row.last_id;
-}
-
 function toConfigItem(row: { id: number; kind: string; parent_kind: string | null; parent_id: number | null; document: string }): ConfigItem {
   return { id: row.id, kind: row.kind, parentKind: row.parent_kind, parentId: row.parent_id, document: row.document };
-}
-
-/**
- * Configuration ids are 32-bit integers in both databases; a larger one (from a URL) cannot exist,
- * and PostgreSQL would refuse to even compare it.
- */
-function isStorableId(id: number): boolean {
-  return Number.isSafeInteger(id) && id > 0 && id <= 2_147_483_647;
-}
-
-/**
- * Whether a string from a request (an id in a path or query) can be a stored value at all.
- * PostgreSQL refuses a NUL byte in text outright (an error, not "no row") where SQLite answers
- * nothing; no stored id holds one, so on both stores the answer is "not found".
- */
-function isStorableText(text: string): boolean {
-  return !text.includes('\0');
 }
 
 /** An arbitrary constant: the advisory lock under which PostgreSQL transactions read the other stores. */

@@ -8,6 +8,7 @@ import { cartRoutes } from './carts.js';
 import { catalogRoutes } from './catalog.js';
 import { checkoutRoutes } from './checkouts.js';
 import { consignmentRoutes } from './consignments.js';
+import { customerRoutes } from './customers.js';
 import { redirectUrlRoutes } from './redirect-urls.js';
 import { checkoutCouponRoutes, couponRoutes } from './coupons.js';
 import { feeRoutes } from './fees.js';
@@ -74,4 +75,5 @@ export async function managementRoutes(app: FastifyInstance): Promise<void> {
   await app.register(storefrontSettingsRoutes, { prefix: '/v3/storefront' });
   await app.register(apiAccountRoutes, { prefix: '/v3/consign/api-accounts' });
   await app.register(paymentMethodRoutes, { prefix: '/v2/payments' });
+  await app.register(customerRoutes, { prefix: '/v3/customers' });
 }
