@@ -25,9 +25,6 @@ interface PostCase {
 
 /** SF_AUSTIN in the server-to-server dialect, to make the shopper's checkout orderable. */
 const SF_AUSTIN_SNAKE = { first_name: 'Ada', last_name: 'Lovelace', email: 'ada@example.com', address1: '600 Congress Ave', city: 'Austin', state_or_province: 'Texas', state_or_province_code: 'TX', country_code: 'US', postal_code: '78701' };
-/** The one POST whose answer is never replayed: it starts a session. */
-const NEVER_REPLAYED = '/api/storefront/carts';
-
 /** The storefront's POST routes (and the demo page's), for a shopper whose cart has a consignment, a billing address and a shipping option. */
 const STOREFRONT_POSTS = ['/api/storefront/carts', '/api/storefront/carts/{cartId}/items', '/api/storefront/checkouts/{checkoutId}/billing-address', '/api/storefront/checkouts/{checkoutId}/consignments', '/api/storefront/checkouts/{checkoutId}/coupons', '/api/storefront/pickup-options', '/internalapi/v1/checkout/order', '/api/storefront/customer', '/api/storefront/customers', '/api/storefront/customer-address', '/internalapi/v1/checkout/customer'];
 /**
@@ -36,7 +33,10 @@ const STOREFRONT_POSTS = ['/api/storefront/carts', '/api/storefront/carts/{cartI
  * 409, test/e2e/payments.test.ts), whatever key it carries.
  */
 const NOT_IDEMPOTENT = ['/api/public/v1/orders/payments'];
-/** Routes that start a new session: like a first POST /carts, each send comes from a browser with none. */
+/**
+ * Routes that start a new session (a cart's, or a signed-in customer's): each send comes from a
+ * browser with none, and the answer is never replayed, since a replay never hands over a session.
+ */
 const NEW_SESSION_POSTS = ['/api/storefront/carts', '/api/storefront/customer', '/api/storefront/customers', '/internalapi/v1/checkout/customer'];
 
 describe.each(STORE_KINDS)('Idempotency-Key on every POST route on %s', (kind) => {
@@ -92,9 +92,9 @@ describe.each(STORE_KINDS)('Idempotency-Key on every POST route on %s', (kind) =
     expect(covered.filter((p) => !posts.includes(p))).toEqual([]);
   });
 
-  // POST /api/storefront/carts starts a new session, which a replay never hands over: it is done
-  // afresh when retried (test/e2e/idempotency.test.ts, docs/reliability.md).
-  it.each([...MANAGEMENT_ROUTES.filter((r) => r.method === 'POST').map((r) => r.path), ...STOREFRONT_POSTS.filter((p) => p !== NEVER_REPLAYED)])(
+  // A route that starts a new session is done afresh when retried (test/e2e/idempotency.test.ts,
+  // docs/reliability.md).
+  it.each([...MANAGEMENT_ROUTES.filter((r) => r.method === 'POST').map((r) => r.path), ...STOREFRONT_POSTS.filter((p) => !NEW_SESSION_POSTS.includes(p))])(
     'POST %s: a retry replays the first answer and writes nothing; another request with the key gets 422',
     async (path) => {
       const request = await postCase(path);
