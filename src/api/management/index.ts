@@ -5,6 +5,7 @@ import { forbidden, unauthorized } from '../errors.js';
 import { countFailedAuthentication, enforceRateLimits, refuseAfterFailedAuthentications } from '../rate-limit.js';
 import { cartRoutes } from './carts.js';
 import { catalogRoutes } from './catalog.js';
+import { checkoutSettingsRoutes } from './checkout-settings.js';
 import { checkoutRoutes } from './checkouts.js';
 import { consignmentRoutes } from './consignments.js';
 import { redirectUrlRoutes } from './redirect-urls.js';
@@ -56,6 +57,7 @@ export async function managementRoutes(app: FastifyInstance): Promise<void> {
   });
   await app.register(cartRoutes, { prefix: '/v3/carts' });
   await app.register(redirectUrlRoutes, { prefix: '/v3/carts' });
+  await app.register(checkoutSettingsRoutes, { prefix: '/v3/checkouts' });
   await app.register(checkoutRoutes, { prefix: '/v3/checkouts' });
   await app.register(consignmentRoutes, { prefix: '/v3/checkouts' });
   await app.register(checkoutCouponRoutes, { prefix: '/v3/checkouts' });

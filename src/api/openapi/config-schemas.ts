@@ -175,3 +175,16 @@ export const StorefrontSettings = Strict(
   { storefront_hosts: Type.Array(Type.String()), storefront_origins: Type.Array(Type.String()), default_host: Type.String() },
   { $id: 'StorefrontSettings' },
 );
+
+/** Upstream's `CheckoutsSettings` (checkouts.v3.yml): the hosted pages' scripts (docs/checkout-js.md). */
+export const CheckoutScriptSettings = Strict(
+  {
+    custom_checkout_script_url: Type.String(),
+    order_confirmation_use_custom_checkout_script: Type.Boolean(),
+    custom_order_confirmation_script_url: Type.String(),
+    custom_checkout_supports_uco_settings: Type.Boolean(),
+    custom_checkout_sri_hash: Type.String(),
+    custom_order_confirmation_sri_hash: Type.String(),
+  },
+  { $id: 'CheckoutScriptSettings' },
+);
