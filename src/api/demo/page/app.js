@@ -1,7 +1,82 @@
-// The demo checkout: plain DOM, BigCommerce's checkout SDK (global `checkoutKit`) for everything
-// the storefront API offers, and fetch only where the SDK has nothing (creating the cart, placing
-// the order), sending the CSRF token the way the SDK does.
+// The demo checkout, and Consign's own hosted checkout (hosted/index.ts): plain DOM, BigCommerce's
+// checkout SDK (global `checkoutKit`) for everything the storefront API offers, and fetch only
+// where the SDK has nothing (creating the cart, placing the order on the demo), sending the CSRF
+// token the way the SDK does. As the hosted checkout it keeps checkout-js's loader contract:
+// `window.checkoutConfig` names the container to render into and the checkout to show, or, on the
+// order-confirmation page, the order; `publicPath` is where its own files are.
+const MARKUP = `
+<header>
+  <h1>Consign demo checkout <small id="store-name"></small></h1>
+  <p>A page built on BigCommerce's own <code>@bigcommerce/checkout-sdk</code>, talking to this Consign's storefront API.</p>
+</header>
+<p id="status" role="status"></p>
+<main>
+  <div class="steps">
+    <section id="step-products">
+      <h2>1. Pick products</h2>
+      <table id="products"><thead><tr><th>Product</th><th>Option</th><th>Price</th><th>Qty</th></tr></thead><tbody></tbody></table>
+      <p id="cart-summary" hidden></p>
+      <button id="start">Start checkout with these</button>
+      <button id="start-over" class="quiet" hidden>Start over</button>
+    </section>
+
+    <section id="step-addresses" hidden>
+      <h2>2. Split the items across addresses</h2>
+      <div id="addresses"></div>
+      <p id="nothing-to-ship" class="note" hidden>Only digital items: nothing to ship. Address A is the billing address.</p>
+      <button id="add-address" class="quiet">Add an address</button>
+      <table id="allocation"><thead></thead><tbody></tbody></table>
+      <button id="ship">Ship to these addresses</button>
+    </section>
+
+    <section id="step-shipping" hidden>
+      <h2>3. Choose how each consignment ships</h2>
+      <div id="consignments"></div>
+    </section>
+
+    <section id="step-confirmation" hidden>
+      <h2>Thank you</h2>
+      <p id="confirmation"></p>
+      <ul id="ordered-items"></ul>
+    </section>
+
+    <section id="step-order" hidden>
+      <h2>4. Place the order</h2>
+      <p class="note">Upstream, an order is created server-to-server (<code>POST /v3/checkouts/{id}/orders</code>) by the storefront's
+        own server; this page asks Consign's demo to place it for your session's checkout. The billing address is Address A.</p>
+      <button id="place-order">Place order</button>
+      <p id="order-result" role="status"></p>
+    </section>
+  </div>
+
+  <aside id="totals" hidden>
+    <h2>Totals</h2>
+    <dl>
+      <dt>Subtotal</dt><dd data-total="subtotal"></dd>
+      <dt>Shipping</dt><dd data-total="shipping"></dd>
+      <dt>Handling</dt><dd data-total="handling"></dd>
+      <dt>Tax</dt><dd data-total="tax"></dd>
+      <dt class="grand">Grand total</dt><dd class="grand" data-total="grand"></dd>
+    </dl>
+  </aside>
+</main>
+`;
+const config = window.checkoutConfig ?? { containerId: 'checkout-app' };
+const hosted = window.checkoutConfig !== undefined;
+document.getElementById(config.containerId).innerHTML = MARKUP;
+if (hosted) await loadOwnFiles(config.publicPath ?? '/checkout/assets/');
 const service = window.checkoutKit.createCheckoutService();
+
+/** The hosted page brings only this script: its stylesheet and the SDK come from beside it. */
+async function loadOwnFiles(publicPath) {
+  document.head.append(Object.assign(document.createElement('link'), { rel: 'stylesheet', href: `${publicPath}style.css` }));
+  if (window.checkoutKit) return;
+  await new Promise((resolve, reject) => {
+    const script = Object.assign(document.createElement('script'), { src: `${publicPath}checkout-sdk.js`, onload: resolve });
+    script.onerror = () => reject(new Error('The checkout SDK could not be loaded.'));
+    document.head.append(script);
+  });
+}
 const $ = (selector) => document.querySelector(selector);
 let store = { currency: 'USD', symbol: '$' };
 
@@ -61,6 +136,27 @@ async function busy(action) {
   }
 }
 
+/** The hosted page has no product list to learn the store from: the SDK's state says it. */
+function useStoreOf(data) {
+  const currency = data.getCart()?.currency ?? data.getOrder()?.currency;
+  if (currency) store = { ...store, currency: currency.code, symbol: currency.symbol };
+  const name = data.getConfig()?.storeProfile?.storeName;
+  $('h1').textContent = name ? `Checkout · ${name}` : 'Checkout';
+  for (const part of ['#step-products h2', 'header p']) $(part).hidden = true;
+}
+
+/** The order-confirmation page: the order as the SDK loads it (`GET /api/storefront/orders/{id}`). */
+async function showConfirmation(orderId) {
+  await service.loadOrder(orderId);
+  const data = service.getState().data;
+  const order = data.getOrder();
+  useStoreOf(data);
+  $('#step-products').hidden = true;
+  $('#step-confirmation').hidden = false;
+  $('#confirmation').textContent = `Your order number is ${order.orderId}. Total ${money(order.orderAmount)}.`;
+  $('#ordered-items').replaceChildren(...[...order.lineItems.physicalItems, ...order.lineItems.digitalItems].map((i) => h('li', {}, `${i.name} ×${i.quantity}`)));
+}
+
 async function showProducts() {
   const catalog = await send('GET', '/demo/products.json');
   store = catalog.store;
@@ -91,6 +187,7 @@ async function startCheckout() {
 
 async function openCheckout(id) {
   await service.loadCheckout(id);
+  if (hosted) useStoreOf(service.getState().data);
   // The countries the store ships to, each with its states: the address forms offer these.
   await service.loadShippingCountries();
   for (const step of ['#step-addresses', '#step-shipping', '#step-order', '#totals', '#start-over']) $(step).hidden = false;
@@ -213,6 +310,8 @@ async function placeOrder() {
   await service.updateBillingAddress(toRequest(addresses[0]));
   try {
     const order = await send('POST', '/demo/orders', { checkoutId: checkout.id });
+    // As checkout-js does: the confirmation page finds the session's order.
+    if (hosted) return location.replace(`${location.pathname.replace(/\/$/, '')}/order-confirmation`);
     $('#order-result').className = '';
     $('#order-result').textContent = `Order ${order.data?.id ?? ''} placed.`;
   } catch (error) {
@@ -237,6 +336,8 @@ $('#ship').addEventListener('click', () => busy(shipToAddresses));
 $('#place-order').addEventListener('click', () => busy(placeOrder));
 
 await busy(async () => {
+  if (config.orderId) return showConfirmation(config.orderId);
+  if (config.checkoutId) return openCheckout(config.checkoutId);
   await showProducts();
   // A cart handed over by redirect_urls, or one from an earlier visit, is picked up where it was.
   const [cart] = await send('GET', '/api/storefront/carts');
