@@ -37,20 +37,28 @@ export async function checkoutSettingsRoutes(plugin: FastifyInstance): Promise<v
   );
 
   app.put('/settings', { config: write, schema: { tags, params: StoreHashParams, body: CheckoutSettingsRequest } }, async (request) => {
-    const change = fromRequest(request.body);
-    const errors = Object.fromEntries(
-      (['custom_checkout_script_url', 'custom_order_confirmation_script_url'] as const).flatMap((field) => {
-        const problem = scriptUrlProblem(request.body[field] ?? '');
-        return problem ? [[field, problem]] : [];
-      }),
-    );
-    if (Object.keys(errors).length > 0) throw invalid('A checkout script URL cannot be loaded by a page.', errors);
+    const change = checkoutScriptsChange(request.body);
     const settings = await configs.updateSettings(request.storeRecord, (stored) => ({
       ...stored,
       checkoutScripts: changeCheckoutScripts(stored.checkoutScripts, change),
     }));
     return envelope(present(settings.checkoutScripts));
   });
+}
+
+/**
+ * The change a request (or a fixture's `checkout_settings`) asks for, once its script URLs are
+ * known to be loadable by a page: 422 on the field otherwise.
+ */
+export function checkoutScriptsChange(body: Static<typeof CheckoutSettingsRequest>): Partial<CheckoutScripts> {
+  const errors = Object.fromEntries(
+    (['custom_checkout_script_url', 'custom_order_confirmation_script_url'] as const).flatMap((field) => {
+      const problem = scriptUrlProblem(body[field] ?? '');
+      return problem ? [[field, problem]] : [];
+    }),
+  );
+  if (Object.keys(errors).length > 0) throw invalid('A checkout script URL cannot be loaded by a page.', errors);
+  return fromRequest(body);
 }
 
 function fromRequest(body: Static<typeof CheckoutSettingsRequest>): Partial<CheckoutScripts> {
