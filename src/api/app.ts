@@ -5,6 +5,8 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { AccountService } from '../services/accounts.js';
 import { CatalogService } from '../services/catalog-service.js';
 import { CheckoutService } from '../services/checkout-service.js';
+import { CustomerService } from '../services/customers/customer-service.js';
+import { CustomerSignIn } from '../services/customers/customer-sign-in.js';
 import { ShippingService } from '../services/shipping-service.js';
 import { StorefrontDirectory } from '../services/storefront-directory.js';
 import { StorefrontSessions } from '../services/storefront-sessions.js';
@@ -42,6 +44,10 @@ export interface Consign {
   readonly rateLimiter: RateLimiter;
   /** The limits of a store that sets none of its own. */
   readonly rateLimitDefaults: RateLimitSettings;
+  /** Customer accounts and their address books (docs/customers.md). */
+  readonly customers: CustomerService;
+  /** Storefront sign-in, with its limits on failures per email and per client. */
+  readonly customerSignIn: CustomerSignIn;
 }
 
 declare module 'fastify' {
@@ -64,6 +70,8 @@ export interface RouteEntry {
 /** The services over one store; the HTTP app and the CLI both use them. */
 export function createConsign(store: Store, rateLimitDefaults: RateLimitSettings = DEFAULT_RATE_LIMITS, now: () => number = Date.now): Consign {
   const configs = new ConfigCache(store);
+  const rateLimiter = new RateLimiter();
+  const customers = new CustomerService(store, now);
   return {
     store,
     accounts: new AccountService(store),
@@ -74,8 +82,10 @@ export function createConsign(store: Store, rateLimitDefaults: RateLimitSettings
     storefronts: new StorefrontDirectory(store),
     sessions: new StorefrontSessions(store),
     idempotency: new IdempotencyService(store),
-    rateLimiter: new RateLimiter(),
+    rateLimiter,
     rateLimitDefaults,
+    customers,
+    customerSignIn: new CustomerSignIn(customers, rateLimiter),
   };
 }
 

@@ -14,6 +14,7 @@ import { TaxClassRequest, TaxSettingsRequest, TaxZoneRequest, toTaxSettings, toT
 import type { StoreRecord } from '../store/store.js';
 import { type Consign, createConsign } from './app.js';
 import { CreateProductRequest, toProductInput } from './management/catalog-codec.js';
+import { CustomerPost, toCustomerCreate } from './management/customers-codec.js';
 import { MethodRequest, ZoneRequest, toMethodInput, toZoneInput } from './management/shipping-codec.js';
 import { StorefrontHosts, StorefrontOrigins } from './management/storefront-settings.js';
 import { FixturePickupLocation, FixturePickupMethod, knownSkus, preparePickup, seedPickup } from './pickup-fixture.js';
@@ -56,6 +57,8 @@ export const Fixture = Type.Object({
   coupons: Type.Optional(Type.Array(CouponRequest)),
   /** The hosted checkout pages' scripts, as PUT /v3/checkouts/settings takes them (docs/checkout-js.md). */
   checkout_settings: Type.Optional(CheckoutSettingsRequest),
+  /** Customer accounts, as `POST /v3/customers` takes them (docs/customers.md). */
+  customers: Type.Optional(Type.Array(CustomerPost)),
 });
 export type Fixture = Static<typeof Fixture>;
 
@@ -115,12 +118,14 @@ export async function seedInto(consign: Consign, fixture: Fixture, into?: StoreR
   const pickup = preparePickup(fixture.pickup_locations ?? [], fixture.pickup_methods, knownSkus(fixture.products ?? [], catalog));
   const coupons = (fixture.coupons ?? []).map((c) => toCoupon(c, places));
   const scripts = fixture.checkout_settings && checkoutScriptsChange(fixture.checkout_settings);
+  const customers = (fixture.customers ?? []).map((c, index) => toCustomerCreate(c, index, ''));
   const record = into ?? (await consign.accounts.createStore({ hash: hash ?? fixture.store?.hash, settings: fixtureSettings(fixture) }));
   await consign.catalog.create(record, products);
   for (const { zone, methods } of zones) await consign.shipping.createZone(record, zone, methods);
   await seedPickup(new PickupService(consign.configs), record, (await consign.configs.get(record)).catalog, pickup);
   await seedTaxAndCoupons(consign, record, fixture, coupons);
   if (scripts) await consign.configs.updateSettings(record, (stored) => ({ ...stored, checkoutScripts: changeCheckoutScripts(stored.checkoutScripts, scripts) }));
+  if (customers.length > 0) await consign.customers.create(record, customers);
   return record;
 }
 

@@ -11,6 +11,7 @@ export const SCOPE_FAMILIES = {
   catalog: { write: ['store_v2_products'], read: ['store_v2_products_read_only'] },
   orders: { write: ['store_v2_orders'], read: ['store_v2_orders_read_only'] },
   marketing: { write: ['store_v2_marketing'], read: ['store_v2_marketing_read_only'] },
+  customers: { write: ['store_v2_customers'], read: ['store_v2_customers_read_only'] },
 } as const;
 
 export type ScopeFamily = keyof typeof SCOPE_FAMILIES;

@@ -18,6 +18,8 @@ export interface Session {
   readonly cartId: string | undefined;
   /** True when this use extended the session, so its cookie should be sent again. */
   readonly extended: boolean;
+  /** The customer the session is signed in as (docs/customers.md). */
+  readonly customerId: number | undefined;
 }
 
 /**
@@ -56,12 +58,32 @@ export class StorefrontSessions {
     if (!found) return undefined;
     const extended = found.expiresAt <= now + SESSION_TTL_MS - SESSION_EXTEND_EVERY_MS;
     if (extended) await this.store.extendSession(digest(token), store.id, now + SESSION_TTL_MS);
-    return { token, cartId: found.cartId, extended };
+    return { token, cartId: found.cartId, extended, customerId: found.customerId };
   }
 
-  /** Makes `cartId` the session's cart in the store, replacing any other, for 30 days. */
-  async bind(sessionToken: string, store: StoreRecord, cartId: string): Promise<void> {
-    await this.store.bindSessionCart({ tokenHash: digest(sessionToken), storeId: store.id, cartId, expiresAt: this.now() + SESSION_TTL_MS });
+  /**
+   * Makes `cartId` the session's cart in the store, replacing any other, for 30 days; signed in as
+   * `customerId` when given (a signed-in shopper stays signed in on the new session).
+   */
+  async bind(sessionToken: string, store: StoreRecord, cartId: string, customerId?: number): Promise<void> {
+    const session = { tokenHash: digest(sessionToken), storeId: store.id, cartId, expiresAt: this.now() + SESSION_TTL_MS };
+    if (customerId === undefined) await this.store.bindSessionCart(session);
+    else await this.store.bindSessionCustomer(session, customerId);
+  }
+
+  /**
+   * Starts a session signed in as `customerId` (or signed out, with null), holding `cartId` if
+   * given, under a new token: a sign-in never keeps a token anyone knew before (session fixation).
+   */
+  async start(store: StoreRecord, cartId: string | undefined, customerId: number | null): Promise<string> {
+    const token = this.newToken();
+    await this.store.bindSessionCustomer({ tokenHash: digest(token), storeId: store.id, cartId: cartId ?? '', expiresAt: this.now() + SESSION_TTL_MS }, customerId);
+    return token;
+  }
+
+  /** Ends a session: its token names nothing from now on. */
+  async end(sessionToken: string, store: StoreRecord): Promise<void> {
+    await this.store.deleteSession(digest(sessionToken), store.id);
   }
 
   /** A single-use token that, opened in a browser, binds the cart to that browser's session. */

@@ -125,6 +125,40 @@ export const MIGRATIONS: readonly Migration[] = [
       `ALTER TABLE idempotency_keys ADD COLUMN headers TEXT`,
     ],
   },
+  {
+    version: 9,
+    statements: () => [
+      // Customer accounts (docs/customers.md). Ids are per store, from config_sequences (kind
+      // 'customer'), as upstream's are. `email_key` is the trimmed, lower-cased email: the unique
+      // constraint makes an email one account per store whatever its case, even between processes.
+      // The password is kept only as an Argon2id hash.
+      `CREATE TABLE customers (
+        store_id INTEGER NOT NULL REFERENCES stores(id) ON DELETE CASCADE,
+        id INTEGER NOT NULL,
+        email_key TEXT NOT NULL,
+        password_hash TEXT,
+        document TEXT NOT NULL,
+        PRIMARY KEY (store_id, id),
+        UNIQUE (store_id, email_key)
+      )`,
+      // A customer's address book; ids from config_sequences (kind 'customer_address').
+      // `address_key` holds the fields upstream compares to call two addresses one: unique per
+      // customer, so an identical address is saved once even when two requests race.
+      `CREATE TABLE customer_addresses (
+        store_id INTEGER NOT NULL,
+        id INTEGER NOT NULL,
+        customer_id INTEGER NOT NULL,
+        address_key TEXT NOT NULL,
+        document TEXT NOT NULL,
+        PRIMARY KEY (store_id, id),
+        UNIQUE (store_id, customer_id, address_key),
+        FOREIGN KEY (store_id, customer_id) REFERENCES customers(store_id, id) ON DELETE CASCADE
+      )`,
+      // The customer a browser session is signed in as, if any. A session signed in with no cart
+      // yet holds the empty cart id '', which no cart has.
+      `ALTER TABLE storefront_sessions ADD COLUMN customer_id INTEGER`,
+    ],
+  },
 ];
 
 /** Applies the migrations this database has not seen yet, each in its own transaction. */

@@ -11,6 +11,8 @@ export interface Database {
   storefront_sessions: StorefrontSessionsTable;
   cart_handoffs: CartHandoffsTable;
   idempotency_keys: IdempotencyKeysTable;
+  customers: CustomersTable;
+  customer_addresses: CustomerAddressesTable;
   schema_migrations: SchemaMigrationsTable;
 }
 
@@ -67,6 +69,8 @@ export interface StorefrontSessionsTable {
   store_id: number;
   cart_id: string;
   expires_at: number | string;
+  /** The customer the session is signed in as (migration 9). */
+  customer_id: number | null;
 }
 
 export interface CartHandoffsTable {
@@ -92,4 +96,24 @@ export interface IdempotencyKeysTable {
 export interface SchemaMigrationsTable {
   version: number;
   applied_at: string;
+}
+
+export interface CustomersTable {
+  store_id: number;
+  id: number;
+  /** The trimmed, lower-cased email, unique per store. */
+  email_key: string;
+  password_hash: string | null;
+  /** JSON of the customer, less id and password. */
+  document: string;
+}
+
+export interface CustomerAddressesTable {
+  store_id: number;
+  id: number;
+  customer_id: number;
+  /** The fields that make two addresses one (sameAddress), unique per customer. */
+  address_key: string;
+  /** JSON of the address, less its ids. */
+  document: string;
 }

@@ -6,6 +6,10 @@ import type {
   ConfigItem,
   FoundCart,
   ConfigWriter,
+  CustomerAddressFilter,
+  CustomerAddressRow,
+  CustomerFilter,
+  CustomerRow,
   IdempotencyClaim,
   IdempotencyId,
   IdempotencyRecord,
@@ -13,9 +17,11 @@ import type {
   NewApiAccount,
   NewStoreRecord,
   OrderRecord,
+  Page,
   SessionCartRecord,
   Store,
   StoreRecord,
+  StoredCustomer,
 } from './store.js';
 
 /**
@@ -54,7 +60,7 @@ export class SqlStore implements Store {
       .leftJoin('carts', (join) =>
         join.onRef('carts.id', '=', 'storefront_sessions.cart_id').onRef('carts.store_id', '=', 'storefront_sessions.store_id').on('carts.expires_at', '>', cartLiveAt),
       )
-      .select(['carts.id as cart_id', 'storefront_sessions.expires_at'])
+      .select(['carts.id as cart_id', 'storefront_sessions.expires_at', 'storefront_sessions.customer_id'])
       .where('storefront_sessions.token_hash', '=', tokenHash)
       .where('storefront_sessions.store_id', '=', storeId)
       .where('storefront_sessions.expires_at', '>', now),
@@ -207,9 +213,9 @@ export class SqlStore implements Store {
       .execute();
   }
 
-  async findSessionCart(tokenHash: string, storeId: number, now: number): Promise<{ cartId: string | undefined; expiresAt: number } | undefined> {
+  async findSessionCart(tokenHash: string, storeId: number, now: number): Promise<{ cartId: string | undefined; expiresAt: number; customerId: number | undefined } | undefined> {
     const [row] = (await this.#findSessionCart.execute(this.db, now, tokenHash, storeId, now)).rows;
-    return row && { cartId: row.cart_id ?? undefined, expiresAt: Number(row.expires_at) };
+    return row && { cartId: row.cart_id ?? undefined, expiresAt: Number(row.expires_at), customerId: row.customer_id ?? undefined };
   }
 
   async extendSession(tokenHash: string, storeId: number, expiresAt: number): Promise<void> {
@@ -314,6 +320,159 @@ export class SqlStore implements Store {
       .where((eb) => eb.or(fragments.map((f) => sql<boolean>`${eb.ref('scope')} LIKE ${pattern(f)} ESCAPE '\\'`)))
       .executeTakeFirst();
     return Number(result.numDeletedRows);
+  }
+
+  // Customers (docs/customers.md)
+
+  async insertCustomer(storeId: number, customer: StoredCustomer): Promise<number | undefined> {
+    return this.#transaction(async (trx) => {
+      const id = await nextId(trx, storeId, 'customer');
+      // ON CONFLICT DO NOTHING: a taken email is an answer, not an error that would end a
+      // PostgreSQL transaction; the unique key decides between two processes at once.
+      const row = await trx
+        .insertInto('customers')
+        .values({ store_id: storeId, id, email_key: customer.emailKey, password_hash: customer.passwordHash ?? null, document: customer.document })
+        .onConflict((oc) => oc.columns(['store_id', 'email_key']).doNothing())
+        .returning('id')
+        .executeTakeFirst();
+      return row?.id;
+    });
+  }
+
+  async updateCustomer(storeId: number, id: number, customer: StoredCustomer): Promise<'updated' | 'missing' | 'taken'> {
+    if (!isStorableId(id)) return 'missing';
+    return this.#transaction(async (trx) => {
+      const other = await trx
+        .selectFrom('customers')
+        .select('id')
+        .where('store_id', '=', storeId)
+        .where('email_key', '=', customer.emailKey)
+        .where('id', '!=', id)
+        .executeTakeFirst();
+      if (other) return 'taken';
+      const result = await trx
+        .updateTable('customers')
+        .set({
+          email_key: customer.emailKey,
+          document: customer.document,
+          ...(customer.passwordHash === undefined ? {} : { password_hash: customer.passwordHash }),
+        })
+        .where('store_id', '=', storeId)
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return result.numUpdatedRows === 1n ? 'updated' : 'missing';
+    });
+  }
+
+  async listCustomers(storeId: number, filter: CustomerFilter, page: Page): Promise<{ rows: CustomerRow[]; total: number }> {
+    const ids = filter.ids?.filter(isStorableId);
+    const emails = filter.emailKeys?.filter(isStorableText);
+    if ((ids && ids.length === 0) || (emails && emails.length === 0)) return { rows: [], total: 0 };
+    let query = this.db.selectFrom('customers').where('store_id', '=', storeId);
+    if (ids) query = query.where('id', 'in', ids);
+    if (emails) query = query.where('email_key', 'in', emails);
+    const rows = await query
+      .select(['id', 'document', 'password_hash'])
+      .orderBy('id')
+      .limit(page.limit)
+      .offset((page.page - 1) * page.limit)
+      .execute();
+    const { total } = await query.select((eb) => eb.fn.countAll<number | string>().as('total')).executeTakeFirstOrThrow();
+    return { rows: rows.map((r) => ({ id: r.id, document: r.document, passwordHash: r.password_hash })), total: Number(total) };
+  }
+
+  async findCustomerByEmail(storeId: number, emailKey: string): Promise<CustomerRow | undefined> {
+    if (!isStorableText(emailKey)) return undefined;
+    const row = await this.db
+      .selectFrom('customers')
+      .select(['id', 'document', 'password_hash'])
+      .where('store_id', '=', storeId)
+      .where('email_key', '=', emailKey)
+      .executeTakeFirst();
+    return row && { id: row.id, document: row.document, passwordHash: row.password_hash };
+  }
+
+  async deleteCustomers(storeId: number, requested: readonly number[]): Promise<number> {
+    const ids = requested.filter(isStorableId);
+    if (ids.length === 0) return 0;
+    return this.#transaction(async (trx) => {
+      await trx.deleteFrom('customer_addresses').where('store_id', '=', storeId).where('customer_id', 'in', ids).execute();
+      await trx.updateTable('storefront_sessions').set({ customer_id: null }).where('store_id', '=', storeId).where('customer_id', 'in', ids).execute();
+      const result = await trx.deleteFrom('customers').where('store_id', '=', storeId).where('id', 'in', ids).executeTakeFirst();
+      return Number(result.numDeletedRows);
+    });
+  }
+
+  async insertCustomerAddress(storeId: number, customerId: number, addressKey: string, document: string): Promise<number | 'missing' | 'duplicate'> {
+    if (!isStorableId(customerId)) return 'missing';
+    return this.#transaction(async (trx) => {
+      const customer = await trx.selectFrom('customers').select('id').where('store_id', '=', storeId).where('id', '=', customerId).executeTakeFirst();
+      if (!customer) return 'missing';
+      const id = await nextId(trx, storeId, 'customer_address');
+      const row = await trx
+        .insertInto('customer_addresses')
+        .values({ store_id: storeId, id, customer_id: customerId, address_key: addressKey, document })
+        .onConflict((oc) => oc.columns(['store_id', 'customer_id', 'address_key']).doNothing())
+        .returning('id')
+        .executeTakeFirst();
+      return row ? row.id : 'duplicate';
+    });
+  }
+
+  async updateCustomerAddress(storeId: number, id: number, addressKey: string, document: string): Promise<'updated' | 'missing' | 'duplicate'> {
+    if (!isStorableId(id)) return 'missing';
+    return this.#transaction(async (trx) => {
+      const current = await trx.selectFrom('customer_addresses').select('customer_id').where('store_id', '=', storeId).where('id', '=', id).executeTakeFirst();
+      if (!current) return 'missing';
+      const other = await trx
+        .selectFrom('customer_addresses')
+        .select('id')
+        .where('store_id', '=', storeId)
+        .where('customer_id', '=', current.customer_id)
+        .where('address_key', '=', addressKey)
+        .where('id', '!=', id)
+        .executeTakeFirst();
+      if (other) return 'duplicate';
+      await trx.updateTable('customer_addresses').set({ address_key: addressKey, document }).where('store_id', '=', storeId).where('id', '=', id).execute();
+      return 'updated';
+    });
+  }
+
+  async listCustomerAddresses(storeId: number, filter: CustomerAddressFilter, page: Page): Promise<{ rows: CustomerAddressRow[]; total: number }> {
+    const ids = filter.ids?.filter(isStorableId);
+    const customerIds = filter.customerIds?.filter(isStorableId);
+    if ((ids && ids.length === 0) || (customerIds && customerIds.length === 0)) return { rows: [], total: 0 };
+    let query = this.db.selectFrom('customer_addresses').where('store_id', '=', storeId);
+    if (ids) query = query.where('id', 'in', ids);
+    if (customerIds) query = query.where('customer_id', 'in', customerIds);
+    const rows = await query
+      .select(['id', 'customer_id', 'document'])
+      .orderBy('id')
+      .limit(page.limit)
+      .offset((page.page - 1) * page.limit)
+      .execute();
+    const { total } = await query.select((eb) => eb.fn.countAll<number | string>().as('total')).executeTakeFirstOrThrow();
+    return { rows: rows.map((r) => ({ id: r.id, customerId: r.customer_id, document: r.document })), total: Number(total) };
+  }
+
+  async deleteCustomerAddresses(storeId: number, requested: readonly number[]): Promise<number> {
+    const ids = requested.filter(isStorableId);
+    if (ids.length === 0) return 0;
+    const result = await this.db.deleteFrom('customer_addresses').where('store_id', '=', storeId).where('id', 'in', ids).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
+  async bindSessionCustomer(session: SessionCartRecord, customerId: number | null): Promise<void> {
+    const row = { token_hash: session.tokenHash, store_id: session.storeId, cart_id: session.cartId, expires_at: session.expiresAt, customer_id: customerId };
+    await this.db
+      .insertInto('storefront_sessions')
+      .values(row)
+      .onConflict((oc) => oc.columns(['token_hash', 'store_id']).doUpdateSet({ cart_id: row.cart_id, expires_at: row.expires_at, customer_id: row.customer_id }))
+      .execute();
+  }
+
+  async deleteSession(tokenHash: string, storeId: number): Promise<void> {
+    await this.db.deleteFrom('storefront_sessions').where('token_hash', '=', tokenHash).where('store_id', '=', storeId).execute();
   }
 }
 

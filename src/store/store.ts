@@ -57,9 +57,10 @@ export interface Store {
   bindSessionCart(session: SessionCartRecord): Promise<void>;
   /**
    * A live browser session of a store and until when it lives, if it exists there; with the cart
-   * it holds while that cart is live (not deleted, not expired), else no cart.
+   * it holds while that cart is live (not deleted, not expired), else no cart; and the customer it
+   * is signed in as, if any.
    */
-  findSessionCart(tokenHash: string, storeId: number, now: number): Promise<{ cartId: string | undefined; expiresAt: number } | undefined>;
+  findSessionCart(tokenHash: string, storeId: number, now: number): Promise<{ cartId: string | undefined; expiresAt: number; customerId: number | undefined } | undefined>;
   /** Moves a session's expiry, and nothing else. */
   extendSession(tokenHash: string, storeId: number, expiresAt: number): Promise<void>;
   /** Records a single-use hand-off token (redirect_urls) for a cart. */
@@ -80,6 +81,76 @@ export interface Store {
   deleteExpiredIdempotencyKeys(now: number): Promise<number>;
   /** Drops a store's idempotency keys whose scope contains one of `fragments` (a route); returns how many. */
   deleteIdempotencyKeys(storeId: number, fragments: readonly string[]): Promise<number>;
+
+  // Customers (docs/customers.md)
+
+  /**
+   * Inserts a customer with the next id of its store; undefined, and nothing written, when the
+   * store already has a customer with this `emailKey`.
+   */
+  insertCustomer(storeId: number, customer: StoredCustomer): Promise<number | undefined>;
+  /**
+   * Writes a customer's new document (and password hash, when given). 'missing' when it does not
+   * exist; 'taken' when another customer of the store has the email (nothing is written).
+   */
+  updateCustomer(storeId: number, id: number, customer: StoredCustomer): Promise<'updated' | 'missing' | 'taken'>;
+  /** A page of a store's customers by id, filtered by ids and email keys, and how many match. */
+  listCustomers(storeId: number, filter: CustomerFilter, page: Page): Promise<{ rows: CustomerRow[]; total: number }>;
+  /** The customer with this email key, with the password hash to verify a sign-in against. */
+  findCustomerByEmail(storeId: number, emailKey: string): Promise<CustomerRow | undefined>;
+  /** Deletes customers (their addresses with them, and any session signed in as them); how many existed. */
+  deleteCustomers(storeId: number, ids: readonly number[]): Promise<number>;
+  /**
+   * Inserts an address for an existing customer and returns its id: 'missing' when the customer
+   * does not exist, 'duplicate' (nothing written) when they have an address with this key.
+   */
+  insertCustomerAddress(storeId: number, customerId: number, addressKey: string, document: string): Promise<number | 'missing' | 'duplicate'>;
+  /** Writes an address: 'missing' when it does not exist, 'duplicate' (nothing written) when its customer has another with this key. */
+  updateCustomerAddress(storeId: number, id: number, addressKey: string, document: string): Promise<'updated' | 'missing' | 'duplicate'>;
+  /** A page of a store's customer addresses by id, filtered, and how many match. */
+  listCustomerAddresses(storeId: number, filter: CustomerAddressFilter, page: Page): Promise<{ rows: CustomerAddressRow[]; total: number }>;
+  /** Deletes addresses; returns how many existed. */
+  deleteCustomerAddresses(storeId: number, ids: readonly number[]): Promise<number>;
+  /** Starts (or replaces) a session signed in as `customerId`, or signed out when null, holding `cartId` ('' for none). */
+  bindSessionCustomer(session: SessionCartRecord, customerId: number | null): Promise<void>;
+  /** Ends a browser session. */
+  deleteSession(tokenHash: string, storeId: number): Promise<void>;
+}
+
+/** A customer as stored: the JSON document, its email key and, when set, the password's hash. */
+export interface StoredCustomer {
+  readonly emailKey: string;
+  /** Undefined on an update keeps the stored hash. */
+  readonly passwordHash?: string | null;
+  readonly document: string;
+}
+
+export interface CustomerRow {
+  readonly id: number;
+  readonly document: string;
+  readonly passwordHash: string | null;
+}
+
+export interface CustomerAddressRow {
+  readonly id: number;
+  readonly customerId: number;
+  readonly document: string;
+}
+
+export interface CustomerFilter {
+  readonly ids?: readonly number[];
+  readonly emailKeys?: readonly string[];
+}
+
+export interface CustomerAddressFilter {
+  readonly ids?: readonly number[];
+  readonly customerIds?: readonly number[];
+}
+
+/** A page of a listing: 1-based. */
+export interface Page {
+  readonly page: number;
+  readonly limit: number;
 }
 
 /** An idempotency key in its scope: a store, a credential and a route. */

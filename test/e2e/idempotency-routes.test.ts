@@ -26,7 +26,9 @@ interface PostCase {
 /** SF_AUSTIN in the server-to-server dialect, to make the shopper's checkout orderable. */
 const SF_AUSTIN_SNAKE = { first_name: 'Ada', last_name: 'Lovelace', email: 'ada@example.com', address1: '600 Congress Ave', city: 'Austin', state_or_province: 'Texas', state_or_province_code: 'TX', country_code: 'US', postal_code: '78701' };
 /** The storefront's POST routes (and the demo page's), for a shopper whose cart has a consignment, a billing address and a shipping option. */
-const STOREFRONT_POSTS = ['/api/storefront/carts', '/api/storefront/carts/{cartId}/items', '/api/storefront/checkouts/{checkoutId}/billing-address', '/api/storefront/checkouts/{checkoutId}/consignments', '/api/storefront/checkouts/{checkoutId}/coupons', '/api/storefront/pickup-options', '/demo/orders'];
+const STOREFRONT_POSTS = ['/api/storefront/carts', '/api/storefront/carts/{cartId}/items', '/api/storefront/checkouts/{checkoutId}/billing-address', '/api/storefront/checkouts/{checkoutId}/consignments', '/api/storefront/checkouts/{checkoutId}/coupons', '/api/storefront/pickup-options', '/demo/orders', '/api/storefront/customer', '/api/storefront/customers', '/api/storefront/customer-address', '/internalapi/v1/checkout/customer'];
+/** Routes that start a new session: like a first POST /carts, each send comes from a browser with none. */
+const NEW_SESSION_POSTS = ['/api/storefront/carts', '/api/storefront/customer', '/api/storefront/customers', '/internalapi/v1/checkout/customer'];
 
 describe.each(STORE_KINDS)('Idempotency-Key on every POST route on %s', (kind) => {
   let t: TestApp;
@@ -54,7 +56,9 @@ describe.each(STORE_KINDS)('Idempotency-Key on every POST route on %s', (kind) =
     const checkout = (await t.api('POST', `/v3/checkouts/${cart.id}/consignments?include=consignments.available_shipping_options`, [{ address: { ...SF_AUSTIN_SNAKE }, line_items: [{ item_id: cart.lamp, quantity: 1 }, { item_id: cart.mugs, quantity: 2 }] }])).json().data;
     await t.api('PUT', `/v3/checkouts/${cart.id}/consignments/${checkout.consignments[0].id}`, { shipping_option_id: checkout.consignments[0].available_shipping_options[0].id });
     await t.api('POST', `/v3/checkouts/${cart.id}/billing-address`, SF_AUSTIN_SNAKE);
-    const send = (url: string, body: unknown, headers: Record<string, string>) => (path === '/api/storefront/carts' ? new Shopper(t.app) : shopper).request('POST', url, body, { headers });
+    const send = (url: string, body: unknown, headers: Record<string, string>) => (NEW_SESSION_POSTS.includes(path) ? new Shopper(t.app) : shopper).request('POST', url, body, { headers });
+    if (path === '/api/storefront/customer-address') await shopper.request('POST', '/internalapi/v1/checkout/customer', { email: 'shopper@example.com', password: 'consign-demo-1' });
+    const account = { firstName: 'Idem', lastName: 'Potent', email: `idem-${kind}-${Date.now()}-${++counter}@example.com`, password: 'idempotent1' };
     const bodies: Record<string, [unknown, number]> = {
       '/api/storefront/carts': [{ lineItems: [{ productId: 1, quantity: 1 }] }, 200],
       '/api/storefront/carts/{cartId}/items': [{ lineItems: [{ productId: 5, quantity: 1 }] }, 200],
@@ -63,6 +67,10 @@ describe.each(STORE_KINDS)('Idempotency-Key on every POST route on %s', (kind) =
       '/api/storefront/checkouts/{checkoutId}/coupons': [{ couponCode: 'SAVE10' }, 200],
       '/api/storefront/pickup-options': [{ searchArea: { radius: { value: 50, unit: 'KM' }, coordinates: { latitude: 30.27, longitude: -97.74 } }, items: [{ variantId: 1, quantity: 1 }] }, 200],
       '/demo/orders': [{ checkoutId: cart.id }, 200],
+      '/api/storefront/customer': [account, 204],
+      '/api/storefront/customers': [account, 204],
+      '/api/storefront/customer-address': [{ ...SF_AUSTIN, address1: `${counter} Idempotent Way` }, 201],
+      '/internalapi/v1/checkout/customer': [{ email: 'shopper@example.com', password: 'consign-demo-1' }, 200],
     };
     const [body, ok] = bodies[path]!;
     return { path: path.replace(/\{(cartId|checkoutId)\}/, cart.id), body, ok, send };

@@ -401,6 +401,39 @@ describe.each(STORE_KINDS)('the OpenAPI document describes every answer exactly,
     expect(contract.problems).toEqual([]);
   });
 
+  it('customers: every success answer matches its schema, in both dialects', async () => {
+    const email = `contract-${String(ids.run).toLowerCase()}@example.com`;
+    const address = { first_name: 'Con', last_name: 'Tract', address1: '1 Main St', city: 'Portland', state_or_province: 'Oregon', postal_code: '97201', country_code: 'US' };
+    const created = await api('POST', '/v3/customers', [{ email, first_name: 'Con', last_name: 'Tract', authentication: { new_password: 'contract1' }, addresses: [address] }]);
+    expectStatus(created, 200);
+    const customer = created.json().data[0];
+    expectStatus(await api('GET', `/v3/customers?id:in=${customer.id}&include=addresses`), 200);
+    expectStatus(await api('PUT', '/v3/customers', [{ id: customer.id, phone: '555-0100' }]), 200);
+    const added = await api('POST', '/v3/customers/addresses', [{ ...address, city: 'Salem', postal_code: '97301', customer_id: customer.id }]);
+    expectStatus(added, 200);
+    expectStatus(await api('GET', `/v3/customers/addresses?customer_id:in=${customer.id}`), 200);
+    expectStatus(await api('PUT', '/v3/customers/addresses', [{ id: added.json().data[0].id, address2: 'Suite 2' }]), 200);
+
+    const shopper = new Shopper(t.app);
+    await shopper.createCart();
+    expectStatus(await sf(shopper, 'POST', '/internalapi/v1/checkout/customer', { email, password: 'contract1' }), 200);
+    expectStatus(await sf(shopper, 'GET', `/api/storefront/checkout/${(await sf(shopper, 'GET', '/api/storefront/carts')).json()[0].id}?include=customer`), 200);
+    expectStatus(await sf(shopper, 'POST', '/api/storefront/customer-address', SF_AUSTIN), 201);
+    expectStatus(await sf(shopper, 'POST', '/api/storefront/customer-address', SF_AUSTIN), 200);
+    expectStatus(await sf(shopper, 'DELETE', '/internalapi/v1/checkout/customer'), 200);
+    expectStatus(await sf(shopper, 'POST', '/internalapi/v1/checkout/customer', { email, password: 'not-it-1' }), 401);
+    for (const path of ['/api/storefront/customer', '/api/storefront/customers']) {
+      const account = { firstName: 'New', lastName: 'Shopper', email: `${path.slice(-9)}-${email}`, password: 'newshopper1' };
+      expectStatus(await sf(new Shopper(t.app), 'POST', path, account), 204);
+      expectStatus(await sf(new Shopper(t.app), 'POST', path, account), 409);
+    }
+    expectStatus(await sf(new Shopper(t.app), 'POST', '/api/storefront/customer-address', SF_AUSTIN), 401);
+
+    expectStatus(await api('DELETE', `/v3/customers/addresses?id:in=${added.json().data[0].id}`), 204);
+    expectStatus(await api('DELETE', `/v3/customers?id:in=${customer.id}`), 204);
+    expect(contract.problems).toEqual([]);
+  });
+
   it('saw every operation give each of its success answers', () => {
     const missing = contract.operations.flatMap((o) => {
       const seen = contract.seen.get(o.key) ?? new Set();

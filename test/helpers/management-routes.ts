@@ -52,6 +52,8 @@ const METHOD = { name: 'Route Test Rate', type: 'perorder', settings: { rate: 3 
 const COUPON = { name: 'Route Test Coupon', code: 'ROUTETEST', type: 'per_total_discount', amount: '1.00' };
 const TAX_ZONE = { name: 'Route Test Tax', locations: [{ country_code: 'FR' }], rates: [{ name: 'TVA', class_rates: [{ tax_class_id: 0, rate: 20 }] }] };
 const FEE = { type: 'custom_fee', name: 'gift-wrap', display_name: 'Gift wrap', cost: 2, source: 'route-test' };
+const CUSTOMER = { first_name: 'Route', last_name: 'Test', authentication: { new_password: 'routetest1' } };
+const CUSTOMER_ADDRESS = { first_name: 'Route', last_name: 'Test', address1: '1 Route St', city: 'Austin', state_or_province: 'Texas', postal_code: '78701', country_code: 'US' };
 const SEARCH = { search_area: { radius: { value: 50, unit: 'KM' }, coordinates: { latitude: 30.27, longitude: -97.74 } }, items: [{ variant_id: 1, quantity: 1 }] };
 
 export const MANAGEMENT_ROUTES: readonly RouteCase[] = [
@@ -134,6 +136,15 @@ export const MANAGEMENT_ROUTES: readonly RouteCase[] = [
   { method: 'GET', path: '/v2/shipping/zones/{zoneId}/methods/{methodId}', scope: 'shipping', access: 'read', ok: 200 },
   { method: 'PUT', path: '/v2/shipping/zones/{zoneId}/methods/{methodId}', scope: 'shipping', access: 'write', body: () => ({ settings: { rate: 4 } }), ok: 200 },
   { method: 'DELETE', path: '/v2/shipping/zones/{zoneId}/methods/{methodId}', scope: 'shipping', access: 'write', ok: 204 },
+  // Customers v3 (customer 1 and its address 1 are the demo fixture's; deletes name ids nobody has)
+  { method: 'GET', path: '/v3/customers', scope: 'customers', access: 'read', ok: 200 },
+  { method: 'POST', path: '/v3/customers', scope: 'customers', access: 'write', body: () => [{ ...CUSTOMER, email: `route${Date.now()}${Math.floor(Math.random() * 1e6)}@example.com` }], ok: 200 },
+  { method: 'PUT', path: '/v3/customers', scope: 'customers', access: 'write', body: () => [{ id: 1, phone: '555-0100' }], ok: 200 },
+  { method: 'DELETE', path: '/v3/customers', scope: 'customers', access: 'write', query: () => '?id:in=999999', ok: 204 },
+  { method: 'GET', path: '/v3/customers/addresses', scope: 'customers', access: 'read', ok: 200 },
+  { method: 'POST', path: '/v3/customers/addresses', scope: 'customers', access: 'write', body: () => [{ ...CUSTOMER_ADDRESS, customer_id: 1 }], ok: 200 },
+  { method: 'PUT', path: '/v3/customers/addresses', scope: 'customers', access: 'write', body: () => [{ id: 1, address2: 'Suite 100' }], ok: 200 },
+  { method: 'DELETE', path: '/v3/customers/addresses', scope: 'customers', access: 'write', query: () => '?id:in=999999', ok: 204 },
 ];
 
 export const routeLabel = (r: { method: string; path: string }) => `${r.method} ${r.path}`;

@@ -8,6 +8,7 @@ import { catalogRoutes } from './catalog.js';
 import { checkoutSettingsRoutes } from './checkout-settings.js';
 import { checkoutRoutes } from './checkouts.js';
 import { consignmentRoutes } from './consignments.js';
+import { customerRoutes } from './customers.js';
 import { redirectUrlRoutes } from './redirect-urls.js';
 import { checkoutCouponRoutes, couponRoutes } from './coupons.js';
 import { feeRoutes } from './fees.js';
@@ -70,4 +71,5 @@ export async function managementRoutes(app: FastifyInstance): Promise<void> {
   await app.register(shippingRoutes, { prefix: '/v2/shipping' });
   await app.register(pickupRoutes, { prefix: '/v3/pickup' });
   await app.register(storefrontSettingsRoutes, { prefix: '/v3/storefront' });
+  await app.register(customerRoutes, { prefix: '/v3/customers' });
 }

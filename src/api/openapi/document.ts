@@ -62,7 +62,7 @@ function documentOperation(method: string | string[], url: string, schema: Route
     ...(storefront ? { description: STOREFRONT_ACCESS } : {}),
     ...(operation.optionalBody && !schema.body ? { body: operation.optionalBody } : {}),
     security: storefront ? (verb === 'GET' ? [{}, { StorefrontSession: [] }] : [{}, { StorefrontSession: [], StorefrontCsrf: [] }]) : [{ X_Auth_Token: [] }],
-    response: { ...successes(operation), ...errors(verb, path, schema, operation) },
+    response: { ...successes(operation), ...errors(verb, path, schema, operation), ...operation.errors },
   };
 }
 

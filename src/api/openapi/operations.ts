@@ -1,7 +1,8 @@
 import { type TSchema, Type } from 'typebox';
 import { Cart, Checkout, RedirectUrls } from './checkout-schemas.js';
 import { CheckoutExtension, CheckoutSettings } from './checkout-settings-schema.js';
-import { Data, Nullable, Page, Strict } from './common.js';
+import { Data, ErrorSchemas as E, Nullable, Page, Strict } from './common.js';
+import { CustomerAddressFull, CustomerFull, InternalCustomerResponse, InternalError, StorefrontCustomer } from './customer-schemas.js';
 import {
   CheckoutScriptSettings,
   CouponDefinition,
@@ -32,6 +33,8 @@ export interface Operation {
   readonly responses: Readonly<Record<number, TSchema | null>>;
   /** A body the route checks by hand because it may be absent; documented, not validated here. */
   readonly optionalBody?: TSchema;
+  /** Error answers of its own, in place of (or besides) those every route of its kind gives. */
+  readonly errors?: Readonly<Record<number, TSchema>>;
 }
 
 const VersionBody = Strict({ version: Type.Optional(Type.Integer({ minimum: 0 })) }, { description: 'Optional: the version the change expects (409 if it is not the current one).' });
@@ -40,11 +43,12 @@ const QueryParamsBody = Strict(
   { description: 'Optional.' },
 );
 
-const op = (summary: string, operationId: string, responses: Operation['responses'], optionalBody?: TSchema): Operation => ({
+const op = (summary: string, operationId: string, responses: Operation['responses'], optionalBody?: TSchema, errors?: Operation['errors']): Operation => ({
   summary,
   operationId,
   responses,
   ...(optionalBody ? { optionalBody: Nullable(optionalBody) } : {}),
+  ...(errors ? { errors } : {}),
 });
 
 const S = '/stores/{store_hash}';
@@ -157,4 +161,28 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
   // BigCommerce's internal storefront paths the checkout SDK calls
   [`GET /internalapi/v1/store/countries`]: op('Every country, with its states', 'sfGetCountries', { 200: Countries }),
   [`GET /internalapi/v1/shipping/countries`]: op("The countries (and states) the store's shipping zones reach", 'sfGetShippingCountries', { 200: Countries }),
+  [`POST /internalapi/v1/checkout/customer`]: op('Sign in (the checkout SDK\'s signInCustomer)', 'sfSignInCustomer', { 200: InternalCustomerResponse }, undefined, {
+    401: described(InternalError, 'The email or password is wrong (invalid_login).'),
+    429: described(Type.Union([InternalError, E.storefront]), 'Too many failed sign-ins for this email or client (throttled_login), or too many requests.'),
+  }),
+  [`DELETE /internalapi/v1/checkout/customer`]: op('Sign out (the checkout SDK\'s signOutCustomer)', 'sfSignOutCustomer', { 200: InternalCustomerResponse }),
+  // Customers (customers.v3.yml, customers.sf.yml, and the checkout SDK)
+  [`GET ${S}/v3/customers`]: op('List customers', 'getCustomers', { 200: Page(CustomerFull) }),
+  [`POST ${S}/v3/customers`]: op('Create customers', 'createCustomers', { 200: Data(Type.Array(CustomerFull)) }),
+  [`PUT ${S}/v3/customers`]: op('Update customers', 'updateCustomers', { 200: Data(Type.Array(CustomerFull)) }),
+  [`DELETE ${S}/v3/customers`]: op('Delete customers', 'deleteCustomers', { 204: null }),
+  [`GET ${S}/v3/customers/addresses`]: op('List customer addresses', 'getCustomersAddresses', { 200: Page(CustomerAddressFull) }),
+  [`POST ${S}/v3/customers/addresses`]: op('Create customer addresses', 'createCustomersAddresses', { 200: Data(Type.Array(CustomerAddressFull)) }),
+  [`PUT ${S}/v3/customers/addresses`]: op('Update customer addresses', 'updateCustomersAddresses', { 200: Data(Type.Array(CustomerAddressFull)) }),
+  [`DELETE ${S}/v3/customers/addresses`]: op('Delete customer addresses', 'deleteCustomersAddresses', { 204: null }),
+  [`POST ${SF}/customer`]: op('Create an account and sign in (the checkout SDK\'s path)', 'sfCreateCustomerSingular', { 204: null }, undefined, { 409: described(E.storefront, 'An account has this email already.') }),
+  [`POST ${SF}/customers`]: op('Create an account and sign in', 'createCustomer', { 204: null }, undefined, { 409: described(E.storefront, 'An account has this email already.') }),
+  [`POST ${SF}/customer-address`]: op("Save an address to the signed-in customer's address book", 'sfCreateCustomerAddress', { 201: StorefrontCustomer, 200: StorefrontCustomer }, undefined, {
+    401: described(E.storefront, 'No customer is signed in.'),
+  }),
 };
+
+/** A schema with the description of the answer it documents; a named one wrapped, not copied. */
+function described(schema: TSchema, description: string): TSchema {
+  return ((schema as { $id?: string }).$id === undefined ? { ...schema, description } : { description, allOf: [schema] }) as TSchema;
+}

@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { DateTime, Empty, Money, Nullable, Strict } from './common.js';
+import { StorefrontCustomer } from './customer-schemas.js';
 import { giftCertificateFields } from './checkout-schemas.js';
 
 /**
@@ -147,20 +148,7 @@ export const StorefrontCheckout = Strict(
         taxClassId: Type.Optional(Type.Integer()),
       }),
     ),
-    customer: Type.Optional(
-      Strict({
-        id: Type.Integer(),
-        addresses: Empty('Always empty: every shopper is a guest.'),
-        email: Type.String(),
-        firstName: Type.String(),
-        lastName: Type.String(),
-        fullName: Type.String(),
-        isGuest: Type.Boolean(),
-        shouldEncourageSignIn: Type.Boolean(),
-        storeCredit: Money,
-        customerGroup: Strict({ id: Type.Integer(), name: Type.String() }),
-      }),
-    ),
+    customer: Type.Optional(StorefrontCustomer),
     customerMessage: Type.String(),
     giftCertificates: Empty('Always empty: gift certificates cannot be redeemed yet.'),
     giftWrappingCostTotal: Money,

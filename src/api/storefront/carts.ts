@@ -25,10 +25,12 @@ export async function cartRoutes(plugin: FastifyInstance): Promise<void> {
   });
 
   app.post('/carts', { schema: { tags, querystring: IncludeQuery, body: CreateCartRequest } }, async (request, reply) => {
-    const { store } = request.storefront;
+    const { store, customerId } = request.storefront;
+    // A signed-in shopper's new cart is theirs from the start (docs/customers.md).
+    const customer = customerId === undefined ? undefined : (await app.consign.customers.find(store, customerId))?.customer;
     const { checkout, config } = await checkouts.create(store, (config, now) =>
       createCart(
-        { id: randomUUID(), storeId: store.id, channelId: 1, customerId: 0, email: '', locale: request.body.locale ?? 'en', currency: config.settings.currency, now },
+        { id: randomUUID(), storeId: store.id, channelId: 1, customerId: customer?.id ?? 0, email: customer?.email ?? '', locale: request.body.locale ?? 'en', currency: config.settings.currency, now },
         toLineItems(request.body, config.catalog, config.settings.currency.decimalPlaces),
       ),
     );

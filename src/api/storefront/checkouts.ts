@@ -3,7 +3,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { setBillingAddress, setCustomerMessage, updateBillingAddress, updateItem } from '../../domain/checkout.js';
 import { NotFoundError } from '../../domain/errors.js';
 import { type Command, newAddressId } from '../../services/checkout-service.js';
-import { presentStorefrontCheckout } from './presenter.js';
+import type { Address } from '../../domain/address.js';
+import { presentCheckoutFor, saveAddressesAsked } from './checkout-view.js';
 import { removeLine } from './carts.js';
 import { storefrontIncludes, toAddress } from './requests.js';
 import {
@@ -27,20 +28,24 @@ export async function checkoutRoutes(plugin: FastifyInstance): Promise<void> {
   const app = plugin.withTypeProvider<TypeBoxTypeProvider>();
   const { checkouts } = app.consign;
 
-  /** Checks ownership, applies `command`, and presents the checkout with the request's includes. */
-  const change = async (request: FastifyRequest, version: number | undefined, command: Command) => {
+  /**
+   * Checks ownership, applies `command`, saves `saving` to a signed-in shopper's address book, and
+   * presents the checkout with the request's includes.
+   */
+  const change = async (request: FastifyRequest, version: number | undefined, command: Command, saving?: Address) => {
     const { checkoutId } = request.params as { checkoutId: string };
     requireOwnCart(request, checkoutId, 'checkout');
     const { checkout, config } = await checkouts.mutate(request.storefront.store, checkoutId, version, 'checkout', command);
     if (!checkout) throw new NotFoundError('checkout', 'Checkout not found.');
-    return presentStorefrontCheckout(checkout, config, storefrontIncludes((request.query as { include?: string }).include));
+    await saveAddressesAsked(request, checkout, [saving]);
+    return presentCheckoutFor(request, checkout, config, storefrontIncludes((request.query as { include?: string }).include));
   };
 
   for (const path of ['/checkouts/:checkoutId', '/checkout/:checkoutId']) {
     app.get(path, { schema: { tags, params: CheckoutParams, querystring: IncludeQuery } }, async (request) => {
       requireOwnCart(request, request.params.checkoutId, 'checkout');
       const { checkout, config } = await checkouts.get(request.storefront.store, request.params.checkoutId, 'checkout');
-      return presentStorefrontCheckout(checkout, config, storefrontIncludes(request.query.include));
+      return presentCheckoutFor(request, checkout, config, storefrontIncludes(request.query.include));
     });
 
     app.put(path, { schema: { tags, params: CheckoutParams, querystring: IncludeQuery, body: UpdateCheckoutRequest } }, async (request) =>
@@ -62,20 +67,20 @@ export async function checkoutRoutes(plugin: FastifyInstance): Promise<void> {
     if (request.params.cartId !== request.params.checkoutId) throw new NotFoundError('checkout', 'Checkout not found.');
     requireOwnCart(request, request.params.checkoutId, 'checkout');
     const { checkout, config } = await removeLine(app, request, request.params.checkoutId, request.params.itemId, 'checkout');
-    return presentStorefrontCheckout(checkout, config, storefrontIncludes(request.query.include));
+    return presentCheckoutFor(request, checkout, config, storefrontIncludes(request.query.include));
   });
 
   app.post('/checkouts/:checkoutId/billing-address', { schema: { tags, params: CheckoutParams, querystring: IncludeQuery, body: BillingAddressRequest } }, async (request) => {
     const address = toAddress(request.body, 'billingAddress');
     return change(request, request.body.version, (current) => {
       return setBillingAddress(current, address, newAddressId());
-    });
+    }, request.body.shouldSaveAddress ? address : undefined);
   });
 
   app.put('/checkouts/:checkoutId/billing-address/:addressId', { schema: { tags, params: BillingAddressParams, querystring: IncludeQuery, body: BillingAddressRequest } }, async (request) => {
     const address = toAddress(request.body, 'billingAddress');
     return change(request, request.body.version, (current) => {
       return updateBillingAddress(current, request.params.addressId, address);
-    });
+    }, request.body.shouldSaveAddress ? address : undefined);
   });
 }

@@ -4,7 +4,7 @@ import { toConsignmentUpdate } from '../../domain/consignment-update.js';
 import { createConsignments, deleteConsignment, updateConsignment } from '../../domain/consignments.js';
 import { VersionConflictError, invalid } from '../../domain/errors.js';
 import { consignmentContext } from '../../services/checkout-service.js';
-import { presentStorefrontCheckout } from './presenter.js';
+import { presentCheckoutFor, saveAddressesAsked } from './checkout-view.js';
 import { optionalVersion } from '../request-parts.js';
 import { PUT_CONSIGNMENT_INCLUDES, storefrontIncludes, toAddress } from './requests.js';
 import { CheckoutParams, ConsignmentParams, CreateConsignmentsRequest, IncludeQuery, UpdateConsignmentRequest } from './schemas.js';
@@ -39,7 +39,8 @@ export async function consignmentRoutes(plugin: FastifyInstance): Promise<void> 
     const { checkout, config } = await checkouts.mutate(request.storefront.store, checkoutId, versions[0], 'checkout', (current, config) => {
       return createConsignments(current, requests, consignmentContext(config));
     });
-    return presentStorefrontCheckout(checkout!, config, storefrontIncludes(request.query.include));
+    await saveAddressesAsked(request, checkout, request.body.map((c, index) => ((c.address ?? c.shippingAddress)?.shouldSaveAddress ? requests[index]!.address : undefined)));
+    return presentCheckoutFor(request, checkout!, config, storefrontIncludes(request.query.include));
   });
 
   app.put('/checkouts/:checkoutId/consignments/:consignmentId', { schema: { tags, params: ConsignmentParams, querystring: IncludeQuery, body: UpdateConsignmentRequest } }, async (request) => {
@@ -47,9 +48,10 @@ export async function consignmentRoutes(plugin: FastifyInstance): Promise<void> 
     const body = request.body;
     requireOwnCart(request, checkoutId, 'checkout');
     const address = body.address ?? body.shippingAddress;
+    const newAddress = address ? toAddress(address) : undefined;
     const update = toConsignmentUpdate(
       {
-        ...(address ? { address: toAddress(address) } : {}),
+        ...(newAddress ? { address: newAddress } : {}),
         ...(body.lineItems ? { items: body.lineItems.map((i) => ({ itemId: i.itemId, quantity: i.quantity })) } : {}),
         ...(body.shippingOptionId !== undefined ? { shippingOptionId: body.shippingOptionId } : {}),
         ...(body.pickupOption ? { pickupMethodId: body.pickupOption.pickupMethodId } : {}),
@@ -59,7 +61,8 @@ export async function consignmentRoutes(plugin: FastifyInstance): Promise<void> 
     const { checkout, config } = await checkouts.mutate(request.storefront.store, checkoutId, body.version, 'checkout', (current, config) => {
       return updateConsignment(current, consignmentId, update, consignmentContext(config));
     });
-    return presentStorefrontCheckout(checkout!, config, storefrontIncludes(request.query.include, PUT_CONSIGNMENT_INCLUDES));
+    await saveAddressesAsked(request, checkout, [address?.shouldSaveAddress ? newAddress : undefined]);
+    return presentCheckoutFor(request, checkout!, config, storefrontIncludes(request.query.include, PUT_CONSIGNMENT_INCLUDES));
   });
 
   // Upstream declares no `include` here, yet the checkout SDK sends one; it is honoured.
@@ -69,6 +72,6 @@ export async function consignmentRoutes(plugin: FastifyInstance): Promise<void> 
     const { checkout, config } = await checkouts.mutate(request.storefront.store, checkoutId, optionalVersion(request.body), 'checkout', (current) => {
       return deleteConsignment(current, consignmentId);
     });
-    return presentStorefrontCheckout(checkout!, config, storefrontIncludes(request.query.include));
+    return presentCheckoutFor(request, checkout!, config, storefrontIncludes(request.query.include));
   });
 }

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { COUPON_CODE_MAX, applyCouponCode, removeCoupon } from '../../domain/coupons.js';
-import { presentStorefrontCheckout } from './presenter.js';
+import { presentCheckoutFor } from './checkout-view.js';
 import { optionalVersion } from '../request-parts.js';
 import { storefrontIncludes } from './requests.js';
 import { CheckoutParams, IncludeQuery } from './schemas.js';
@@ -24,7 +24,7 @@ export async function couponRoutes(plugin: FastifyInstance): Promise<void> {
     const { checkout, config } = await checkouts.mutate(request.storefront.store, checkoutId, request.body.version, 'checkout', (current, config) =>
       applyCouponCode(current, code, config.coupons),
     );
-    return presentStorefrontCheckout(checkout!, config, storefrontIncludes(request.query.include));
+    return presentCheckoutFor(request, checkout!, config, storefrontIncludes(request.query.include));
   });
 
   app.delete('/checkouts/:checkoutId/coupons/:couponCode', { schema: { tags, params: CodeParams, querystring: IncludeQuery } }, async (request) => {
@@ -33,6 +33,6 @@ export async function couponRoutes(plugin: FastifyInstance): Promise<void> {
     const { checkout, config } = await checkouts.mutate(request.storefront.store, checkoutId, optionalVersion(request.body), 'checkout', (current) => {
       return removeCoupon(current, couponCode);
     });
-    return presentStorefrontCheckout(checkout!, config, storefrontIncludes(request.query.include));
+    return presentCheckoutFor(request, checkout!, config, storefrontIncludes(request.query.include));
   });
 }

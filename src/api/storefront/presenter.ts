@@ -8,7 +8,9 @@ import type { ShippingQuote } from '../../domain/shipping/types.js';
 import type { TaxedAmount } from '../../domain/tax.js';
 import { type CheckoutTotals, type ConsignmentTotals, type LineTotals, checkoutTotals } from '../../domain/totals.js';
 import type { StoreConfig } from '../../services/store-config.js';
+import type { CustomerWithAddresses } from '../../services/customers/customer-service.js';
 import { Presented } from '../presented.js';
+import { presentCustomer, presentGuest } from './customer-presenter.js';
 
 /**
  * The storefront dialect (`checkout_Full`, carts.sf): camelCase, no envelope, and one amount
@@ -86,8 +88,11 @@ function cartOf(p: Presenting, includes: StorefrontIncludes) {
   };
 }
 
-/** The checkout (`checkout_Full`). */
-export function presentStorefrontCheckout(checkout: Checkout, config: StoreConfig, includes: StorefrontIncludes) {
+/**
+ * The checkout (`checkout_Full`). `customer` is the checkout's customer account, when it has one,
+ * for the `customer` include (customer-presenter.ts).
+ */
+export function presentStorefrontCheckout(checkout: Checkout, config: StoreConfig, includes: StorefrontIncludes, customer?: CustomerWithAddresses) {
   const p = presenting(checkout, config);
   const { totals, money } = p;
   const shippingCostTotal = p.shown(totals.shippingCostTotal);
@@ -112,7 +117,7 @@ export function presentStorefrontCheckout(checkout: Checkout, config: StoreConfi
       source: f.source,
       ...(f.taxClassId === null ? {} : { taxClassId: f.taxClassId }),
     })),
-    ...(includes.customer ? { customer: guestCustomer(checkout) } : {}),
+    ...(includes.customer ? { customer: customer ? presentCustomer(customer) : customerOf(checkout) } : {}),
     customerMessage: checkout.customerMessage,
     giftCertificates: [],
     giftWrappingCostTotal: 0,
@@ -270,18 +275,10 @@ function presentConsignmentWith(p: Presenting, consignment: Consignment, own: Co
   };
 }
 
-/** Consign has no customer accounts yet: every shopper is a guest, known by the cart's email. */
-function guestCustomer(checkout: Checkout) {
-  return {
-    id: checkout.customerId,
-    addresses: [],
-    email: checkout.email,
-    firstName: checkout.billingAddress?.firstName ?? '',
-    lastName: checkout.billingAddress?.lastName ?? '',
-    fullName: [checkout.billingAddress?.firstName, checkout.billingAddress?.lastName].filter(Boolean).join(' '),
-    isGuest: checkout.customerId === 0,
-    shouldEncourageSignIn: false,
-    storeCredit: 0,
-    customerGroup: { id: 0, name: '' },
-  };
+/**
+ * The customer of a checkout whose account is not at hand: a guest's (id 0), or a `customer_id`
+ * the server-to-server API set that names no account of this store, shown as it was set.
+ */
+function customerOf(checkout: Checkout) {
+  return { ...presentGuest(checkout), id: checkout.customerId, isGuest: checkout.customerId === 0 };
 }

@@ -26,6 +26,8 @@ export interface StorefrontContext {
    * is no cart here, so no route needs to ask again (docs/storefront.md).
    */
   cartId: string | undefined;
+  /** The customer the session is signed in as (docs/customers.md). */
+  customerId: number | undefined;
   /** Set when the request comes from an allowed cross-origin page. */
   readonly crossOrigin: string | undefined;
 }
@@ -61,7 +63,7 @@ export function storefrontGuard(app: FastifyInstance) {
     await enforceRateLimits(app, request, reply, store);
     const cookieToken = readCookie(request, SESSION_COOKIE);
     const session = cookieToken === undefined ? undefined : await sessions.resume(cookieToken, store);
-    request.storefront = { store, session: session?.token, cartId: session?.cartId, crossOrigin };
+    request.storefront = { store, session: session?.token, cartId: session?.cartId, customerId: session?.customerId, crossOrigin };
     if (!session) return;
     if (!SAFE_METHODS.has(request.method)) {
       const sent = request.headers[XSRF_HEADER];
@@ -118,11 +120,20 @@ export async function bindCart(app: FastifyInstance, request: FastifyRequest, re
   const { sessions } = app.consign;
   const context = request.storefront;
   const token = sessions.newToken();
-  await sessions.bind(token, context.store, cartId);
+  await sessions.bind(token, context.store, cartId, context.customerId);
   context.session = token;
   context.cartId = cartId;
+  sendSession(request, reply, token);
+}
+
+/**
+ * Sends a session the service has just started (a sign-in, a sign-out) as the browser's new
+ * session cookie, with its CSRF token; `request.storefront` names it from now on.
+ */
+export function sendSession(request: FastifyRequest, reply: FastifyReply, token: string): void {
+  request.storefront.session = token;
   appendCookie(reply, cookie(request, SESSION_COOKIE, token, true));
-  offerCsrfToken(request, reply, sessions.csrfToken(token));
+  offerCsrfToken(request, reply, request.server.consign.sessions.csrfToken(token));
 }
 
 /**
