@@ -12,6 +12,7 @@ import { StorefrontDirectory } from '../services/storefront-directory.js';
 import { StorefrontSessions } from '../services/storefront-sessions.js';
 import { ConfigCache } from '../services/store-config.js';
 import { IdempotencyService } from '../services/idempotency.js';
+import { PaymentService } from '../services/payments/payment-service.js';
 import { RateLimiter } from '../services/rate-limiter.js';
 import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from '../domain/store-settings.js';
 import type { Store } from '../store/store.js';
@@ -23,6 +24,7 @@ import { methodNotAllowed } from './method-not-allowed.js';
 import { demoRoutes } from './demo/index.js';
 import { hostedCheckoutRoutes } from './hosted/index.js';
 import { openapiOptions } from './openapi/document.js';
+import { paymentGatewayRoutes } from './payments/gateway.js';
 import { handoffRoutes, internalApiRoutes, storefrontRoutes } from './storefront/index.js';
 import { validatorCompiler } from './validation.js';
 
@@ -48,6 +50,8 @@ export interface Consign {
   readonly customers: CustomerService;
   /** Storefront sign-in, with its limits on failures per email and per client. */
   readonly customerSignIn: CustomerSignIn;
+  /** Payment methods per store and the test card gateway (docs/payments.md). */
+  readonly payments: PaymentService;
 }
 
 declare module 'fastify' {
@@ -86,6 +90,7 @@ export function createConsign(store: Store, rateLimitDefaults: RateLimitSettings
     rateLimitDefaults,
     customers,
     customerSignIn: new CustomerSignIn(customers, rateLimiter),
+    payments: new PaymentService(store, configs, now),
   };
 }
 
@@ -159,6 +164,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(storefrontRoutes, { prefix: '/api/storefront' });
   await app.register(internalApiRoutes, { prefix: '/internalapi/v1' });
   await app.register(handoffRoutes);
+  await app.register(paymentGatewayRoutes, { prefix: '/api/public/v1' });
   await app.register(demoRoutes, { prefix: '/demo' });
   await app.register(hostedCheckoutRoutes);
   return app;

@@ -16,7 +16,11 @@ export const CONFLICT_TITLE =
  * `{errors: [{status, title, type, detail}]}` (GET checkout 404); `v2` `[{status, message}]` (the
  * v2 API, e.g. Shipping v2), plus `details` naming the fields at fault; `storefront`
  * `{status, title, type, detail}`, the Storefront API's (the checkout SDK reads `detail`, and
- * fails on an `errors` object, which it takes for its internal API's list).
+ * fails on an `errors` object, which it takes for its internal API's list); `internal`
+ * `{status, title, type, errors: [message, ...]}`, the SDK's internal API's (`/internalapi/v1`:
+ * placing an order), `type` being `code` when given (the SDK reads some, such as
+ * `invalid_payment_provider`); `payment` `{status: "error", errors: [{code, message}]}`, the
+ * payment gateway's (`/api/public/v1/orders/payments`, docs/payments.md).
  */
 export class ApiError extends Error {
   constructor(
@@ -25,6 +29,8 @@ export class ApiError extends Error {
     readonly shape: ErrorShape = 'v3',
     readonly errors: Readonly<Record<string, string>> = {},
     readonly headers: Readonly<Record<string, string>> = {},
+    /** A short error code, for the `internal` and `payment` shapes. */
+    readonly code?: string,
   ) {
     super(title);
     this.name = 'ApiError';
@@ -43,7 +49,17 @@ export class ApiError extends Error {
         return [{ status: this.status, message: this.title, ...(Object.keys(this.errors).length > 0 ? { details: this.errors } : {}) }];
       case 'storefront':
         return { ...base, detail: this.#detail() };
+      case 'internal':
+        return { ...base, type: this.code ?? ERROR_TYPE, errors: this.#messages() };
+      case 'payment':
+        return { status: 'error', errors: this.#messages().map((message) => ({ code: this.code ?? 'error', message })) };
     }
+  }
+
+  /** The title, or one message per field at fault when there are several. */
+  #messages(): string[] {
+    const messages = Object.values(this.errors);
+    return messages.length > 1 ? messages : [this.title];
   }
 
   /** The title, then what it does not already say about the fields at fault. */
@@ -54,11 +70,11 @@ export class ApiError extends Error {
 
   /** The same error in another dialect's shape. */
   inShape(shape: ErrorShape): ApiError {
-    return shape === this.shape ? this : new ApiError(this.status, this.title, shape, this.errors, this.headers);
+    return shape === this.shape ? this : new ApiError(this.status, this.title, shape, this.errors, this.headers, this.code);
   }
 }
 
-export type ErrorShape = 'v3' | 'bare' | 'list' | 'v2' | 'storefront';
+export type ErrorShape = 'v3' | 'bare' | 'list' | 'v2' | 'storefront' | 'internal' | 'payment';
 
 /** The paths that speak to browsers (the storefront API, the SDK's internal API, the hand-off, demo and hosted checkout pages). */
 const BROWSER_PATH = /^\/(api\/storefront|internalapi|demo|checkout)(\/|\?|$)|^\/cart\.php(\?|$)/;

@@ -19,10 +19,11 @@ export const REPLAYED_HEADER = 'Idempotent-Replayed';
 /**
  * Headers that belong to the answer and are saved with it: the session (and CSRF) cookies a first
  * POST /api/storefront/carts sets, without which a retrying browser could not reach its cart, and
- * the CSRF token a cross-origin page reads from a header. The rest describe the moment (rate
- * limits, CORS) and are the retry's own.
+ * the CSRF token a cross-origin page reads from a header, and the payment token the checkout SDK
+ * reads from the `token` header of a placed order (docs/payments.md). The rest describe the moment
+ * (rate limits, CORS) and are the retry's own.
  */
-const REPLAYED_HEADERS = ['set-cookie', 'x-xsrf-token', 'location'];
+const REPLAYED_HEADERS = ['set-cookie', 'x-xsrf-token', 'location', 'token'];
 
 /**
  * `Idempotency-Key` on every POST (docs/reliability.md), as two hooks on the whole app: a

@@ -16,6 +16,7 @@ import { type Consign, createConsign } from './app.js';
 import { CreateProductRequest, toProductInput } from './management/catalog-codec.js';
 import { CustomerPost, toCustomerCreate } from './management/customers-codec.js';
 import { MethodRequest, ZoneRequest, toMethodInput, toZoneInput } from './management/shipping-codec.js';
+import { PaymentMethodRequest } from './management/payment-methods.js';
 import { StorefrontHosts, StorefrontOrigins } from './management/storefront-settings.js';
 import { FixturePickupLocation, FixturePickupMethod, knownSkus, preparePickup, seedPickup } from './pickup-fixture.js';
 import { checkDocument } from './validation.js';
@@ -59,6 +60,8 @@ export const Fixture = Type.Object({
   checkout_settings: Type.Optional(CheckoutSettingsRequest),
   /** Customer accounts, as `POST /v3/customers` takes them (docs/customers.md). */
   customers: Type.Optional(Type.Array(CustomerPost)),
+  /** Payment methods to configure, by upstream's code (docs/payments.md); a method not named stays disabled. */
+  payment_methods: Type.Optional(Type.Array(Type.Intersect([Type.Object({ code: Type.String({ maxLength: 50 }) }), PaymentMethodRequest]))),
 });
 export type Fixture = Static<typeof Fixture>;
 
@@ -126,6 +129,13 @@ export async function seedInto(consign: Consign, fixture: Fixture, into?: StoreR
   await seedTaxAndCoupons(consign, record, fixture, coupons);
   if (scripts) await consign.configs.updateSettings(record, (stored) => ({ ...stored, checkoutScripts: changeCheckoutScripts(stored.checkoutScripts, scripts) }));
   if (customers.length > 0) await consign.customers.create(record, customers);
+  for (const method of fixture.payment_methods ?? []) {
+    await consign.payments.configure(record, method.code, {
+      enabled: method.enabled ?? true,
+      ...(method.name === undefined ? {} : { displayName: method.name }),
+      ...(method.instructions === undefined ? {} : { instructions: method.instructions }),
+    });
+  }
   return record;
 }
 

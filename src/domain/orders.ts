@@ -3,6 +3,7 @@ import type { Checkout } from './checkout.js';
 import { type Consignment, isPickup } from './consignment.js';
 import { DomainError } from './errors.js';
 import { feeTaxClassId } from './fees.js';
+import { type OrderPayment, type OrderPlacement, type OrderStatus, PLACED_WITHOUT_PAYMENT } from './payments/order-payment.js';
 import type { PickupConfig } from './pickup.js';
 import { type TaxConfig, type TaxLine, type TaxedAmount, untaxed } from './tax.js';
 import { type CheckoutTotals, type DiscountedAmount, checkoutTotals } from './totals.js';
@@ -60,7 +61,14 @@ export interface Order {
   readonly format: typeof ORDER_FORMAT;
   readonly id: number;
   readonly checkoutId: string;
-  readonly status: 'Incomplete';
+  /** Incomplete until paid, or Awaiting Payment with an offline method (docs/payments.md). */
+  readonly status: OrderStatus;
+  /** The payment method and its status; null (or absent, in orders placed before payments) when none was chosen. */
+  readonly payment?: OrderPayment | null;
+  /** A one-way mark of the storefront session that placed it: only that session may read it back. */
+  readonly placedBy?: string;
+  /** The hash of the token that authorises the order's card payment (docs/payments.md); never shown. */
+  readonly paymentTokenHash?: string;
   readonly createdTime: string;
   readonly customerId: number;
   readonly email: string;
@@ -160,7 +168,15 @@ export interface OrderTotals {
   readonly grandTotal: number;
 }
 
-export function snapshotOrder(id: number, checkout: Checkout, totals: CheckoutTotals, config: { tax: TaxConfig; pickup: PickupConfig }, now: string): Order {
+export function snapshotOrder(
+  id: number,
+  checkout: Checkout,
+  totals: CheckoutTotals,
+  config: { tax: TaxConfig; pickup: PickupConfig },
+  now: string,
+  placement: OrderPlacement = PLACED_WITHOUT_PAYMENT,
+  placedBy?: string,
+): Order {
   const consignmentOf = new Map<string, number>();
   checkout.consignments.forEach((c, i) => c.lineItemIds.forEach((lineId) => consignmentOf.set(lineId, i + 1)));
   const lines: OrderLine[] = [];
@@ -182,7 +198,9 @@ export function snapshotOrder(id: number, checkout: Checkout, totals: CheckoutTo
     format: ORDER_FORMAT,
     id,
     checkoutId: checkout.id,
-    status: 'Incomplete',
+    status: placement.status,
+    payment: placement.payment,
+    ...(placedBy === undefined ? {} : { placedBy }),
     createdTime: now,
     customerId: checkout.customerId,
     email: checkout.billingAddress?.email || checkout.email,

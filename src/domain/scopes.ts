@@ -12,6 +12,8 @@ export const SCOPE_FAMILIES = {
   orders: { write: ['store_v2_orders'], read: ['store_v2_orders_read_only'] },
   marketing: { write: ['store_v2_marketing'], read: ['store_v2_marketing_read_only'] },
   customers: { write: ['store_v2_customers'], read: ['store_v2_customers_read_only'] },
+  // Upstream's read scope of its payment methods list; choosing them is Consign's (docs/payments.md).
+  payments: { write: ['store_payments_methods_manage'], read: ['store_payments_methods_read'] },
 } as const;
 
 export type ScopeFamily = keyof typeof SCOPE_FAMILIES;

@@ -1,5 +1,6 @@
 import { Catalog, type Product, type Variant } from '../domain/catalog.js';
 import type { Coupon } from '../domain/coupons.js';
+import type { PaymentConfig, PaymentMethodSettings } from '../domain/payments/methods.js';
 import type { PickupConfig, PickupLocation, PickupMethod } from '../domain/pickup.js';
 import type { ShippingConfig, ShippingMethod, ShippingZone } from '../domain/shipping/types.js';
 import { type StoreSettings, parseSettings } from '../domain/store-settings.js';
@@ -17,6 +18,7 @@ export const ConfigKind = {
   taxClass: 'tax_class',
   taxZone: 'tax_zone',
   coupon: 'coupon',
+  paymentMethod: 'payment_method',
 } as const;
 
 /** Everything a request needs to know about a store besides its carts, read once and cached. */
@@ -30,6 +32,8 @@ export interface StoreConfig {
   readonly tax: TaxConfig;
   /** Coupons by lower-cased code. */
   readonly coupons: ReadonlyMap<string, Coupon>;
+  /** The payment methods the store has configured (docs/payments.md). */
+  readonly payments: PaymentConfig;
   readonly version: number;
 }
 
@@ -73,7 +77,9 @@ export function buildStoreConfig(store: StoreRecord, version: number, items: rea
     locations: parse<PickupLocation>(ConfigKind.pickupLocation).map(withLocationDefaults),
     methods: parse<PickupMethod>(ConfigKind.pickupMethod),
   };
-  return { store, settings, catalog: new Catalog(products), shipping: { zones }, pickup, tax, coupons, version };
+  // A payment method's document carries its code; the item id only orders them.
+  const payments: PaymentConfig = { methods: byKind(ConfigKind.paymentMethod).map((item) => JSON.parse(item.document) as PaymentMethodSettings) };
+  return { store, settings, catalog: new Catalog(products), shipping: { zones }, pickup, tax, coupons, payments, version };
 }
 
 /** How long a cached configuration is trusted before its version is checked again. */

@@ -159,6 +159,13 @@ export const MIGRATIONS: readonly Migration[] = [
       `ALTER TABLE storefront_sessions ADD COLUMN customer_id INTEGER`,
     ],
   },
+  {
+    version: 10,
+    statements: () => [
+      // Payments: an order changes after it is placed (paid, declined); changes are conditional on this.
+      `ALTER TABLE orders ADD COLUMN version INTEGER NOT NULL DEFAULT 1`,
+    ],
+  },
 ];
 
 /** Applies the migrations this database has not seen yet, each in its own transaction. */

@@ -53,6 +53,8 @@ export interface OrdersTable {
   checkout_id: string;
   document: string;
   created_at: string;
+  /** Added by migration 10 (payments): 1 when placed, one more with each change. */
+  version: Generated<number>;
 }
 
 export interface CartsTable {

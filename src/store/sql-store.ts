@@ -184,7 +184,7 @@ export class SqlStore implements Store {
 
   async findOrder(storeId: number, id: number): Promise<OrderRecord | undefined> {
     const row = await this.db.selectFrom('orders').selectAll().where('store_id', '=', storeId).where('id', '=', id).executeTakeFirst();
-    return row && { id: row.id, storeId: row.store_id, checkoutId: row.checkout_id, document: row.document, createdAt: row.created_at };
+    return row && { id: row.id, storeId: row.store_id, checkoutId: row.checkout_id, document: row.document, createdAt: row.created_at, version: row.version };
   }
 
   async deleteCart(storeId: number, id: string, expectedVersion: number): Promise<boolean> {
@@ -473,6 +473,19 @@ export class SqlStore implements Store {
 
   async deleteSession(tokenHash: string, storeId: number): Promise<void> {
     await this.db.deleteFrom('storefront_sessions').where('token_hash', '=', tokenHash).where('store_id', '=', storeId).execute();
+  }
+
+  // Payments (task F): an order's payment and status change after it is placed.
+
+  async updateOrder(storeId: number, id: number, document: string, expectedVersion: number): Promise<boolean> {
+    const result = await this.db
+      .updateTable('orders')
+      .set({ document, version: expectedVersion + 1 })
+      .where('store_id', '=', storeId)
+      .where('id', '=', id)
+      .where('version', '=', expectedVersion)
+      .executeTakeFirst();
+    return result.numUpdatedRows === 1n;
   }
 }
 

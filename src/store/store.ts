@@ -115,6 +115,15 @@ export interface Store {
   bindSessionCustomer(session: SessionCartRecord, customerId: number | null): Promise<void>;
   /** Ends a browser session. */
   deleteSession(tokenHash: string, storeId: number): Promise<void>;
+
+  // Payments (task F)
+
+  /**
+   * Replaces an order's document only if its stored version is still `expectedVersion` (and
+   * makes it the next version); false when it was not, or there is no such order. So two
+   * payments of one order never both succeed.
+   */
+  updateOrder(storeId: number, id: number, document: string, expectedVersion: number): Promise<boolean>;
 }
 
 /** A customer as stored: the JSON document, its email key and, when set, the password's hash. */
@@ -250,6 +259,8 @@ export interface OrderRecord {
   /** JSON of the order snapshot. */
   readonly document: string;
   readonly createdAt: string;
+  /** Starts at 1; each change of the order (a payment) makes the next (`updateOrder`). */
+  readonly version?: number;
 }
 
 export interface CartRecord {

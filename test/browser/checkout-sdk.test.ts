@@ -293,6 +293,35 @@ suite.each(STORE_KINDS)('the published checkout SDK in Chromium, on %s', (kind) 
     await page.close();
   });
 
+  it('pays by card on the demo page through the SDK and the test gateway: declined, then approved on retry', async () => {
+    const page = await browser.newPage();
+    page.on('pageerror', (error) => console.error(`[demo] ${error.message}`));
+    await page.goto(`${base}/demo`);
+    await page.waitForSelector('body[data-ready]');
+    await page.click('#start');
+    await page.waitForSelector('#allocation tbody tr');
+    await page.click('#ship');
+    await page.waitForSelector('.consignment input[type=radio]');
+    for (const id of await page.$$eval('.consignment', (all) => all.map((c) => c.getAttribute('data-consignment')))) {
+      await page.locator(`.consignment[data-consignment="${id}"] input[type=radio]`).first().check();
+    }
+    // Every consignment's option chosen, as the SDK's state has it.
+    await page.waitForFunction(() => (globalThis as unknown as PageDocument).document.querySelector('.consignment:not(:has(input:checked))') === null);
+    await page.check('#payment-methods input[value="testgateway"]');
+    expect(await page.isVisible('#card-fields')).toBe(true);
+    const result = () => page.textContent('#order-result');
+    await page.fill('#card-number', '4000 0000 0000 0002');
+    await page.click('#place-order');
+    await page.waitForFunction(() => (globalThis as unknown as PageDocument).document.querySelector('#order-result')!.textContent !== '');
+    expect(await result()).toMatch(/^Payment was declined/);
+    // The checkout is still open: the shopper tries another card.
+    await page.fill('#card-number', '4111 1111 1111 1111');
+    await page.click('#place-order');
+    await page.waitForFunction(() => /^Order \d+ placed\.$/.test((globalThis as unknown as PageDocument).document.querySelector('#order-result')!.textContent ?? ''));
+    expect(await page.textContent('#order-status')).toBe('Status: AWAITING_FULFILLMENT, paid by Test Payment Gateway.');
+    await page.close();
+  });
+
   it('orders a cart of digital items only from the demo page, with nothing to ship', async () => {
     const page = await browser.newPage();
     page.on('pageerror', (error) => console.error(`[demo] ${error.message}`));

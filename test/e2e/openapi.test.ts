@@ -48,6 +48,7 @@ const BODIES: Record<string, (ids: Ids) => unknown> = {
   'POST /stores/{store_hash}/v3/catalog/products': (ids) => ({ name: 'Contract Kettle', type: 'physical', sku: `KETTLE-${ids.run}`, price: 30, weight: 2, variants: [{ sku: `KETTLE-${ids.run}-R`, option_values: [{ option_display_name: 'Colour', label: 'Red' }] }] }),
   'PUT /stores/{store_hash}/v3/catalog/products/{productId}': () => ({ price: 31.5 }),
   'PUT /stores/{store_hash}/v3/checkouts/settings': () => ({ custom_checkout_supports_uco_settings: true }),
+  'PUT /stores/{store_hash}/v2/payments/methods/{code}': () => ({ enabled: true, instructions: 'Pay the courier.' }),
   'PUT /stores/{store_hash}/v3/storefront/settings': (ids) => ({ storefront_origins: [`https://shop-${String(ids.run).toLowerCase()}.example.com`] }),
   'POST /stores/{store_hash}/v2/shipping/zones': () => ({ name: 'Mexico', type: 'country', locations: [{ country_iso2: 'MX' }], handling_fees: { percentage_surcharge: '5', display_separately: true } }),
   'PUT /stores/{store_hash}/v2/shipping/zones/{zoneId}': () => ({ name: 'Mexico (all)' }),
@@ -195,6 +196,9 @@ describe.each(STORE_KINDS)('the OpenAPI document describes every answer exactly,
     expectStatus(await api('DELETE', `/v2/shipping/zones/${ids.zoneId}`), 204);
     expectStatus(await api('DELETE', `/v3/catalog/products/${ids.productId}`), 204);
 
+    // Payment methods
+    expectStatus(await api('GET', '/v2/payments/methods?page=1&limit=10'), 200);
+    expectStatus(await api('PUT', '/v2/payments/methods/cod', body('PUT /stores/{store_hash}/v2/payments/methods/{code}')), 200);
     // Storefront hosts
     expectStatus(await api('GET', '/v3/storefront/settings'), 200);
     expectStatus(await api('PUT', '/v3/storefront/settings', body('PUT /stores/{store_hash}/v3/storefront/settings')), 200);
@@ -309,6 +313,17 @@ describe.each(STORE_KINDS)('the OpenAPI document describes every answer exactly,
     expectStatus(await sf(shopper, 'PUT', `${checkout}/consignments/${consignments[0].id}`, { shippingOptionId: option.id }), 200);
     expectStatus(await sf(shopper, 'POST', `${checkout}/coupons`, body('POST /api/storefront/checkouts/{checkoutId}/coupons')), 200);
     expectStatus(await sf(shopper, 'DELETE', `${checkout}/coupons/SAVE10`), 200);
+    // Payment methods, and an order placed the SDK's way and read back.
+    expectStatus(await sf(shopper, 'GET', `/api/storefront/payments?cartId=${cart.id}`), 200);
+    expectStatus(await sf(shopper, 'GET', '/api/storefront/payments/testgateway'), 200);
+    const buyer = new Shopper(t.app);
+    const bought = (await buyer.request('POST', '/api/storefront/carts', { lineItems: [{ productId: 1, quantity: 1 }] })).json();
+    const shipTo = (await buyer.request('POST', `/api/storefront/checkouts/${bought.id}/consignments`, [{ address: SF_AUSTIN, lineItems: [{ itemId: bought.lineItems.physicalItems[0].id, quantity: 1 }] }])).json().consignments[0];
+    await buyer.request('PUT', `/api/storefront/checkouts/${bought.id}/consignments/${shipTo.id}`, { shippingOptionId: shipTo.availableShippingOptions[0].id });
+    await buyer.request('POST', `/api/storefront/checkouts/${bought.id}/billing-address`, SF_AUSTIN);
+    const placed = await buyer.request('POST', '/internalapi/v1/checkout/order', { cartId: bought.id, payment: { name: 'cod' } });
+    expectStatus(placed, 200);
+    expectStatus(await sf(buyer, 'GET', `/api/storefront/orders/${placed.json().data.order.orderId}?include=payments`), 200);
     expectStatus(await sf(shopper, 'DELETE', `${checkout}/consignments/${consignments[0].id}`), 200);
     expectStatus(await sf(shopper, 'POST', '/api/storefront/pickup-options', body('POST /api/storefront/pickup-options')), 200);
     expectStatus(await sf(shopper, 'GET', '/api/storefront/checkout-settings'), 200);

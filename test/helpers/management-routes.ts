@@ -118,6 +118,9 @@ export const MANAGEMENT_ROUTES: readonly RouteCase[] = [
   // Storefront settings (Consign's own)
   { method: 'GET', path: '/v3/storefront/settings', scope: 'shipping', access: 'read', ok: 200 },
   { method: 'PUT', path: '/v3/storefront/settings', scope: 'shipping', access: 'write', body: () => ({ storefront_origins: ['https://shop.example.com'] }), ok: 200 },
+  // Payment methods v2 (and Consign's extension to choose them)
+  { method: 'GET', path: '/v2/payments/methods', scope: 'payments', access: 'read', ok: 200 },
+  { method: 'PUT', path: '/v2/payments/methods/{code}', scope: 'payments', access: 'write', ids: () => ({ code: 'cheque' }), body: () => ({ enabled: true }), ok: 200 },
   // Coupons v2
   { method: 'GET', path: '/v2/coupons', scope: 'marketing', access: 'read', ok: 200 },
   { method: 'GET', path: '/v2/coupons/{id}', scope: 'marketing', access: 'read', ids: (r) => ({ id: r.couponId }), ok: 200 },

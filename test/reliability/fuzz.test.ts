@@ -46,6 +46,11 @@ function errorShapeProblem(status: number, url: string, response: LightMyRequest
     const v2 = Array.isArray(body) && body.length > 0 && body.every((e) => e?.status === status && typeof e.message === 'string' && ['message,status', 'details,message,status'].includes(keys(e)));
     return v2 ? undefined : 'not the v2 shape on a v2 route';
   }
+  // The SDK's internal order route answers in its internal shape (errors a list of messages), and
+  // the payment gateway in its own, `{status: "error", errors: [{code, message}]}` (docs/payments.md);
+  // what no route of theirs decided (405, say) is in their path's shape below.
+  if (/^\/internalapi\/v1\/checkout\/order(\?|$)/.test(url) && isV3(body) && keys(body) === 'errors,status,title,type' && Array.isArray(body.errors) && body.errors.length > 0 && body.errors.every((e: unknown) => typeof e === 'string')) return undefined;
+  if (/^\/api\/public\/v1\//.test(url) && body?.status === 'error' && keys(body) === 'errors,status' && Array.isArray(body.errors) && body.errors.length > 0 && body.errors.every((e: any) => typeof e?.code === 'string' && typeof e.message === 'string' && keys(e) === 'code,message')) return undefined;
   if (/^\/(api\/storefront|internalapi|demo|checkout)(\/|\?|$)|^\/cart\.php(\?|$)/.test(url)) {
     if (isV3(body) && keys(body) === 'detail,status,title,type' && typeof body.detail === 'string') return undefined;
   } else if (isV3(body) && keys(body) === 'errors,status,title,type' && typeof body.errors === 'object' && !Array.isArray(body.errors)) return undefined;

@@ -28,6 +28,7 @@ const EXEMPT: Record<string, string> = {
   'GET /demo': "the demo page's static files; no store data",
   'GET /demo/app.js': "the demo page's static files; no store data",
   'GET /demo/style.css': "the demo page's static files; no store data",
+  'GET /demo/markup.js': "the demo page's static files; no store data",
   'GET /demo/checkout-sdk.js': "BigCommerce's published checkout SDK bundle",
   'GET /demo/products.json': "the store's catalog as any shopper's page shows it; no cart, session or token is read",
   'GET /checkout': "the hosted checkout page: names the session's own checkout only, and takes no id",
@@ -35,7 +36,9 @@ const EXEMPT: Record<string, string> = {
   'GET /checkout/order-confirmation/{orderId}': 'the hosted confirmation page: repeats the id it was given; the storefront API decides who reads the order',
   'GET /checkout/assets/app.js': "Consign's own checkout's static files; no store data",
   'GET /checkout/assets/style.css': "Consign's own checkout's static files; no store data",
+  'GET /checkout/assets/markup.js': "Consign's own checkout's static files; no store data",
   'GET /checkout/assets/checkout-sdk.js': "BigCommerce's published checkout SDK bundle",
+  'POST /api/public/v1/orders/payments': "the payment gateway: authorised by a placed order's payment token, not a session (test/e2e/payments.test.ts)",
 };
 
 /** Every route of the router as `METHOD /path/{param}`; HEAD mirrors its GET, OPTIONS answers CORS preflights with no data. */
@@ -97,7 +100,7 @@ describe.each(STORE_KINDS)('storefront access on %s', (kind) => {
 
   /** The path and body of a request to `route` about the checkout `cartId`. */
   const target = (route: { method: string; path: string }, ids: Ids, cartId: string): { path: string; body: unknown } => {
-    if (route.path === '/demo/orders') return { path: route.path, body: { checkoutId: cartId } };
+    if (route.path === '/internalapi/v1/checkout/order') return { path: route.path, body: { cartId, payment: { name: 'cod' } } };
     // A stranger has no hand-off token of the cart; they may guess one.
     if (route.path === '/cart.php') return { path: `/cart.php?action=load&id=${cartId}&token=${'g'.repeat(43)}`, body: undefined };
     return { path: fill(route.path, { ...ids, cartId }), body: BODIES[label(route)]?.(ids) };
@@ -121,7 +124,7 @@ describe.each(STORE_KINDS)('storefront access on %s', (kind) => {
   it('checks every route of the router outside /stores, but those exempt for a stated reason', () => {
     const all = routerRoutes(t.app).map(label);
     expect(routes.length).toBeGreaterThanOrEqual(24);
-    expect(routes.map(label)).toEqual(expect.arrayContaining(['GET /cart.php', 'POST /demo/orders', 'POST /api/storefront/carts']));
+    expect(routes.map(label)).toEqual(expect.arrayContaining(['GET /cart.php', 'POST /internalapi/v1/checkout/order', 'POST /api/storefront/carts']));
     // An exemption for a route that no longer exists is stale.
     expect(Object.keys(EXEMPT).filter((route) => !all.includes(route))).toEqual([]);
   });
@@ -136,7 +139,7 @@ describe.each(STORE_KINDS)('storefront access on %s', (kind) => {
       const before = await stored(ids.cartId);
       const { path, body } = target(route, ids, ids.cartId);
       const unknownTarget = target(route, ids, UNKNOWN);
-      const usesId = route.path.includes('{cartId}') || route.path.includes('{checkoutId}') || route.path === '/demo/orders' || route.path === '/cart.php';
+      const usesId = route.path.includes('{cartId}') || route.path.includes('{checkoutId}') || route.path === '/internalapi/v1/checkout/order' || route.path === '/cart.php';
 
       // Who is asking: another session, no session, a server-to-server token with every scope,
       // and the owner's own session at another store's host.
@@ -180,7 +183,7 @@ describe.each(STORE_KINDS)('storefront access on %s', (kind) => {
       const own = route.path === '/cart.php' ? await ada.request('GET', await handoffLink(ids.cartId)) : await ada.request(route.method, path, body);
       expect(own.statusCode, `${name} as the owner: ${own.body}`).toBeLessThan(500);
       expect([401, 403], `${name} as the owner: ${own.body}`).not.toContain(own.statusCode);
-      if (route.path === '/demo/orders') {
+      if (route.path === '/internalapi/v1/checkout/order') {
         // It reached the checkout: the refusal is for the checkout's state (the mugs are in no consignment).
         expect(own.json().title, own.body).toMatch(/^The checkout cannot become an order yet/);
       } else if (usesId && !route.path.includes('/coupons')) {

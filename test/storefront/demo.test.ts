@@ -36,14 +36,15 @@ describe.each(STORE_KINDS)('the demo checkout on %s', (kind) => {
     try {
       const { shopper, cartId } = await readyCheckout();
       expect((await shopper.request('GET', '/demo/')).statusCode).toBe(200);
-      const placed = await shopper.request('POST', '/demo/orders', { checkoutId: cartId });
+      // The page places it the SDK's way (submitOrder).
+      const placed = await shopper.request('POST', '/internalapi/v1/checkout/order', { cartId, payment: { name: 'cod' } });
       expect(placed.statusCode, placed.body).toBe(200);
-      const orderId = placed.json().data.id;
+      const orderId = placed.json().data.order.orderId;
       expect(orderId).toBeGreaterThan(0);
-      expect((await t.api('GET', `/v2/orders/${orderId}`)).json()).toMatchObject({ id: orderId, status: 'Incomplete' });
+      expect((await t.api('GET', `/v2/orders/${orderId}`)).json()).toMatchObject({ id: orderId, status: 'Awaiting Payment' });
       // Someone else's checkout is not found; the request needs the session's CSRF token.
-      expect((await new Shopper(t.app).request('POST', '/demo/orders', { checkoutId: cartId })).statusCode).toBe(404);
-      expect((await shopper.request('POST', '/demo/orders', { checkoutId: cartId }, { xsrf: null })).statusCode).toBe(403);
+      expect((await new Shopper(t.app).request('POST', '/internalapi/v1/checkout/order', { cartId, payment: { name: 'cod' } })).statusCode).toBe(404);
+      expect((await shopper.request('POST', '/internalapi/v1/checkout/order', { cartId, payment: { name: 'cod' } }, { xsrf: null })).statusCode).toBe(403);
       expect(createToken).not.toHaveBeenCalled();
       expect(createAccount).not.toHaveBeenCalled();
     } finally {
@@ -59,8 +60,8 @@ describe.each(STORE_KINDS)('the demo checkout on %s', (kind) => {
       expect(response.statusCode, path).toBe(404);
       expect(response.json().title).toBe('The demo checkout is served only by the demo store.');
     }
-    const refused = await shopper.request('POST', '/demo/orders', { checkoutId: cartId });
-    expect(refused.statusCode).toBe(404);
+    // Nor a demo order route: its shoppers place orders the SDK's way, as every store's do.
+    expect((await shopper.request('POST', '/demo/orders', { checkoutId: cartId })).statusCode).toBe(404);
     expect((await shopper.request('GET', `/api/storefront/checkout/${cartId}`)).json().orderId).toBeNull();
     // Its hand-off links lead to its hosted checkout, not to a demo it does not have.
     const hash = otherHost.split('.')[0]!;

@@ -130,9 +130,15 @@ describe.each(STORE_KINDS)('the hosted checkout on %s', (kind) => {
     const consignment = consigned.consignments[0];
     await shopper.request('PUT', `${base}/consignments/${consignment.id}`, { shippingOptionId: consignment.availableShippingOptions[0].id });
     await shopper.request('POST', `${base}/billing-address`, SF_AUSTIN);
-    const placed = await shopper.request('POST', '/demo/orders', { checkoutId: cart.id });
+    // An order waiting for its card keeps the checkout page: the card is tried again there.
+    const waiting = await shopper.request('POST', '/internalapi/v1/checkout/order', { cartId: cart.id });
+    expect(waiting.statusCode, waiting.body).toBe(200);
+    expect(waiting.json().data.order.status).toBe('Incomplete');
+    expect((await shopper.request('GET', '/checkout')).statusCode).toBe(200);
+    const placed = await shopper.request('POST', '/internalapi/v1/checkout/order', { cartId: cart.id, payment: { name: 'cod' } });
     expect(placed.statusCode, placed.body).toBe(200);
-    const orderId = placed.json().data.id as number;
+    expect(placed.json().data.order.status).toBe('Awaiting Payment');
+    const orderId = placed.json().data.order.orderId as number;
 
     const again = await shopper.request('GET', '/checkout');
     expect(again.statusCode).toBe(303);

@@ -2,33 +2,29 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { Type } from 'typebox';
 import { priceVariant } from '../../domain/catalog.js';
 import { fromMinor } from '../../domain/money.js';
-import { placeOrder } from '../../services/order-placement.js';
 import type { StoreRecord } from '../../store/store.js';
 import type { Consign } from '../app.js';
 import { checkoutSdkBundle } from '../checkout-sdk-bundle.js';
-import { envelope } from '../envelope.js';
 import { ApiError } from '../errors.js';
 import { speaksToBrowsers } from '../storefront/index.js';
-import { requireOwnCart } from '../storefront/session.js';
 
 /** The page's own files; resolved from the package root, so it works from src/ and from dist/. */
 const PAGE_DIR = fileURLToPath(new URL('../../../src/api/demo/page/', import.meta.url));
-const PAGE_FILES: Record<string, string> = { '': 'index.html', 'app.js': 'app.js', 'style.css': 'style.css' };
+const PAGE_FILES: Record<string, string> = { '': 'index.html', 'app.js': 'app.js', 'markup.js': 'markup.js', 'style.css': 'style.css' };
 const TYPES: Record<string, string> = { html: 'text/html; charset=utf-8', js: 'application/javascript; charset=utf-8', css: 'text/css; charset=utf-8' };
 
 /**
  * The demo checkout page at `/demo`: a small page built on BigCommerce's own checkout SDK (the
- * installed package, unmodified, bundled for the browser at /demo/checkout-sdk.js) against this service's
- * storefront API. It answers only for the demo store (`markDemoStore`). Placing the order is a
- * server-to-server call upstream; the page asks this plugin to place it for the session's own
- * checkout.
+ * installed package, unmodified, bundled for the browser at /demo/checkout-sdk.js) against this
+ * service's storefront API. It answers only for the demo store (`markDemoStore`). The page places
+ * its order the way the SDK does (`submitOrder`: /internalapi/v1/checkout/order, then the card, if
+ * any, to the payment gateway), so this plugin serves files only.
  */
 export async function demoRoutes(app: FastifyInstance): Promise<void> {
   speaksToBrowsers(app);
-  // Any other store's shoppers get no demo page, and above all cannot place orders from it.
+  // Any other store's shoppers get no demo page.
   app.addHook('onRequest', async (request) => {
     if (!(await app.consign.configs.get(request.storefront.store)).settings.demo) {
       throw new ApiError(404, 'The demo checkout is served only by the demo store.');
@@ -58,14 +54,6 @@ export async function demoRoutes(app: FastifyInstance): Promise<void> {
         })),
       })),
     };
-  });
-
-  // Upstream places orders server-to-server; this is the storefront's server doing it for the
-  // session's own checkout, in process and with no credential at all.
-  app.post('/orders', { schema: { hide: true, body: Type.Object({ checkoutId: Type.String({ maxLength: 64 }) }) } }, async (request) => {
-    const { checkoutId } = request.body as { checkoutId: string };
-    requireOwnCart(request, checkoutId, 'checkout');
-    return envelope({ id: await placeOrder(app.consign, request.storefront.store, checkoutId) });
   });
 }
 

@@ -1,20 +1,21 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { type PageScript, checkoutPageScript, orderConfirmationPageScript } from '../../domain/checkout-scripts.js';
+import { isOrderComplete } from '../../services/order-completion.js';
 import { sendCheckoutSdk, sendPageFile } from '../demo/index.js';
 import { speaksToBrowsers } from '../storefront/index.js';
 import { CONTAINER_ID, type CheckoutConfig, type HostedPage, type HostedScript, hostedPage, messagePage } from './page.js';
 
 /** Where Consign's own checkout (the demo page's app, in its hosted mode) serves its files. */
 const OWN_ASSETS = '/checkout/assets/';
-const OWN_FILES = ['app.js', 'style.css'] as const;
+const OWN_FILES = ['app.js', 'markup.js', 'style.css'] as const;
 
 const OrderParams = Type.Object({ orderId: Type.String({ pattern: '^[1-9][0-9]{0,9}$' }) });
 
 /**
  * Every store's hosted checkout pages, on its storefront host, as upstream serves them:
  *
- * - `GET /checkout`: the session's checkout;
+ * - `GET /checkout`: the session's checkout (once its order is complete, a redirect to its confirmation);
  * - `GET /checkout/order-confirmation`: the session's order (where checkout-js goes after placing it);
  * - `GET /checkout/order-confirmation/{orderId}`: an order by id (upstream's order permalink).
  *
@@ -25,7 +26,7 @@ const OrderParams = Type.Object({ orderId: Type.String({ pattern: '^[1-9][0-9]{0
  */
 export async function hostedCheckoutRoutes(app: FastifyInstance): Promise<void> {
   speaksToBrowsers(app);
-  const { configs, checkouts } = app.consign;
+  const { configs, checkouts, store } = app.consign;
 
   /** The session's checkout, when the session holds a live cart. */
   const sessionCheckout = async (request: FastifyRequest) => {
@@ -36,7 +37,10 @@ export async function hostedCheckoutRoutes(app: FastifyInstance): Promise<void> 
   app.get('/checkout', { schema: { hide: true } }, async (request, reply) => {
     const checkout = await sessionCheckout(request);
     if (!checkout) return send(reply, 200, messagePage('Checkout', 'Your cart is empty.'));
-    if (checkout.orderId !== null) return reply.redirect('/checkout/order-confirmation', 303);
+    // An order still waiting for its card (one declined, say) is paid for on the checkout page.
+    if (checkout.orderId !== null && (await isOrderComplete(store, request.storefront.store, Number(checkout.orderId)))) {
+      return reply.redirect('/checkout/order-confirmation', 303);
+    }
     const { settings } = await configs.get(request.storefront.store);
     const script = checkoutPageScript(settings.checkoutScripts);
     return send(reply, 200, hostedPage('Checkout', config(script, { checkoutId: checkout.id }), hosted(script)));

@@ -13,6 +13,7 @@ import { redirectUrlRoutes } from './redirect-urls.js';
 import { checkoutCouponRoutes, couponRoutes } from './coupons.js';
 import { feeRoutes } from './fees.js';
 import { checkoutOrderRoutes, orderRoutes } from './orders.js';
+import { paymentMethodRoutes } from './payment-methods.js';
 import { pickupRoutes } from './pickup.js';
 import { shippingRoutes } from './shipping.js';
 import { storefrontSettingsRoutes } from './storefront-settings.js';
@@ -72,4 +73,5 @@ export async function managementRoutes(app: FastifyInstance): Promise<void> {
   await app.register(pickupRoutes, { prefix: '/v3/pickup' });
   await app.register(storefrontSettingsRoutes, { prefix: '/v3/storefront' });
   await app.register(customerRoutes, { prefix: '/v3/customers' });
+  await app.register(paymentMethodRoutes, { prefix: '/v2/payments' });
 }

@@ -2,6 +2,7 @@ import { type Address, countryName } from '../../domain/address.js';
 import { COUPON_TYPE_CODES, type CouponType } from '../../domain/coupons.js';
 import { fromMinor } from '../../domain/money.js';
 import type { Order, OrderConsignment, OrderLine } from '../../domain/orders.js';
+import { ORDER_STATUS_IDS } from '../../domain/payments/order-payment.js';
 import { type TaxedAmount, enteredSide } from '../../domain/tax.js';
 import { parseInclude } from '../request-parts.js';
 
@@ -67,7 +68,7 @@ export function presentOrder(order: Order, base: string, includes: OrderIncludes
     date_created: date,
     date_modified: date,
     date_shipped: '',
-    status_id: 0,
+    status_id: ORDER_STATUS_IDS[order.status] ?? 0,
     status: order.status,
     custom_status: order.status,
     cart_id: order.checkoutId,
@@ -89,8 +90,9 @@ export function presentOrder(order: Order, base: string, includes: OrderIncludes
     is_tax_inclusive_pricing: order.pricesIncludeTax,
     items_total: order.lines.reduce((s, l) => s + l.quantity, 0),
     items_shipped: 0,
-    payment_method: '',
-    payment_status: '',
+    // The method's name as the shopper saw it, and upstream's payment status (docs/payments.md).
+    payment_method: order.payment?.methodName ?? '',
+    payment_status: order.payment?.status ?? '',
     refunded_amount: m.text(0),
     order_is_digital: order.lines.every((l) => l.kind === 'digital'),
     store_credit_amount: m.text(0),

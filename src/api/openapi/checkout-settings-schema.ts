@@ -72,7 +72,10 @@ export const CheckoutSettings = Strict(
       displaySettings: Strict({ hidePriceFromGuests: Type.Boolean() }),
       formFields: FormFields,
       links: Strict(texts(['cartLink', 'checkoutLink', 'createAccountLink', 'forgotPasswordLink', 'loginLink', 'siteLink', 'orderConfirmationLink'])),
-      paymentSettings: Strict({ bigpayBaseUrl: Type.String(), clientSidePaymentProviders: Empty('Always empty.') }),
+      paymentSettings: Strict({
+        bigpayBaseUrl: Type.String({ description: "The storefront's own origin: Consign answers card payments (docs/payments.md)." }),
+        clientSidePaymentProviders: Type.Array(Type.String(), { description: 'Methods the SDK pays with its own strategies: the test gateway.' }),
+      }),
       shopperConfig: Strict({
         defaultNewsletterSignup: Type.Boolean(),
         passwordRequirements: Strict({ alpha: Type.String(), numeric: Type.String(), minlength: Type.Integer(), error: Type.String() }),

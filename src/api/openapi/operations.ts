@@ -17,6 +17,7 @@ import {
   TaxSettings,
   TaxZone,
 } from './config-schemas.js';
+import { PaymentMethodSettingsV2, PaymentMethodV2, StorefrontOrder, StorefrontPaymentMethod } from './payment-schemas.js';
 import { Order, OrderConsignments, OrderCoupon, OrderFee, OrderProduct, OrderShippingAddress, OrderTax } from './order-schemas.js';
 import { Countries, FormFields, StorefrontCart, StorefrontCheckout, StorefrontPickupOptions } from './storefront-schemas.js';
 
@@ -90,6 +91,9 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
   [`GET ${S}/v2/orders/{orderId}/coupons`]: op("Get an order's coupons", 'getOrderCoupons', { 200: Type.Array(OrderCoupon) }),
   [`GET ${S}/v2/orders/{orderId}/fees`]: op("Get an order's fees", 'getOrderFees', { 200: Strict({ fees: Type.Array(OrderFee) }) }),
   [`GET ${S}/v2/orders/{orderId}/taxes`]: op("Get an order's taxes", 'getOrderTaxes', { 200: Type.Array(OrderTax) }),
+  // Payment methods v2 (methods_payments.v2.yml), and choosing them (Consign's own, docs/payments.md)
+  [`GET ${S}/v2/payments/methods`]: op('List the enabled payment methods', 'getAllPaymentMethods', { 200: Type.Array(PaymentMethodV2) }),
+  [`PUT ${S}/v2/payments/methods/{code}`]: op('Enable, disable or rename a payment method', 'updatePaymentMethod', { 200: PaymentMethodSettingsV2 }),
   // Coupons v2
   [`GET ${S}/v2/coupons`]: op('List coupons', 'getCoupons', { 200: Type.Array(CouponDefinition) }),
   [`POST ${S}/v2/coupons`]: op('Create a coupon', 'createCoupon', { 201: CouponDefinition }),
@@ -158,6 +162,9 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
   [`GET ${SF}/checkout-settings`]: op("The checkout SDK's configuration for this store", 'sfGetCheckoutSettings', { 200: CheckoutSettings }),
   [`GET ${SF}/checkout-extensions`]: op("The checkout's extensions (none)", 'sfGetCheckoutExtensions', { 200: Type.Array(CheckoutExtension, { maxItems: 0 }) }),
   [`GET ${SF}/form-fields`]: op('The address and account fields of the checkout form', 'sfGetFormFields', { 200: FormFields }),
+  [`GET ${SF}/payments`]: op("The store's payment methods, as the checkout SDK loads them", 'sfGetPaymentMethods', { 200: Type.Array(StorefrontPaymentMethod) }),
+  [`GET ${SF}/payments/{methodId}`]: op('One payment method', 'sfGetPaymentMethod', { 200: StorefrontPaymentMethod }),
+  [`GET ${SF}/orders/{orderId}`]: op('An order the session placed', 'sfGetOrder', { 200: StorefrontOrder }),
   // BigCommerce's internal storefront paths the checkout SDK calls
   [`GET /internalapi/v1/store/countries`]: op('Every country, with its states', 'sfGetCountries', { 200: Countries }),
   [`GET /internalapi/v1/shipping/countries`]: op("The countries (and states) the store's shipping zones reach", 'sfGetShippingCountries', { 200: Countries }),

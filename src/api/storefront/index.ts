@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { cartRoutes } from './carts.js';
 import { checkoutExtensionRoutes } from './checkout-extensions.js';
+import { internalOrderRoutes } from './checkout-order.js';
 import { checkoutRoutes } from './checkouts.js';
 import { consignmentRoutes } from './consignments.js';
 import { countryRoutes } from './countries.js';
@@ -9,6 +10,8 @@ import { couponRoutes } from './coupons.js';
 import { customerSignInRoutes } from './customer-sign-in.js';
 import { customerRoutes } from './customers.js';
 import { useStorefrontErrors } from './errors.js';
+import { storefrontOrderRoutes } from './orders.js';
+import { paymentRoutes } from './payments.js';
 import { pickupOptionRoutes } from './pickup-options.js';
 import { bindCart, storefrontGuard } from './session.js';
 import { settingsRoutes } from './settings.js';
@@ -29,6 +32,8 @@ export async function storefrontRoutes(app: FastifyInstance): Promise<void> {
   await app.register(settingsRoutes);
   await app.register(checkoutExtensionRoutes);
   await app.register(customerRoutes);
+  await app.register(paymentRoutes);
+  await app.register(storefrontOrderRoutes);
 }
 
 /**
@@ -47,6 +52,7 @@ export async function internalApiRoutes(app: FastifyInstance): Promise<void> {
   answerPreflights(app);
   await app.register(countryRoutes);
   await app.register(customerSignInRoutes);
+  await app.register(internalOrderRoutes);
 }
 
 /**

@@ -93,7 +93,9 @@ export function checkoutSettings(config: StoreConfig, origin: string, checkoutId
         siteLink: origin,
         orderConfirmationLink: `${origin}/checkout/order-confirmation`,
       },
-      paymentSettings: { bigpayBaseUrl: '', clientSidePaymentProviders: [] },
+      // Card payments go to Consign itself, at the storefront's own origin (docs/payments.md); the
+      // test gateway is listed so the SDK pays it with its card strategy rather than a legacy one.
+      paymentSettings: { bigpayBaseUrl: origin, clientSidePaymentProviders: ['testgateway'] },
       shopperConfig: {
         defaultNewsletterSignup: false,
         passwordRequirements: { alpha: '[A-Za-z]', numeric: '[0-9]', minlength: 8, error: 'Passwords must be at least 8 characters and contain a letter and a number.' },

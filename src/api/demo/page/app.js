@@ -1,66 +1,11 @@
 // The demo checkout, and Consign's own hosted checkout (hosted/index.ts): plain DOM, BigCommerce's
-// checkout SDK (global `checkoutKit`) for everything the storefront API offers, and fetch only
-// where the SDK has nothing (creating the cart, placing the order on the demo), sending the CSRF
-// token the way the SDK does. As the hosted checkout it keeps checkout-js's loader contract:
+// checkout SDK (global `checkoutKit`) for everything the storefront API offers, placing and paying
+// for the order included, and fetch only where the SDK has nothing (creating the cart), sending the
+// CSRF token the way the SDK does. As the hosted checkout it keeps checkout-js's loader contract:
 // `window.checkoutConfig` names the container to render into and the checkout to show, or, on the
 // order-confirmation page, the order; `publicPath` is where its own files are.
-const MARKUP = `
-<header>
-  <h1>Consign demo checkout <small id="store-name"></small></h1>
-  <p>A page built on BigCommerce's own <code>@bigcommerce/checkout-sdk</code>, talking to this Consign's storefront API.</p>
-</header>
-<p id="status" role="status"></p>
-<main>
-  <div class="steps">
-    <section id="step-products">
-      <h2>1. Pick products</h2>
-      <table id="products"><thead><tr><th>Product</th><th>Option</th><th>Price</th><th>Qty</th></tr></thead><tbody></tbody></table>
-      <p id="cart-summary" hidden></p>
-      <button id="start">Start checkout with these</button>
-      <button id="start-over" class="quiet" hidden>Start over</button>
-    </section>
+import { MARKUP } from './markup.js';
 
-    <section id="step-addresses" hidden>
-      <h2>2. Split the items across addresses</h2>
-      <div id="addresses"></div>
-      <p id="nothing-to-ship" class="note" hidden>Only digital items: nothing to ship. Address A is the billing address.</p>
-      <button id="add-address" class="quiet">Add an address</button>
-      <table id="allocation"><thead></thead><tbody></tbody></table>
-      <button id="ship">Ship to these addresses</button>
-    </section>
-
-    <section id="step-shipping" hidden>
-      <h2>3. Choose how each consignment ships</h2>
-      <div id="consignments"></div>
-    </section>
-
-    <section id="step-confirmation" hidden>
-      <h2>Thank you</h2>
-      <p id="confirmation"></p>
-      <ul id="ordered-items"></ul>
-    </section>
-
-    <section id="step-order" hidden>
-      <h2>4. Place the order</h2>
-      <p class="note">Upstream, an order is created server-to-server (<code>POST /v3/checkouts/{id}/orders</code>) by the storefront's
-        own server; this page asks Consign's demo to place it for your session's checkout. The billing address is Address A.</p>
-      <button id="place-order">Place order</button>
-      <p id="order-result" role="status"></p>
-    </section>
-  </div>
-
-  <aside id="totals" hidden>
-    <h2>Totals</h2>
-    <dl>
-      <dt>Subtotal</dt><dd data-total="subtotal"></dd>
-      <dt>Shipping</dt><dd data-total="shipping"></dd>
-      <dt>Handling</dt><dd data-total="handling"></dd>
-      <dt>Tax</dt><dd data-total="tax"></dd>
-      <dt class="grand">Grand total</dt><dd class="grand" data-total="grand"></dd>
-    </dl>
-  </aside>
-</main>
-`;
 const config = window.checkoutConfig ?? { containerId: 'checkout-app' };
 const hosted = window.checkoutConfig !== undefined;
 document.getElementById(config.containerId).innerHTML = MARKUP;
@@ -190,6 +135,7 @@ async function openCheckout(id) {
   if (hosted) useStoreOf(service.getState().data);
   // The countries the store ships to, each with its states: the address forms offer these.
   await service.loadShippingCountries();
+  await showPaymentMethods();
   for (const step of ['#step-addresses', '#step-shipping', '#step-order', '#totals', '#start-over']) $(step).hidden = false;
   $('#step-products').querySelector('table').hidden = true;
   $('#start').hidden = true;
@@ -299,6 +245,32 @@ service.subscribe(({ data }) => {
   renderConsignments(data);
 });
 
+/** The store's payment methods, as the SDK loads them; the first is chosen. */
+async function showPaymentMethods() {
+  await service.loadPaymentMethods();
+  const methods = service.getState().data.getPaymentMethods() ?? [];
+  const chosen = $('#payment-methods input:checked')?.value ?? methods[0]?.id;
+  $('#payment-methods').replaceChildren(
+    ...methods.map((m) =>
+      h('label', { class: 'option' },
+        h('input', { type: 'radio', name: 'payment-method', value: m.id, checked: m.id === chosen, onchange: showCardFields }),
+        h('span', {}, m.config.displayName, m.config.testMode ? ' (test mode)' : ''),
+        m.config.helpText ? h('small', {}, m.config.helpText) : undefined)),
+  );
+  showCardFields();
+}
+
+function showCardFields() {
+  const method = $('#payment-methods input:checked')?.value;
+  $('#card-fields').hidden = service.getState().data.getPaymentMethod(method)?.method !== 'credit-card';
+}
+
+/** The card as the SDK's credit card strategy takes it (`paymentData`). */
+function cardData() {
+  const [month, year] = $('#card-expiry').value.split('/').map((part) => part.trim());
+  return { ccNumber: $('#card-number').value.replace(/\s/g, ''), ccExpiry: { month, year: year.length === 2 ? `20${year}` : year }, ccName: `${addresses[0].firstName} ${addresses[0].lastName}`, ccCvv: $('#card-cvv').value };
+}
+
 async function placeOrder() {
   const data = service.getState().data;
   const checkout = data.getCheckout();
@@ -308,12 +280,18 @@ async function placeOrder() {
     if (checkout.consignments.length === 0 || unshipped.length > 0) throw new Error('Choose a shipping option for every consignment first.');
   }
   await service.updateBillingAddress(toRequest(addresses[0]));
+  const methodId = $('#payment-methods input:checked')?.value;
   try {
-    const order = await send('POST', '/demo/orders', { checkoutId: checkout.id });
+    if (!methodId) throw new Error('This store offers no payment method.');
+    const card = service.getState().data.getPaymentMethod(methodId)?.method === 'credit-card';
+    await service.initializePayment({ methodId });
+    await service.submitOrder({ payment: { methodId, ...(card ? { paymentData: cardData() } : {}) } });
     // As checkout-js does: the confirmation page finds the session's order.
     if (hosted) return location.replace(`${location.pathname.replace(/\/$/, '')}/order-confirmation`);
+    const order = service.getState().data.getOrder();
     $('#order-result').className = '';
-    $('#order-result').textContent = `Order ${order.data?.id ?? ''} placed.`;
+    $('#order-result').textContent = `Order ${order?.orderId ?? ''} placed.`;
+    $('#order-status').textContent = `Status: ${order?.status ?? ''}${order?.payments?.[0] ? `, paid by ${order.payments[0].description}` : ''}.`;
   } catch (error) {
     $('#order-result').className = 'error';
     $('#order-result').textContent = error.message;

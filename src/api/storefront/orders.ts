@@ -1,0 +1,33 @@
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { NotFoundError } from '../../domain/errors.js';
+import { ORDER_FORMAT, type Order } from '../../domain/orders.js';
+import { sameSecret, sessionMark } from '../../services/payments/payment-service.js';
+import { Include } from '../request-parts.js';
+import { presentStorefrontOrder } from './order-presenter.js';
+
+const tags = ['Orders (storefront)'];
+const Params = Type.Object({ orderId: Type.Integer({ minimum: 1 }) });
+const Query = Type.Object({ include: Type.Optional(Include) });
+
+/**
+ * `GET /api/storefront/orders/{orderId}` (orders.sf.yml): what the checkout SDK loads after
+ * placing an order and on the confirmation page. Only the browser session that placed the order
+ * may read it: any other session, none, or an order placed server-to-server is 404, the same
+ * answer as an order that does not exist. `include` is accepted; every part is always sent.
+ */
+export async function storefrontOrderRoutes(plugin: FastifyInstance): Promise<void> {
+  const app = plugin.withTypeProvider<TypeBoxTypeProvider>();
+  const { store, configs } = app.consign;
+
+  app.get('/orders/:orderId', { schema: { tags, params: Params, querystring: Query } }, async (request) => {
+    const { store: record, session } = request.storefront;
+    const found = await store.findOrder(record.id, request.params.orderId);
+    const order = found && (JSON.parse(found.document) as Order);
+    if (!order || order.format !== ORDER_FORMAT || !order.placedBy || !session || !sameSecret(order.placedBy, sessionMark(session))) {
+      throw new NotFoundError('order', 'Order not found.');
+    }
+    return presentStorefrontOrder(order, (await configs.get(record)).tax.settings.displayPricesIncludingTax);
+  });
+}
