@@ -8,7 +8,18 @@ import { fileURLToPath } from 'node:url';
  * ship only ES and CommonJS modules with their dependencies left out, so the installed package is
  * bundled once per process with esbuild, unmodified. Both are development dependencies: without
  * them there is no bundle (undefined), and the pages that need it say so.
+ *
+ * Newer releases also leave each payment method's strategy out of the core: an app passes the
+ * ones it uses to `initializePayment({ methodId, integrations })`, as checkout-js does, and a
+ * method with none falls back to the legacy strategy, which sends the card inside the order
+ * request and pays no gateway. The credit card and offline integrations Consign's methods need
+ * are added to `checkoutKit` beside the SDK's own exports (`createCreditCardPaymentStrategy`,
+ * `createOfflinePaymentStrategy`), when the installed release has them.
  */
+const INTEGRATIONS: Record<string, string> = {
+  'credit-card': 'createCreditCardPaymentStrategy',
+  offline: 'createOfflinePaymentStrategy',
+};
 let bundling: Promise<Buffer | undefined> | undefined;
 
 export function checkoutSdkBundle(): Promise<Buffer | undefined> {
@@ -26,6 +37,18 @@ async function bundle(): Promise<Buffer | undefined> {
   } catch {
     return undefined;
   }
+  const integrations = Object.entries(INTEGRATIONS).filter(([name]) => {
+    try {
+      require.resolve(`@bigcommerce/checkout-sdk/integrations/${name}`);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  const entry = [
+    "export * from '@bigcommerce/checkout-sdk';",
+    ...integrations.map(([name, factory]) => `export { ${factory} } from '@bigcommerce/checkout-sdk/integrations/${name}';`),
+  ].join('\n');
   let esbuild: typeof import('esbuild');
   try {
     esbuild = await import('esbuild');
@@ -34,7 +57,7 @@ async function bundle(): Promise<Buffer | undefined> {
   }
   const result = await esbuild.build({
     // The ES module build (esbuild picks the package's `import` entry), as a browser app would.
-    stdin: { contents: "export * from '@bigcommerce/checkout-sdk';", resolveDir: dirname(fileURLToPath(import.meta.url)) },
+    stdin: { contents: entry, resolveDir: dirname(fileURLToPath(import.meta.url)) },
     bundle: true,
     format: 'iife',
     globalName: 'checkoutKit',

@@ -11,6 +11,9 @@ const hosted = window.checkoutConfig !== undefined;
 document.getElementById(config.containerId).innerHTML = MARKUP;
 if (hosted) await loadOwnFiles(config.publicPath ?? '/checkout/assets/');
 const service = window.checkoutKit.createCheckoutService();
+// The payment strategies newer SDKs leave to the app, as checkout-js passes them; the bundle adds
+// them to checkoutKit (checkout-sdk-bundle.ts). Older SDKs have none, and need none.
+const PAYMENT_INTEGRATIONS = [window.checkoutKit.createCreditCardPaymentStrategy, window.checkoutKit.createOfflinePaymentStrategy].filter(Boolean);
 
 /** The hosted page brings only this script: its stylesheet and the SDK come from beside it. */
 async function loadOwnFiles(publicPath) {
@@ -284,7 +287,7 @@ async function placeOrder() {
   try {
     if (!methodId) throw new Error('This store offers no payment method.');
     const card = service.getState().data.getPaymentMethod(methodId)?.method === 'credit-card';
-    await service.initializePayment({ methodId });
+    await service.initializePayment({ methodId, integrations: PAYMENT_INTEGRATIONS });
     await service.submitOrder({ payment: { methodId, ...(card ? { paymentData: cardData() } : {}) } });
     // As checkout-js does: the confirmation page finds the session's order.
     if (hosted) return location.replace(`${location.pathname.replace(/\/$/, '')}/order-confirmation`);
