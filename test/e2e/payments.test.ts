@@ -152,6 +152,24 @@ describe.each(STORE_KINDS)('payment methods, the test card gateway and storefron
     expectStatus(await pay(token, cardPayment(orderId, APPROVED)), 409);
   });
 
+  it('pays the test gateway with the card sent along with the order, as newer SDKs do (their legacy strategy)', async () => {
+    const withCard = (number: string) => ({ name: 'testgateway', paymentData: { ccNumber: number.replace(/\s/g, ''), ccExpiry: { month: '12', year: '2099' }, ccName: 'Ada Lovelace', ccCvv: '123' } });
+    const { shopper, cartId } = await readyCheckout();
+    const declined = await submitOrder(shopper, cartId, withCard(DECLINED));
+    expectStatus(declined, 400);
+    expect(declined.json()).toMatchObject({ status: 400, type: 'transaction_declined', errors: [expect.stringMatching(/^Payment was declined/)] });
+    // The checkout stays open; the shopper tries another card.
+    const approved = await submitOrder(shopper, cartId, withCard(APPROVED));
+    expectStatus(approved, 200);
+    const orderId = approved.json().data.order.orderId;
+    expect(approved.json().data.order).toMatchObject({ status: 'Awaiting Fulfillment', isComplete: true, payment: { id: 'testgateway', status: 'PAYMENT_STATUS_FINALIZE' } });
+    expect((await t.api('GET', `/v2/orders/${orderId}`)).json()).toMatchObject({ status: 'Awaiting Fulfillment', payment_status: 'captured' });
+    expect((await t.api('GET', `/v2/orders/${orderId - 1}`)).json()).toMatchObject({ status: 'Incomplete', payment_status: 'declined' });
+    const invalid = await submitOrder(shopper, cartId, withCard('4111 1111 1111 1112'));
+    expectStatus(invalid, 400);
+    expect(invalid.json().errors).toEqual(['The card number is not valid.']);
+  });
+
   it('refuses payments without the order\'s token, with an invalid card, or by a method the store does not take', async () => {
     const { shopper, cartId } = await readyCheckout();
     const placed = await submitOrder(shopper, cartId);
@@ -176,6 +194,30 @@ describe.each(STORE_KINDS)('payment methods, the test card gateway and storefron
     expect((await t.api('GET', `/v2/orders/${orderId}`)).json()).toMatchObject({ status: 'Incomplete', payment_status: '' });
   });
 
+  it('takes a payment from a checkout page on an origin the store allows, and tells other origins nothing', async () => {
+    expectStatus(await t.api('PUT', '/v3/storefront/settings', { storefront_origins: ['https://shop.example.com'] }), 200);
+    t.app.consign.storefronts.invalidate();
+    const { shopper, cartId } = await readyCheckout();
+    const placed = await submitOrder(shopper, cartId);
+    const orderId = placed.json().data.order.orderId;
+    const from = (origin: string, method: 'OPTIONS' | 'POST') =>
+      t.app.inject({
+        method,
+        url: '/api/public/v1/orders/payments',
+        headers: { host: 'consign.test', origin, 'content-type': 'application/json', authorization: placed.headers.token as string, 'access-control-request-headers': 'authorization,content-type' },
+        ...(method === 'POST' ? { payload: JSON.stringify(cardPayment(orderId, DECLINED)) } : {}),
+      });
+    const preflight = await from('https://shop.example.com', 'OPTIONS');
+    expectStatus(preflight, 204);
+    expect(preflight.headers['access-control-allow-origin']).toBe('https://shop.example.com');
+    expect(preflight.headers['access-control-allow-headers']).toBe('authorization,content-type');
+    expect((await from('https://shop.example.com', 'POST')).headers['access-control-allow-origin']).toBe('https://shop.example.com');
+    const elsewhere = await from('https://evil.example.com', 'POST');
+    expect(elsewhere.headers['access-control-allow-origin']).toBeUndefined();
+    expectStatus(await t.api('PUT', '/v3/storefront/settings', { storefront_origins: [] }), 200);
+    t.app.consign.storefronts.invalidate();
+  });
+
   it('refuses an ineligible checkout, or an unknown method, in the SDK\'s internal error shape, spending no order', async () => {
     const shopper = new Shopper(t.app);
     const cart = await shopper.createCart();
@@ -186,6 +228,15 @@ describe.each(STORE_KINDS)('payment methods, the test card gateway and storefron
     expect(body.errors).toEqual(expect.arrayContaining([expect.stringContaining('billing address')]));
     expect(Array.isArray(body.errors)).toBe(true);
     expect((await shopper.request('GET', `/api/storefront/checkouts/${cart.id}`)).json().orderId).toBeNull();
+
+    // Every consignment needs an option: one without is named, and nothing is placed.
+    const unpriced = new Shopper(t.app);
+    const lamp = await unpriced.createCart();
+    const consigned = await unpriced.request('POST', `/api/storefront/checkouts/${lamp.id}/consignments`, [{ address: SF_AUSTIN, lineItems: [{ itemId: lamp.lamp, quantity: 1 }, { itemId: lamp.mugs, quantity: 2 }] }]);
+    await unpriced.request('POST', `/api/storefront/checkouts/${lamp.id}/billing-address`, SF_AUSTIN);
+    const noOption = await submitOrder(unpriced, lamp.id, { name: 'cod' });
+    expectStatus(noOption, 422);
+    expect(noOption.json().errors).toEqual([`The checkout cannot become an order yet: consignment ${consigned.json().consignments[0].id} has no selected shipping or pickup option.`]);
 
     const { shopper: ready, cartId } = await readyCheckout();
     const unknown = await submitOrder(ready, cartId, { name: 'paypal' });

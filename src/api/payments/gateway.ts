@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { DomainError, NotFoundError } from '../../domain/errors.js';
+import { normaliseOrigin } from '../../domain/store-settings.js';
 import { OrderNotPayableError } from '../../domain/payments/card-payment.js';
 import { InvalidPaymentMethodError } from '../../domain/payments/order-payment.js';
 import type { StoreRecord } from '../../store/store.js';
@@ -51,8 +52,22 @@ export async function paymentGatewayRoutes(plugin: FastifyInstance): Promise<voi
     if (!store) throw new ApiError(404, 'No store answers at this host.', 'payment', {}, {}, 'store_not_found');
     await enforceRateLimits(app, request, reply, store);
     request.paymentStore = store;
+    // A checkout page on another origin the store allows (docs/storefront.md) may pay from there:
+    // the SDK's payment request carries no cookie, so no credentials are allowed, only the origin.
+    const origin = request.headers.origin;
+    if (origin && origin !== 'null' && (await storefronts.allowedOrigins(store)).includes(normaliseOrigin(origin))) {
+      reply.header('Access-Control-Allow-Origin', origin);
+      reply.header('Vary', 'Origin');
+    }
   });
   app.setErrorHandler((error, request, reply) => handleError(inGatewayWords(error), request, reply, 'payment'));
+
+  app.options('/orders/payments', { schema: { hide: true } }, async (request, reply) => {
+    reply.header('Access-Control-Allow-Methods', 'POST');
+    reply.header('Access-Control-Allow-Headers', request.headers['access-control-request-headers'] ?? 'Content-Type, Authorization');
+    reply.header('Access-Control-Max-Age', '600');
+    return reply.code(204).send();
+  });
 
   // Hidden from the OpenAPI document: the payment gateway's protocol, not the store's API (docs/payments.md).
   app.post('/orders/payments', { schema: { hide: true, body: PaymentRequest } }, async (request, reply) => {

@@ -1,12 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { ORDER_FORMAT, type Order } from '../../domain/orders.js';
-import { InvalidPaymentMethodError, storefrontPlacement } from '../../domain/payments/order-payment.js';
+import type { Order } from '../../domain/orders.js';
+import { InvalidPaymentMethodError, awaitsCardPayment, storefrontPlacement } from '../../domain/payments/order-payment.js';
+import type { CardDetails } from '../../domain/payments/test-card.js';
 import { placeOrder } from '../../services/order-placement.js';
 import { sessionMark } from '../../services/payments/payment-service.js';
 import { ApiError, handleError, toApiError } from '../errors.js';
 import { inStorefrontWords } from './errors.js';
+import { paymentStep } from './order-presenter.js';
 import { requireOwnCart } from './session.js';
 
 const OrderRequest = Type.Object({
@@ -35,6 +37,8 @@ const OrderRequest = Type.Object({
  * Incomplete until the card is paid), the mark of the session that placed it, and the token its
  * card payment needs: the SDK reads it from the `token` header and sends it to the payment
  * gateway as `Authorization` (docs/payments.md). Errors are in the SDK's internal API shape.
+ * **Decision:** `customerMessage` is not applied: the SDK sends the checkout's own message back, and
+ * the order takes the checkout's (changed with `PUT /checkouts/{id}` like any other field).
  */
 export async function internalOrderRoutes(plugin: FastifyInstance): Promise<void> {
   const app = plugin.withTypeProvider<TypeBoxTypeProvider>();
@@ -42,7 +46,7 @@ export async function internalOrderRoutes(plugin: FastifyInstance): Promise<void
   app.setErrorHandler((error, request, reply) => {
     const known = toApiError(error);
     if (!known) return handleError(error, request, reply, 'internal');
-    const code = error instanceof InvalidPaymentMethodError ? 'invalid_payment_provider' : undefined;
+    const code = error instanceof InvalidPaymentMethodError ? 'invalid_payment_provider' : known.code;
     const worded = inStorefrontWords(known);
     return handleError(new ApiError(worded.status, worded.title, 'internal', worded.errors, worded.headers, code), request, reply);
   });
@@ -59,7 +63,15 @@ export async function internalOrderRoutes(plugin: FastifyInstance): Promise<void
       placedBy: sessionMark(request.storefront.session!),
       paymentTokenHash: token.hash,
     });
-    const order = JSON.parse((await store.findOrder(request.storefront.store.id, id))!.document) as Order;
+    let order = JSON.parse((await store.findOrder(request.storefront.store.id, id))!.document) as Order;
+    // Newer SDKs pay the test gateway with their legacy strategy: the card comes with the order, and
+    // is paid here, at once, as the gateway route would (a decline leaves the order Incomplete).
+    const card = cardFrom(payment?.paymentData);
+    if (methodId && card && order.payment && !order.payment.offline && awaitsCardPayment(order.status, order.payment)) {
+      const paid = await payments.payByCard(request.storefront.store, id, token.token, methodId, card);
+      if (paid.outcome === 'declined') throw new ApiError(400, paid.reason, 'internal', {}, {}, 'transaction_declined');
+      order = paid.order;
+    }
     reply.header('token', token.token);
     return {
       data: {
@@ -68,11 +80,24 @@ export async function internalOrderRoutes(plugin: FastifyInstance): Promise<void
           token: token.token,
           callbackUrl: '',
           status: order.status,
-          isComplete: order.format === ORDER_FORMAT && order.status !== 'Incomplete',
-          payment: order.payment ? { id: order.payment.methodId, gateway: null, status: `PAYMENT_STATUS_${order.payment.offline ? 'ACKNOWLEDGE' : 'INITIALIZE'}` } : {},
+          isComplete: order.status !== 'Incomplete',
+          payment: order.payment ? { id: order.payment.methodId, gateway: null, status: `PAYMENT_STATUS_${paymentStep(order.payment)}` } : {},
         },
       },
       meta: {},
     };
   });
+}
+
+/** A card as checkout-js sends it in `paymentData` (`ccNumber`, `ccExpiry: {month, year}`, `ccCvv`), if there is one. */
+function cardFrom(data: unknown): CardDetails | undefined {
+  if (!data || typeof data !== 'object') return undefined;
+  const { ccNumber, ccExpiry, ccCvv } = data as { ccNumber?: unknown; ccExpiry?: { month?: unknown; year?: unknown } | null; ccCvv?: unknown };
+  if (typeof ccNumber !== 'string') return undefined;
+  return {
+    number: ccNumber,
+    month: Number(ccExpiry?.month),
+    year: Number(ccExpiry?.year),
+    ...(typeof ccCvv === 'string' ? { verificationValue: ccCvv } : {}),
+  };
 }

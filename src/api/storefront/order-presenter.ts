@@ -2,7 +2,7 @@ import { countryName } from '../../domain/address.js';
 import { COUPON_TYPE_CODES, type CouponType } from '../../domain/coupons.js';
 import { currencyFor, fromMinor, sum } from '../../domain/money.js';
 import type { Order, OrderConsignment, OrderLine } from '../../domain/orders.js';
-import type { OrderStatus } from '../../domain/payments/order-payment.js';
+import type { OrderPayment, OrderStatus } from '../../domain/payments/order-payment.js';
 import type { TaxedAmount } from '../../domain/tax.js';
 import { presentAddress } from './presenter.js';
 
@@ -105,8 +105,7 @@ export function presentStorefrontOrder(order: Order, displayIncTax: boolean) {
             paymentId: null,
             description: payment.methodName,
             amount: money(t.grandTotal),
-            // The SDK's payment status: ACKNOWLEDGE (offline, to be paid outside), FINALIZE (paid), INITIALIZE (to pay).
-            detail: { step: payment.offline ? 'ACKNOWLEDGE' : payment.status === 'captured' ? 'FINALIZE' : 'INITIALIZE', instructions: '' },
+            detail: { step: paymentStep(payment), instructions: '' },
           },
         ]
       : [],
@@ -149,4 +148,9 @@ function shippingConsignment(order: Order, c: OrderConsignment, shown: (amount: 
     customFields: [],
     discounts: c.shipping.discounts.map((d) => ({ id: d.code, code: d.code, amount: shown(d.amount) })),
   };
+}
+
+/** The SDK's payment step: ACKNOWLEDGE (offline, paid outside the checkout), FINALIZE (paid), INITIALIZE (to pay). */
+export function paymentStep(payment: OrderPayment): 'ACKNOWLEDGE' | 'FINALIZE' | 'INITIALIZE' {
+  return payment.offline ? 'ACKNOWLEDGE' : payment.status === 'captured' ? 'FINALIZE' : 'INITIALIZE';
 }

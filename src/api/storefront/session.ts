@@ -96,7 +96,8 @@ async function checkOrigin(request: FastifyRequest, reply: FastifyReply, allowed
   reply.header('Access-Control-Allow-Credentials', 'true');
   reply.header(
     'Access-Control-Expose-Headers',
-    'X-XSRF-TOKEN, Idempotent-Replayed, X-Rate-Limit-Time-Window-Ms, X-Rate-Limit-Time-Reset-Ms, X-Rate-Limit-Requests-Quota, X-Rate-Limit-Requests-Left',
+    // Token: a placed order's payment token, which the checkout SDK reads (docs/payments.md).
+    'X-XSRF-TOKEN, Idempotent-Replayed, Token, X-Rate-Limit-Time-Window-Ms, X-Rate-Limit-Time-Reset-Ms, X-Rate-Limit-Requests-Quota, X-Rate-Limit-Requests-Left',
   );
   reply.header('Vary', 'Origin');
   return origin;
