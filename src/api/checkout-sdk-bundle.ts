@@ -9,12 +9,12 @@ import { fileURLToPath } from 'node:url';
  * bundled once per process with esbuild, unmodified. Both are development dependencies: without
  * them there is no bundle (undefined), and the pages that need it say so.
  *
- * Newer releases also leave each payment method's strategy out of the core: an app passes the
- * ones it uses to `initializePayment({ methodId, integrations })`, as checkout-js does, and a
- * method with none falls back to the legacy strategy, which sends the card inside the order
- * request and pays no gateway. The credit card and offline integrations Consign's methods need
- * are added to `checkoutKit` beside the SDK's own exports (`createCreditCardPaymentStrategy`,
- * `createOfflinePaymentStrategy`), when the installed release has them.
+ * Newer releases also leave most payment strategies out of the core: an app passes the ones it
+ * uses to `initializePayment({ methodId, integrations })`, as checkout-js does. The credit card
+ * and offline integrations are added to `checkoutKit` beside the SDK's own exports
+ * (`createCreditCardPaymentStrategy`, `createOfflinePaymentStrategy`), when the installed release
+ * has them, so that a page without a bundler of its own can pass them too. (`testgateway` itself
+ * resolves to the SDK's built-in legacy strategy, which sends the card inside the order request.)
  */
 const INTEGRATIONS: Record<string, string> = {
   'credit-card': 'createCreditCardPaymentStrategy',
