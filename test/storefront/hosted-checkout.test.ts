@@ -147,6 +147,9 @@ describe.each(STORE_KINDS)('the hosted checkout on %s', (kind) => {
     expect(confirmation.statusCode).toBe(200);
     expect(checkoutConfigOf(confirmation.body)).toEqual({ containerId: 'checkout-app', orderId, publicPath: '/checkout/assets/' });
     expect((await new Shopper(t.app).request('GET', '/checkout/order-confirmation')).statusCode).toBe(404);
+    // What the confirmation's script reads next; an id beyond 32 bits is refused, never a 500.
+    expect((await shopper.request('GET', `/api/storefront/orders/${orderId}`)).statusCode).toBe(200);
+    expect((await shopper.request('GET', '/api/storefront/orders/2147483648')).statusCode).toBeLessThan(500);
   });
 
   it('loads the confirmation\'s own script, or the checkout script when told to, with orderId in the config', async () => {
