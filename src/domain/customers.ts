@@ -58,17 +58,24 @@ export function checkEmail(email: string, field = 'email'): string {
 }
 
 /**
- * Upstream's default password rule for storefront accounts (the checkout's create-account form
- * shows it: "at least 7 characters, letters and numbers"). Management requests are held to the
- * same rule, so that every stored password could have been chosen on the storefront.
+ * The password rule, the one the checkout's create-account form is told (`passwordRequirements`
+ * in the checkout settings, `requirements` of the password form field): at least 8 characters,
+ * with a letter and a number. Management requests are held to the same rule, so that every stored
+ * password could have been chosen on the storefront.
  *
  * @example checkPassword('secret12') passes; checkPassword('secret') throws
  */
+export const PASSWORD_RULE = {
+  alpha: '[A-Za-z]',
+  numeric: '[0-9]',
+  minLength: 8,
+  message: 'Passwords must be at least 8 characters and contain a letter and a number.',
+} as const;
+
 export function checkPassword(password: string, field = 'password'): void {
-  if (password.length < 7 || password.length > CUSTOMER_LIMITS.password || !/[A-Za-z]/.test(password) || !/\d/.test(password)) {
-    throw invalid('The password must be at least 7 characters long and contain both letters and numbers.', {
-      [field]: 'at least 7 characters, with letters and numbers',
-    });
+  const { alpha, numeric, minLength, message } = PASSWORD_RULE;
+  if (password.length < minLength || password.length > CUSTOMER_LIMITS.password || !new RegExp(alpha).test(password) || !new RegExp(numeric).test(password)) {
+    throw invalid(message, { [field]: `at least ${minLength} characters, with a letter and a number` });
   }
 }
 

@@ -23,6 +23,8 @@ import type {
   StoreRecord,
   StoredCustomer,
 } from './store.js';
+import { CustomerTables } from './customer-tables.js';
+import { isStorableId, isStorableText, nextId } from './sql-values.js';
 
 /**
  * The Store interface in SQL that both databases accept. What differs between them (opening,
@@ -322,157 +324,58 @@ export class SqlStore implements Store {
     return Number(result.numDeletedRows);
   }
 
-  // Customers (docs/customers.md)
+  // Customers (docs/customers.md): the SQL lives in customer-tables.ts.
 
-  async insertCustomer(storeId: number, customer: StoredCustomer): Promise<number | undefined> {
-    return this.#transaction(async (trx) => {
-      const id = await nextId(trx, storeId, 'customer');
-      // ON CONFLICT DO NOTHING: a taken email is an answer, not an error that would end a
-      // PostgreSQL transaction; the unique key decides between two processes at once.
-      const row = await trx
-        .insertInto('customers')
-        .values({ store_id: storeId, id, email_key: customer.emailKey, password_hash: customer.passwordHash ?? null, document: customer.document })
-        .onConflict((oc) => oc.columns(['store_id', 'email_key']).doNothing())
-        .returning('id')
-        .executeTakeFirst();
-      return row?.id;
-    });
+  #customers(): CustomerTables {
+    return new CustomerTables(this.db, (work) => this.#transaction(work));
   }
 
-  async updateCustomer(storeId: number, id: number, customer: StoredCustomer): Promise<'updated' | 'missing' | 'taken'> {
-    if (!isStorableId(id)) return 'missing';
-    return this.#transaction(async (trx) => {
-      const other = await trx
-        .selectFrom('customers')
-        .select('id')
-        .where('store_id', '=', storeId)
-        .where('email_key', '=', customer.emailKey)
-        .where('id', '!=', id)
-        .executeTakeFirst();
-      if (other) return 'taken';
-      const result = await trx
-        .updateTable('customers')
-        .set({
-          email_key: customer.emailKey,
-          document: customer.document,
-          ...(customer.passwordHash === undefined ? {} : { password_hash: customer.passwordHash }),
-        })
-        .where('store_id', '=', storeId)
-        .where('id', '=', id)
-        .executeTakeFirst();
-      return result.numUpdatedRows === 1n ? 'updated' : 'missing';
-    });
+  insertCustomer(storeId: number, customer: StoredCustomer): Promise<number | undefined> {
+    return this.#customers().insertCustomer(storeId, customer);
   }
 
-  async listCustomers(storeId: number, filter: CustomerFilter, page: Page): Promise<{ rows: CustomerRow[]; total: number }> {
-    const ids = filter.ids?.filter(isStorableId);
-    const emails = filter.emailKeys?.filter(isStorableText);
-    if ((ids && ids.length === 0) || (emails && emails.length === 0)) return { rows: [], total: 0 };
-    let query = this.db.selectFrom('customers').where('store_id', '=', storeId);
-    if (ids) query = query.where('id', 'in', ids);
-    if (emails) query = query.where('email_key', 'in', emails);
-    const rows = await query
-      .select(['id', 'document', 'password_hash'])
-      .orderBy('id')
-      .limit(page.limit)
-      .offset((page.page - 1) * page.limit)
-      .execute();
-    const { total } = await query.select((eb) => eb.fn.countAll<number | string>().as('total')).executeTakeFirstOrThrow();
-    return { rows: rows.map((r) => ({ id: r.id, document: r.document, passwordHash: r.password_hash })), total: Number(total) };
+  updateCustomer(storeId: number, id: number, change: (current: CustomerRow) => StoredCustomer): Promise<{ written: StoredCustomer } | 'missing' | 'taken'> {
+    return this.#customers().updateCustomer(storeId, id, change);
   }
 
-  async findCustomerByEmail(storeId: number, emailKey: string): Promise<CustomerRow | undefined> {
-    if (!isStorableText(emailKey)) return undefined;
-    const row = await this.db
-      .selectFrom('customers')
-      .select(['id', 'document', 'password_hash'])
-      .where('store_id', '=', storeId)
-      .where('email_key', '=', emailKey)
-      .executeTakeFirst();
-    return row && { id: row.id, document: row.document, passwordHash: row.password_hash };
+  listCustomers(storeId: number, filter: CustomerFilter, page: Page): Promise<{ rows: CustomerRow[]; total: number }> {
+    return this.#customers().listCustomers(storeId, filter, page);
   }
 
-  async deleteCustomers(storeId: number, requested: readonly number[]): Promise<number> {
-    const ids = requested.filter(isStorableId);
-    if (ids.length === 0) return 0;
-    return this.#transaction(async (trx) => {
-      await trx.deleteFrom('customer_addresses').where('store_id', '=', storeId).where('customer_id', 'in', ids).execute();
-      await trx.updateTable('storefront_sessions').set({ customer_id: null }).where('store_id', '=', storeId).where('customer_id', 'in', ids).execute();
-      const result = await trx.deleteFrom('customers').where('store_id', '=', storeId).where('id', 'in', ids).executeTakeFirst();
-      return Number(result.numDeletedRows);
-    });
+  findCustomerByEmail(storeId: number, emailKey: string): Promise<CustomerRow | undefined> {
+    return this.#customers().findCustomerByEmail(storeId, emailKey);
   }
 
-  async insertCustomerAddress(storeId: number, customerId: number, addressKey: string, document: string): Promise<number | 'missing' | 'duplicate'> {
-    if (!isStorableId(customerId)) return 'missing';
-    return this.#transaction(async (trx) => {
-      const customer = await trx.selectFrom('customers').select('id').where('store_id', '=', storeId).where('id', '=', customerId).executeTakeFirst();
-      if (!customer) return 'missing';
-      const id = await nextId(trx, storeId, 'customer_address');
-      const row = await trx
-        .insertInto('customer_addresses')
-        .values({ store_id: storeId, id, customer_id: customerId, address_key: addressKey, document })
-        .onConflict((oc) => oc.columns(['store_id', 'customer_id', 'address_key']).doNothing())
-        .returning('id')
-        .executeTakeFirst();
-      return row ? row.id : 'duplicate';
-    });
+  deleteCustomers(storeId: number, ids: readonly number[]): Promise<number> {
+    return this.#customers().deleteCustomers(storeId, ids);
   }
 
-  async updateCustomerAddress(storeId: number, id: number, addressKey: string, document: string): Promise<'updated' | 'missing' | 'duplicate'> {
-    if (!isStorableId(id)) return 'missing';
-    return this.#transaction(async (trx) => {
-      const current = await trx.selectFrom('customer_addresses').select('customer_id').where('store_id', '=', storeId).where('id', '=', id).executeTakeFirst();
-      if (!current) return 'missing';
-      const other = await trx
-        .selectFrom('customer_addresses')
-        .select('id')
-        .where('store_id', '=', storeId)
-        .where('customer_id', '=', current.customer_id)
-        .where('address_key', '=', addressKey)
-        .where('id', '!=', id)
-        .executeTakeFirst();
-      if (other) return 'duplicate';
-      await trx.updateTable('customer_addresses').set({ address_key: addressKey, document }).where('store_id', '=', storeId).where('id', '=', id).execute();
-      return 'updated';
-    });
+  insertCustomerAddress(storeId: number, customerId: number, addressKey: string, document: string): Promise<number | 'missing' | 'duplicate'> {
+    return this.#customers().insertCustomerAddress(storeId, customerId, addressKey, document);
   }
 
-  async listCustomerAddresses(storeId: number, filter: CustomerAddressFilter, page: Page): Promise<{ rows: CustomerAddressRow[]; total: number }> {
-    const ids = filter.ids?.filter(isStorableId);
-    const customerIds = filter.customerIds?.filter(isStorableId);
-    if ((ids && ids.length === 0) || (customerIds && customerIds.length === 0)) return { rows: [], total: 0 };
-    let query = this.db.selectFrom('customer_addresses').where('store_id', '=', storeId);
-    if (ids) query = query.where('id', 'in', ids);
-    if (customerIds) query = query.where('customer_id', 'in', customerIds);
-    const rows = await query
-      .select(['id', 'customer_id', 'document'])
-      .orderBy('id')
-      .limit(page.limit)
-      .offset((page.page - 1) * page.limit)
-      .execute();
-    const { total } = await query.select((eb) => eb.fn.countAll<number | string>().as('total')).executeTakeFirstOrThrow();
-    return { rows: rows.map((r) => ({ id: r.id, customerId: r.customer_id, document: r.document })), total: Number(total) };
+  updateCustomerAddress(
+    storeId: number,
+    id: number,
+    change: (current: CustomerAddressRow) => { addressKey: string; document: string },
+  ): Promise<{ row: CustomerAddressRow } | 'missing' | 'duplicate'> {
+    return this.#customers().updateCustomerAddress(storeId, id, change);
   }
 
-  async deleteCustomerAddresses(storeId: number, requested: readonly number[]): Promise<number> {
-    const ids = requested.filter(isStorableId);
-    if (ids.length === 0) return 0;
-    const result = await this.db.deleteFrom('customer_addresses').where('store_id', '=', storeId).where('id', 'in', ids).executeTakeFirst();
-    return Number(result.numDeletedRows);
+  listCustomerAddresses(storeId: number, filter: CustomerAddressFilter, page: Page): Promise<{ rows: CustomerAddressRow[]; total: number }> {
+    return this.#customers().listCustomerAddresses(storeId, filter, page);
   }
 
-  async bindSessionCustomer(session: SessionCartRecord, customerId: number | null): Promise<void> {
-    const row = { token_hash: session.tokenHash, store_id: session.storeId, cart_id: session.cartId, expires_at: session.expiresAt, customer_id: customerId };
-    await this.db
-      .insertInto('storefront_sessions')
-      .values(row)
-      .onConflict((oc) => oc.columns(['token_hash', 'store_id']).doUpdateSet({ cart_id: row.cart_id, expires_at: row.expires_at, customer_id: row.customer_id }))
-      .execute();
+  deleteCustomerAddresses(storeId: number, ids: readonly number[]): Promise<number> {
+    return this.#customers().deleteCustomerAddresses(storeId, ids);
   }
 
-  async deleteSession(tokenHash: string, storeId: number): Promise<void> {
-    await this.db.deleteFrom('storefront_sessions').where('token_hash', '=', tokenHash).where('store_id', '=', storeId).execute();
+  bindSessionCustomer(session: SessionCartRecord, customerId: number | null): Promise<void> {
+    return this.#customers().bindSessionCustomer(session, customerId);
+  }
+
+  deleteSession(tokenHash: string, storeId: number): Promise<void> {
+    return this.#customers().deleteSession(tokenHash, storeId);
   }
 
   // Payments (task F): an order's payment and status change after it is placed.
@@ -518,36 +421,8 @@ class Reusable<A extends unknown[], R> {
   }
 }
 
-/** The next id of a store's sequence `kind`: 1, 2, 3, ... never reused. */
-async function nextId(trx: Transaction<Database>, storeId: number, kind: string): Promise<number> {
-  const row = await trx
-    .insertInto('config_sequences')
-    .values({ store_id: storeId, kind, last_id: 1 })
-    .onConflict((oc) => oc.columns(['store_id', 'kind']).doUpdateSet((eb) => ({ last_id: eb('config_sequences.last_id', '+', 1) })))
-    .returning('last_id')
-    .executeTakeFirstOrThrow();
-  return row.last_id;
-}
-
 function toConfigItem(row: { id: number; kind: string; parent_kind: string | null; parent_id: number | null; document: string }): ConfigItem {
   return { id: row.id, kind: row.kind, parentKind: row.parent_kind, parentId: row.parent_id, document: row.document };
-}
-
-/**
- * Configuration ids are 32-bit integers in both databases; a larger one (from a URL) cannot exist,
- * and PostgreSQL would refuse to even compare it.
- */
-function isStorableId(id: number): boolean {
-  return Number.isSafeInteger(id) && id > 0 && id <= 2_147_483_647;
-}
-
-/**
- * Whether a string from a request (an id in a path or query) can be a stored value at all.
- * PostgreSQL refuses a NUL byte in text outright (an error, not "no row") where SQLite answers
- * nothing; no stored id holds one, so on both stores the answer is "not found".
- */
-function isStorableText(text: string): boolean {
-  return !text.includes('\0');
 }
 
 /** An arbitrary constant: the advisory lock under which PostgreSQL transactions read the other stores. */

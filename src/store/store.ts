@@ -90,10 +90,12 @@ export interface Store {
    */
   insertCustomer(storeId: number, customer: StoredCustomer): Promise<number | undefined>;
   /**
-   * Writes a customer's new document (and password hash, when given). 'missing' when it does not
-   * exist; 'taken' when another customer of the store has the email (nothing is written).
+   * Changes a customer: `change` gets the stored row, locked until the transaction ends (so that
+   * no concurrent change is lost), and returns what to write (the password hash only when given).
+   * 'missing' when it does not exist; 'taken' when another customer of the store has the email,
+   * and then the caller must end the transaction by throwing (on PostgreSQL it can go no further).
    */
-  updateCustomer(storeId: number, id: number, customer: StoredCustomer): Promise<'updated' | 'missing' | 'taken'>;
+  updateCustomer(storeId: number, id: number, change: (current: CustomerRow) => StoredCustomer): Promise<{ written: StoredCustomer } | 'missing' | 'taken'>;
   /** A page of a store's customers by id, filtered by ids and email keys, and how many match. */
   listCustomers(storeId: number, filter: CustomerFilter, page: Page): Promise<{ rows: CustomerRow[]; total: number }>;
   /** The customer with this email key, with the password hash to verify a sign-in against. */
@@ -105,8 +107,12 @@ export interface Store {
    * does not exist, 'duplicate' (nothing written) when they have an address with this key.
    */
   insertCustomerAddress(storeId: number, customerId: number, addressKey: string, document: string): Promise<number | 'missing' | 'duplicate'>;
-  /** Writes an address: 'missing' when it does not exist, 'duplicate' (nothing written) when its customer has another with this key. */
-  updateCustomerAddress(storeId: number, id: number, addressKey: string, document: string): Promise<'updated' | 'missing' | 'duplicate'>;
+  /**
+   * Changes an address: `change` gets the stored row, locked until the transaction ends, and
+   * returns its new key and document. 'missing' when it does not exist; 'duplicate' (nothing
+   * written) when its customer has another address with the new key.
+   */
+  updateCustomerAddress(storeId: number, id: number, change: (current: CustomerAddressRow) => { addressKey: string; document: string }): Promise<{ row: CustomerAddressRow } | 'missing' | 'duplicate'>;
   /** A page of a store's customer addresses by id, filtered, and how many match. */
   listCustomerAddresses(storeId: number, filter: CustomerAddressFilter, page: Page): Promise<{ rows: CustomerAddressRow[]; total: number }>;
   /** Deletes addresses; returns how many existed. */

@@ -58,4 +58,13 @@ describe.each(STORE_KINDS)('customers through two processes on %s', (kind) => {
     const listed = await call(base(1), 'GET', `/v3/customers?id:in=${ids.join(',')}&limit=50`);
     expect(listed.body.data.map((c: { id: number }) => c.id).sort((a: number, b: number) => a - b)).toEqual([...ids].sort((a, b) => a - b));
   });
+
+  it('changes to different fields of one customer at once through both processes: none is lost', { timeout: 60_000 }, async () => {
+    const [customer] = (await call(base(0), 'POST', '/v3/customers', [{ email: 'fields@example.com', first_name: 'F', last_name: 'L' }])).body.data;
+    const changes = [{ first_name: 'First' }, { last_name: 'Last' }, { company: 'Company' }, { phone: '555-0101' }, { notes: 'Notes' }, { customer_group_id: 3 }];
+    const answers = await Promise.all(changes.map((change, i) => call(base(i), 'PUT', '/v3/customers', [{ id: customer.id, ...change }])));
+    expect(answers.map((a) => a.status)).toEqual(changes.map(() => 200));
+    const [stored] = (await call(base(1), 'GET', `/v3/customers?id:in=${customer.id}`)).body.data;
+    expect(stored).toMatchObject(Object.assign({}, ...changes));
+  });
 });

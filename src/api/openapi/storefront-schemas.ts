@@ -211,6 +211,7 @@ const FormField = Strict(
     secret: Type.Optional(Type.Boolean()),
     itemtype: Type.Optional(Type.String()),
     options: Type.Optional(Strict({ items: Type.Array(Strict({ value: Type.String(), label: Type.String() })) })),
+    requirements: Type.Optional(Strict({ alpha: Type.String(), numeric: Type.String(), minlength: Type.Integer(), description: Type.String() }, { description: "The password's rule, which the create-account form checks." })),
   },
   { $id: 'FormField' },
 );

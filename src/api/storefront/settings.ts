@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { EMPTY_ADDRESS, countryName, missingOrderFields } from '../../domain/address.js';
 import { COUNTRIES, type Country } from '../../domain/countries.js';
+import { PASSWORD_RULE } from '../../domain/customers.js';
 import { shippingCountries } from '../../domain/shipping/zones.js';
 import type { StoreConfig } from '../../services/store-config.js';
 import { checkoutFeatures } from './checkout-features.js';
@@ -98,7 +99,7 @@ export function checkoutSettings(config: StoreConfig, origin: string, checkoutId
       paymentSettings: { bigpayBaseUrl: origin, clientSidePaymentProviders: ['testgateway'] },
       shopperConfig: {
         defaultNewsletterSignup: false,
-        passwordRequirements: { alpha: '[A-Za-z]', numeric: '[0-9]', minlength: 8, error: 'Passwords must be at least 8 characters and contain a letter and a number.' },
+        passwordRequirements: { alpha: PASSWORD_RULE.alpha, numeric: PASSWORD_RULE.numeric, minlength: PASSWORD_RULE.minLength, error: PASSWORD_RULE.message },
         showNewsletterSignup: false,
       },
       storeProfile: {
@@ -157,7 +158,19 @@ export function formFields(config: StoreConfig) {
   return {
     customerAccount: [
       { id: 'field_1', name: 'email', custom: false, label: 'Email Address', required: true, default: '', type: 'string', fieldType: 'text', maxLength: 255 },
-      { id: 'field_2', name: 'password', custom: false, label: 'Password', required: true, default: '', type: 'string', fieldType: 'password', secret: true },
+      // checkout-js's create-account form refuses to render without the password's `requirements`.
+      {
+        id: 'field_2',
+        name: 'password',
+        custom: false,
+        label: 'Password',
+        required: true,
+        default: '',
+        type: 'string',
+        fieldType: 'password',
+        secret: true,
+        requirements: { alpha: PASSWORD_RULE.alpha, numeric: PASSWORD_RULE.numeric, minlength: PASSWORD_RULE.minLength, description: PASSWORD_RULE.message },
+      },
       ...address([]).filter((f) => f.name === 'firstName' || f.name === 'lastName'),
     ],
     // The same lists /internalapi/v1/shipping/countries and /internalapi/v1/store/countries answer.

@@ -93,17 +93,15 @@ export class CustomerService {
     return this.store.atomically(async (tx) => {
       const updated: CustomerWithAddresses[] = [];
       for (const [index, update] of updates.entries()) {
-        const [row] = (await tx.listCustomers(store.id, { ids: [update.id] }, { page: 1, limit: 1 })).rows;
-        if (!row) throw new DomainError(422, `Customer ${update.id} does not exist.`, { [`${index}.id`]: 'does not exist' });
-        const changes = update.changes.email === undefined ? update.changes : { ...update.changes, email: checkEmail(update.changes.email, `${index}.email`) };
-        const customer = changeCustomer(toCustomer(row), changes, stamp);
-        const written = await tx.updateCustomer(store.id, customer.id, {
-          emailKey: emailKey(customer.email),
-          ...(hashes[index] === undefined ? {} : { passwordHash: hashes[index] }),
-          document: JSON.stringify(withoutId(customer)),
+        let customer: Customer | undefined;
+        const written = await tx.updateCustomer(store.id, update.id, (row) => {
+          const changes = update.changes.email === undefined ? update.changes : { ...update.changes, email: checkEmail(update.changes.email, `${index}.email`) };
+          customer = changeCustomer(toCustomer(row), changes, stamp);
+          return { emailKey: emailKey(customer.email), ...(hashes[index] === undefined ? {} : { passwordHash: hashes[index] }), document: JSON.stringify(withoutId(customer)) };
         });
-        if (written === 'taken') throw new EmailTakenError(customer.email, `${index}.email`);
-        updated.push({ customer, addresses: await addressBook(tx, store, customer.id) });
+        if (written === 'missing') throw new DomainError(422, `Customer ${update.id} does not exist.`, { [`${index}.id`]: 'does not exist' });
+        if (written === 'taken') throw new EmailTakenError(customer!.email, `${index}.email`);
+        updated.push({ customer: customer!, addresses: await addressBook(tx, store, customer!.id) });
       }
       return updated;
     });
@@ -160,11 +158,13 @@ export class CustomerService {
     return this.store.atomically(async (tx) => {
       const updated: CustomerAddress[] = [];
       for (const [index, { id, change }] of updates.entries()) {
-        const [row] = (await tx.listCustomerAddresses(store.id, { ids: [id] }, { page: 1, limit: 1 })).rows;
-        if (!row) throw new DomainError(422, `Customer address ${id} does not exist.`, { [`${index}.id`]: 'does not exist' });
-        const address = change(toAddress(row));
-        const written = await tx.updateCustomerAddress(store.id, id, addressKey(address), addressDocument(address));
-        if (written === 'updated') updated.push(address);
+        let address: CustomerAddress | undefined;
+        const written = await tx.updateCustomerAddress(store.id, id, (row) => {
+          address = change(toAddress(row));
+          return { addressKey: addressKey(address), document: addressDocument(address) };
+        });
+        if (written === 'missing') throw new DomainError(422, `Customer address ${id} does not exist.`, { [`${index}.id`]: 'does not exist' });
+        if (written !== 'duplicate') updated.push(address!);
       }
       return updated;
     });

@@ -1,12 +1,16 @@
-import { hash, verify } from '@node-rs/argon2';
+/**
+ * The native module loads on the first hash or check, not at start: most processes (a CLI
+ * command, a service that never sees a sign-in) never need it.
+ */
+const argon2 = () => import('@node-rs/argon2');
 
 /**
  * Customers' passwords, kept only as Argon2id hashes (PHC strings such as `$argon2id$v=19$...`),
  * with the library's defaults: 19 MiB of memory and two passes, OWASP's recommended minimum for
  * Argon2id. The work runs off the event loop, on libuv's thread pool.
  */
-export function hashPassword(password: string): Promise<string> {
-  return hash(password);
+export async function hashPassword(password: string): Promise<string> {
+  return (await argon2()).hash(password);
 }
 
 /**
@@ -17,7 +21,7 @@ export function hashPassword(password: string): Promise<string> {
 export async function verifyPassword(stored: string | null | undefined, password: string): Promise<boolean> {
   const against = stored ?? (await throwaway());
   try {
-    const matches = await verify(against, password);
+    const matches = await (await argon2()).verify(against, password);
     return stored !== null && stored !== undefined && matches;
   } catch {
     // A stored value that is no Argon2 hash at all matches nothing.
@@ -28,6 +32,6 @@ export async function verifyPassword(stored: string | null | undefined, password
 let throwawayHash: Promise<string> | undefined;
 
 function throwaway(): Promise<string> {
-  throwawayHash ??= hash('no account has this password');
+  throwawayHash ??= hashPassword('no account has this password');
   return throwawayHash;
 }
