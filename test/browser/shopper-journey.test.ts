@@ -147,6 +147,7 @@ suite.each(STORE_KINDS)('a shopper\'s journey through the SDK on the hosted chec
     await page.goto(`${base}/checkout/order-confirmation`);
     await page.waitForSelector('body[data-ready]');
     expect(await page.textContent('#confirmation')).toContain(`Your order number is ${orderId}.`);
+    expect(await page.textContent('h1')).toBe('Order confirmation · Consign Demo Store');
     mkdirSync('test-artifacts', { recursive: true });
     await page.screenshot({ path: `test-artifacts/journey-confirmation-${kind}.png`, fullPage: true });
     await page.close();

@@ -85,11 +85,11 @@ async function busy(action) {
 }
 
 /** The hosted page has no product list to learn the store from: the SDK's state says it. */
-function useStoreOf(data) {
+function useStoreOf(data, title = 'Checkout') {
   const currency = data.getCart()?.currency ?? data.getOrder()?.currency;
   if (currency) store = { ...store, currency: currency.code, symbol: currency.symbol };
   const name = data.getConfig()?.storeProfile?.storeName;
-  $('h1').textContent = name ? `Checkout · ${name}` : 'Checkout';
+  $('h1').textContent = name ? `${title} · ${name}` : title;
   for (const part of ['#step-products h2', 'header p']) $(part).hidden = true;
 }
 
@@ -98,7 +98,7 @@ async function showConfirmation(orderId) {
   await service.loadOrder(orderId);
   const data = service.getState().data;
   const order = data.getOrder();
-  useStoreOf(data);
+  useStoreOf(data, 'Order confirmation');
   $('#step-products').hidden = true;
   $('#step-confirmation').hidden = false;
   $('#confirmation').textContent = `Your order number is ${order.orderId}. Total ${money(order.orderAmount)}.`;
