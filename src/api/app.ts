@@ -25,6 +25,7 @@ import { installIdempotency } from './idempotency.js';
 import { managementRoutes } from './management/index.js';
 import { methodNotAllowed } from './method-not-allowed.js';
 import { demoRoutes } from './demo/index.js';
+import { hostedCheckoutRoutes } from './hosted/index.js';
 import { openapiOptions } from './openapi/document.js';
 import { paymentGatewayRoutes } from './payments/gateway.js';
 import { handoffRoutes, internalApiRoutes, storefrontRoutes } from './storefront/index.js';
@@ -181,6 +182,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(handoffRoutes);
   await app.register(paymentGatewayRoutes, { prefix: '/api/public/v1' });
   await app.register(demoRoutes, { prefix: '/demo' });
+  await app.register(hostedCheckoutRoutes);
   return app;
 }
 

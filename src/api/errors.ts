@@ -78,8 +78,8 @@ export class ApiError extends Error {
 
 export type ErrorShape = 'v3' | 'bare' | 'list' | 'v2' | 'storefront' | 'internal' | 'payment';
 
-/** The paths that speak to browsers (the storefront API, the SDK's internal API, the hand-off and demo pages). */
-const BROWSER_PATH = /^\/(api\/storefront|internalapi|demo)(\/|\?|$)|^\/cart\.php(\?|$)/;
+/** The paths that speak to browsers (the storefront API, the SDK's internal API, the hand-off, demo and hosted checkout pages). */
+const BROWSER_PATH = /^\/(api\/storefront|internalapi|demo|checkout)(\/|\?|$)|^\/cart\.php(\?|$)/;
 
 /**
  * The shape of an error that no route decided (an unknown path, a request Node's parser refused):

@@ -7,6 +7,8 @@ import { DEFAULT_SETTINGS, type RateLimitSettings, type StoreSettings, normalise
 import { Catalog } from '../domain/catalog.js';
 import { PickupService } from '../services/pickup-service.js';
 import { ConfigKind } from '../services/store-config.js';
+import { changeCheckoutScripts } from '../domain/checkout-scripts.js';
+import { CheckoutSettingsRequest, checkoutScriptsChange } from './management/checkout-settings.js';
 import { CouponRequest, toCoupon } from './management/coupons.js';
 import { TaxClassRequest, TaxSettingsRequest, TaxZoneRequest, toTaxSettings, toTaxZone } from './management/tax.js';
 import type { StoreRecord } from '../store/store.js';
@@ -54,10 +56,12 @@ export const Fixture = Type.Object({
   tax_settings: Type.Optional(TaxSettingsRequest),
   tax_zones: Type.Optional(Type.Array(TaxZoneRequest)),
   coupons: Type.Optional(Type.Array(CouponRequest)),
-  /** Payment methods to configure, by upstream's code (docs/payments.md); a method not named stays disabled. */
-  payment_methods: Type.Optional(Type.Array(Type.Intersect([Type.Object({ code: Type.String({ maxLength: 50 }) }), PaymentMethodRequest]))),
+  /** The hosted checkout pages' scripts, as PUT /v3/checkouts/settings takes them (docs/checkout-js.md). */
+  checkout_settings: Type.Optional(CheckoutSettingsRequest),
   /** Customer accounts, as `POST /v3/customers` takes them (docs/customers.md). */
   customers: Type.Optional(Type.Array(CustomerPost)),
+  /** Payment methods to configure, by upstream's code (docs/payments.md); a method not named stays disabled. */
+  payment_methods: Type.Optional(Type.Array(Type.Intersect([Type.Object({ code: Type.String({ maxLength: 50 }) }), PaymentMethodRequest]))),
 });
 export type Fixture = Static<typeof Fixture>;
 
@@ -116,12 +120,15 @@ export async function seedInto(consign: Consign, fixture: Fixture, into?: StoreR
   const zones = (fixture.shipping_zones ?? []).map((z) => ({ zone: toZoneInput(z, places), methods: (z.methods ?? []).map((m) => toMethodInput(m, places)) }));
   const pickup = preparePickup(fixture.pickup_locations ?? [], fixture.pickup_methods, knownSkus(fixture.products ?? [], catalog));
   const coupons = (fixture.coupons ?? []).map((c) => toCoupon(c, places));
+  const scripts = fixture.checkout_settings && checkoutScriptsChange(fixture.checkout_settings);
   const customers = (fixture.customers ?? []).map((c, index) => toCustomerCreate(c, index, ''));
   const record = into ?? (await consign.accounts.createStore({ hash: hash ?? fixture.store?.hash, settings: fixtureSettings(fixture) }));
   await consign.catalog.create(record, products);
   for (const { zone, methods } of zones) await consign.shipping.createZone(record, zone, methods);
   await seedPickup(new PickupService(consign.configs), record, (await consign.configs.get(record)).catalog, pickup);
   await seedTaxAndCoupons(consign, record, fixture, coupons);
+  if (scripts) await consign.configs.updateSettings(record, (stored) => ({ ...stored, checkoutScripts: changeCheckoutScripts(stored.checkoutScripts, scripts) }));
+  if (customers.length > 0) await consign.customers.create(record, customers);
   for (const method of fixture.payment_methods ?? []) {
     await consign.payments.configure(record, method.code, {
       enabled: method.enabled ?? true,
@@ -129,7 +136,6 @@ export async function seedInto(consign: Consign, fixture: Fixture, into?: StoreR
       ...(method.instructions === undefined ? {} : { instructions: method.instructions }),
     });
   }
-  if (customers.length > 0) await consign.customers.create(record, customers);
   return record;
 }
 

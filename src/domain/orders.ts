@@ -33,12 +33,21 @@ export function orderBlockers(checkout: Checkout, totals: CheckoutTotals): strin
       blockers.push(`consignment ${consignment.id} has no selected shipping or pickup option`);
     }
     if (!isPickup(consignment)) {
-      const missing = missingOrderFields(consignment.address);
+      const missing = missingOrderFields(shippingAddress(checkout, consignment.address));
       if (missing.length > 0) blockers.push(`the address of consignment ${consignment.id} lacks ${missing.join(', ')}`);
     }
   }
   if (totals.grandTotal < 0) blockers.push('the grand total is negative (a negative fee takes off more than the checkout comes to)');
   return blockers;
+}
+
+/**
+ * A shipping address as the order keeps it: one without an email takes the checkout's (the
+ * billing address's, else the cart's). A signed-in shopper's saved addresses carry no email, and
+ * checkout-js ships to them as they are (docs/orders.md).
+ */
+function shippingAddress<A extends Address>(checkout: Checkout, address: A): A {
+  return address.email.trim() ? address : { ...address, email: checkout.billingAddress?.email || checkout.email };
 }
 
 export function assertOrderable(checkout: Checkout, tax: TaxConfig): void {
@@ -211,7 +220,7 @@ export function snapshotOrder(
     shippingTaxClassId: config.tax.settings.shippingTaxClassId,
     billingAddress: checkout.billingAddress!,
     lines,
-    consignments: checkout.consignments.map((c, i) => snapshotConsignment(i + 1, c, totals, lineIdOf, config.pickup)),
+    consignments: checkout.consignments.map((c, i) => snapshotConsignment(i + 1, { ...c, address: shippingAddress(checkout, c.address) }, totals, lineIdOf, config.pickup)),
     coupons: checkout.coupons.map((c) => ({ id: c.id, code: c.code, name: c.name, type: c.type, amount: c.amount, discount: totals.couponAmounts.get(c.code)! })),
     fees: checkout.fees.map((f, i) => ({
       id: i + 1,

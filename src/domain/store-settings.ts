@@ -1,3 +1,4 @@
+import { type CheckoutScripts, DEFAULT_CHECKOUT_SCRIPTS } from './checkout-scripts.js';
 import { type Currency, currencyFor } from './money.js';
 import { DEFAULT_TAX_SETTINGS, type TaxSettings } from './tax.js';
 
@@ -23,6 +24,8 @@ export interface StoreSettings {
    * the service's defaults, which are not copied into the store so that changing them applies.
    */
   readonly rateLimit?: Partial<RateLimitSettings>;
+  /** The scripts of its hosted checkout and order-confirmation pages (checkout-scripts.ts). */
+  readonly checkoutScripts: CheckoutScripts;
 }
 
 /** At most `quota` requests in each window of `windowMs`; a quota of 0 means no limit. */
@@ -57,6 +60,7 @@ export const DEFAULT_SETTINGS: StoreSettings = {
   storefrontHosts: [],
   storefrontOrigins: [],
   demo: false,
+  checkoutScripts: DEFAULT_CHECKOUT_SCRIPTS,
 };
 
 /**
@@ -72,5 +76,11 @@ export const normaliseOrigin = (origin: string): string => origin.toLowerCase().
 export function parseSettings(json: string): StoreSettings {
   const raw = JSON.parse(json) as Partial<StoreSettings> & { currencyCode?: string };
   const currency = (raw.currencyCode && currencyFor(raw.currencyCode)) || raw.currency || DEFAULT_SETTINGS.currency;
-  return { ...DEFAULT_SETTINGS, ...raw, currency, tax: { ...DEFAULT_TAX_SETTINGS, ...raw.tax } };
+  return {
+    ...DEFAULT_SETTINGS,
+    ...raw,
+    currency,
+    tax: { ...DEFAULT_TAX_SETTINGS, ...raw.tax },
+    checkoutScripts: { ...DEFAULT_CHECKOUT_SCRIPTS, ...raw.checkoutScripts },
+  };
 }

@@ -1,4 +1,6 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -32,6 +34,16 @@ interface PageGlobals {
   snapshot(): SdkState;
 }
 
+/**
+ * The SDKs the flows run on: the latest published one, as the demo page serves it (bundled for the
+ * browser, /demo/checkout-sdk.js), and 1.234.0 (npm alias checkout-sdk-1-234), whose own UMD
+ * bundle checkout-js releases of its day carried: both must keep working against Consign.
+ */
+const SDKS = [
+  { version: '1.983.2', script: { url: '/demo/checkout-sdk.js' } },
+  { version: '1.234.0', script: { content: readFileSync(join(dirname(createRequire(import.meta.url).resolve('checkout-sdk-1-234')), 'checkout-sdk.umd.js'), 'utf8') } },
+] as const;
+
 suite.each(STORE_KINDS)('the published checkout SDK in Chromium, on %s', (kind) => {
   let t: TestApp;
   let app: FastifyInstance;
@@ -50,11 +62,12 @@ suite.each(STORE_KINDS)('the published checkout SDK in Chromium, on %s', (kind) 
   });
 
   /** A page on Consign's origin with the SDK's browser bundle loaded, unmodified. */
-  const sdkPage = async (): Promise<Page> => {
+  const sdkPage = async (sdk: (typeof SDKS)[number]): Promise<Page> => {
     const page = await browser.newPage();
     page.on('pageerror', (error) => console.error(`[page] ${error.message}`));
     await page.goto(`${base}/health`);
-    await page.addScriptTag({ url: '/demo/checkout-sdk.js' });
+    await page.addScriptTag(sdk.script);
+    expect(await page.evaluate(() => typeof (globalThis as unknown as { checkoutKit: { createCheckoutService?: unknown } }).checkoutKit.createCheckoutService)).toBe('function');
     await page.evaluate(() => {
       const window = globalThis as unknown as PageGlobals;
       window.sdk = window.checkoutKit.createCheckoutService();
@@ -82,8 +95,9 @@ suite.each(STORE_KINDS)('the published checkout SDK in Chromium, on %s', (kind) 
       return window.snapshot();
     }, { method, args });
 
-  it('drives loadCheckout, consignments to two addresses, options, updates and deletes, asserting on the SDK\'s own state', async () => {
-    const page = await sdkPage();
+  for (const sdk of SDKS) {
+  it(`drives loadCheckout, consignments to two addresses, options, updates and deletes, asserting on the SDK's own state (SDK ${sdk.version})`, async () => {
+    const page = await sdkPage(sdk);
     const cart = await page.evaluate(async () => {
       const response = await fetch('/api/storefront/carts', {
         method: 'POST',
@@ -172,8 +186,8 @@ suite.each(STORE_KINDS)('the published checkout SDK in Chromium, on %s', (kind) 
     await page.close();
   });
 
-  it('drives continueAsGuest, updateCheckout, the country and address-field loaders, and hands back refusals as RequestErrors', async () => {
-    const page = await sdkPage();
+  it(`drives continueAsGuest, updateCheckout, the country and address-field loaders, and hands back refusals as RequestErrors (SDK ${sdk.version})`, async () => {
+    const page = await sdkPage(sdk);
     const cartId = await page.evaluate(async () => {
       const response = await fetch('/api/storefront/carts', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ lineItems: [{ productId: 1, quantity: 1 }] }) });
       return ((await response.json()) as { id: string }).id;
@@ -235,6 +249,7 @@ suite.each(STORE_KINDS)('the published checkout SDK in Chromium, on %s', (kind) 
     expect(hk.get('stateOrProvince')!.required).toBe(false);
     await page.close();
   });
+  }
 
   it('runs the demo page: products split across two addresses, options chosen, totals follow, order placed', async () => {
     const page = await browser.newPage({ viewport: { width: 1200, height: 1000 } });

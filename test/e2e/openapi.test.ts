@@ -48,6 +48,7 @@ const BODIES: Record<string, (ids: Ids) => unknown> = {
   'POST /stores/{store_hash}/v3/catalog/products': (ids) => ({ name: 'Contract Kettle', type: 'physical', sku: `KETTLE-${ids.run}`, price: 30, weight: 2, variants: [{ sku: `KETTLE-${ids.run}-R`, option_values: [{ option_display_name: 'Colour', label: 'Red' }] }] }),
   'PUT /stores/{store_hash}/v3/catalog/products/{productId}': () => ({ price: 31.5 }),
   'POST /stores/{store_hash}/v3/consign/api-accounts': () => ({ name: 'Contract bot', scopes: ['store_cart', 'store_checkouts_read_only'], expires_at: '2099-01-01T00:00:00Z' }),
+  'PUT /stores/{store_hash}/v3/checkouts/settings': () => ({ custom_checkout_supports_uco_settings: true }),
   'PUT /stores/{store_hash}/v2/payments/methods/{code}': () => ({ enabled: true, instructions: 'Pay the courier.' }),
   'PUT /stores/{store_hash}/v3/storefront/settings': (ids) => ({ storefront_origins: [`https://shop-${String(ids.run).toLowerCase()}.example.com`] }),
   'POST /stores/{store_hash}/v2/shipping/zones': () => ({ name: 'Mexico', type: 'country', locations: [{ country_iso2: 'MX' }], handling_fees: { percentage_surcharge: '5', display_separately: true } }),
@@ -210,6 +211,10 @@ describe.each(STORE_KINDS)('the OpenAPI document describes every answer exactly,
     expectStatus(await api('GET', '/v3/storefront/settings'), 200);
     expectStatus(await api('PUT', '/v3/storefront/settings', body('PUT /stores/{store_hash}/v3/storefront/settings')), 200);
 
+    // Checkout settings
+    expectStatus(await api('GET', '/v3/checkouts/settings'), 200);
+    expectStatus(await api('PUT', '/v3/checkouts/settings', body('PUT /stores/{store_hash}/v3/checkouts/settings')), 200);
+
     // Carts: every kind of line.
     const tote = (await api('GET', '/v3/catalog/products/2')).json().data;
     const created = await api('POST', '/v3/carts', {
@@ -331,6 +336,7 @@ describe.each(STORE_KINDS)('the OpenAPI document describes every answer exactly,
     expectStatus(await sf(shopper, 'POST', '/api/storefront/pickup-options', body('POST /api/storefront/pickup-options')), 200);
     expectStatus(await sf(shopper, 'GET', '/api/storefront/checkout-settings'), 200);
     expectStatus(await sf(shopper, 'GET', '/api/storefront/form-fields'), 200);
+    expectStatus(await sf(shopper, 'GET', '/api/storefront/checkout-extensions'), 200);
 
     expectStatus(await sf(shopper, 'GET', '/internalapi/v1/store/countries'), 200);
     expectStatus(await sf(shopper, 'GET', '/internalapi/v1/shipping/countries'), 200);

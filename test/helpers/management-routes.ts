@@ -114,6 +114,9 @@ export const MANAGEMENT_ROUTES: readonly RouteCase[] = [
   { method: 'GET', path: '/v2/orders/{orderId}/coupons', scope: 'orders', access: 'read', ok: 200 },
   { method: 'GET', path: '/v2/orders/{orderId}/fees', scope: 'orders', access: 'read', ok: 200 },
   { method: 'GET', path: '/v2/orders/{orderId}/taxes', scope: 'orders', access: 'read', ok: 200 },
+  // Checkout settings (checkouts.v3.yml)
+  { method: 'GET', path: '/v3/checkouts/settings', scope: 'checkouts', access: 'read', ok: 200 },
+  { method: 'PUT', path: '/v3/checkouts/settings', scope: 'checkouts', access: 'write', body: () => ({ custom_checkout_supports_uco_settings: true }), ok: 200 },
   // Storefront settings (Consign's own)
   { method: 'GET', path: '/v3/storefront/settings', scope: 'shipping', access: 'read', ok: 200 },
   { method: 'PUT', path: '/v3/storefront/settings', scope: 'shipping', access: 'write', body: () => ({ storefront_origins: ['https://shop.example.com'] }), ok: 200 },

@@ -27,11 +27,12 @@ interface Operation { readonly method: string; readonly path: string }
  * internal API, the hand-off and demo pages) `{status, title, type, detail}`; everything else
  * `{status, title, type, errors}`; and in both of the last two, `{status, title, type}` (a 409, a
  * catalog lookup) or `{errors: [{status, title, type, detail}]}` (a checkout not found), with no
- * other field. The hand-off page (/cart.php) answers a browser with an HTML page.
+ * other field. The hand-off page (/cart.php) and the hosted checkout pages (/checkout...) answer
+ * a browser with an HTML page.
  */
 function errorShapeProblem(status: number, url: string, response: LightMyRequestResponse): string | undefined {
   const contentType = String(response.headers['content-type']);
-  if (url.startsWith('/cart.php') && status === 404 && contentType.startsWith('text/html')) return undefined;
+  if (/^\/(cart\.php|checkout)(\/|\?|$)/.test(url) && status === 404 && contentType.startsWith('text/html')) return undefined;
   if (!/^application\/json/.test(contentType)) return `content-type ${contentType}`;
   let body: any;
   try {
@@ -50,7 +51,7 @@ function errorShapeProblem(status: number, url: string, response: LightMyRequest
   // what no route of theirs decided (405, say) is in their path's shape below.
   if (/^\/internalapi\/v1\/checkout\/order(\?|$)/.test(url) && isV3(body) && keys(body) === 'errors,status,title,type' && Array.isArray(body.errors) && body.errors.length > 0 && body.errors.every((e: unknown) => typeof e === 'string')) return undefined;
   if (/^\/api\/public\/v1\//.test(url) && body?.status === 'error' && keys(body) === 'errors,status' && Array.isArray(body.errors) && body.errors.length > 0 && body.errors.every((e: any) => typeof e?.code === 'string' && typeof e.message === 'string' && keys(e) === 'code,message')) return undefined;
-  if (/^\/(api\/storefront|internalapi|demo)(\/|\?|$)|^\/cart\.php(\?|$)/.test(url)) {
+  if (/^\/(api\/storefront|internalapi|demo|checkout)(\/|\?|$)|^\/cart\.php(\?|$)/.test(url)) {
     if (isV3(body) && keys(body) === 'detail,status,title,type' && typeof body.detail === 'string') return undefined;
   } else if (isV3(body) && keys(body) === 'errors,status,title,type' && typeof body.errors === 'object' && !Array.isArray(body.errors)) return undefined;
   if (isV3(body) && keys(body) === 'status,title,type') return undefined;

@@ -28,8 +28,16 @@ const EXEMPT: Record<string, string> = {
   'GET /demo': "the demo page's static files; no store data",
   'GET /demo/app.js': "the demo page's static files; no store data",
   'GET /demo/style.css': "the demo page's static files; no store data",
+  'GET /demo/markup.js': "the demo page's static files; no store data",
   'GET /demo/checkout-sdk.js': "BigCommerce's published checkout SDK bundle",
   'GET /demo/products.json': "the store's catalog as any shopper's page shows it; no cart, session or token is read",
+  'GET /checkout': "the hosted checkout page: names the session's own checkout only, and takes no id",
+  'GET /checkout/order-confirmation': "the hosted confirmation page: names the session's own order only, and takes no id",
+  'GET /checkout/order-confirmation/{orderId}': 'the hosted confirmation page: repeats the id it was given; the storefront API decides who reads the order',
+  'GET /checkout/assets/app.js': "Consign's own checkout's static files; no store data",
+  'GET /checkout/assets/style.css': "Consign's own checkout's static files; no store data",
+  'GET /checkout/assets/markup.js': "Consign's own checkout's static files; no store data",
+  'GET /checkout/assets/checkout-sdk.js': "BigCommerce's published checkout SDK bundle",
   'POST /api/public/v1/orders/payments': "the payment gateway: authorised by a placed order's payment token, not a session (test/e2e/payments.test.ts)",
 };
 

@@ -50,4 +50,15 @@ describe.each(STORE_KINDS)('seeding a fixture on %s', (kind) => {
     const after = await testStore.store.loadConfig(record.id);
     expect(after.items.filter((i) => i.kind === 'product')).toHaveLength(before.items.filter((i) => i.kind === 'product').length + 1);
   });
+
+  it('sets the hosted checkout\'s scripts from checkout_settings, and refuses one a page could not load', async () => {
+    const consign = createConsign(testStore.store);
+    const record = await seed(consign, { store: { name: 'Dev' }, checkout_settings: { custom_checkout_script_url: 'http://127.0.0.1:8080/auto-loader-dev.js', order_confirmation_use_custom_checkout_script: true } });
+    expect((await consign.configs.get(record)).settings.checkoutScripts).toMatchObject({
+      customCheckoutScriptUrl: 'http://127.0.0.1:8080/auto-loader-dev.js',
+      orderConfirmationUseCustomCheckoutScript: true,
+    });
+    await expect(seed(consign, { store: { name: 'Bad' }, checkout_settings: { custom_checkout_script_url: 'webdav:dist/auto-loader.js' } })).rejects.toThrow('checkout script URL');
+    expect((await testStore.store.listStores()).map((s) => s.id)).toEqual([record.id]);
+  });
 });

@@ -98,7 +98,7 @@ describe.each(STORE_KINDS)('storefront sessions and safety on %s', (kind) => {
     const url = new URL(checkout_url);
     const opened = await browser.request('GET', url.pathname + url.search);
     expect(opened.statusCode).toBe(303);
-    expect(opened.headers.location).toBe('/demo/?utm_source=email');
+    expect(opened.headers.location).toBe('/checkout?utm_source=email');
     expect(browser.cookies.has('SHOP_SESSION_TOKEN')).toBe(true);
     const carts = await browser.request('GET', '/api/storefront/carts');
     expect(carts.json().map((c: { id: string }) => c.id)).toEqual([cartId]);

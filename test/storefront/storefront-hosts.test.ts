@@ -41,8 +41,10 @@ describe.each(STORE_KINDS)('storefront hosts of every store on %s', (kind) => {
     // Opened at the API's host (the default store), the link is refused and not spent.
     expect((await new Shopper(t.app, 'api.consign.test:3000').request('GET', link.path)).statusCode).toBe(404);
     const browser = new Shopper(t.app, link.host);
-    // This store has no demo page: the link says the cart is ready rather than redirecting.
-    expect((await browser.request('GET', link.path)).statusCode).toBe(200);
+    // Every store has a hosted checkout page: the link leads there.
+    const opened = await browser.request('GET', link.path);
+    expect(opened.statusCode).toBe(303);
+    expect(opened.headers.location).toBe('/checkout');
     expect((await browser.request('GET', '/api/storefront/carts')).json().map((c: { id: string }) => c.id)).toEqual([cartId]);
     const settings = (await browser.request('GET', '/api/storefront/checkout-settings')).json();
     expect(settings.storeConfig.storeProfile.storeHash).toBe(hash);
@@ -55,7 +57,7 @@ describe.each(STORE_KINDS)('storefront hosts of every store on %s', (kind) => {
     const { id, redirect_urls: urls } = created.json().data;
     expect(Object.keys(urls).sort()).toEqual(['cart_url', 'checkout_url', 'embedded_checkout_url']);
     const link = pathOf(urls.cart_url);
-    expect((await new Shopper(t.app, link.host).request('GET', link.path)).statusCode).toBe(200);
+    expect((await new Shopper(t.app, link.host).request('GET', link.path)).statusCode).toBe(303);
     // Without the include there are none.
     expect((await api('POST', '/v3/carts', { line_items: [{ product_id: 1, quantity: 1 }] })).json().data.redirect_urls).toBeUndefined();
     expect(id).toBeTruthy();

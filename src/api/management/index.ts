@@ -6,6 +6,7 @@ import { countFailedAuthentication, enforceRateLimits, failedAuthentications } f
 import { apiAccountRoutes } from './api-accounts.js';
 import { cartRoutes } from './carts.js';
 import { catalogRoutes } from './catalog.js';
+import { checkoutSettingsRoutes } from './checkout-settings.js';
 import { checkoutRoutes } from './checkouts.js';
 import { consignmentRoutes } from './consignments.js';
 import { customerRoutes } from './customers.js';
@@ -61,6 +62,7 @@ export async function managementRoutes(app: FastifyInstance): Promise<void> {
   });
   await app.register(cartRoutes, { prefix: '/v3/carts' });
   await app.register(redirectUrlRoutes, { prefix: '/v3/carts' });
+  await app.register(checkoutSettingsRoutes, { prefix: '/v3/checkouts' });
   await app.register(checkoutRoutes, { prefix: '/v3/checkouts' });
   await app.register(consignmentRoutes, { prefix: '/v3/checkouts' });
   await app.register(checkoutCouponRoutes, { prefix: '/v3/checkouts' });

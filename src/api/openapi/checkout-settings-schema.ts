@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { Empty, Strict } from './common.js';
+import { CHECKOUT_FEATURES } from '../storefront/checkout-features.js';
 import { FormFields } from './storefront-schemas.js';
 
 /**
@@ -32,7 +33,7 @@ export const CheckoutSettings = Strict(
     storeConfig: Strict({
       cdnPath: Type.String(),
       checkoutSettings: Strict({
-        features: Strict({}),
+        features: Strict(flags(CHECKOUT_FEATURES)),
         checkoutUserExperienceSettings: Strict({ walletButtonsOnTop: Type.Boolean() }),
         ...flags([
           'checkoutBillingSameAsShippingEnabled',
@@ -89,4 +90,19 @@ export const CheckoutSettings = Strict(
     }),
   },
   { $id: 'CheckoutSettings' },
+);
+
+/**
+ * `GET /api/storefront/checkout-extensions`: the SDK's `Extension` (extension/extension.ts of the
+ * published checkout SDK). Consign offers none, so the list is always empty.
+ */
+export const CheckoutExtension = Strict(
+  {
+    id: Type.String(),
+    name: Type.String(),
+    region: Type.String({ description: 'e.g. `shipping.shippingAddressForm.before`, `summary.after`, `global`' }),
+    url: Type.String(),
+    type: Type.Enum(['iframe', 'worker']),
+  },
+  { $id: 'CheckoutExtension' },
 );

@@ -192,3 +192,16 @@ export const ApiAccountCreated = Strict(
   { ...apiAccountFields, token: Type.String({ description: 'The X-Auth-Token of the account: shown in this answer only.' }) },
   { $id: 'ApiAccountCreated' },
 );
+
+/** Upstream's `CheckoutsSettings` (checkouts.v3.yml): the hosted pages' scripts (docs/checkout-js.md). */
+export const CheckoutScriptSettings = Strict(
+  {
+    custom_checkout_script_url: Type.String(),
+    order_confirmation_use_custom_checkout_script: Type.Boolean(),
+    custom_order_confirmation_script_url: Type.String(),
+    custom_checkout_supports_uco_settings: Type.Boolean(),
+    custom_checkout_sri_hash: Type.String(),
+    custom_order_confirmation_sri_hash: Type.String(),
+  },
+  { $id: 'CheckoutScriptSettings' },
+);

@@ -1,11 +1,12 @@
 import { type TSchema, Type } from 'typebox';
 import { Cart, Checkout, RedirectUrls } from './checkout-schemas.js';
-import { CheckoutSettings } from './checkout-settings-schema.js';
+import { CheckoutExtension, CheckoutSettings } from './checkout-settings-schema.js';
 import { Data, ErrorSchemas as E, Nullable, Page, Strict } from './common.js';
 import { CustomerAddressFull, CustomerFull, InternalCustomerResponse, InternalError, StorefrontCustomer } from './customer-schemas.js';
 import {
   ApiAccount,
   ApiAccountCreated,
+  CheckoutScriptSettings,
   CouponDefinition,
   OrderCreated,
   PickupMethod,
@@ -82,6 +83,8 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
   [`PUT ${S}/v3/checkouts/{checkoutId}/fees`]: op('Update fees', 'updateCheckoutFees', { 200: checkout }),
   [`DELETE ${S}/v3/checkouts/{checkoutId}/fees`]: op('Delete fees', 'deleteCheckoutFees', { 200: checkout }),
   [`POST ${S}/v3/checkouts/{checkoutId}/orders`]: op('Create an order', 'createOrder', { 200: Data(OrderCreated) }),
+  [`GET ${S}/v3/checkouts/settings`]: op('Get checkout settings', 'getCheckoutSettings', { 200: Data(CheckoutScriptSettings) }),
+  [`PUT ${S}/v3/checkouts/settings`]: op('Update checkout settings', 'updateCheckoutSettings', { 200: Data(CheckoutScriptSettings) }),
   // Orders v2 (read back)
   [`GET ${S}/v2/orders/{orderId}`]: op('Get an order', 'getOrder', { 200: Order }),
   [`GET ${S}/v2/orders/{orderId}/shipping_addresses`]: op("Get an order's shipping addresses", 'getOrderShippingAddresses', { 200: Type.Array(OrderShippingAddress) }),
@@ -163,6 +166,7 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
   [`DELETE ${SF}/checkouts/{checkoutId}/coupons/{couponCode}`]: op('Remove a coupon', 'sfDeleteCheckoutCoupon', { 200: StorefrontCheckout }, VersionBody),
   [`POST ${SF}/pickup-options`]: op('Find pickup options', 'sfFindPickupOptions', { 200: StorefrontPickupOptions }),
   [`GET ${SF}/checkout-settings`]: op("The checkout SDK's configuration for this store", 'sfGetCheckoutSettings', { 200: CheckoutSettings }),
+  [`GET ${SF}/checkout-extensions`]: op("The checkout's extensions (none)", 'sfGetCheckoutExtensions', { 200: Type.Array(CheckoutExtension, { maxItems: 0 }) }),
   [`GET ${SF}/form-fields`]: op('The address and account fields of the checkout form', 'sfGetFormFields', { 200: FormFields }),
   [`GET ${SF}/payments`]: op("The store's payment methods, as the checkout SDK loads them", 'sfGetPaymentMethods', { 200: Type.Array(StorefrontPaymentMethod) }),
   [`GET ${SF}/payments/{methodId}`]: op('One payment method', 'sfGetPaymentMethod', { 200: StorefrontPaymentMethod }),

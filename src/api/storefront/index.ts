@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { cartRoutes } from './carts.js';
+import { checkoutExtensionRoutes } from './checkout-extensions.js';
 import { internalOrderRoutes } from './checkout-order.js';
 import { checkoutRoutes } from './checkouts.js';
 import { consignmentRoutes } from './consignments.js';
@@ -29,9 +30,10 @@ export async function storefrontRoutes(app: FastifyInstance): Promise<void> {
   await app.register(couponRoutes);
   await app.register(pickupOptionRoutes);
   await app.register(settingsRoutes);
+  await app.register(checkoutExtensionRoutes);
+  await app.register(customerRoutes);
   await app.register(paymentRoutes);
   await app.register(storefrontOrderRoutes);
-  await app.register(customerRoutes);
 }
 
 /**
@@ -49,8 +51,8 @@ export async function internalApiRoutes(app: FastifyInstance): Promise<void> {
   speaksToBrowsers(app);
   answerPreflights(app);
   await app.register(countryRoutes);
-  await app.register(internalOrderRoutes);
   await app.register(customerSignInRoutes);
+  await app.register(internalOrderRoutes);
 }
 
 /**
@@ -87,9 +89,8 @@ const HandoffQuery = Type.Object({
 /**
  * Upstream's hand-off from server to browser: `POST /v3/carts/{id}/redirect_urls` returns
  * `cart.php` links; opening one binds its cart to a new session of the browser and sends the
- * shopper on to the checkout page: the demo page for the demo store, while any other store
- * (whose checkout page is its own storefront) gets a short page saying the cart is ready. Each
- * link works once.
+ * shopper on to the store's hosted checkout page (`/checkout`, hosted/index.ts), with any other
+ * query parameters passed along. Each link works once.
  */
 export async function handoffRoutes(app: FastifyInstance): Promise<void> {
   speaksToBrowsers(app);
@@ -105,16 +106,9 @@ export async function handoffRoutes(app: FastifyInstance): Promise<void> {
         .send('<!doctype html><title>Link expired</title><p>This cart link has expired or has already been used. Ask the store for a new one.</p>');
     }
     await bindCart(app, request, reply, id);
-    if (!(await app.consign.configs.get(request.storefront.store)).settings.demo) {
-      // Consign has no checkout page of its own for this store: the cart now waits in this
-      // browser's session for the store's storefront (GET /api/storefront/carts).
-      return reply
-        .type('text/html; charset=utf-8')
-        .send('<!doctype html><title>Cart ready</title><p>Your cart is ready in this browser. Continue on the store\'s own checkout page.</p>');
-    }
     const passed = new URLSearchParams(request.query as Record<string, string>);
     for (const reserved of ['action', 'id', 'token', 'embedded']) passed.delete(reserved);
     const query = passed.toString();
-    return reply.redirect(`/demo/${query ? `?${query}` : ''}`, 303);
+    return reply.redirect(`/checkout${query ? `?${query}` : ''}`, 303);
   });
 }

@@ -8,7 +8,8 @@ import { Include } from '../request-parts.js';
 import { presentStorefrontOrder } from './order-presenter.js';
 
 const tags = ['Orders (storefront)'];
-const Params = Type.Object({ orderId: Type.Integer({ minimum: 1 }) });
+// Order ids are 32-bit integers in both databases: a larger one is not found, never a 500.
+const Params = Type.Object({ orderId: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) });
 const Query = Type.Object({ include: Type.Optional(Include) });
 
 /**

@@ -4,6 +4,7 @@ import { COUNTRIES, type Country } from '../../domain/countries.js';
 import { PASSWORD_RULE } from '../../domain/customers.js';
 import { shippingCountries } from '../../domain/shipping/zones.js';
 import type { StoreConfig } from '../../services/store-config.js';
+import { checkoutFeatures } from './checkout-features.js';
 
 const tags = ['Checkout settings (storefront)'];
 
@@ -46,7 +47,7 @@ export function checkoutSettings(config: StoreConfig, origin: string, checkoutId
     storeConfig: {
       cdnPath: '',
       checkoutSettings: {
-        features: {},
+        features: checkoutFeatures(),
         checkoutBillingSameAsShippingEnabled: true,
         checkoutUserExperienceSettings: { walletButtonsOnTop: false },
         enableOrderComments: true,
@@ -82,15 +83,16 @@ export function checkoutSettings(config: StoreConfig, origin: string, checkoutId
       displaySettings: { hidePriceFromGuests: false },
       // Deprecated upstream (the SDK reads /form-fields), still sent for older SDKs.
       formFields: formFields(config),
-      // Consign's only checkout page is the demo store's; another store's are its storefront's.
+      // Every store's hosted checkout and order-confirmation pages (hosted/index.ts); the cart
+      // page is the store's storefront, except for the demo store whose demo page picks products.
       links: {
         cartLink: settings.demo ? `${origin}/demo` : origin,
-        checkoutLink: settings.demo ? `${origin}/demo` : origin,
+        checkoutLink: `${origin}/checkout`,
         createAccountLink: '',
         forgotPasswordLink: '',
         loginLink: '',
         siteLink: origin,
-        orderConfirmationLink: settings.demo ? `${origin}/demo` : origin,
+        orderConfirmationLink: `${origin}/checkout/order-confirmation`,
       },
       // Card payments go to Consign itself, at the storefront's own origin (docs/payments.md); the
       // test gateway is listed so the SDK pays it with its card strategy rather than a legacy one.

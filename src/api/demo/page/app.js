@@ -1,7 +1,30 @@
-// The demo checkout: plain DOM, BigCommerce's checkout SDK (global `checkoutKit`) for everything
-// the storefront API offers, placing and paying for the order included, and fetch only where the
-// SDK has nothing (creating the cart), sending the CSRF token the way the SDK does.
+// The demo checkout, and Consign's own hosted checkout (hosted/index.ts): plain DOM, BigCommerce's
+// checkout SDK (global `checkoutKit`) for everything the storefront API offers, placing and paying
+// for the order included, and fetch only where the SDK has nothing (creating the cart), sending the
+// CSRF token the way the SDK does. As the hosted checkout it keeps checkout-js's loader contract:
+// `window.checkoutConfig` names the container to render into and the checkout to show, or, on the
+// order-confirmation page, the order; `publicPath` is where its own files are.
+import { MARKUP } from './markup.js';
+
+const config = window.checkoutConfig ?? { containerId: 'checkout-app' };
+const hosted = window.checkoutConfig !== undefined;
+document.getElementById(config.containerId).innerHTML = MARKUP;
+if (hosted) await loadOwnFiles(config.publicPath ?? '/checkout/assets/');
 const service = window.checkoutKit.createCheckoutService();
+// The payment strategies newer SDKs leave to the app, as checkout-js passes them; the bundle adds
+// them to checkoutKit (checkout-sdk-bundle.ts). Older SDKs have none, and need none.
+const PAYMENT_INTEGRATIONS = [window.checkoutKit.createCreditCardPaymentStrategy, window.checkoutKit.createOfflinePaymentStrategy].filter(Boolean);
+
+/** The hosted page brings only this script: its stylesheet and the SDK come from beside it. */
+async function loadOwnFiles(publicPath) {
+  document.head.append(Object.assign(document.createElement('link'), { rel: 'stylesheet', href: `${publicPath}style.css` }));
+  if (window.checkoutKit) return;
+  await new Promise((resolve, reject) => {
+    const script = Object.assign(document.createElement('script'), { src: `${publicPath}checkout-sdk.js`, onload: resolve });
+    script.onerror = () => reject(new Error('The checkout SDK could not be loaded.'));
+    document.head.append(script);
+  });
+}
 const $ = (selector) => document.querySelector(selector);
 let store = { currency: 'USD', symbol: '$' };
 
@@ -61,6 +84,27 @@ async function busy(action) {
   }
 }
 
+/** The hosted page has no product list to learn the store from: the SDK's state says it. */
+function useStoreOf(data, title = 'Checkout') {
+  const currency = data.getCart()?.currency ?? data.getOrder()?.currency;
+  if (currency) store = { ...store, currency: currency.code, symbol: currency.symbol };
+  const name = data.getConfig()?.storeProfile?.storeName;
+  $('h1').textContent = name ? `${title} · ${name}` : title;
+  for (const part of ['#step-products h2', 'header p']) $(part).hidden = true;
+}
+
+/** The order-confirmation page: the order as the SDK loads it (`GET /api/storefront/orders/{id}`). */
+async function showConfirmation(orderId) {
+  await service.loadOrder(orderId);
+  const data = service.getState().data;
+  const order = data.getOrder();
+  useStoreOf(data, 'Order confirmation');
+  $('#step-products').hidden = true;
+  $('#step-confirmation').hidden = false;
+  $('#confirmation').textContent = `Your order number is ${order.orderId}. Total ${money(order.orderAmount)}.`;
+  $('#ordered-items').replaceChildren(...[...order.lineItems.physicalItems, ...order.lineItems.digitalItems].map((i) => h('li', {}, `${i.name} ×${i.quantity}`)));
+}
+
 async function showProducts() {
   const catalog = await send('GET', '/demo/products.json');
   store = catalog.store;
@@ -91,6 +135,7 @@ async function startCheckout() {
 
 async function openCheckout(id) {
   await service.loadCheckout(id);
+  if (hosted) useStoreOf(service.getState().data);
   // The countries the store ships to, each with its states: the address forms offer these.
   await service.loadShippingCountries();
   await showPaymentMethods();
@@ -242,8 +287,10 @@ async function placeOrder() {
   try {
     if (!methodId) throw new Error('This store offers no payment method.');
     const card = service.getState().data.getPaymentMethod(methodId)?.method === 'credit-card';
-    await service.initializePayment({ methodId });
+    await service.initializePayment({ methodId, integrations: PAYMENT_INTEGRATIONS });
     await service.submitOrder({ payment: { methodId, ...(card ? { paymentData: cardData() } : {}) } });
+    // As checkout-js does: the confirmation page finds the session's order.
+    if (hosted) return location.replace(`${location.pathname.replace(/\/$/, '')}/order-confirmation`);
     const order = service.getState().data.getOrder();
     $('#order-result').className = '';
     $('#order-result').textContent = `Order ${order?.orderId ?? ''} placed.`;
@@ -270,6 +317,8 @@ $('#ship').addEventListener('click', () => busy(shipToAddresses));
 $('#place-order').addEventListener('click', () => busy(placeOrder));
 
 await busy(async () => {
+  if (config.orderId) return showConfirmation(config.orderId);
+  if (config.checkoutId) return openCheckout(config.checkoutId);
   await showProducts();
   // A cart handed over by redirect_urls, or one from an earlier visit, is picked up where it was.
   const [cart] = await send('GET', '/api/storefront/carts');
