@@ -4,6 +4,7 @@ import { type AppOptions, buildApp } from '../../src/api/app.js';
 import { markDemoStore } from '../../src/api/demo/index.js';
 import { readFixture, seed } from '../../src/api/seed.js';
 import { ALL_SCOPES } from '../../src/domain/scopes.js';
+import { checkResponses } from './checked-responses.js';
 import { type StoreKind, type TestStore, openTestStore } from './stores.js';
 
 export const DEMO_FIXTURE = fileURLToPath(new URL('../../fixtures/demo-store.json', import.meta.url));
@@ -24,7 +25,7 @@ export interface TestApp {
 /** An app over a fresh store of `kind`, with the demo fixture seeded and a full-scope token. */
 export async function createTestApp(kind: StoreKind, options: Omit<AppOptions, 'store'> = {}): Promise<TestApp> {
   const testStore = await openTestStore(kind);
-  const app = await buildApp({ ...options, store: testStore.store });
+  const app = checkResponses(await buildApp({ ...options, store: testStore.store }));
   const fixture = await readFixture(DEMO_FIXTURE);
   const record = await seed(app.consign, fixture);
   await markDemoStore(app.consign, record);

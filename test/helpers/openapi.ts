@@ -53,6 +53,13 @@ export class Contract {
     return this.#matchers.find((m) => m.operation.method === method && m.pattern.test(path))?.operation;
   }
 
+  /** Checks one answer against the document; what is wrong goes to `problems`, and is returned. */
+  problemsOf(method: string, url: string, response: LightMyRequestResponse): string[] {
+    const before = this.problems.length;
+    this.check(method, url, response);
+    return this.problems.slice(before);
+  }
+
   /** Checks one answer against the document; what is wrong goes to `problems`. */
   check(method: string, url: string, response: LightMyRequestResponse): void {
     const operation = this.operation(method, url);

@@ -214,3 +214,9 @@ export const RedirectUrls = Strict(
   { cart_url: Type.String(), checkout_url: Type.String(), embedded_checkout_url: Type.String() },
   { $id: 'RedirectUrls' },
 );
+
+/** `POST /v3/carts`: the cart, with its hand-off links under `include=redirect_urls`. */
+export const CreatedCart = Strict(
+  { ...Cart.properties, redirect_urls: Type.Optional(Type.Object(RedirectUrls.properties, { additionalProperties: false, description: 'With include=redirect_urls.' })) },
+  { $id: 'CreatedCart' },
+);

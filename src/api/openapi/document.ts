@@ -101,7 +101,9 @@ function errors(verb: string, path: string, schema: RouteSchema, operation: Oper
   const numericId = ids.some((name) => schema.params?.properties?.[name]?.type === 'integer');
   const writesCart = verb !== 'GET' && /\{(cartId|checkoutId)\}/.test(path);
   const out: Record<number, TSchema> = {};
-  if (hasBody || verb === 'POST') out[400] = described(plain, 'The body is not JSON, or the Idempotency-Key header is malformed.');
+  // Any request may have a URL that cannot be decoded, and any but a GET a body that is parsed
+  // (and may be refused) before the route runs.
+  out[400] = described(plain, 'The URL cannot be decoded, the body is not JSON, or the Idempotency-Key header is malformed.');
   if (!storefront) out[401] = described(plain, 'No valid X-Auth-Token for this store.');
   if (!storefront || verb !== 'GET') {
     out[403] = described(plain, storefront ? 'The X-XSRF-TOKEN header is missing or wrong, or the Origin is not allowed.' : "The token lacks the route's scope.");
@@ -112,7 +114,8 @@ function errors(verb: string, path: string, schema: RouteSchema, operation: Oper
     out[404] = described(either, 'Not found: an unknown id of any length' + (storefront ? ', a cart that is not the session\'s, or a host no store answers at.' : '.'));
   }
   const catalogWrite = path.startsWith('/stores/{store_hash}/v3/catalog/') && (verb === 'POST' || verb === 'PUT');
-  if (catalogWrite) out[409] = described(Type.Union([E.conflict, E.v3]), 'A SKU already in use (with `errors`), or a request still in flight under the same Idempotency-Key.');
+  if (operation.conflict) out[409] = described(Type.Union([E.conflict, E.v3]), operation.conflict);
+  else if (catalogWrite) out[409] = described(Type.Union([E.conflict, E.v3]), 'A SKU already in use (with `errors`), or a request still in flight under the same Idempotency-Key.');
   else if (verb === 'POST' || writesCart) out[409] = described(v2 ? E.v2 : E.conflict, 'The `version` sent is not the current one, or a request under the same Idempotency-Key is still in flight.');
   if (hasBody) {
     out[413] = described(plain, 'The body is over the size limit.');

@@ -2,6 +2,8 @@ import { Type } from 'typebox';
 import { GIFT_CERTIFICATE_THEMES } from '../../domain/line-items.js';
 import { Include, LIMITS, Phone } from '../request-parts.js';
 
+const FiniteNumber = Type.Number({ minimum: -Number.MAX_VALUE, maximum: Number.MAX_VALUE });
+
 /**
  * Request schemas of the storefront dialect (carts.sf, checkouts.sf), camelCase. Fields the
  * checkout SDK echoes back from a response (an address's `id` or `country`) are accepted and
@@ -24,7 +26,8 @@ export const IncludeQuery = Type.Object({ include: Type.Optional(Include) });
 
 const CustomField = Type.Object({
   fieldId: Text(),
-  fieldValue: Type.Union([Type.String({ maxLength: 2000 }), Type.Number(), Type.Array(Type.Union([Type.String({ maxLength: 2000 }), Type.Number()]), { maxItems: 50 })]),
+  // A number must be finite: JSON's 1e309 parses to Infinity, which no answer could send back.
+  fieldValue: Type.Union([Type.String({ maxLength: 2000 }), FiniteNumber, Type.Array(Type.Union([Type.String({ maxLength: 2000 }), FiniteNumber]), { maxItems: 50 })]),
 });
 
 export const addressFields = {
