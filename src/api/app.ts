@@ -20,6 +20,7 @@ import { managementRoutes } from './management/index.js';
 import { methodNotAllowed } from './method-not-allowed.js';
 import { demoRoutes } from './demo/index.js';
 import { openapiOptions } from './openapi/document.js';
+import { productImageRoutes } from './product-images.js';
 import { handoffRoutes, internalApiRoutes, storefrontRoutes } from './storefront/index.js';
 import { validatorCompiler } from './validation.js';
 
@@ -149,6 +150,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(internalApiRoutes, { prefix: '/internalapi/v1' });
   await app.register(handoffRoutes);
   await app.register(demoRoutes, { prefix: '/demo' });
+  await app.register(productImageRoutes);
   return app;
 }
 

@@ -5,7 +5,7 @@ import { NotFoundError } from '../../domain/errors.js';
 import { type Command, newAddressId } from '../../services/checkout-service.js';
 import { presentStorefrontCheckout } from './presenter.js';
 import { removeLine } from './carts.js';
-import { storefrontIncludes, toAddress } from './requests.js';
+import { DELETE_INCLUDES, storefrontIncludes, toAddress } from './requests.js';
 import {
   BillingAddressParams,
   BillingAddressRequest,
@@ -16,6 +16,7 @@ import {
   UpdateCheckoutRequest,
 } from './schemas.js';
 import { requireOwnCart } from './session.js';
+import { storefrontOrigin } from '../storefront-links.js';
 
 const tags = ['Checkouts (storefront)'];
 
@@ -33,14 +34,14 @@ export async function checkoutRoutes(plugin: FastifyInstance): Promise<void> {
     requireOwnCart(request, checkoutId, 'checkout');
     const { checkout, config } = await checkouts.mutate(request.storefront.store, checkoutId, version, 'checkout', command);
     if (!checkout) throw new NotFoundError('checkout', 'Checkout not found.');
-    return presentStorefrontCheckout(checkout, config, storefrontIncludes((request.query as { include?: string }).include));
+    return presentStorefrontCheckout(checkout, config, storefrontIncludes((request.query as { include?: string }).include), await storefrontOrigin(request, config));
   };
 
   for (const path of ['/checkouts/:checkoutId', '/checkout/:checkoutId']) {
     app.get(path, { schema: { tags, params: CheckoutParams, querystring: IncludeQuery } }, async (request) => {
       requireOwnCart(request, request.params.checkoutId, 'checkout');
       const { checkout, config } = await checkouts.get(request.storefront.store, request.params.checkoutId, 'checkout');
-      return presentStorefrontCheckout(checkout, config, storefrontIncludes(request.query.include));
+      return presentStorefrontCheckout(checkout, config, storefrontIncludes(request.query.include), await storefrontOrigin(request, config));
     });
 
     app.put(path, { schema: { tags, params: CheckoutParams, querystring: IncludeQuery, body: UpdateCheckoutRequest } }, async (request) =>
@@ -62,7 +63,7 @@ export async function checkoutRoutes(plugin: FastifyInstance): Promise<void> {
     if (request.params.cartId !== request.params.checkoutId) throw new NotFoundError('checkout', 'Checkout not found.');
     requireOwnCart(request, request.params.checkoutId, 'checkout');
     const { checkout, config } = await removeLine(app, request, request.params.checkoutId, request.params.itemId, 'checkout');
-    return presentStorefrontCheckout(checkout, config, storefrontIncludes(request.query.include));
+    return presentStorefrontCheckout(checkout, config, storefrontIncludes(request.query.include, DELETE_INCLUDES), await storefrontOrigin(request, config));
   });
 
   app.post('/checkouts/:checkoutId/billing-address', { schema: { tags, params: CheckoutParams, querystring: IncludeQuery, body: BillingAddressRequest } }, async (request) => {

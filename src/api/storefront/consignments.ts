@@ -6,9 +6,10 @@ import { VersionConflictError, invalid } from '../../domain/errors.js';
 import { consignmentContext } from '../../services/checkout-service.js';
 import { presentStorefrontCheckout } from './presenter.js';
 import { optionalVersion } from '../request-parts.js';
-import { PUT_CONSIGNMENT_INCLUDES, storefrontIncludes, toAddress } from './requests.js';
+import { DELETE_INCLUDES, PUT_CONSIGNMENT_INCLUDES, storefrontIncludes, toAddress } from './requests.js';
 import { CheckoutParams, ConsignmentParams, CreateConsignmentsRequest, IncludeQuery, UpdateConsignmentRequest } from './schemas.js';
 import { requireOwnCart } from './session.js';
+import { storefrontOrigin } from '../storefront-links.js';
 
 const tags = ['Consignments (storefront)'];
 const FIELDS = { address: 'address', lineItems: 'lineItems', shippingOptionId: 'shippingOptionId', pickupOption: 'pickupOption' } as const;
@@ -39,7 +40,7 @@ export async function consignmentRoutes(plugin: FastifyInstance): Promise<void> 
     const { checkout, config } = await checkouts.mutate(request.storefront.store, checkoutId, versions[0], 'checkout', (current, config) => {
       return createConsignments(current, requests, consignmentContext(config));
     });
-    return presentStorefrontCheckout(checkout!, config, storefrontIncludes(request.query.include));
+    return presentStorefrontCheckout(checkout!, config, storefrontIncludes(request.query.include), await storefrontOrigin(request, config));
   });
 
   app.put('/checkouts/:checkoutId/consignments/:consignmentId', { schema: { tags, params: ConsignmentParams, querystring: IncludeQuery, body: UpdateConsignmentRequest } }, async (request) => {
@@ -59,7 +60,7 @@ export async function consignmentRoutes(plugin: FastifyInstance): Promise<void> 
     const { checkout, config } = await checkouts.mutate(request.storefront.store, checkoutId, body.version, 'checkout', (current, config) => {
       return updateConsignment(current, consignmentId, update, consignmentContext(config));
     });
-    return presentStorefrontCheckout(checkout!, config, storefrontIncludes(request.query.include, PUT_CONSIGNMENT_INCLUDES));
+    return presentStorefrontCheckout(checkout!, config, storefrontIncludes(request.query.include, PUT_CONSIGNMENT_INCLUDES), await storefrontOrigin(request, config));
   });
 
   // Upstream declares no `include` here, yet the checkout SDK sends one; it is honoured.
@@ -69,6 +70,6 @@ export async function consignmentRoutes(plugin: FastifyInstance): Promise<void> 
     const { checkout, config } = await checkouts.mutate(request.storefront.store, checkoutId, optionalVersion(request.body), 'checkout', (current) => {
       return deleteConsignment(current, consignmentId);
     });
-    return presentStorefrontCheckout(checkout!, config, storefrontIncludes(request.query.include));
+    return presentStorefrontCheckout(checkout!, config, storefrontIncludes(request.query.include, DELETE_INCLUDES), await storefrontOrigin(request, config));
   });
 }

@@ -4,9 +4,10 @@ import { Type } from 'typebox';
 import { COUPON_CODE_MAX, applyCouponCode, removeCoupon } from '../../domain/coupons.js';
 import { presentStorefrontCheckout } from './presenter.js';
 import { optionalVersion } from '../request-parts.js';
-import { storefrontIncludes } from './requests.js';
+import { DELETE_INCLUDES, storefrontIncludes } from './requests.js';
 import { CheckoutParams, IncludeQuery } from './schemas.js';
 import { requireOwnCart } from './session.js';
+import { storefrontOrigin } from '../storefront-links.js';
 
 const tags = ['Checkout coupons (storefront)'];
 const CodeParams = Type.Object({ checkoutId: Type.String(), couponCode: Type.String() });
@@ -24,7 +25,7 @@ export async function couponRoutes(plugin: FastifyInstance): Promise<void> {
     const { checkout, config } = await checkouts.mutate(request.storefront.store, checkoutId, request.body.version, 'checkout', (current, config) =>
       applyCouponCode(current, code, config.coupons),
     );
-    return presentStorefrontCheckout(checkout!, config, storefrontIncludes(request.query.include));
+    return presentStorefrontCheckout(checkout!, config, storefrontIncludes(request.query.include), await storefrontOrigin(request, config));
   });
 
   app.delete('/checkouts/:checkoutId/coupons/:couponCode', { schema: { tags, params: CodeParams, querystring: IncludeQuery } }, async (request) => {
@@ -33,6 +34,6 @@ export async function couponRoutes(plugin: FastifyInstance): Promise<void> {
     const { checkout, config } = await checkouts.mutate(request.storefront.store, checkoutId, optionalVersion(request.body), 'checkout', (current) => {
       return removeCoupon(current, couponCode);
     });
-    return presentStorefrontCheckout(checkout!, config, storefrontIncludes(request.query.include));
+    return presentStorefrontCheckout(checkout!, config, storefrontIncludes(request.query.include, DELETE_INCLUDES), await storefrontOrigin(request, config));
   });
 }
