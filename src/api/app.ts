@@ -2,6 +2,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { fileURLToPath } from 'node:url';
 import { AccountService } from '../services/accounts.js';
 import { CatalogService } from '../services/catalog-service.js';
 import { CheckoutService } from '../services/checkout-service.js';
@@ -90,7 +91,11 @@ export interface AppOptions {
   readonly requestTimeoutMs?: number;
   /** The clock carts are dated and expire by (tests move it); the system clock unless given. */
   readonly now?: () => number;
+  /** Where the product images served at /product_images/ are; the repository's fixtures/product-images/ unless given. */
+  readonly productImagesDir?: string;
 }
+
+const PRODUCT_IMAGES_DIR = fileURLToPath(new URL('../../fixtures/product-images/', import.meta.url));
 
 /** Request bodies larger than this are refused with 413. A zone of 40,000 postcodes fits. */
 export const DEFAULT_BODY_LIMIT = 2 * 1024 * 1024;
@@ -150,7 +155,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(internalApiRoutes, { prefix: '/internalapi/v1' });
   await app.register(handoffRoutes);
   await app.register(demoRoutes, { prefix: '/demo' });
-  await app.register(productImageRoutes);
+  await app.register(productImageRoutes, { dir: options.productImagesDir ?? PRODUCT_IMAGES_DIR });
   return app;
 }
 

@@ -117,12 +117,14 @@ function errors(verb: string, path: string, schema: RouteSchema, operation: Oper
   if (operation.conflict) out[409] = described(Type.Union([E.conflict, E.v3]), operation.conflict);
   else if (catalogWrite) out[409] = described(Type.Union([E.conflict, E.v3]), 'A SKU already in use (with `errors`), or a request still in flight under the same Idempotency-Key.');
   else if (verb === 'POST' || writesCart) out[409] = described(v2 ? E.v2 : E.conflict, 'The `version` sent is not the current one, or a request under the same Idempotency-Key is still in flight.');
-  if (hasBody) {
+  // A body sent where the route takes none is still read (and refused) before the route runs.
+  if (hasBody || verb !== 'GET') {
     out[413] = described(plain, 'The body is over the size limit.');
     out[415] = described(plain, 'The body is not application/json, or is compressed.');
   }
   if (hasBody || schema.querystring !== undefined || numericId || verb === 'POST') out[422] = described(plain, 'Invalid or missing data; `errors` names the fields.');
   out[429] = described(plain, 'Too many requests: wait for X-Rate-Limit-Time-Reset-Ms.');
+  out[503] = described(plain, 'The database did not answer in time, or at all: retry after Retry-After (docs/reliability.md).');
   return out;
 }
 
