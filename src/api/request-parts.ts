@@ -16,6 +16,9 @@ export const LIMITS = {
   email: 255,
 } as const;
 
+/** A number JSON can carry back: `1e309` parses to Infinity, which an answer would send as null. */
+export const FiniteNumber = Type.Number({ minimum: -Number.MAX_VALUE, maximum: Number.MAX_VALUE });
+
 /** An address's phone number, checked leniently (PHONE_NUMBER in domain/address.ts says why). */
 export const Phone = Type.String({
   maxLength: 50,

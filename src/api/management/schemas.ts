@@ -1,7 +1,5 @@
 import { Type } from 'typebox';
-import { Include, LIMITS, Phone } from '../request-parts.js';
-
-const FiniteNumber = Type.Number({ minimum: -Number.MAX_VALUE, maximum: Number.MAX_VALUE });
+import { FiniteNumber, Include, LIMITS, Phone } from '../request-parts.js';
 
 /**
  * Request schemas of the server-to-server dialect (snake_case). They validate requests and feed

@@ -1,8 +1,7 @@
 import { Type } from 'typebox';
 import { GIFT_CERTIFICATE_THEMES } from '../../domain/line-items.js';
-import { Include, LIMITS, Phone } from '../request-parts.js';
+import { FiniteNumber, Include, LIMITS, Phone } from '../request-parts.js';
 
-const FiniteNumber = Type.Number({ minimum: -Number.MAX_VALUE, maximum: Number.MAX_VALUE });
 
 /**
  * Request schemas of the storefront dialect (carts.sf, checkouts.sf), camelCase. Fields the
