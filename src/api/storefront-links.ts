@@ -5,7 +5,7 @@ import type { StoreConfig } from '../services/store-config.js';
 /**
  * Where a store's storefront answers, as `protocol://host[:port]`, seen from this request: the
  * origin a line item's `url` and `image_url` are made absolute on (upstream's schemas type both
- * as URIs), in both dialects. **Decision** (docs/api.md#links-to-the-storefront):
+ * as URIs), in both dialects. **Decision** (docs/api.md#response-shapes):
  *
  * 1. the store's first storefront host, if it claims any;
  * 2. else the host this request came to, if that host selects this store: the default store at
@@ -16,13 +16,18 @@ import type { StoreConfig } from '../services/store-config.js';
  */
 export async function storefrontOrigin(request: FastifyRequest, config: StoreConfig): Promise<string> {
   const { store } = config;
-  const requested = request.headers.host ?? '';
-  const port = requested.match(/:(\d+)$/)?.[1];
+  const port = (request.headers.host ?? '').match(/:(\d+)$/)?.[1];
   const [claimed] = config.settings.storefrontHosts;
-  const name = requested.replace(/:\d+$/, '').toLowerCase();
-  const selects = HOST_NAME.test(name) && (await request.server.consign.storefronts.storeFor(requested))?.id === store.id;
-  const host = claimed ?? (selects ? name : ownHost(store.hash));
+  const host = claimed ?? (await hostSelecting(request, store)) ?? ownHost(store.hash);
   return `${request.protocol}://${host}${port ? `:${port}` : ''}`;
+}
+
+/** The name of the host the request came to, if a storefront request there would reach `store`. */
+async function hostSelecting(request: FastifyRequest, store: StoreConfig['store']): Promise<string | undefined> {
+  const requested = request.headers.host ?? '';
+  const name = requested.replace(/:\d+$/, '').toLowerCase();
+  if (!HOST_NAME.test(name)) return undefined;
+  return (await request.server.consign.storefronts.storeFor(requested))?.id === store.id ? name : undefined;
 }
 
 /** A host name a link can carry as it is (an IPv6 literal or anything odder gets `{store_hash}.localhost`). */

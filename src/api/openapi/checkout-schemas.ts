@@ -48,7 +48,7 @@ const productItem = (taxable: 'taxable' | 'is_taxable', $id: string) =>
       product_id: Type.Integer(),
       sku: Type.String(),
       name: Type.String(),
-      url: Uri("The product's page on the store's storefront (docs/api.md#links-to-the-storefront)."),
+      url: Uri("The product's page on the store's storefront (docs/api.md#response-shapes)."),
       quantity: Type.Integer(),
       [taxable]: Type.Boolean(),
       image_url: Uri("The product's image, or the default one, on the store's storefront."),

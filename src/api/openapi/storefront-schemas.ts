@@ -17,7 +17,7 @@ const ProductItem = Strict(
     productId: Type.Integer(),
     sku: Type.String(),
     name: Type.String(),
-    url: Uri("The product's page on the store's storefront (docs/api.md#links-to-the-storefront)."),
+    url: Uri("The product's page on the store's storefront (docs/api.md#response-shapes)."),
     quantity: Type.Integer(),
     brand: Type.String(),
     isTaxable: Type.Boolean(),
