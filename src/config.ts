@@ -11,6 +11,8 @@ export interface ServiceConfig {
   readonly demoStoreHash?: string;
   readonly demoToken?: string;
   readonly demoFixture: string;
+  /** The demo products' images (served at /product_images/), beside the demo fixture. */
+  readonly productImagesDir: string;
   /** Limits of stores that set none: CONSIGN_RATE_LIMIT_PER_TOKEN and _PER_CLIENT, as QUOTA/WINDOW_MS. */
   readonly rateLimits: RateLimitSettings;
   /** CONSIGN_REQUEST_TIMEOUT_MS: time a client has to send a whole request. */
@@ -35,6 +37,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     ...(env.CONSIGN_DEMO_STORE_HASH ? { demoStoreHash: env.CONSIGN_DEMO_STORE_HASH } : {}),
     ...(env.CONSIGN_DEMO_TOKEN ? { demoToken: env.CONSIGN_DEMO_TOKEN } : {}),
     demoFixture: env.CONSIGN_DEMO_FIXTURE ?? new URL('../fixtures/demo-store.json', import.meta.url).pathname,
+    productImagesDir: new URL('../fixtures/product-images/', import.meta.url).pathname,
     rateLimits: {
       perToken: readRateLimit(env, 'CONSIGN_RATE_LIMIT_PER_TOKEN', DEFAULT_RATE_LIMITS.perToken),
       perClient: readRateLimit(env, 'CONSIGN_RATE_LIMIT_PER_CLIENT', DEFAULT_RATE_LIMITS.perClient),

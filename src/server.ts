@@ -26,7 +26,7 @@ export async function startServer(config: ServiceConfig): Promise<FastifyInstanc
   let app: FastifyInstance | undefined;
   const store = await openStore(config, (error) => app?.log.warn({ err: error }, 'a database connection was lost; the pool will open another'));
   if (signal !== undefined) return exitWhenClosed(() => store.close());
-  app = await buildApp({ store, logger: { level: config.logLevel }, rateLimits: config.rateLimits, requestTimeoutMs: config.requestTimeoutMs, rateLimitCounting: config.rateLimitCounting });
+  app = await buildApp({ store, logger: { level: config.logLevel }, rateLimits: config.rateLimits, requestTimeoutMs: config.requestTimeoutMs, rateLimitCounting: config.rateLimitCounting, productImagesDir: config.productImagesDir });
   app.addHook('onClose', async () => store.close());
   const demo = await ensureDemoStore(app.consign, config);
   if (signal !== undefined) return exitWhenClosed(() => app.close());

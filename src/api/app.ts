@@ -2,6 +2,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { fileURLToPath } from 'node:url';
 import { AccountService } from '../services/accounts.js';
 import { CatalogService } from '../services/catalog-service.js';
 import { CheckoutService } from '../services/checkout-service.js';
@@ -28,6 +29,7 @@ import { demoRoutes } from './demo/index.js';
 import { hostedCheckoutRoutes } from './hosted/index.js';
 import { openapiOptions } from './openapi/document.js';
 import { paymentGatewayRoutes } from './payments/gateway.js';
+import { productImageRoutes } from './product-images.js';
 import { handoffRoutes, internalApiRoutes, storefrontRoutes } from './storefront/index.js';
 import { validatorCompiler } from './validation.js';
 
@@ -117,7 +119,11 @@ export interface AppOptions {
   readonly rateLimitCounting?: Omit<RateLimitCounting, 'now'>;
   /** The clock carts are dated and expire by (tests move it); the system clock unless given. */
   readonly now?: () => number;
+  /** Where the product images served at /product_images/ are; the repository's fixtures/product-images/ unless given. */
+  readonly productImagesDir?: string;
 }
+
+const PRODUCT_IMAGES_DIR = fileURLToPath(new URL('../../fixtures/product-images/', import.meta.url));
 
 /** Request bodies larger than this are refused with 413. A zone of 40,000 postcodes fits. */
 export const DEFAULT_BODY_LIMIT = 2 * 1024 * 1024;
@@ -183,6 +189,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(paymentGatewayRoutes, { prefix: '/api/public/v1' });
   await app.register(demoRoutes, { prefix: '/demo' });
   await app.register(hostedCheckoutRoutes);
+  await app.register(productImageRoutes, { dir: options.productImagesDir ?? PRODUCT_IMAGES_DIR });
   return app;
 }
 

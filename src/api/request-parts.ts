@@ -25,6 +25,9 @@ const VERSION_RANGE = { minimum: -2_147_483_648, maximum: 2_147_483_647 } as con
  */
 export const Version = Type.Optional(Type.Integer(VERSION_RANGE));
 
+/** A number JSON can carry back: `1e309` parses to Infinity, which an answer would send as null. */
+export const FiniteNumber = Type.Number({ minimum: -Number.MAX_VALUE, maximum: Number.MAX_VALUE });
+
 /** An address's phone number, checked leniently (PHONE_NUMBER in domain/address.ts says why). */
 export const Phone = Type.String({
   maxLength: 50,

@@ -94,12 +94,13 @@ export function sum(amounts: readonly Minor[]): Minor {
   return total;
 }
 
+/** Names as upstream's answers give them: a store's default currency is "US Dollars". */
 const KNOWN_CURRENCIES: Record<string, Omit<Currency, 'code'>> = {
-  USD: { name: 'US Dollar', symbol: '$', decimalPlaces: 2 },
-  CAD: { name: 'Canadian Dollar', symbol: '$', decimalPlaces: 2 },
-  EUR: { name: 'Euro', symbol: '€', decimalPlaces: 2 },
-  GBP: { name: 'British Pound', symbol: '£', decimalPlaces: 2 },
-  AUD: { name: 'Australian Dollar', symbol: '$', decimalPlaces: 2 },
+  USD: { name: 'US Dollars', symbol: '$', decimalPlaces: 2 },
+  CAD: { name: 'Canadian Dollars', symbol: '$', decimalPlaces: 2 },
+  EUR: { name: 'Euros', symbol: '€', decimalPlaces: 2 },
+  GBP: { name: 'British Pounds', symbol: '£', decimalPlaces: 2 },
+  AUD: { name: 'Australian Dollars', symbol: '$', decimalPlaces: 2 },
   JPY: { name: 'Japanese Yen', symbol: '¥', decimalPlaces: 0 },
 };
 

@@ -88,7 +88,7 @@ describe('checkout totals with tax, shipping, handling, fees and coupons', () =>
   it('add up on the decimals the server-to-server dialect presents, to the cent', () => {
     fc.assert(
       fc.property(pricedScenario, (s) => {
-        const d = presentCheckout(s.checkout, configOf(s), { availableShippingOptions: false });
+        const d = presentCheckout(s.checkout, configOf(s), { availableShippingOptions: false }, 'https://shop.example');
         const consignments = d.consignments as unknown as Amounts[];
         const fees = d.fees;
         const items = [...d.cart.line_items.physical_items, ...d.cart.line_items.digital_items];
@@ -129,8 +129,8 @@ describe('checkout totals with tax, shipping, handling, fees and coupons', () =>
   it('add up on the decimals the storefront dialect presents, all on the side the store displays, to the cent', () => {
     fc.assert(
       fc.property(pricedScenario, (s) => {
-        const sf = presentStorefrontCheckout(s.checkout, configOf(s), { availableShippingOptions: false, customer: false, payments: false, categoryNames: false });
-        const mgmt = presentCheckout(s.checkout, configOf(s), { availableShippingOptions: false });
+        const sf = presentStorefrontCheckout(s.checkout, configOf(s), { availableShippingOptions: false, customer: false, payments: false, categoryNames: false }, 'https://shop.example');
+        const mgmt = presentCheckout(s.checkout, configOf(s), { availableShippingOptions: false }, 'https://shop.example');
         const items = [...sf.cart.lineItems.physicalItems, ...sf.cart.lineItems.digitalItems];
         const consignments = sf.consignments;
         const inc = s.tax.settings.displayPricesIncludingTax;

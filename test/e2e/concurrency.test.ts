@@ -5,6 +5,7 @@ import type { Store } from '../../src/store/store.js';
 import { type TestApp, createTestApp } from '../helpers/app.js';
 import { STORE_KINDS } from '../helpers/stores.js';
 import { AUSTIN } from '../helpers/addresses.js';
+import { checkResponses } from '../helpers/checked-responses.js';
 
 const WRITERS = 20;
 
@@ -20,7 +21,7 @@ describe.each(STORE_KINDS)('concurrent writers on one checkout on %s', (kind) =>
   beforeAll(async () => {
     t = await createTestApp(kind);
     secondStore = await t.testStore.reopen();
-    second = await buildApp({ store: secondStore });
+    second = checkResponses(await buildApp({ store: secondStore }));
   });
   afterAll(async () => {
     await second.close();

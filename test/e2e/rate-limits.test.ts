@@ -5,6 +5,7 @@ import { readConfig } from '../../src/config.js';
 import type { Database } from '../../src/store/schema.js';
 import { DEMO_FIXTURE, type TestApp, createTestApp } from '../helpers/app.js';
 import { STORE_KINDS } from '../helpers/stores.js';
+import { checkResponses } from '../helpers/checked-responses.js';
 
 const ERROR_TYPE = 'https://developer.bigcommerce.com/api-docs/getting-started/api-status-codes';
 const CART = { line_items: [{ product_id: 1, quantity: 1 }] };
@@ -188,7 +189,7 @@ describe('rate limit configuration', () => {
     const t = await createTestApp('sqlite');
     try {
       const { buildApp } = await import('../../src/api/app.js');
-      const app = await buildApp({ store: t.testStore.store, rateLimits: { perToken: { quota: 1, windowMs: 60_000 }, perClient: { quota: 0, windowMs: 1 } } });
+      const app = checkResponses(await buildApp({ store: t.testStore.store, rateLimits: { perToken: { quota: 1, windowMs: 60_000 }, perClient: { quota: 0, windowMs: 1 } } }));
       try {
         const ask = () => app.inject({ method: 'GET', url: `/stores/${t.hash}/v3/carts/none`, headers: { 'x-auth-token': t.token } });
         expect((await ask()).statusCode).toBe(404);

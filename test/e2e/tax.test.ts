@@ -94,7 +94,7 @@ describe.each(STORE_KINDS)('tax on %s', (kind) => {
     await ok('POST', `/v3/checkouts/${id}/billing-address`, AUSTIN);
     const fee = { type: 'custom_fee', name: 'wrap', display_name: 'Gift wrap', cost: 10, source: 'wrapper' };
     const fees = (await ok('POST', `/v3/checkouts/${id}/fees`, { fees: [{ ...fee, tax_class_id: books.id }, fee] })).data.fees;
-    expect(fees.map((f: { cost_inc_tax: number; tax_class_id: number | null }) => [f.cost_inc_tax, f.tax_class_id])).toEqual([[10.1, books.id], [10.83, null]]);
+    expect(fees.map((f: { cost_inc_tax: number; tax_class_id: number | null }) => [f.cost_inc_tax, f.tax_class_id])).toEqual([[10.1, books.id], [10.83, undefined]]);
     await ok('PUT', '/v3/tax/settings', { fee_tax_class_id: books.id });
     expect((await checkout(id)).fees.map((f: { cost_inc_tax: number }) => f.cost_inc_tax)).toEqual([10.1, 10.1]);
     expect((await ok('GET', '/v3/tax/settings')).data).toEqual({ tax_entered_with_prices: false, show_prices_including_tax: false, shipping_tax_class_id: books.id, fee_tax_class_id: books.id });

@@ -5,6 +5,7 @@ import { markDemoStore } from '../../src/api/demo/index.js';
 import { readFixture, seed } from '../../src/api/seed.js';
 import { ALL_SCOPES } from '../../src/domain/scopes.js';
 import type { Store } from '../../src/store/store.js';
+import { checkResponses } from './checked-responses.js';
 import { type StoreKind, type TestStore, openTestStore } from './stores.js';
 
 export const DEMO_FIXTURE = fileURLToPath(new URL('../../fixtures/demo-store.json', import.meta.url));
@@ -28,7 +29,7 @@ export interface TestApp {
  */
 export async function createTestApp(kind: StoreKind, options: Omit<AppOptions, 'store'> = {}, wrap: (store: Store) => Store = (store) => store): Promise<TestApp> {
   const testStore = await openTestStore(kind);
-  const app = await buildApp({ ...options, store: wrap(testStore.store) });
+  const app = checkResponses(await buildApp({ ...options, store: wrap(testStore.store) }));
   const fixture = await readFixture(DEMO_FIXTURE);
   const record = await seed(app.consign, fixture);
   await markDemoStore(app.consign, record);

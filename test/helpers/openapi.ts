@@ -49,8 +49,16 @@ export class Contract {
 
   /** The documented operation a request is answered by, if any. */
   operation(method: string, url: string): DocumentedOperation | undefined {
-    const path = url.split('?')[0]!;
+    // Dot segments are resolved before routing, as a client's URL resolves them (`/a/b/..` is `/a`).
+    const path = new URL(url.split('?')[0]!, 'http://consign.test').pathname;
     return this.#matchers.find((m) => m.operation.method === method && m.pattern.test(path))?.operation;
+  }
+
+  /** Checks one answer against the document; what is wrong goes to `problems`, and is returned. */
+  problemsOf(method: string, url: string, response: LightMyRequestResponse): string[] {
+    const before = this.problems.length;
+    this.check(method, url, response);
+    return this.problems.slice(before);
   }
 
   /** Checks one answer against the document; what is wrong goes to `problems`. */

@@ -6,6 +6,7 @@ import { ensureDemoStore } from '../../src/demo.js';
 import { DEMO_FIXTURE, type TestApp, createTestApp } from '../helpers/app.js';
 import { STORE_KINDS, openTestStore } from '../helpers/stores.js';
 import { SF_AUSTIN, Shopper } from './shopper.js';
+import { checkResponses } from '../helpers/checked-responses.js';
 
 /** The demo page and its order route serve the demo store only, and place orders with no credential. */
 describe.each(STORE_KINDS)('the demo checkout on %s', (kind) => {
@@ -78,7 +79,7 @@ describe.each(STORE_KINDS)('the demo checkout on %s', (kind) => {
 describe.each(STORE_KINDS)('the demo store made on first start on %s', (kind) => {
   it('is marked as the demo, and is the one store serving /demo', async () => {
     const testStore = await openTestStore(kind);
-    const app = await buildApp({ store: testStore.store });
+    const app = checkResponses(await buildApp({ store: testStore.store }));
     try {
       const demo = await ensureDemoStore(app.consign, { ...readConfig({}), demoFixture: DEMO_FIXTURE });
       const record = (await app.consign.accounts.findStore(demo!.hash))!;

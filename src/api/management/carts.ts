@@ -19,6 +19,7 @@ import {
   UpdateCartItemRequest,
   UpdateCartRequest,
 } from './schemas.js';
+import { storefrontOrigin } from '../storefront-links.js';
 
 const tags = ['Carts (server-to-server)'];
 const write = { scope: 'carts', access: 'write' } as const;
@@ -53,19 +54,19 @@ export async function cartRoutes(plugin: FastifyInstance): Promise<void> {
     });
     // Upstream's include=redirect_urls: the cart's hand-off links, made with the cart.
     const links = parseInclude(request.query.include).has('redirect_urls') ? { redirect_urls: await createRedirectUrls(app, request, checkout.id) } : {};
-    return reply.code(201).send(envelope({ ...presentCart(checkout, config), ...links }));
+    return reply.code(201).send(envelope({ ...presentCart(checkout, config, await storefrontOrigin(request, config)), ...links }));
   });
 
   app.get('/:cartId', { config: read, schema: { tags, params: CartParams, querystring: CartQuery } }, async (request) => {
     const { checkout, config } = await checkouts.get(request.storeRecord, request.params.cartId, 'cart');
-    return envelope(presentCart(checkout, config));
+    return envelope(presentCart(checkout, config, await storefrontOrigin(request, config)));
   });
 
   app.put('/:cartId', { config: write, schema: { tags, params: CartParams, body: UpdateCartRequest } }, async (request, reply) => {
     const { checkout, config } = await checkouts.mutate(request.storeRecord, request.params.cartId, request.body.version, 'cart', (current) => {
       return setCustomerId(current, request.body.customer_id);
     });
-    return reply.code(201).send(envelope(presentCart(checkout!, config)));
+    return reply.code(201).send(envelope(presentCart(checkout!, config, await storefrontOrigin(request, config))));
   });
 
   app.delete('/:cartId', { config: write, schema: { tags, params: CartParams } }, async (request, reply) => {
@@ -77,7 +78,7 @@ export async function cartRoutes(plugin: FastifyInstance): Promise<void> {
     const { checkout, config } = await checkouts.mutate(request.storeRecord, request.params.cartId, request.body.version, 'cart', (current, config) => {
       return addItems(current, toLineItems(request.body, config.catalog, current.currency.decimalPlaces));
     });
-    return reply.code(201).send(envelope(presentCart(checkout!, config)));
+    return reply.code(201).send(envelope(presentCart(checkout!, config, await storefrontOrigin(request, config))));
   });
 
   app.put('/:cartId/items/:itemId', { config: write, schema: { tags, params: CartItemParams, body: UpdateCartItemRequest } }, async (request) => {
@@ -86,7 +87,7 @@ export async function cartRoutes(plugin: FastifyInstance): Promise<void> {
       const listPrice = item.list_price === undefined ? undefined : parseAmount(item.list_price, current.currency.decimalPlaces, 'line_item.list_price');
       return updateItem(current, request.params.itemId, { quantity: item.quantity, listPrice, productId: item.product_id, variantId: item.variant_id });
     });
-    return envelope(presentCart(checkout!, config));
+    return envelope(presentCart(checkout!, config, await storefrontOrigin(request, config)));
   });
 
   app.delete('/:cartId/items/:itemId', { config: write, schema: { tags, params: CartItemParams } }, async (request, reply) => {
@@ -95,6 +96,6 @@ export async function cartRoutes(plugin: FastifyInstance): Promise<void> {
       return isEmpty(next) ? null : next;
     });
     if (!checkout) return reply.code(204).send();
-    return envelope(presentCart(checkout, config));
+    return envelope(presentCart(checkout, config, await storefrontOrigin(request, config)));
   });
 }

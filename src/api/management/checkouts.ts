@@ -7,6 +7,7 @@ import { type ManagementIncludes, presentCheckout } from './presenter.js';
 import { parseInclude } from '../request-parts.js';
 import { toAddress } from './requests.js';
 import { BillingAddressParams, BillingAddressRequest, CheckoutParams, CheckoutQuery, UpdateCheckoutRequest } from './schemas.js';
+import { storefrontOrigin } from '../storefront-links.js';
 
 const tags = ['Checkouts (server-to-server)'];
 const write = { scope: 'checkouts', access: 'write' } as const;
@@ -24,14 +25,14 @@ export async function checkoutRoutes(plugin: FastifyInstance): Promise<void> {
 
   app.get('/:checkoutId', { config: read, schema: { tags, params: CheckoutParams, querystring: CheckoutQuery } }, async (request) => {
     const { checkout, config } = await checkouts.get(request.storeRecord, request.params.checkoutId, 'checkout');
-    return envelope(presentCheckout(checkout, config, managementIncludes(request.query.include)));
+    return envelope(presentCheckout(checkout, config, managementIncludes(request.query.include), await storefrontOrigin(request, config)));
   });
 
   app.put('/:checkoutId', { config: write, schema: { tags, params: CheckoutParams, querystring: CheckoutQuery, body: UpdateCheckoutRequest } }, async (request) => {
     const { checkout, config } = await checkouts.mutate(request.storeRecord, request.params.checkoutId, request.body.version, 'checkout', (current) => {
       return setCustomerMessage(current, request.body.customer_message);
     });
-    return envelope(presentCheckout(checkout!, config, managementIncludes(request.query.include)));
+    return envelope(presentCheckout(checkout!, config, managementIncludes(request.query.include), await storefrontOrigin(request, config)));
   });
 
   app.post('/:checkoutId/billing-address', { config: write, schema: { tags, params: CheckoutParams, querystring: CheckoutQuery, body: BillingAddressRequest } }, async (request) => {
@@ -39,7 +40,7 @@ export async function checkoutRoutes(plugin: FastifyInstance): Promise<void> {
     const { checkout, config } = await checkouts.mutate(request.storeRecord, request.params.checkoutId, request.body.version, 'checkout', (current) => {
       return setBillingAddress(current, address, newAddressId());
     });
-    return envelope(presentCheckout(checkout!, config, managementIncludes(request.query.include)));
+    return envelope(presentCheckout(checkout!, config, managementIncludes(request.query.include), await storefrontOrigin(request, config)));
   });
 
   app.put('/:checkoutId/billing-address/:addressId', { config: write, schema: { tags, params: BillingAddressParams, querystring: CheckoutQuery, body: BillingAddressRequest } }, async (request) => {
@@ -47,6 +48,6 @@ export async function checkoutRoutes(plugin: FastifyInstance): Promise<void> {
     const { checkout, config } = await checkouts.mutate(request.storeRecord, request.params.checkoutId, request.body.version, 'checkout', (current) => {
       return updateBillingAddress(current, request.params.addressId, address);
     });
-    return envelope(presentCheckout(checkout!, config, managementIncludes(request.query.include)));
+    return envelope(presentCheckout(checkout!, config, managementIncludes(request.query.include), await storefrontOrigin(request, config)));
   });
 }

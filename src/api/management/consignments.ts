@@ -12,6 +12,7 @@ import { envelope } from '../envelope.js';
 import { presentCheckout } from './presenter.js';
 import { toAddress } from './requests.js';
 import { CheckoutQuery, addressFields } from './schemas.js';
+import { storefrontOrigin } from '../storefront-links.js';
 
 const tags = ['Consignments (server-to-server)'];
 const write = { scope: 'checkouts', access: 'write' } as const;
@@ -95,7 +96,7 @@ export async function consignmentRoutes(plugin: FastifyInstance): Promise<void> 
     const { checkout, config } = await checkouts.mutate(request.storeRecord, request.params.checkoutId, versions[0], 'checkout', (current, config) => {
       return createConsignments(current, requests, consignmentContext(config));
     });
-    return envelope(presentCheckout(checkout!, config, managementIncludes(request.query.include)));
+    return envelope(presentCheckout(checkout!, config, managementIncludes(request.query.include), await storefrontOrigin(request, config)));
   });
 
   app.put('/:checkoutId/consignments/:consignmentId', { config: write, schema: { tags, params: ConsignmentParams, querystring: CheckoutQuery, body: UpdateConsignmentRequest } }, async (request) => {
@@ -103,7 +104,7 @@ export async function consignmentRoutes(plugin: FastifyInstance): Promise<void> 
     const { checkout, config } = await checkouts.mutate(request.storeRecord, checkoutId, request.body.version, 'checkout', (current, config) => {
       return updateConsignment(current, consignmentId, toUpdate(request.body, current.currency.decimalPlaces), consignmentContext(config));
     });
-    return envelope(presentCheckout(checkout!, config, managementIncludes(request.query.include)));
+    return envelope(presentCheckout(checkout!, config, managementIncludes(request.query.include), await storefrontOrigin(request, config)));
   });
 
   // The body is optional here (`{version}` or nothing), which a body schema cannot say; it is checked by hand.
@@ -112,6 +113,6 @@ export async function consignmentRoutes(plugin: FastifyInstance): Promise<void> 
     const { checkout, config } = await checkouts.mutate(request.storeRecord, checkoutId, optionalVersion(request.body), 'checkout', (current) => {
       return deleteConsignment(current, consignmentId);
     });
-    return envelope(presentCheckout(checkout!, config, managementIncludes(request.query.include)));
+    return envelope(presentCheckout(checkout!, config, managementIncludes(request.query.include), await storefrontOrigin(request, config)));
   });
 }

@@ -11,6 +11,7 @@ import { managementIncludes } from './checkouts.js';
 import { envelope } from '../envelope.js';
 import { presentCheckout } from './presenter.js';
 import { CheckoutQuery, Id, StoreHashParams } from './schemas.js';
+import { storefrontOrigin } from '../storefront-links.js';
 
 const Amount = Type.Union([Type.Number({ minimum: 0, maximum: LIMITS.price }), Type.String({ pattern: '^\\d{1,9}(\\.\\d{1,4})?$' })]);
 export const CouponRequest = Type.Object({
@@ -112,13 +113,13 @@ export async function checkoutCouponRoutes(plugin: FastifyInstance): Promise<voi
     const { checkout, config } = await checkouts.mutate(request.storeRecord, request.params.checkoutId, request.body.version, 'checkout', (current, config) =>
       applyCouponCode(current, code, config.coupons),
     );
-    return envelope(presentCheckout(checkout!, config, managementIncludes(request.query.include)));
+    return envelope(presentCheckout(checkout!, config, managementIncludes(request.query.include), await storefrontOrigin(request, config)));
   });
 
   app.delete('/:checkoutId/coupons/:couponCode', { config: write, schema: { tags, params: CodeParams, querystring: CheckoutQuery } }, async (request) => {
     const { checkout, config } = await checkouts.mutate(request.storeRecord, request.params.checkoutId, optionalVersion(request.body), 'checkout', (current) => {
       return removeCoupon(current, request.params.couponCode);
     });
-    return envelope(presentCheckout(checkout!, config, managementIncludes(request.query.include)));
+    return envelope(presentCheckout(checkout!, config, managementIncludes(request.query.include), await storefrontOrigin(request, config)));
   });
 }

@@ -11,6 +11,7 @@ import { envelope } from '../envelope.js';
 import { presentCheckout } from './presenter.js';
 import { LIMITS } from '../request-parts.js';
 import { CheckoutQuery, MAX_ID } from './schemas.js';
+import { storefrontOrigin } from '../storefront-links.js';
 
 const FeeFields = {
   type: Type.Literal('custom_fee'),
@@ -51,20 +52,20 @@ export async function feeRoutes(plugin: FastifyInstance): Promise<void> {
     const { checkout, config } = await checkouts.mutate(request.storeRecord, request.params.checkoutId, undefined, 'checkout', (current, config) => {
       return addFees(current, request.body.fees.map((f, i) => toFee(f, randomUUID(), config, i)), config.tax);
     });
-    return envelope(presentCheckout(checkout!, config, managementIncludes(request.query.include)));
+    return envelope(presentCheckout(checkout!, config, managementIncludes(request.query.include), await storefrontOrigin(request, config)));
   });
 
   app.put('/:checkoutId/fees', { config: write, schema: { tags, params: Params, querystring: CheckoutQuery, body: Type.Object({ fees: Type.Array(ChangedFee, { minItems: 1, maxItems: MAX_FEES }) }) } }, async (request) => {
     const { checkout, config } = await checkouts.mutate(request.storeRecord, request.params.checkoutId, undefined, 'checkout', (current, config) => {
       return updateFees(current, request.body.fees.map((f, i) => toFee(f, f.id, config, i)), config.tax);
     });
-    return envelope(presentCheckout(checkout!, config, managementIncludes(request.query.include)));
+    return envelope(presentCheckout(checkout!, config, managementIncludes(request.query.include), await storefrontOrigin(request, config)));
   });
 
   app.delete('/:checkoutId/fees', { config: write, schema: { tags, params: Params, querystring: CheckoutQuery, body: Type.Object({ ids: Type.Array(Type.String({ maxLength: 64 }), { minItems: 1, maxItems: MAX_FEES }) }) } }, async (request) => {
     const { checkout, config } = await checkouts.mutate(request.storeRecord, request.params.checkoutId, undefined, 'checkout', (current) => {
       return deleteFees(current, request.body.ids);
     });
-    return envelope(presentCheckout(checkout!, config, managementIncludes(request.query.include)));
+    return envelope(presentCheckout(checkout!, config, managementIncludes(request.query.include), await storefrontOrigin(request, config)));
   });
 }

@@ -8,6 +8,8 @@ import { type TaxedAmount, enteredSide } from '../../domain/tax.js';
 import { type CheckoutTotals, type ConsignmentTotals, type LineTotals, checkoutTotals } from '../../domain/totals.js';
 import type { StoreConfig } from '../../services/store-config.js';
 import { Presented } from '../presented.js';
+import { productLinks } from '../storefront-links.js';
+import { upstreamTime } from '../upstream-time.js';
 
 /**
  * The server-to-server dialect: snake_case, amounts as decimal numbers, keys omitted rather than
@@ -25,7 +27,11 @@ const consignmentsWithoutOptions = new Presented<Consignment>();
 const cartLines = new Presented<ProductLineItem>();
 const checkoutLines = new Presented<ProductLineItem>();
 
-export function presentCart(checkout: Checkout, config: StoreConfig) {
+/**
+ * `origin` is where the store's storefront answers (storefront-links.ts): lines' `url` and
+ * `image_url` are absolute on it.
+ */
+export function presentCart(checkout: Checkout, config: StoreConfig, origin: string) {
   const totals = checkoutTotals(checkout, config.tax);
   return {
     ...cartHead(checkout, totals, config),
@@ -33,9 +39,9 @@ export function presentCart(checkout: Checkout, config: StoreConfig) {
     cart_amount: enteredOf(checkout, config)(totals.cartAmount),
     coupons: presentCoupons(checkout, totals, config),
     discounts: [],
-    line_items: presentLineItems(checkout, totals, config, 'taxable'),
-    created_time: checkout.createdTime,
-    updated_time: checkout.updatedTime,
+    line_items: presentLineItems(checkout, totals, config, 'taxable', origin),
+    created_time: upstreamTime(checkout.createdTime),
+    updated_time: upstreamTime(checkout.updatedTime),
     locale: checkout.locale,
     version: checkout.version,
   };
@@ -56,7 +62,7 @@ function cartHead(checkout: Checkout, totals: CheckoutTotals, config: StoreConfi
   };
 }
 
-export function presentCheckout(checkout: Checkout, config: StoreConfig, includes: ManagementIncludes) {
+export function presentCheckout(checkout: Checkout, config: StoreConfig, includes: ManagementIncludes, origin: string) {
   const totals = checkoutTotals(checkout, config.tax);
   const money = moneyOf(checkout);
   const coupons = presentCoupons(checkout, totals, config);
@@ -68,9 +74,9 @@ export function presentCheckout(checkout: Checkout, config: StoreConfig, include
       cart_amount_ex_tax: money(totals.cartAmount.exTax),
       coupons,
       discounts: [],
-      line_items: presentLineItems(checkout, totals, config, 'is_taxable'),
-      created_time: checkout.createdTime,
-      updated_time: checkout.updatedTime,
+      line_items: presentLineItems(checkout, totals, config, 'is_taxable', origin),
+      created_time: upstreamTime(checkout.createdTime),
+      updated_time: upstreamTime(checkout.updatedTime),
     },
     ...(checkout.billingAddress ? { billing_address: presentBillingAddress(checkout.billingAddress) } : {}),
     consignments: checkout.consignments.map((c) => presentConsignment(checkout, c, totals, config, includes)),
@@ -86,7 +92,8 @@ export function presentCheckout(checkout: Checkout, config: StoreConfig, include
         cost_inc_tax: money(cost.incTax),
         cost_ex_tax: money(cost.exTax),
         source: f.source,
-        tax_class_id: f.taxClassId,
+        // Left out when the fee names no class, in both dialects (checkouts.sf's taxClassId is never null).
+        ...(f.taxClassId === null ? {} : { tax_class_id: f.taxClassId }),
       };
     }),
     order_id: checkout.orderId,
@@ -98,8 +105,8 @@ export function presentCheckout(checkout: Checkout, config: StoreConfig, include
     subtotal_inc_tax: money(totals.subtotal.incTax),
     subtotal_ex_tax: money(totals.subtotal.exTax),
     grand_total: money(totals.grandTotal),
-    created_time: checkout.createdTime,
-    updated_time: checkout.updatedTime,
+    created_time: upstreamTime(checkout.createdTime),
+    updated_time: upstreamTime(checkout.updatedTime),
     customer_message: checkout.customerMessage,
     promotions: [],
     version: checkout.version,
@@ -129,15 +136,16 @@ function presentCoupons(checkout: Checkout, totals: CheckoutTotals, config: Stor
   }));
 }
 
-function presentLineItems(checkout: Checkout, totals: CheckoutTotals, config: StoreConfig, taxableKey: 'taxable' | 'is_taxable') {
+function presentLineItems(checkout: Checkout, totals: CheckoutTotals, config: StoreConfig, taxableKey: 'taxable' | 'is_taxable', origin: string) {
   const money = moneyOf(checkout);
   const entered = enteredOf(checkout, config);
   const kept = taxableKey === 'taxable' ? cartLines : checkoutLines;
   const product = (item: ProductLineItem) => {
     const line = totals.lines.get(item.id)!;
-    return kept.of(item, [line, config.tax, checkout.currency], () => presentLine(item, line));
+    return kept.of(item, [line, config.tax, checkout.currency, origin], () => presentLine(item, line));
   };
   const presentLine = (item: ProductLineItem, line: LineTotals) => {
+    const links = productLinks(origin, item);
     // Upstream's "Coupon Applied" example: coupons are not discounts (`discount_amount` 0) but
     // show in `coupon_amount` and as a `discounts[]` entry with the id "coupon".
     const coupon = sum(line.discounts.map((d) => enteredSide(d.amount, config.tax.settings.pricesIncludeTax)));
@@ -147,10 +155,10 @@ function presentLineItems(checkout: Checkout, totals: CheckoutTotals, config: St
     product_id: item.productId,
     sku: item.sku,
     name: item.name,
-    url: item.url,
+    url: links.url,
     quantity: item.quantity,
     [taxableKey]: item.isTaxable,
-    image_url: item.imageUrl,
+    image_url: links.imageUrl,
     discounts: coupon !== 0 ? [{ id: 'coupon', discounted_amount: money(coupon) }] : [],
     coupons: [],
     discount_amount: 0,
@@ -165,7 +173,8 @@ function presentLineItems(checkout: Checkout, totals: CheckoutTotals, config: St
     is_require_shipping: item.kind === 'physical',
     is_mutable: true,
     added_by_promotion: false,
-    gift_wrapping: null,
+    // No gift_wrapping, parent_id, nor option nameId/valueId: Consign has no gift wrapping, no
+    // bundles and no option ids, and upstream leaves out what an item does not have (docs/api.md).
     options: item.options.map((o) => ({ name: o.name, value: o.value })),
     };
   };
@@ -233,8 +242,15 @@ function presentShippingOption(checkout: Checkout, option: ShippingQuote) {
   };
 }
 
+/**
+ * A shipping consignment's address, also under `shipping_address`, the name upstream's
+ * consignment guide answers with; the storefront sends `shippingAddress` beside `address` the same
+ * way. A pickup consignment has neither.
+ */
 function withAddress(address: ConsignmentAddress | undefined) {
-  return address ? { address: { id: address.id, ...presentAddress(address) } } : {};
+  if (!address) return {};
+  const shown = { id: address.id, ...presentAddress(address) };
+  return { address: shown, shipping_address: shown };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { Include, LIMITS, Phone, Version } from '../request-parts.js';
+import { FiniteNumber, Include, LIMITS, Phone, Version } from '../request-parts.js';
 
 /**
  * Request schemas of the server-to-server dialect (snake_case). They validate requests and feed
@@ -86,7 +86,8 @@ export const UpdateCartRequest = Type.Object({ customer_id: Type.Integer({ minim
 
 export const CustomField = Type.Object({
   field_id: Type.String({ maxLength: LIMITS.text }),
-  field_value: Type.Union([Type.String({ maxLength: 2000 }), Type.Number(), Type.Array(Type.Union([Type.String({ maxLength: 2000 }), Type.Number()]), { maxItems: 50 })]),
+  // A number must be finite: JSON's 1e309 parses to Infinity, which no answer could send back.
+  field_value: Type.Union([Type.String({ maxLength: 2000 }), FiniteNumber, Type.Array(Type.Union([Type.String({ maxLength: 2000 }), FiniteNumber]), { maxItems: 50 })]),
 });
 
 /** Upstream's address fields. Which ones are required depends on the endpoint. */

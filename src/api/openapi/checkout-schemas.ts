@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { DateTime, Empty, Money, Nullable, Strict } from './common.js';
+import { DateTime, Empty, Money, Nullable, Strict, Uri } from './common.js';
 
 /**
  * The cart and checkout of the server-to-server dialect (carts.v3.yml Cart, checkouts.v3.yml
@@ -48,10 +48,10 @@ const productItem = (taxable: 'taxable' | 'is_taxable', $id: string) =>
       product_id: Type.Integer(),
       sku: Type.String(),
       name: Type.String(),
-      url: Type.String(),
+      url: Uri("The product's page on the store's storefront (docs/api.md#response-shapes)."),
       quantity: Type.Integer(),
       [taxable]: Type.Boolean(),
-      image_url: Type.String(),
+      image_url: Uri("The product's image, or the default one, on the store's storefront."),
       discounts: Type.Array(Discount),
       coupons: Empty('Always empty: coupon discounts are in `discounts` and `coupon_amount`.'),
       discount_amount: Money,
@@ -66,8 +66,9 @@ const productItem = (taxable: 'taxable' | 'is_taxable', $id: string) =>
       is_require_shipping: Type.Boolean(),
       is_mutable: Type.Boolean(),
       added_by_promotion: Type.Boolean(),
-      gift_wrapping: Type.Null({ description: 'Consign has no gift wrapping.' }),
-      options: Type.Array(Strict({ name: Type.String(), value: Type.String() })),
+      options: Type.Array(Strict({ name: Type.String(), value: Type.String() }), {
+        description: 'No gift_wrapping, parent_id, nor option nameId/valueId: Consign has none of them, and leaves them out as upstream does.',
+      }),
     },
     { $id },
   );
@@ -147,6 +148,8 @@ export const Consignment = Strict(
   {
     id: Type.String(),
     address: Type.Optional(Address),
+    // The same as `address`, under the name upstream's consignment guide answers with.
+    shipping_address: Type.Optional(Address),
     available_shipping_options: Type.Optional(Type.Array(ShippingOption, { description: 'Only with include=consignments.available_shipping_options.' })),
     selected_shipping_option: Type.Optional(ShippingOption),
     selected_pickup_option: Type.Optional(Strict({ pickup_method_id: Type.Integer() })),
@@ -169,7 +172,7 @@ const Fee = Strict({
   cost_inc_tax: Money,
   cost_ex_tax: Money,
   source: Type.String(),
-  tax_class_id: Nullable(Type.Integer()),
+  tax_class_id: Type.Optional(Type.Integer({ description: 'Left out when the fee names no tax class (the store\'s fee class then applies).' })),
 });
 
 /** checkouts.v3.yml's Checkout. */
@@ -213,4 +216,10 @@ export const Checkout = Strict(
 export const RedirectUrls = Strict(
   { cart_url: Type.String(), checkout_url: Type.String(), embedded_checkout_url: Type.String() },
   { $id: 'RedirectUrls' },
+);
+
+/** `POST /v3/carts`: the cart, with its hand-off links under `include=redirect_urls`. */
+export const CreatedCart = Strict(
+  { ...Cart.properties, redirect_urls: Type.Optional(Type.Object(RedirectUrls.properties, { additionalProperties: false, description: 'With include=redirect_urls.' })) },
+  { $id: 'CreatedCart' },
 );

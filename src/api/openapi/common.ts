@@ -22,7 +22,11 @@ export const Empty = (description: string) => Type.Array(Type.Object({}), { maxI
 /** An amount in the currency's major unit, as upstream sends it (`12.5`). */
 export const Money = Type.Number({ description: 'An amount in the currency, as a decimal number.' });
 
-export const DateTime = Type.String({ format: 'date-time' });
+/** A time as upstream writes it in carts and checkouts: `2025-08-05T15:38:14+00:00` (upstream-time.ts). */
+export const DateTime = Type.String({ format: 'date-time', pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\+00:00$' });
+
+/** A link a client can follow as it is (upstream's `format: uri`): absolute, on the store's storefront. */
+export const Uri = (description: string) => Type.String({ format: 'uri', description });
 
 const Meta = Strict({});
 
@@ -82,3 +86,11 @@ export const ErrorSchemas = {
     { $id: 'V2Error', minItems: 1, description: 'An error of the v2 API.' },
   ),
 };
+
+/**
+ * A response's schema with the response's description. A named schema (with `$id`) is wrapped,
+ * not copied, so that the document refers to its one definition in `components`.
+ */
+export function described(schema: TSchema, description: string): TSchema {
+  return ((schema as { $id?: string }).$id === undefined ? { ...schema, description } : { description, allOf: [schema] }) as TSchema;
+}

@@ -3,7 +3,7 @@ import type { FastifySchema } from 'fastify';
 import { type TSchema, Type } from 'typebox';
 import { shapeOfPath } from '../errors.js';
 import { SESSION_COOKIE, XSRF_HEADER } from '../storefront/session.js';
-import { ErrorSchemas as E } from './common.js';
+import { ErrorSchemas as E, described } from './common.js';
 import { OPERATIONS, type Operation } from './operations.js';
 
 /**
@@ -79,13 +79,6 @@ function successes(operation: Operation): Record<number, TSchema> {
   );
 }
 
-/**
- * A response's schema with the response's description. A named schema (with `$id`) is wrapped,
- * not copied, so that the document refers to its one definition in `components`.
- */
-function described(schema: TSchema, description: string): TSchema {
-  return ((schema as { $id?: string }).$id === undefined ? { ...schema, description } : { description, allOf: [schema] }) as TSchema;
-}
 
 /**
  * The errors a route can answer with, from what it is: whose token it needs, whether it takes a
@@ -101,7 +94,9 @@ function errors(verb: string, path: string, schema: RouteSchema, operation: Oper
   const numericId = ids.some((name) => schema.params?.properties?.[name]?.type === 'integer');
   const writesCart = verb !== 'GET' && /\{(cartId|checkoutId)\}/.test(path);
   const out: Record<number, TSchema> = {};
-  if (hasBody || verb === 'POST') out[400] = described(plain, 'The body is not JSON, or the Idempotency-Key header is malformed.');
+  // Any request may have a URL that cannot be decoded, and any but a GET a body that is parsed
+  // (and may be refused) before the route runs.
+  out[400] = described(plain, 'The URL cannot be decoded, the body is not JSON, or the Idempotency-Key header is malformed.');
   if (!storefront) out[401] = described(plain, 'No valid X-Auth-Token for this store.');
   if (!storefront || verb !== 'GET') {
     out[403] = described(plain, storefront ? 'The X-XSRF-TOKEN header is missing or wrong, or the Origin is not allowed.' : "The token lacks the route's scope.");
@@ -114,12 +109,14 @@ function errors(verb: string, path: string, schema: RouteSchema, operation: Oper
   const catalogWrite = path.startsWith('/stores/{store_hash}/v3/catalog/') && (verb === 'POST' || verb === 'PUT');
   if (catalogWrite) out[409] = described(Type.Union([E.conflict, E.v3]), 'A SKU already in use (with `errors`), or a request still in flight under the same Idempotency-Key.');
   else if (verb === 'POST' || writesCart) out[409] = described(v2 ? E.v2 : E.conflict, 'The `version` sent is not the current one, or a request under the same Idempotency-Key is still in flight.');
-  if (hasBody) {
+  // A body sent where the route takes none is still read (and refused) before the route runs.
+  if (hasBody || verb !== 'GET') {
     out[413] = described(plain, 'The body is over the size limit.');
     out[415] = described(plain, 'The body is not application/json, or is compressed.');
   }
   if (hasBody || schema.querystring !== undefined || numericId || verb === 'POST') out[422] = described(plain, 'Invalid or missing data; `errors` names the fields.');
   out[429] = described(plain, 'Too many requests: wait for X-Rate-Limit-Time-Reset-Ms.');
+  out[503] = described(plain, 'The database did not answer in time, or at all: retry after Retry-After (docs/reliability.md).');
   return out;
 }
 

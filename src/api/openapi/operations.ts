@@ -1,7 +1,7 @@
 import { type TSchema, Type } from 'typebox';
-import { Cart, Checkout, RedirectUrls } from './checkout-schemas.js';
+import { Cart, Checkout, CreatedCart, RedirectUrls } from './checkout-schemas.js';
 import { CheckoutExtension, CheckoutSettings } from './checkout-settings-schema.js';
-import { Data, ErrorSchemas as E, Nullable, Page, Strict } from './common.js';
+import { Data, ErrorSchemas as E, Nullable, Page, Strict, described } from './common.js';
 import { CustomerAddressFull, CustomerFull, InternalCustomerResponse, InternalError, StorefrontCustomer } from './customer-schemas.js';
 import {
   ApiAccount,
@@ -61,7 +61,7 @@ const checkout = Data(Checkout);
 
 export const OPERATIONS: Readonly<Record<string, Operation>> = {
   // Carts v3 (carts.v3.yml)
-  [`POST ${S}/v3/carts`]: op('Create a cart', 'createCart', { 201: cart }),
+  [`POST ${S}/v3/carts`]: op('Create a cart', 'createCart', { 201: Data(CreatedCart) }),
   [`GET ${S}/v3/carts/{cartId}`]: op('Get a cart', 'getCart', { 200: cart }),
   [`PUT ${S}/v3/carts/{cartId}`]: op("Update a cart's customer_id", 'updateCart', { 201: cart }),
   [`DELETE ${S}/v3/carts/{cartId}`]: op('Delete a cart', 'deleteCart', { 204: null }),
@@ -108,7 +108,9 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
   [`GET ${S}/v3/tax/classes`]: op('List tax classes', 'getTaxClasses', { 200: Data(Type.Array(TaxClass)) }),
   [`POST ${S}/v3/tax/classes`]: op('Create a tax class', 'createTaxClass', { 200: Data(TaxClass) }),
   [`PUT ${S}/v3/tax/classes/{id}`]: op('Update a tax class', 'updateTaxClass', { 200: Data(TaxClass) }),
-  [`DELETE ${S}/v3/tax/classes/{id}`]: op('Delete a tax class', 'deleteTaxClass', { 204: null }),
+  [`DELETE ${S}/v3/tax/classes/{id}`]: op('Delete a tax class', 'deleteTaxClass', { 204: null }, undefined, {
+    409: described(Type.Union([E.conflict, E.v3]), 'The class is in use: by a tax setting, a tax zone or a product (docs/tax.md).'),
+  }),
   [`GET ${S}/v3/tax/zones`]: op('List tax zones', 'getTaxZones', { 200: Data(Type.Array(TaxZone)) }),
   [`POST ${S}/v3/tax/zones`]: op('Create a tax zone', 'createTaxZone', { 200: Data(TaxZone) }),
   [`GET ${S}/v3/tax/zones/{id}`]: op('Get a tax zone', 'getTaxZone', { 200: Data(TaxZone) }),
@@ -194,8 +196,3 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
     401: described(E.storefront, 'No customer is signed in.'),
   }),
 };
-
-/** A schema with the description of the answer it documents; a named one wrapped, not copied. */
-function described(schema: TSchema, description: string): TSchema {
-  return ((schema as { $id?: string }).$id === undefined ? { ...schema, description } : { description, allOf: [schema] }) as TSchema;
-}

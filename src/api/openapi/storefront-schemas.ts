@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { DateTime, Empty, Money, Nullable, Strict } from './common.js';
+import { DateTime, Empty, Money, Nullable, Strict, Uri } from './common.js';
 import { StorefrontCustomer } from './customer-schemas.js';
 import { giftCertificateFields } from './checkout-schemas.js';
 
@@ -18,11 +18,11 @@ const ProductItem = Strict(
     productId: Type.Integer(),
     sku: Type.String(),
     name: Type.String(),
-    url: Type.String(),
+    url: Uri("The product's page on the store's storefront (docs/api.md#response-shapes)."),
     quantity: Type.Integer(),
     brand: Type.String(),
     isTaxable: Type.Boolean(),
-    imageUrl: Type.String(),
+    imageUrl: Uri("The product's image, or the default one, on the store's storefront."),
     discounts: Type.Array(Strict({ id: Type.Integer({ description: "The coupon's id." }), discountedAmount: Money }), { description: "What each coupon takes off the line; they add up to couponAmount." }),
     discountAmount: Money,
     couponAmount: Money,
@@ -116,6 +116,7 @@ const Consignment = Strict(
     address: Type.Optional(ConsignmentAddress),
     shippingAddress: Type.Optional(ConsignmentAddress),
     availableShippingOptions: Type.Optional(Type.Array(Strict({ ...optionFields, isRecommended: Type.Boolean() }))),
+    // Null while none is chosen: the checkout SDK needs the key to forget a dropped one (docs/api.md).
     selectedShippingOption: Nullable(SelectedOption),
     selectedPickupOption: Nullable(Strict({ pickupMethodId: Type.Integer() })),
     couponDiscounts: Type.Array(Strict({ code: Type.String(), amount: Money })),

@@ -8,6 +8,7 @@ import { optionalVersion } from '../request-parts.js';
 import { toLineItems } from './requests.js';
 import { AddCartItemsRequest, CartItemParams, CartParams, CreateCartRequest, IncludeQuery, UpdateCartItemRequest } from './schemas.js';
 import { bindCart, requireOwnCart } from './session.js';
+import { storefrontOrigin } from '../storefront-links.js';
 
 const tags = ['Carts (storefront)'];
 
@@ -21,7 +22,7 @@ export async function cartRoutes(plugin: FastifyInstance): Promise<void> {
     const { cartId, store } = request.storefront;
     if (cartId === undefined) return [];
     const { checkout, config } = await checkouts.get(store, cartId, 'cart');
-    return [presentStorefrontCart(checkout, config)];
+    return [presentStorefrontCart(checkout, config, await storefrontOrigin(request, config))];
   });
 
   app.post('/carts', { schema: { tags, querystring: IncludeQuery, body: CreateCartRequest } }, async (request, reply) => {
@@ -35,7 +36,7 @@ export async function cartRoutes(plugin: FastifyInstance): Promise<void> {
       ),
     );
     await bindCart(app, request, reply, checkout.id);
-    return presentStorefrontCart(checkout, config);
+    return presentStorefrontCart(checkout, config, await storefrontOrigin(request, config));
   });
 
   app.delete('/carts/:cartId', { schema: { tags, params: CartParams } }, async (request, reply) => {
@@ -49,7 +50,7 @@ export async function cartRoutes(plugin: FastifyInstance): Promise<void> {
     const { checkout, config } = await checkouts.mutate(request.storefront.store, request.params.cartId, request.body.version, 'cart', (current, config) => {
       return addItems(current, toLineItems(request.body, config.catalog, current.currency.decimalPlaces));
     });
-    return presentStorefrontCart(checkout!, config);
+    return presentStorefrontCart(checkout!, config, await storefrontOrigin(request, config));
   });
 
   app.put('/carts/:cartId/items/:itemId', { schema: { tags, params: CartItemParams, querystring: IncludeQuery, body: UpdateCartItemRequest } }, async (request) => {
@@ -57,13 +58,13 @@ export async function cartRoutes(plugin: FastifyInstance): Promise<void> {
     const { checkout, config } = await checkouts.mutate(request.storefront.store, request.params.cartId, request.body.version, 'cart', (current) => {
       return updateItem(current, request.params.itemId, { quantity: request.body.lineItem.quantity });
     });
-    return presentStorefrontCart(checkout!, config);
+    return presentStorefrontCart(checkout!, config, await storefrontOrigin(request, config));
   });
 
   app.delete('/carts/:cartId/items/:itemId', { schema: { tags, params: CartItemParams, querystring: IncludeQuery } }, async (request) => {
     requireOwnCart(request, request.params.cartId, 'cart');
     const { checkout, config } = await removeLine(app, request, request.params.cartId, request.params.itemId, 'cart');
-    return presentStorefrontCart(checkout, config);
+    return presentStorefrontCart(checkout, config, await storefrontOrigin(request, config));
   });
 }
 

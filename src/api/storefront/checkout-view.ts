@@ -4,6 +4,7 @@ import type { Checkout } from '../../domain/checkout.js';
 import { checkCustomerAddress, fromCheckoutAddress } from '../../domain/customer-addresses.js';
 import { DomainError } from '../../domain/errors.js';
 import type { StoreConfig } from '../../services/store-config.js';
+import { storefrontOrigin } from '../storefront-links.js';
 import { type StorefrontIncludes, presentStorefrontCheckout } from './presenter.js';
 
 /** How the storefront names an address's fields, in errors about a saved address. */
@@ -23,7 +24,7 @@ export const STOREFRONT_ADDRESS_NAMES = {
  */
 export async function presentCheckoutFor(request: FastifyRequest, checkout: Checkout, config: StoreConfig, includes: StorefrontIncludes) {
   const customer = includes.customer && checkout.customerId > 0 ? await request.server.consign.customers.find(request.storefront.store, checkout.customerId) : undefined;
-  return presentStorefrontCheckout(checkout, config, includes, customer);
+  return presentStorefrontCheckout(checkout, config, includes, await storefrontOrigin(request, config), customer);
 }
 
 /**

@@ -6,7 +6,7 @@ import { type Command, newAddressId } from '../../services/checkout-service.js';
 import type { Address } from '../../domain/address.js';
 import { presentCheckoutFor, saveAddressesAsked } from './checkout-view.js';
 import { removeLine } from './carts.js';
-import { storefrontIncludes, toAddress } from './requests.js';
+import { DELETE_INCLUDES, storefrontIncludes, toAddress } from './requests.js';
 import {
   BillingAddressParams,
   BillingAddressRequest,
@@ -67,7 +67,7 @@ export async function checkoutRoutes(plugin: FastifyInstance): Promise<void> {
     if (request.params.cartId !== request.params.checkoutId) throw new NotFoundError('checkout', 'Checkout not found.');
     requireOwnCart(request, request.params.checkoutId, 'checkout');
     const { checkout, config } = await removeLine(app, request, request.params.checkoutId, request.params.itemId, 'checkout');
-    return presentCheckoutFor(request, checkout, config, storefrontIncludes(request.query.include));
+    return presentCheckoutFor(request, checkout, config, storefrontIncludes(request.query.include, DELETE_INCLUDES));
   });
 
   app.post('/checkouts/:checkoutId/billing-address', { schema: { tags, params: CheckoutParams, querystring: IncludeQuery, body: BillingAddressRequest } }, async (request) => {

@@ -6,7 +6,7 @@ import { VersionConflictError } from '../../domain/errors.js';
 import { consignmentContext } from '../../services/checkout-service.js';
 import { presentCheckoutFor, saveAddressesAsked } from './checkout-view.js';
 import { optionalVersion } from '../request-parts.js';
-import { PUT_CONSIGNMENT_INCLUDES, storefrontIncludes, toAddress } from './requests.js';
+import { DELETE_INCLUDES, PUT_CONSIGNMENT_INCLUDES, storefrontIncludes, toAddress } from './requests.js';
 import { CheckoutParams, ConsignmentParams, CreateConsignmentsRequest, IncludeQuery, UpdateConsignmentRequest } from './schemas.js';
 import { requireOwnCart } from './session.js';
 
@@ -71,6 +71,6 @@ export async function consignmentRoutes(plugin: FastifyInstance): Promise<void> 
     const { checkout, config } = await checkouts.mutate(request.storefront.store, checkoutId, optionalVersion(request.body), 'checkout', (current) => {
       return deleteConsignment(current, consignmentId);
     });
-    return presentCheckoutFor(request, checkout!, config, storefrontIncludes(request.query.include));
+    return presentCheckoutFor(request, checkout!, config, storefrontIncludes(request.query.include, DELETE_INCLUDES));
   });
 }

@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import { COUPON_CODE_MAX, applyCouponCode, removeCoupon } from '../../domain/coupons.js';
 import { presentCheckoutFor } from './checkout-view.js';
 import { Version, optionalVersion } from '../request-parts.js';
-import { storefrontIncludes } from './requests.js';
+import { DELETE_INCLUDES, storefrontIncludes } from './requests.js';
 import { CheckoutParams, IncludeQuery } from './schemas.js';
 import { requireOwnCart } from './session.js';
 
@@ -33,6 +33,6 @@ export async function couponRoutes(plugin: FastifyInstance): Promise<void> {
     const { checkout, config } = await checkouts.mutate(request.storefront.store, checkoutId, optionalVersion(request.body), 'checkout', (current) => {
       return removeCoupon(current, couponCode);
     });
-    return presentCheckoutFor(request, checkout!, config, storefrontIncludes(request.query.include));
+    return presentCheckoutFor(request, checkout!, config, storefrontIncludes(request.query.include, DELETE_INCLUDES));
   });
 }

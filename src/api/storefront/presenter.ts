@@ -3,7 +3,7 @@ import type { Checkout } from '../../domain/checkout.js';
 import { type Consignment, shownAddress } from '../../domain/consignment.js';
 import { COUPON_TYPE_CODES } from '../../domain/coupons.js';
 import type { ProductLineItem } from '../../domain/line-items.js';
-import { type Minor, fromMinor, sum } from '../../domain/money.js';
+import { type Minor, currencyFor, fromMinor, sum } from '../../domain/money.js';
 import type { ShippingQuote } from '../../domain/shipping/types.js';
 import type { TaxedAmount } from '../../domain/tax.js';
 import { type CheckoutTotals, type ConsignmentTotals, type LineTotals, checkoutTotals } from '../../domain/totals.js';
@@ -11,6 +11,8 @@ import type { StoreConfig } from '../../services/store-config.js';
 import type { CustomerWithAddresses } from '../../services/customers/customer-service.js';
 import { Presented } from '../presented.js';
 import { presentCustomer, presentGuest } from './customer-presenter.js';
+import { productLinks } from '../storefront-links.js';
+import { upstreamTime } from '../upstream-time.js';
 
 /**
  * The storefront dialect (`checkout_Full`, carts.sf): camelCase, no envelope, and one amount
@@ -30,6 +32,8 @@ interface Presenting {
   readonly checkout: Checkout;
   readonly config: StoreConfig;
   readonly totals: CheckoutTotals;
+  /** Where the store's storefront answers: lines' `url` and `imageUrl` are absolute on it. */
+  readonly origin: string;
   money(amount: Minor): number;
   /** The one of a taxed pair the store displays, in minor units. */
   side(amount: TaxedAmount): Minor;
@@ -37,13 +41,13 @@ interface Presenting {
   shown(amount: TaxedAmount): number;
 }
 
-function presenting(checkout: Checkout, config: StoreConfig): Presenting {
+function presenting(checkout: Checkout, config: StoreConfig, origin: string): Presenting {
   const totals = checkoutTotals(checkout, config.tax);
   const places = checkout.currency.decimalPlaces;
   const money = (amount: Minor) => fromMinor(amount, places);
   const inc = config.tax.settings.displayPricesIncludingTax;
   const side = (amount: TaxedAmount) => (inc ? amount.incTax : amount.exTax);
-  return { checkout, config, totals, money, side, shown: (amount) => money(side(amount)) };
+  return { checkout, config, totals, origin, money, side, shown: (amount) => money(side(amount)) };
 }
 
 /** Consignments and lines as last presented (see Presented): one per variant of each. */
@@ -54,9 +58,12 @@ const linesWithoutCategories = new Presented<ProductLineItem>();
 
 const NO_INCLUDES: StorefrontIncludes = { availableShippingOptions: false, customer: false, payments: false, categoryNames: false };
 
-/** A cart as the storefront Carts API answers with it. */
-export function presentStorefrontCart(checkout: Checkout, config: StoreConfig) {
-  return cartOf(presenting(checkout, config), NO_INCLUDES);
+/**
+ * A cart as the storefront Carts API answers with it. `origin` is where the store's storefront
+ * answers (storefront-links.ts).
+ */
+export function presentStorefrontCart(checkout: Checkout, config: StoreConfig, origin: string) {
+  return cartOf(presenting(checkout, config, origin), NO_INCLUDES);
 }
 
 function cartOf(p: Presenting, includes: StorefrontIncludes) {
@@ -66,7 +73,8 @@ function cartOf(p: Presenting, includes: StorefrontIncludes) {
     id: checkout.id,
     customerId: checkout.customerId,
     email: checkout.email,
-    currency: { code: checkout.currency.code, name: checkout.currency.name, symbol: checkout.currency.symbol, decimalPlaces: checkout.currency.decimalPlaces },
+    // The name from today's table: carts and stores made before a rename keep the old one inside.
+    currency: { code: checkout.currency.code, name: currencyFor(checkout.currency.code)?.name ?? checkout.currency.name, symbol: checkout.currency.symbol, decimalPlaces: checkout.currency.decimalPlaces },
     isTaxIncluded: inc,
     baseAmount: p.shown(totals.baseAmount),
     // Order-level discounts other than coupons ("excludes coupon discounts", upstream); Consign has none.
@@ -81,19 +89,19 @@ function cartOf(p: Presenting, includes: StorefrontIncludes) {
     })),
     discounts: [],
     lineItems: lineItemsOf(p, includes),
-    createdTime: checkout.createdTime,
-    updatedTime: checkout.updatedTime,
+    createdTime: upstreamTime(checkout.createdTime),
+    updatedTime: upstreamTime(checkout.updatedTime),
     locale: checkout.locale,
     version: checkout.version,
   };
 }
 
 /**
- * The checkout (`checkout_Full`). `customer` is the checkout's customer account, when it has one,
- * for the `customer` include (customer-presenter.ts).
+ * The checkout (`checkout_Full`), its links on `origin` (storefront-links.ts). `customer` is the
+ * checkout's customer account, when it has one, for the `customer` include (customer-presenter.ts).
  */
-export function presentStorefrontCheckout(checkout: Checkout, config: StoreConfig, includes: StorefrontIncludes, customer?: CustomerWithAddresses) {
-  const p = presenting(checkout, config);
+export function presentStorefrontCheckout(checkout: Checkout, config: StoreConfig, includes: StorefrontIncludes, origin: string, customer?: CustomerWithAddresses) {
+  const p = presenting(checkout, config, origin);
   const { totals, money } = p;
   const shippingCostTotal = p.shown(totals.shippingCostTotal);
   return {
@@ -136,8 +144,8 @@ export function presentStorefrontCheckout(checkout: Checkout, config: StoreConfi
     subtotal: p.shown(totals.subtotal),
     taxes: totals.taxes.map((t) => ({ name: t.name, amount: money(t.amount) })),
     taxTotal: money(totals.taxTotal),
-    createdTime: checkout.createdTime,
-    updatedTime: checkout.updatedTime,
+    createdTime: upstreamTime(checkout.createdTime),
+    updatedTime: upstreamTime(checkout.updatedTime),
     channelId: checkout.channelId,
     version: checkout.version,
   };
@@ -149,20 +157,21 @@ function lineItemsOf(p: Presenting, includes: StorefrontIncludes) {
   const kept = includes.categoryNames ? linesWithCategories : linesWithoutCategories;
   const product = (item: ProductLineItem) => {
     const line = totals.lines.get(item.id)!;
-    return kept.of(item, [line, p.config.tax, checkout.currency], () => presentLine(item, line));
+    return kept.of(item, [line, p.config.tax, checkout.currency, p.origin], () => presentLine(item, line));
   };
   const presentLine = (item: ProductLineItem, line: LineTotals) => {
+    const links = productLinks(p.origin, item);
     return {
       id: item.id,
       variantId: item.variantId,
       productId: item.productId,
       sku: item.sku,
       name: item.name,
-      url: item.url,
+      url: links.url,
       quantity: item.quantity,
       brand: '',
       isTaxable: item.isTaxable,
-      imageUrl: item.imageUrl,
+      imageUrl: links.imageUrl,
       // As upstream's schema says: `discountAmount` excludes coupons; each coupon's share is a
       // `discounts[]` entry under the coupon's id and adds up to `couponAmount`.
       discounts: line.discounts.map((d) => ({ id: couponIds.get(d.code) ?? 0, discountedAmount: p.shown(d.amount) })),
@@ -179,6 +188,7 @@ function lineItemsOf(p: Presenting, includes: StorefrontIncludes) {
       isShippingRequired: item.kind === 'physical',
       isMutable: true,
       addedByPromotion: false,
+      // No giftWrapping, parentId, nor option nameId/valueId: left out, as in the server-to-server dialect.
       options: item.options.map((o) => ({ name: o.name, value: o.value })),
       ...(includes.categoryNames ? { categoryNames: [] } : {}),
       type: item.kind,
@@ -259,8 +269,10 @@ function presentConsignmentWith(p: Presenting, consignment: Consignment, own: Co
     ...(includes.availableShippingOptions
       ? { availableShippingOptions: consignment.availableShippingOptions.map((o) => ({ ...presentShippingOption(p, o, own.options.get(o.id)), isRecommended: o.isRecommended })) }
       : {}),
-    // Always sent, null when there is none: the checkout SDK merges each answer into the
-    // consignment it holds, so an omitted key would leave a stale selection in its state.
+    // Sent as null while there is none, unlike the server-to-server dialect (which leaves them
+    // out, as upstream's schema and examples do): the checkout SDK merges each answer into the
+    // consignment of the same id it holds (objectMerge keeps keys the answer lacks), so an absent
+    // key would leave a selection the service has dropped in the shopper's page. docs/api.md.
     selectedShippingOption: consignment.selectedShippingOption ? presentShippingOption(p, consignment.selectedShippingOption, own.options.get(consignment.selectedShippingOption.id)) : null,
     selectedPickupOption: consignment.selectedPickupOption ? { pickupMethodId: consignment.selectedPickupOption.pickupMethodId } : null,
     couponDiscounts: own.shipping.discounts.map((d) => ({ code: d.code, amount: p.shown(d.amount) })),

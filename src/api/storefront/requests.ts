@@ -62,6 +62,19 @@ export function toLineItems(body: Static<typeof AddCartItemsRequest>, catalog: C
 export const DEFAULT_INCLUDES = ['consignments.availableShippingOptions'] as const;
 /** The defaults of a consignment PUT (`IncludeShippingPickupDefault`). */
 export const PUT_CONSIGNMENT_INCLUDES = ['consignments.availableShippingOptions', 'consignments.availablePickupOptions'] as const;
+/**
+ * The defaults of a DELETE that answers with the checkout (a line item, a consignment, a coupon).
+ * Upstream lists no `include` for these; its example answer (`CheckoutResp`, and the Delete
+ * Consignment page's) carries the customer, payments and the lines' category names, and so does
+ * Consign's (docs/storefront.md).
+ */
+export const DELETE_INCLUDES = [
+  'consignments.availableShippingOptions',
+  'customer',
+  'payments',
+  'cart.lineItems.physicalItems.categoryNames',
+  'cart.lineItems.digitalItems.categoryNames',
+] as const;
 
 /**
  * Upstream's `include`: a comma-separated list, the defaults when absent, exactly what is listed

@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import { GIFT_CERTIFICATE_THEMES } from '../../domain/line-items.js';
-import { Include, LIMITS, Phone, Version } from '../request-parts.js';
+import { FiniteNumber, Include, LIMITS, Phone, Version } from '../request-parts.js';
+
 
 /**
  * Request schemas of the storefront dialect (carts.sf, checkouts.sf), camelCase. Fields the
@@ -23,7 +24,8 @@ export const IncludeQuery = Type.Object({ include: Type.Optional(Include) });
 
 const CustomField = Type.Object({
   fieldId: Text(),
-  fieldValue: Type.Union([Type.String({ maxLength: 2000 }), Type.Number(), Type.Array(Type.Union([Type.String({ maxLength: 2000 }), Type.Number()]), { maxItems: 50 })]),
+  // A number must be finite: JSON's 1e309 parses to Infinity, which no answer could send back.
+  fieldValue: Type.Union([Type.String({ maxLength: 2000 }), FiniteNumber, Type.Array(Type.Union([Type.String({ maxLength: 2000 }), FiniteNumber]), { maxItems: 50 })]),
 });
 
 export const addressFields = {
