@@ -4,6 +4,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { AccountService } from '../services/accounts.js';
 import { CatalogService } from '../services/catalog-service.js';
+import { CarrierQuotes, type CarrierQuotesOptions } from '../services/carriers/carrier-quotes.js';
+import { CarrierService } from '../services/carriers/carrier-service.js';
 import { CheckoutService } from '../services/checkout-service.js';
 import { ShippingService } from '../services/shipping-service.js';
 import { StorefrontDirectory } from '../services/storefront-directory.js';
@@ -31,6 +33,8 @@ export interface Consign {
   readonly checkouts: CheckoutService;
   readonly catalog: CatalogService;
   readonly shipping: ShippingService;
+  /** Connected carrier apps and their real-time rates (docs/shipping-rates.md). */
+  readonly carriers: CarrierService;
   /** Which store a storefront request's host selects. */
   readonly storefronts: StorefrontDirectory;
   /** Shoppers' browser sessions and the carts they hold. */
@@ -61,13 +65,20 @@ export interface RouteEntry {
 }
 
 /** The services over one store; the HTTP app and the CLI both use them. */
-export function createConsign(store: Store, rateLimitDefaults: RateLimitSettings = DEFAULT_RATE_LIMITS, now: () => number = Date.now): Consign {
+export function createConsign(
+  store: Store,
+  rateLimitDefaults: RateLimitSettings = DEFAULT_RATE_LIMITS,
+  now: () => number = Date.now,
+  carrierOptions: CarrierQuotesOptions = {},
+): Consign {
   const configs = new ConfigCache(store);
+  const carrierQuotes = new CarrierQuotes(store, carrierOptions);
   return {
     store,
     accounts: new AccountService(store),
     configs,
-    checkouts: new CheckoutService(store, configs, now),
+    checkouts: new CheckoutService(store, configs, now, carrierQuotes),
+    carriers: new CarrierService(configs, carrierQuotes, carrierOptions.deadlineMs),
     catalog: new CatalogService(configs),
     shipping: new ShippingService(configs),
     storefronts: new StorefrontDirectory(store),
@@ -89,6 +100,8 @@ export interface AppOptions {
   readonly requestTimeoutMs?: number;
   /** The clock carts are dated and expire by (tests move it); the system clock unless given. */
   readonly now?: () => number;
+  /** Carrier rate deadline, cache and breaker settings (tests shorten them). */
+  readonly carriers?: CarrierQuotesOptions;
 }
 
 /** Request bodies larger than this are refused with 413. A zone of 40,000 postcodes fits. */
@@ -123,7 +136,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     frameworkErrors: (error, request, reply) => handleError(error, request, reply, dialectShape(request.url)),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  app.decorate('consign', createConsign(options.store, options.rateLimits, options.now));
+  app.decorate('consign', createConsign(options.store, options.rateLimits, options.now, options.carriers));
   const routeTable: RouteEntry[] = [];
   app.decorate('routeTable', routeTable);
   app.addHook('onRoute', (route) => {

@@ -2,6 +2,8 @@ import { Catalog, type Product, type Variant } from '../domain/catalog.js';
 import type { Coupon } from '../domain/coupons.js';
 import type { PickupConfig, PickupLocation, PickupMethod } from '../domain/pickup.js';
 import type { ShippingConfig, ShippingMethod, ShippingZone } from '../domain/shipping/types.js';
+import type { Carrier } from '../domain/shipping/carriers.js';
+import type { CarrierInputs } from '../domain/shipping/carriers-pricing.js';
 import { type StoreSettings, parseSettings } from '../domain/store-settings.js';
 import { DEFAULT_TAX_CLASS, type TaxClass, type TaxConfig, type TaxZone } from '../domain/tax.js';
 import type { ConfigItem, ConfigWriter, Store, StoreRecord } from '../store/store.js';
@@ -17,6 +19,7 @@ export const ConfigKind = {
   taxClass: 'tax_class',
   taxZone: 'tax_zone',
   coupon: 'coupon',
+  carrier: 'carrier',
 } as const;
 
 /** Everything a request needs to know about a store besides its carts, read once and cached. */
@@ -31,6 +34,8 @@ export interface StoreConfig {
   /** Coupons by lower-cased code. */
   readonly coupons: ReadonlyMap<string, Coupon>;
   readonly version: number;
+  /** Connected carrier apps; `outcomes` is empty here and filled per request by the checkout service. */
+  readonly carriers: CarrierInputs;
 }
 
 type Doc<T> = Omit<T, 'id'>;
@@ -73,7 +78,12 @@ export function buildStoreConfig(store: StoreRecord, version: number, items: rea
     locations: parse<PickupLocation>(ConfigKind.pickupLocation).map(withLocationDefaults),
     methods: parse<PickupMethod>(ConfigKind.pickupMethod),
   };
-  return { store, settings, catalog: new Catalog(products), shipping: { zones }, pickup, tax, coupons, version };
+  const carriers: CarrierInputs = {
+    list: parse<Carrier>(ConfigKind.carrier),
+    context: { storeHash: store.hash, currency: settings.currency.code, decimalPlaces: settings.currency.decimalPlaces, weightUnit: settings.weightUnit },
+    outcomes: new Map(),
+  };
+  return { store, settings, catalog: new Catalog(products), shipping: { zones }, pickup, tax, coupons, version, carriers };
 }
 
 /** How long a cached configuration is trusted before its version is checked again. */

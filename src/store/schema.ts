@@ -11,6 +11,7 @@ export interface Database {
   storefront_sessions: StorefrontSessionsTable;
   cart_handoffs: CartHandoffsTable;
   idempotency_keys: IdempotencyKeysTable;
+  carrier_quotes: CarrierQuotesTable;
   schema_migrations: SchemaMigrationsTable;
 }
 
@@ -86,6 +87,14 @@ export interface IdempotencyKeysTable {
   body: string | null;
   /** JSON `[name, value][]`: the response headers a replay repeats. */
   headers: string | null;
+  expires_at: number | string;
+}
+
+export interface CarrierQuotesTable {
+  store_id: number;
+  request_key: string;
+  /** JSON of the carrier's normalised answer. */
+  document: string;
   expires_at: number | string;
 }
 

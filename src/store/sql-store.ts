@@ -315,6 +315,26 @@ export class SqlStore implements Store {
       .executeTakeFirst();
     return Number(result.numDeletedRows);
   }
+
+  // Carrier rates
+  async findCarrierQuote(storeId: number, requestKey: string, now: number): Promise<string | undefined> {
+    const row = await this.db
+      .selectFrom('carrier_quotes')
+      .select('document')
+      .where('store_id', '=', storeId)
+      .where('request_key', '=', requestKey)
+      .where('expires_at', '>', now)
+      .executeTakeFirst();
+    return row?.document;
+  }
+
+  async saveCarrierQuote(storeId: number, requestKey: string, document: string, expiresAt: number): Promise<void> {
+    await this.db
+      .insertInto('carrier_quotes')
+      .values({ store_id: storeId, request_key: requestKey, document, expires_at: expiresAt })
+      .onConflict((oc) => oc.columns(['store_id', 'request_key']).doUpdateSet({ document, expires_at: expiresAt }))
+      .execute();
+  }
 }
 
 function idempotencyWhere(id: IdempotencyId) {

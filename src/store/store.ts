@@ -80,6 +80,12 @@ export interface Store {
   deleteExpiredIdempotencyKeys(now: number): Promise<number>;
   /** Drops a store's idempotency keys whose scope contains one of `fragments` (a route); returns how many. */
   deleteIdempotencyKeys(storeId: number, fragments: readonly string[]): Promise<number>;
+
+  // Carrier rates
+  /** A carrier's answer to a rate request, while it has not expired. */
+  findCarrierQuote(storeId: number, requestKey: string, now: number): Promise<string | undefined>;
+  /** Records a carrier's answer until `expiresAt`, replacing an older one. */
+  saveCarrierQuote(storeId: number, requestKey: string, document: string, expiresAt: number): Promise<void>;
 }
 
 /** An idempotency key in its scope: a store, a credential and a route. */
