@@ -8,6 +8,7 @@ import { Catalog } from '../domain/catalog.js';
 import { PickupService } from '../services/pickup-service.js';
 import { ConfigKind } from '../services/store-config.js';
 import { CouponRequest, toCoupon } from './management/coupons.js';
+import { CarrierRequest, toCarrierInput } from './management/carrier-codec.js';
 import { TaxClassRequest, TaxSettingsRequest, TaxZoneRequest, toTaxSettings, toTaxZone } from './management/tax.js';
 import type { StoreRecord } from '../store/store.js';
 import { type Consign, createConsign } from './app.js';
@@ -52,6 +53,8 @@ export const Fixture = Type.Object({
   tax_settings: Type.Optional(TaxSettingsRequest),
   tax_zones: Type.Optional(Type.Array(TaxZoneRequest)),
   coupons: Type.Optional(Type.Array(CouponRequest)),
+  /** Carrier apps quoting real-time rates; `zone_ids` name zones of this store (docs/shipping-rates.md). */
+  carriers: Type.Optional(Type.Array(CarrierRequest)),
 });
 export type Fixture = Static<typeof Fixture>;
 
@@ -115,6 +118,7 @@ export async function seedInto(consign: Consign, fixture: Fixture, into?: StoreR
   for (const { zone, methods } of zones) await consign.shipping.createZone(record, zone, methods);
   await seedPickup(new PickupService(consign.configs), record, (await consign.configs.get(record)).catalog, pickup);
   await seedTaxAndCoupons(consign, record, fixture, coupons);
+  await seedCarriers(consign, record, fixture, places);
   return record;
 }
 
@@ -128,4 +132,15 @@ async function seedTaxAndCoupons(consign: Consign, record: StoreRecord, fixture:
   const taxSettings = fixture.tax_settings;
   if (taxSettings) await configs.updateSettings(record, (stored) => ({ ...stored, tax: toTaxSettings(taxSettings, stored.tax) }));
   for (const coupon of coupons) await configs.insert(record, ConfigKind.coupon, coupon);
+}
+
+/**
+ * Carriers name zones by id, so they are converted once the zones exist. A fixture connects them
+ * without the connection check: seeding works offline, and the first quote shows whether they answer.
+ */
+async function seedCarriers(consign: Consign, record: StoreRecord, fixture: Fixture, places: number): Promise<void> {
+  if (!fixture.carriers?.length) return;
+  const zones = new Set((await consign.configs.get(record)).shipping.zones.map((z) => z.id));
+  const carriers = fixture.carriers.map((c) => toCarrierInput(c, places, zones));
+  for (const carrier of carriers) await consign.configs.insert(record, ConfigKind.carrier, carrier);
 }

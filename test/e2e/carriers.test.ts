@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CarrierInput } from '../../src/services/carriers/carrier-service.js';
+import { seed } from '../../src/api/seed.js';
 import { CircuitBreaker } from '../../src/services/carriers/circuit-breaker.js';
 import type { StoreRecord } from '../../src/store/store.js';
 import { TORONTO } from '../helpers/addresses.js';
@@ -127,5 +128,34 @@ describe.each(STORE_KINDS)('carrier rates on %s', (kind) => {
     const before = (await t.app.consign.configs.get(record)).carriers.list.length;
     await t.app.consign.carriers.connect(record, { ...base, checkConnectionUrl: `${carrier.url}/ok/check` });
     expect((await t.app.consign.configs.get(record)).carriers.list.length).toBe(before + 1);
+  });
+
+  it('connects, lists and disconnects carriers through the API, checking credentials first', async () => {
+    const zone = (await t.api('POST', '/v2/shipping/zones', { name: 'CL', type: 'country', locations: [{ country_iso2: 'CL' }] })).json().id as number;
+    const body = { code: 'acme', name: 'Acme', rate_url: `${carrier.url}/ok/rate`, connection_options: { account: 'secret' }, zone_ids: [zone], origin: { zip: '78701', country_iso2: 'us' }, backup_rate: '12.50' };
+    const refused = await t.api('POST', '/v2/shipping/carriers', { ...body, check_connection_url: `${carrier.url}/refuse/check` });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json()[0]).toMatchObject({ status: 422 });
+    expect(refused.json()[0].message).toContain('Bad account number');
+    expect((await t.api('POST', '/v2/shipping/carriers', { ...body, zone_ids: [99999] })).statusCode).toBe(422);
+    const created = await t.api('POST', '/v2/shipping/carriers', { ...body, check_connection_url: `${carrier.url}/ok/check` });
+    expect(created.statusCode, created.body).toBe(201);
+    const id = created.json().id as number;
+    expect(created.json()).toMatchObject({ code: 'acme', zone_ids: [zone], enabled: true, backup_rate: 12.5, origin: { country_iso2: 'US' } });
+    expect(created.json()).not.toHaveProperty('connection_options');
+    const listed = (await t.api('GET', '/v2/shipping/carriers')).json() as { id: number }[];
+    expect(listed.map((c) => c.id)).toContain(id);
+    expect((await t.api('DELETE', `/v2/shipping/carriers/${id}`)).statusCode).toBe(204);
+    expect((await t.api('DELETE', `/v2/shipping/carriers/${id}`)).statusCode).toBe(404);
+  });
+
+  it('seeds carriers from the fixture format', async () => {
+    const fixture = {
+      shipping_zones: [{ name: 'Peru', type: 'country' as const, locations: [{ country_iso2: 'PE' }], methods: [{ name: 'Post', type: 'perorder' as const, settings: { rate: 15 } }] }],
+      carriers: [{ code: 'acme', name: 'Acme', rate_url: `${carrier.url}/ok/rate`, zone_ids: [1], origin: { zip: '78701', country_iso2: 'US' } }],
+    };
+    const seeded = await seed(t.app.consign, fixture);
+    const config = await t.app.consign.configs.get(seeded);
+    expect(config.carriers.list).toEqual([expect.objectContaining({ code: 'acme', zoneIds: [config.shipping.zones[0]!.id], backupRate: null, enabled: true })]);
   });
 });

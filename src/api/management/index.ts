@@ -13,6 +13,7 @@ import { feeRoutes } from './fees.js';
 import { checkoutOrderRoutes, orderRoutes } from './orders.js';
 import { pickupRoutes } from './pickup.js';
 import { shippingRoutes } from './shipping.js';
+import { carrierRoutes } from './carriers.js';
 import { storefrontSettingsRoutes } from './storefront-settings.js';
 import { taxRoutes } from './tax.js';
 
@@ -66,6 +67,7 @@ export async function managementRoutes(app: FastifyInstance): Promise<void> {
   await app.register(taxRoutes, { prefix: '/v3/tax' });
   await app.register(catalogRoutes, { prefix: '/v3/catalog' });
   await app.register(shippingRoutes, { prefix: '/v2/shipping' });
+  await app.register(carrierRoutes, { prefix: '/v2/shipping/carriers' });
   await app.register(pickupRoutes, { prefix: '/v3/pickup' });
   await app.register(storefrontSettingsRoutes, { prefix: '/v3/storefront' });
 }
