@@ -14,6 +14,7 @@ import { checkoutOrderRoutes, orderRoutes } from './orders.js';
 import { pickupRoutes } from './pickup.js';
 import { shippingRoutes } from './shipping.js';
 import { carrierRoutes } from './carriers.js';
+import { shippingExplainRoutes } from './shipping-explain.js';
 import { storefrontSettingsRoutes } from './storefront-settings.js';
 import { taxRoutes } from './tax.js';
 
@@ -59,6 +60,7 @@ export async function managementRoutes(app: FastifyInstance): Promise<void> {
   await app.register(redirectUrlRoutes, { prefix: '/v3/carts' });
   await app.register(checkoutRoutes, { prefix: '/v3/checkouts' });
   await app.register(consignmentRoutes, { prefix: '/v3/checkouts' });
+  await app.register(shippingExplainRoutes, { prefix: '/v3/checkouts' });
   await app.register(checkoutCouponRoutes, { prefix: '/v3/checkouts' });
   await app.register(feeRoutes, { prefix: '/v3/checkouts' });
   await app.register(checkoutOrderRoutes, { prefix: '/v3/checkouts' });

@@ -17,6 +17,7 @@ import {
 } from './config-schemas.js';
 import { Order, OrderConsignments, OrderCoupon, OrderFee, OrderProduct, OrderShippingAddress, OrderTax } from './order-schemas.js';
 import { CarrierResponse } from '../management/carrier-codec.js';
+import { ShippingExplanationSchema } from '../management/shipping-explain.js';
 import { Countries, FormFields, StorefrontCart, StorefrontCheckout, StorefrontPickupOptions } from './storefront-schemas.js';
 
 /**
@@ -122,6 +123,7 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
   [`GET ${S}/v2/shipping/zones/{zoneId}/methods/{methodId}`]: op('Get a shipping method', 'getShippingMethod', { 200: ShippingMethod }),
   [`PUT ${S}/v2/shipping/zones/{zoneId}/methods/{methodId}`]: op('Update a shipping method', 'updateShippingMethod', { 200: ShippingMethod }),
   [`DELETE ${S}/v2/shipping/zones/{zoneId}/methods/{methodId}`]: op('Delete a shipping method', 'deleteShippingMethod', { 204: null }),
+  [`GET ${S}/v3/checkouts/{checkoutId}/consignments/{consignmentId}/shipping-options/explain`]: op('Why each shipping method and carrier is or is not offered (Consign extension)', 'consignExplainShippingOptions', { 200: Data(ShippingExplanationSchema) }),
   [`GET ${S}/v2/shipping/carriers`]: op('List connected carrier apps (Consign extension)', 'consignGetCarriers', { 200: Type.Array(CarrierResponse) }),
   [`POST ${S}/v2/shipping/carriers`]: op('Connect a carrier app after its connection check (Consign extension)', 'consignConnectCarrier', { 201: CarrierResponse }),
   [`DELETE ${S}/v2/shipping/carriers/{carrierId}`]: op('Disconnect a carrier app (Consign extension)', 'consignDisconnectCarrier', { 204: null }),

@@ -108,3 +108,13 @@ function toDestination(address: AddressLike | Destination): Destination {
   }
   return address;
 }
+
+/** What each carrier serving this consignment answered (or nothing, when it was not asked). */
+export function carrierOutcomesFor(shipping: ShippingConfig, inputs: CarrierInputs, destination: AddressLike, lineItemIds: readonly string[], lines: Lines): Map<number, CarrierOutcome> {
+  return new Map(
+    requestsFor(shipping, inputs, toDestination(destination), lineItemIds, lines).map(({ carrier, request }) => [
+      carrier.id,
+      inputs.outcomes.get(request.key) ?? { kind: 'failed', reason: 'not_asked' },
+    ] as const),
+  );
+}
