@@ -158,4 +158,26 @@ describe.each(STORE_KINDS)('carrier rates on %s', (kind) => {
     const config = await t.app.consign.configs.get(seeded);
     expect(config.carriers.list).toEqual([expect.objectContaining({ code: 'acme', zoneIds: [config.shipping.zones[0]!.id], backupRate: null, enabled: true })]);
   });
+
+  it('explains every zone, method and carrier: offered at what cost, or left out and why', async () => {
+    const zoneId = await zoneWithCarrier('AR', 'fail');
+    const { id, consignment } = await lampTo('AR');
+    const explained = await t.api('GET', `/v3/checkouts/${id}/consignments/${consignment.id}/shipping-options/explain`);
+    expect(explained.statusCode, explained.body).toBe(200);
+    const data = explained.json().data as { zones: { zone_id: number; verdict: string; methods: { name: string; verdict: { offered: boolean; cost?: number; reason?: string } }[] }[]; carriers: { carrier_id: number; verdict: { offered: boolean; reason?: string } }[] };
+    const own = data.zones.find((z) => z.zone_id === zoneId)!;
+    expect(own.verdict).toBe('serves');
+    expect(own.methods.map((m) => [m.name, m.verdict.offered, m.verdict.cost ?? m.verdict.reason])).toEqual([
+      ['Post', true, 15],
+      ['Economy', false, 'fallback_not_needed'],
+    ]);
+    // The demo store's global zone also matches Argentina, but the country zone wins.
+    expect(data.zones.some((z) => z.zone_id !== zoneId && z.verdict === 'outranked')).toBe(true);
+    expect(data.zones.some((z) => z.verdict === 'not_matched' && z.methods.every((m) => m.verdict.reason === 'zone_not_matched'))).toBe(true);
+    const carriers = (await t.app.consign.configs.get(record)).carriers.list;
+    const mine = carriers.find((c) => c.zoneIds.includes(zoneId))!;
+    expect(data.carriers.find((c) => c.carrier_id === mine.id)!.verdict).toMatchObject({ offered: false, reason: expect.stringMatching(/^carrier_(error|breaker_open)$/) });
+    expect(data.carriers.filter((c) => c.carrier_id !== mine.id).every((c) => c.verdict.reason === 'zone_not_served')).toBe(true);
+    expect((await t.api('GET', `/v3/checkouts/${id}/consignments/nope/shipping-options/explain`)).statusCode).toBe(404);
+  });
 });

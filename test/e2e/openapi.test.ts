@@ -242,6 +242,7 @@ describe.each(STORE_KINDS)('the OpenAPI document describes every answer exactly,
     const consignment = consigned.json().data.consignments[0];
     ids.consignmentId = consignment.id;
     expectStatus(await api('PUT', `${checkout}/consignments/${ids.consignmentId}`, { shipping_option_id: consignment.available_shipping_options[0].id }), 200);
+    expectStatus(await api('GET', `${checkout}/consignments/${ids.consignmentId}/shipping-options/explain`), 200);
     expectStatus(await api('POST', `${checkout}/coupons`, { coupon_code: 'SAVE10' }), 200);
     expectStatus(await api('DELETE', `${checkout}/coupons/SAVE10`, { version: (await api('GET', checkout)).json().data.version }), 200);
     expectStatus(await api('POST', `${checkout}/coupons`, { coupon_code: 'SHIP5' }), 200);
