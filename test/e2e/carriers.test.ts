@@ -3,7 +3,7 @@ import type { CarrierInput } from '../../src/services/carriers/carrier-service.j
 import { seed } from '../../src/api/seed.js';
 import { CircuitBreaker } from '../../src/services/carriers/circuit-breaker.js';
 import type { StoreRecord } from '../../src/store/store.js';
-import { TORONTO } from '../helpers/addresses.js';
+import { PORTLAND, TORONTO } from '../helpers/addresses.js';
 import { type TestApp, createTestApp } from '../helpers/app.js';
 import { type FakeCarrier, startFakeCarrier } from '../helpers/fake-carrier.js';
 import { STORE_KINDS } from '../helpers/stores.js';
@@ -179,5 +179,31 @@ describe.each(STORE_KINDS)('carrier rates on %s', (kind) => {
     expect(data.carriers.find((c) => c.carrier_id === mine.id)!.verdict).toMatchObject({ offered: false, reason: expect.stringMatching(/^carrier_(error|breaker_open)$/) });
     expect(data.carriers.filter((c) => c.carrier_id !== mine.id).every((c) => c.verdict.reason === 'zone_not_served')).toBe(true);
     expect((await t.api('GET', `/v3/checkouts/${id}/consignments/nope/shipping-options/explain`)).statusCode).toBe(404);
+  });
+
+  it('re-checks a selected carrier option before placing an order: gone from the carrier, it is cleared and the order refused', async () => {
+    await zoneWithCarrier('NO', 'ok');
+    carrier.ttl = 0; // not cached: every read asks the carrier
+    try {
+      const { id, consignment } = await lampTo('NO');
+      const air = consignment.available_shipping_options.find((o) => o.description === 'Acme Air')!;
+      expect((await t.api('PUT', `/v3/checkouts/${id}/consignments/${consignment.id}`, { shipping_option_id: air.id })).statusCode).toBe(200);
+      expect((await t.api('POST', `/v3/checkouts/${id}/billing-address`, { ...PORTLAND, phone: '5035550100' })).statusCode).toBe(200);
+      // A new price for a service still quoted: kept, at the new price.
+      carrier.rates = [['GROUND', 'Acme Ground', 9.5], ['AIR', 'Acme Air', 26]];
+      const repriced = (await t.api('GET', `/v3/checkouts/${id}${INCLUDE}`)).json().data;
+      expect(repriced.consignments[0].selected_shipping_option).toMatchObject({ id: air.id, cost: 26 });
+      // The carrier stops offering Air: the order is refused and the selection is gone.
+      carrier.rates = [['GROUND', 'Acme Ground', 9.5]];
+      const refused = await t.api('POST', `/v3/checkouts/${id}/orders`);
+      expect(refused.statusCode, refused.body).toBe(422);
+      expect(refused.json().title).toMatch(/no selected shipping or pickup option/);
+      const after = (await t.api('GET', `/v3/checkouts/${id}${INCLUDE}`)).json().data;
+      expect(after.consignments[0].selected_shipping_option).toBeUndefined();
+      expect(after.consignments[0].available_shipping_options.map((o: Option) => o.description)).toEqual(['Acme Ground', 'Post']);
+    } finally {
+      carrier.ttl = 60;
+      carrier.rates = [['GROUND', 'Acme Ground', 9.5], ['AIR', 'Acme Air', 24]];
+    }
   });
 });
