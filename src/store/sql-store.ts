@@ -328,7 +328,9 @@ export class SqlStore implements Store {
     return row?.document;
   }
 
-  async saveCarrierQuote(storeId: number, requestKey: string, document: string, expiresAt: number): Promise<void> {
+  async saveCarrierQuote(storeId: number, requestKey: string, document: string, expiresAt: number, now: number): Promise<void> {
+    // Expired answers are never read again; each write sweeps its store's, so the table holds about one ttl's worth.
+    await this.db.deleteFrom('carrier_quotes').where('store_id', '=', storeId).where('expires_at', '<=', now).execute();
     await this.db
       .insertInto('carrier_quotes')
       .values({ store_id: storeId, request_key: requestKey, document, expires_at: expiresAt })

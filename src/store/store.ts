@@ -84,8 +84,8 @@ export interface Store {
   // Carrier rates
   /** A carrier's answer to a rate request, while it has not expired. */
   findCarrierQuote(storeId: number, requestKey: string, now: number): Promise<string | undefined>;
-  /** Records a carrier's answer until `expiresAt`, replacing an older one. */
-  saveCarrierQuote(storeId: number, requestKey: string, document: string, expiresAt: number): Promise<void>;
+  /** Records a carrier's answer until `expiresAt`, replacing an older one, and drops the store's expired answers. */
+  saveCarrierQuote(storeId: number, requestKey: string, document: string, expiresAt: number, now: number): Promise<void>;
 }
 
 /** An idempotency key in its scope: a store, a credential and a route. */

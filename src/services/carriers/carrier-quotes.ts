@@ -105,7 +105,7 @@ export class CarrierQuotes {
       this.#memory.set(cacheKey, document);
       if (this.#memory.size > 10_000) this.#memory.delete(this.#memory.keys().next().value!);
       // A cache that cannot be written costs a later call to the carrier, not this checkout.
-      await this.store.saveCarrierQuote(storeId, request.key, JSON.stringify(document), document.expiresAt).catch(() => undefined);
+      await this.store.saveCarrierQuote(storeId, request.key, JSON.stringify(document), document.expiresAt, this.#now()).catch(() => undefined);
     }
     return { outcome: quoted(answer.rates), source: 'carrier' };
   }
