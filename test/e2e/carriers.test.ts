@@ -23,7 +23,7 @@ describe.each(STORE_KINDS)('carrier rates on %s', (kind) => {
   let record: StoreRecord;
   beforeAll(async () => {
     carrier = await startFakeCarrier();
-    t = await createTestApp(kind, { carriers: { deadlineMs: DEADLINE_MS, breaker: new CircuitBreaker(2, 60_000) } });
+    t = await createTestApp(kind, { carriers: { deadlineMs: DEADLINE_MS, breaker: new CircuitBreaker(2, 60_000), failureMemoryMs: 0 } });
     record = (await t.app.consign.accounts.findStore(t.hash))!;
   });
   afterAll(async () => {

@@ -95,7 +95,7 @@ describe.each(STORE_KINDS)('carrier quotes on %s', (kind) => {
     let now = Date.now();
     const acme = carrierAt(`${carrier.url}/flap/rate`);
     const request = freshRequest(acme);
-    const quotes = new CarrierQuotes(testStore.store, { now: () => now, staleIfErrorMs: 60_000, breaker: new CircuitBreaker(100, 1, () => now) });
+    const quotes = new CarrierQuotes(testStore.store, { now: () => now, staleIfErrorMs: 60_000, failureMemoryMs: 0, breaker: new CircuitBreaker(100, 1, () => now) });
     // The fake fails every other call: make sure the first answer is a good one.
     let first = await quotes.answer(storeId, acme, request, MONEY);
     if (first.outcome.kind === 'failed') first = await quotes.answer(storeId, acme, request, MONEY);
@@ -120,5 +120,22 @@ describe.each(STORE_KINDS)('carrier quotes on %s', (kind) => {
     const healed = carrierAt(`${carrier.url}/ok/rate`, 7);
     expect((await quotes.answer(storeId, healed, freshRequest(healed), MONEY)).outcome.kind).toBe('quoted');
     expect(quotes.breakerOpen(storeId, 7)).toBe(false);
+  });
+
+  it('remembers a failure briefly, so that a second ask for the same request does not wait out another deadline', async () => {
+    let now = Date.now();
+    const acme = carrierAt(`${carrier.url}/slow/rate`, 9);
+    carrier.slowMs = 2000;
+    const request = freshRequest(acme);
+    const quotes = new CarrierQuotes(testStore.store, { deadlineMs: 150, failureMemoryMs: 5000, now: () => now });
+    expect((await quotes.answer(storeId, acme, request, MONEY)).outcome).toEqual({ kind: 'failed', reason: 'timeout' });
+    const calls = carrier.calls.get('slow');
+    const started = Date.now();
+    expect((await quotes.answer(storeId, acme, request, MONEY)).outcome).toEqual({ kind: 'failed', reason: 'timeout' });
+    expect(Date.now() - started).toBeLessThan(100);
+    expect(carrier.calls.get('slow')).toBe(calls);
+    now += 5001;
+    await quotes.answer(storeId, acme, request, MONEY);
+    expect(carrier.calls.get('slow')).toBe(calls! + 1);
   });
 });
