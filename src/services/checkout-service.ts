@@ -51,12 +51,12 @@ export class CheckoutService {
    * `config` does not hold yet: the I/O half of carrier rates, done before the pure pricing
    * runs (each answer within the carrier deadline, or from the cache).
    */
-  async #withCarrierAnswers(checkout: Checkout, config: StoreConfig): Promise<StoreConfig> {
+  async #withCarrierAnswers(checkout: Checkout, config: StoreConfig, deadlineAt?: number): Promise<StoreConfig> {
     if (!this.carriers || config.carriers.list.length === 0) return config;
     const known = config.carriers.outcomes;
     const requests = carrierRequests(checkout, config.shipping, config.carriers).filter((r) => !known.has(r.key));
     if (requests.length === 0) return config;
-    const answers = await this.carriers.outcomes(config.store.id, config.carriers, requests);
+    const answers = await this.carriers.outcomes(config.store.id, config.carriers, requests, deadlineAt);
     return { ...config, carriers: { ...config.carriers, outcomes: new Map([...known, ...answers]) } };
   }
 
@@ -77,11 +77,11 @@ export class CheckoutService {
    * sees (options, costs, a selection) is saved at once as an update of its own (version + 1), so
    * that every read and the next write agree on it (docs/consignments.md, "Configuration changes").
    */
-  async get(record: StoreRecord, id: string, resource: 'cart' | 'checkout'): Promise<Loaded> {
+  async get(record: StoreRecord, id: string, resource: 'cart' | 'checkout', carrierDeadlineAt?: number): Promise<Loaded> {
     for (let attempt = 1; ; attempt++) {
       const loaded = await this.#load(record, id, resource);
       const stored = loaded.stored;
-      const config = await this.#withCarrierAnswers(stored, loaded.config);
+      const config = await this.#withCarrierAnswers(stored, loaded.config, carrierDeadlineAt);
       const checkout = reconcileConsignments(stored, consignmentContext(config));
       if (checkout === stored) return { checkout, config };
       if (!consignmentsDiffer(stored, checkout)) {
@@ -133,8 +133,10 @@ export class CheckoutService {
     attach?: (saved: Checkout, config: StoreConfig) => OrderRecord,
   ): Promise<{ checkout: Checkout | null; config: StoreConfig }> {
     return this.#mutex.run(id, async () => {
+      // Every round of asking carriers in this write shares one deadline (docs/shipping-rates.md).
+      const carrierDeadlineAt = this.carriers ? Date.now() + this.carriers.deadlineMs : undefined;
       for (let attempt = 1; ; attempt++) {
-        const { checkout, config } = await this.get(record, id, resource);
+        const { checkout, config } = await this.get(record, id, resource, carrierDeadlineAt);
         if (expectedVersion !== undefined && checkout.version !== expectedVersion) {
           throw new VersionConflictError(id, expectedVersion);
         }
@@ -146,7 +148,7 @@ export class CheckoutService {
         if (changed !== null) {
           next = reconcileConsignments(changed, consignmentContext(config));
           // A new address or new lines need rate requests the command could not make: ask, then price again.
-          const answered = await this.#withCarrierAnswers(next, config);
+          const answered = await this.#withCarrierAnswers(next, config, carrierDeadlineAt);
           if (answered !== config) next = reconcileConsignments(next, consignmentContext(answered));
           next = { ...next, version: checkout.version + 1, updatedTime };
         }

@@ -207,3 +207,41 @@ describe.each(STORE_KINDS)('carrier rates on %s', (kind) => {
     }
   });
 });
+
+/** One checkout write may ask carriers twice (the consignments it had, then the one it changed): both share one deadline. */
+describe.each(STORE_KINDS)('one carrier deadline per checkout write on %s', (kind) => {
+  const deadline = 800;
+  let t: TestApp;
+  let carrier: FakeCarrier;
+  beforeAll(async () => {
+    carrier = await startFakeCarrier();
+    carrier.slowMs = 5000;
+    t = await createTestApp(kind, { carriers: { deadlineMs: deadline, failureMemoryMs: 0 } });
+  });
+  afterAll(async () => {
+    await t.close();
+    await carrier.close();
+  });
+
+  it('answers a write that moves a consignment between two slow carriers\' zones within about one deadline', async () => {
+    const record = (await t.app.consign.accounts.findStore(t.hash))!;
+    for (const country of ['NZ', 'AU']) {
+      const zone = (await t.api('POST', '/v2/shipping/zones', { name: country, type: 'country', locations: [{ country_iso2: country }] })).json().id as number;
+      await t.api('POST', `/v2/shipping/zones/${zone}/methods`, { name: 'Post', type: 'perorder', settings: { rate: 15 } });
+      await t.app.consign.carriers.connect(record, { code: 'acme', name: 'Acme', rateUrl: `${carrier.url}/slow/rate`, connectionOptions: {}, zoneOptions: {}, zoneIds: [zone], enabled: true, origin: { zip: '78701', country_iso2: 'US' }, backupRate: null });
+    }
+    const cart = (await t.api('POST', '/v3/carts', { line_items: [{ product_id: 1, quantity: 1 }] })).json().data;
+    const lamp = cart.line_items.physical_items[0].id as string;
+    const to = (country_code: string) => ({ ...TORONTO, country_code, state_or_province: '', state_or_province_code: '', postal_code: '2000' });
+    const created = await t.api('POST', `/v3/checkouts/${cart.id}/consignments`, [{ address: to('NZ'), line_items: [{ item_id: lamp, quantity: 1 }] }]);
+    expect(created.statusCode).toBe(200);
+    const started = Date.now();
+    const moved = await t.api('PUT', `/v3/checkouts/${cart.id}/consignments/${created.json().data.consignments[0].id}${INCLUDE}`, { address: to('AU'), line_items: [{ item_id: lamp, quantity: 1 }] });
+    const elapsed = Date.now() - started;
+    expect(moved.statusCode, moved.body).toBe(200);
+    expect(moved.json().data.consignments[0].available_shipping_options.map((o: Option) => o.description)).toEqual(['Post']);
+    // Asked one after the other, the old zone's carrier and the new one's would take two deadlines.
+    expect(elapsed).toBeLessThan(deadline * 1.6);
+  });
+});
+

@@ -11,6 +11,8 @@ export interface CarrierQuotesOptions {
   readonly defaultTtlSeconds?: number;
   /** How long past its ttl an answer is still offered while its carrier is failing. */
   readonly staleIfErrorMs?: number;
+  /** How long a failure is remembered for its request, so that the next checkout request does not wait out another deadline. */
+  readonly failureMemoryMs?: number;
   readonly breaker?: CircuitBreaker;
   readonly now?: () => number;
 }
@@ -18,6 +20,7 @@ export interface CarrierQuotesOptions {
 export const DEFAULT_CARRIER_DEADLINE_MS = 3000;
 export const DEFAULT_CARRIER_TTL_SECONDS = 300;
 export const DEFAULT_STALE_IF_ERROR_MS = 15 * 60_000;
+export const DEFAULT_FAILURE_MEMORY_MS = 10_000;
 
 interface Remembered {
   readonly rates: readonly CarrierRate[];
@@ -37,12 +40,14 @@ export type Source = 'memory' | 'shared' | 'carrier' | 'stale' | 'none';
  */
 export class CarrierQuotes {
   readonly #memory = new Map<string, Remembered>();
+  readonly #failures = new Map<string, { outcome: CarrierOutcome; until: number }>();
   readonly #inflight = new Map<string, Promise<{ outcome: CarrierOutcome; source: Source }>>();
   readonly #breaker: CircuitBreaker;
   readonly #now: () => number;
   readonly #deadlineMs: number;
   readonly #defaultTtlMs: number;
   readonly #staleMs: number;
+  readonly #failureMemoryMs: number;
 
   constructor(private readonly store: Store, options: CarrierQuotesOptions = {}) {
     this.#now = options.now ?? Date.now;
@@ -50,16 +55,26 @@ export class CarrierQuotes {
     this.#deadlineMs = options.deadlineMs ?? DEFAULT_CARRIER_DEADLINE_MS;
     this.#defaultTtlMs = (options.defaultTtlSeconds ?? DEFAULT_CARRIER_TTL_SECONDS) * 1000;
     this.#staleMs = options.staleIfErrorMs ?? DEFAULT_STALE_IF_ERROR_MS;
+    this.#failureMemoryMs = options.failureMemoryMs ?? DEFAULT_FAILURE_MEMORY_MS;
   }
 
-  /** The answers to `requests`, by request key, for the carriers of `inputs`. */
-  async outcomes(storeId: number, inputs: CarrierInputs, requests: readonly CarrierRateRequest[]): Promise<Map<string, CarrierOutcome>> {
+  /** The longest one rate request may take. */
+  get deadlineMs(): number {
+    return this.#deadlineMs;
+  }
+
+  /**
+   * The answers to `requests`, by request key, for the carriers of `inputs`. With `deadlineAt` (a
+   * `Date.now()` time), an answer not in by then counts as timed out, so several rounds of asking
+   * in one checkout request share one deadline; the call itself goes on and fills the cache.
+   */
+  async outcomes(storeId: number, inputs: CarrierInputs, requests: readonly CarrierRateRequest[], deadlineAt?: number): Promise<Map<string, CarrierOutcome>> {
     const carriers = new Map(inputs.list.map((c) => [c.id, c] as const));
     const answered = await Promise.all(
       requests.map(async (request) => {
         const carrier = carriers.get(request.carrierId);
         const outcome: CarrierOutcome = carrier
-          ? (await this.answer(storeId, carrier, request, inputs.context)).outcome
+          ? await withinDeadline(this.answer(storeId, carrier, request, inputs.context), deadlineAt)
           : { kind: 'failed', reason: 'not_asked' };
         return [request.key, outcome] as const;
       }),
@@ -72,6 +87,8 @@ export class CarrierQuotes {
     const cacheKey = `${storeId}:${request.key}`;
     const remembered = this.#memory.get(cacheKey);
     if (remembered && remembered.expiresAt > this.#now()) return Promise.resolve({ outcome: quoted(remembered.rates), source: 'memory' });
+    const failed = this.#failures.get(cacheKey);
+    if (failed && failed.until > this.#now()) return Promise.resolve(this.#staleOr(cacheKey, failed.outcome));
     const pending = this.#inflight.get(cacheKey);
     if (pending) return pending;
     const asking = this.#ask(storeId, cacheKey, carrier, request, money).finally(() => this.#inflight.delete(cacheKey));
@@ -96,9 +113,13 @@ export class CarrierQuotes {
     const answer: RatesAnswer = await requestRates(carrier.rateUrl, request.body, money, this.#deadlineMs);
     if (answer.kind === 'failed') {
       this.#breaker.failed(breakerKey);
-      return this.#staleOr(cacheKey, { kind: 'failed', reason: answer.reason });
+      const outcome: CarrierOutcome = { kind: 'failed', reason: answer.reason };
+      this.#failures.set(cacheKey, { outcome, until: this.#now() + this.#failureMemoryMs });
+      if (this.#failures.size > 10_000) this.#failures.delete(this.#failures.keys().next().value!);
+      return this.#staleOr(cacheKey, outcome);
     }
     this.#breaker.succeeded(breakerKey);
+    this.#failures.delete(cacheKey);
     const ttlMs = answer.ttlSeconds === undefined ? this.#defaultTtlMs : answer.ttlSeconds * 1000;
     const document: Remembered = { rates: answer.rates, expiresAt: this.#now() + ttlMs };
     if (ttlMs > 0) {
@@ -119,4 +140,17 @@ export class CarrierQuotes {
 
 function quoted(rates: readonly CarrierRate[]): CarrierOutcome {
   return { kind: 'quoted', rates };
+}
+
+async function withinDeadline(answer: Promise<{ outcome: CarrierOutcome }>, deadlineAt: number | undefined): Promise<CarrierOutcome> {
+  if (deadlineAt === undefined) return (await answer).outcome;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<CarrierOutcome>((resolve) => {
+    timer = setTimeout(() => resolve({ kind: 'failed', reason: 'timeout' }), Math.max(0, deadlineAt - Date.now()));
+  });
+  try {
+    return await Promise.race([answer.then((a) => a.outcome), late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
