@@ -5,6 +5,8 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { fileURLToPath } from 'node:url';
 import { AccountService } from '../services/accounts.js';
 import { CatalogService } from '../services/catalog-service.js';
+import { CarrierQuotes, type CarrierQuotesOptions } from '../services/carriers/carrier-quotes.js';
+import { CarrierService } from '../services/carriers/carrier-service.js';
 import { CheckoutService } from '../services/checkout-service.js';
 import { CouponService } from '../services/coupon-service.js';
 import { CustomerService } from '../services/customers/customer-service.js';
@@ -42,6 +44,8 @@ export interface Consign {
   readonly catalog: CatalogService;
   readonly shipping: ShippingService;
   readonly coupons: CouponService;
+  /** Connected carrier apps and their real-time rates (docs/shipping-rates.md). */
+  readonly carriers: CarrierService;
   /** Which store a storefront request's host selects. */
   readonly storefronts: StorefrontDirectory;
   /** Shoppers' browser sessions and the carts they hold. */
@@ -83,14 +87,17 @@ export function createConsign(
   rateLimitDefaults: RateLimitSettings = DEFAULT_RATE_LIMITS,
   now: () => number = Date.now,
   rateLimiter: RateLimitCounter = new RateLimiter(),
+  carrierOptions: CarrierQuotesOptions = {},
 ): Consign {
   const configs = new ConfigCache(store);
   const customers = new CustomerService(store, now);
+  const carrierQuotes = new CarrierQuotes(store, carrierOptions);
   return {
     store,
     accounts: new AccountService(store, now),
     configs,
-    checkouts: new CheckoutService(store, configs, now),
+    checkouts: new CheckoutService(store, configs, now, carrierQuotes),
+    carriers: new CarrierService(configs, carrierQuotes, carrierOptions.deadlineMs),
     catalog: new CatalogService(configs),
     shipping: new ShippingService(configs),
     coupons: new CouponService(configs),
@@ -121,6 +128,8 @@ export interface AppOptions {
   readonly now?: () => number;
   /** Where the product images served at /product_images/ are; the repository's fixtures/product-images/ unless given. */
   readonly productImagesDir?: string;
+  /** Carrier rate deadline, cache and breaker settings (tests shorten them). */
+  readonly carriers?: CarrierQuotesOptions;
 }
 
 const PRODUCT_IMAGES_DIR = fileURLToPath(new URL('../../fixtures/product-images/', import.meta.url));
@@ -160,7 +169,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   const rateLimiter = await openRateLimitCounter(options.store, options.rateLimitCounting ?? {}, (message, error) => app.log.warn({ err: error }, message));
   app.addHook('onClose', async () => rateLimiter.close());
-  app.decorate('consign', createConsign(options.store, options.rateLimits, options.now, rateLimiter));
+  app.decorate('consign', createConsign(options.store, options.rateLimits, options.now, rateLimiter, options.carriers));
   const routeTable: RouteEntry[] = [];
   app.decorate('routeTable', routeTable);
   app.addHook('onRoute', (route) => {

@@ -10,6 +10,7 @@ import { ConfigKind } from '../services/store-config.js';
 import { changeCheckoutScripts } from '../domain/checkout-scripts.js';
 import { CheckoutSettingsRequest, checkoutScriptsChange } from './management/checkout-settings.js';
 import { CouponRequest, toCoupon } from './management/coupons.js';
+import { CarrierRequest, toCarrierInput } from './management/carrier-codec.js';
 import { TaxClassRequest, TaxSettingsRequest, TaxZoneRequest, toTaxSettings, toTaxZone } from './management/tax.js';
 import type { StoreRecord } from '../store/store.js';
 import { type Consign, createConsign } from './app.js';
@@ -62,6 +63,8 @@ export const Fixture = Type.Object({
   customers: Type.Optional(Type.Array(CustomerPost)),
   /** Payment methods to configure, by upstream's code (docs/payments.md); a method not named stays disabled. */
   payment_methods: Type.Optional(Type.Array(Type.Intersect([Type.Object({ code: Type.String({ maxLength: 50 }) }), PaymentMethodRequest]))),
+  /** Carrier apps quoting real-time rates; `zone_ids` name zones of this store (docs/shipping-rates.md). */
+  carriers: Type.Optional(Type.Array(CarrierRequest)),
 });
 export type Fixture = Static<typeof Fixture>;
 
@@ -136,6 +139,7 @@ export async function seedInto(consign: Consign, fixture: Fixture, into?: StoreR
       ...(method.instructions === undefined ? {} : { instructions: method.instructions }),
     });
   }
+  await seedCarriers(consign, record, fixture, places);
   return record;
 }
 
@@ -149,4 +153,15 @@ async function seedTaxAndCoupons(consign: Consign, record: StoreRecord, fixture:
   const taxSettings = fixture.tax_settings;
   if (taxSettings) await configs.updateSettings(record, (stored) => ({ ...stored, tax: toTaxSettings(taxSettings, stored.tax) }));
   for (const coupon of coupons) await consign.coupons.create(record, coupon);
+}
+
+/**
+ * Carriers name zones by id, so they are converted once the zones exist. A fixture connects them
+ * without the connection check: seeding works offline, and the first quote shows whether they answer.
+ */
+async function seedCarriers(consign: Consign, record: StoreRecord, fixture: Fixture, places: number): Promise<void> {
+  if (!fixture.carriers?.length) return;
+  const zones = new Set((await consign.configs.get(record)).shipping.zones.map((z) => z.id));
+  const carriers = fixture.carriers.map((c) => toCarrierInput(c, places, zones));
+  for (const carrier of carriers) await consign.configs.insert(record, ConfigKind.carrier, carrier);
 }

@@ -4,6 +4,7 @@ import type { Checkout } from './checkout.js';
 import { type Consignment, isCustomShipping, shippingDestination } from './consignment.js';
 import type { ProductLineItem } from './line-items.js';
 import { NO_PICKUP, type PickupConfig, type VariantStock, pickupAddress, pickupRefusal } from './pickup.js';
+import { type CarrierInputs, carrierKey, carrierOptionsFor } from './shipping/carriers-pricing.js';
 import { quoteShipping } from './shipping/quote.js';
 import type { ShippableItem, ShippingConfig } from './shipping/types.js';
 
@@ -28,6 +29,8 @@ export interface PricingInputs {
   readonly shipping: ShippingConfig;
   /** The store's pickup locations and methods; none when absent. */
   readonly pickup?: PickupConfig;
+  /** The store's carriers and what they answered this request; none when absent. */
+  readonly carriers?: CarrierInputs;
 }
 
 /**
@@ -104,6 +107,9 @@ function pricingKey(consignment: Consignment, lines: ReadonlyMap<string, Product
   // A unit separator, which no address field needs, keeps `TX|1` + `2` apart from `TX` + `1|2`.
   let key = `${destination.countryCode}\u001f${destination.stateOrProvinceCode}\u001f${destination.postalCode}`;
   if (destination.countryCode !== '') key += `|${fingerprint(ctx.shipping)}`;
+  if (destination.countryCode !== '' && ctx.carriers && ctx.carriers.list.length > 0) {
+    key += carrierKey(ctx.shipping, ctx.carriers, destination, consignment.lineItemIds, lines);
+  }
   if (pickupMethodId !== undefined) key += `|pickup:${pickupMethodId}|${fingerprint(ctx.pickup ?? NO_PICKUP)}`;
   for (const id of consignment.lineItemIds) {
     const l = lines.get(id);
@@ -148,7 +154,9 @@ function quote(consignment: Consignment, lines: ReadonlyMap<string, ProductLineI
     const line = lines.get(id);
     return line ? [toShippableItem(line)] : [];
   });
-  return quoteShipping(ctx.shipping, { countryCode, stateCode: stateOrProvinceCode, postalCode }, items);
+  const destination = { countryCode, stateCode: stateOrProvinceCode, postalCode };
+  const carrierOptions = ctx.carriers ? carrierOptionsFor(ctx.shipping, ctx.carriers, destination, consignment.lineItemIds, lines) : [];
+  return quoteShipping(ctx.shipping, destination, items, carrierOptions);
 }
 
 const fingerprints = new WeakMap<object, string>();

@@ -5,8 +5,10 @@ import type { ConsignmentContext } from '../domain/consignments.js';
 import { assertAmountsWithinLimit } from '../domain/amount-limit.js';
 import { assertCheckoutWithinLimits } from '../domain/checkout-limits.js';
 import { NotFoundError, VersionConflictError } from '../domain/errors.js';
+import { carrierRequests } from '../domain/shipping/carriers-pricing.js';
 import { checkoutTotals } from '../domain/totals.js';
 import type { OrderRecord, Store, StoreRecord } from '../store/store.js';
+import type { CarrierQuotes } from './carriers/carrier-quotes.js';
 import { CheckoutCache } from './checkout-cache.js';
 import { checkoutDocument } from './checkout-document.js';
 import { markCommitted } from './commit-witness.js';
@@ -43,7 +45,22 @@ export class CheckoutService {
     private readonly store: Store,
     private readonly configs: ConfigCache,
     private readonly now: () => number = Date.now,
+    private readonly carriers?: CarrierQuotes,
   ) {}
+
+  /**
+   * The configuration with the carriers' answers to every rate request `checkout` needs and
+   * `config` does not hold yet: the I/O half of carrier rates, done before the pure pricing
+   * runs (each answer within the carrier deadline, or from the cache).
+   */
+  async #withCarrierAnswers(checkout: Checkout, config: StoreConfig, deadlineAt?: number): Promise<StoreConfig> {
+    if (!this.carriers || config.carriers.list.length === 0) return config;
+    const known = config.carriers.outcomes;
+    const requests = carrierRequests(checkout, config.shipping, config.carriers).filter((r) => !known.has(r.key));
+    if (requests.length === 0) return config;
+    const answers = await this.carriers.outcomes(config.store.id, config.carriers, requests, deadlineAt);
+    return { ...config, carriers: { ...config.carriers, outcomes: new Map([...known, ...answers]) } };
+  }
 
   async create(record: StoreRecord, build: (config: StoreConfig, now: string) => Checkout): Promise<Loaded> {
     const config = await this.configs.get(record);
@@ -64,9 +81,11 @@ export class CheckoutService {
    * sees (options, costs, a selection) is saved at once as an update of its own (version + 1), so
    * that every read and the next write agree on it (docs/consignments.md, "Configuration changes").
    */
-  async get(record: StoreRecord, id: string, resource: 'cart' | 'checkout'): Promise<Loaded> {
+  async get(record: StoreRecord, id: string, resource: 'cart' | 'checkout', carrierDeadlineAt?: number): Promise<Loaded> {
     for (let attempt = 1; ; attempt++) {
-      const { stored, config } = await this.#load(record, id, resource);
+      const loaded = await this.#load(record, id, resource);
+      const stored = loaded.stored;
+      const config = await this.#withCarrierAnswers(stored, loaded.config, carrierDeadlineAt);
       const checkout = reconcileConsignments(stored, consignmentContext(config));
       if (checkout === stored) return { checkout, config };
       if (!consignmentsDiffer(stored, checkout)) {
@@ -123,8 +142,10 @@ export class CheckoutService {
     attach?: (saved: Checkout, config: StoreConfig) => OrderRecord,
   ): Promise<{ checkout: Checkout | null; config: StoreConfig }> {
     return this.#mutex.run(id, async () => {
+      // Every round of asking carriers in this write shares one deadline (docs/shipping-rates.md).
+      const carrierDeadlineAt = this.carriers ? Date.now() + this.carriers.deadlineMs : undefined;
       for (let attempt = 1; ; attempt++) {
-        const { checkout, config } = await this.get(record, id, resource);
+        const { checkout, config } = await this.get(record, id, resource, carrierDeadlineAt);
         if (expectedVersion !== undefined && checkout.version !== expectedVersion) {
           throw new VersionConflictError(id, expectedVersion);
         }
@@ -132,10 +153,14 @@ export class CheckoutService {
         const updatedTime = new Date(now).toISOString();
         const changed = command(checkout, config, updatedTime);
         // Whatever the command changed, consignments follow the cart's lines (one place for it).
-        const next =
-          changed === null
-            ? null
-            : { ...reconcileConsignments(changed, consignmentContext(config)), version: checkout.version + 1, updatedTime };
+        let next: Checkout | null = null;
+        if (changed !== null) {
+          next = reconcileConsignments(changed, consignmentContext(config));
+          // A new address or new lines need rate requests the command could not make: ask, then price again.
+          const answered = await this.#withCarrierAnswers(next, config, carrierDeadlineAt);
+          if (answered !== config) next = reconcileConsignments(next, consignmentContext(answered));
+          next = { ...next, version: checkout.version + 1, updatedTime };
+        }
         if (next !== null) assertAmountsWithinLimit(next, checkoutTotals(next, config.tax));
         if (next === null) {
           if (await this.store.deleteCart(record.id, id, checkout.version)) {
@@ -177,6 +202,7 @@ export function consignmentContext(config: StoreConfig): ConsignmentContext {
   return {
     shipping: config.shipping,
     pickup: config.pickup,
+    carriers: config.carriers,
     newConsignmentId: newAddressId,
     newLineItemId: randomUUID,
   };

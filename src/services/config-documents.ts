@@ -2,6 +2,8 @@ import { Catalog, type Product, type Variant } from '../domain/catalog.js';
 import type { Coupon } from '../domain/coupons.js';
 import type { PaymentConfig, PaymentMethodSettings } from '../domain/payments/methods.js';
 import type { PickupConfig, PickupLocation, PickupMethod } from '../domain/pickup.js';
+import type { Carrier } from '../domain/shipping/carriers.js';
+import type { CarrierInputs } from '../domain/shipping/carriers-pricing.js';
 import type { ShippingConfig, ShippingMethod, ShippingZone } from '../domain/shipping/types.js';
 import { type StoreSettings, parseSettings } from '../domain/store-settings.js';
 import { DEFAULT_TAX_CLASS, type TaxClass, type TaxConfig, type TaxZone } from '../domain/tax.js';
@@ -19,6 +21,7 @@ export const ConfigKind = {
   taxZone: 'tax_zone',
   coupon: 'coupon',
   paymentMethod: 'payment_method',
+  carrier: 'carrier',
 } as const;
 
 /** Everything a request needs to know about a store besides its carts, read once and cached. */
@@ -35,6 +38,8 @@ export interface StoreConfig {
   /** The payment methods the store has configured (docs/payments.md). */
   readonly payments: PaymentConfig;
   readonly version: number;
+  /** Connected carrier apps; `outcomes` is empty here and filled per request by the checkout service. */
+  readonly carriers: CarrierInputs;
 }
 
 type Doc<T> = Omit<T, 'id'>;
@@ -147,6 +152,11 @@ export class ConfigDocuments {
       // A payment method's document carries its code; the item id only orders them.
       payments: { methods: this.#all(ConfigKind.paymentMethod, (item) => JSON.parse(item.document) as PaymentMethodSettings) },
       version,
+      carriers: {
+        list: this.#all<Carrier>(ConfigKind.carrier, documentOf),
+        context: { storeHash: store.hash, currency: settings.currency.code, decimalPlaces: settings.currency.decimalPlaces, weightUnit: settings.weightUnit },
+        outcomes: new Map(),
+      },
     };
   }
 

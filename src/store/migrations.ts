@@ -259,6 +259,19 @@ export const MIGRATIONS: readonly Migration[] = [
       `ALTER TABLE orders ADD COLUMN version INTEGER NOT NULL DEFAULT 1`,
     ],
   },
+  {
+    version: 12,
+    statements: (f) => [
+      // Carrier rate answers shared by every process, keyed by a hash of the rate request (docs/shipping-rates.md).
+      `CREATE TABLE carrier_quotes (
+        store_id INTEGER NOT NULL REFERENCES stores(id) ON DELETE CASCADE,
+        request_key TEXT NOT NULL,
+        document TEXT NOT NULL,
+        expires_at ${f.bigint} NOT NULL,
+        PRIMARY KEY (store_id, request_key)
+      )`,
+    ],
+  },
 ];
 
 /** Applies the migrations this database has not seen yet, each in its own transaction. */

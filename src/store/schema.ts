@@ -16,6 +16,7 @@ export interface Database {
   rate_limit_windows: RateLimitWindowsTable;
   customers: CustomersTable;
   customer_addresses: CustomerAddressesTable;
+  carrier_quotes: CarrierQuotesTable;
   schema_migrations: SchemaMigrationsTable;
   storefront_hosts: StorefrontHostsTable;
 }
@@ -127,6 +128,14 @@ export interface RateLimitWindowsTable {
   count: number;
   /** Epoch milliseconds. */
   reset_at: number | string;
+}
+
+export interface CarrierQuotesTable {
+  store_id: number;
+  request_key: string;
+  /** JSON of the carrier's normalised answer. */
+  document: string;
+  expires_at: number | string;
 }
 
 export interface SchemaMigrationsTable {

@@ -443,6 +443,28 @@ export class SqlStore implements Store {
   deleteSession(tokenHash: string, storeId: number): Promise<void> {
     return this.#customers().deleteSession(tokenHash, storeId);
   }
+
+  // Carrier rates
+  async findCarrierQuote(storeId: number, requestKey: string, now: number): Promise<string | undefined> {
+    const row = await this.db
+      .selectFrom('carrier_quotes')
+      .select('document')
+      .where('store_id', '=', storeId)
+      .where('request_key', '=', requestKey)
+      .where('expires_at', '>', now)
+      .executeTakeFirst();
+    return row?.document;
+  }
+
+  async saveCarrierQuote(storeId: number, requestKey: string, document: string, expiresAt: number, now: number): Promise<void> {
+    // Expired answers are never read again; each write sweeps its store's, so the table holds about one ttl's worth.
+    await this.db.deleteFrom('carrier_quotes').where('store_id', '=', storeId).where('expires_at', '<=', now).execute();
+    await this.db
+      .insertInto('carrier_quotes')
+      .values({ store_id: storeId, request_key: requestKey, document, expires_at: expiresAt })
+      .onConflict((oc) => oc.columns(['store_id', 'request_key']).doUpdateSet({ document, expires_at: expiresAt }))
+      .execute();
+  }
 }
 
 function idempotencyWhere(id: IdempotencyId) {

@@ -159,6 +159,12 @@ export interface Store {
   bindSessionCustomer(session: SessionCartRecord, customerId: number | null): Promise<void>;
   /** Ends a browser session. */
   deleteSession(tokenHash: string, storeId: number): Promise<void>;
+
+  // Carrier rates
+  /** A carrier's answer to a rate request, while it has not expired. */
+  findCarrierQuote(storeId: number, requestKey: string, now: number): Promise<string | undefined>;
+  /** Records a carrier's answer until `expiresAt`, replacing an older one, and drops the store's expired answers. */
+  saveCarrierQuote(storeId: number, requestKey: string, document: string, expiresAt: number, now: number): Promise<void>;
 }
 
 /** A customer as stored: the JSON document, its email key and, when set, the password's hash. */

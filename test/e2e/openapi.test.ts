@@ -55,6 +55,7 @@ const BODIES: Record<string, (ids: Ids) => unknown> = {
   'PUT /stores/{store_hash}/v2/shipping/zones/{zoneId}': () => ({ name: 'Mexico (all)' }),
   'POST /stores/{store_hash}/v2/shipping/zones/{zoneId}/methods': () => ({ name: 'By weight', type: 'weight', settings: { default_cost: 4, default_cost_type: 'fixed_amount', range: [{ lower_limit: 0, upper_limit: 10, shipping_cost: 7 }] } }),
   'PUT /stores/{store_hash}/v2/shipping/zones/{zoneId}/methods/{methodId}': () => ({ settings: { default_cost: 5 } }),
+  'POST /stores/{store_hash}/v2/shipping/carriers': () => ({ code: 'acme', name: 'Acme', rate_url: 'http://127.0.0.1:9/rate', zone_ids: [], origin: { zip: '78701', country_iso2: 'US' } }),
   'POST /stores/{store_hash}/v3/pickup/methods': () => [{ location_id: 1, display_name: 'Locker pickup' }],
   'PUT /stores/{store_hash}/v3/pickup/methods': (ids) => [{ id: ids.pickupMethodId, display_name: 'Locker pickup (24h)' }],
   'POST /stores/{store_hash}/v3/pickup/options': () => ({ search_area: { radius: { value: 50, unit: 'KM' }, coordinates: { latitude: 30.27, longitude: -97.74 } }, items: [{ variant_id: 1, quantity: 1 }] }),
@@ -88,7 +89,7 @@ describe.each(STORE_KINDS)('the OpenAPI document describes every answer exactly,
   const unknownPath = (path: string) =>
     path
       .replace('{store_hash}', t.hash)
-      .replace(/\{(\w+)\}/g, (_, name: string) => (['orderId', 'id', 'productId', 'zoneId', 'methodId'].includes(name) ? '999999' : path.startsWith('/api/') ? SF_UNKNOWN : UNKNOWN));
+      .replace(/\{(\w+)\}/g, (_, name: string) => (['orderId', 'id', 'productId', 'zoneId', 'methodId', 'carrierId'].includes(name) ? '999999' : path.startsWith('/api/') ? SF_UNKNOWN : UNKNOWN));
 
   /** A server-to-server request, checked against the document. */
   const api = async (method: string, path: string, body?: unknown, options: Parameters<TestApp['api']>[3] = {}): Promise<LightMyRequestResponse> => {
@@ -178,6 +179,10 @@ describe.each(STORE_KINDS)('the OpenAPI document describes every answer exactly,
     expectStatus(await api('GET', `/v2/shipping/zones/${ids.zoneId}/methods/${ids.methodId}`), 200);
     expectStatus(await api('PUT', `/v2/shipping/zones/${ids.zoneId}/methods/${ids.methodId}`, body('PUT /stores/{store_hash}/v2/shipping/zones/{zoneId}/methods/{methodId}')), 200);
     expectStatus(await api('DELETE', `/v2/shipping/zones/${ids.zoneId}/methods/${ids.methodId}`), 204);
+    const carrier = await api('POST', '/v2/shipping/carriers', body('POST /stores/{store_hash}/v2/shipping/carriers'));
+    expectStatus(carrier, 201);
+    expectStatus(await api('GET', '/v2/shipping/carriers'), 200);
+    expectStatus(await api('DELETE', `/v2/shipping/carriers/${carrier.json().id}`), 204);
     // Pickup
     const pickup = await api('POST', '/v3/pickup/methods', body('POST /stores/{store_hash}/v3/pickup/methods'));
     expectStatus(pickup, 200);
@@ -254,6 +259,7 @@ describe.each(STORE_KINDS)('the OpenAPI document describes every answer exactly,
     const consignment = consigned.json().data.consignments[0];
     ids.consignmentId = consignment.id;
     expectStatus(await api('PUT', `${checkout}/consignments/${ids.consignmentId}`, { shipping_option_id: consignment.available_shipping_options[0].id }), 200);
+    expectStatus(await api('GET', `${checkout}/consignments/${ids.consignmentId}/shipping-options/explain`), 200);
     expectStatus(await api('POST', `${checkout}/coupons`, { coupon_code: 'SAVE10' }), 200);
     expectStatus(await api('DELETE', `${checkout}/coupons/SAVE10`, { version: (await api('GET', checkout)).json().data.version }), 200);
     expectStatus(await api('POST', `${checkout}/coupons`, { coupon_code: 'SHIP5' }), 200);

@@ -154,6 +154,14 @@ export const MANAGEMENT_ROUTES: readonly RouteCase[] = [
   { method: 'POST', path: '/v3/customers/addresses', scope: 'customers', access: 'write', body: () => [{ ...CUSTOMER_ADDRESS, customer_id: 1 }], ok: 200 },
   { method: 'PUT', path: '/v3/customers/addresses', scope: 'customers', access: 'write', body: () => [{ id: 1, address2: 'Suite 100' }], ok: 200 },
   { method: 'DELETE', path: '/v3/customers/addresses', scope: 'customers', access: 'write', query: () => '?id:in=999999', ok: 204 },
+  { method: 'GET', path: '/v2/shipping/carriers', scope: 'shipping', access: 'read', ok: 200 },
+  { method: 'POST', path: '/v2/shipping/carriers', scope: 'shipping', access: 'write', body: () => ({ code: 'acme', name: 'Acme', rate_url: 'http://127.0.0.1:9/rate', zone_ids: [], origin: { zip: '78701', country_iso2: 'US' } }), ok: 201 },
+  // No carrier id is known in advance: one that the setup makes sure is not connected, so past the scope check it is 404.
+  {
+    method: 'DELETE', path: '/v2/shipping/carriers/{carrierId}', scope: 'shipping', access: 'write', ids: (r) => ({ carrierId: r.zoneId }), ok: 404,
+    setup: async (t, r) => t.app.consign.carriers.disconnect((await t.app.consign.accounts.findStore(t.hash))!, r.zoneId),
+  },
+  { method: 'GET', path: '/v3/checkouts/{checkoutId}/consignments/{consignmentId}/shipping-options/explain', scope: 'checkouts', access: 'read', ok: 200 },
 ];
 
 export const routeLabel = (r: { method: string; path: string }) => `${r.method} ${r.path}`;

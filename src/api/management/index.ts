@@ -17,6 +17,8 @@ import { checkoutOrderRoutes, orderRoutes } from './orders.js';
 import { paymentMethodRoutes } from './payment-methods.js';
 import { pickupRoutes } from './pickup.js';
 import { shippingRoutes } from './shipping.js';
+import { carrierRoutes } from './carriers.js';
+import { shippingExplainRoutes } from './shipping-explain.js';
 import { storefrontSettingsRoutes } from './storefront-settings.js';
 import { taxRoutes } from './tax.js';
 
@@ -65,6 +67,7 @@ export async function managementRoutes(app: FastifyInstance): Promise<void> {
   await app.register(checkoutSettingsRoutes, { prefix: '/v3/checkouts' });
   await app.register(checkoutRoutes, { prefix: '/v3/checkouts' });
   await app.register(consignmentRoutes, { prefix: '/v3/checkouts' });
+  await app.register(shippingExplainRoutes, { prefix: '/v3/checkouts' });
   await app.register(checkoutCouponRoutes, { prefix: '/v3/checkouts' });
   await app.register(feeRoutes, { prefix: '/v3/checkouts' });
   await app.register(checkoutOrderRoutes, { prefix: '/v3/checkouts' });
@@ -73,6 +76,7 @@ export async function managementRoutes(app: FastifyInstance): Promise<void> {
   await app.register(taxRoutes, { prefix: '/v3/tax' });
   await app.register(catalogRoutes, { prefix: '/v3/catalog' });
   await app.register(shippingRoutes, { prefix: '/v2/shipping' });
+  await app.register(carrierRoutes, { prefix: '/v2/shipping/carriers' });
   await app.register(pickupRoutes, { prefix: '/v3/pickup' });
   await app.register(storefrontSettingsRoutes, { prefix: '/v3/storefront' });
   await app.register(apiAccountRoutes, { prefix: '/v3/consign/api-accounts' });

@@ -21,6 +21,8 @@ import {
 } from './config-schemas.js';
 import { PaymentMethodSettingsV2, PaymentMethodV2, StorefrontOrder, StorefrontPaymentMethod } from './payment-schemas.js';
 import { Order, OrderConsignments, OrderCoupon, OrderFee, OrderProduct, OrderShippingAddress, OrderTax } from './order-schemas.js';
+import { CarrierResponse } from '../management/carrier-codec.js';
+import { ShippingExplanationSchema } from '../management/shipping-explain.js';
 import { Countries, FormFields, StorefrontCart, StorefrontCheckout, StorefrontPickupOptions } from './storefront-schemas.js';
 
 /**
@@ -140,6 +142,10 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
   [`GET ${S}/v2/shipping/zones/{zoneId}/methods/{methodId}`]: op('Get a shipping method', 'getShippingMethod', { 200: ShippingMethod }),
   [`PUT ${S}/v2/shipping/zones/{zoneId}/methods/{methodId}`]: op('Update a shipping method', 'updateShippingMethod', { 200: ShippingMethod }),
   [`DELETE ${S}/v2/shipping/zones/{zoneId}/methods/{methodId}`]: op('Delete a shipping method', 'deleteShippingMethod', { 204: null }),
+  [`GET ${S}/v3/checkouts/{checkoutId}/consignments/{consignmentId}/shipping-options/explain`]: op('Why each shipping method and carrier is or is not offered (Consign extension)', 'consignExplainShippingOptions', { 200: Data(ShippingExplanationSchema) }),
+  [`GET ${S}/v2/shipping/carriers`]: op('List connected carrier apps (Consign extension)', 'consignGetCarriers', { 200: Type.Array(CarrierResponse) }),
+  [`POST ${S}/v2/shipping/carriers`]: op('Connect a carrier app after its connection check (Consign extension)', 'consignConnectCarrier', { 201: CarrierResponse }),
+  [`DELETE ${S}/v2/shipping/carriers/{carrierId}`]: op('Disconnect a carrier app (Consign extension)', 'consignDisconnectCarrier', { 204: null }),
   // Pickup (pickup_methods.v3.yml, pickup_options.v3.yml)
   [`GET ${S}/v3/pickup/methods`]: op('List pickup methods', 'getPickupMethods', { 200: Page(PickupMethod) }),
   [`POST ${S}/v3/pickup/methods`]: op('Create pickup methods', 'createPickupMethods', { 200: Data(Type.Array(PickupMethod)) }),

@@ -152,18 +152,21 @@ function methodQuote(zone: ShippingZone, method: ShippingMethod, shippingCost: M
  */
 function rank(quotes: readonly UnrankedQuote[]): ShippingQuote[] {
   return [...quotes]
-    .sort((a, b) => a.cost + a.handlingCost - (b.cost + b.handlingCost) || a.methodId - b.methodId)
+    .sort((a, b) => a.cost + a.handlingCost - (b.cost + b.handlingCost) || a.methodId - b.methodId || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
     .map((quote, index) => ({ ...quote, isRecommended: index === 0 }));
 }
 
 /**
  * The shipping options for a consignment's items sent to `destination`; empty when no enabled
- * zone serves the destination or there is nothing to ship.
+ * zone serves the destination or there is nothing to ship. `carrierOptions` are the options the
+ * zone's carriers quoted (src/domain/shipping/carriers.ts), given for the zone `matchZone` picks:
+ * they rank beside the zone's methods and, like them, keep the zone's fallback methods hidden.
  */
 export function quoteShipping(
   config: ShippingConfig,
   destination: Destination,
   items: readonly ShippableItem[],
+  carrierOptions: readonly Omit<ShippingQuote, 'isRecommended'>[] = [],
 ): ShippingQuote[] {
   const zone = matchZone(config.zones, destination);
   const shippable = items.filter((item) => item.quantity > 0);
@@ -182,6 +185,6 @@ export function quoteShipping(
     if (cost !== undefined) priced.push({ method, cost });
   }
   const regular = priced.filter(({ method }) => !method.isFallback);
-  const offered = regular.length > 0 ? regular : priced;
-  return rank(offered.map(({ method, cost }) => methodQuote(zone, method, cost)));
+  const offered = regular.length > 0 || carrierOptions.length > 0 ? regular : priced;
+  return rank([...offered.map(({ method, cost }) => methodQuote(zone, method, cost)), ...carrierOptions]);
 }
