@@ -170,11 +170,14 @@ export function setCustomerMessage(checkout: Checkout, message: string): Checkou
 
 /**
  * Sets the billing address (upstream's POST, which replaces any earlier one). The address keeps
- * the id it has; `newId` names the checkout's first.
+ * the id it has; `newId` names the checkout's first. An address sent without an email keeps the
+ * checkout's: a signed-in shopper's saved addresses carry none, and checkout-js bills to them as
+ * they are, while the order needs the billing email (the customer's, as upstream takes it).
  */
 export function setBillingAddress(checkout: Checkout, address: Address, newId: string): Checkout {
   const id = checkout.billingAddress?.id ?? newId;
-  return { ...checkout, billingAddress: { ...address, id }, email: address.email || checkout.email };
+  const email = address.email || checkout.email;
+  return { ...checkout, billingAddress: { ...address, email, id }, email };
 }
 
 export function updateBillingAddress(checkout: Checkout, addressId: string, address: Address): Checkout {

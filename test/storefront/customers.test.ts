@@ -49,6 +49,26 @@ describe.each(STORE_KINDS)('storefront customers: sign-in, sign-out, accounts an
     expect(managed.json().data).toMatchObject({ customer_id: id, email: DEMO.email });
   });
 
+  it('billing to a saved address, which carries no email, bills the customer\'s email, and the checkout can become an order', async () => {
+    const shopper = new Shopper(t.app);
+    const cart = await shopper.createCart();
+    expect((await shopper.request('POST', SIGN_IN, DEMO)).statusCode).toBe(200);
+    const before = await checkout(shopper, cart.id);
+    const saved = before.customer.addresses[0];
+    // checkout-js sends the saved address as it is: no email in it.
+    const { id: _id, type: _type, ...address } = saved;
+    const billed = await shopper.request('POST', `/api/storefront/checkouts/${cart.id}/billing-address`, address);
+    expect(billed.statusCode, billed.body).toBe(200);
+    expect(billed.json().billingAddress.email).toBe(DEMO.email);
+    const lines = before.cart.lineItems.physicalItems.map((item: { id: string; quantity: number }) => ({ itemId: item.id, quantity: item.quantity }));
+    const created = await shopper.request('POST', `/api/storefront/checkouts/${cart.id}/consignments?include=consignments.availableShippingOptions`, [{ address, lineItems: lines }]);
+    expect(created.statusCode, created.body).toBe(200);
+    const consignment = created.json().consignments[0];
+    await shopper.request('PUT', `/api/storefront/checkouts/${cart.id}/consignments/${consignment.id}`, { shippingOptionId: consignment.availableShippingOptions[0].id });
+    const order = await shopper.request('POST', '/internalapi/v1/checkout/order', { cartId: cart.id, payment: { name: 'cod' } });
+    expect(order.statusCode, order.body).toBe(200);
+  });
+
   it('refuses a wrong password or an unknown email with 401 invalid_login in the internal API shape, and changes nothing', async () => {
     const shopper = new Shopper(t.app);
     const cart = await shopper.createCart();

@@ -1,3 +1,4 @@
+import { upstreamTime } from '../upstream-time.js';
 import { type Static, Type } from 'typebox';
 import { countryName } from '../../domain/address.js';
 import { type CustomerAddress, type NewCustomerAddress, checkCustomerAddress } from '../../domain/customer-addresses.js';
@@ -190,8 +191,8 @@ export function presentCustomer({ customer, addresses }: CustomerWithAddresses, 
     notes: customer.notes,
     tax_exempt_category: '',
     customer_group_id: customer.customerGroupId,
-    date_created: customer.dateCreated,
-    date_modified: customer.dateModified,
+    date_created: upstreamTime(customer.dateCreated),
+    date_modified: upstreamTime(customer.dateModified),
     address_count: addresses.length,
     attribute_count: 0,
     authentication: { force_password_reset: customer.forcePasswordReset },
