@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { Money, Nullable, Strict } from './common.js';
+import { Money, Nullable, Strict, Uri } from './common.js';
 
 /**
  * Payment methods (methods_payments.v2.yml, and the checkout SDK's `PaymentMethod`) and the
@@ -70,11 +70,11 @@ const OrderProductItem = Strict({
   variantId: Type.Integer(),
   sku: Type.String(),
   name: Type.String(),
-  url: Type.String(),
+  url: Uri('The product page, absolute on the storefront host.'),
   quantity: Type.Integer(),
   brand: Type.String(),
   isTaxable: Type.Boolean(),
-  imageUrl: Type.String(),
+  imageUrl: Uri('The product image, absolute on the storefront host.'),
   discounts: Type.Array(Strict({ id: Type.String(), discountedAmount: Money })),
   discountAmount: Money,
   couponAmount: Money,
@@ -82,6 +82,8 @@ const OrderProductItem = Strict({
   salePrice: Money,
   extendedListPrice: Money,
   extendedSalePrice: Money,
+  comparisonPrice: Money,
+  extendedComparisonPrice: Money,
   type: Type.String(),
   options: Type.Array(Strict({ name: Type.String(), value: Type.String() })),
   categories: Type.Array(Type.Object({})),

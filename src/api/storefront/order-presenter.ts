@@ -4,6 +4,8 @@ import { currencyFor, fromMinor, sum } from '../../domain/money.js';
 import type { Order, OrderConsignment, OrderLine } from '../../domain/orders.js';
 import type { OrderPayment, OrderStatus } from '../../domain/payments/order-payment.js';
 import type { TaxedAmount } from '../../domain/tax.js';
+import type { StoreConfig } from '../../services/store-config.js';
+import { productLinks } from '../storefront-links.js';
 import { presentAddress } from './presenter.js';
 
 /** Upstream's storefront statuses (orders.sf.yml `Status`). */
@@ -18,37 +20,46 @@ const STOREFRONT_STATUS: Readonly<Record<OrderStatus, string>> = {
  * the checkout SDK's `Order`), from the order's snapshot. Like every storefront amount, one side
  * of each taxed amount: with tax when the store displays prices with tax (`displayIncTax`).
  * `lineItems` is the SDK's map of kinds (the SDK maps it as one), and `payments` the payment the
- * order records, with the step the SDK reads for its payment status (docs/payments.md).
+ * order records, with the step the SDK reads for its payment status (docs/payments.md). A line's
+ * `url` and `imageUrl` are its product's now, absolute on `origin` (storefront-links.ts).
  */
-export function presentStorefrontOrder(order: Order, displayIncTax: boolean) {
+export function presentStorefrontOrder(order: Order, config: StoreConfig, origin: string) {
+  const displayIncTax = config.tax.settings.displayPricesIncludingTax;
   const money = (minor: number) => fromMinor(minor, order.decimalPlaces);
   const shown = (amount: TaxedAmount) => money(displayIncTax ? amount.incTax : amount.exTax);
   const side = (amount: TaxedAmount) => (displayIncTax ? amount.incTax : amount.exTax);
   const currency = currencyFor(order.currencyCode);
   const t = order.totals;
   const lines = (kind: OrderLine['kind']) => order.lines.filter((l) => l.kind === kind);
-  const product = (line: OrderLine) => ({
-    id: line.id,
-    productId: line.productId,
-    variantId: line.variantId,
-    sku: line.sku,
-    name: line.name,
-    url: '',
-    quantity: line.quantity,
-    brand: '',
-    isTaxable: line.unit.incTax !== line.unit.exTax,
-    imageUrl: '',
-    discounts: line.discounts.map((d) => ({ id: d.code, discountedAmount: shown(d.amount) })),
-    discountAmount: 0,
-    couponAmount: money(sum(line.discounts.map((d) => side(d.amount)))),
-    listPrice: shown(line.unit),
-    salePrice: shown(line.unit),
-    extendedListPrice: shown(line.before),
-    extendedSalePrice: shown(line.before),
-    type: line.kind,
-    options: [],
-    categories: [],
-  });
+  const product = (line: OrderLine) => {
+    const catalogued = config.catalog.product(line.productId);
+    const links = productLinks(origin, { productId: line.productId, url: catalogued?.url ?? '', imageUrl: catalogued?.imageUrl ?? '' });
+    return {
+      id: line.id,
+      productId: line.productId,
+      variantId: line.variantId,
+      sku: line.sku,
+      name: line.name,
+      url: links.url,
+      quantity: line.quantity,
+      brand: '',
+      isTaxable: line.unit.incTax !== line.unit.exTax,
+      imageUrl: links.imageUrl,
+      discounts: line.discounts.map((d) => ({ id: d.code, discountedAmount: shown(d.amount) })),
+      discountAmount: 0,
+      couponAmount: money(sum(line.discounts.map((d) => side(d.amount)))),
+      listPrice: shown(line.unit),
+      salePrice: shown(line.unit),
+      extendedListPrice: shown(line.before),
+      extendedSalePrice: shown(line.before),
+      // The SDK's LineItem: checkout-js's confirmation shows the comparison price beside the sale price.
+      comparisonPrice: shown(line.unit),
+      extendedComparisonPrice: shown(line.before),
+      type: line.kind,
+      options: [],
+      categories: [],
+    };
+  };
   const shippingBefore = shown(t.shippingBeforeDiscount);
   const couponTotal = side(t.itemDiscount) + side(t.shippingDiscount);
   const hasDigitalItems = order.lines.some((l) => l.kind === 'digital');

@@ -5,6 +5,7 @@ import { NotFoundError } from '../../domain/errors.js';
 import { ORDER_FORMAT, type Order } from '../../domain/orders.js';
 import { sameSecret, sessionMark } from '../../services/payments/payment-service.js';
 import { Include } from '../request-parts.js';
+import { storefrontOrigin } from '../storefront-links.js';
 import { presentStorefrontOrder } from './order-presenter.js';
 
 const tags = ['Orders (storefront)'];
@@ -29,6 +30,7 @@ export async function storefrontOrderRoutes(plugin: FastifyInstance): Promise<vo
     if (!order || order.format !== ORDER_FORMAT || !order.placedBy || !session || !sameSecret(order.placedBy, sessionMark(session))) {
       throw new NotFoundError('order', 'Order not found.');
     }
-    return presentStorefrontOrder(order, (await configs.get(record)).tax.settings.displayPricesIncludingTax);
+    const config = await configs.get(record);
+    return presentStorefrontOrder(order, config, await storefrontOrigin(request, config));
   });
 }
