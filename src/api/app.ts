@@ -19,6 +19,7 @@ import { installIdempotency } from './idempotency.js';
 import { managementRoutes } from './management/index.js';
 import { methodNotAllowed } from './method-not-allowed.js';
 import { demoRoutes } from './demo/index.js';
+import { landingRoutes } from './landing/index.js';
 import { openapiOptions } from './openapi/document.js';
 import { handoffRoutes, internalApiRoutes, storefrontRoutes } from './storefront/index.js';
 import { validatorCompiler } from './validation.js';
@@ -149,6 +150,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(internalApiRoutes, { prefix: '/internalapi/v1' });
   await app.register(handoffRoutes);
   await app.register(demoRoutes, { prefix: '/demo' });
+  await app.register(landingRoutes);
   return app;
 }
 

@@ -44,13 +44,20 @@ export async function managementRoutes(app: FastifyInstance): Promise<void> {
     const hash = (request.params as { store_hash?: string }).store_hash ?? '';
     const store = account ? await accounts.findStore(hash) : undefined;
     if (!account || !store || store.id !== account.storeId) {
+      // The client gets the same 401 whatever the reason; the log says which, for whoever runs
+      // the service (a mistyped hash and a mistyped token look alike otherwise). Never the token.
+      const refused = !account ? (typeof token === 'string' && token !== '' ? 'unknown token' : 'no X-Auth-Token') : !store ? 'unknown store hash' : 'token of another store';
+      request.log.info({ refused, store_hash: hash.slice(0, 64) }, `refused: ${refused}`);
       countFailedAuthentication(app, request, reply);
       throw unauthorized();
     }
     // Counted once the caller is known, before scopes: a 429 changes nothing and says nothing more.
     await enforceRateLimits(app, request, reply, store, account.id);
     const { scope, access = 'read' } = request.routeOptions.config;
-    if (scope && !grants(account.scopes, scope, access)) throw forbidden(scopesGranting(scope, access));
+    if (scope && !grants(account.scopes, scope, access)) {
+      request.log.info({ refused: 'missing scope', store_hash: hash.slice(0, 64), needs: scopesGranting(scope, access) }, 'refused: missing scope');
+      throw forbidden(scopesGranting(scope, access));
+    }
     request.storeRecord = store;
     request.apiAccountId = account.id;
   });
