@@ -11,22 +11,38 @@ const SHOWN = new Set(['level', 'time', 'pid', 'hostname', 'msg', 'reqId', 'req'
  * instead of pino's JSON. The JSON is what machines read, so it stays the default elsewhere.
  */
 export function prettyLogStream(out: NodeJS.WritableStream = process.stdout, colour = (out as { isTTY?: boolean }).isTTY === true): Writable {
+  const pending = new Map<string, { method?: string; url?: string }>();
   return new Writable({
     write(chunk: Buffer | string, _encoding, done) {
       const text = chunk.toString();
       const lines = text.split('\n').filter((line) => line !== '');
-      out.write(lines.map((line) => formatLine(line, colour)).join(''), () => done());
+      out.write(lines.map((line) => formatLine(line, colour, pending)).join(''), () => done());
     },
   });
 }
 
-/** One JSON log line as a readable line (anything that is not JSON passes unchanged). */
-export function formatLine(line: string, colour = false): string {
+/**
+ * One JSON log line as a readable line (anything that is not JSON passes unchanged). A request's
+ * "incoming request" line is held back in `pending` and told with its answer, as one line.
+ */
+export function formatLine(line: string, colour = false, pending = new Map<string, { method?: string; url?: string }>()): string {
   let entry: Record<string, unknown>;
   try {
     entry = JSON.parse(line) as Record<string, unknown>;
   } catch {
     return line + '\n';
+  }
+  const id = entry.reqId === undefined ? undefined : String(entry.reqId);
+  if (entry.msg === 'incoming request' && id !== undefined && entry.req) {
+    // Requests that never complete (a closed socket) are forgotten in bulk rather than kept forever.
+    if (pending.size >= 10_000) pending.clear();
+    pending.set(id, entry.req as { method?: string; url?: string });
+    return '';
+  }
+  if (entry.msg === 'request completed' && id !== undefined && !entry.req) {
+    const req = pending.get(id);
+    pending.delete(id);
+    if (req) entry = { ...entry, req };
   }
   const level = typeof entry.level === 'number' ? entry.level : 30;
   const paint = (code: string | undefined, text: string) => (colour && code ? `\u001b[${code}m${text}\u001b[0m` : text);
@@ -35,13 +51,13 @@ export function formatLine(line: string, colour = false): string {
   if (entry.reqId !== undefined) parts.push(paint('90', `[${String(entry.reqId)}]`));
   const req = entry.req as { method?: string; url?: string } | undefined;
   const res = entry.res as { statusCode?: number } | undefined;
-  if (req?.method) parts.push(`${req.method} ${req.url ?? ''}`);
+  if (req?.method && res) parts.push(`${req.method} ${req.url ?? ''}`);
   if (res?.statusCode !== undefined) {
     const status = String(res.statusCode);
     parts.push(paint(res.statusCode >= 500 ? '31' : res.statusCode >= 400 ? '33' : '32', `-> ${status}`));
   }
   if (typeof entry.responseTime === 'number') parts.push(paint('90', `(${entry.responseTime.toFixed(1)} ms)`));
-  if (typeof entry.msg === 'string' && !(req?.method && (entry.msg === 'incoming request' || entry.msg === 'request completed'))) parts.push(entry.msg);
+  if (typeof entry.msg === 'string' && entry.msg !== 'request completed') parts.push(entry.msg);
   for (const [key, value] of Object.entries(entry)) {
     if (!SHOWN.has(key)) parts.push(paint('36', `${key}=`) + (typeof value === 'string' ? value : JSON.stringify(value)));
   }
