@@ -16,7 +16,7 @@ import { openStore } from './store/open-store.js';
 const USAGE = `Usage: consign <command> [options]
 
 Commands:
-  serve                                   start the service (PORT, HOST, DATA_DIR, DATABASE_URL, LOG_LEVEL)
+  serve                                   start the service (PORT, HOST, DATA_DIR, DATABASE_URL, LOG_LEVEL, LOG_FORMAT)
   seed FILE [--store HASH] [--json]       load a fixture: into a new store, or into an existing one
   store create [--hash HASH] [--name NAME] [--json]
                                           create an empty store

@@ -8,6 +8,8 @@ export interface ServiceConfig {
   readonly dataDir: string;
   readonly databaseUrl?: string;
   readonly logLevel: string;
+  /** LOG_FORMAT: `json` (pino's lines) or `pretty` (one readable line each); pretty when stdout is a terminal. */
+  readonly logFormat: 'json' | 'pretty';
   readonly demoStoreHash?: string;
   readonly demoToken?: string;
   readonly demoFixture: string;
@@ -23,17 +25,20 @@ export interface ServiceConfig {
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
-export function readConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig {
+export function readConfig(env: NodeJS.ProcessEnv = process.env, terminal = process.stdout.isTTY === true): ServiceConfig {
   const port = Number(env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, not "${env.PORT}"`);
   const logLevel = env.LOG_LEVEL ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, not "${logLevel}"`);
+  const logFormat = env.LOG_FORMAT || (terminal ? 'pretty' : 'json');
+  if (logFormat !== 'json' && logFormat !== 'pretty') throw new Error(`LOG_FORMAT must be json or pretty, not "${logFormat}"`);
   return {
     port,
     host: env.HOST ?? '127.0.0.1',
     dataDir: resolve(env.DATA_DIR ?? 'data'),
     ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),
     logLevel,
+    logFormat,
     ...(env.CONSIGN_DEMO_STORE_HASH ? { demoStoreHash: env.CONSIGN_DEMO_STORE_HASH } : {}),
     ...(env.CONSIGN_DEMO_TOKEN ? { demoToken: env.CONSIGN_DEMO_TOKEN } : {}),
     demoFixture: env.CONSIGN_DEMO_FIXTURE ?? new URL('../fixtures/demo-store.json', import.meta.url).pathname,

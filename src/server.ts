@@ -1,7 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './api/app.js';
 import type { ServiceConfig } from './config.js';
-import { demoBanner, ensureDemoStore } from './demo.js';
+import { ApiError } from './api/errors.js';
+import { type DemoBannerStore, type DemoStore, ensureDemoStore, startBanner } from './demo.js';
+import { prettyLogStream } from './pretty-log.js';
+import { ownHost } from './services/storefront-directory.js';
 import { describeStore, openStore } from './store/open-store.js';
 
 /**
@@ -26,20 +29,35 @@ export async function startServer(config: ServiceConfig): Promise<FastifyInstanc
   let app: FastifyInstance | undefined;
   const store = await openStore(config, (error) => app?.log.warn({ err: error }, 'a database connection was lost; the pool will open another'));
   if (signal !== undefined) return exitWhenClosed(() => store.close());
-  app = await buildApp({ store, logger: { level: config.logLevel }, rateLimits: config.rateLimits, requestTimeoutMs: config.requestTimeoutMs, rateLimitCounting: config.rateLimitCounting, productImagesDir: config.productImagesDir });
+  const logger = { level: config.logLevel, ...(config.logFormat === 'pretty' ? { stream: prettyLogStream() } : {}) };
+  app = await buildApp({ store, logger, rateLimits: config.rateLimits, requestTimeoutMs: config.requestTimeoutMs, rateLimitCounting: config.rateLimitCounting, productImagesDir: config.productImagesDir });
   app.addHook('onClose', async () => store.close());
-  const demo = await ensureDemoStore(app.consign, config);
+  // The port is bound before the demo store is made, so that a start that cannot listen (the
+  // port taken) creates nothing, and no token is made that no one will see. Requests that arrive
+  // meanwhile wait for the demo store: a script that polls /health finds its credentials working.
+  let started: Promise<boolean> | undefined;
+  app.addHook('onRequest', async () => {
+    if (started && !(await started)) throw new ApiError(503, 'The service is still starting.');
+  });
+  let release = (_ok: boolean) => {};
+  started = new Promise<boolean>((resolve) => (release = resolve));
   if (signal !== undefined) return exitWhenClosed(() => app.close());
   await app.listen({ port: config.port, host: config.host });
+  let demo: DemoStore | undefined;
+  try {
+    demo = await ensureDemoStore(app.consign, config);
+  } catch (error) {
+    release(false);
+    await app.close().catch(() => undefined);
+    throw error;
+  }
+  release(true);
+  started = undefined;
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const baseUrl = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   app.log.info({ store: describeStore(config), url: baseUrl }, 'consign ready');
-  if (demo) {
-    const storeRecord = await app.consign.accounts.findStore(demo.hash);
-    const firstProduct = storeRecord ? (await app.consign.configs.get(storeRecord)).catalog.products[0] : undefined;
-    process.stdout.write(demoBanner(baseUrl, demo, firstProduct?.id ?? 1) + '\n');
-  }
+  process.stdout.write(startBanner(baseUrl, demo && (await bannerStore(app, demo, baseUrl, port))) + '\n');
 
   onSignal = () => {
     app.log.info({ signal }, 'shutting down');
@@ -71,4 +89,17 @@ async function exitWhenClosed(close: () => Promise<void>): Promise<undefined> {
     code = 1;
   }
   process.exit(code);
+}
+
+/**
+ * The demo store as the banner shows it. Its page is linked at the service's own address when
+ * that address serves it (the first store of the database answers there), else at the store's
+ * own host, `{hash}.localhost`, which browsers and curl resolve to loopback.
+ */
+async function bannerStore(app: FastifyInstance, demo: DemoStore, baseUrl: string, port: number): Promise<DemoBannerStore> {
+  const record = await app.consign.accounts.findStore(demo.hash);
+  const firstProduct = record ? (await app.consign.configs.get(record)).catalog.products[0] : undefined;
+  const atBase = await app.consign.storefronts.storeFor(new URL(baseUrl).host);
+  const pageUrl = atBase?.hash === demo.hash ? `${baseUrl}/demo` : `http://${ownHost(demo.hash)}:${port}/demo`;
+  return { ...demo, pageUrl, firstProductId: firstProduct?.id ?? 1 };
 }

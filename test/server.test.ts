@@ -225,7 +225,7 @@ describe('consign serve on an empty database, without fixed credentials', () => 
   });
   afterAll(async () => place.destroy());
 
-  it('creates a demo store with a fresh token on first start only', async () => {
+  it('creates a demo store with a fresh token on first start, and names it on every start', async () => {
     const first = await serve(place.env);
     let hash: string;
     try {
@@ -240,11 +240,14 @@ describe('consign serve on an empty database, without fixed credentials', () => 
       expect(await first.stop()).toBe(0);
     }
 
-    // A later start finds a store and creates none; with no fixed credentials it has no token
-    // to show, so it prints no demo banner.
-    const second = await serve(place.env, false);
+    // A later start finds the demo store and creates none; the banner names it again, and says
+    // how to make a token instead of showing the one it no longer knows.
+    const second = await serve(place.env);
     try {
-      expect(second.output()).not.toContain('Demo API token:');
+      expect(second.output()).toContain(`Demo store hash: ${hash}`);
+      expect(second.output()).toContain(`npx consign token create --store ${hash} --scopes all`);
+      expect(second.output()).not.toMatch(/Demo API token: {2}[a-z0-9]{31}/);
+      expect(second.output()).toContain(`Demo checkout:   ${second.base}/demo`);
     } finally {
       expect(await second.stop()).toBe(0);
     }

@@ -29,6 +29,7 @@ import { managementRoutes } from './management/index.js';
 import { methodNotAllowed } from './method-not-allowed.js';
 import { demoRoutes } from './demo/index.js';
 import { hostedCheckoutRoutes } from './hosted/index.js';
+import { landingRoutes } from './landing/index.js';
 import { openapiOptions } from './openapi/document.js';
 import { paymentGatewayRoutes } from './payments/gateway.js';
 import { productImageRoutes } from './product-images.js';
@@ -199,6 +200,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(demoRoutes, { prefix: '/demo' });
   await app.register(hostedCheckoutRoutes);
   await app.register(productImageRoutes, { dir: options.productImagesDir ?? PRODUCT_IMAGES_DIR });
+  await app.register(landingRoutes);
   return app;
 }
 

@@ -17,6 +17,7 @@ import { SF_AUSTIN, SF_DALLAS, Shopper } from '../storefront/shopper.js';
 
 /** Routes that serve no shopper's or store's private data, and why; every other route is in a matrix. */
 const EXEMPT: Record<string, string> = {
+  'GET /': 'the landing page: links to the other pages; no store data',
   'GET /health': 'a liveness probe; no data',
   'GET /openapi.json': 'the public description of the API',
   'GET /docs': 'the API reference page',

@@ -49,6 +49,10 @@ export async function managementRoutes(app: FastifyInstance): Promise<void> {
     const hash = (request.params as { store_hash?: string }).store_hash ?? '';
     const store = account ? await accounts.findStore(hash) : undefined;
     if (!account || !store || store.id !== account.storeId) {
+      // The client gets the same 401 whatever the reason; the log says which, for whoever runs
+      // the service (a mistyped hash and a mistyped token look alike otherwise). Never the token.
+      const refused = !account ? (typeof token === 'string' && token !== '' ? 'unknown token' : 'no X-Auth-Token') : !store ? 'unknown store hash' : 'token of another store';
+      request.log.info({ refused, store_hash: hash.slice(0, 64) }, `refused: ${refused}`);
       await countFailedAuthentication(app, request, reply);
       throw unauthorized();
     }
@@ -57,8 +61,14 @@ export async function managementRoutes(app: FastifyInstance): Promise<void> {
     await enforceRateLimits(app, request, reply, store, account.id, failedAuthentications(app, request));
     const { scope, access = 'read' } = request.routeOptions.config;
     if (scope === 'every') {
-      if (!grantsEverything(account.scopes)) throw forbiddenUnlessEverything();
-    } else if (scope && !grants(account.scopes, scope, access)) throw forbidden(scopesGranting(scope, access));
+      if (!grantsEverything(account.scopes)) {
+        request.log.info({ refused: 'missing scope', store_hash: hash.slice(0, 64), needs: 'every scope' }, 'refused: missing scope');
+        throw forbiddenUnlessEverything();
+      }
+    } else if (scope && !grants(account.scopes, scope, access)) {
+      request.log.info({ refused: 'missing scope', store_hash: hash.slice(0, 64), needs: scopesGranting(scope, access) }, 'refused: missing scope');
+      throw forbidden(scopesGranting(scope, access));
+    }
     request.storeRecord = store;
     request.apiAccountId = account.id;
   });
