@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CHECKOUT_LIMITS } from '../../src/domain/checkout-limits.js';
 import { AUSTIN } from '../helpers/addresses.js';
-import { type DataPlace, builtCliForFile, makeDataPlace } from '../helpers/cli.js';
+import { builtCliForFile } from '../helpers/cli.js';
 import { STORE_KINDS } from '../helpers/stores.js';
-import { type Answer, type ServiceProcess, call, startService } from './processes.js';
+import { type Answer, call, twoServicesOn } from './processes.js';
 
 const cli = builtCliForFile();
 const EXTRA = 30;
@@ -16,18 +16,7 @@ const CLIENTS = 8;
  * loser re-checks on what the winner saved. Every acknowledged consignment is in the checkout.
  */
 describe.each(STORE_KINDS)('checkout limits through two processes on %s', (kind) => {
-  let place: DataPlace;
-  const services: ServiceProcess[] = [];
-  beforeAll(async () => {
-    place = await makeDataPlace(kind);
-    // One after the other, so that only the first creates the demo store.
-    services.push(await startService(cli.file, place.env));
-    services.push(await startService(cli.file, place.env));
-  });
-  afterAll(async () => {
-    for (const service of services) await service.kill('SIGTERM');
-    await place.destroy();
-  });
+  const { services } = twoServicesOn(kind, cli);
 
   it(`${CHECKOUT_LIMITS.consignments + EXTRA} racing consignment POSTs: exactly ${CHECKOUT_LIMITS.consignments} accepted, the rest 422, none lost`, { timeout: 60_000 }, async () => {
     const created = await call(services[0]!.base, 'POST', '/v3/carts', { line_items: [{ product_id: 1, quantity: CHECKOUT_LIMITS.consignments + EXTRA + 1 }] });

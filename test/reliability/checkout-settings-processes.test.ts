@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DataPlace, builtCliForFile, makeDataPlace } from '../helpers/cli.js';
+import { describe, expect, it } from 'vitest';
+import { builtCliForFile } from '../helpers/cli.js';
 import { STORE_KINDS } from '../helpers/stores.js';
-import { type ServiceProcess, call, startService } from './processes.js';
+import { call, twoServicesOn } from './processes.js';
 
 /**
  * Checkout settings through two real service processes on one database: changes to different
@@ -12,17 +12,7 @@ import { type ServiceProcess, call, startService } from './processes.js';
 const cli = builtCliForFile();
 
 describe.each(STORE_KINDS)('checkout settings through two processes on %s', (kind) => {
-  let place: DataPlace;
-  const services: ServiceProcess[] = [];
-  beforeAll(async () => {
-    place = await makeDataPlace(kind);
-    services.push(await startService(cli.file, place.env));
-    services.push(await startService(cli.file, place.env));
-  });
-  afterAll(async () => {
-    for (const service of services) await service.kill('SIGTERM');
-    await place.destroy();
-  });
+  const { services } = twoServicesOn(kind, cli);
 
   const base = (i: number) => services[i % services.length]!.base;
 

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DataPlace, builtCliForFile, makeDataPlace } from '../helpers/cli.js';
+import { describe, expect, it } from 'vitest';
+import { builtCliForFile } from '../helpers/cli.js';
 import { STORE_KINDS } from '../helpers/stores.js';
-import { type ServiceProcess, call, startService } from './processes.js';
+import { call, twoServicesOn } from './processes.js';
 
 /**
  * Customers through two real service processes on one database (docs/customers.md): an email is
@@ -12,18 +12,7 @@ const cli = builtCliForFile();
 const ADDRESS = { first_name: 'Race', last_name: 'Condition', address1: '1 Main St', city: 'Portland', state_or_province: 'Oregon', postal_code: '97201', country_code: 'US' };
 
 describe.each(STORE_KINDS)('customers through two processes on %s', (kind) => {
-  let place: DataPlace;
-  const services: ServiceProcess[] = [];
-  beforeAll(async () => {
-    place = await makeDataPlace(kind);
-    // One after the other, so that only the first creates the demo store.
-    services.push(await startService(cli.file, place.env));
-    services.push(await startService(cli.file, place.env));
-  });
-  afterAll(async () => {
-    for (const service of services) await service.kill('SIGTERM');
-    await place.destroy();
-  });
+  const { services } = twoServicesOn(kind, cli);
 
   const base = (i: number) => services[i % services.length]!.base;
 

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AUSTIN } from '../helpers/addresses.js';
-import { type DataPlace, builtCliForFile, makeDataPlace } from '../helpers/cli.js';
+import { builtCliForFile } from '../helpers/cli.js';
 import { STORE_KINDS } from '../helpers/stores.js';
-import { type ServiceProcess, call, startService } from './processes.js';
+import { call, twoServicesOn } from './processes.js';
 
 const cli = builtCliForFile();
 const APPROVED = '4111111111111111';
@@ -13,18 +13,7 @@ const APPROVED = '4111111111111111';
  * change nothing, and the order ends paid once (docs/payments.md).
  */
 describe.each(STORE_KINDS)('card payments racing through two processes on %s', (kind) => {
-  let place: DataPlace;
-  const services: ServiceProcess[] = [];
-  beforeAll(async () => {
-    place = await makeDataPlace(kind);
-    // One after the other, so that only the first creates the demo store.
-    services.push(await startService(cli.file, place.env));
-    services.push(await startService(cli.file, place.env));
-  });
-  afterAll(async () => {
-    for (const service of services) await service.kill('SIGTERM');
-    await place.destroy();
-  });
+  const { services } = twoServicesOn(kind, cli);
 
   /** A browser session holding an orderable checkout, through the hand-off link; its cookies and CSRF token. */
   async function shopperWithCheckout(base: string): Promise<{ cookie: string; xsrf: string; cartId: string }> {

@@ -1,4 +1,6 @@
-import { freePort, startServe, waitForHealth } from '../helpers/cli.js';
+import { afterAll, beforeAll } from 'vitest';
+import { type DataPlace, freePort, makeDataPlace, startServe, waitForHealth } from '../helpers/cli.js';
+import type { StoreKind } from '../helpers/stores.js';
 
 /** Credentials every reliability process starts with, so the test knows them in advance. */
 export const DEMO_HASH = 'reliable';
@@ -37,6 +39,26 @@ export async function startService(cliFile: string, env: Record<string, string>)
       await server.exited;
     },
   };
+}
+
+/**
+ * Two `consign serve` processes on one fresh database of `kind`, for a describe block: started in
+ * its beforeAll (one after the other, so that only the first creates the demo store), stopped and
+ * the database dropped in its afterAll.
+ */
+export function twoServicesOn(kind: StoreKind, cli: { readonly file: string }): { readonly services: ServiceProcess[]; place(): DataPlace } {
+  let place: DataPlace;
+  const services: ServiceProcess[] = [];
+  beforeAll(async () => {
+    place = await makeDataPlace(kind);
+    services.push(await startService(cli.file, place.env));
+    services.push(await startService(cli.file, place.env));
+  });
+  afterAll(async () => {
+    for (const service of services) await service.kill('SIGTERM');
+    await place.destroy();
+  });
+  return { services, place: () => place };
 }
 
 export interface Answer {

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DataPlace, builtCliForFile, makeDataPlace } from '../helpers/cli.js';
+import { describe, expect, it } from 'vitest';
+import { builtCliForFile } from '../helpers/cli.js';
 import { STORE_KINDS } from '../helpers/stores.js';
-import { type ServiceProcess, call, startService } from './processes.js';
+import { call, twoServicesOn } from './processes.js';
 
 /**
  * Issue 11, finding 7, across processes: two `consign serve` processes on one database (PostgreSQL,
@@ -13,18 +13,7 @@ const cli = builtCliForFile();
 const PATH = '/v3/consign/api-accounts';
 
 describe.each(STORE_KINDS)('tokens across two processes on %s', (kind) => {
-  let place: DataPlace;
-  const services: ServiceProcess[] = [];
-  beforeAll(async () => {
-    place = await makeDataPlace(kind);
-    // One after the other, so that only the first creates the demo store.
-    services.push(await startService(cli.file, place.env));
-    services.push(await startService(cli.file, place.env));
-  });
-  afterAll(async () => {
-    for (const service of services) await service.kill('SIGTERM');
-    await place.destroy();
-  });
+  const { services } = twoServicesOn(kind, cli);
 
   const [a, b] = [() => services[0]!.base, () => services[1]!.base];
   const useToken = (base: string, token: string) => call(base, 'GET', '/v3/carts/no-such-cart', undefined, { 'x-auth-token': token });
