@@ -46,13 +46,15 @@ export function toMinor(amount: number, decimalPlaces: number): Minor {
  * An amount from a request (either dialect, a fixture too) in minor units: the one place one is
  * parsed. An amount the currency cannot hold, with more decimal places than it has (0.001 USD,
  * 1.5 JPY), is refused with 422 naming `field` rather than rounded: a price changed without a
- * word is a wrong price. The decimals counted are those the client wrote (the shortest decimal
- * of the parsed number), so binary noise (19.99 * 100 = 1998.9999999999998) is no fraction.
+ * word is a wrong price. The decimals counted are those the client meant: the number to 15
+ * significant digits (all a double holds for sure), so neither binary noise in our scaling
+ * (19.99 * 100 = 1998.9999999999998) nor in the client's own sums (10 + 0.01 * 112 =
+ * 11.120000000000001, as a JavaScript client sends it) is a fraction.
  *
  * @example parseAmount(19.99, 2, 'price') === 1999; parseAmount(0.001, 2, 'line_items.0.list_price') // throws a 422
  */
 export function parseAmount(amount: number, decimalPlaces: number, field: string): Minor {
-  if (decimalPlacesOf(amount) > decimalPlaces) {
+  if (decimalPlacesOf(Number(amount.toPrecision(15))) > decimalPlaces) {
     throw invalid(`Invalid ${field}: ${amount} has more decimal places than the store's currency (${decimalPlaces}).`, {
       [field]: `must have at most ${decimalPlaces} decimal places`,
     });

@@ -70,6 +70,9 @@ describe('parseAmount', () => {
     [1200, 0, 1200],
     [9_999_999_999_999.99, 2, 999_999_999_999_999],
     [1e21, 2, 1e23],
+    // A JavaScript client's own sums: binary noise past the 15th digit is no fraction.
+    [10 + 0.01 * 112, 2, 1112],
+    [0.1 + 0.2, 2, 30],
   ])('takes %d in a currency of %d places as %d minor units', (amount, places, minor) => {
     expect(parseAmount(amount, places, 'list_price')).toBe(minor);
   });
