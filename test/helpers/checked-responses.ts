@@ -29,13 +29,14 @@ export function checkResponses(app: FastifyInstance): FastifyInstance {
   const original = app.inject as (...args: unknown[]) => unknown;
   const inject = original.bind(app) as (options: InjectOptions | string) => Promise<LightMyRequestResponse>;
   unchecked.set(app, inject);
-  const contract = (shared ??= inject({ method: 'GET', url: '/openapi.json' }).then((r) => new Contract(r.json())));
+  // Read at the first checked answer, not now: a test may still add hooks before the app starts.
+  const contract = () => (shared ??= inject({ method: 'GET', url: '/openapi.json' }).then((r) => new Contract(r.json())));
   const checked = async (options: InjectOptions | string): Promise<LightMyRequestResponse> => {
     const response = await inject(options);
     const method = typeof options === 'string' ? 'GET' : (options.method ?? 'GET').toUpperCase();
     const url = typeof options === 'string' ? options : typeof options.url === 'string' ? options.url : (options.path as string | undefined);
     if (url === undefined) return response;
-    const problems = (await contract).problemsOf(method, url, response);
+    const problems = (await contract()).problemsOf(method, url, response);
     if (problems.length > 0) throw new ResponseContractError(`${method} ${url.slice(0, 200)}: the answer breaks the OpenAPI document:\n  ${problems.join('\n  ')}`);
     return response;
   };
