@@ -16,6 +16,7 @@ import { StorefrontDirectory } from '../services/storefront-directory.js';
 import { StorefrontSessions } from '../services/storefront-sessions.js';
 import { ConfigCache } from '../services/store-config.js';
 import { IdempotencyService } from '../services/idempotency.js';
+import { OrderService } from '../services/orders.js';
 import { PaymentService } from '../services/payments/payment-service.js';
 import { type RateLimitCounter, RateLimiter } from '../services/rate-limiter.js';
 import { type RateLimitCounting, openRateLimitCounter } from '../services/rate-limit-counting.js';
@@ -59,6 +60,8 @@ export interface Consign {
   readonly rateLimitDefaults: RateLimitSettings;
   /** Payment methods per store and the test card gateway (docs/payments.md). */
   readonly payments: PaymentService;
+  /** Reading placed orders back (services/orders.ts). */
+  readonly orders: OrderService;
   /** Customer accounts and their address books (docs/customers.md). */
   readonly customers: CustomerService;
   /** Storefront sign-in, with its limits on failures per email and per client. */
@@ -108,6 +111,7 @@ export function createConsign(
     rateLimiter,
     rateLimitDefaults,
     payments: new PaymentService(store, configs, now),
+    orders: new OrderService(store),
     customers,
     // Failed sign-ins are counted in this process (docs/customers.md).
     customerSignIn: new CustomerSignIn(customers, new RateLimiter()),

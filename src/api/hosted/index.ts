@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { type PageScript, checkoutPageScript, orderConfirmationPageScript } from '../../domain/checkout-scripts.js';
-import { isOrderComplete } from '../../services/order-completion.js';
 import { sendCheckoutSdk, sendPageFile } from '../demo/index.js';
 import { speaksToBrowsers } from '../storefront/index.js';
 import { CONTAINER_ID, type CheckoutConfig, type HostedPage, type HostedScript, hostedPage, messagePage } from './page.js';
@@ -26,7 +25,7 @@ const OrderParams = Type.Object({ orderId: Type.String({ pattern: '^[1-9][0-9]{0
  */
 export async function hostedCheckoutRoutes(app: FastifyInstance): Promise<void> {
   speaksToBrowsers(app);
-  const { configs, checkouts, store } = app.consign;
+  const { configs, checkouts, orders } = app.consign;
 
   /** The session's checkout, when the session holds a live cart. */
   const sessionCheckout = async (request: FastifyRequest) => {
@@ -38,7 +37,7 @@ export async function hostedCheckoutRoutes(app: FastifyInstance): Promise<void> 
     const checkout = await sessionCheckout(request);
     if (!checkout) return send(reply, 200, messagePage('Checkout', 'Your cart is empty.'));
     // An order still waiting for its card (one declined, say) is paid for on the checkout page.
-    if (checkout.orderId !== null && (await isOrderComplete(store, request.storefront.store, Number(checkout.orderId)))) {
+    if (checkout.orderId !== null && (await orders.isComplete(request.storefront.store, Number(checkout.orderId)))) {
       return reply.redirect('/checkout/order-confirmation', 303);
     }
     const { settings } = await configs.get(request.storefront.store);

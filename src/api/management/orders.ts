@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { type TObject, Type } from 'typebox';
 import { NotFoundError } from '../../domain/errors.js';
-import { ORDER_FORMAT, type Order } from '../../domain/orders.js';
+import { type Order } from '../../domain/orders.js';
 import { placeOrder } from '../../services/order-placement.js';
 import type { StoreRecord } from '../../store/store.js';
 import { handleError } from '../errors.js';
@@ -24,7 +24,7 @@ export async function checkoutOrderRoutes(plugin: FastifyInstance): Promise<void
 /** Reading orders back in upstream's v2 Orders shapes (a documented subset; bare JSON, v2 errors). */
 export async function orderRoutes(plugin: FastifyInstance): Promise<void> {
   const app = plugin.withTypeProvider<TypeBoxTypeProvider>();
-  const { store } = app.consign;
+  const { orders } = app.consign;
   const Params = Type.Object({ store_hash: Type.String(), orderId: Id });
   const OrderQuery = Type.Object({
     include: Type.Optional(Include),
@@ -37,11 +37,10 @@ export async function orderRoutes(plugin: FastifyInstance): Promise<void> {
   app.setErrorHandler((error, request, reply) => handleError(error, request, reply, 'v2'));
 
   const load = async (record: StoreRecord, id: number): Promise<Order> => {
-    const found = await store.findOrder(record.id, id);
-    if (!found) throw new NotFoundError('order', `Order ${id} was not found.`);
-    const order = JSON.parse(found.document) as Order;
+    const order = await orders.find(record, id);
+    if (order === undefined) throw new NotFoundError('order', `Order ${id} was not found.`);
     // Snapshots written by earlier versions of Consign lack what these shapes need.
-    if (order.format !== ORDER_FORMAT) throw new NotFoundError('order', `Order ${id} was placed by an earlier version of Consign and cannot be read back.`);
+    if (order === 'earlier format') throw new NotFoundError('order', `Order ${id} was placed by an earlier version of Consign and cannot be read back.`);
     return order;
   };
   /** The URL up to `/orders`, for upstream's `{url, resource}` links. */

@@ -42,7 +42,7 @@ const OrderRequest = Type.Object({
  */
 export async function internalOrderRoutes(plugin: FastifyInstance): Promise<void> {
   const app = plugin.withTypeProvider<TypeBoxTypeProvider>();
-  const { payments, store } = app.consign;
+  const { payments, orders } = app.consign;
   app.setErrorHandler((error, request, reply) => {
     const known = toApiError(error);
     if (!known) return handleError(error, request, reply, 'internal');
@@ -63,7 +63,7 @@ export async function internalOrderRoutes(plugin: FastifyInstance): Promise<void
       placedBy: sessionMark(request.storefront.session!),
       paymentTokenHash: token.hash,
     });
-    let order = JSON.parse((await store.findOrder(request.storefront.store.id, id))!.document) as Order;
+    let order = (await orders.find(request.storefront.store, id)) as Order;
     // Newer SDKs pay the test gateway with their legacy strategy: the card comes with the order, and
     // is paid here, at once, as the gateway route would (a decline leaves the order Incomplete).
     const card = cardFrom(payment?.paymentData);

@@ -2,7 +2,6 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { NotFoundError } from '../../domain/errors.js';
-import { ORDER_FORMAT, type Order } from '../../domain/orders.js';
 import { sameSecret, sessionMark } from '../../services/payments/payment-service.js';
 import { Include } from '../request-parts.js';
 import { storefrontOrigin } from '../storefront-links.js';
@@ -21,13 +20,12 @@ const Query = Type.Object({ include: Type.Optional(Include) });
  */
 export async function storefrontOrderRoutes(plugin: FastifyInstance): Promise<void> {
   const app = plugin.withTypeProvider<TypeBoxTypeProvider>();
-  const { store, configs } = app.consign;
+  const { orders, configs } = app.consign;
 
   app.get('/orders/:orderId', { schema: { tags, params: Params, querystring: Query } }, async (request) => {
     const { store: record, session } = request.storefront;
-    const found = await store.findOrder(record.id, request.params.orderId);
-    const order = found && (JSON.parse(found.document) as Order);
-    if (!order || order.format !== ORDER_FORMAT || !order.placedBy || !session || !sameSecret(order.placedBy, sessionMark(session))) {
+    const order = await orders.find(record, request.params.orderId);
+    if (typeof order !== 'object' || !order.placedBy || !session || !sameSecret(order.placedBy, sessionMark(session))) {
       throw new NotFoundError('order', 'Order not found.');
     }
     const config = await configs.get(record);
