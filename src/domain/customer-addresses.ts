@@ -5,21 +5,13 @@ import { invalid } from './errors.js';
 export const ADDRESS_TYPES = ['residential', 'commercial'] as const;
 export type AddressType = (typeof ADDRESS_TYPES)[number];
 
-/** One address of a customer's address book (upstream's `address_Full`). */
-export interface CustomerAddress {
+/**
+ * One address of a customer's address book (upstream's `address_Full`): a checkout's address
+ * fields, without the email and custom fields an address book does not keep.
+ */
+export interface CustomerAddress extends Omit<Address, 'email' | 'customFields' | 'shouldSaveAddress'> {
   readonly id: number;
   readonly customerId: number;
-  readonly firstName: string;
-  readonly lastName: string;
-  readonly company: string;
-  readonly address1: string;
-  readonly address2: string;
-  readonly city: string;
-  readonly stateOrProvince: string;
-  readonly stateOrProvinceCode: string;
-  readonly countryCode: string;
-  readonly postalCode: string;
-  readonly phone: string;
   readonly addressType: AddressType;
 }
 

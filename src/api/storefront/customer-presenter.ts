@@ -3,6 +3,7 @@ import type { Checkout } from '../../domain/checkout.js';
 import type { CustomerAddress } from '../../domain/customer-addresses.js';
 import { fullName } from '../../domain/customers.js';
 import type { CustomerWithAddresses } from '../../services/customers/customer-service.js';
+import { presentAddress } from './address-presenter.js';
 
 /**
  * A customer as the checkout SDK types it (`Customer`): the checkout's `customer` (include
@@ -45,23 +46,8 @@ export function presentGuest(checkout: Checkout) {
 
 /** A saved address as the SDK's `CustomerAddress`: the checkout's address fields, an id and a type. */
 export function presentCustomerAddress(address: CustomerAddress) {
-  return {
-    id: address.id,
-    type: address.addressType,
-    firstName: address.firstName,
-    lastName: address.lastName,
-    company: address.company,
-    address1: address.address1,
-    address2: address.address2,
-    city: address.city,
-    stateOrProvince: address.stateOrProvince,
-    stateOrProvinceCode: address.stateOrProvinceCode,
-    country: countryName(address.countryCode),
-    countryCode: address.countryCode,
-    postalCode: address.postalCode,
-    phone: address.phone,
-    customFields: [],
-  };
+  const { email: _email, ...fields } = presentAddress({ ...address, email: '', customFields: [] });
+  return { id: address.id, type: address.addressType, ...fields };
 }
 
 /**

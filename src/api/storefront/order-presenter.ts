@@ -6,7 +6,7 @@ import type { OrderPayment, OrderStatus } from '../../domain/payments/order-paym
 import type { TaxedAmount } from '../../domain/tax.js';
 import type { StoreConfig } from '../../services/store-config.js';
 import { productLinks } from '../storefront-links.js';
-import { presentAddress } from './presenter.js';
+import { presentAddress } from './address-presenter.js';
 
 /** Upstream's storefront statuses (orders.sf.yml `Status`). */
 const STOREFRONT_STATUS: Readonly<Record<OrderStatus, string>> = {

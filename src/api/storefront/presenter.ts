@@ -1,4 +1,3 @@
-import { type Address, countryName } from '../../domain/address.js';
 import type { Checkout } from '../../domain/checkout.js';
 import { type Consignment, shownAddress } from '../../domain/consignment.js';
 import { COUPON_TYPE_CODES } from '../../domain/coupons.js';
@@ -10,6 +9,7 @@ import { type CheckoutTotals, type ConsignmentTotals, type LineTotals, checkoutT
 import type { StoreConfig } from '../../services/store-config.js';
 import type { CustomerWithAddresses } from '../../services/customers/customer-service.js';
 import { Presented } from '../presented.js';
+import { presentAddress } from './address-presenter.js';
 import { presentCustomer, presentGuest } from './customer-presenter.js';
 import { productLinks } from '../storefront-links.js';
 import { upstreamTime } from '../upstream-time.js';
@@ -218,25 +218,6 @@ function lineItemsOf(p: Presenting, includes: StorefrontIncludes) {
       listPrice: p.shown(totals.customItems.get(c.id)!.unit),
       extendedListPrice: p.shown(totals.customItems.get(c.id)!.extended),
     })),
-  };
-}
-
-export function presentAddress(address: Address) {
-  return {
-    firstName: address.firstName,
-    lastName: address.lastName,
-    email: address.email,
-    company: address.company,
-    address1: address.address1,
-    address2: address.address2,
-    city: address.city,
-    stateOrProvince: address.stateOrProvince,
-    stateOrProvinceCode: address.stateOrProvinceCode,
-    country: countryName(address.countryCode),
-    countryCode: address.countryCode,
-    postalCode: address.postalCode,
-    phone: address.phone,
-    customFields: address.customFields.map((f) => ({ fieldId: f.fieldId, fieldValue: f.fieldValue })),
   };
 }
 
