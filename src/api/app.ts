@@ -33,6 +33,7 @@ import { hostedCheckoutRoutes } from './hosted/index.js';
 import { landingRoutes } from './landing/index.js';
 import { openapiOptions } from './openapi/document.js';
 import { paymentGatewayRoutes } from './payments/gateway.js';
+import { hostedFieldRoutes } from './payments/hosted-field.js';
 import { productImageRoutes } from './product-images.js';
 import { handoffRoutes, internalApiRoutes, storefrontRoutes } from './storefront/index.js';
 import { validatorCompiler } from './validation.js';
@@ -201,6 +202,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(internalApiRoutes, { prefix: '/internalapi/v1' });
   await app.register(handoffRoutes);
   await app.register(paymentGatewayRoutes, { prefix: '/api/public/v1' });
+  await app.register(hostedFieldRoutes);
   await app.register(demoRoutes, { prefix: '/demo' });
   await app.register(hostedCheckoutRoutes);
   await app.register(productImageRoutes, { dir: options.productImagesDir ?? PRODUCT_IMAGES_DIR });

@@ -18,7 +18,7 @@ import { CreateProductRequest, toProductInput } from './management/catalog-codec
 import { CustomerPost, toCustomerCreate } from './management/customers-codec.js';
 import { MethodRequest, ZoneRequest, toMethodInput, toZoneInput } from './management/shipping-codec.js';
 import { PaymentMethodRequest } from './management/payment-methods.js';
-import { StorefrontHosts, StorefrontOrigins } from './management/storefront-settings.js';
+import { StoreOrderEmail, StorePhone, StorefrontHosts, StorefrontOrigins } from './management/storefront-settings.js';
 import { FixturePickupLocation, FixturePickupMethod, knownSkus, preparePickup, seedPickup } from './pickup-fixture.js';
 import { checkDocument } from './validation.js';
 
@@ -40,6 +40,9 @@ export const Fixture = Type.Object({
       currency: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$' })),
       weight_unit: Type.Optional(Type.Union([Type.Literal('lb'), Type.Literal('oz'), Type.Literal('kg'), Type.Literal('g')])),
       dimension_unit: Type.Optional(Type.Union([Type.Literal('in'), Type.Literal('cm')])),
+      /** Where shoppers write about their orders, and the store's phone (docs/storefront.md). */
+      order_email: Type.Optional(StoreOrderEmail),
+      phone: Type.Optional(StorePhone),
       /** Host names that select this store on the storefront API (docs/storefront.md). */
       storefront_hosts: Type.Optional(StorefrontHosts),
       /** Cross-origin pages allowed to call this store's storefront API, e.g. `https://shop.example.com`. */
@@ -88,6 +91,8 @@ export function fixtureSettings(fixture: Fixture): Partial<StoreSettings> {
     ...(currency ? { currency } : {}),
     ...(store.weight_unit ? { weightUnit: store.weight_unit } : {}),
     ...(store.dimension_unit ? { dimensionUnit: store.dimension_unit } : {}),
+    ...(store.order_email === undefined ? {} : { orderEmail: store.order_email }),
+    ...(store.phone === undefined ? {} : { phone: store.phone }),
     ...(store.storefront_hosts ? { storefrontHosts: store.storefront_hosts.map(normaliseHost) } : {}),
     ...(store.storefront_origins ? { storefrontOrigins: store.storefront_origins.map(normaliseOrigin) } : {}),
     ...(store.rate_limit ? { rateLimit: rateLimitSettings(store.rate_limit) } : {}),

@@ -9,6 +9,13 @@ export interface StoreSettings {
   readonly currency: Currency;
   readonly weightUnit: 'lb' | 'oz' | 'kg' | 'g';
   readonly dimensionUnit: 'in' | 'cm';
+  /**
+   * Where shoppers write about their orders (upstream's store profile `orderEmail`): checkout-js's
+   * confirmation says "email us at …" with it. Empty for none.
+   */
+  readonly orderEmail: string;
+  /** The store's phone number, as upstream's store profile `storePhoneNumber`; empty for none. */
+  readonly phone: string;
   readonly tax: TaxSettings;
   /** Host names whose storefront API requests belong to this store (docs/storefront.md). */
   readonly storefrontHosts: readonly string[];
@@ -56,6 +63,8 @@ export const DEFAULT_SETTINGS: StoreSettings = {
   currency: currencyFor('USD')!,
   weightUnit: 'lb',
   dimensionUnit: 'in',
+  orderEmail: '',
+  phone: '',
   tax: DEFAULT_TAX_SETTINGS,
   storefrontHosts: [],
   storefrontOrigins: [],

@@ -17,12 +17,23 @@ export const StorefrontHosts = Type.Array(Type.String({ pattern: '^[A-Za-z0-9.-]
 /** Cross-origin pages allowed to call a store's storefront API, e.g. `https://shop.example.com` (the fixture's `storefront_origins`). */
 export const StorefrontOrigins = Type.Array(Type.String({ pattern: '^https?://[^/\\s]+/?$' }), { maxItems: 50 });
 
-const Body = Type.Object({ storefront_hosts: Type.Optional(StorefrontHosts), storefront_origins: Type.Optional(StorefrontOrigins) });
+/** Where shoppers write about their orders (the SDK's `storeProfile.orderEmail`); empty for none. */
+export const StoreOrderEmail = Type.Union([Type.Literal(''), Type.String({ format: 'email', maxLength: 255 })]);
+/** The store's phone number (the SDK's `storeProfile.storePhoneNumber`); empty for none. */
+export const StorePhone = Type.String({ maxLength: 50, pattern: '^[0-9+(). -]*$' });
+
+const Body = Type.Object({
+  storefront_hosts: Type.Optional(StorefrontHosts),
+  storefront_origins: Type.Optional(StorefrontOrigins),
+  order_email: Type.Optional(StoreOrderEmail),
+  phone: Type.Optional(StorePhone),
+});
 
 /**
  * Consign's own API (upstream has none for this) to read and change where an existing store's
- * storefront answers: `GET|PUT /stores/{hash}/v3/storefront/settings`. A fixture sets the same
- * two lists when it creates a store. `default_host` is where the store answers with no setup.
+ * storefront answers, and the contact details its checkout shows shoppers (`order_email`, `phone`):
+ * `GET|PUT /stores/{hash}/v3/storefront/settings`. A fixture sets the same when it creates a
+ * store. `default_host` is where the store answers with no setup.
  */
 export async function storefrontSettingsRoutes(plugin: FastifyInstance): Promise<void> {
   const app = plugin.withTypeProvider<TypeBoxTypeProvider>();
@@ -33,7 +44,7 @@ export async function storefrontSettingsRoutes(plugin: FastifyInstance): Promise
   );
 
   app.put('/settings', { config: write, schema: { tags, params: StoreHashParams, body: Body } }, async (request) => {
-    const { storefront_hosts: hosts, storefront_origins: origins } = request.body;
+    const { storefront_hosts: hosts, storefront_origins: origins, order_email: orderEmail, phone } = request.body;
     const settings = await configs.updateSettings(request.storeRecord, async (stored, tx) => {
       // Checked and claimed in the transaction that writes the settings (storefront-host-claims.ts).
       const claimed = hosts && (await claimStorefrontHosts(tx, request.storeRecord, hosts, request.headers.host));
@@ -41,6 +52,8 @@ export async function storefrontSettingsRoutes(plugin: FastifyInstance): Promise
         ...stored,
         ...(claimed ? { storefrontHosts: claimed } : {}),
         ...(origins ? { storefrontOrigins: [...new Set(origins.map(normaliseOrigin))] } : {}),
+        ...(orderEmail === undefined ? {} : { orderEmail }),
+        ...(phone === undefined ? {} : { phone: phone.trim() }),
       };
     });
     storefronts.invalidate();
@@ -53,5 +66,7 @@ function present(request: FastifyRequest, settings: StoreSettings) {
     storefront_hosts: settings.storefrontHosts,
     storefront_origins: settings.storefrontOrigins,
     default_host: ownHost(request.storeRecord.hash),
+    order_email: settings.orderEmail,
+    phone: settings.phone,
   };
 }

@@ -170,9 +170,15 @@ export const CouponDefinition = Strict(
 /** `POST /v3/checkouts/{id}/orders`. */
 export const OrderCreated = Strict({ id: Type.Integer() }, { $id: 'OrderCreated' });
 
-/** `GET|PUT /v3/storefront/settings` (Consign's own): where the store's storefront answers. */
+/** `GET|PUT /v3/storefront/settings` (Consign's own): where the store's storefront answers, and whom shoppers contact. */
 export const StorefrontSettings = Strict(
-  { storefront_hosts: Type.Array(Type.String()), storefront_origins: Type.Array(Type.String()), default_host: Type.String() },
+  {
+    storefront_hosts: Type.Array(Type.String()),
+    storefront_origins: Type.Array(Type.String()),
+    default_host: Type.String(),
+    order_email: Type.String({ description: "Where shoppers write about their orders (the checkout's store profile `orderEmail`); empty for none." }),
+    phone: Type.String({ description: "The store's phone number (the store profile's `storePhoneNumber`); empty for none." }),
+  },
   { $id: 'StorefrontSettings' },
 );
 

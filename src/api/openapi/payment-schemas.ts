@@ -8,7 +8,7 @@ import { Money, Nullable, Strict, Uri } from './common.js';
  */
 export const PaymentMethodV2 = Strict(
   {
-    code: Type.String({ description: 'Upstream\'s code: cod, bankdeposit, cheque, moneyorder, instore or testgateway.' }),
+    code: Type.String({ description: 'Upstream\'s code: cod, bankdeposit, cheque, moneyorder, instore or testgateway; or Consign\'s hostedtestgateway (the test gateway with hosted card fields).' }),
     name: Type.String(),
     test_mode: Type.Boolean({ description: 'Always false for offline methods; true for the test gateway.' }),
   },

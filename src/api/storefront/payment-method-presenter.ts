@@ -6,11 +6,12 @@ import { SUPPORTED_CARDS } from '../../domain/payments/test-card.js';
  * An offline method is `PAYMENT_TYPE_OFFLINE`: the SDK's offline strategy places the order with
  * `payment: {name}` and nothing more. The test gateway is `PAYMENT_TYPE_API` with method
  * `credit-card`: the SDK places the order, then posts the card to `bigpayBaseUrl` +
- * `/api/public/v1/orders/payments` (docs/payments.md). Hosted card fields are off
- * (`isHostedFormEnabled: false`): the SDK sends the card from the page itself.
+ * `/api/public/v1/orders/payments` (docs/payments.md): from the page itself, or, for the method
+ * with hosted card fields (`isHostedFormEnabled`), from the fields' own frames.
  */
 export function presentStorefrontPaymentMethod(method: PaymentMethodSettings) {
-  const offline = kindOf(method.code)?.offline ?? true;
+  const kind = kindOf(method.code);
+  const offline = kind?.offline ?? true;
   return {
     id: method.code,
     gateway: null,
@@ -28,7 +29,7 @@ export function presentStorefrontPaymentMethod(method: PaymentMethodSettings) {
       testMode: method.testMode,
       isVisaCheckoutEnabled: null,
       requireCustomerCode: false,
-      isHostedFormEnabled: false,
+      isHostedFormEnabled: kind?.hostedFields ?? false,
       isVaultingEnabled: false,
       isVaultingCvvEnabled: false,
       hasDefaultStoredInstrument: false,

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { EMPTY_ADDRESS, countryName, missingOrderFields } from '../../domain/address.js';
 import { COUNTRIES, type Country } from '../../domain/countries.js';
 import { PASSWORD_RULE } from '../../domain/customers.js';
+import { CARD_METHOD_CODES } from '../../domain/payments/methods.js';
 import { shippingCountries } from '../../domain/shipping/zones.js';
 import type { StoreConfig } from '../../services/store-config.js';
 import { checkoutFeatures } from './checkout-features.js';
@@ -94,23 +95,24 @@ export function checkoutSettings(config: StoreConfig, origin: string, checkoutId
         siteLink: origin,
         orderConfirmationLink: `${origin}/checkout/order-confirmation`,
       },
-      // Card payments go to Consign itself, at the storefront's own origin (docs/payments.md); the
-      // test gateway is listed so the SDK pays it with its card strategy rather than a legacy one.
-      paymentSettings: { bigpayBaseUrl: origin, clientSidePaymentProviders: ['testgateway'] },
+      // Card payments (and hosted card fields) go to Consign itself, at the storefront's own origin
+      // (docs/payments.md); the card methods are listed so that older SDKs pay them with their card
+      // strategy rather than a legacy one.
+      paymentSettings: { bigpayBaseUrl: origin, clientSidePaymentProviders: [...CARD_METHOD_CODES] },
       shopperConfig: {
         defaultNewsletterSignup: false,
         passwordRequirements: { alpha: PASSWORD_RULE.alpha, numeric: PASSWORD_RULE.numeric, minlength: PASSWORD_RULE.minLength, error: PASSWORD_RULE.message },
         showNewsletterSignup: false,
       },
       storeProfile: {
-        orderEmail: '',
+        orderEmail: settings.orderEmail,
         shopPath: origin,
         storeCountry: countryName(settings.countryCode),
         storeCountryCode: settings.countryCode,
         storeHash: store.hash,
         storeId: String(store.id),
         storeName: settings.name,
-        storePhoneNumber: '',
+        storePhoneNumber: settings.phone,
         storeLanguage: 'en',
       },
       imageDirectory: 'product_images',

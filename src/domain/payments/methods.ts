@@ -3,11 +3,12 @@ import { DomainError } from '../errors.js';
 /**
  * The payment methods a store can offer: upstream's offline methods (their codes as
  * `GET /v2/payments/methods` and the checkout SDK spell them) and BigCommerce's test card gateway
- * (`testgateway`), which approves or declines by card number (test-card.ts). Each store enables
- * the ones it offers; no real money ever moves.
+ * (`testgateway`), which approves or declines by card number (test-card.ts), and the same gateway
+ * taking the card in hosted card fields (`hostedtestgateway`, Consign's). Each store enables the
+ * ones it offers; no real money ever moves.
  */
 export type OfflineMethodCode = 'cod' | 'bankdeposit' | 'cheque' | 'moneyorder' | 'instore';
-export type PaymentMethodCode = OfflineMethodCode | 'testgateway';
+export type PaymentMethodCode = OfflineMethodCode | 'testgateway' | 'hostedtestgateway';
 
 export interface PaymentMethodKind {
   readonly code: PaymentMethodCode;
@@ -15,17 +16,29 @@ export interface PaymentMethodKind {
   readonly name: string;
   /** Offline methods complete an order without a payment request; the gateway takes a card. */
   readonly offline: boolean;
+  /**
+   * The card is typed into hosted card fields (frames the SDK loads from `bigpayBaseUrl`), which
+   * pay with it themselves, rather than into the checkout page. A method of its own rather than a
+   * setting of `testgateway`: checkout SDKs since about 1.5xx pay an id of `testgateway` with a
+   * strategy of its own that sends the card with the order and knows no hosted fields, while any
+   * other card method gets their card strategy, which does.
+   */
+  readonly hostedFields: boolean;
 }
 
 /** Every method Consign knows, in upstream's order of listing (by name, A to Z). */
 export const PAYMENT_METHOD_KINDS: readonly PaymentMethodKind[] = [
-  { code: 'bankdeposit', name: 'Bank Deposit', offline: true },
-  { code: 'cod', name: 'Cash on Delivery', offline: true },
-  { code: 'cheque', name: 'Check', offline: true },
-  { code: 'moneyorder', name: 'Money Order', offline: true },
-  { code: 'instore', name: 'Pay in Store', offline: true },
-  { code: 'testgateway', name: 'Test Payment Gateway', offline: false },
+  { code: 'bankdeposit', name: 'Bank Deposit', offline: true, hostedFields: false },
+  { code: 'cod', name: 'Cash on Delivery', offline: true, hostedFields: false },
+  { code: 'cheque', name: 'Check', offline: true, hostedFields: false },
+  { code: 'moneyorder', name: 'Money Order', offline: true, hostedFields: false },
+  { code: 'instore', name: 'Pay in Store', offline: true, hostedFields: false },
+  { code: 'testgateway', name: 'Test Payment Gateway', offline: false, hostedFields: false },
+  { code: 'hostedtestgateway', name: 'Test Payment Gateway (hosted card fields)', offline: false, hostedFields: true },
 ];
+
+/** The methods that take a card (the SDK's `clientSidePaymentProviders`). */
+export const CARD_METHOD_CODES: readonly PaymentMethodCode[] = PAYMENT_METHOD_KINDS.filter((k) => !k.offline).map((k) => k.code);
 
 export const PAYMENT_METHOD_CODES: readonly PaymentMethodCode[] = PAYMENT_METHOD_KINDS.map((k) => k.code);
 

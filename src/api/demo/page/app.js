@@ -256,16 +256,38 @@ async function showPaymentMethods() {
   $('#payment-methods').replaceChildren(
     ...methods.map((m) =>
       h('label', { class: 'option' },
-        h('input', { type: 'radio', name: 'payment-method', value: m.id, checked: m.id === chosen, onchange: showCardFields }),
+        h('input', { type: 'radio', name: 'payment-method', value: m.id, checked: m.id === chosen, onchange: () => busy(showCardFields) }),
         h('span', {}, m.config.displayName, m.config.testMode ? ' (test mode)' : ''),
         m.config.helpText ? h('small', {}, m.config.helpText) : undefined)),
   );
-  showCardFields();
+  await showCardFields();
 }
 
-function showCardFields() {
-  const method = $('#payment-methods input:checked')?.value;
-  $('#card-fields').hidden = service.getState().data.getPaymentMethod(method)?.method !== 'credit-card';
+/** Where each hosted card field's frame goes (the SDK's `HostedFieldType`s). */
+const HOSTED_FIELDS = { cardNumber: 'hosted-card-number', cardExpiry: 'hosted-card-expiry', cardCode: 'hosted-card-code', cardName: 'hosted-card-name' };
+const HOSTED_STYLES = { default: { color: '#1d2330', fontFamily: 'system-ui, sans-serif', fontSize: '15px' }, error: { color: '#8a1f1f' } };
+/** The method whose hosted card fields are on the page, if any. */
+let hostedMethod;
+
+/**
+ * The card fields the chosen method takes: the page's own inputs, or, for a method with hosted
+ * card fields (`config.isHostedFormEnabled`), the SDK's frames, which it attaches when the payment
+ * is initialised with `creditCard.form` and which send the card themselves.
+ */
+async function showCardFields() {
+  const method = service.getState().data.getPaymentMethod($('#payment-methods input:checked')?.value);
+  const hostedForm = method?.config.isHostedFormEnabled === true;
+  $('#card-fields').hidden = method?.method !== 'credit-card' || hostedForm;
+  $('#hosted-card-fields').hidden = !hostedForm;
+  if (hostedMethod && hostedMethod !== method?.id) {
+    await service.deinitializePayment({ methodId: hostedMethod });
+    hostedMethod = undefined;
+  }
+  if (hostedForm && hostedMethod !== method.id) {
+    const fields = Object.fromEntries(Object.entries(HOSTED_FIELDS).map(([type, containerId]) => [type, { containerId }]));
+    await service.initializePayment({ methodId: method.id, integrations: PAYMENT_INTEGRATIONS, creditCard: { form: { fields, styles: HOSTED_STYLES } } });
+    hostedMethod = method.id;
+  }
 }
 
 /** The card as the SDK's credit card strategy takes it (`paymentData`). */
@@ -286,12 +308,16 @@ async function placeOrder() {
   const methodId = $('#payment-methods input:checked')?.value;
   try {
     if (!methodId) throw new Error('This store offers no payment method.');
-    const card = service.getState().data.getPaymentMethod(methodId)?.method === 'credit-card';
-    await service.initializePayment({ methodId, integrations: PAYMENT_INTEGRATIONS });
-    await service.submitOrder({ payment: { methodId, ...(card ? { paymentData: cardData() } : {}) } });
+    const method = service.getState().data.getPaymentMethod(methodId);
+    // Hosted card fields hold the card, and were initialised when the method was chosen.
+    const pageCard = method?.method === 'credit-card' && method.config.isHostedFormEnabled !== true;
+    if (methodId !== hostedMethod) await service.initializePayment({ methodId, integrations: PAYMENT_INTEGRATIONS });
+    await service.submitOrder({ payment: { methodId, ...(pageCard ? { paymentData: cardData() } : {}) } });
     // As checkout-js does: the confirmation page finds the session's order.
     if (hosted) return location.replace(`${location.pathname.replace(/\/$/, '')}/order-confirmation`);
-    const order = service.getState().data.getOrder();
+    // Read back: a card paid from hosted fields leaves the SDK's copy as it was when placed.
+    const placed = service.getState().data.getOrder();
+    const order = placed ? (await service.loadOrder(placed.orderId)).data.getOrder() : undefined;
     $('#order-result').className = '';
     $('#order-result').textContent = `Order ${order?.orderId ?? ''} placed.`;
     $('#order-status').textContent = `Status: ${order?.status ?? ''}${order?.payments?.[0] ? `, paid by ${order.payments[0].description}` : ''}.`;

@@ -39,12 +39,19 @@ export const MARKUP = `
       <h2>4. Pay and place the order</h2>
       <p class="note">The SDK's <code>submitOrder</code> places the order (<code>/internalapi/v1/checkout/order</code>) and, for a card,
         pays Consign's test gateway at the store's own origin. 4111 1111 1111 1111 is approved, 4000 0000 0000 0002 declined
-        (docs/payments.md). The billing address is Address A.</p>
+        (docs/payments.md). With hosted card fields, each field is a frame of Consign's that pays by itself.
+        The billing address is Address A.</p>
       <div id="payment-methods"></div>
       <div id="card-fields" hidden>
         <label>Card number <input id="card-number" value="4111 1111 1111 1111" autocomplete="off"></label>
         <label>Expiry <input id="card-expiry" value="12/30" size="5"></label>
         <label>CVV <input id="card-cvv" value="123" size="4"></label>
+      </div>
+      <div id="hosted-card-fields" hidden>
+        <label>Card number <span class="hosted-field" id="hosted-card-number"></span></label>
+        <label>Expiry <span class="hosted-field" id="hosted-card-expiry"></span></label>
+        <label>CVV <span class="hosted-field" id="hosted-card-code"></span></label>
+        <label>Name on card <span class="hosted-field" id="hosted-card-name"></span></label>
       </div>
       <button id="place-order">Place order</button>
       <p id="order-result" role="status"></p>
