@@ -48,10 +48,16 @@ describe.each(STORE_KINDS)('payment methods, the test card gateway and storefron
     const listed = await shopper.request('GET', '/api/storefront/payments');
     expectStatus(listed, 200);
     const methods = listed.json() as { id: string; type: string; method: string; config: { displayName: string; testMode: boolean; isHostedFormEnabled: boolean }; supportedCards: string[] }[];
-    expect(methods.map((m) => m.id)).toEqual(['bankdeposit', 'cod', 'cheque', 'moneyorder', 'instore', 'testgateway']);
+    expect(methods.map((m) => m.id)).toEqual(['bankdeposit', 'cod', 'cheque', 'moneyorder', 'instore', 'testgateway', 'hostedtestgateway']);
     const card = methods.find((m) => m.id === 'testgateway')!;
     expect(card).toMatchObject({ type: 'PAYMENT_TYPE_API', method: 'credit-card', config: { displayName: 'Test Payment Gateway', testMode: true, isHostedFormEnabled: false } });
     expect(card.supportedCards).toContain('VISA');
+    // The same gateway taking the card in hosted card fields: the SDK frames them and they pay.
+    expect(methods.find((m) => m.id === 'hostedtestgateway')).toMatchObject({
+      type: 'PAYMENT_TYPE_API',
+      method: 'credit-card',
+      config: { displayName: 'Test Payment Gateway (hosted card fields)', testMode: true, isHostedFormEnabled: true },
+    });
     expect(methods.find((m) => m.id === 'cod')).toMatchObject({ type: 'PAYMENT_TYPE_OFFLINE', method: 'cod', config: { displayName: 'Cash on Delivery', testMode: false } });
     expectStatus(await shopper.request('GET', '/api/storefront/payments/cod'), 200);
     expectStatus(await shopper.request('GET', '/api/storefront/payments/paypal'), 404);
@@ -61,12 +67,12 @@ describe.each(STORE_KINDS)('payment methods, the test card gateway and storefron
     const v2 = await t.api('GET', '/v2/payments/methods');
     expectStatus(v2, 200);
     expect(v2.json()[0]).toEqual({ code: 'bankdeposit', name: 'Bank Deposit', test_mode: false });
-    expect(v2.json().map((m: { code: string }) => m.code)).toEqual(['bankdeposit', 'cod', 'cheque', 'moneyorder', 'instore', 'testgateway']);
+    expect(v2.json().map((m: { code: string }) => m.code)).toEqual(['bankdeposit', 'cod', 'cheque', 'moneyorder', 'instore', 'testgateway', 'hostedtestgateway']);
     expectStatus(await t.api('GET', '/v2/payments/methods', undefined, { token: await t.tokenWith(['store_payments_methods_read']) }), 200);
     expectStatus(await t.api('GET', '/v2/payments/methods', undefined, { token: await t.tokenWith(['store_cart']) }), 403);
     // The checkout settings send card payments to this same origin.
     const settings = (await shopper.request('GET', '/api/storefront/checkout-settings')).json();
-    expect(settings.storeConfig.paymentSettings).toEqual({ bigpayBaseUrl: 'http://consign.test', clientSidePaymentProviders: ['testgateway'] });
+    expect(settings.storeConfig.paymentSettings).toEqual({ bigpayBaseUrl: 'http://consign.test', clientSidePaymentProviders: ['testgateway', 'hostedtestgateway'] });
   });
 
   it('configures a store\'s methods through the management extension, and only that store\'s', async () => {

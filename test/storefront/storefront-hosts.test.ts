@@ -66,7 +66,7 @@ describe.each(STORE_KINDS)('storefront hosts of every store on %s', (kind) => {
   it('changes the hosts and allowed origins of an existing store, and refuses another store\'s host', async () => {
     const initial = await api('GET', '/v3/storefront/settings');
     expect(initial.statusCode, initial.body).toBe(200);
-    expect(initial.json().data).toEqual({ storefront_hosts: [], storefront_origins: [], default_host: `${hash}.localhost` });
+    expect(initial.json().data).toEqual({ storefront_hosts: [], storefront_origins: [], default_host: `${hash}.localhost`, order_email: '', phone: '' });
 
     const changed = await api('PUT', '/v3/storefront/settings', { storefront_hosts: ['Shop-Two.localhost'], storefront_origins: ['https://shop-two.example/'] });
     expect(changed.statusCode, changed.body).toBe(200);
