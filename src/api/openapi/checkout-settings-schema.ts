@@ -16,6 +16,7 @@ const Currency = {
   symbolLocation: Type.String(),
   symbol: Type.String(),
   thousandsSeparator: Type.String(),
+  isTransactional: Type.Boolean(),
 };
 
 const flags = (names: readonly string[]) => Object.fromEntries(names.map((name) => [name, Type.Boolean()]));
@@ -34,7 +35,7 @@ export const CheckoutSettings = Strict(
       cdnPath: Type.String(),
       checkoutSettings: Strict({
         features: Strict(flags(CHECKOUT_FEATURES)),
-        checkoutUserExperienceSettings: Strict({ walletButtonsOnTop: Type.Boolean() }),
+        checkoutUserExperienceSettings: Strict(flags(['enhancedCheckoutThemeV1', 'walletButtonsOnTop', 'floatingLabelEnabled'])),
         ...flags([
           'checkoutBillingSameAsShippingEnabled',
           'enableOrderComments',
@@ -46,18 +47,21 @@ export const CheckoutSettings = Strict(
           'isAnalyticsEnabled',
           'isCardVaultingEnabled',
           'isCouponCodeCollapsed',
+          'isExpressPrivacyPolicy',
           'isSignInEmailEnabled',
           'isPaymentRequestEnabled',
           'isPaymentRequestCanMakePaymentEnabled',
           'isSpamProtectionEnabled',
           'isTrustedShippingAddressEnabled',
           'requiresMarketingConsent',
+          'shouldRedirectToStorefrontForAuth',
         ]),
         ...texts([
           'googleMapsApiKey',
           'googleRecaptchaSitekey',
           'orderTermsAndConditions',
           'orderTermsAndConditionsLink',
+          'orderTermsAndConditionsLocation',
           'orderTermsAndConditionsType',
           'privacyPolicyUrl',
           'shippingQuoteFailedMessage',
@@ -71,10 +75,10 @@ export const CheckoutSettings = Strict(
       inputDateFormat: Type.String(),
       displaySettings: Strict({ hidePriceFromGuests: Type.Boolean() }),
       formFields: FormFields,
-      links: Strict(texts(['cartLink', 'checkoutLink', 'createAccountLink', 'forgotPasswordLink', 'loginLink', 'siteLink', 'orderConfirmationLink'])),
+      links: Strict(texts(['cartLink', 'checkoutLink', 'createAccountLink', 'forgotPasswordLink', 'loginLink', 'logoutLink', 'siteLink', 'orderConfirmationLink'])),
       paymentSettings: Strict({
         bigpayBaseUrl: Type.String({ description: "The storefront's own origin: Consign answers card payments (docs/payments.md)." }),
-        clientSidePaymentProviders: Type.Array(Type.String(), { description: 'Methods the SDK pays with its own strategies: the test gateway.' }),
+        clientSidePaymentProviders: Type.Array(Type.String(), { description: 'Methods the SDK pays with its card strategy: the test gateway, with and without hosted card fields.' }),
       }),
       shopperConfig: Strict({
         defaultNewsletterSignup: Type.Boolean(),

@@ -41,6 +41,7 @@ export function checkoutSettings(config: StoreConfig, origin: string, checkoutId
     symbolLocation: 'left',
     symbol: settings.currency.symbol,
     thousandsSeparator: ',',
+    isTransactional: true,
   };
   return {
     context: { ...(checkoutId ? { checkoutId } : {}), geoCountryCode: settings.countryCode, flashMessages: [], payment: {} },
@@ -50,7 +51,7 @@ export function checkoutSettings(config: StoreConfig, origin: string, checkoutId
       checkoutSettings: {
         features: checkoutFeatures(),
         checkoutBillingSameAsShippingEnabled: true,
-        checkoutUserExperienceSettings: { walletButtonsOnTop: false },
+        checkoutUserExperienceSettings: { enhancedCheckoutThemeV1: false, walletButtonsOnTop: false, floatingLabelEnabled: false },
         enableOrderComments: true,
         enableTermsAndConditions: false,
         googleMapsApiKey: '',
@@ -63,6 +64,7 @@ export function checkoutSettings(config: StoreConfig, origin: string, checkoutId
         isAnalyticsEnabled: false,
         isCardVaultingEnabled: false,
         isCouponCodeCollapsed: true,
+        isExpressPrivacyPolicy: false,
         isSignInEmailEnabled: false,
         isPaymentRequestEnabled: false,
         isPaymentRequestCanMakePaymentEnabled: false,
@@ -70,6 +72,7 @@ export function checkoutSettings(config: StoreConfig, origin: string, checkoutId
         isTrustedShippingAddressEnabled: false,
         orderTermsAndConditions: '',
         orderTermsAndConditionsLink: '',
+        orderTermsAndConditionsLocation: '',
         orderTermsAndConditionsType: '',
         privacyPolicyUrl: '',
         providerWithCustomCheckout: null,
@@ -77,6 +80,9 @@ export function checkoutSettings(config: StoreConfig, origin: string, checkoutId
         realtimeShippingProviders: [],
         requiresMarketingConsent: false,
         remoteCheckoutProviders: [],
+        // Newer checkout-js sends a shopper who signs in to `links.loginLink` when this is on;
+        // Consign signs shoppers in on the checkout itself (docs/customers.md).
+        shouldRedirectToStorefrontForAuth: false,
       },
       currency,
       displayDateFormat: 'dd/MM/yyyy',
@@ -92,6 +98,7 @@ export function checkoutSettings(config: StoreConfig, origin: string, checkoutId
         createAccountLink: '',
         forgotPasswordLink: '',
         loginLink: '',
+        logoutLink: '',
         siteLink: origin,
         orderConfirmationLink: `${origin}/checkout/order-confirmation`,
       },
