@@ -115,6 +115,42 @@ suite.each(STORE_KINDS)('the hosted checkout page in Chromium, on %s', (kind) =>
     await page.close();
   });
 
+  it('pays through hosted card fields on Consign\'s own checkout, under the page\'s policy, and shows the confirmation', async () => {
+    const { page } = await shopperWithCart();
+    const refused: string[] = [];
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) refused.push(message.text());
+    });
+    await page.goto(`${storefront()}/checkout`);
+    await page.waitForSelector('body[data-ready]');
+    await page.click('#ship');
+    await page.waitForSelector('.consignment input[type=radio]');
+    for (const id of await page.$$eval('.consignment', (all) => all.map((c) => c.getAttribute('data-consignment')))) {
+      await page.locator(`.consignment[data-consignment="${id}"] input[type=radio]`).first().check();
+    }
+    await page.waitForFunction(() => (globalThis as unknown as { document: { querySelector(s: string): unknown } }).document.querySelector('.consignment:not(:has(input:checked))') === null);
+    await page.check('#payment-methods input[value="hostedtestgateway"]');
+    const type = async (field: string, text: string) => {
+      const input = page.frameLocator(`#hosted-card-${field} iframe`).locator('input:not([tabindex="-1"])');
+      await input.waitFor();
+      await input.pressSequentially(text);
+    };
+    await type('number', '4111 1111 1111 1111');
+    await type('expiry', '12 / 30');
+    await type('code', '123');
+    await type('name', 'Ada Lovelace');
+    await page.click('#place-order');
+    await page.waitForURL(/\/checkout\/order-confirmation$/);
+    await page.waitForSelector('body[data-ready]');
+    expect(await page.textContent('#confirmation')).toMatch(/^Your order number is \d+\./);
+    const orderId = Number(/\d+/.exec((await page.textContent('#confirmation'))!)![0]);
+    const order = (await t.api('GET', `/stores/${otherHash}/v2/orders/${orderId}`, undefined, { token: await t.tokenWith(['store_v2_orders_read_only'], otherHash) })).json();
+    expect(order).toMatchObject({ status: 'Awaiting Fulfillment', payment_status: 'captured' });
+    expect(refused).toEqual([]);
+    await screenshot(page, 'hosted-own-checkout-confirmation');
+    await page.close();
+  });
+
   it('loads the store\'s custom checkout script from a dev server, which runs loadCheckout and loadExtensions under the page\'s CSP', async () => {
     const put = await t.api('PUT', `/stores/${otherHash}/v3/checkouts/settings`, { custom_checkout_script_url: `${devOrigin}/auto-loader-dev.js` }, { token: otherToken });
     expect(put.statusCode, put.body).toBe(200);

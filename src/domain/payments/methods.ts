@@ -20,8 +20,8 @@ export interface PaymentMethodKind {
    * The card is typed into hosted card fields (frames the SDK loads from `bigpayBaseUrl`), which
    * pay with it themselves, rather than into the checkout page. A method of its own rather than a
    * setting of `testgateway`: newer checkout SDKs (1.633 and 1.983 checked) pay an id of
-   * `testgateway` with a strategy of its own that sends the card with the order and knows no hosted fields, while any
-   * other card method gets their card strategy, which does.
+   * `testgateway` with a strategy of its own that sends the card with the order and knows no
+   * hosted fields, while any other card method gets their card strategy, which does.
    */
   readonly hostedFields: boolean;
 }
