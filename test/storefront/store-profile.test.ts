@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Fixture, seed } from '../../src/api/seed.js';
+import { checkDocument } from '../../src/api/validation.js';
 import { type TestApp, createTestApp } from '../helpers/app.js';
 import { STORE_KINDS } from '../helpers/stores.js';
 import { Shopper } from './shopper.js';
@@ -34,5 +36,13 @@ describe.each(STORE_KINDS)('the store profile of the checkout settings on %s', (
     // Empty is none.
     expect((await t.api('PUT', '/v3/storefront/settings', { order_email: '' })).json().data.order_email).toBe('');
     expect((await profile()).orderEmail).toBe('');
+  });
+
+  it('takes them from any fixture, and refuses one whose order email is not an address', async () => {
+    expect(() => checkDocument(Fixture, { store: { order_email: 'orders at shop' } }, 'fixture:')).toThrow(/order_email/);
+    const fixture = checkDocument<Fixture>(Fixture, { store: { name: 'Third Shop', order_email: 'hello@third.example', phone: '+44 20 7946 0000' } }, 'fixture:');
+    const record = await seed(t.app.consign, fixture);
+    const settings = (await t.app.consign.configs.get(record)).settings;
+    expect(settings).toMatchObject({ orderEmail: 'hello@third.example', phone: '+44 20 7946 0000' });
   });
 });
