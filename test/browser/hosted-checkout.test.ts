@@ -116,6 +116,8 @@ suite.each(STORE_KINDS)('the hosted checkout page in Chromium, on %s', (kind) =>
   });
 
   it('pays through hosted card fields on Consign\'s own checkout, under the page\'s policy, and shows the confirmation', async () => {
+    const contact = await t.api('PUT', `/stores/${otherHash}/v3/storefront/settings`, { order_email: 'help@second.example', phone: '512 555 0199' }, { token: await t.tokenWith(['store_v2_information'], otherHash) });
+    expect(contact.statusCode, contact.body).toBe(200);
     const { page } = await shopperWithCart();
     const refused: string[] = [];
     page.on('console', (message) => {
@@ -143,6 +145,8 @@ suite.each(STORE_KINDS)('the hosted checkout page in Chromium, on %s', (kind) =>
     await page.waitForURL(/\/checkout\/order-confirmation$/);
     await page.waitForSelector('body[data-ready]');
     expect(await page.textContent('#confirmation')).toMatch(/^Your order number is \d+\./);
+    // Whom to ask: the store's order email and phone, from the checkout settings' store profile.
+    expect(await page.textContent('#store-contact')).toBe('Questions about your order? Email us at help@second.example or call us at 512 555 0199.');
     const orderId = Number(/\d+/.exec((await page.textContent('#confirmation'))!)![0]);
     const order = (await t.api('GET', `/stores/${otherHash}/v2/orders/${orderId}`, undefined, { token: await t.tokenWith(['store_v2_orders_read_only'], otherHash) })).json();
     expect(order).toMatchObject({ status: 'Awaiting Fulfillment', payment_status: 'captured' });

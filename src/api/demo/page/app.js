@@ -103,6 +103,10 @@ async function showConfirmation(orderId) {
   $('#step-confirmation').hidden = false;
   $('#confirmation').textContent = `Your order number is ${order.orderId}. Total ${money(order.orderAmount)}.`;
   $('#ordered-items').replaceChildren(...[...order.lineItems.physicalItems, ...order.lineItems.digitalItems].map((i) => h('li', {}, `${i.name} ×${i.quantity}`)));
+  // Whom to ask, as checkout-js's confirmation says it: the store profile's email and phone.
+  const { orderEmail, storePhoneNumber } = data.getConfig()?.storeProfile ?? {};
+  const contact = [orderEmail && `email us at ${orderEmail}`, storePhoneNumber && `call us at ${storePhoneNumber}`].filter(Boolean).join(' or ');
+  $('#store-contact').textContent = contact ? `Questions about your order? ${contact[0].toUpperCase()}${contact.slice(1)}.` : '';
 }
 
 async function showProducts() {

@@ -33,6 +33,7 @@ export const MARKUP = `
       <h2>Thank you</h2>
       <p id="confirmation"></p>
       <ul id="ordered-items"></ul>
+      <p id="store-contact" class="note"></p>
     </section>
 
     <section id="step-order" hidden>
