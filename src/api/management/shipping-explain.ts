@@ -1,11 +1,18 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type, type Static } from 'typebox';
-import { explainConsignment } from '../../domain/consignment-explain.js';
+import { randomUUID } from 'node:crypto';
+import { createCart } from '../../domain/checkout.js';
+import { createConsignments } from '../../domain/consignments.js';
 import { fromMinor } from '../../domain/money.js';
 import type { ShippingExplanation, Verdict } from '../../domain/shipping/explain.js';
 import { consignmentContext } from '../../services/checkout-service.js';
+import type { StoreConfig } from '../../services/store-config.js';
+import type { StoreRecord } from '../../store/store.js';
 import { envelope } from '../envelope.js';
+import { LIMITS } from '../request-parts.js';
+import { toAddress, toLineItems } from './requests.js';
+import { Id, StoreHashParams, addressFields } from './schemas.js';
 
 const tags = ['Consignments (server-to-server)'];
 const read = { scope: 'checkouts', access: 'read' } as const;
@@ -37,6 +44,15 @@ export const ShippingExplanationSchema = Type.Object(
   { additionalProperties: false, description: 'A Consign extension: why each method and carrier of the store is or is not offered.' },
 );
 
+/** What the console's explain view sends: a destination and items, as a consignment and a cart would hold them. */
+export const DraftExplainRequest = Type.Object({
+  address: Type.Object({ ...addressFields, country_code: Type.String({ pattern: '^[A-Za-z]{2}$' }) }),
+  line_items: Type.Array(Type.Object({ product_id: Id, variant_id: Type.Optional(Id), quantity: Type.Integer({ minimum: 1, maximum: LIMITS.quantity }) }), {
+    minItems: 1,
+    maxItems: LIMITS.itemsPerRequest,
+  }),
+});
+
 /**
  * `GET /v3/checkouts/{id}/consignments/{cid}/shipping-options/explain`, a Consign extension: every
  * zone, method and carrier of the store with its verdict for this consignment (docs/shipping-rates.md).
@@ -45,10 +61,34 @@ export async function shippingExplainRoutes(plugin: FastifyInstance): Promise<vo
   const app = plugin.withTypeProvider<TypeBoxTypeProvider>();
   const { checkouts } = app.consign;
   app.get('/:checkoutId/consignments/:consignmentId/shipping-options/explain', { config: read, schema: { tags, params: Params } }, async (request) => {
-    const { checkout, config } = await checkouts.get(request.storeRecord, request.params.checkoutId, 'checkout');
-    const explanation = explainConsignment(checkout, request.params.consignmentId, consignmentContext(config));
+    const { explanation, config } = await checkouts.explain(request.storeRecord, request.params.checkoutId, request.params.consignmentId);
     return envelope(present(request.params.consignmentId, explanation, config.settings.currency.decimalPlaces));
   });
+}
+
+/**
+ * `POST /v3/consign/shipping/explain`, a Consign extension: the same verdicts for an address and
+ * items typed in (the console's explain view), from a checkout built in memory and never saved.
+ * Its `consignment_id` names that unsaved consignment.
+ */
+export async function draftExplainRoutes(plugin: FastifyInstance): Promise<void> {
+  const app = plugin.withTypeProvider<TypeBoxTypeProvider>();
+  const { checkouts } = app.consign;
+  app.post('/', { config: read, schema: { tags, params: StoreHashParams, body: DraftExplainRequest } }, async (request) => {
+    const { explanation, consignmentId, config } = await checkouts.explainDraft(request.storeRecord, (config, now) => draft(request.storeRecord, request.body, config, now));
+    return envelope(present(consignmentId, explanation, config.settings.currency.decimalPlaces));
+  });
+}
+
+/** A cart of the items with one consignment of all of them to the address, as a client would make them. */
+function draft(record: StoreRecord, body: Static<typeof DraftExplainRequest>, config: StoreConfig, now: string) {
+  const currency = config.settings.currency;
+  const cart = createCart(
+    { id: randomUUID(), storeId: record.id, channelId: 1, customerId: 0, email: '', locale: 'en', currency, now },
+    toLineItems({ line_items: body.line_items }, config.catalog, currency.decimalPlaces),
+  );
+  const items = cart.lineItems.products.map((line) => ({ itemId: line.id, quantity: line.quantity }));
+  return createConsignments(cart, [{ address: toAddress(body.address), items }], consignmentContext(config));
 }
 
 function present(consignmentId: string, e: ShippingExplanation, places: number): Static<typeof ShippingExplanationSchema> {
