@@ -40,6 +40,10 @@ export const ShippingExplanationSchema = Type.Object(
       methods: Type.Array(Type.Object({ method_id: Type.Integer(), name: Type.String(), verdict: VerdictSchema }, { additionalProperties: false })),
     }, { additionalProperties: false })),
     carriers: Type.Array(Type.Object({ carrier_id: Type.Integer(), name: Type.String(), verdict: VerdictSchema }, { additionalProperties: false })),
+    options: Type.Array(
+      Type.Object({ id: Type.String(), type: Type.String(), description: Type.String(), cost: Type.Number(), transit_time: Type.String() }, { additionalProperties: false }),
+      { description: 'What the consignment is offered in the end, cheapest first: zone free shipping too, which is no method of its own. Costs include handling.' },
+    ),
   },
   { additionalProperties: false, description: 'A Consign extension: why each method and carrier of the store is or is not offered.' },
 );
@@ -106,5 +110,6 @@ function present(consignmentId: string, e: ShippingExplanation, places: number):
       methods: z.methods.map((m) => ({ method_id: m.methodId, name: m.name, verdict: verdict(m.verdict) })),
     })),
     carriers: e.carriers.map((c) => ({ carrier_id: c.carrierId, name: c.name, verdict: verdict(c.verdict, c.detail) })),
+    options: e.options.map((o) => ({ id: o.id, type: o.type, description: o.description, cost: fromMinor(o.cost + o.handlingCost, places), transit_time: o.transitTime })),
   };
 }
