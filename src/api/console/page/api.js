@@ -61,12 +61,24 @@ export function consoleAccount() {
   return saved ? JSON.parse(saved) : undefined;
 }
 
-async function token(fresh) {
+/** The token being made, per store: requests sent at once share one new account. */
+const making = new Map();
+
+async function token(fresh, refused) {
   const saved = consoleAccount();
-  if (saved && !fresh) return saved.token;
-  const created = await admin.createToken(storeHash, { name: 'console' });
-  sessionStorage.setItem(key(storeHash), JSON.stringify({ id: created.id, token: created.token }));
-  return created.token;
+  if (saved && !(fresh && saved.token === refused)) return saved.token;
+  if (!making.has(storeHash)) {
+    const hash = storeHash;
+    const made = admin
+      .createToken(hash, { name: 'console' })
+      .then((created) => {
+        sessionStorage.setItem(key(hash), JSON.stringify({ id: created.id, token: created.token }));
+        return created.token;
+      })
+      .finally(() => making.delete(hash));
+    making.set(hash, made);
+  }
+  return making.get(storeHash);
 }
 
 /**
@@ -75,11 +87,12 @@ async function token(fresh) {
  */
 export async function api(method, path, body) {
   const url = `/stores/${encodeURIComponent(storeHash)}${path}`;
+  const used = await token(false);
   try {
-    return await call(url, { method, body, headers: { 'x-auth-token': await token(false) } });
+    return await call(url, { method, body, headers: { 'x-auth-token': used } });
   } catch (error) {
     if (!(error instanceof Problem) || error.status !== 401) throw error;
-    return call(url, { method, body, headers: { 'x-auth-token': await token(true) } });
+    return call(url, { method, body, headers: { 'x-auth-token': await token(true, used) } });
   }
 }
 

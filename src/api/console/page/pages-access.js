@@ -59,7 +59,7 @@ export async function tokensPage(main, { rerender }) {
       accounts.map((a) => [
         a.id,
         html`${a.name} ${a.id === mine ? html`<span class="tag grey">this console</span>` : ''}`,
-        html`<span class="mono">${a.scopes.join(', ')}</span>`,
+        FAMILIES.every(([, write]) => a.scopes.includes(write)) ? 'every scope' : html`<span class="mono">${a.scopes.join(', ')}</span>`,
         a.created_at ?? '',
         a.expires_at ? html`${a.expires_at} ${Date.parse(a.expires_at) <= now ? html`<span class="tag no">expired</span>` : ''}` : 'never',
         html`<button class="danger" data-act="revoke" data-id="${a.id}">Revoke</button>`,

@@ -122,8 +122,8 @@ export async function taxPage(main) {
     main,
     html`<h1>Tax</h1>
     <section><h2>Settings</h2>${table(['Setting', 'Value'], [
-      ['Prices entered with tax', yesNo(s.tax_entered_with_prices)],
-      ['Prices shown with tax', yesNo(s.show_prices_including_tax)],
+      ['Prices entered with tax', s.tax_entered_with_prices ? 'yes' : 'no'],
+      ['Prices shown with tax', s.show_prices_including_tax ? 'yes' : 'no'],
       ['Shipping tax class', s.shipping_tax_class_id],
       ['Fee tax class', s.fee_tax_class_id],
     ])}</section>
@@ -222,7 +222,7 @@ export async function paymentsPage(main, { rerender }) {
       ['Code', 'Name', 'Test mode', 'Enabled', ''],
       PAYMENT_CODES.map(([code, name]) => {
         const on = enabled.get(code);
-        return [html`<code>${code}</code>`, on?.name ?? name, on ? yesNo(on.test_mode) : '', yesNo(Boolean(on)), html`<button class="quiet" data-act="toggle" data-code="${code}" data-on="${Boolean(on)}">${on ? 'Disable' : 'Enable'}</button>`];
+        return [html`<code>${code}</code>`, on?.name ?? name, on ? (on.test_mode ? 'yes' : 'no') : '', yesNo(Boolean(on)), html`<button class="quiet" data-act="toggle" data-code="${code}" data-on="${Boolean(on)}">${on ? 'Disable' : 'Enable'}</button>`];
       }),
     )}</section>`,
   );
