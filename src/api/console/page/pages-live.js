@@ -133,7 +133,7 @@ export async function webhooksPage(main, { args, rerender }) {
         html`<code>${h.scope}</code>`,
         html`<code>${h.destination}</code>`,
         yesNo(h.is_active),
-        html`<a href="#/webhooks/${h.id}">deliveries</a> <button class="quiet" data-act="toggle" data-id="${h.id}" data-on="${h.is_active}">${h.is_active ? 'Deactivate' : 'Activate'}</button> <button class="danger" data-act="delete" data-id="${h.id}">Delete</button>`,
+        html`<a href="#/webhooks/${h.id}">deliveries</a> <button class="quiet" data-act="toggle" data-id="${h.id}" data-on="${String(h.is_active)}">${h.is_active ? 'Deactivate' : 'Activate'}</button> <button class="danger" data-act="delete" data-id="${h.id}">Delete</button>`,
       ]),
       'No webhooks.',
     )}</section>

@@ -65,7 +65,7 @@ export async function shippingPage(main, { rerender }) {
           describeMethod(m),
           m.transit_time ?? '',
           yesNo(m.enabled),
-          html`<button class="quiet" data-act="toggle" data-zone="${zone.id}" data-method="${m.id}" data-enabled="${m.enabled}">${m.enabled ? 'Disable' : 'Enable'}</button>
+          html`<button class="quiet" data-act="toggle" data-zone="${zone.id}" data-method="${m.id}" data-enabled="${String(m.enabled)}">${m.enabled ? 'Disable' : 'Enable'}</button>
             <button class="danger" data-act="delete" data-zone="${zone.id}" data-method="${m.id}">Delete</button>`,
         ]),
         'No methods.',
@@ -222,7 +222,7 @@ export async function paymentsPage(main, { rerender }) {
       ['Code', 'Name', 'Test mode', 'Enabled', ''],
       PAYMENT_CODES.map(([code, name]) => {
         const on = enabled.get(code);
-        return [html`<code>${code}</code>`, on?.name ?? name, on ? (on.test_mode ? 'yes' : 'no') : '', yesNo(Boolean(on)), html`<button class="quiet" data-act="toggle" data-code="${code}" data-on="${Boolean(on)}">${on ? 'Disable' : 'Enable'}</button>`];
+        return [html`<code>${code}</code>`, on?.name ?? name, on ? (on.test_mode ? 'yes' : 'no') : '', yesNo(Boolean(on)), html`<button class="quiet" data-act="toggle" data-code="${code}" data-on="${String(Boolean(on))}">${on ? 'Disable' : 'Enable'}</button>`];
       }),
     )}</section>`,
   );
