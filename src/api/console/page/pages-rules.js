@@ -108,8 +108,8 @@ export async function carriersPage(main) {
   show(
     main,
     html`<h1>Carriers</h1><section>${table(
-      ['Id#', 'Name', 'Rate URL', 'Zones', 'Fallback'],
-      carriers.map((c) => [c.id, c.name ?? c.code, html`<code>${c.rate_url ?? c.url ?? ''}</code>`, (c.zone_ids ?? []).join(', ') || 'all', c.fallback ? JSON.stringify(c.fallback) : '']),
+      ['Id#', 'Name', 'Code', 'Rate URL', 'Zones', 'Backup rate#', 'Enabled'],
+      carriers.map((c) => [c.id, c.name, html`<code>${c.code}</code>`, html`<code>${c.rate_url}</code>`, c.zone_ids.join(', '), c.backup_rate === null ? 'none' : money(c.backup_rate), yesNo(c.enabled)]),
       'No carrier apps are connected. Connect one with POST /v2/shipping/carriers (docs/shipping-rates.md).',
     )}</section>`,
   );
