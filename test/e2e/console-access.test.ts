@@ -99,6 +99,10 @@ describe.each(STORE_KINDS)('the console\'s access and admin API on %s', (kind) =
     expect(revoked.statusCode).toBe(204);
     expect((await t.app.inject({ method: 'GET', url: `/stores/console${kind}/v3/consign/api-accounts`, headers })).statusCode).toBe(401);
 
+    // No body at all: every field has its default.
+    const bare = await admin(t, 'POST', `/consign/admin/stores/console${kind}/tokens`);
+    expect(bare.statusCode, bare.body).toBe(201);
+    expect(bare.json().data).toMatchObject({ name: 'console', scopes: expect.arrayContaining(['store_cart', 'store_checkout']) });
     const narrow = await admin(t, 'POST', `/consign/admin/stores/console${kind}/tokens`, { name: 'reader', scopes: ['store_cart_read_only'] });
     expect(narrow.json().data).toMatchObject({ name: 'reader', scopes: ['store_cart_read_only'] });
   });

@@ -34,13 +34,17 @@ export interface ConsoleOptions {
 export async function consoleAdminRoutes(plugin: FastifyInstance, options: ConsoleOptions): Promise<void> {
   const app = plugin.withTypeProvider<TypeBoxTypeProvider>();
   guardConsole(app, options.credential);
+  // Every field has a default, so a POST with no body is a POST of {} (`curl -X POST .../tokens`).
+  app.addHook('preValidation', async (request) => {
+    if (request.body === undefined) request.body = {};
+  });
   const { accounts } = app.consign;
   const hide = true;
 
   app.get('/stores', { schema: { hide } }, async () => envelope((await accounts.listStores()).map(presentStore)));
 
   app.post('/stores', { schema: { hide, body: CreateStoreRequest } }, async (request, reply) => {
-    const { name, hash } = request.body ?? {};
+    const { name, hash } = request.body;
     if (hash !== undefined && (await accounts.findStore(hash))) throw new ApiError(409, `A store with hash ${hash} exists already.`, 'v3', { hash: 'taken' });
     const record = await accounts.createStore({ ...(hash ? { hash } : {}), settings: name ? { name } : {} });
     return reply.code(201).send(envelope(presentStore(record)));
@@ -49,7 +53,7 @@ export async function consoleAdminRoutes(plugin: FastifyInstance, options: Conso
   app.post('/stores/:hash/tokens', { schema: { hide, params: Type.Object({ hash: Type.String() }), body: CreateTokenRequest } }, async (request, reply) => {
     const record = await accounts.findStore(request.params.hash);
     if (!record) throw new ApiError(404, `No store has the hash ${request.params.hash.slice(0, 64)}.`);
-    const { name = 'console', scopes = ALL_SCOPES } = request.body ?? {};
+    const { name = 'console', scopes = ALL_SCOPES } = request.body;
     const { account, token } = await accounts.createApiAccount(record.id, scopes, { name });
     return reply.code(201).send(envelope({ ...presentApiAccount(account), token, store_hash: record.hash }));
   });
