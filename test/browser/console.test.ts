@@ -3,6 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DALLAS } from '../helpers/addresses.js';
 import { type TestApp, createTestApp } from '../helpers/app.js';
+import { placeOrder } from '../helpers/management-routes.js';
 import { chromiumAvailable, launchChromium } from './chromium.js';
 
 /** Under CI=true a missing chromium fails the suite (in beforeAll); locally it is skipped with a warning. */
@@ -124,6 +125,18 @@ suite('the console in Chromium', { timeout: 60_000 }, () => {
     await page.click('form[data-form=checkout] button');
     await page.waitForSelector('[data-explained] .explanation');
     expect(await text('[data-explained] .summary')).toBe('2 options offered: Texas Flat Rate 5.00, Ground by Weight 11.99');
+  });
+
+  it('lists the order a live checkout became, and shows it', async () => {
+    const orderId = await placeOrder(t);
+    await open('orders');
+    await page.click(`a[href="#/orders/${orderId}"]`);
+    await page.waitForSelector(`[data-order="${orderId}"]`);
+    const shown = await text(`[data-order="${orderId}"]`);
+    expect(shown).toContain(`Order #${orderId}`);
+    expect(shown).toContain('Orbit Desk Lamp');
+    expect(shown).toContain('Stoneware Mug');
+    await shot('order');
   });
 
   it('creates a token with chosen scopes, shows it once, and revokes it', async () => {
