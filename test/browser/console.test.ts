@@ -3,6 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DALLAS } from '../helpers/addresses.js';
 import { type TestApp, createTestApp } from '../helpers/app.js';
+import { type FakeCarrier, startFakeCarrier } from '../helpers/fake-carrier.js';
 import { placeOrder } from '../helpers/management-routes.js';
 import { chromiumAvailable, launchChromium } from './chromium.js';
 
@@ -104,6 +105,29 @@ suite('the console in Chromium', { timeout: 60_000 }, () => {
     expect(await zone('United States').innerText()).toContain('Zone free shipping applies and replaces every other option.');
     expect((await zone('United States').innerText()).match(/replaced_by_free_shipping/g)).toHaveLength(3);
     await shot('explain-free-shipping');
+  });
+
+  it('explains a carrier: connected to the Canada zone, its real-time rates are offered there', async () => {
+    const carrier: FakeCarrier = await startFakeCarrier();
+    try {
+      const connected = await t.api('POST', '/v2/shipping/carriers', { code: 'acme', name: 'Acme', rate_url: `${carrier.url}/ok/rate`, zone_ids: [4], origin: { zip: '78701', country_iso2: 'US' } });
+      expect(connected.statusCode, connected.body).toBe(201);
+      await open('carriers');
+      expect(await text('main table')).toContain('Acme');
+      await shot('carriers');
+      await open('explain');
+      for (const [name, value] of [['country_code', 'CA'], ['state_or_province_code', 'ON'], ['postal_code', 'M5H 2N2'], ['city', 'Toronto']]) {
+        await page.fill(`form[data-form=draft] input[name=${name}]`, value);
+      }
+      await page.click('form[data-form=draft] button[type=submit]');
+      await page.waitForSelector('[data-explained=draft]');
+      expect(await text('[data-explained] .summary')).toContain('Acme Ground');
+      expect(await text('[data-explained] h3 + table')).toMatch(/Acme[\s\S]*offered/);
+      await shot('explain-carrier');
+    } finally {
+      await t.api('DELETE', `/v2/shipping/carriers/${(await t.api('GET', '/v2/shipping/carriers')).json()[0].id}`);
+      await carrier.close();
+    }
   });
 
   it('shows a live checkout with its consignment, and explains that consignment', async () => {
