@@ -116,7 +116,7 @@ suite('the console in Chromium', { timeout: 60_000 }, () => {
       expect(await text('main table')).toContain('Acme');
       await shot('carriers');
       await open('explain');
-      for (const [name, value] of [['country_code', 'CA'], ['state_or_province_code', 'ON'], ['postal_code', 'M5H 2N2'], ['city', 'Toronto']]) {
+      for (const [name, value] of [['country_code', 'CA'], ['state_or_province_code', 'ON'], ['postal_code', 'M5H 2N2'], ['city', 'Toronto']] as const) {
         await page.fill(`form[data-form=draft] input[name=${name}]`, value);
       }
       await page.click('form[data-form=draft] button[type=submit]');
