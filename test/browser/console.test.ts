@@ -217,6 +217,23 @@ suite('the console in Chromium', { timeout: 60_000 }, () => {
     expect(methods.find((m) => m.name === 'Console Courier')?.settings.rate).toBe(7.25);
   });
 
+  it('edits a shipping method\'s rate, and the explain view tells the new cost', async () => {
+    await open('shipping');
+    const form = 'form[data-form=edit-method][data-zone="2"][data-method="3"]';
+    await page.click(`section[data-zone="2"] tr:has(${form}) summary`);
+    await page.fill(`${form} input[name=rate]`, '6.25');
+    await page.fill(`${form} input[name=transit_time]`, '1-2 business days');
+    await page.click(`${form} button`);
+    await page.waitForFunction(() => document.querySelector('section[data-zone="2"]')?.textContent?.includes('6.25 per order'));
+    const method = (await t.api('GET', '/v2/shipping/zones/2/methods/3')).json();
+    expect(method).toMatchObject({ name: 'Texas Flat Rate', type: 'perorder', settings: { rate: 6.25 }, transit_time: '1-2 business days' });
+    await shot('shipping-edited');
+    await open('explain');
+    await page.click('button[data-preset="0"]');
+    await page.waitForSelector('[data-explained=draft]');
+    expect(await zone('Texas').innerText()).toMatch(/Texas Flat Rate[\s\S]*6\.25 per order[\s\S]*offered 6\.25/);
+  });
+
   it('creates a store and switches to it', async () => {
     await open('stores');
     await page.fill('form[data-form=store] input[name=name]', 'Browser Store');

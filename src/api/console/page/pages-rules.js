@@ -46,6 +46,16 @@ export async function methodRules() {
   return new Map(methods.map((m) => [m.id, describeMethod(m)]));
 }
 
+/** A method's name, transit time and (for a flat rate) rate, changed with a PUT of those fields only. */
+function editForm(zone, m) {
+  const flat = m.type === 'perorder' || m.type === 'peritem';
+  return html`<details><summary>Edit</summary><form class="inline" data-form="edit-method" data-zone="${zone.id}" data-method="${m.id}" data-type="${m.type}">
+    <label>Name <input name="name" required maxlength="255" value="${m.name}"></label>
+    ${flat ? html`<label>Rate <input name="rate" type="number" min="0" step="0.01" value="${m.settings.rate}" size="7"></label>` : ''}
+    <label>Transit time <input name="transit_time" value="${m.transit_time ?? ''}"></label>
+    <button type="submit">Save</button><div class="result"></div></form></details>`;
+}
+
 export async function shippingPage(main, { rerender }) {
   const zones = await api('GET', '/v2/shipping/zones');
   const methods = await Promise.all(zones.map((z) => api('GET', `/v2/shipping/zones/${z.id}/methods`)));
@@ -66,7 +76,8 @@ export async function shippingPage(main, { rerender }) {
           m.transit_time ?? '',
           yesNo(m.enabled),
           html`<button class="quiet" data-act="toggle" data-zone="${zone.id}" data-method="${m.id}" data-enabled="${String(m.enabled)}">${m.enabled ? 'Disable' : 'Enable'}</button>
-            <button class="danger" data-act="delete" data-zone="${zone.id}" data-method="${m.id}">Delete</button>`,
+            <button class="danger" data-act="delete" data-zone="${zone.id}" data-method="${m.id}">Delete</button>
+            ${editForm(zone, m)}`,
         ]),
         'No methods.',
       )}
@@ -92,6 +103,11 @@ export async function shippingPage(main, { rerender }) {
       ...(v.type === 'freeshipping' ? {} : { settings: { rate: Number(v.rate) } }),
       ...(v.transit_time ? { transit_time: v.transit_time } : {}),
     });
+  }, rerender);
+  onSubmit(main, 'edit-method', async (v, form) => {
+    const { zone, method, type } = form.dataset;
+    const flat = type === 'perorder' || type === 'peritem';
+    await api('PUT', `/v2/shipping/zones/${zone}/methods/${method}`, { name: v.name, transit_time: v.transit_time, ...(flat ? { type, settings: { rate: Number(v.rate) } } : {}) });
   }, rerender);
   onClick(main, 'toggle', async (b) => {
     await api('PUT', `/v2/shipping/zones/${b.dataset.zone}/methods/${b.dataset.method}`, { enabled: b.dataset.enabled !== 'true' });
