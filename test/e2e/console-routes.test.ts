@@ -79,6 +79,9 @@ describe.each(STORE_KINDS)('the console\'s management routes on %s', (kind) => {
     expect(noVariant.json().errors).toEqual({ 'line_items.0.variant_id': 'required' });
     const noItems = await explain(DENVER, []);
     expect(noItems.statusCode).toBe(422);
+    const digital = await explain(DENVER, [item('LAMP-ORBIT', 1), item('EBOOK-FIELD', 1)]);
+    expect(digital.statusCode).toBe(422);
+    expect(digital.json().errors).toEqual({ 'line_items.1.product_id': 'digital' });
     const badCountry = await explain({ country_code: 'ZZ' }, [item('LAMP-ORBIT', 1)]);
     expect(badCountry.statusCode).toBe(422);
     expect(Object.keys(badCountry.json().errors)).toEqual(['address.country_code']);

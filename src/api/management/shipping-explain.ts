@@ -4,6 +4,7 @@ import { Type, type Static } from 'typebox';
 import { randomUUID } from 'node:crypto';
 import { createCart } from '../../domain/checkout.js';
 import { createConsignments } from '../../domain/consignments.js';
+import { invalid } from '../../domain/errors.js';
 import { fromMinor } from '../../domain/money.js';
 import type { ShippingExplanation, Verdict } from '../../domain/shipping/explain.js';
 import { consignmentContext } from '../../services/checkout-service.js';
@@ -87,10 +88,12 @@ export async function draftExplainRoutes(plugin: FastifyInstance): Promise<void>
 /** A cart of the items with one consignment of all of them to the address, as a client would make them. */
 function draft(record: StoreRecord, body: Static<typeof DraftExplainRequest>, config: StoreConfig, now: string) {
   const currency = config.settings.currency;
-  const cart = createCart(
-    { id: randomUUID(), storeId: record.id, channelId: 1, customerId: 0, email: '', locale: 'en', currency, now },
-    toLineItems({ line_items: body.line_items }, config.catalog, currency.decimalPlaces),
-  );
+  const lines = toLineItems({ line_items: body.line_items }, config.catalog, currency.decimalPlaces);
+  // Said in the body's terms (the lines are still in its order): the consignment's own refusal
+  // would name a line id the client never saw.
+  const digital = lines.products.findIndex((line) => line.kind !== 'physical');
+  if (digital >= 0) throw invalid(`Product ${body.line_items[digital]!.product_id} is digital: it is never shipped, so no shipping method applies to it.`, { [`line_items.${digital}.product_id`]: 'digital' });
+  const cart = createCart({ id: randomUUID(), storeId: record.id, channelId: 1, customerId: 0, email: '', locale: 'en', currency, now }, lines);
   const items = cart.lineItems.products.map((line) => ({ itemId: line.id, quantity: line.quantity }));
   return createConsignments(cart, [{ address: toAddress(body.address), items }], consignmentContext(config));
 }
