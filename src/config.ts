@@ -21,6 +21,8 @@ export interface ServiceConfig {
   readonly requestTimeoutMs: number;
   /** REDIS_URL: where every process counts rate limits; CONSIGN_REDIS_KEY_PREFIX and CONSIGN_RATE_LIMIT_TIMEOUT_MS go with it. */
   readonly rateLimitCounting: { readonly redisUrl?: string; readonly redisKeyPrefix?: string; readonly timeoutMs: number };
+  /** CONSIGN_CONSOLE_TOKEN: the credential clients off this machine need for the console (docs/console.md). */
+  readonly consoleCredential?: string;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -53,6 +55,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, terminal = proc
       ...(env.CONSIGN_REDIS_KEY_PREFIX ? { redisKeyPrefix: env.CONSIGN_REDIS_KEY_PREFIX } : {}),
       timeoutMs: readPositive(env, 'CONSIGN_RATE_LIMIT_TIMEOUT_MS', 250),
     },
+    ...(env.CONSIGN_CONSOLE_TOKEN ? { consoleCredential: readConsoleCredential(env.CONSIGN_CONSOLE_TOKEN) } : {}),
   };
 }
 
@@ -81,4 +84,10 @@ function readPositive(env: NodeJS.ProcessEnv, name: string, fallback: number): n
   const number = Number(value);
   if (!Number.isSafeInteger(number) || number < 1) throw new Error(`${name} must be a positive whole number, not "${value}"`);
   return number;
+}
+
+/** A console credential short enough to guess would open every store to the network. */
+function readConsoleCredential(value: string): string {
+  if (value.length < 16) throw new Error('CONSIGN_CONSOLE_TOKEN must be at least 16 characters long');
+  return value;
 }

@@ -28,6 +28,8 @@ import { requireHostHeader } from './host-header.js';
 import { installIdempotency } from './idempotency.js';
 import { managementRoutes } from './management/index.js';
 import { methodNotAllowed } from './method-not-allowed.js';
+import { consoleAdminRoutes } from './console/admin.js';
+import { consoleRoutes } from './console/index.js';
 import { demoRoutes } from './demo/index.js';
 import { hostedCheckoutRoutes } from './hosted/index.js';
 import { landingRoutes } from './landing/index.js';
@@ -136,6 +138,8 @@ export interface AppOptions {
   readonly productImagesDir?: string;
   /** Carrier rate deadline, cache and breaker settings (tests shorten them). */
   readonly carriers?: CarrierQuotesOptions;
+  /** CONSIGN_CONSOLE_TOKEN: lets clients off this machine use the console and its admin API (docs/console.md). */
+  readonly consoleCredential?: string;
 }
 
 const PRODUCT_IMAGES_DIR = fileURLToPath(new URL('../../fixtures/product-images/', import.meta.url));
@@ -206,6 +210,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(demoRoutes, { prefix: '/demo' });
   await app.register(hostedCheckoutRoutes);
   await app.register(productImageRoutes, { dir: options.productImagesDir ?? PRODUCT_IMAGES_DIR });
+  await app.register(consoleRoutes, { prefix: '/console', credential: options.consoleCredential });
+  await app.register(consoleAdminRoutes, { prefix: '/consign/admin', credential: options.consoleCredential });
   await app.register(landingRoutes);
   return app;
 }

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Checkout } from '../domain/checkout.js';
+import { explainConsignment } from '../domain/consignment-explain.js';
 import { consignmentsDiffer, reconcileConsignments } from '../domain/consignment-pricing.js';
 import type { ConsignmentContext } from '../domain/consignments.js';
 import { assertAmountsWithinLimit } from '../domain/amount-limit.js';
 import { assertCheckoutWithinLimits } from '../domain/checkout-limits.js';
 import { NotFoundError, VersionConflictError } from '../domain/errors.js';
 import { carrierRequests } from '../domain/shipping/carriers-pricing.js';
+import type { ShippingExplanation } from '../domain/shipping/explain.js';
 import { checkoutTotals } from '../domain/totals.js';
 import type { OrderRecord, Store, StoreRecord } from '../store/store.js';
 import type { CarrierQuotes } from './carriers/carrier-quotes.js';
@@ -100,6 +102,34 @@ export class CheckoutService {
       // Another writer got there first: read again, and re-quote what it saved if still needed.
       if (attempt >= MAX_ATTEMPTS) throw new VersionConflictError(id, stored.version);
     }
+  }
+
+  /**
+   * A store's live checkouts, the most recently changed first, as they were saved: a list is only
+   * read, so nothing in it is re-quoted (reading one checkout does that).
+   */
+  async recent(record: StoreRecord, limit: number): Promise<{ checkouts: Checkout[]; config: StoreConfig }> {
+    const rows = await this.store.listRecentCarts(record.id, this.now(), limit);
+    return { checkouts: rows.map((row) => parseCheckout(row.document, row.version)), config: await this.configs.get(record) };
+  }
+
+  /** Why each of the store's methods and carriers is or is not offered to a consignment of a saved checkout. */
+  async explain(record: StoreRecord, checkoutId: string, consignmentId: string): Promise<{ explanation: ShippingExplanation; config: StoreConfig }> {
+    const { checkout, config } = await this.get(record, checkoutId, 'checkout');
+    return { explanation: explainConsignment(checkout, consignmentId, consignmentContext(config)), config };
+  }
+
+  /**
+   * The same explanation for a checkout that is never saved: `draft` builds it, with the one
+   * consignment to explain, from what a client typed (an address and items). Carriers are asked
+   * as they would be for a saved checkout, so the verdicts are those a real one would get.
+   */
+  async explainDraft(record: StoreRecord, draft: (config: StoreConfig, now: string) => Checkout): Promise<{ explanation: ShippingExplanation; consignmentId: string; config: StoreConfig }> {
+    const config = await this.configs.get(record);
+    const checkout = draft(config, new Date(this.now()).toISOString());
+    const consignmentId = checkout.consignments[0]!.id;
+    const answered = await this.#withCarrierAnswers(checkout, config);
+    return { explanation: explainConsignment(checkout, consignmentId, consignmentContext(answered)), consignmentId, config: answered };
   }
 
   /** The checkout as stored, from this process's memory when the database confirms its version. */

@@ -211,6 +211,19 @@ export class SqlStore implements Store {
     return Number(result.numDeletedRows);
   }
 
+  async listRecentCarts(storeId: number, now: number, limit: number): Promise<CartRecord[]> {
+    const rows = await this.db
+      .selectFrom('carts')
+      .select(['id', 'version', 'document', 'expires_at'])
+      .where('store_id', '=', storeId)
+      .where('expires_at', '>', now)
+      .orderBy('expires_at', 'desc')
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+    return rows.map((row) => ({ id: row.id, storeId, version: row.version, document: row.document, expiresAt: Number(row.expires_at) }));
+  }
+
   async bindSessionCart(session: SessionCartRecord): Promise<void> {
     const row = { token_hash: session.tokenHash, store_id: session.storeId, cart_id: session.cartId, expires_at: session.expiresAt };
     await this.db

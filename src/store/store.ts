@@ -52,6 +52,8 @@ export interface Store {
 
   /** Drops every cart of a store (and their sessions); returns how many. */
   deleteCarts(storeId: number): Promise<number>;
+  /** A store's live carts, the most recently changed first (the latest change sets the expiry), at most `limit`. */
+  listRecentCarts(storeId: number, now: number, limit: number): Promise<CartRecord[]>;
 
   /** Makes `cartId` the cart of a browser session in a store (one cart per session and store). */
   bindSessionCart(session: SessionCartRecord): Promise<void>;

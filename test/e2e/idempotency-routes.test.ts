@@ -30,9 +30,10 @@ const STOREFRONT_POSTS = ['/api/storefront/carts', '/api/storefront/carts/{cartI
 /**
  * POST routes outside the key's reach, with the reason: the payment gateway's is authorised by an
  * order's payment token, not a store credential or session, and pays an order once (a repeat is
- * 409, test/e2e/payments.test.ts), whatever key it carries.
+ * 409, test/e2e/payments.test.ts), whatever key it carries. The console's admin API belongs to no
+ * store and no API account, the scope every key is kept under (docs/console.md).
  */
-const NOT_IDEMPOTENT = ['/api/public/v1/orders/payments'];
+const NOT_IDEMPOTENT = ['/api/public/v1/orders/payments', '/consign/admin/stores', '/consign/admin/stores/{hash}/tokens'];
 /**
  * Routes that start a new session (a cart's, or a signed-in customer's): each send comes from a
  * browser with none, and the answer is never replayed, since a replay never hands over a session.

@@ -260,6 +260,8 @@ describe.each(STORE_KINDS)('the OpenAPI document describes every answer exactly,
     ids.consignmentId = consignment.id;
     expectStatus(await api('PUT', `${checkout}/consignments/${ids.consignmentId}`, { shipping_option_id: consignment.available_shipping_options[0].id }), 200);
     expectStatus(await api('GET', `${checkout}/consignments/${ids.consignmentId}/shipping-options/explain`), 200);
+    expectStatus(await api('POST', '/v3/consign/shipping/explain', { address: { country_code: 'US', state_or_province_code: 'TX', postal_code: '75201' }, line_items: [{ product_id: 1, quantity: 2 }] }), 200);
+    expectStatus(await api('GET', '/v3/consign/checkouts?limit=3'), 200);
     expectStatus(await api('POST', `${checkout}/coupons`, { coupon_code: 'SAVE10' }), 200);
     expectStatus(await api('DELETE', `${checkout}/coupons/SAVE10`, { version: (await api('GET', checkout)).json().data.version }), 200);
     expectStatus(await api('POST', `${checkout}/coupons`, { coupon_code: 'SHIP5' }), 200);

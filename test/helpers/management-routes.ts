@@ -162,6 +162,8 @@ export const MANAGEMENT_ROUTES: readonly RouteCase[] = [
     setup: async (t, r) => t.app.consign.carriers.disconnect((await t.app.consign.accounts.findStore(t.hash))!, r.zoneId),
   },
   { method: 'GET', path: '/v3/checkouts/{checkoutId}/consignments/{consignmentId}/shipping-options/explain', scope: 'checkouts', access: 'read', ok: 200 },
+  { method: 'POST', path: '/v3/consign/shipping/explain', scope: 'checkouts', access: 'read', body: () => ({ address: { country_code: 'US', state_or_province_code: 'TX', postal_code: '78701' }, line_items: [{ product_id: 1, quantity: 1 }] }), ok: 200 },
+  { method: 'GET', path: '/v3/consign/checkouts', scope: 'checkouts', access: 'read', query: () => '?limit=5', ok: 200 },
 ];
 
 export const routeLabel = (r: { method: string; path: string }) => `${r.method} ${r.path}`;

@@ -40,6 +40,12 @@ const EXEMPT: Record<string, string> = {
   'GET /checkout/assets/markup.js': "Consign's own checkout's static files; no store data",
   'GET /checkout/assets/checkout-sdk.js': "BigCommerce's published checkout SDK bundle",
   'POST /api/public/v1/orders/payments': "the payment gateway: authorised by a placed order's payment token, not a session (test/e2e/payments.test.ts)",
+  ...Object.fromEntries(
+    ['GET /console', ...['app.js', 'api.js', 'ui.js', 'explain.js', 'pages-access.js', 'pages-rules.js', 'pages-live.js', 'style.css'].map((f) => `GET /console/${f}`), 'GET /consign/admin/stores', 'POST /consign/admin/stores', 'POST /consign/admin/stores/{hash}/tokens'].map((route) => [
+      route,
+      "the console and its admin API: for this machine's clients, or those with CONSIGN_CONSOLE_TOKEN (test/e2e/console-access.test.ts)",
+    ]),
+  ),
 };
 
 /** Every route of the router as `METHOD /path/{param}`; HEAD mirrors its GET, OPTIONS answers CORS preflights with no data. */

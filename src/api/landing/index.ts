@@ -10,7 +10,7 @@ interface Link {
 /** Pages other route groups may add (a hosted checkout, a console): linked only when they exist. */
 const OPTIONAL: readonly Link[] = [
   { path: '/checkout', title: 'Hosted checkout', about: 'The checkout page a cart is handed to.' },
-  { path: '/console', title: 'Console', about: 'Stores, tokens and their settings.' },
+  { path: '/console', title: 'Console', about: 'Stores, tokens, shipping and other rules, live checkouts and orders, and why each shipping method is or is not offered.' },
 ];
 
 /**

@@ -18,7 +18,8 @@ import { paymentMethodRoutes } from './payment-methods.js';
 import { pickupRoutes } from './pickup.js';
 import { shippingRoutes } from './shipping.js';
 import { carrierRoutes } from './carriers.js';
-import { shippingExplainRoutes } from './shipping-explain.js';
+import { draftExplainRoutes, shippingExplainRoutes } from './shipping-explain.js';
+import { checkoutListRoutes } from './checkout-list.js';
 import { storefrontSettingsRoutes } from './storefront-settings.js';
 import { taxRoutes } from './tax.js';
 
@@ -90,6 +91,8 @@ export async function managementRoutes(app: FastifyInstance): Promise<void> {
   await app.register(pickupRoutes, { prefix: '/v3/pickup' });
   await app.register(storefrontSettingsRoutes, { prefix: '/v3/storefront' });
   await app.register(apiAccountRoutes, { prefix: '/v3/consign/api-accounts' });
+  await app.register(checkoutListRoutes, { prefix: '/v3/consign/checkouts' });
+  await app.register(draftExplainRoutes, { prefix: '/v3/consign/shipping/explain' });
   await app.register(paymentMethodRoutes, { prefix: '/v2/payments' });
   await app.register(customerRoutes, { prefix: '/v3/customers' });
 }

@@ -23,6 +23,7 @@ import { PaymentMethodSettingsV2, PaymentMethodV2, StorefrontOrder, StorefrontPa
 import { Order, OrderConsignments, OrderCoupon, OrderFee, OrderProduct, OrderShippingAddress, OrderTax } from './order-schemas.js';
 import { CarrierResponse } from '../management/carrier-codec.js';
 import { ShippingExplanationSchema } from '../management/shipping-explain.js';
+import { CheckoutSummarySchema } from '../management/checkout-list.js';
 import { Countries, FormFields, StorefrontCart, StorefrontCheckout, StorefrontPickupOptions } from './storefront-schemas.js';
 
 /**
@@ -143,6 +144,8 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
   [`PUT ${S}/v2/shipping/zones/{zoneId}/methods/{methodId}`]: op('Update a shipping method', 'updateShippingMethod', { 200: ShippingMethod }),
   [`DELETE ${S}/v2/shipping/zones/{zoneId}/methods/{methodId}`]: op('Delete a shipping method', 'deleteShippingMethod', { 204: null }),
   [`GET ${S}/v3/checkouts/{checkoutId}/consignments/{consignmentId}/shipping-options/explain`]: op('Why each shipping method and carrier is or is not offered (Consign extension)', 'consignExplainShippingOptions', { 200: Data(ShippingExplanationSchema) }),
+  [`POST ${S}/v3/consign/shipping/explain`]: op('Why each shipping method and carrier would or would not be offered to an address and items (Consign extension)', 'consignExplainShippingDraft', { 200: Data(ShippingExplanationSchema) }),
+  [`GET ${S}/v3/consign/checkouts`]: op("List the store's live checkouts, most recently changed first (Consign extension)", 'consignListCheckouts', { 200: Data(Type.Array(CheckoutSummarySchema)) }),
   [`GET ${S}/v2/shipping/carriers`]: op('List connected carrier apps (Consign extension)', 'consignGetCarriers', { 200: Type.Array(CarrierResponse) }),
   [`POST ${S}/v2/shipping/carriers`]: op('Connect a carrier app after its connection check (Consign extension)', 'consignConnectCarrier', { 201: CarrierResponse }),
   [`DELETE ${S}/v2/shipping/carriers/{carrierId}`]: op('Disconnect a carrier app (Consign extension)', 'consignDisconnectCarrier', { 204: null }),
