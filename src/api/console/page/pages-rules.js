@@ -227,6 +227,7 @@ const PAYMENT_CODES = [
   ['moneyorder', 'Money Order'],
   ['instore', 'Pay in Store'],
   ['testgateway', 'Test Payment Gateway'],
+  ['hostedtestgateway', 'Test Payment Gateway (hosted card fields)'],
 ];
 
 export async function paymentsPage(main, { rerender }) {
