@@ -21,6 +21,8 @@ export interface ServiceConfig {
   readonly requestTimeoutMs: number;
   /** REDIS_URL: where every process counts rate limits; CONSIGN_REDIS_KEY_PREFIX and CONSIGN_RATE_LIMIT_TIMEOUT_MS go with it. */
   readonly rateLimitCounting: { readonly redisUrl?: string; readonly redisKeyPrefix?: string; readonly timeoutMs: number };
+  /** CONSIGN_REQUEST_LOG: `0` turns the request log off (docs/request-log.md). */
+  readonly requestLog: boolean;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -53,6 +55,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, terminal = proc
       ...(env.CONSIGN_REDIS_KEY_PREFIX ? { redisKeyPrefix: env.CONSIGN_REDIS_KEY_PREFIX } : {}),
       timeoutMs: readPositive(env, 'CONSIGN_RATE_LIMIT_TIMEOUT_MS', 250),
     },
+    requestLog: readSwitch(env, 'CONSIGN_REQUEST_LOG'),
   };
 }
 
@@ -81,4 +84,12 @@ function readPositive(env: NodeJS.ProcessEnv, name: string, fallback: number): n
   const number = Number(value);
   if (!Number.isSafeInteger(number) || number < 1) throw new Error(`${name} must be a positive whole number, not "${value}"`);
   return number;
+}
+
+/** On unless `0` (or `false`, `off`, `no`); anything else unknown is a mistake worth a message. */
+function readSwitch(env: NodeJS.ProcessEnv, name: string): boolean {
+  const value = (env[name] ?? '').trim().toLowerCase();
+  if (value === '' || ['1', 'true', 'on', 'yes'].includes(value)) return true;
+  if (['0', 'false', 'off', 'no'].includes(value)) return false;
+  throw new Error(`${name} must be 0 (off) or 1 (on), not "${env[name]}"`);
 }
