@@ -63,7 +63,8 @@ export async function managementRoutes(app: FastifyInstance): Promise<void> {
     // An address out of failed authentications gets 429 even with the right token.
     await enforceRateLimits(app, request, reply, store, account.id, failedAuthentications(app, request));
     const { scope, access = 'read' } = request.routeOptions.config;
-    if (scope === 'every' && access === 'read') {
+    // `every` without an access (the API accounts) means writing everywhere, even to read.
+    if (scope === 'every' && request.routeOptions.config.access === 'read') {
       if (!grantsReadingEverything(account.scopes)) {
         request.log.info({ refused: 'missing scope', store_hash: hash.slice(0, 64), needs: 'every scope, read-only or not' }, 'refused: missing scope');
         throw forbiddenUnlessReadingEverything();
