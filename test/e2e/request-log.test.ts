@@ -95,6 +95,9 @@ describe.each(STORE_KINDS)('the request log on %s', (kind) => {
     const tooMany = await t.api('GET', `${PATH}?limit=31`);
     expect(tooMany.statusCode).toBe(422);
     expect(await log()).toHaveLength(30);
+    // Not only shown: the process holds no more of the store's requests than that.
+    const store = await t.app.consign.accounts.findStore(t.hash);
+    expect(t.app.consign.requestLog!.recent(store!.id, 1_000)).toHaveLength(30);
   });
 
   it("shows a store's log to its own tokens only", async () => {
