@@ -40,9 +40,9 @@ export const DEFAULT_REQUEST_LOG_LIMITS: RequestLogLimits = {
   totalBodyChars: 16 * 1024 * 1024,
 };
 
-interface Slot {
+/** A kept request, with what the log needs to drop it: one object per request. */
+interface Slot extends RecordedRequest {
   readonly storeId: number;
-  readonly request: RecordedRequest;
   readonly chars: number;
   dropped: boolean;
 }
@@ -73,15 +73,17 @@ export class RequestLog {
     const requestBody = this.#cut(request.requestBody);
     const responseBody = this.#cut(request.responseBody);
     const slot: Slot = {
+      id: this.#nextId++,
+      method: request.method,
+      url: request.url,
+      status: request.status,
+      durationMs: request.durationMs,
+      startedAt: request.startedAt,
+      requestBody,
+      requestBodyLength: request.requestBody?.length ?? 0,
+      responseBody,
+      responseBodyLength: request.responseBody?.length ?? 0,
       storeId,
-      request: {
-        ...request,
-        id: this.#nextId++,
-        requestBody,
-        requestBodyLength: request.requestBody?.length ?? 0,
-        responseBody,
-        responseBodyLength: request.responseBody?.length ?? 0,
-      },
       chars: (requestBody?.length ?? 0) + (responseBody?.length ?? 0),
       dropped: false,
     };
@@ -99,7 +101,7 @@ export class RequestLog {
   recent(storeId: number, limit: number): RecordedRequest[] {
     const ring = this.#byStore.get(storeId) ?? [];
     const found: RecordedRequest[] = [];
-    for (let i = ring.length - 1; i >= 0 && found.length < limit; i--) found.push(ring[i]!.request);
+    for (let i = ring.length - 1; i >= 0 && found.length < limit; i--) found.push(ring[i]!);
     return found;
   }
 
