@@ -23,6 +23,8 @@ export interface ServiceConfig {
   readonly rateLimitCounting: { readonly redisUrl?: string; readonly redisKeyPrefix?: string; readonly timeoutMs: number };
   /** CONSIGN_CONSOLE_TOKEN: the credential clients off this machine need for the console (docs/console.md). */
   readonly consoleCredential?: string;
+  /** CONSIGN_REQUEST_LOG: `0` turns the request log off (docs/request-log.md). */
+  readonly requestLog: boolean;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -56,6 +58,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, terminal = proc
       timeoutMs: readPositive(env, 'CONSIGN_RATE_LIMIT_TIMEOUT_MS', 250),
     },
     ...(env.CONSIGN_CONSOLE_TOKEN ? { consoleCredential: readConsoleCredential(env.CONSIGN_CONSOLE_TOKEN) } : {}),
+    requestLog: readSwitch(env, 'CONSIGN_REQUEST_LOG'),
   };
 }
 
@@ -90,4 +93,12 @@ function readPositive(env: NodeJS.ProcessEnv, name: string, fallback: number): n
 function readConsoleCredential(value: string): string {
   if (value.length < 16) throw new Error('CONSIGN_CONSOLE_TOKEN must be at least 16 characters long');
   return value;
+}
+
+/** On unless `0` (or `false`, `off`, `no`); anything else unknown is a mistake worth a message. */
+function readSwitch(env: NodeJS.ProcessEnv, name: string): boolean {
+  const value = (env[name] ?? '').trim().toLowerCase();
+  if (value === '' || ['1', 'true', 'on', 'yes'].includes(value)) return true;
+  if (['0', 'false', 'off', 'no'].includes(value)) return false;
+  throw new Error(`${name} must be 0 (off) or 1 (on), not "${env[name]}"`);
 }

@@ -20,6 +20,7 @@ import { OrderService } from '../services/orders.js';
 import { PaymentService } from '../services/payments/payment-service.js';
 import { type RateLimitCounter, RateLimiter } from '../services/rate-limiter.js';
 import { type RateLimitCounting, openRateLimitCounter } from '../services/rate-limit-counting.js';
+import { RequestLog, type RequestLogLimits } from '../services/request-log/request-log.js';
 import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from '../domain/store-settings.js';
 import type { Store } from '../store/store.js';
 import { answerClientError } from './client-errors.js';
@@ -37,6 +38,7 @@ import { openapiOptions } from './openapi/document.js';
 import { paymentGatewayRoutes } from './payments/gateway.js';
 import { hostedFieldRoutes } from './payments/hosted-field.js';
 import { productImageRoutes } from './product-images.js';
+import { installRequestLog } from './request-log/record.js';
 import { handoffRoutes, internalApiRoutes, storefrontRoutes } from './storefront/index.js';
 import { validatorCompiler } from './validation.js';
 
@@ -69,6 +71,8 @@ export interface Consign {
   readonly customers: CustomerService;
   /** Storefront sign-in, with its limits on failures per email and per client. */
   readonly customerSignIn: CustomerSignIn;
+  /** The last requests of each store, in this process (docs/request-log.md); undefined when off. */
+  readonly requestLog?: RequestLog;
 }
 
 declare module 'fastify' {
@@ -140,6 +144,8 @@ export interface AppOptions {
   readonly carriers?: CarrierQuotesOptions;
   /** CONSIGN_CONSOLE_TOKEN: lets clients off this machine use the console and its admin API (docs/console.md). */
   readonly consoleCredential?: string;
+  /** The request log's bounds, or `false` for none (CONSIGN_REQUEST_LOG=0); on, with the defaults, unless given. */
+  readonly requestLog?: Partial<RequestLogLimits> | false;
 }
 
 const PRODUCT_IMAGES_DIR = fileURLToPath(new URL('../../fixtures/product-images/', import.meta.url));
@@ -179,7 +185,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   const rateLimiter = await openRateLimitCounter(options.store, options.rateLimitCounting ?? {}, (message, error) => app.log.warn({ err: error }, message));
   app.addHook('onClose', async () => rateLimiter.close());
-  app.decorate('consign', createConsign(options.store, options.rateLimits, options.now, rateLimiter, options.carriers));
+  const requestLog = options.requestLog === false ? undefined : new RequestLog(options.requestLog);
+  app.decorate('consign', { ...createConsign(options.store, options.rateLimits, options.now, rateLimiter, options.carriers), ...(requestLog ? { requestLog } : {}) });
   const routeTable: RouteEntry[] = [];
   app.decorate('routeTable', routeTable);
   app.addHook('onRoute', (route) => {
@@ -194,6 +201,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setNotFoundHandler(methodNotAllowed(app));
   requireHostHeader(app);
   installIdempotency(app);
+  app.decorateRequest('rawBody', null);
+  if (requestLog) installRequestLog(app, requestLog);
 
   await app.register(swagger, openapiOptions);
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { persistAuthorization: true } });
@@ -237,8 +246,10 @@ export const MAX_JSON_DEPTH = 32;
 function installJsonParser(app: FastifyInstance): void {
   app.removeAllContentTypeParsers();
   // Fastify tests the media type with its parameters ("application/json; charset=utf-8").
-  app.addContentTypeParser(/^application\/([\w.+-]+\+)?json(;|$)/, { parseAs: 'string' }, (_request, body, done) => {
+  app.addContentTypeParser(/^application\/([\w.+-]+\+)?json(;|$)/, { parseAs: 'string' }, (request, body, done) => {
     const text = body as string;
+    // A reference for the request log, which masks it only if someone reads it.
+    request.rawBody = text;
     if (text.trim() === '') return done(null, undefined);
     if (nestsDeeperThan(text, MAX_JSON_DEPTH)) {
       return done(new ApiError(400, `The request body nests arrays and objects more than ${MAX_JSON_DEPTH} levels deep.`), undefined);

@@ -96,6 +96,9 @@ export const forbidden = (scopes: readonly string[]) =>
 /** A route only a token that may write everywhere reaches (the store's API accounts, docs/api.md). */
 export const forbiddenUnlessEverything = () =>
   new ApiError(403, "You don't have a required scope to access the endpoint. Required: every scope (a token made with --scopes all).");
+/** A route only a token that may read everywhere reaches (the store's request log, docs/request-log.md). */
+export const forbiddenUnlessReadingEverything = () =>
+  new ApiError(403, "You don't have a required scope to access the endpoint. Required: every scope, read-only or not (a token made with --scopes all).");
 export const conflict = () => new ApiError(409, CONFLICT_TITLE, 'bare');
 /** Upstream's 503 (shipping.v3.yml `503_ServiceUnavailable`): the database did not answer in time, or at all. */
 export const serviceUnavailable = () => new ApiError(503, 'Service Unavailable', 'v3', {}, { 'Retry-After': '1' });

@@ -44,3 +44,11 @@ export function grantsEverything(held: readonly string[]): boolean {
 
 /** The write scopes that together grant everything (one spelling of each family). */
 export const EVERY_WRITE_SCOPE: readonly string[] = Object.values(SCOPE_FAMILIES).map((f) => f.write[0]);
+
+/**
+ * Whether `held` grants reading in every scope family (a write scope reads too): what Consign asks
+ * of a token that reads the store's request log, which shows bodies of every family.
+ */
+export function grantsReadingEverything(held: readonly string[]): boolean {
+  return (Object.keys(SCOPE_FAMILIES) as ScopeFamily[]).every((family) => grants(held, family, 'read'));
+}

@@ -208,6 +208,8 @@ describe.each(STORE_KINDS)('the OpenAPI document describes every answer exactly,
     ids.id = account.json().data.id;
     expectStatus(await api('GET', '/v3/consign/api-accounts'), 200);
     expectStatus(await api('DELETE', `/v3/consign/api-accounts/${ids.id}`), 204);
+    // The request log (Consign's own): the requests above, every kind of body among them.
+    expectStatus(await api('GET', '/v3/consign/requests?limit=200'), 200);
 
     // Payment methods
     expectStatus(await api('GET', '/v2/payments/methods?page=1&limit=10'), 200);

@@ -33,7 +33,7 @@ export interface RouteCase {
   readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** Below `/stores/{store_hash}`; `{name}` is a path parameter, filled from `ids` or Resources. */
   readonly path: string;
-  /** `every`: only a token that may write in every family (the store's API accounts). */
+  /** `every`: only a token that may write (to read: read) in every family (API accounts, the request log). */
   readonly scope: ScopeFamily | 'every';
   readonly access: Access;
   /** Path parameters whose name is not a Resources field. */
@@ -145,6 +145,8 @@ export const MANAGEMENT_ROUTES: readonly RouteCase[] = [
   { method: 'GET', path: '/v3/consign/api-accounts', scope: 'every', access: 'write', ok: 200 },
   { method: 'POST', path: '/v3/consign/api-accounts', scope: 'every', access: 'write', body: () => ({ name: 'Route test', scopes: ['store_cart'] }), ok: 201 },
   { method: 'DELETE', path: '/v3/consign/api-accounts/{id}', scope: 'every', access: 'write', ids: (r) => ({ id: r.apiAccountId }), ok: 204 },
+  // The request log (Consign's own) shows bodies of every family: a token that may read them all.
+  { method: 'GET', path: '/v3/consign/requests', scope: 'every', access: 'read', ok: 200 },
   // Customers v3 (customer 1 and its address 1 are the demo fixture's; deletes name ids nobody has)
   { method: 'GET', path: '/v3/customers', scope: 'customers', access: 'read', ok: 200 },
   { method: 'POST', path: '/v3/customers', scope: 'customers', access: 'write', body: () => [{ ...CUSTOMER, email: `route${Date.now()}${Math.floor(Math.random() * 1e6)}@example.com` }], ok: 200 },

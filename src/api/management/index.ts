@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { type Access, type ScopeFamily, grants, grantsEverything, scopesGranting } from '../../domain/scopes.js';
+import { type Access, type ScopeFamily, grants, grantsEverything, grantsReadingEverything, scopesGranting } from '../../domain/scopes.js';
 import type { StoreRecord } from '../../store/store.js';
-import { forbidden, forbiddenUnlessEverything, unauthorized } from '../errors.js';
+import { forbidden, forbiddenUnlessEverything, forbiddenUnlessReadingEverything, unauthorized } from '../errors.js';
 import { countFailedAuthentication, enforceRateLimits, failedAuthentications } from '../rate-limit.js';
 import { apiAccountRoutes } from './api-accounts.js';
 import { cartRoutes } from './carts.js';
@@ -11,6 +11,7 @@ import { checkoutRoutes } from './checkouts.js';
 import { consignmentRoutes } from './consignments.js';
 import { customerRoutes } from './customers.js';
 import { redirectUrlRoutes } from './redirect-urls.js';
+import { requestLogRoutes } from './request-log.js';
 import { checkoutCouponRoutes, couponRoutes } from './coupons.js';
 import { feeRoutes } from './fees.js';
 import { checkoutOrderRoutes, orderRoutes } from './orders.js';
@@ -25,7 +26,7 @@ import { taxRoutes } from './tax.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** Which scopes guard the route, and whether it reads or writes; `every`: a token that may write everywhere. */
+    /** Which scopes guard the route, and whether it reads or writes; `every`: a token that may write (or, to read, read) everywhere. */
     scope?: ScopeFamily | 'every';
     access?: Access;
   }
@@ -57,11 +58,19 @@ export async function managementRoutes(app: FastifyInstance): Promise<void> {
       await countFailedAuthentication(app, request, reply);
       throw unauthorized();
     }
+    // Known from here on, so that the store's request log holds its 429s and 403s too.
+    request.storeRecord = store;
     // Counted once the caller is known, before scopes: a 429 changes nothing and says nothing more.
     // An address out of failed authentications gets 429 even with the right token.
     await enforceRateLimits(app, request, reply, store, account.id, failedAuthentications(app, request));
     const { scope, access = 'read' } = request.routeOptions.config;
-    if (scope === 'every') {
+    // `every` without an access (the API accounts) means writing everywhere, even to read.
+    if (scope === 'every' && request.routeOptions.config.access === 'read') {
+      if (!grantsReadingEverything(account.scopes)) {
+        request.log.info({ refused: 'missing scope', store_hash: hash.slice(0, 64), needs: 'every scope, read-only or not' }, 'refused: missing scope');
+        throw forbiddenUnlessReadingEverything();
+      }
+    } else if (scope === 'every') {
       if (!grantsEverything(account.scopes)) {
         request.log.info({ refused: 'missing scope', store_hash: hash.slice(0, 64), needs: 'every scope' }, 'refused: missing scope');
         throw forbiddenUnlessEverything();
@@ -70,7 +79,6 @@ export async function managementRoutes(app: FastifyInstance): Promise<void> {
       request.log.info({ refused: 'missing scope', store_hash: hash.slice(0, 64), needs: scopesGranting(scope, access) }, 'refused: missing scope');
       throw forbidden(scopesGranting(scope, access));
     }
-    request.storeRecord = store;
     request.apiAccountId = account.id;
   });
   await app.register(cartRoutes, { prefix: '/v3/carts' });
@@ -93,6 +101,7 @@ export async function managementRoutes(app: FastifyInstance): Promise<void> {
   await app.register(apiAccountRoutes, { prefix: '/v3/consign/api-accounts' });
   await app.register(checkoutListRoutes, { prefix: '/v3/consign/checkouts' });
   await app.register(draftExplainRoutes, { prefix: '/v3/consign/shipping/explain' });
+  await app.register(requestLogRoutes, { prefix: '/v3/consign/requests' });
   await app.register(paymentMethodRoutes, { prefix: '/v2/payments' });
   await app.register(customerRoutes, { prefix: '/v3/customers' });
 }

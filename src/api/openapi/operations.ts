@@ -24,6 +24,7 @@ import { Order, OrderConsignments, OrderCoupon, OrderFee, OrderProduct, OrderShi
 import { CarrierResponse } from '../management/carrier-codec.js';
 import { ShippingExplanationSchema } from '../management/shipping-explain.js';
 import { CheckoutSummarySchema } from '../management/checkout-list.js';
+import { LoggedRequest } from '../request-log/presenter.js';
 import { Countries, FormFields, StorefrontCart, StorefrontCheckout, StorefrontPickupOptions } from './storefront-schemas.js';
 
 /**
@@ -126,6 +127,9 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
   [`GET ${S}/v3/consign/api-accounts`]: op("List the store's API accounts (never their tokens)", 'getApiAccounts', { 200: Data(Type.Array(ApiAccount)) }),
   [`POST ${S}/v3/consign/api-accounts`]: op('Create an API account: its token is shown once', 'createApiAccount', { 201: Data(ApiAccountCreated) }),
   [`DELETE ${S}/v3/consign/api-accounts/{id}`]: op('Revoke an API account: its token is refused at once', 'deleteApiAccount', { 204: null }),
+  [`GET ${S}/v3/consign/requests`]: op("The store's latest requests, newest first, secrets masked (this process's)", 'getRequestLog', { 200: Data(Type.Array(LoggedRequest)) }, undefined, {
+    404: described(E.notFound, 'The request log is off in this process (CONSIGN_REQUEST_LOG=0).'),
+  }),
   // Catalog v3 (docs/api.md#catalog)
   [`GET ${S}/v3/catalog/products`]: op('List products', 'getProducts', { 200: Page(Product) }),
   [`POST ${S}/v3/catalog/products`]: op('Create a product', 'createProduct', { 200: Data(Product) }),
