@@ -65,14 +65,16 @@ export function storefrontGuard(app: FastifyInstance) {
     const session = cookieToken === undefined ? undefined : await sessions.resume(cookieToken, store);
     request.storefront = { store, session: session?.token, cartId: session?.cartId, customerId: session?.customerId, crossOrigin };
     if (!session) return;
+    // Derived once: it is a hash, and both the check and the offer need it.
+    const csrfToken = sessions.csrfToken(session.token);
     if (!SAFE_METHODS.has(request.method)) {
       const sent = request.headers[XSRF_HEADER];
-      if (typeof sent !== 'string' || !sameSecret(sent, sessions.csrfToken(session.token))) {
+      if (typeof sent !== 'string' || !sameSecret(sent, csrfToken)) {
         throw new ApiError(403, 'The X-XSRF-TOKEN header is missing or does not match this session.');
       }
     }
     if (session.extended) appendCookie(reply, cookie(request, SESSION_COOKIE, session.token, true));
-    offerCsrfToken(request, reply, sessions.csrfToken(session.token), session.extended);
+    offerCsrfToken(request, reply, csrfToken, session.extended);
   };
 }
 
