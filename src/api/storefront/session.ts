@@ -58,7 +58,8 @@ export function storefrontGuard(app: FastifyInstance) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const store = await storefronts.storeFor(request.headers.host);
     if (!store) throw new ApiError(404, 'No store answers at this host.');
-    const crossOrigin = await checkOrigin(request, reply, await storefronts.allowedOrigins(store));
+    // Most requests are same-origin and send no Origin: no look-up of the allowed origins for them.
+    const crossOrigin = request.headers.origin === undefined ? undefined : await checkOrigin(request, reply, await storefronts.allowedOrigins(store));
     // After the CORS headers, so that a page allowed to call may read its 429 too.
     await enforceRateLimits(app, request, reply, store);
     const cookieToken = readCookie(request, SESSION_COOKIE);
