@@ -36,8 +36,10 @@ export async function startServer(config: ServiceConfig): Promise<FastifyInstanc
   // port taken) creates nothing, and no token is made that no one will see. Requests that arrive
   // meanwhile wait for the demo store: a script that polls /health finds its credentials working.
   let started: Promise<boolean> | undefined;
-  app.addHook('onRequest', async () => {
-    if (started && !(await started)) throw new ApiError(503, 'The service is still starting.');
+  // A callback hook: once started it runs on every request for nothing, so it costs no promise.
+  app.addHook('onRequest', (_request, _reply, done) => {
+    if (!started) return done();
+    started.then((ok) => done(ok ? undefined : new ApiError(503, 'The service is still starting.')), done);
   });
   let release = (_ok: boolean) => {};
   started = new Promise<boolean>((resolve) => (release = resolve));

@@ -267,12 +267,14 @@ function installJsonParser(app: FastifyInstance): void {
   });
   // A compressed body would reach the JSON parser as bytes and be called "not JSON"; it is a media
   // type Consign does not take, so it gets 415 (RFC 7694), like any other.
-  app.addHook('preParsing', async (request) => {
+  // A callback hook, as it runs on every request (host-header.ts says why).
+  app.addHook('preParsing', (request, _reply, payload, done) => {
     const encoding = request.headers['content-encoding']?.trim().toLowerCase();
     const hasBody = request.headers['transfer-encoding'] !== undefined || Number(request.headers['content-length'] ?? 0) > 0;
     if (hasBody && encoding && encoding !== 'identity') {
-      throw new ApiError(415, `The Content-Encoding ${encoding} is not supported. Send the body uncompressed.`);
+      return done(new ApiError(415, `The Content-Encoding ${encoding} is not supported. Send the body uncompressed.`), payload);
     }
+    done(null, payload);
   });
 }
 

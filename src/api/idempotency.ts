@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { type CommitWitness, witnessCommits } from '../services/commit-witness.js';
+import { type CommitWitness, endWitness, witnessCommits } from '../services/commit-witness.js';
 import { IDEMPOTENCY_KEY, IdempotencyService } from '../services/idempotency.js';
 import type { IdempotencyId } from '../store/store.js';
 import { ApiError, conflict } from './errors.js';
@@ -53,8 +53,12 @@ export function installIdempotency(app: FastifyInstance): void {
     if (claimed === null) return done(null, payload);
     request.idempotency = null;
     save(app, request, reply, claimed, payload).then(
-      () => done(null, payload),
+      () => {
+        endWitness(claimed.witness);
+        done(null, payload);
+      },
       (error: unknown) => {
+        endWitness(claimed.witness);
         // The response still goes out; a retry will find the key pending until its lease ends.
         request.log.error({ err: error }, 'could not save the idempotent response');
         done(null, payload);

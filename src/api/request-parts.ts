@@ -44,8 +44,16 @@ export const Include = Type.Union([Type.String({ maxLength: 1000 }), Type.Array(
 
 /** Upstream's `include` is a comma-separated list, possibly repeated; unknown values are ignored. */
 export function parseInclude(include: string | readonly string[] | undefined): Set<string> {
-  const lists = typeof include === 'string' ? [include] : (include ?? []);
-  return new Set(lists.flatMap((list) => list.split(',')).map((s) => s.trim()).filter(Boolean));
+  // Every checkout answer reads its include list: one pass, no intermediate arrays.
+  const values = new Set<string>();
+  if (include === undefined) return values;
+  for (const list of typeof include === 'string' ? [include] : include) {
+    for (const part of list.split(',')) {
+      const value = part.trim();
+      if (value !== '') values.add(value);
+    }
+  }
+  return values;
 }
 
 /** An optional JSON body `{ version }` (DELETE requests), checked by hand since the body may be absent. */

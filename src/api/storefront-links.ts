@@ -27,7 +27,10 @@ async function hostSelecting(request: FastifyRequest, store: StoreConfig['store'
   const requested = request.headers.host ?? '';
   const name = requested.replace(/:\d+$/, '').toLowerCase();
   if (!HOST_NAME.test(name)) return undefined;
-  return (await request.server.consign.storefronts.storeFor(requested))?.id === store.id ? name : undefined;
+  // A storefront request's guard has already found the store this host selects (session.ts): no
+  // second look in the directory. Management requests have no storefront context.
+  const selected = request.storefront?.store ?? (await request.server.consign.storefronts.storeFor(requested));
+  return selected?.id === store.id ? name : undefined;
 }
 
 /** A host name a link can carry as it is (an IPv6 literal or anything odder gets `{store_hash}.localhost`). */
@@ -51,8 +54,27 @@ export function productLinks(origin: string, item: { readonly productId: number;
   };
 }
 
+/**
+ * Links already resolved, by origin and URL. A store has few origins and a catalog's URLs repeat
+ * in every answer, while parsing one costs two URL constructions per line presented. Bounded: a
+ * full map is emptied, which costs a re-parse and nothing else.
+ */
+const resolved = new Map<string, string>();
+const RESOLVED_MAX = 5_000;
+
 /** `url` resolved on `origin`; `fallback` (a path) when there is none, or it is no URL at all. */
 function absolute(origin: string, url: string, fallback: string): string {
+  const key = `${origin}\n${url}\n${fallback}`;
+  let href = resolved.get(key);
+  if (href === undefined) {
+    href = resolve(origin, url, fallback);
+    if (resolved.size >= RESOLVED_MAX) resolved.clear();
+    resolved.set(key, href);
+  }
+  return href;
+}
+
+function resolve(origin: string, url: string, fallback: string): string {
   try {
     if (url !== '') return new URL(url, `${origin}/`).href;
   } catch {

@@ -43,7 +43,7 @@ export class StorefrontSessions {
 
   /** The X-XSRF-TOKEN value that goes with a session token. */
   csrfToken(sessionToken: string): string {
-    return digest(`xsrf:${sessionToken}`);
+    return sessionDigest(`xsrf:${sessionToken}`);
   }
 
   /**
@@ -54,10 +54,10 @@ export class StorefrontSessions {
   async resume(token: string, store: StoreRecord): Promise<Session | undefined> {
     if (token === '') return undefined;
     const now = this.now();
-    const found = await this.store.findSessionCart(digest(token), store.id, now);
+    const found = await this.store.findSessionCart(sessionDigest(token), store.id, now);
     if (!found) return undefined;
     const extended = found.expiresAt <= now + SESSION_TTL_MS - SESSION_EXTEND_EVERY_MS;
-    if (extended) await this.store.extendSession(digest(token), store.id, now + SESSION_TTL_MS);
+    if (extended) await this.store.extendSession(sessionDigest(token), store.id, now + SESSION_TTL_MS);
     return { token, cartId: found.cartId, extended, customerId: found.customerId };
   }
 
@@ -66,7 +66,7 @@ export class StorefrontSessions {
    * `customerId` when given (a signed-in shopper stays signed in on the new session).
    */
   async bind(sessionToken: string, store: StoreRecord, cartId: string, customerId?: number): Promise<void> {
-    const session = { tokenHash: digest(sessionToken), storeId: store.id, cartId, expiresAt: this.now() + SESSION_TTL_MS };
+    const session = { tokenHash: sessionDigest(sessionToken), storeId: store.id, cartId, expiresAt: this.now() + SESSION_TTL_MS };
     if (customerId === undefined) await this.store.bindSessionCart(session);
     else await this.store.bindSessionCustomer(session, customerId);
   }
@@ -77,7 +77,7 @@ export class StorefrontSessions {
    */
   async start(store: StoreRecord, cartId: string | undefined, customerId: number | null): Promise<string> {
     const token = this.newToken();
-    await this.store.bindSessionCustomer({ tokenHash: digest(token), storeId: store.id, cartId: cartId ?? '', expiresAt: this.now() + SESSION_TTL_MS }, customerId);
+    await this.store.bindSessionCustomer({ tokenHash: sessionDigest(token), storeId: store.id, cartId: cartId ?? '', expiresAt: this.now() + SESSION_TTL_MS }, customerId);
     return token;
   }
 
@@ -104,4 +104,24 @@ export class StorefrontSessions {
 
 function digest(value: string): string {
   return createHash('sha256').update(value).digest('base64url');
+}
+
+/**
+ * Digests of session tokens in use, by token. A browser sends the same session token with every
+ * request, and each request hashed it twice (the look-up, the CSRF token): two SHA-256s cost more
+ * than the rest of the session's own work. A digest never changes, so a kept one cannot go stale
+ * in any process; the map is emptied when full, which costs a hash per token and nothing else.
+ * Hand-off tokens are used once and are not kept.
+ */
+const kept = new Map<string, string>();
+const KEPT_MAX = 10_000;
+
+function sessionDigest(value: string): string {
+  let hashed = kept.get(value);
+  if (hashed === undefined) {
+    hashed = digest(value);
+    if (kept.size >= KEPT_MAX) kept.clear();
+    kept.set(value, hashed);
+  }
+  return hashed;
 }

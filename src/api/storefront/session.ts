@@ -58,21 +58,24 @@ export function storefrontGuard(app: FastifyInstance) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const store = await storefronts.storeFor(request.headers.host);
     if (!store) throw new ApiError(404, 'No store answers at this host.');
-    const crossOrigin = await checkOrigin(request, reply, await storefronts.allowedOrigins(store));
+    // Most requests are same-origin and send no Origin: no look-up of the allowed origins for them.
+    const crossOrigin = request.headers.origin === undefined ? undefined : await checkOrigin(request, reply, await storefronts.allowedOrigins(store));
     // After the CORS headers, so that a page allowed to call may read its 429 too.
     await enforceRateLimits(app, request, reply, store);
     const cookieToken = readCookie(request, SESSION_COOKIE);
     const session = cookieToken === undefined ? undefined : await sessions.resume(cookieToken, store);
     request.storefront = { store, session: session?.token, cartId: session?.cartId, customerId: session?.customerId, crossOrigin };
     if (!session) return;
+    // Derived once: it is a hash, and both the check and the offer need it.
+    const csrfToken = sessions.csrfToken(session.token);
     if (!SAFE_METHODS.has(request.method)) {
       const sent = request.headers[XSRF_HEADER];
-      if (typeof sent !== 'string' || !sameSecret(sent, sessions.csrfToken(session.token))) {
+      if (typeof sent !== 'string' || !sameSecret(sent, csrfToken)) {
         throw new ApiError(403, 'The X-XSRF-TOKEN header is missing or does not match this session.');
       }
     }
     if (session.extended) appendCookie(reply, cookie(request, SESSION_COOKIE, session.token, true));
-    offerCsrfToken(request, reply, sessions.csrfToken(session.token), session.extended);
+    offerCsrfToken(request, reply, csrfToken, session.extended);
   };
 }
 
