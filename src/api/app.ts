@@ -20,6 +20,8 @@ import { OrderService } from '../services/orders.js';
 import { PaymentService } from '../services/payments/payment-service.js';
 import { type RateLimitCounter, RateLimiter } from '../services/rate-limiter.js';
 import { type RateLimitCounting, openRateLimitCounter } from '../services/rate-limit-counting.js';
+import { type DispatcherOptions, WebhookDispatcher } from '../services/webhooks/dispatcher.js';
+import { WebhookSubscriptions } from '../services/webhooks/webhook-subscriptions.js';
 import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from '../domain/store-settings.js';
 import type { Store } from '../store/store.js';
 import { answerClientError } from './client-errors.js';
@@ -66,6 +68,10 @@ export interface Consign {
   readonly customers: CustomerService;
   /** Storefront sign-in, with its limits on failures per email and per client. */
   readonly customerSignIn: CustomerSignIn;
+  /** Webhook subscriptions and their delivery logs (docs/webhooks.md). */
+  readonly webhooks: WebhookSubscriptions;
+  /** Sends the webhook outbox; started by the server (src/server.ts), stopped when the app closes. */
+  readonly webhookDispatcher: WebhookDispatcher;
 }
 
 declare module 'fastify' {
@@ -92,15 +98,18 @@ export function createConsign(
   now: () => number = Date.now,
   rateLimiter: RateLimitCounter = new RateLimiter(),
   carrierOptions: CarrierQuotesOptions = {},
+  webhookOptions: DispatcherOptions = {},
 ): Consign {
   const configs = new ConfigCache(store);
   const customers = new CustomerService(store, now);
   const carrierQuotes = new CarrierQuotes(store, carrierOptions);
+  const webhooks = new WebhookSubscriptions(store, configs, now);
+  const webhookDispatcher = new WebhookDispatcher(store, webhooks, webhookOptions, now);
   return {
     store,
     accounts: new AccountService(store, now),
     configs,
-    checkouts: new CheckoutService(store, configs, now, carrierQuotes),
+    checkouts: new CheckoutService(store, configs, now, carrierQuotes, () => webhookDispatcher.wake()),
     carriers: new CarrierService(configs, carrierQuotes, carrierOptions.deadlineMs),
     catalog: new CatalogService(configs),
     shipping: new ShippingService(configs),
@@ -115,6 +124,8 @@ export function createConsign(
     customers,
     // Failed sign-ins are counted in this process (docs/customers.md).
     customerSignIn: new CustomerSignIn(customers, new RateLimiter()),
+    webhooks,
+    webhookDispatcher,
   };
 }
 
@@ -135,6 +146,8 @@ export interface AppOptions {
   readonly productImagesDir?: string;
   /** Carrier rate deadline, cache and breaker settings (tests shorten them). */
   readonly carriers?: CarrierQuotesOptions;
+  /** Webhook retry rule, timeout, lease and poll (tests shorten them); the dispatcher starts with the server. */
+  readonly webhooks?: Omit<DispatcherOptions, 'log'>;
 }
 
 const PRODUCT_IMAGES_DIR = fileURLToPath(new URL('../../fixtures/product-images/', import.meta.url));
@@ -174,7 +187,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   const rateLimiter = await openRateLimitCounter(options.store, options.rateLimitCounting ?? {}, (message, error) => app.log.warn({ err: error }, message));
   app.addHook('onClose', async () => rateLimiter.close());
-  app.decorate('consign', createConsign(options.store, options.rateLimits, options.now, rateLimiter, options.carriers));
+  app.decorate('consign', createConsign(options.store, options.rateLimits, options.now, rateLimiter, options.carriers, { ...options.webhooks, log: app.log }));
+  // Before anything closes (the store among them): deliveries in flight record their outcome.
+  app.addHook('preClose', async () => app.consign.webhookDispatcher.stop());
   const routeTable: RouteEntry[] = [];
   app.decorate('routeTable', routeTable);
   app.addHook('onRoute', (route) => {
