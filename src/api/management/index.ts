@@ -10,6 +10,7 @@ import { checkoutSettingsRoutes } from './checkout-settings.js';
 import { checkoutRoutes } from './checkouts.js';
 import { consignmentRoutes } from './consignments.js';
 import { customerRoutes } from './customers.js';
+import { hookDeliveryRoutes, hookRoutes } from './hooks.js';
 import { redirectUrlRoutes } from './redirect-urls.js';
 import { checkoutCouponRoutes, couponRoutes } from './coupons.js';
 import { feeRoutes } from './fees.js';
@@ -92,4 +93,6 @@ export async function managementRoutes(app: FastifyInstance): Promise<void> {
   await app.register(apiAccountRoutes, { prefix: '/v3/consign/api-accounts' });
   await app.register(paymentMethodRoutes, { prefix: '/v2/payments' });
   await app.register(customerRoutes, { prefix: '/v3/customers' });
+  await app.register(hookRoutes, { prefix: '/v3/hooks' });
+  await app.register(hookDeliveryRoutes, { prefix: '/v3/consign/hooks' });
 }
