@@ -22,6 +22,8 @@ export interface WebhookReceiver {
   answer: (request: { id: string; json: Received['json'] }) => number;
   delayMs: number;
   overlaps: number;
+  /** Requests whose body arrived, answered or not. */
+  started: number;
   /** Each event's first arrival, in arrival order, with what it was. */
   firsts(): Received[];
   waitFor(predicate: () => boolean, ms?: number): Promise<void>;
@@ -36,6 +38,7 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
     answer: () => 200,
     delayMs: 0,
     overlaps: 0,
+    started: 0,
     firsts() {
       const seen = new Set<string>();
       return receiver.received.filter((r) => {
@@ -60,6 +63,7 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
     request.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
       const id = String(request.headers['webhook-id']);
+      receiver.started++;
       const held = (inFlight.get(id) ?? 0) + 1;
       if (held > 1) receiver.overlaps++;
       inFlight.set(id, held);
