@@ -23,6 +23,17 @@ const WEBHOOK_ENV = {
 
 interface Delivery { event_id: string; scope: string; status: string; attempts: number }
 
+/**
+ * Subscribes through one process and waits until every process records events for the hook: a
+ * process trusts its cached configuration for up to a second (docs/webhooks.md).
+ */
+async function subscribe(base: string, body: object): Promise<number> {
+  const hook = await call(base, 'POST', '/v3/hooks', body);
+  expect(hook.status).toBe(200);
+  await new Promise((resolve) => setTimeout(resolve, 1_200));
+  return hook.body.data.id as number;
+}
+
 /** A hook's whole delivery log, oldest first. */
 async function deliveryLog(base: string, hookId: number): Promise<Delivery[]> {
   const all: Delivery[] = [];
@@ -80,9 +91,7 @@ describe.each(STORE_KINDS)('webhooks shared by two processes on %s', (kind) => {
   });
 
   it('delivers every event once, never one event twice at once, in order per cart, after a receiver outage', { timeout: 120_000 }, async () => {
-    const hook = await call(services[0]!.base, 'POST', '/v3/hooks', { scope: 'store/cart/*', destination: receiver.url });
-    expect(hook.status).toBe(200);
-    const hookId = hook.body.data.id as number;
+    const hookId = await subscribe(services[0]!.base, { scope: 'store/cart/*', destination: receiver.url });
     receiver.delayMs = 20;
     let down = true;
     receiver.answer = () => (down ? 503 : 200);
@@ -111,8 +120,7 @@ describe.each(STORE_KINDS)('webhooks shared by two processes on %s', (kind) => {
   });
 
   it('loses no event when every process is killed with SIGKILL, deliveries in flight', { timeout: 120_000 }, async () => {
-    const hook = await call(services[0]!.base, 'POST', '/v3/hooks', { scope: 'store/cart/created', destination: receiver.url });
-    const hookId = hook.body.data.id as number;
+    const hookId = await subscribe(services[0]!.base, { scope: 'store/cart/created', destination: receiver.url });
     receiver.received.length = 0;
     receiver.answer = () => 200;
     // Slow enough that the kill finds deliveries in flight.
