@@ -101,10 +101,10 @@ export function createConsign(
   webhookOptions: DispatcherOptions = {},
 ): Consign {
   const configs = new ConfigCache(store);
-  const customers = new CustomerService(store, now);
   const carrierQuotes = new CarrierQuotes(store, carrierOptions);
   const webhooks = new WebhookSubscriptions(store, configs, now);
   const webhookDispatcher = new WebhookDispatcher(store, webhooks, webhookOptions, now);
+  const customers = new CustomerService(store, now, { configs, onEventsRecorded: () => webhookDispatcher.wake() });
   return {
     store,
     accounts: new AccountService(store, now),

@@ -195,6 +195,22 @@ describe.each(STORE_KINDS)('webhooks on %s', (kind) => {
     expect(Math.max(...log.map((d) => d.attempts))).toBeGreaterThan(1);
   });
 
+  it('records customers created, updated and deleted, with the customer write', async () => {
+    await subscribe({ scope: 'store/customer/*', destination: receiver.url });
+    const created = await t.api('POST', '/v3/customers', [{ first_name: 'Hook', last_name: 'Test', email: `hook-${kind}@example.com` }]);
+    expect(created.statusCode, created.body).toBe(200);
+    const id = created.json().data[0].id;
+    expect((await t.api('PUT', '/v3/customers', [{ id, first_name: 'Hooked' }])).statusCode).toBe(200);
+    // An id nobody has is no event.
+    expect((await t.api('DELETE', `/v3/customers?id:in=${id},999999`)).statusCode).toBe(204);
+    await receiver.waitFor(() => receiver.received.length >= 3);
+    expect(receiver.received.map((r) => [r.json.scope, r.json.data])).toEqual([
+      ['store/customer/created', { type: 'customer', id }],
+      ['store/customer/updated', { type: 'customer', id }],
+      ['store/customer/deleted', { type: 'customer', id }],
+    ]);
+  });
+
   it('records an order placed from the cart as the cart converted and the order created', async () => {
     await subscribe({ scope: 'store/order/created', destination: receiver.url });
     await subscribe({ scope: 'store/cart/converted', destination: receiver.url });
