@@ -119,7 +119,7 @@ export function createConsign(
     idempotency: new IdempotencyService(store),
     rateLimiter,
     rateLimitDefaults,
-    payments: new PaymentService(store, configs, now),
+    payments: new PaymentService(store, configs, now, () => webhookDispatcher.wake()),
     orders: new OrderService(store),
     customers,
     // Failed sign-ins are counted in this process (docs/customers.md).

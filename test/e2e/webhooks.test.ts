@@ -3,6 +3,7 @@ import { verifyDelivery } from '../../src/domain/webhooks/signature.js';
 import { AUSTIN, DALLAS } from '../helpers/addresses.js';
 import { type TestApp, createTestApp } from '../helpers/app.js';
 import { STORE_KINDS } from '../helpers/stores.js';
+import { SF_AUSTIN, Shopper } from '../storefront/shopper.js';
 import { type WebhookReceiver, startWebhookReceiver } from '../helpers/webhook-receiver.js';
 
 /** Issue 15, items 5 and 6 (docs/webhooks.md), through one process: the routes, the envelope, the signature, retries and deactivation. */
@@ -209,6 +210,39 @@ describe.each(STORE_KINDS)('webhooks on %s', (kind) => {
       ['store/customer/updated', { type: 'customer', id }],
       ['store/customer/deleted', { type: 'customer', id }],
     ]);
+  });
+
+  it('records an order paid after placement as updated, and its status moving with upstream\'s status ids', async () => {
+    await subscribe({ scope: 'store/order/*', destination: receiver.url });
+    const shopper = new Shopper(t.app);
+    const cart = await shopper.createCart();
+    const base = `/api/storefront/checkouts/${cart.id}`;
+    const consigned = await shopper.request('POST', `${base}/consignments`, [{ address: SF_AUSTIN, lineItems: [{ itemId: cart.lamp, quantity: 1 }, { itemId: cart.mugs, quantity: 2 }] }]);
+    const consignment = consigned.json().consignments[0];
+    expect((await shopper.request('PUT', `${base}/consignments/${consignment.id}`, { shippingOptionId: consignment.availableShippingOptions[0].id })).statusCode).toBe(200);
+    expect((await shopper.request('POST', `${base}/billing-address`, SF_AUSTIN)).statusCode).toBe(200);
+    const placed = await shopper.request('POST', '/internalapi/v1/checkout/order', { cartId: cart.id, customerMessage: '' });
+    expect(placed.statusCode, placed.body).toBe(200);
+    const orderId = placed.json().data.order.orderId;
+    const paid = await t.app.inject({
+      method: 'POST',
+      url: '/api/public/v1/orders/payments',
+      headers: { host: 'consign.test', 'content-type': 'application/json', authorization: placed.headers.token as string },
+      payload: JSON.stringify({
+        order: { id: String(orderId), token: 'ignored' },
+        payment: { gateway: 'testgateway', method: 'credit-card', credit_card: { account_name: 'Ada Lovelace', number: '4111111111111111', month: 12, year: 2099, verification_value: '123' } },
+        store: { store_hash: 'x' },
+      }),
+    });
+    expect(paid.statusCode, paid.body).toBe(200);
+    await receiver.waitFor(() => receiver.received.length >= 3);
+    expect(receiver.received.map((r) => [r.json.scope, r.json.data]).sort()).toEqual(
+      [
+        ['store/order/created', { type: 'order', id: orderId }],
+        ['store/order/statusUpdated', { type: 'order', id: orderId, status: { previous_status_id: 0, new_status_id: 11 } }],
+        ['store/order/updated', { type: 'order', id: orderId }],
+      ].sort(),
+    );
   });
 
   it('records an order placed from the cart as the cart converted and the order created', async () => {
