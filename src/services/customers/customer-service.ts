@@ -2,7 +2,7 @@ import { type CustomerAddress, type NewCustomerAddress, addressKey } from '../..
 import { type Customer, type CustomerChanges, type NewCustomer, changeCustomer, checkEmail, checkPassword, emailKey } from '../../domain/customers.js';
 import { DomainError, NotFoundError } from '../../domain/errors.js';
 import type { CustomerAddressFilter, CustomerAddressRow, CustomerRow, Page, Store, StoreRecord } from '../../store/store.js';
-import type { ConfigCache } from '../store-config.js';
+import type { ConfigCache, StoreConfig } from '../store-config.js';
 import { deliveriesFor, hasSubscribers } from '../webhooks/outbox.js';
 import { hashPassword } from './passwords.js';
 
@@ -53,13 +53,18 @@ export class CustomerService {
   ) {}
 
   /**
-   * Records `store/customer/{what}` for each id inside `tx`, the writing transaction, when the
-   * store has a hook at all (one cached lookup otherwise). Returns whether anything was recorded.
+   * The store's configuration when it has a hook at all, read before a transaction begins (inside
+   * one, only the transaction's store may be used): what `#recordEvents` records against.
    */
-  async #recordEvents(tx: Store, store: StoreRecord, what: 'created' | 'updated' | 'deleted', ids: readonly number[]): Promise<boolean> {
-    if (!this.webhooks || ids.length === 0) return false;
+  async #subscribed(store: StoreRecord): Promise<StoreConfig | undefined> {
+    if (!this.webhooks) return undefined;
     const config = await this.webhooks.configs.get(store);
-    if (!hasSubscribers(config)) return false;
+    return hasSubscribers(config) ? config : undefined;
+  }
+
+  /** Records `store/customer/{what}` for each id inside `tx`, the writing transaction. Returns whether anything was recorded. */
+  async #recordEvents(tx: Store, config: StoreConfig | undefined, what: 'created' | 'updated' | 'deleted', ids: readonly number[]): Promise<boolean> {
+    if (!config || ids.length === 0) return false;
     const events = ids.map((id) => ({ scope: `store/customer/${what}`, resource: `customer:${id}`, data: { type: 'customer', id } }));
     const deliveries = deliveriesFor(config, events, this.now());
     await tx.recordWebhookDeliveries(deliveries);
@@ -82,6 +87,7 @@ export class CustomerService {
     const repeated = keys.findIndex((key, index) => keys.indexOf(key) !== index);
     if (repeated >= 0) throw new EmailTakenError(prepared[repeated]!.customer.email, `${repeated}.email`);
     let recorded = false;
+    const subscribed = await this.#subscribed(store);
     const result = await this.store.atomically(async (tx) => {
       const created: CustomerWithAddresses[] = [];
       for (const [index, { customer, passwordHash, addresses }] of prepared.entries()) {
@@ -95,7 +101,7 @@ export class CustomerService {
         }
         created.push({ customer: { ...customer, id }, addresses: saved });
       }
-      recorded = await this.#recordEvents(tx, store, 'created', created.map((c) => c.customer.id));
+      recorded = await this.#recordEvents(tx, subscribed, 'created', created.map((c) => c.customer.id));
       return created;
     });
     if (recorded) this.webhooks?.onEventsRecorded();
@@ -113,6 +119,7 @@ export class CustomerService {
       }),
     );
     let recorded = false;
+    const subscribed = await this.#subscribed(store);
     const result = await this.store.atomically(async (tx) => {
       const updated: CustomerWithAddresses[] = [];
       for (const [index, update] of updates.entries()) {
@@ -126,7 +133,7 @@ export class CustomerService {
         if (written === 'taken') throw new EmailTakenError(customer!.email, `${index}.email`);
         updated.push({ customer: customer!, addresses: await addressBook(tx, store, customer!.id) });
       }
-      recorded = await this.#recordEvents(tx, store, 'updated', updated.map((u) => u.customer.id));
+      recorded = await this.#recordEvents(tx, subscribed, 'updated', updated.map((u) => u.customer.id));
       return updated;
     });
     if (recorded) this.webhooks?.onEventsRecorded();
@@ -156,16 +163,17 @@ export class CustomerService {
 
   /** Deletes customers with their addresses; ids that do not exist are ignored, as upstream does. */
   async remove(store: StoreRecord, ids: readonly number[]): Promise<number> {
-    if (!this.webhooks || !hasSubscribers(await this.webhooks.configs.get(store))) return this.store.deleteCustomers(store.id, ids);
+    const subscribed = await this.#subscribed(store);
+    if (!subscribed) return this.store.deleteCustomers(store.id, ids);
     // With subscribers: which of `ids` existed, read in the deleting transaction, names the events.
     let recorded = false;
     const count = await this.store.atomically(async (tx) => {
       const existing = ids.length === 0 ? [] : (await tx.listCustomers(store.id, { ids }, { page: 1, limit: ids.length })).rows.map((row) => row.id);
       const deleted = await tx.deleteCustomers(store.id, ids);
-      recorded = await this.#recordEvents(tx, store, 'deleted', existing);
+      recorded = await this.#recordEvents(tx, subscribed, 'deleted', existing);
       return deleted;
     });
-    if (recorded) this.webhooks.onEventsRecorded();
+    if (recorded) this.webhooks?.onEventsRecorded();
     return count;
   }
 
