@@ -34,6 +34,16 @@ export async function insertDeliveries(db: Kysely<Database>, deliveries: readonl
  * one of its hook and resource waits for it, so a resource's events keep their order.
  */
 export async function claimDeliveries(db: Kysely<Database>, postgres: boolean, owner: string, now: number, leaseUntil: number, limit: number): Promise<ClaimedWebhookDelivery[]> {
+  // Most polls find nothing: a read through the partial index says so without taking a write lock
+  // (SQLite has one for the whole database, which every checkout write needs).
+  const due = await db
+    .selectFrom('webhook_deliveries')
+    .select('id')
+    .where('status', 'in', [...UNSENT])
+    .where('next_attempt_at', '<=', now)
+    .limit(1)
+    .executeTakeFirst();
+  if (!due) return [];
   const lock = postgres ? sql` FOR UPDATE SKIP LOCKED` : sql``;
   const result = await sql<RawRow>`
     UPDATE webhook_deliveries
