@@ -164,6 +164,18 @@ describe.each(STORE_KINDS)('webhooks on %s', (kind) => {
     expect((await t.api('GET', `/v3/consign/hooks/${lines.id}/deliveries`)).json().meta.pagination.total).toBe(2);
   });
 
+  it('records nothing for a write that did not happen (a stale version\'s 409)', async () => {
+    const hook = await subscribe({ scope: 'store/cart/updated', destination: receiver.url });
+    const cart = await newCart();
+    const stale = await t.api('PUT', `/v3/checkouts/${cart.id}`, { customer_message: 'lost', version: 0 });
+    expect(stale.statusCode, stale.body).toBe(409);
+    expect((await t.api('PUT', `/v3/checkouts/${cart.id}`, { customer_message: 'kept' })).statusCode).toBe(200);
+    await receiver.waitFor(() => receiver.received.length >= 1);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(receiver.received.map((r) => r.json.scope)).toEqual(['store/cart/updated']);
+    expect((await t.api('GET', `/v3/consign/hooks/${hook.id}/deliveries`)).json().meta.pagination.total).toBe(1);
+  });
+
   it('retries after a receiver outage and keeps each cart\'s order, delivering every event', async () => {
     const hook = await subscribe({ scope: 'store/cart/*', destination: receiver.url });
     let down = true;
