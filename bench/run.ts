@@ -28,6 +28,8 @@ const { values: flags } = parseArgs({
     out: { type: 'string' },
     'no-ceiling': { type: 'boolean', default: false },
     'no-counts': { type: 'boolean', default: false },
+    // Each store again with a webhook subscribed to every cart event, sent to a receiver in this process.
+    hook: { type: 'boolean', default: false },
   },
 });
 const DURATION_S = Number(flags.duration);
@@ -337,6 +339,42 @@ function countTable(label: string, results: CountResult[]): string {
   return lines.join('\n');
 }
 
+// ---------------------------------------------------------------- webhooks
+
+/** A webhook receiver that answers 200 at once and counts what it got. */
+async function startReceiver(): Promise<{ url: string; close: () => Promise<void> }> {
+  const { createServer: createHttpServer } = await import('node:http');
+  let received = 0;
+  const server = createHttpServer((request, response) => {
+    request.resume();
+    request.on('end', () => {
+      received++;
+      response.writeHead(200).end('ok');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  return {
+    url: `http://127.0.0.1:${port}/hooks`,
+    close: async () => {
+      process.stdout.write(`  webhook receiver got ${received} deliveries\n`);
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+/** Subscribes the bench store to every cart event, then waits out the second a process may trust its cached configuration. */
+async function subscribe(port: number, destination: string): Promise<void> {
+  const response = await fetch(`http://127.0.0.1:${port}/stores/${CREDENTIALS.storeHash}/v3/hooks`, {
+    method: 'POST',
+    headers: { 'x-auth-token': CREDENTIALS.token, 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify({ scope: 'store/cart/*', destination }),
+  });
+  if (response.status !== 200) throw new Error(`subscribing a hook answered ${response.status}: ${await response.text()}`);
+  await new Promise((resolve) => setTimeout(resolve, 1_100));
+}
+
 // ---------------------------------------------------------------- main
 
 async function main(): Promise<void> {
@@ -348,11 +386,14 @@ async function main(): Promise<void> {
   const cleanups: (() => Promise<void>)[] = [];
   const profileDir = flags.profile;
   try {
-    const runs = STORES.flatMap((kind) => [
+    const runs: { kind: StoreKind; label: string; cli: string; hook?: boolean }[] = STORES.flatMap((kind) => [
       ...(flags.baseline ? [{ kind, label: `${kind} before`, cli: flags.baseline }] : []),
       { kind, label: kind as string, cli: 'dist/cli.js' },
+      ...(flags.hook ? [{ kind, label: `${kind} +hook`, cli: 'dist/cli.js', hook: true }] : []),
     ]);
-    for (const [index, { kind, label, cli }] of runs.entries()) {
+    const receiver = flags.hook ? await startReceiver() : undefined;
+    if (receiver) cleanups.push(receiver.close);
+    for (const [index, { kind, label, cli, hook }] of runs.entries()) {
       let services: Service[];
       if (kind === 'sqlite') {
         services = [await startConsign(cli, { DATA_DIR: join(work, `sqlite${index}`) }, profileDir)];
@@ -366,6 +407,7 @@ async function main(): Promise<void> {
         if (kind === 'postgres2') services.push(await startConsign(cli, env, profileDir));
       }
       const pids = services.map((s) => s.proc.pid!);
+      if (hook && receiver) await subscribe(services[0]!.port, receiver.url);
       const target = new Target(services.map((s) => new Origin(s.port, CLIENTS)));
       try {
         if (!flags['no-ceiling'] && ceiling.size === 0 && DIALECTS.length > 0) {

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { DEFAULT_RATE_LIMITS, type RateLimit, type RateLimitSettings } from './domain/store-settings.js';
+import { DEFAULT_RETRY_RULE, type RetryRule } from './domain/webhooks/retry-rule.js';
 
 /** Settings read from the environment; every one has a default that works on a laptop. */
 export interface ServiceConfig {
@@ -25,6 +26,8 @@ export interface ServiceConfig {
   readonly consoleCredential?: string;
   /** CONSIGN_REQUEST_LOG: `0` turns the request log off (docs/request-log.md). */
   readonly requestLog: boolean;
+  /** CONSIGN_WEBHOOK_*: the retry rule, a receiver's timeout, a claim's lease and the outbox poll (docs/webhooks.md). */
+  readonly webhooks: { readonly retry: RetryRule; readonly timeoutMs: number; readonly leaseMs: number; readonly pollMs: number };
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -59,7 +62,25 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, terminal = proc
     },
     ...(env.CONSIGN_CONSOLE_TOKEN ? { consoleCredential: readConsoleCredential(env.CONSIGN_CONSOLE_TOKEN) } : {}),
     requestLog: readSwitch(env, 'CONSIGN_REQUEST_LOG'),
+    webhooks: {
+      retry: {
+        delaysMs: readDelays(env, 'CONSIGN_WEBHOOK_RETRY_DELAYS_MS', DEFAULT_RETRY_RULE.delaysMs),
+        deactivateAfterMs: readPositive(env, 'CONSIGN_WEBHOOK_DEACTIVATE_AFTER_MS', DEFAULT_RETRY_RULE.deactivateAfterMs),
+      },
+      timeoutMs: readPositive(env, 'CONSIGN_WEBHOOK_TIMEOUT_MS', 5_000),
+      leaseMs: readPositive(env, 'CONSIGN_WEBHOOK_LEASE_MS', 30_000),
+      pollMs: readPositive(env, 'CONSIGN_WEBHOOK_POLL_MS', 500),
+    },
   };
+}
+
+/** A comma-separated list of waits in milliseconds (`10000,30000,60000`). */
+function readDelays(env: NodeJS.ProcessEnv, name: string, fallback: readonly number[]): readonly number[] {
+  const value = env[name];
+  if (value === undefined || value === '') return fallback;
+  const delays = value.split(',').map((part) => Number(part.trim()));
+  if (delays.some((delay) => !Number.isSafeInteger(delay) || delay < 1)) throw new Error(`${name} must be positive whole numbers of milliseconds, separated by commas, not "${value}"`);
+  return delays;
 }
 
 /** `QUOTA/WINDOW_MS` (`600/60000`), or `0` for no limit. */

@@ -30,7 +30,17 @@ export async function startServer(config: ServiceConfig): Promise<FastifyInstanc
   const store = await openStore(config, (error) => app?.log.warn({ err: error }, 'a database connection was lost; the pool will open another'));
   if (signal !== undefined) return exitWhenClosed(() => store.close());
   const logger = { level: config.logLevel, ...(config.logFormat === 'pretty' ? { stream: prettyLogStream() } : {}) };
-  app = await buildApp({ store, logger, rateLimits: config.rateLimits, requestTimeoutMs: config.requestTimeoutMs, rateLimitCounting: config.rateLimitCounting, productImagesDir: config.productImagesDir, consoleCredential: config.consoleCredential, ...(config.requestLog ? {} : { requestLog: false }) });
+  app = await buildApp({
+    store,
+    logger,
+    rateLimits: config.rateLimits,
+    requestTimeoutMs: config.requestTimeoutMs,
+    rateLimitCounting: config.rateLimitCounting,
+    productImagesDir: config.productImagesDir,
+    consoleCredential: config.consoleCredential,
+    ...(config.requestLog ? {} : { requestLog: false }),
+    webhooks: config.webhooks,
+  });
   app.addHook('onClose', async () => store.close());
   // The port is bound before the demo store is made, so that a start that cannot listen (the
   // port taken) creates nothing, and no token is made that no one will see. Requests that arrive
@@ -55,6 +65,8 @@ export async function startServer(config: ServiceConfig): Promise<FastifyInstanc
   }
   release(true);
   started = undefined;
+  // Events recorded before a crash or a restart go out now (docs/webhooks.md).
+  app.consign.webhookDispatcher.start();
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const baseUrl = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;

@@ -21,6 +21,8 @@ import { PaymentService } from '../services/payments/payment-service.js';
 import { type RateLimitCounter, RateLimiter } from '../services/rate-limiter.js';
 import { type RateLimitCounting, openRateLimitCounter } from '../services/rate-limit-counting.js';
 import { RequestLog, type RequestLogLimits } from '../services/request-log/request-log.js';
+import { type DispatcherOptions, WebhookDispatcher } from '../services/webhooks/dispatcher.js';
+import { WebhookSubscriptions } from '../services/webhooks/webhook-subscriptions.js';
 import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from '../domain/store-settings.js';
 import type { Store } from '../store/store.js';
 import { answerClientError } from './client-errors.js';
@@ -73,6 +75,10 @@ export interface Consign {
   readonly customerSignIn: CustomerSignIn;
   /** The last requests of each store, in this process (docs/request-log.md); undefined when off. */
   readonly requestLog?: RequestLog;
+  /** Webhook subscriptions and their delivery logs (docs/webhooks.md). */
+  readonly webhooks: WebhookSubscriptions;
+  /** Sends the webhook outbox; started by the server (src/server.ts), stopped when the app closes. */
+  readonly webhookDispatcher: WebhookDispatcher;
 }
 
 declare module 'fastify' {
@@ -99,15 +105,18 @@ export function createConsign(
   now: () => number = Date.now,
   rateLimiter: RateLimitCounter = new RateLimiter(),
   carrierOptions: CarrierQuotesOptions = {},
+  webhookOptions: DispatcherOptions = {},
 ): Consign {
   const configs = new ConfigCache(store);
-  const customers = new CustomerService(store, now);
   const carrierQuotes = new CarrierQuotes(store, carrierOptions);
+  const webhooks = new WebhookSubscriptions(store, configs, now);
+  const webhookDispatcher = new WebhookDispatcher(store, webhooks, webhookOptions, now);
+  const customers = new CustomerService(store, now, { configs, onEventsRecorded: () => webhookDispatcher.wake() });
   return {
     store,
     accounts: new AccountService(store, now),
     configs,
-    checkouts: new CheckoutService(store, configs, now, carrierQuotes),
+    checkouts: new CheckoutService(store, configs, now, carrierQuotes, () => webhookDispatcher.wake()),
     carriers: new CarrierService(configs, carrierQuotes, carrierOptions.deadlineMs),
     catalog: new CatalogService(configs),
     shipping: new ShippingService(configs),
@@ -117,11 +126,13 @@ export function createConsign(
     idempotency: new IdempotencyService(store),
     rateLimiter,
     rateLimitDefaults,
-    payments: new PaymentService(store, configs, now),
+    payments: new PaymentService(store, configs, now, () => webhookDispatcher.wake()),
     orders: new OrderService(store),
     customers,
     // Failed sign-ins are counted in this process (docs/customers.md).
     customerSignIn: new CustomerSignIn(customers, new RateLimiter()),
+    webhooks,
+    webhookDispatcher,
   };
 }
 
@@ -146,6 +157,8 @@ export interface AppOptions {
   readonly consoleCredential?: string;
   /** The request log's bounds, or `false` for none (CONSIGN_REQUEST_LOG=0); on, with the defaults, unless given. */
   readonly requestLog?: Partial<RequestLogLimits> | false;
+  /** Webhook retry rule, timeout, lease and poll (tests shorten them); the dispatcher starts with the server. */
+  readonly webhooks?: Omit<DispatcherOptions, 'log'>;
 }
 
 const PRODUCT_IMAGES_DIR = fileURLToPath(new URL('../../fixtures/product-images/', import.meta.url));
@@ -186,7 +199,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const rateLimiter = await openRateLimitCounter(options.store, options.rateLimitCounting ?? {}, (message, error) => app.log.warn({ err: error }, message));
   app.addHook('onClose', async () => rateLimiter.close());
   const requestLog = options.requestLog === false ? undefined : new RequestLog(options.requestLog);
-  app.decorate('consign', { ...createConsign(options.store, options.rateLimits, options.now, rateLimiter, options.carriers), ...(requestLog ? { requestLog } : {}) });
+  app.decorate('consign', { ...createConsign(options.store, options.rateLimits, options.now, rateLimiter, options.carriers, { ...options.webhooks, log: app.log }), ...(requestLog ? { requestLog } : {}) });
+  // Before anything closes (the store among them): deliveries in flight record their outcome.
+  app.addHook('preClose', async () => app.consign.webhookDispatcher.stop());
   const routeTable: RouteEntry[] = [];
   app.decorate('routeTable', routeTable);
   app.addHook('onRoute', (route) => {

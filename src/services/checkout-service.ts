@@ -16,6 +16,7 @@ import { checkoutDocument } from './checkout-document.js';
 import { markCommitted } from './commit-witness.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import type { ConfigCache, StoreConfig } from './store-config.js';
+import { checkoutDeliveries } from './webhooks/outbox.js';
 
 /** Carts expire 30 days after their last change, as upstream's do. */
 export const CART_TTL_MS = 30 * 24 * 60 * 60 * 1000;
@@ -48,6 +49,8 @@ export class CheckoutService {
     private readonly configs: ConfigCache,
     private readonly now: () => number = Date.now,
     private readonly carriers?: CarrierQuotes,
+    /** Told when a write recorded webhook events (the dispatcher then sends them at once). */
+    private readonly onEventsRecorded: () => void = () => {},
   ) {}
 
   /**
@@ -71,8 +74,10 @@ export class CheckoutService {
     assertAmountsWithinLimit(checkout, checkoutTotals(checkout, config.tax));
     const saved = this.#toRecord(checkout, now);
     assertCheckoutWithinLimits(checkout, null, () => documentBytes(saved.document));
-    await this.store.insertCart(saved);
+    const deliveries = checkoutDeliveries(config, null, checkout, now);
+    await this.store.insertCart(saved, deliveries);
     markCommitted();
+    if (deliveries) this.onEventsRecorded();
     this.#cache.set(checkout, saved.document.length);
     return { checkout, config };
   }
@@ -98,7 +103,7 @@ export class CheckoutService {
       }
       const now = this.now();
       const requoted = { ...checkout, version: stored.version + 1, updatedTime: new Date(now).toISOString() };
-      if (await this.#update(requoted, stored.version, now)) return { checkout: requoted, config };
+      if (await this.#update(requoted, stored.version, now, undefined, undefined, { before: stored, config })) return { checkout: requoted, config };
       // Another writer got there first: read again, and re-quote what it saved if still needed.
       if (attempt >= MAX_ATTEMPTS) throw new VersionConflictError(id, stored.version);
     }
@@ -150,11 +155,13 @@ export class CheckoutService {
    * The conditional write: true when the stored version was still `expectedVersion`. With
    * `previous`, a client's change, it is first held to the checkout limits (checkout-limits.ts).
    */
-  async #update(next: Checkout, expectedVersion: number, now: number, order?: OrderRecord, previous?: Checkout): Promise<boolean> {
+  async #update(next: Checkout, expectedVersion: number, now: number, order?: OrderRecord, previous?: Checkout, events?: { before: Checkout; config: StoreConfig }): Promise<boolean> {
     const written = this.#toRecord(next, now);
     if (previous) assertCheckoutWithinLimits(next, previous, (c) => documentBytes(c === next ? written.document : checkoutDocument(c)));
-    if (!(await this.store.updateCart(written, expectedVersion, order))) return false;
+    const deliveries = events && checkoutDeliveries(events.config, events.before, next, now);
+    if (!(await this.store.updateCart(written, expectedVersion, order, deliveries))) return false;
     markCommitted();
+    if (deliveries) this.onEventsRecorded();
     this.#cache.set(next, written.document.length);
     return true;
   }
@@ -193,12 +200,14 @@ export class CheckoutService {
         }
         if (next !== null) assertAmountsWithinLimit(next, checkoutTotals(next, config.tax));
         if (next === null) {
-          if (await this.store.deleteCart(record.id, id, checkout.version)) {
+          const deliveries = checkoutDeliveries(config, checkout, null, now);
+          if (await this.store.deleteCart(record.id, id, checkout.version, deliveries)) {
             markCommitted();
+            if (deliveries) this.onEventsRecorded();
             this.#cache.delete(id);
             return { checkout: null, config };
           }
-        } else if (await this.#update(next, checkout.version, now, attach?.(next, config), checkout)) {
+        } else if (await this.#update(next, checkout.version, now, attach?.(next, config), checkout, { before: checkout, config })) {
           return { checkout: next, config };
         }
         if (expectedVersion !== undefined || attempt >= MAX_ATTEMPTS) throw new VersionConflictError(id, checkout.version);

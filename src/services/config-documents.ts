@@ -6,6 +6,7 @@ import type { Carrier } from '../domain/shipping/carriers.js';
 import type { CarrierInputs } from '../domain/shipping/carriers-pricing.js';
 import type { ShippingConfig, ShippingMethod, ShippingZone } from '../domain/shipping/types.js';
 import { type StoreSettings, parseSettings } from '../domain/store-settings.js';
+import type { Webhook } from '../domain/webhooks/webhook.js';
 import { DEFAULT_TAX_CLASS, type TaxClass, type TaxConfig, type TaxZone } from '../domain/tax.js';
 import type { ConfigChanges, ConfigItem, StoreRecord } from '../store/store.js';
 
@@ -22,6 +23,7 @@ export const ConfigKind = {
   coupon: 'coupon',
   paymentMethod: 'payment_method',
   carrier: 'carrier',
+  webhook: 'webhook',
 } as const;
 
 /** Everything a request needs to know about a store besides its carts, read once and cached. */
@@ -40,6 +42,8 @@ export interface StoreConfig {
   readonly version: number;
   /** Connected carrier apps; `outcomes` is empty here and filled per request by the checkout service. */
   readonly carriers: CarrierInputs;
+  /** Webhook subscriptions (docs/webhooks.md), active or not; a write records events only for active ones. */
+  readonly webhooks: readonly Webhook[];
 }
 
 type Doc<T> = Omit<T, 'id'>;
@@ -157,6 +161,7 @@ export class ConfigDocuments {
         context: { storeHash: store.hash, currency: settings.currency.code, decimalPlaces: settings.currency.decimalPlaces, weightUnit: settings.weightUnit },
         outcomes: new Map(),
       },
+      webhooks: this.#all<Webhook>(ConfigKind.webhook, documentOf),
     };
   }
 

@@ -272,6 +272,36 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 13,
+    statements: (f) => [
+      // The webhook outbox (docs/webhooks.md): one row per event and subscribed hook, written in the
+      // transaction of the change that caused it, then claimed (lease_*) and sent by any process.
+      `CREATE TABLE webhook_deliveries (
+        id ${f.serialKey},
+        store_id INTEGER NOT NULL REFERENCES stores(id) ON DELETE CASCADE,
+        hook_id INTEGER NOT NULL,
+        event_id TEXT NOT NULL,
+        scope TEXT NOT NULL,
+        resource TEXT NOT NULL,
+        body TEXT NOT NULL,
+        status TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_status_code INTEGER,
+        last_answer TEXT,
+        next_attempt_at ${f.bigint} NOT NULL,
+        first_attempt_at ${f.bigint},
+        delivered_at ${f.bigint},
+        created_at ${f.bigint} NOT NULL,
+        lease_owner TEXT,
+        lease_until ${f.bigint}
+      )`,
+      // Only what is still to send is indexed for the dispatcher's poll, so an idle poll reads nothing.
+      `CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHERE status IN ('pending', 'failed')`,
+      `CREATE INDEX webhook_deliveries_chain ON webhook_deliveries (store_id, hook_id, resource, id) WHERE status IN ('pending', 'failed')`,
+      `CREATE INDEX webhook_deliveries_log ON webhook_deliveries (store_id, hook_id, id)`,
+    ],
+  },
 ];
 
 /** Applies the migrations this database has not seen yet, each in its own transaction. */

@@ -17,6 +17,7 @@ export interface Database {
   customers: CustomersTable;
   customer_addresses: CustomerAddressesTable;
   carrier_quotes: CarrierQuotesTable;
+  webhook_deliveries: WebhookDeliveriesTable;
   schema_migrations: SchemaMigrationsTable;
   storefront_hosts: StorefrontHostsTable;
 }
@@ -167,4 +168,27 @@ export interface CustomerAddressesTable {
   address_key: string;
   /** JSON of the address, less its ids. */
   document: string;
+}
+
+/** The webhook outbox and delivery log (migration 13). Times are epoch milliseconds. */
+export interface WebhookDeliveriesTable {
+  id: Generated<number>;
+  store_id: number;
+  hook_id: number;
+  event_id: string;
+  scope: string;
+  /** The chain a hook receives in order (`cart:{id}`). */
+  resource: string;
+  /** The envelope, exactly as sent. */
+  body: string;
+  status: string;
+  attempts: Generated<number>;
+  last_status_code: number | null;
+  last_answer: string | null;
+  next_attempt_at: number | string;
+  first_attempt_at: number | string | null;
+  delivered_at: number | string | null;
+  created_at: number | string;
+  lease_owner: string | null;
+  lease_until: number | string | null;
 }

@@ -1,10 +1,12 @@
 import { type Compilable, type CompiledQuery, type ExpressionBuilder, type Kysely, type QueryResult, type Transaction, sql } from 'kysely';
 import { deleteApiAccountRow, insertApiAccount, selectApiAccounts, toApiAccount } from './api-accounts-sql.js';
 import { countWindows, deleteEndedWindows } from './rate-limit-windows-sql.js';
+import { abandonDeliveries, claimDeliveries, finishDelivery, insertDeliveries, listDeliveries } from './webhook-deliveries-sql.js';
 import type { Database } from './schema.js';
 import type {
   ApiAccountRecord,
   CartRecord,
+  ClaimedWebhookDelivery,
   ConfigChanges,
   ConfigItem,
   ConfigKey,
@@ -19,6 +21,7 @@ import type {
   IdempotencyRecord,
   IdempotentResponse,
   NewApiAccount,
+  NewWebhookDelivery,
   NewStoreRecord,
   OrderRecord,
   Page,
@@ -29,6 +32,8 @@ import type {
   StoredCustomer,
   StorefrontHostRecord,
   StoreRecord,
+  WebhookDeliveryRow,
+  WebhookOutcome,
 } from './store.js';
 import { CustomerTables } from './customer-tables.js';
 import { isStorableId, isStorableText, nextId } from './sql-values.js';
@@ -165,22 +170,32 @@ export class SqlStore implements Store {
     };
   }
 
-  async insertCart(cart: CartRecord): Promise<void> {
-    await this.#insertCart.execute(this.db, cart.id, cart.storeId, cart.version, cart.document, cart.expiresAt);
+  async insertCart(cart: CartRecord, deliveries?: readonly NewWebhookDelivery[]): Promise<void> {
+    if (!deliveries?.length) {
+      await this.#insertCart.execute(this.db, cart.id, cart.storeId, cart.version, cart.document, cart.expiresAt);
+      return;
+    }
+    await this.#transaction(async (trx) => {
+      await this.#insertCart.execute(trx, cart.id, cart.storeId, cart.version, cart.document, cart.expiresAt);
+      await insertDeliveries(trx, deliveries);
+    });
   }
 
-  async updateCart(cart: CartRecord, expectedVersion: number, order?: OrderRecord): Promise<boolean> {
+  async updateCart(cart: CartRecord, expectedVersion: number, order?: OrderRecord, deliveries?: readonly NewWebhookDelivery[]): Promise<boolean> {
     const write = async (db: Kysely<Database>) => {
       const result = await this.#updateCart.execute(db, cart.version, cart.document, cart.expiresAt, cart.id, cart.storeId, expectedVersion);
       return result.numAffectedRows === 1n;
     };
-    if (!order) return write(this.db);
+    if (!order && !deliveries?.length) return write(this.db);
     return this.#transaction(async (trx) => {
       if (!(await write(trx))) return false;
-      await trx
-        .insertInto('orders')
-        .values({ store_id: order.storeId, id: order.id, checkout_id: order.checkoutId, document: order.document, created_at: order.createdAt })
-        .execute();
+      if (order) {
+        await trx
+          .insertInto('orders')
+          .values({ store_id: order.storeId, id: order.id, checkout_id: order.checkoutId, document: order.document, created_at: order.createdAt })
+          .execute();
+      }
+      if (deliveries) await insertDeliveries(trx, deliveries);
       return true;
     });
   }
@@ -194,14 +209,17 @@ export class SqlStore implements Store {
     return row && { id: row.id, storeId: row.store_id, checkoutId: row.checkout_id, document: row.document, createdAt: row.created_at, version: row.version };
   }
 
-  async deleteCart(storeId: number, id: string, expectedVersion: number): Promise<boolean> {
-    const result = await this.db
-      .deleteFrom('carts')
-      .where('id', '=', id)
-      .where('store_id', '=', storeId)
-      .where('version', '=', expectedVersion)
-      .executeTakeFirst();
-    return result.numDeletedRows === 1n;
+  async deleteCart(storeId: number, id: string, expectedVersion: number, deliveries?: readonly NewWebhookDelivery[]): Promise<boolean> {
+    const remove = async (db: Kysely<Database>) => {
+      const result = await db.deleteFrom('carts').where('id', '=', id).where('store_id', '=', storeId).where('version', '=', expectedVersion).executeTakeFirst();
+      return result.numDeletedRows === 1n;
+    };
+    if (!deliveries?.length) return remove(this.db);
+    return this.#transaction(async (trx) => {
+      if (!(await remove(trx))) return false;
+      await insertDeliveries(trx, deliveries);
+      return true;
+    });
   }
 
   async deleteCarts(storeId: number): Promise<number> {
@@ -392,15 +410,23 @@ export class SqlStore implements Store {
 
   // Payments: an order's payment and status change after it is placed.
 
-  async updateOrder(storeId: number, id: number, document: string, expectedVersion: number): Promise<boolean> {
-    const result = await this.db
-      .updateTable('orders')
-      .set({ document, version: expectedVersion + 1 })
-      .where('store_id', '=', storeId)
-      .where('id', '=', id)
-      .where('version', '=', expectedVersion)
-      .executeTakeFirst();
-    return result.numUpdatedRows === 1n;
+  async updateOrder(storeId: number, id: number, document: string, expectedVersion: number, deliveries?: readonly NewWebhookDelivery[]): Promise<boolean> {
+    const write = async (db: Kysely<Database>) => {
+      const result = await db
+        .updateTable('orders')
+        .set({ document, version: expectedVersion + 1 })
+        .where('store_id', '=', storeId)
+        .where('id', '=', id)
+        .where('version', '=', expectedVersion)
+        .executeTakeFirst();
+      return result.numUpdatedRows === 1n;
+    };
+    if (!deliveries?.length) return write(this.db);
+    return this.#transaction(async (trx) => {
+      if (!(await write(trx))) return false;
+      await insertDeliveries(trx, deliveries);
+      return true;
+    });
   }
 
   // Customers (docs/customers.md): the SQL lives in customer-tables.ts.
@@ -477,6 +503,27 @@ export class SqlStore implements Store {
       .values({ store_id: storeId, request_key: requestKey, document, expires_at: expiresAt })
       .onConflict((oc) => oc.columns(['store_id', 'request_key']).doUpdateSet({ document, expires_at: expiresAt }))
       .execute();
+  }
+
+  // Webhooks: the SQL lives in webhook-deliveries-sql.ts.
+  recordWebhookDeliveries(deliveries: readonly NewWebhookDelivery[]): Promise<void> {
+    return insertDeliveries(this.db, deliveries);
+  }
+
+  claimWebhookDeliveries(owner: string, now: number, leaseUntil: number, limit: number): Promise<ClaimedWebhookDelivery[]> {
+    return claimDeliveries(this.db, this.kind === 'postgres', owner, now, leaseUntil, limit);
+  }
+
+  finishWebhookDelivery(id: number, owner: string, outcome: WebhookOutcome): Promise<boolean> {
+    return finishDelivery(this.db, id, owner, outcome);
+  }
+
+  abandonWebhookDeliveries(storeId: number, hookId: number, answer: string): Promise<number> {
+    return abandonDeliveries(this.db, storeId, hookId, answer);
+  }
+
+  listWebhookDeliveries(storeId: number, hookId: number, page: Page): Promise<{ rows: WebhookDeliveryRow[]; total: number }> {
+    return listDeliveries(this.db, storeId, hookId, page);
   }
 }
 

@@ -38,14 +38,15 @@ export interface Store {
    * read at all and comes back null: a version is written once, so its document cannot differ.
    */
   findCart(storeId: number, id: string, now: number, knownVersion?: number): Promise<FoundCart | undefined>;
-  insertCart(cart: CartRecord): Promise<void>;
+  /** Inserts a cart; `deliveries` (the webhook outbox) commit with it, or nothing does. */
+  insertCart(cart: CartRecord, deliveries?: readonly NewWebhookDelivery[]): Promise<void>;
   /**
    * Writes `cart` only if the stored version is still `expectedVersion`; false when it was not.
-   * An `order` given with it is inserted in the same transaction, or not at all.
+   * An `order` and `deliveries` given with it are inserted in the same transaction, or not at all.
    */
-  updateCart(cart: CartRecord, expectedVersion: number, order?: OrderRecord): Promise<boolean>;
-  /** Deletes only if the stored version is still `expectedVersion`; false when it was not. */
-  deleteCart(storeId: number, id: string, expectedVersion: number): Promise<boolean>;
+  updateCart(cart: CartRecord, expectedVersion: number, order?: OrderRecord, deliveries?: readonly NewWebhookDelivery[]): Promise<boolean>;
+  /** Deletes only if the stored version is still `expectedVersion`; false when it was not. `deliveries` commit with it. */
+  deleteCart(storeId: number, id: string, expectedVersion: number, deliveries?: readonly NewWebhookDelivery[]): Promise<boolean>;
   /** The next order id of a store (ids are never reused; a failed placement leaves a gap). */
   nextOrderId(storeId: number): Promise<number>;
   findOrder(storeId: number, id: number): Promise<OrderRecord | undefined>;
@@ -120,7 +121,7 @@ export interface Store {
    * makes it the next version); false when it was not, or there is no such order. So two
    * payments of one order never both succeed.
    */
-  updateOrder(storeId: number, id: number, document: string, expectedVersion: number): Promise<boolean>;
+  updateOrder(storeId: number, id: number, document: string, expectedVersion: number, deliveries?: readonly NewWebhookDelivery[]): Promise<boolean>;
 
   // Customers (docs/customers.md)
 
@@ -167,6 +168,59 @@ export interface Store {
   findCarrierQuote(storeId: number, requestKey: string, now: number): Promise<string | undefined>;
   /** Records a carrier's answer until `expiresAt`, replacing an older one, and drops the store's expired answers. */
   saveCarrierQuote(storeId: number, requestKey: string, document: string, expiresAt: number, now: number): Promise<void>;
+
+  // Webhooks (docs/webhooks.md): the outbox, shared by every process, and each hook's delivery log.
+  /** Adds deliveries to the outbox; inside `atomically`, they commit with the change that caused them. */
+  recordWebhookDeliveries(deliveries: readonly NewWebhookDelivery[]): Promise<void>;
+  /**
+   * Leases up to `limit` deliveries that are due: each the oldest unsent one of its hook and
+   * resource (so a resource's events go out in order), none leased by a live lease. A delivery is
+   * leased to one claimant at a time, between processes too; the attempt is counted here.
+   */
+  claimWebhookDeliveries(owner: string, now: number, leaseUntil: number, limit: number): Promise<ClaimedWebhookDelivery[]>;
+  /** Records an attempt's outcome, if `owner` still holds the lease; false when it lost it. */
+  finishWebhookDelivery(id: number, owner: string, outcome: WebhookOutcome): Promise<boolean>;
+  /** Gives up every unsent delivery of a hook (it was deactivated or deleted); returns how many. */
+  abandonWebhookDeliveries(storeId: number, hookId: number, answer: string): Promise<number>;
+  /** A page of a hook's deliveries, newest first, and how many it has. */
+  listWebhookDeliveries(storeId: number, hookId: number, page: Page): Promise<{ rows: WebhookDeliveryRow[]; total: number }>;
+}
+
+/** A row of the webhook outbox: an event for one hook, with the exact body to send. */
+export interface NewWebhookDelivery {
+  readonly storeId: number;
+  readonly hookId: number;
+  readonly eventId: string;
+  readonly scope: string;
+  readonly resource: string;
+  readonly body: string;
+  /** Epoch milliseconds. */
+  readonly createdAt: number;
+}
+
+export type WebhookDeliveryStatus = 'pending' | 'delivered' | 'failed' | 'abandoned';
+
+export interface WebhookDeliveryRow extends NewWebhookDelivery {
+  readonly id: number;
+  readonly status: WebhookDeliveryStatus;
+  readonly attempts: number;
+  readonly lastStatusCode: number | null;
+  readonly lastAnswer: string | null;
+  readonly nextAttemptAt: number | null;
+  readonly firstAttemptAt: number | null;
+  readonly deliveredAt: number | null;
+}
+
+export type ClaimedWebhookDelivery = WebhookDeliveryRow;
+
+/** How an attempt ended: delivered, failed with a time to retry, or given up. */
+export interface WebhookOutcome {
+  readonly status: 'delivered' | 'failed' | 'abandoned';
+  readonly statusCode: number | null;
+  readonly answer: string;
+  readonly at: number;
+  /** When `failed`: the next attempt's time. */
+  readonly retryAt?: number;
 }
 
 /** A customer as stored: the JSON document, its email key and, when set, the password's hash. */

@@ -39,6 +39,7 @@ const UNKNOWN: Omit<Resources, 'orderId'> = {
   methodId: 999_999,
   pickupMethodId: 999_999,
   apiAccountId: 999_999,
+  webhookId: 999_999,
 };
 
 /** The write and read scopes that guard a route: one family's, or every family's for `every`. */

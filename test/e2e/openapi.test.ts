@@ -49,6 +49,8 @@ const BODIES: Record<string, (ids: Ids) => unknown> = {
   'PUT /stores/{store_hash}/v3/catalog/products/{productId}': () => ({ price: 31.5 }),
   'POST /stores/{store_hash}/v3/consign/api-accounts': () => ({ name: 'Contract bot', scopes: ['store_cart', 'store_checkouts_read_only'], expires_at: '2099-01-01T00:00:00Z' }),
   'PUT /stores/{store_hash}/v3/checkouts/settings': () => ({ custom_checkout_supports_uco_settings: true }),
+  'POST /stores/{store_hash}/v3/hooks': () => ({ scope: 'store/cart/*', destination: 'http://127.0.0.1:9/contract', headers: { 'x-contract': 'yes' }, is_active: false }),
+  'PUT /stores/{store_hash}/v3/hooks/{webhook_id}': () => ({ headers: null }),
   'PUT /stores/{store_hash}/v2/payments/methods/{code}': () => ({ enabled: true, instructions: 'Pay the courier.' }),
   'PUT /stores/{store_hash}/v3/storefront/settings': (ids) => ({ storefront_origins: [`https://shop-${String(ids.run).toLowerCase()}.example.com`] }),
   'POST /stores/{store_hash}/v2/shipping/zones': () => ({ name: 'Mexico', type: 'country', locations: [{ country_iso2: 'MX' }], handling_fees: { percentage_surcharge: '5', display_separately: true } }),
@@ -89,7 +91,7 @@ describe.each(STORE_KINDS)('the OpenAPI document describes every answer exactly,
   const unknownPath = (path: string) =>
     path
       .replace('{store_hash}', t.hash)
-      .replace(/\{(\w+)\}/g, (_, name: string) => (['orderId', 'id', 'productId', 'zoneId', 'methodId', 'carrierId'].includes(name) ? '999999' : path.startsWith('/api/') ? SF_UNKNOWN : UNKNOWN));
+      .replace(/\{(\w+)\}/g, (_, name: string) => (['orderId', 'id', 'productId', 'zoneId', 'methodId', 'carrierId', 'webhook_id'].includes(name) ? '999999' : path.startsWith('/api/') ? SF_UNKNOWN : UNKNOWN));
 
   /** A server-to-server request, checked against the document. */
   const api = async (method: string, path: string, body?: unknown, options: Parameters<TestApp['api']>[3] = {}): Promise<LightMyRequestResponse> => {
@@ -210,6 +212,16 @@ describe.each(STORE_KINDS)('the OpenAPI document describes every answer exactly,
     expectStatus(await api('DELETE', `/v3/consign/api-accounts/${ids.id}`), 204);
     // The request log (Consign's own): the requests above, every kind of body among them.
     expectStatus(await api('GET', '/v3/consign/requests?limit=200'), 200);
+
+    // Webhooks (inactive: nothing is sent to the address that answers nothing) and a delivery log.
+    const hook = await api('POST', '/v3/hooks', body('POST /stores/{store_hash}/v3/hooks'));
+    expectStatus(hook, 200);
+    const hookId = hook.json().data.id;
+    expectStatus(await api('GET', '/v3/hooks?is_active=false'), 200);
+    expectStatus(await api('GET', `/v3/hooks/${hookId}`), 200);
+    expectStatus(await api('PUT', `/v3/hooks/${hookId}`, body('PUT /stores/{store_hash}/v3/hooks/{webhook_id}')), 200);
+    expectStatus(await api('GET', `/v3/consign/hooks/${hookId}/deliveries`), 200);
+    expectStatus(await api('DELETE', `/v3/hooks/${hookId}`), 200);
 
     // Payment methods
     expectStatus(await api('GET', '/v2/payments/methods?page=1&limit=10'), 200);

@@ -25,6 +25,7 @@ export interface Resources {
   readonly methodId: number;
   readonly pickupMethodId: number;
   readonly apiAccountId: number;
+  readonly webhookId: number;
   /** An order, placed once per app from a checkout of its own. */
   readonly orderId: number;
 }
@@ -147,6 +148,13 @@ export const MANAGEMENT_ROUTES: readonly RouteCase[] = [
   { method: 'DELETE', path: '/v3/consign/api-accounts/{id}', scope: 'every', access: 'write', ids: (r) => ({ id: r.apiAccountId }), ok: 204 },
   // The request log (Consign's own) shows bodies of every family: a token that may read them all.
   { method: 'GET', path: '/v3/consign/requests', scope: 'every', access: 'read', ok: 200 },
+  // Webhooks: a hook sees every family's events, so managing hooks needs a token that may write everywhere.
+  { method: 'GET', path: '/v3/hooks', scope: 'every', access: 'write', ok: 200 },
+  { method: 'POST', path: '/v3/hooks', scope: 'every', access: 'write', body: () => ({ scope: 'store/cart/*', destination: 'http://127.0.0.1:9/route-test' }), ok: 200 },
+  { method: 'GET', path: '/v3/hooks/{webhook_id}', scope: 'every', access: 'write', ids: (r) => ({ webhook_id: r.webhookId }), ok: 200 },
+  { method: 'PUT', path: '/v3/hooks/{webhook_id}', scope: 'every', access: 'write', ids: (r) => ({ webhook_id: r.webhookId }), body: () => ({ headers: { 'x-route': 'test' } }), ok: 200 },
+  { method: 'DELETE', path: '/v3/hooks/{webhook_id}', scope: 'every', access: 'write', ids: (r) => ({ webhook_id: r.webhookId }), ok: 200 },
+  { method: 'GET', path: '/v3/consign/hooks/{webhook_id}/deliveries', scope: 'every', access: 'write', ids: (r) => ({ webhook_id: r.webhookId }), ok: 200 },
   // Customers v3 (customer 1 and its address 1 are the demo fixture's; deletes name ids nobody has)
   { method: 'GET', path: '/v3/customers', scope: 'customers', access: 'read', ok: 200 },
   { method: 'POST', path: '/v3/customers', scope: 'customers', access: 'write', body: () => [{ ...CUSTOMER, email: `route${Date.now()}${Math.floor(Math.random() * 1e6)}@example.com` }], ok: 200 },
@@ -219,6 +227,8 @@ export async function prepareConfig(t: TestApp): Promise<ConfigResources> {
     methodId: (await ok(t, 'POST', `/v2/shipping/zones/${zone.id}/methods`, METHOD)).id,
     pickupMethodId: (await ok(t, 'POST', '/v3/pickup/methods', [{ location_id: 1, display_name: 'Route test window' }])).data[0].id,
     apiAccountId: (await ok(t, 'POST', '/v3/consign/api-accounts', { name: 'Route test account', scopes: ['store_cart_read_only'] })).data.id,
+    // Inactive: the route tests' writes record no events for it.
+    webhookId: (await ok(t, 'POST', '/v3/hooks', { scope: 'store/order/created', destination: 'http://127.0.0.1:9/route-test', is_active: false })).data.id,
   };
 }
 

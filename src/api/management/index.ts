@@ -10,6 +10,7 @@ import { checkoutSettingsRoutes } from './checkout-settings.js';
 import { checkoutRoutes } from './checkouts.js';
 import { consignmentRoutes } from './consignments.js';
 import { customerRoutes } from './customers.js';
+import { hookDeliveryRoutes, hookRoutes } from './hooks.js';
 import { redirectUrlRoutes } from './redirect-urls.js';
 import { requestLogRoutes } from './request-log.js';
 import { checkoutCouponRoutes, couponRoutes } from './coupons.js';
@@ -104,4 +105,6 @@ export async function managementRoutes(app: FastifyInstance): Promise<void> {
   await app.register(requestLogRoutes, { prefix: '/v3/consign/requests' });
   await app.register(paymentMethodRoutes, { prefix: '/v2/payments' });
   await app.register(customerRoutes, { prefix: '/v3/customers' });
+  await app.register(hookRoutes, { prefix: '/v3/hooks' });
+  await app.register(hookDeliveryRoutes, { prefix: '/v3/consign/hooks' });
 }

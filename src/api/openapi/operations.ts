@@ -22,6 +22,7 @@ import {
 import { PaymentMethodSettingsV2, PaymentMethodV2, StorefrontOrder, StorefrontPaymentMethod } from './payment-schemas.js';
 import { Order, OrderConsignments, OrderCoupon, OrderFee, OrderProduct, OrderShippingAddress, OrderTax } from './order-schemas.js';
 import { CarrierResponse } from '../management/carrier-codec.js';
+import { WebhookCreated, WebhookDelivery, WebhookFull } from '../management/hooks-codec.js';
 import { ShippingExplanationSchema } from '../management/shipping-explain.js';
 import { CheckoutSummarySchema } from '../management/checkout-list.js';
 import { LoggedRequest } from '../request-log/presenter.js';
@@ -130,6 +131,13 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
   [`GET ${S}/v3/consign/requests`]: op("The store's latest requests, newest first, secrets masked (this process's)", 'getRequestLog', { 200: Data(Type.Array(LoggedRequest)) }, undefined, {
     404: described(E.notFound, 'The request log is off in this process (CONSIGN_REQUEST_LOG=0).'),
   }),
+  // Webhooks (webhooks.v3.yml) and Consign's delivery log (docs/webhooks.md)
+  [`GET ${S}/v3/hooks`]: op('List webhooks', 'getWebhooks', { 200: Page(WebhookFull) }),
+  [`POST ${S}/v3/hooks`]: op('Create a webhook: its signing secret is shown once', 'createWebhooks', { 200: Data(WebhookCreated) }),
+  [`GET ${S}/v3/hooks/{webhook_id}`]: op('Get a webhook', 'getWebhook', { 200: Data(WebhookFull) }),
+  [`PUT ${S}/v3/hooks/{webhook_id}`]: op('Update a webhook', 'updateWebhook', { 200: Data(WebhookFull) }),
+  [`DELETE ${S}/v3/hooks/{webhook_id}`]: op('Delete a webhook', 'deleteWebhook', { 200: Data(WebhookFull) }),
+  [`GET ${S}/v3/consign/hooks/{webhook_id}/deliveries`]: op("A webhook's delivery log, newest first", 'getWebhookDeliveries', { 200: Page(WebhookDelivery) }),
   // Catalog v3 (docs/api.md#catalog)
   [`GET ${S}/v3/catalog/products`]: op('List products', 'getProducts', { 200: Page(Product) }),
   [`POST ${S}/v3/catalog/products`]: op('Create a product', 'createProduct', { 200: Data(Product) }),

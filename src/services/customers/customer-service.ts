@@ -2,6 +2,8 @@ import { type CustomerAddress, type NewCustomerAddress, addressKey } from '../..
 import { type Customer, type CustomerChanges, type NewCustomer, changeCustomer, checkEmail, checkPassword, emailKey } from '../../domain/customers.js';
 import { DomainError, NotFoundError } from '../../domain/errors.js';
 import type { CustomerAddressFilter, CustomerAddressRow, CustomerRow, Page, Store, StoreRecord } from '../../store/store.js';
+import type { ConfigCache, StoreConfig } from '../store-config.js';
+import { deliveriesFor, hasSubscribers } from '../webhooks/outbox.js';
 import { hashPassword } from './passwords.js';
 
 /** A new customer as a request gives it: the account, an optional password, and addresses. */
@@ -46,7 +48,28 @@ export class CustomerService {
   constructor(
     private readonly store: Store,
     private readonly now: () => number = Date.now,
+    /** Where `store/customer/*` events are recorded (docs/webhooks.md): the store's hooks, and who sends them. */
+    private readonly webhooks?: { readonly configs: ConfigCache; readonly onEventsRecorded: () => void },
   ) {}
+
+  /**
+   * The store's configuration when it has a hook at all, read before a transaction begins (inside
+   * one, only the transaction's store may be used): what `#recordEvents` records against.
+   */
+  async #subscribed(store: StoreRecord): Promise<StoreConfig | undefined> {
+    if (!this.webhooks) return undefined;
+    const config = await this.webhooks.configs.get(store);
+    return hasSubscribers(config) ? config : undefined;
+  }
+
+  /** Records `store/customer/{what}` for each id inside `tx`, the writing transaction. Returns whether anything was recorded. */
+  async #recordEvents(tx: Store, config: StoreConfig | undefined, what: 'created' | 'updated' | 'deleted', ids: readonly number[]): Promise<boolean> {
+    if (!config || ids.length === 0) return false;
+    const events = ids.map((id) => ({ scope: `store/customer/${what}`, resource: `customer:${id}`, data: { type: 'customer', id } }));
+    const deliveries = deliveriesFor(config, events, this.now());
+    await tx.recordWebhookDeliveries(deliveries);
+    return deliveries.length > 0;
+  }
 
   /** Creates customers (and their addresses) all together, or none of them. */
   async create(store: StoreRecord, creates: readonly CustomerCreate[]): Promise<CustomerWithAddresses[]> {
@@ -63,7 +86,9 @@ export class CustomerService {
     const keys = prepared.map((p) => emailKey(p.customer.email));
     const repeated = keys.findIndex((key, index) => keys.indexOf(key) !== index);
     if (repeated >= 0) throw new EmailTakenError(prepared[repeated]!.customer.email, `${repeated}.email`);
-    return this.store.atomically(async (tx) => {
+    let recorded = false;
+    const subscribed = await this.#subscribed(store);
+    const result = await this.store.atomically(async (tx) => {
       const created: CustomerWithAddresses[] = [];
       for (const [index, { customer, passwordHash, addresses }] of prepared.entries()) {
         const id = await tx.insertCustomer(store.id, { emailKey: emailKey(customer.email), passwordHash, document: JSON.stringify(customer) });
@@ -76,8 +101,11 @@ export class CustomerService {
         }
         created.push({ customer: { ...customer, id }, addresses: saved });
       }
+      recorded = await this.#recordEvents(tx, subscribed, 'created', created.map((c) => c.customer.id));
       return created;
     });
+    if (recorded) this.webhooks?.onEventsRecorded();
+    return result;
   }
 
   /** Updates customers all together, or none of them; an id that does not exist is a 422 naming it. */
@@ -90,7 +118,9 @@ export class CustomerService {
         return hashPassword(update.password);
       }),
     );
-    return this.store.atomically(async (tx) => {
+    let recorded = false;
+    const subscribed = await this.#subscribed(store);
+    const result = await this.store.atomically(async (tx) => {
       const updated: CustomerWithAddresses[] = [];
       for (const [index, update] of updates.entries()) {
         let customer: Customer | undefined;
@@ -103,8 +133,11 @@ export class CustomerService {
         if (written === 'taken') throw new EmailTakenError(customer!.email, `${index}.email`);
         updated.push({ customer: customer!, addresses: await addressBook(tx, store, customer!.id) });
       }
+      recorded = await this.#recordEvents(tx, subscribed, 'updated', updated.map((u) => u.customer.id));
       return updated;
     });
+    if (recorded) this.webhooks?.onEventsRecorded();
+    return result;
   }
 
   /** A page of customers, filtered by ids and emails, with how many match. */
@@ -130,7 +163,18 @@ export class CustomerService {
 
   /** Deletes customers with their addresses; ids that do not exist are ignored, as upstream does. */
   async remove(store: StoreRecord, ids: readonly number[]): Promise<number> {
-    return this.store.deleteCustomers(store.id, ids);
+    const subscribed = await this.#subscribed(store);
+    if (!subscribed) return this.store.deleteCustomers(store.id, ids);
+    // With subscribers: which of `ids` existed, read in the deleting transaction, names the events.
+    let recorded = false;
+    const count = await this.store.atomically(async (tx) => {
+      const existing = ids.length === 0 ? [] : (await tx.listCustomers(store.id, { ids }, { page: 1, limit: ids.length })).rows.map((row) => row.id);
+      const deleted = await tx.deleteCustomers(store.id, ids);
+      recorded = await this.#recordEvents(tx, subscribed, 'deleted', existing);
+      return deleted;
+    });
+    if (recorded) this.webhooks?.onEventsRecorded();
+    return count;
   }
 
   /**

@@ -7,6 +7,8 @@ import { InvalidPaymentMethodError } from '../../domain/payments/order-payment.j
 import { type CardDetails, type CardSummary, decideCard } from '../../domain/payments/test-card.js';
 import type { Store, StoreRecord } from '../../store/store.js';
 import { ConfigKind, type ConfigCache } from '../store-config.js';
+import { orderEvents } from '../../domain/webhooks/order-events.js';
+import { deliveriesFor } from '../webhooks/outbox.js';
 
 /** What a card payment came to: the order as it now stands, and the gateway's answer. */
 export type CardPaymentResult =
@@ -26,6 +28,8 @@ export class PaymentService {
     private readonly store: Store,
     private readonly configs: ConfigCache,
     private readonly now: () => number = Date.now,
+    /** Told when a payment recorded webhook events (docs/webhooks.md). */
+    private readonly onEventsRecorded: () => void = () => {},
   ) {}
 
   /** Every method Consign knows, with this store's settings (a method it never set is disabled). */
@@ -58,7 +62,8 @@ export class PaymentService {
    * leaves the order open; an approved one captures the payment.
    */
   async payByCard(record: StoreRecord, orderId: number, token: string, methodId: string, card: CardDetails): Promise<CardPaymentResult> {
-    const method = enabledMethod((await this.configs.get(record)).payments, methodId);
+    const config = await this.configs.get(record);
+    const method = enabledMethod(config.payments, methodId);
     if (!method || kindOf(method.code)?.offline !== false) throw new InvalidPaymentMethodError(methodId);
     for (let attempt = 1; ; attempt++) {
       const found = await this.store.findOrder(record.id, orderId);
@@ -74,7 +79,10 @@ export class PaymentService {
         throw new DomainError(400, decision.reason, { [`credit_card.${decision.field}`]: decision.reason });
       }
       const next = applyCardDecision(order, method, decision, new Date(this.now()).toISOString());
-      if (await this.store.updateOrder(record.id, orderId, JSON.stringify(next), found.version ?? 1)) {
+      // `store/order/updated` (and `statusUpdated`) commit with the payment, for the store's hooks.
+      const deliveries = deliveriesFor(config, orderEvents(orderId, order.status, next.status), this.now());
+      if (await this.store.updateOrder(record.id, orderId, JSON.stringify(next), found.version ?? 1, deliveries)) {
+        if (deliveries.length > 0) this.onEventsRecorded();
         return decision.outcome === 'approved'
           ? { outcome: 'approved', order: next, card: decision.card }
           : { outcome: 'declined', order: next, card: decision.card, reason: decision.reason };
