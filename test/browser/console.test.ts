@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DALLAS } from '../helpers/addresses.js';
 import { type TestApp, createTestApp } from '../helpers/app.js';
 import { type FakeCarrier, startFakeCarrier } from '../helpers/fake-carrier.js';
+import { type WebhookReceiver, startWebhookReceiver } from '../helpers/webhook-receiver.js';
 import { placeOrder } from '../helpers/management-routes.js';
 import { chromiumAvailable, launchChromium } from './chromium.js';
 
@@ -23,7 +24,8 @@ suite('the console in Chromium', { timeout: 60_000 }, () => {
   let page: Page;
 
   beforeAll(async () => {
-    t = await createTestApp('sqlite');
+    t = await createTestApp('sqlite', { webhooks: { pollMs: 50, timeoutMs: 2_000 } });
+    t.app.consign.webhookDispatcher.start();
     base = await t.app.listen({ host: '127.0.0.1', port: 0 });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -82,6 +84,39 @@ suite('the console in Chromium', { timeout: 60_000 }, () => {
     expect(bodies).toContain('"new_password":"***"');
     expect(bodies).not.toContain('pw-console-9');
     await shot('requests');
+  });
+
+  it('creates a webhook, shows its secret once, and lists its deliveries after a cart is made', async () => {
+    const receiver: WebhookReceiver = await startWebhookReceiver();
+    try {
+      await open('webhooks');
+      await page.fill('form[data-form=hook] input[name=scope]', 'store/cart/created');
+      await page.fill('form[data-form=hook] input[name=destination]', receiver.url);
+      await page.click('form[data-form=hook] button[type=submit]');
+      await page.waitForSelector('[data-secret]');
+      expect(await text('[data-secret]')).toMatch(/signing secret, shown only now: whsec_\S+/);
+      const row = page.locator('main tr', { hasText: receiver.url });
+      expect(await row.innerText()).toContain('store/cart/created');
+      const cart = await t.api('POST', '/v3/carts', { line_items: [{ product_id: 1, quantity: 1 }] });
+      expect(cart.statusCode).toBe(201);
+      const cartId = cart.json().data.id as string;
+      await receiver.waitFor(() => receiver.received.length > 0);
+      expect(receiver.received[0]!.json).toMatchObject({ scope: 'store/cart/created', data: { type: 'cart', id: cartId } });
+      // The receiver has answered; the dispatcher records the outcome just after.
+      const hookId = (await t.api('GET', '/v3/hooks')).json().data[0].id as number;
+      for (let i = 0; i < 100; i++) {
+        const log = (await t.api('GET', `/v3/consign/hooks/${hookId}/deliveries`)).json().data as { status: string }[];
+        if (log[0]?.status === 'delivered') break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      await row.locator('a', { hasText: 'deliveries' }).click();
+      await page.waitForSelector('main h2:has-text("Deliveries of webhook")');
+      const delivery = page.locator('main tr', { hasText: 'store/cart/created' }).last();
+      expect(await delivery.innerText()).toMatch(/delivered[\s\S]*200/);
+      await shot('webhooks');
+    } finally {
+      await receiver.close();
+    }
   });
 
   const zone = (name: string) => page.locator(`[data-explained] .verdict-zone[data-zone="${name}"]`);

@@ -119,6 +119,9 @@ export async function requestsPage(main) {
   );
 }
 
+/** The delivery log's times are upstream's Unix seconds; shown as UTC. */
+const unixTime = (seconds) => (seconds == null ? '' : new Date(seconds * 1000).toISOString().replace('.000Z', 'Z'));
+
 export async function webhooksPage(main, { args, rerender }) {
   const hooks = await apiIfPresent('GET', '/v3/hooks');
   if (!hooks) return show(main, html`<h1>Webhooks</h1><p class="notice">Webhooks are not available in this build.</p>`);
@@ -139,7 +142,7 @@ export async function webhooksPage(main, { args, rerender }) {
     )}</section>
     ${args[0] ? html`<section><h2>Deliveries of webhook ${args[0]}</h2>${chosen ? table(
       ['Event', 'Scope', 'Status', 'Attempts#', 'Last answer', 'Next attempt', 'Delivered'],
-      chosen.data.map((d) => [html`<code>${d.event_id}</code>`, d.scope, d.status, d.attempts, `${d.last_status_code ?? ''} ${d.last_answer ?? ''}`, d.next_attempt_at ?? '', d.delivered_at ?? '']),
+      chosen.data.map((d) => [html`<code>${d.event_id}</code>`, d.scope, d.status, d.attempts, `${d.last_status_code ?? ''} ${d.last_answer ?? ''}`, unixTime(d.next_attempt_at), unixTime(d.delivered_at)]),
       'No deliveries yet.',
     ) : html`<p class="notice">Deliveries are not available in this build.</p>`}</section>` : ''}
     <section><h2>New webhook</h2><form class="inline" data-form="hook">
@@ -149,8 +152,11 @@ export async function webhooksPage(main, { args, rerender }) {
   );
   const errors = main.querySelector('#hook-errors');
   onSubmit(main, 'hook', async (v) => {
-    await api('POST', '/v3/hooks', { scope: v.scope, destination: v.destination, is_active: true });
-  }, rerender);
+    const created = (await api('POST', '/v3/hooks', { scope: v.scope, destination: v.destination, is_active: true })).data;
+    await rerender();
+    // The signing secret is in this answer only (docs/webhooks.md): show it above the new list.
+    show(main.querySelector('#hook-errors'), html`<p class="notice" data-secret>Webhook ${created.id} created. Its signing secret, shown only now: <code>${created.secret}</code></p>`);
+  });
   onClick(main, 'toggle', async (b) => {
     await api('PUT', `/v3/hooks/${b.dataset.id}`, { is_active: b.dataset.on !== 'true' });
     await rerender();
