@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHECKED_FRESH_MS, leaseSize } from '../../src/services/rate-limit-leases.js';
 import { type RateWindowCounter, SharedRateLimiter } from '../../src/services/shared-rate-limiter.js';
 import { RedisRateWindows } from '../../src/store/redis-rate-windows.js';
 import type { RateWindowRequest } from '../../src/store/store.js';
@@ -89,6 +90,83 @@ describe.each(PLACES)('rate-limit windows shared by two handles on %s', (_, open
     expect(answers.filter((a) => a.allowed)).toHaveLength(30);
     // Every refusal was undone: the client's window holds the 30 accepted requests only.
     expect((await place.first.count([client], [], now)).windows[0]!.count).toBe(31);
+  });
+});
+
+/** Counts the round trips a counter makes. */
+function counting(counter: RateWindowCounter): RateWindowCounter & { calls: number } {
+  const wrapped = {
+    calls: 0,
+    count: (counted: readonly RateWindowRequest[], checked: readonly RateWindowRequest[], now: number) => {
+      wrapped.calls++;
+      return counter.count(counted, checked, now);
+    },
+    sweep: (now: number) => counter.sweep(now),
+    close: async () => undefined,
+  };
+  return wrapped;
+}
+
+describe.each(PLACES)('SharedRateLimiter leasing places in batches, two processes on %s', (_, open) => {
+  let place: Place;
+  beforeAll(async () => {
+    place = await open();
+  });
+  afterAll(async () => place.close());
+  const limiters = (now: () => number = Date.now) => {
+    const [first, second] = [counting(place.first), counting(place.second)];
+    const options = { timeoutMs: 5_000, now, warn: (error: unknown) => expect.fail(String(error)) };
+    return { first, second, a: new SharedRateLimiter(first, options), b: new SharedRateLimiter(second, options) };
+  };
+  // A quota of 640 is leased 20 places at a time (leaseSize).
+  const leased = (quota = 640) => [{ key: `t ${randomUUID()}`, limit: { quota, windowMs: 60_000 }, leased: true }];
+
+  it('makes one round trip per batch, and the headers count down as if every request were counted', async () => {
+    const { a, first } = limiters();
+    const buckets = leased();
+    expect(leaseSize(buckets[0]!)).toBe(20);
+    const lefts: number[] = [];
+    for (let i = 0; i < 50; i++) lefts.push((await a.take(buckets))!.state.left);
+    expect(lefts).toEqual(Array.from({ length: 50 }, (_, i) => 639 - i));
+    expect(first.calls).toBe(3);
+  });
+
+  it('holds the quota exactly across both, concurrently; the other is refused at most the places one holds idle', async () => {
+    const { a, b } = limiters();
+    const buckets = leased();
+    const answers = await Promise.all(Array.from({ length: 1_000 }, (_, i) => (i % 2 ? b : a).take(buckets)));
+    expect(answers.filter((d) => d?.allowed)).toHaveLength(640);
+
+    // One request through the first leases 20 places and holds 19; the second gets the rest of the quota.
+    const quiet = leased();
+    expect((await a.take(quiet))?.allowed).toBe(true);
+    let second = 0;
+    while ((await b.take(quiet))?.allowed) second++;
+    expect(second).toBe(640 - 20);
+    // The 19 held are still the first's to hand out, and then the window is full for both.
+    let first = 0;
+    while ((await a.take(quiet))?.allowed) first++;
+    expect(first).toBe(19);
+    expect((await b.take(quiet))?.allowed).toBe(false);
+  });
+
+  it('a checked window found full is refused at once by the process that filled it, and by the other within CHECKED_FRESH_MS', async () => {
+    let now = Date.now();
+    const { a, b, second } = limiters(() => now);
+    const token = leased(6_400);
+    const failures = [{ key: `f ${randomUUID()}`, limit: { quota: 3, windowMs: 60_000 } }];
+    // The second reads the failures' window with room while it counts its token.
+    expect((await b.take(token, failures))?.allowed).toBe(true);
+    for (let i = 0; i < 3; i++) expect((await a.take(failures))?.allowed).toBe(true);
+    // The first filled it: its accepted tokens are refused from now on, without asking.
+    expect((await a.take(token, failures))?.allowed).toBe(false);
+    // The second trusts its reading for CHECKED_FRESH_MS, then reads again.
+    const calls = second.calls;
+    expect((await b.take(token, failures))?.allowed).toBe(true);
+    expect(second.calls).toBe(calls);
+    now += CHECKED_FRESH_MS;
+    const refused = await b.take(token, failures);
+    expect(refused).toEqual({ allowed: false, state: { quota: 3, windowMs: 60_000, left: 0, resetMs: expect.any(Number) } });
   });
 });
 

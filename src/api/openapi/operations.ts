@@ -124,7 +124,7 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
   // API accounts (Consign's own, docs/api.md#managing-tokens-through-the-api)
   [`GET ${S}/v3/consign/api-accounts`]: op("List the store's API accounts (never their tokens)", 'getApiAccounts', { 200: Data(Type.Array(ApiAccount)) }),
   [`POST ${S}/v3/consign/api-accounts`]: op('Create an API account: its token is shown once', 'createApiAccount', { 201: Data(ApiAccountCreated) }),
-  [`DELETE ${S}/v3/consign/api-accounts/{id}`]: op('Revoke an API account: its token is refused at once', 'deleteApiAccount', { 204: null }),
+  [`DELETE ${S}/v3/consign/api-accounts/{id}`]: op('Revoke an API account: its token is refused at once here, within 1 s by every process', 'deleteApiAccount', { 204: null }),
   // Catalog v3 (docs/api.md#catalog)
   [`GET ${S}/v3/catalog/products`]: op('List products', 'getProducts', { 200: Page(Product) }),
   [`POST ${S}/v3/catalog/products`]: op('Create a product', 'createProduct', { 200: Data(Product) }),
