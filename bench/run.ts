@@ -1,6 +1,7 @@
 /**
- * `npm run bench`: the checkout flow through HTTP against a ceiling server and against Consign on
- * SQLite, PostgreSQL, and PostgreSQL with two service processes; then the cost of a checkout's
+ * `npm run bench`: the checkout flow through HTTP against a ceiling server (bare node:http, from
+ * memory), a stack floor (Fastify and one durable SQLite write per mutation, floor.ts) and Consign
+ * on SQLite, PostgreSQL, and PostgreSQL with two service processes; then the cost of a checkout's
  * consignment count. Loopback only; every phase is bounded in time and in count. See BENCHMARKS.md.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -27,6 +28,7 @@ const { values: flags } = parseArgs({
     baseline: { type: 'string' },
     out: { type: 'string' },
     'no-ceiling': { type: 'boolean', default: false },
+    'no-floor': { type: 'boolean', default: false },
     'no-counts': { type: 'boolean', default: false },
   },
 });
@@ -306,16 +308,28 @@ function databaseUrl(name: string): string {
 const ms = (n: number) => (Number.isFinite(n) ? n.toFixed(2) : '-');
 const fixed = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
 
-function loadTable(results: LoadResult[], ceiling: Map<Dialect, LoadResult>): string {
+/** Flows/s as a share (%) of a reference's for the same dialect; undefined for the reference itself or without one. */
+function share(r: LoadResult, reference: Map<Dialect, LoadResult>): number | undefined {
+  const ref = reference.get(r.dialect);
+  return ref && ref !== r ? (100 * r.flowsPerS) / ref.flowsPerS : undefined;
+}
+
+/** CPU per flow as a multiple of a reference's for the same dialect. */
+function cpuRatio(r: LoadResult, reference: Map<Dialect, LoadResult>): number | undefined {
+  const ref = reference.get(r.dialect);
+  return ref && ref !== r ? r.cpuMsPerFlow / ref.cpuMsPerFlow : undefined;
+}
+
+function loadTable(results: LoadResult[], ceiling: Map<Dialect, LoadResult>, floor: Map<Dialect, LoadResult>): string {
   const lines = [
-    `| run | dialect | flows/s | req/s | vs ceiling | ${STEPS.map((s) => `${s} p50/p95/p99 ms`).join(' | ')} | all p99 ms | errors | service CPU % | CPU ms/flow | peak RSS MB |`,
-    `|${'---|'.repeat(11 + STEPS.length - 1)}`,
+    `| run | dialect | flows/s | req/s | vs ceiling | vs floor | ${STEPS.map((s) => `${s} p50/p95/p99 ms`).join(' | ')} | all p99 ms | errors | service CPU % | CPU ms/flow | CPU vs floor | peak RSS MB |`,
+    `|${'---|'.repeat(13 + STEPS.length - 1)}`,
   ];
+  const percent = (n: number | undefined) => (n === undefined ? '-' : `${fixed(n)}%`);
   for (const r of results) {
-    const c = ceiling.get(r.dialect);
-    const ratio = c && c !== r ? `${fixed((100 * r.flowsPerS) / c.flowsPerS)}%` : '-';
+    const cpu = cpuRatio(r, floor);
     lines.push(
-      `| ${r.label} | ${r.dialect} | ${fixed(r.flowsPerS, 1)} | ${fixed(r.requestsPerS)} | ${ratio} | ${STEPS.map((s) => `${ms(r.steps[s].p50)} / ${ms(r.steps[s].p95)} / ${ms(r.steps[s].p99)}`).join(' | ')} | ${ms(r.all.p99)} | ${r.errors} | ${fixed(r.cpuPercent)} | ${fixed(r.cpuMsPerFlow, 2)} | ${fixed(r.peakRssMb)} |`,
+      `| ${r.label} | ${r.dialect} | ${fixed(r.flowsPerS, 1)} | ${fixed(r.requestsPerS)} | ${percent(share(r, ceiling))} | ${percent(share(r, floor))} | ${STEPS.map((s) => `${ms(r.steps[s].p50)} / ${ms(r.steps[s].p95)} / ${ms(r.steps[s].p99)}`).join(' | ')} | ${ms(r.all.p99)} | ${r.errors} | ${fixed(r.cpuPercent)} | ${fixed(r.cpuMsPerFlow, 2)} | ${cpu === undefined ? '-' : `${cpu.toFixed(2)}x`} | ${fixed(r.peakRssMb)} |`,
     );
   }
   return lines.join('\n');
@@ -344,6 +358,8 @@ async function main(): Promise<void> {
   const loads: LoadResult[] = [];
   const counts: Record<string, CountResult[]> = {};
   const ceiling = new Map<Dialect, LoadResult>();
+  const floor = new Map<Dialect, LoadResult>();
+  let references = false;
   const work = mkdtempSync(join(tmpdir(), 'consign-bench-'));
   const cleanups: (() => Promise<void>)[] = [];
   const profileDir = flags.profile;
@@ -368,23 +384,29 @@ async function main(): Promise<void> {
       const pids = services.map((s) => s.proc.pid!);
       const target = new Target(services.map((s) => new Origin(s.port, CLIENTS)));
       try {
-        if (!flags['no-ceiling'] && ceiling.size === 0 && DIALECTS.length > 0) {
-          // The ceiling answers with the bodies Consign gave, and runs right before Consign's first phase.
+        if (!references && DIALECTS.length > 0 && !(flags['no-ceiling'] && flags['no-floor'])) {
+          // The references answer with the bodies Consign gave, and run right before Consign's first phase.
+          references = true;
           const templates = join(work, 'templates.json');
           writeFileSync(templates, JSON.stringify(await record(target)));
-          const port = await freePort();
-          const ceilingServer = await startProcess(['--import', 'tsx', 'bench/ceiling.ts', String(port), templates], {}, port);
-          const ceilingTarget = new Target([new Origin(port, CLIENTS)]);
-          try {
-            for (const dialect of DIALECTS) {
-              const result = await loadPhase('ceiling', dialect, ceilingTarget, [ceilingServer.proc.pid!]);
-              ceiling.set(dialect, result);
-              loads.push(result);
-              process.stdout.write(`  ceiling ${dialect}: ${result.flowsPerS.toFixed(1)} flows/s\n`);
+          const servers: [string, Map<Dialect, LoadResult>, string[]][] = [];
+          if (!flags['no-ceiling']) servers.push(['ceiling', ceiling, ['bench/ceiling.ts', templates]]);
+          if (!flags['no-floor']) servers.push(['floor', floor, ['bench/floor.ts', templates, join(work, 'floor.sqlite'), CREDENTIALS.token]]);
+          for (const [name, results, [script, ...args]] of servers) {
+            const port = await freePort();
+            const server = await startProcess(['--import', 'tsx', script!, String(port), ...args], {}, port);
+            const serverTarget = new Target([new Origin(port, CLIENTS)]);
+            try {
+              for (const dialect of DIALECTS) {
+                const result = await loadPhase(name, dialect, serverTarget, [server.proc.pid!]);
+                results.set(dialect, result);
+                loads.push(result);
+                process.stdout.write(`  ${name} ${dialect}: ${result.flowsPerS.toFixed(1)} flows/s\n`);
+              }
+            } finally {
+              serverTarget.close();
+              await stop(server);
             }
-          } finally {
-            ceilingTarget.close();
-            await stop(ceilingServer);
           }
         }
         for (const dialect of DIALECTS) {
@@ -410,15 +432,18 @@ async function main(): Promise<void> {
     '',
     `## Flow throughput (${CLIENTS} closed-loop clients, ${DURATION_S} s per phase)`,
     '',
-    loadTable(loads, ceiling),
+    loadTable(loads, ceiling, floor),
     '',
     ...Object.entries(counts).flatMap(([kind, results]) => [countTable(kind, results), '']),
-    targets(loads, ceiling, counts),
+    targets(loads, ceiling, floor, counts),
     '',
     ...(flags.baseline ? [beforeAfter(loads, counts)] : []),
   ].join('\n');
   process.stdout.write(report + '\n');
-  if (flags.out) writeFileSync(flags.out, JSON.stringify({ flags, loads, counts }, null, 2));
+  if (flags.out) {
+    const ratios = loads.map((r) => ({ label: r.label, dialect: r.dialect, vsCeiling: share(r, ceiling), vsFloor: share(r, floor), cpuVsFloor: cpuRatio(r, floor) }));
+    writeFileSync(flags.out, JSON.stringify({ flags, loads, ratios, counts }, null, 2));
+  }
 }
 
 /** Each store's figures after the optimisations as a ratio to the same figures before them, from this run. */
@@ -442,15 +467,19 @@ function beforeAfter(loads: LoadResult[], counts: Record<string, CountResult[]>)
   return lines.join('\n');
 }
 
-function targets(loads: LoadResult[], ceiling: Map<Dialect, LoadResult>, counts: Record<string, CountResult[]>): string {
+function targets(loads: LoadResult[], ceiling: Map<Dialect, LoadResult>, floor: Map<Dialect, LoadResult>, counts: Record<string, CountResult[]>): string {
   const lines = ['## Targets', ''];
   const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
   for (const r of loads) {
-    const c = ceiling.get(r.dialect);
-    if (!c || r.label === 'ceiling' || r.label.endsWith(' before')) continue;
+    if (r.label === 'ceiling' || r.label === 'floor' || r.label.endsWith(' before')) continue;
+    const ofCeiling = share(r, ceiling);
     const goal = r.label === 'sqlite' ? 50 : 25;
-    const share = (100 * r.flowsPerS) / c.flowsPerS;
-    lines.push(`- ${r.label} ${r.dialect}: ${share.toFixed(0)}% of the ceiling (target >= ${goal}%): ${verdict(share >= goal)}`);
+    if (ofCeiling !== undefined) lines.push(`- ${r.label} ${r.dialect}: ${ofCeiling.toFixed(0)}% of the ceiling (target >= ${goal}%): ${verdict(ofCeiling >= goal)}`);
+    const ofFloor = share(r, floor);
+    const cpu = cpuRatio(r, floor);
+    if (r.label === 'sqlite' && ofFloor !== undefined && cpu !== undefined) {
+      lines.push(`- sqlite ${r.dialect}: ${ofFloor.toFixed(0)}% of the floor (target >= 70%): ${verdict(ofFloor >= 70)}; CPU per flow ${cpu.toFixed(2)}x the floor's (target <= 1.5x): ${verdict(cpu <= 1.5)}`);
+    }
     if (r.label === 'sqlite') {
       const worst = Math.max(...STEPS.map((s) => r.steps[s].p99));
       lines.push(`- sqlite ${r.dialect}: worst per-step p99 ${worst.toFixed(2)} ms (target < 10 ms): ${verdict(worst < 10)}`);
