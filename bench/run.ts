@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { ADDRESSES, type Credentials, type Dialect, FlowError, STEPS, type Step, Target, runFlow } from './flows.js';
+import { ADDRESSES, type Credentials, type Dialect, FlowError, type Postcodes, STEPS, type Step, Target, runFlow } from './flows.js';
 import { type Answer, Origin, waitForHealth } from './http.js';
 
 const { values: flags } = parseArgs({
@@ -29,6 +29,7 @@ const { values: flags } = parseArgs({
     out: { type: 'string' },
     'no-ceiling': { type: 'boolean', default: false },
     'no-floor': { type: 'boolean', default: false },
+    'no-carrier': { type: 'boolean', default: false },
     'no-counts': { type: 'boolean', default: false },
   },
 });
@@ -133,14 +134,24 @@ interface LoadResult {
   /** Service CPU time per flow: the cost of a flow, less sensitive than flows/s to a busy machine. */
   cpuMsPerFlow: number;
   peakRssMb: number;
+  /** Carrier phases: rate requests the carrier received per flow measured (0 when every quote came from cache). */
+  carrierCallsPerFlow?: number;
 }
 
-async function loadPhase(label: string, dialect: Dialect, target: Target, pids: number[]): Promise<LoadResult> {
+/** With a carrier: its postal codes per flow, and how many rate requests it has received so far. */
+interface CarrierLoad {
+  readonly postcodes?: Postcodes;
+  readonly calls: () => Promise<number>;
+}
+
+async function loadPhase(label: string, dialect: Dialect, target: Target, pids: number[], carrier?: CarrierLoad): Promise<LoadResult> {
   const ignore = () => {};
+  const postcodes = carrier?.postcodes;
   // Warm-up: a few flows per client, not counted (JIT, caches, connections).
   await Promise.all(Array.from({ length: CLIENTS }, async () => {
-    for (let i = 0; i < 3; i++) await runFlow(dialect, target, CREDENTIALS, ignore);
+    for (let i = 0; i < 3; i++) await runFlow(dialect, target, CREDENTIALS, ignore, postcodes);
   }));
+  const callsBefore = carrier ? await carrier.calls() : 0;
   const samples = Object.fromEntries(STEPS.map((s) => [s, [] as number[]])) as Record<Step, number[]>;
   let flows = 0;
   let errors = 0;
@@ -155,7 +166,7 @@ async function loadPhase(label: string, dialect: Dialect, target: Target, pids: 
   await Promise.all(Array.from({ length: CLIENTS }, async () => {
     while (performance.now() < deadline && flows + errors < MAX_FLOWS) {
       try {
-        await runFlow(dialect, target, CREDENTIALS, observe);
+        await runFlow(dialect, target, CREDENTIALS, observe, postcodes);
         flows++;
       } catch (error) {
         if (!(error instanceof FlowError)) throw error;
@@ -166,6 +177,7 @@ async function loadPhase(label: string, dialect: Dialect, target: Target, pids: 
   }));
   const elapsedS = (performance.now() - started) / 1000;
   const after = pids.map(usage);
+  const carrierCalls = carrier ? (await carrier.calls()) - callsBefore : undefined;
   const cpuS = after.reduce((sum, u, i) => sum + u.cpuS - before[i]!.cpuS, 0);
   const steps = Object.fromEntries(STEPS.map((s) => [s, summarise(samples[s])])) as Record<Step, Summary>;
   return {
@@ -180,7 +192,75 @@ async function loadPhase(label: string, dialect: Dialect, target: Target, pids: 
     cpuPercent: (100 * cpuS) / elapsedS,
     cpuMsPerFlow: (1000 * cpuS) / Math.max(1, flows),
     peakRssMb: after.reduce((sum, u) => sum + u.peakRssMb, 0),
+    ...(carrierCalls === undefined ? {} : { carrierCallsPerFlow: carrierCalls / Math.max(1, flows) }),
   };
+}
+
+// ---------------------------------------------------------------- carrier phases
+
+/** A new pair of US postal codes per call, so that no flow's rate request matches an earlier one. */
+function freshPostcodes(): Postcodes {
+  let n = 0;
+  return () => {
+    n++;
+    return [String(10_000 + ((2 * n) % 90_000)), String(10_000 + ((2 * n + 1) % 90_000))];
+  };
+}
+
+/**
+ * Issue 15: the flow with a carrier app connected to every shipping zone (bench/fake-carrier.ts on
+ * loopback, answering at once). "carrier hit" repeats the same destinations, so quotes come from
+ * the cache; "carrier miss" sends new postal codes in every flow, so each consignment asks the
+ * carrier. Runs last for a store: the carrier stays connected.
+ */
+async function carrierPhases(label: string, target: Target, pids: number[]): Promise<LoadResult[]> {
+  const port = await freePort();
+  const carrier = await startProcess(['--import', 'tsx', 'bench/fake-carrier.ts', String(port)], {}, port);
+  const results: LoadResult[] = [];
+  const origin = new Origin(port, 1);
+  try {
+    const base = `/stores/${CREDENTIALS.storeHash}`;
+    const headers = { 'x-auth-token': CREDENTIALS.token };
+    const zones = await target.pick().request('GET', `${base}/v2/shipping/zones`, headers);
+    if (zones.status !== 200) throw new Error(`listing zones: ${zones.status} ${zones.body.slice(0, 300)}`);
+    const zoneIds = (JSON.parse(zones.body) as { id: number }[]).map((z) => z.id);
+    const connected = await target.pick().request('POST', `${base}/v2/shipping/carriers`, headers, {
+      code: 'acme',
+      name: 'Acme',
+      rate_url: `http://127.0.0.1:${port}/rate`,
+      zone_ids: zoneIds,
+      origin: { zip: '78701', country_iso2: 'US', state_iso2: 'TX' },
+    });
+    if (connected.status !== 201) throw new Error(`connecting the carrier: ${connected.status} ${connected.body.slice(0, 300)}`);
+    const calls = async () => (JSON.parse((await origin.request('GET', '/calls', {})).body) as { calls: number }).calls;
+    for (const [phase, postcodes] of [['carrier hit', undefined], ['carrier miss', freshPostcodes()]] as const) {
+      for (const dialect of DIALECTS) {
+        const result = await loadPhase(`${label} ${phase}`, dialect, target, pids, { calls, ...(postcodes ? { postcodes } : {}) });
+        results.push(result);
+        process.stdout.write(`  ${result.label} ${dialect}: ${result.flowsPerS.toFixed(1)} flows/s, ${result.carrierCallsPerFlow!.toFixed(2)} carrier calls/flow\n`);
+      }
+    }
+  } finally {
+    origin.close();
+    await stop(carrier);
+  }
+  return results;
+}
+
+function carrierTable(loads: LoadResult[]): string {
+  const lines = [
+    '## With a carrier connected (quotes from cache, and fetched in every flow)',
+    '',
+    '| run | dialect | flows/s | vs no carrier | CPU ms/flow | CPU vs no carrier | carrier calls/flow | all p99 ms |',
+    '|---|---|---|---|---|---|---|---|',
+  ];
+  for (const r of loads) {
+    if (r.carrierCallsPerFlow === undefined) continue;
+    const plain = loads.find((p) => p.dialect === r.dialect && p.label === r.label.replace(/ carrier (hit|miss)$/, ''));
+    const vs = (a: number, b: number | undefined) => (b === undefined ? '-' : `${(a / b).toFixed(2)}x`);
+    lines.push(`| ${r.label} | ${r.dialect} | ${fixed(r.flowsPerS, 1)} | ${vs(r.flowsPerS, plain?.flowsPerS)} | ${fixed(r.cpuMsPerFlow, 2)} | ${vs(r.cpuMsPerFlow, plain?.cpuMsPerFlow)} | ${r.carrierCallsPerFlow.toFixed(2)} | ${ms(r.all.p99)} |`);
+  }
+  return lines.join('\n');
 }
 
 /** One flow per dialect against Consign, keeping each step's last answer for the ceiling server. */
@@ -418,6 +498,7 @@ async function main(): Promise<void> {
           counts[label] = await countPhase(target, pids);
           process.stdout.write(`  ${label} consignment counts done\n`);
         }
+        if (!flags['no-carrier'] && DIALECTS.length > 0) loads.push(...(await carrierPhases(label, target, pids)));
       } finally {
         target.close();
         for (const service of services) await stop(service);
@@ -432,8 +513,9 @@ async function main(): Promise<void> {
     '',
     `## Flow throughput (${CLIENTS} closed-loop clients, ${DURATION_S} s per phase)`,
     '',
-    loadTable(loads, ceiling, floor),
+    loadTable(loads.filter((r) => r.carrierCallsPerFlow === undefined), ceiling, floor),
     '',
+    ...(loads.some((r) => r.carrierCallsPerFlow !== undefined) ? [carrierTable(loads), ''] : []),
     ...Object.entries(counts).flatMap(([kind, results]) => [countTable(kind, results), '']),
     targets(loads, ceiling, floor, counts),
     '',
@@ -471,7 +553,7 @@ function targets(loads: LoadResult[], ceiling: Map<Dialect, LoadResult>, floor: 
   const lines = ['## Targets', ''];
   const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
   for (const r of loads) {
-    if (r.label === 'ceiling' || r.label === 'floor' || r.label.endsWith(' before')) continue;
+    if (r.label === 'ceiling' || r.label === 'floor' || r.label.endsWith(' before') || r.carrierCallsPerFlow !== undefined) continue;
     const ofCeiling = share(r, ceiling);
     const goal = r.label === 'sqlite' ? 50 : 25;
     if (ofCeiling !== undefined) lines.push(`- ${r.label} ${r.dialect}: ${ofCeiling.toFixed(0)}% of the ceiling (target >= ${goal}%): ${verdict(ofCeiling >= goal)}`);
