@@ -25,7 +25,7 @@ interface Lease {
   count: number;
   readonly quota: number;
   readonly windowMs: number;
-  readonly resetAt: number;
+  resetAt: number;
 }
 
 interface Reading {
@@ -91,9 +91,14 @@ export class RateLimitLeases {
       if (sent.has(bucket)) {
         const granted = counts.allowed ? (window.granted ?? 1) : 0;
         const lease = this.#live(bucket, now);
-        if (lease && lease.resetAt === window.resetAt) {
+        // The same window, unless its end moved by half a window or more: Redis tells its end
+        // as a time to live, which lands a few ms apart from one answer to the next, while a
+        // window that started afresh ends about a whole window later. Places of an ended
+        // window must never count in the next.
+        if (lease && Math.abs(lease.resetAt - window.resetAt) < windowMs / 2) {
           lease.places += granted;
           lease.count = Math.max(lease.count, window.count);
+          lease.resetAt = Math.min(lease.resetAt, window.resetAt);
         } else {
           this.#leases.set(bucket, { places: granted, count: window.count, quota, windowMs, resetAt: window.resetAt });
         }
