@@ -118,8 +118,8 @@ describe.each(PLACES)('SharedRateLimiter leasing places in batches, two processe
     const options = { timeoutMs: 5_000, now, warn: (error: unknown) => expect.fail(String(error)) };
     return { first, second, a: new SharedRateLimiter(first, options), b: new SharedRateLimiter(second, options) };
   };
-  // A quota of 640 is leased 20 places at a time (leaseSize).
-  const leased = (quota = 640) => [{ key: `t ${randomUUID()}`, limit: { quota, windowMs: 60_000 }, leased: true }];
+  // A quota of 650 is leased 20 places at a time (leaseSize), and its last 10 in a batch granted short.
+  const leased = (quota = 650) => [{ key: `t ${randomUUID()}`, limit: { quota, windowMs: 60_000 }, leased: true }];
 
   it('makes one round trip per batch, and the headers count down as if every request were counted', async () => {
     const { a, first } = limiters();
@@ -127,22 +127,22 @@ describe.each(PLACES)('SharedRateLimiter leasing places in batches, two processe
     expect(leaseSize(buckets[0]!)).toBe(20);
     const lefts: number[] = [];
     for (let i = 0; i < 50; i++) lefts.push((await a.take(buckets))!.state.left);
-    expect(lefts).toEqual(Array.from({ length: 50 }, (_, i) => 639 - i));
+    expect(lefts).toEqual(Array.from({ length: 50 }, (_, i) => 649 - i));
     expect(first.calls).toBe(3);
   });
 
-  it('holds the quota exactly across both, concurrently; the other is refused at most the places one holds idle', async () => {
+  it('holds the quota exactly across both, concurrently, the last batch granted short; the other is refused at most the places one holds idle', async () => {
     const { a, b } = limiters();
     const buckets = leased();
     const answers = await Promise.all(Array.from({ length: 1_000 }, (_, i) => (i % 2 ? b : a).take(buckets)));
-    expect(answers.filter((d) => d?.allowed)).toHaveLength(640);
+    expect(answers.filter((d) => d?.allowed)).toHaveLength(650);
 
     // One request through the first leases 20 places and holds 19; the second gets the rest of the quota.
     const quiet = leased();
     expect((await a.take(quiet))?.allowed).toBe(true);
     let second = 0;
     while ((await b.take(quiet))?.allowed) second++;
-    expect(second).toBe(640 - 20);
+    expect(second).toBe(650 - 20);
     // The 19 held are still the first's to hand out, and then the window is full for both.
     let first = 0;
     while ((await a.take(quiet))?.allowed) first++;
@@ -152,14 +152,16 @@ describe.each(PLACES)('SharedRateLimiter leasing places in batches, two processe
 
   it('a checked window found full is refused at once by the process that filled it, and by the other within CHECKED_FRESH_MS', async () => {
     let now = Date.now();
-    const { a, b, second } = limiters(() => now);
+    const { a, b, first, second } = limiters(() => now);
     const token = leased(6_400);
     const failures = [{ key: `f ${randomUUID()}`, limit: { quota: 3, windowMs: 60_000 } }];
     // The second reads the failures' window with room while it counts its token.
     expect((await b.take(token, failures))?.allowed).toBe(true);
     for (let i = 0; i < 3; i++) expect((await a.take(failures))?.allowed).toBe(true);
     // The first filled it: its accepted tokens are refused from now on, without asking.
+    const asked = first.calls;
     expect((await a.take(token, failures))?.allowed).toBe(false);
+    expect(first.calls).toBe(asked);
     // The second trusts its reading for CHECKED_FRESH_MS, then reads again.
     const calls = second.calls;
     expect((await b.take(token, failures))?.allowed).toBe(true);
