@@ -79,11 +79,12 @@ export class RateLimitLeases {
   }
 
   /**
-   * Takes in what a round trip answered: places granted join this process's leases, and checked
-   * windows are read as full or with room. The refusal when the round trip refused; otherwise
+   * Takes in what a round trip started at `now` answered at `answeredAt`: places granted join this
+   * process's leases, and checked windows are read as full or with room (as of the answer, so that
+   * a slow round trip does not leave a reading already too old to use). The refusal when the round trip refused; otherwise
    * undefined, and the requests waiting for it take their places with `serve`.
    */
-  record(counts: RateWindowCounts, counted: readonly RateLimitBucket[], checked: readonly RateLimitBucket[], now: number): RateLimitDecision | undefined {
+  record(counts: RateWindowCounts, counted: readonly RateLimitBucket[], checked: readonly RateLimitBucket[], now: number, answeredAt = now): RateLimitDecision | undefined {
     const leased = new Set(counted.filter((b) => b.leased).map((b) => b.key));
     const sent = new Set(counted.map((b) => b.key));
     for (const window of counts.windows) {
@@ -105,13 +106,13 @@ export class RateLimitLeases {
       }
       // A window counted one place at a time (the budget of refused tokens), or a checked one
       // that refused: whether it is full is what a later check of it needs.
-      if (!leased.has(bucket)) this.#readings.set(bucket, { full: window.count >= quota, quota, windowMs, resetAt: window.resetAt, at: now });
+      if (!leased.has(bucket)) this.#readings.set(bucket, { full: window.count >= quota, quota, windowMs, resetAt: window.resetAt, at: answeredAt });
     }
     if (!counts.allowed) return { allowed: false, state: closest(counts.windows.map((w) => ({ quota: w.request.quota, windowMs: w.request.windowMs, left: Math.max(0, w.request.quota - w.count), resetMs: Math.max(0, w.resetAt - now) }))) };
     // Accepted: no checked window was full at this moment.
     for (const bucket of checked) {
       if (counts.windows.some((w) => w.request.bucket === bucket.key)) continue;
-      this.#readings.set(bucket.key, { full: false, quota: bucket.limit.quota, windowMs: bucket.limit.windowMs, resetAt: Number.POSITIVE_INFINITY, at: now });
+      this.#readings.set(bucket.key, { full: false, quota: bucket.limit.quota, windowMs: bucket.limit.windowMs, resetAt: Number.POSITIVE_INFINITY, at: answeredAt });
     }
     return undefined;
   }

@@ -23,6 +23,8 @@ export interface SharedRateLimiterOptions {
 export const RETRY_SHARED_AFTER_MS = 1_000;
 const LOG_EVERY_MS = 10_000;
 const SWEEP_EVERY_MS = 60_000;
+/** Round trips one request waits through for its places before it is counted in this process instead. */
+const MAX_ROUNDS = 8;
 
 /**
  * Rate limits counted where every process sees them (docs/reliability.md#rate-limits). Windows a
@@ -59,7 +61,7 @@ export class SharedRateLimiter implements RateLimitCounter {
     if (now < this.#retryAt) return this.#local.take(counted, checked);
     this.#sweep(now);
     const key = [...counted, ...checked].map((b) => b.key).join('\n');
-    for (let round = 0; ; round++) {
+    for (let round = 0; round < MAX_ROUNDS; round++) {
       const served = this.#leases.serve(counted, checked, now);
       if (served) return served;
       // Nothing to count, and the checked windows were just read with room.
@@ -74,13 +76,16 @@ export class SharedRateLimiter implements RateLimitCounter {
       }
       now = this.#now();
     }
+    // Other requests kept taking the places each round trip brought: count this one here
+    // rather than keep it waiting.
+    return this.#local.take(counted, checked);
   }
 
   /** Asks the shared place for places and readings; resolves to a refusal, or undefined once the leases hold the places. */
   #trip(key: string, counted: readonly RateLimitBucket[], checked: readonly RateLimitBucket[], now: number): Promise<RateLimitDecision | undefined> {
     const trip = within(this.counter.count(this.#leases.requests(counted, now), checked.map(toRequest), now), this.options.timeoutMs)
       .then(
-        (counts) => this.#leases.record(counts, counted, checked, now),
+        (counts) => this.#leases.record(counts, counted, checked, now, this.#now()),
         (error: unknown) => {
           this.#retryAt = now + RETRY_SHARED_AFTER_MS;
           if (now - this.#loggedAt >= LOG_EVERY_MS) {
