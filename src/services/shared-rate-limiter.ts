@@ -1,5 +1,5 @@
 import type { RateWindowCounts, RateWindowRequest } from '../store/store.js';
-import { RateLimitLeases } from './rate-limit-leases.js';
+import { RateLimitLeases, leaseSize } from './rate-limit-leases.js';
 import { type RateLimitBucket, type RateLimitCounter, type RateLimitDecision, RateLimiter } from './rate-limiter.js';
 
 /** A place every process counts in: PostgreSQL's rate_limit_windows, or Redis. */
@@ -23,8 +23,6 @@ export interface SharedRateLimiterOptions {
 export const RETRY_SHARED_AFTER_MS = 1_000;
 const LOG_EVERY_MS = 10_000;
 const SWEEP_EVERY_MS = 60_000;
-/** Round trips one request waits through for its places before it is counted in this process instead. */
-const MAX_ROUNDS = 8;
 
 /**
  * Rate limits counted where every process sees them (docs/reliability.md#rate-limits). Windows a
@@ -61,28 +59,31 @@ export class SharedRateLimiter implements RateLimitCounter {
     if (now < this.#retryAt) return this.#local.take(counted, checked);
     this.#sweep(now);
     const key = [...counted, ...checked].map((b) => b.key).join('\n');
-    for (let round = 0; round < MAX_ROUNDS; round++) {
+    const batched = counted.some((b) => leaseSize(b) > 1);
+    // Every round either answers, or waits for a round trip that refused or brought places, which
+    // go to whichever requests of this process ask first: in a burst larger than a batch, a
+    // request may wait through several.
+    for (let round = 0; ; round++) {
       const served = this.#leases.serve(counted, checked, now);
       if (served) return served;
       // Nothing to count, and the checked windows were just read with room.
       if (counted.length === 0 && round > 0) return undefined;
       try {
-        // One round trip at a time for the same windows: requests arriving meanwhile wait for
-        // the places it brings rather than take more.
-        const refusal = await (this.#pending.get(key) ?? this.#trip(key, counted, checked, now));
+        // One round trip at a time for the same windows when it brings a batch: requests
+        // arriving meanwhile wait for its places rather than take more. Windows counted one
+        // request at a time gain nothing from waiting: each request makes its own.
+        const pending = batched ? this.#pending.get(key) : undefined;
+        const refusal = await (pending ?? this.#trip(batched ? key : undefined, counted, checked, now));
         if (refusal) return refusal;
       } catch {
         return this.#local.take(counted, checked);
       }
       now = this.#now();
     }
-    // Other requests kept taking the places each round trip brought: count this one here
-    // rather than keep it waiting.
-    return this.#local.take(counted, checked);
   }
 
   /** Asks the shared place for places and readings; resolves to a refusal, or undefined once the leases hold the places. */
-  #trip(key: string, counted: readonly RateLimitBucket[], checked: readonly RateLimitBucket[], now: number): Promise<RateLimitDecision | undefined> {
+  #trip(key: string | undefined, counted: readonly RateLimitBucket[], checked: readonly RateLimitBucket[], now: number): Promise<RateLimitDecision | undefined> {
     const trip = within(this.counter.count(this.#leases.requests(counted, now), checked.map(toRequest), now), this.options.timeoutMs)
       .then(
         (counts) => this.#leases.record(counts, counted, checked, now, this.#now()),
@@ -95,8 +96,10 @@ export class SharedRateLimiter implements RateLimitCounter {
           throw error;
         },
       )
-      .finally(() => this.#pending.delete(key));
-    this.#pending.set(key, trip);
+      .finally(() => {
+        if (key !== undefined) this.#pending.delete(key);
+      });
+    if (key !== undefined) this.#pending.set(key, trip);
     return trip;
   }
 

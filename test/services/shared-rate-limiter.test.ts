@@ -187,6 +187,25 @@ describe('SharedRateLimiter when the shared place fails or is slow', () => {
     return counter;
   };
 
+  it('answers after one round trip however slow it was: the reading of a checked window dates from the answer', async () => {
+    let now = 1_000_000;
+    let calls = 0;
+    const slow: RateWindowCounter = {
+      count: async (counted) => {
+        calls++;
+        now += 2 * CHECKED_FRESH_MS;
+        return { allowed: true, windows: counted.map((request) => ({ request, count: request.places ?? 1, resetAt: now + 60_000, granted: request.places ?? 1 })) };
+      },
+      sweep: async () => undefined,
+      close: async () => undefined,
+    };
+    const limiter = new SharedRateLimiter(slow, { timeoutMs: 60_000, now: () => now, warn: (error) => expect.fail(String(error)) });
+    const token = [{ key: 't 1 1', limit: { quota: 6_400, windowMs: 600_000 }, leased: true }];
+    const failures = [{ key: 'f 10.0.0.1', limit: { quota: 3, windowMs: 60_000 } }];
+    expect((await limiter.take(token, failures))?.allowed).toBe(true);
+    expect(calls).toBe(1);
+  });
+
   it.each(['reject', 'hang'] as const)('when the count %ss: fails open to this process\'s count within the bound, warns once, and tries again after a second', async (behaviour) => {
     let now = 1_000_000;
     const warnings: unknown[] = [];
