@@ -50,6 +50,9 @@ function expect(answer: Answer, status: number, what: string): unknown {
 
 type Timed = (step: Step, answer: Answer) => void;
 
+/** Postal codes for the flow's two consignments (Austin's, Portland's); the flow's own when absent. */
+export type Postcodes = () => readonly [string, string];
+
 interface SfCheckout {
   consignments: { id: string; availableShippingOptions?: { id: string }[] }[];
 }
@@ -58,7 +61,8 @@ interface MgCheckout {
 }
 
 /** The storefront flow, as a shopper's browser with the checkout SDK runs it. */
-export async function storefrontFlow(target: Target, observe: Timed): Promise<void> {
+export async function storefrontFlow(target: Target, observe: Timed, postcodes?: Postcodes): Promise<void> {
+  const [austin, portland] = postcodes?.() ?? [SF_AUSTIN.postalCode, SF_PORTLAND.postalCode];
   const cookies = new Map<string, string>();
   const send = async (step: Step, method: string, path: string, body?: unknown) => {
     const xsrf = cookies.get('XSRF-TOKEN');
@@ -81,8 +85,8 @@ export async function storefrontFlow(target: Target, observe: Timed): Promise<vo
   const [lamp, mugs] = cart.lineItems.physicalItems;
   const created = expect(
     await send('create consignments', 'POST', `/api/storefront/checkouts/${cart.id}/consignments?${SF_OPTIONS}`, [
-      { address: SF_AUSTIN, lineItems: [{ itemId: lamp!.id, quantity: 1 }] },
-      { address: SF_PORTLAND, lineItems: [{ itemId: mugs!.id, quantity: 2 }] },
+      { address: { ...SF_AUSTIN, postalCode: austin }, lineItems: [{ itemId: lamp!.id, quantity: 1 }] },
+      { address: { ...SF_PORTLAND, postalCode: portland }, lineItems: [{ itemId: mugs!.id, quantity: 2 }] },
     ]),
     200,
     'create consignments',
@@ -100,7 +104,8 @@ export async function storefrontFlow(target: Target, observe: Timed): Promise<vo
 }
 
 /** The same flow through the server-to-server API, as a headless storefront's server runs it. */
-export async function managementFlow(target: Target, credentials: Credentials, observe: Timed): Promise<void> {
+export async function managementFlow(target: Target, credentials: Credentials, observe: Timed, postcodes?: Postcodes): Promise<void> {
+  const [austin, portland] = postcodes?.() ?? [ADDRESSES[0].postal_code, ADDRESSES[1].postal_code];
   const base = `/stores/${credentials.storeHash}/v3`;
   const send = async (step: Step, method: string, path: string, body?: unknown) => {
     const answer = await target.pick().request(method, path, { 'x-auth-token': credentials.token }, body);
@@ -114,8 +119,8 @@ export async function managementFlow(target: Target, credentials: Credentials, o
   const [lamp, mugs] = cart.data.line_items.physical_items;
   const created = expect(
     await send('create consignments', 'POST', `${base}/checkouts/${id}/consignments?${MG_OPTIONS}`, [
-      { address: ADDRESSES[0], line_items: [{ item_id: lamp!.id, quantity: 1 }] },
-      { address: ADDRESSES[1], line_items: [{ item_id: mugs!.id, quantity: 2 }] },
+      { address: { ...ADDRESSES[0], postal_code: austin }, line_items: [{ item_id: lamp!.id, quantity: 1 }] },
+      { address: { ...ADDRESSES[1], postal_code: portland }, line_items: [{ item_id: mugs!.id, quantity: 2 }] },
     ]),
     200,
     'create consignments',
@@ -132,6 +137,6 @@ export async function managementFlow(target: Target, credentials: Credentials, o
   expect(await send('get checkout', 'GET', `${base}/checkouts/${id}`), 200, 'get checkout');
 }
 
-export function runFlow(dialect: Dialect, target: Target, credentials: Credentials, observe: Timed): Promise<void> {
-  return dialect === 'storefront' ? storefrontFlow(target, observe) : managementFlow(target, credentials, observe);
+export function runFlow(dialect: Dialect, target: Target, credentials: Credentials, observe: Timed, postcodes?: Postcodes): Promise<void> {
+  return dialect === 'storefront' ? storefrontFlow(target, observe, postcodes) : managementFlow(target, credentials, observe, postcodes);
 }

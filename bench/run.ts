@@ -1,6 +1,7 @@
 /**
- * `npm run bench`: the checkout flow through HTTP against a ceiling server and against Consign on
- * SQLite, PostgreSQL, and PostgreSQL with two service processes; then the cost of a checkout's
+ * `npm run bench`: the checkout flow through HTTP against a ceiling server (bare node:http, from
+ * memory), a stack floor (Fastify and one durable SQLite write per mutation, floor.ts) and Consign
+ * on SQLite, PostgreSQL, and PostgreSQL with two service processes; then the cost of a checkout's
  * consignment count. Loopback only; every phase is bounded in time and in count. See BENCHMARKS.md.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -10,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { ADDRESSES, type Credentials, type Dialect, FlowError, STEPS, type Step, Target, runFlow } from './flows.js';
+import { ADDRESSES, type Credentials, type Dialect, FlowError, type Postcodes, STEPS, type Step, Target, runFlow } from './flows.js';
 import { type Answer, Origin, waitForHealth } from './http.js';
 
 const { values: flags } = parseArgs({
@@ -27,6 +28,8 @@ const { values: flags } = parseArgs({
     baseline: { type: 'string' },
     out: { type: 'string' },
     'no-ceiling': { type: 'boolean', default: false },
+    'no-floor': { type: 'boolean', default: false },
+    'no-carrier': { type: 'boolean', default: false },
     'no-counts': { type: 'boolean', default: false },
     // Each store again with a webhook subscribed to every cart event, sent to a receiver in this process.
     hook: { type: 'boolean', default: false },
@@ -133,14 +136,24 @@ interface LoadResult {
   /** Service CPU time per flow: the cost of a flow, less sensitive than flows/s to a busy machine. */
   cpuMsPerFlow: number;
   peakRssMb: number;
+  /** Carrier phases: rate requests the carrier received per flow measured (0 when every quote came from cache). */
+  carrierCallsPerFlow?: number;
 }
 
-async function loadPhase(label: string, dialect: Dialect, target: Target, pids: number[]): Promise<LoadResult> {
+/** With a carrier: its postal codes per flow, and how many rate requests it has received so far. */
+interface CarrierLoad {
+  readonly postcodes?: Postcodes;
+  readonly calls: () => Promise<number>;
+}
+
+async function loadPhase(label: string, dialect: Dialect, target: Target, pids: number[], carrier?: CarrierLoad): Promise<LoadResult> {
   const ignore = () => {};
+  const postcodes = carrier?.postcodes;
   // Warm-up: a few flows per client, not counted (JIT, caches, connections).
   await Promise.all(Array.from({ length: CLIENTS }, async () => {
-    for (let i = 0; i < 3; i++) await runFlow(dialect, target, CREDENTIALS, ignore);
+    for (let i = 0; i < 3; i++) await runFlow(dialect, target, CREDENTIALS, ignore, postcodes);
   }));
+  const callsBefore = carrier ? await carrier.calls() : 0;
   const samples = Object.fromEntries(STEPS.map((s) => [s, [] as number[]])) as Record<Step, number[]>;
   let flows = 0;
   let errors = 0;
@@ -155,7 +168,7 @@ async function loadPhase(label: string, dialect: Dialect, target: Target, pids: 
   await Promise.all(Array.from({ length: CLIENTS }, async () => {
     while (performance.now() < deadline && flows + errors < MAX_FLOWS) {
       try {
-        await runFlow(dialect, target, CREDENTIALS, observe);
+        await runFlow(dialect, target, CREDENTIALS, observe, postcodes);
         flows++;
       } catch (error) {
         if (!(error instanceof FlowError)) throw error;
@@ -166,6 +179,7 @@ async function loadPhase(label: string, dialect: Dialect, target: Target, pids: 
   }));
   const elapsedS = (performance.now() - started) / 1000;
   const after = pids.map(usage);
+  const carrierCalls = carrier ? (await carrier.calls()) - callsBefore : undefined;
   const cpuS = after.reduce((sum, u, i) => sum + u.cpuS - before[i]!.cpuS, 0);
   const steps = Object.fromEntries(STEPS.map((s) => [s, summarise(samples[s])])) as Record<Step, Summary>;
   return {
@@ -180,7 +194,75 @@ async function loadPhase(label: string, dialect: Dialect, target: Target, pids: 
     cpuPercent: (100 * cpuS) / elapsedS,
     cpuMsPerFlow: (1000 * cpuS) / Math.max(1, flows),
     peakRssMb: after.reduce((sum, u) => sum + u.peakRssMb, 0),
+    ...(carrierCalls === undefined ? {} : { carrierCallsPerFlow: carrierCalls / Math.max(1, flows) }),
   };
+}
+
+// ---------------------------------------------------------------- carrier phases
+
+/** A new pair of US postal codes per call, so that no flow's rate request matches an earlier one. */
+function freshPostcodes(): Postcodes {
+  let n = 0;
+  return () => {
+    n++;
+    return [String(10_000 + ((2 * n) % 90_000)), String(10_000 + ((2 * n + 1) % 90_000))];
+  };
+}
+
+/**
+ * Issue 15: the flow with a carrier app connected to every shipping zone (bench/fake-carrier.ts on
+ * loopback, answering at once). "carrier hit" repeats the same destinations, so quotes come from
+ * the cache; "carrier miss" sends new postal codes in every flow, so each consignment asks the
+ * carrier. Runs last for a store: the carrier stays connected.
+ */
+async function carrierPhases(label: string, target: Target, pids: number[]): Promise<LoadResult[]> {
+  const port = await freePort();
+  const carrier = await startProcess(['--import', 'tsx', 'bench/fake-carrier.ts', String(port)], {}, port);
+  const results: LoadResult[] = [];
+  const origin = new Origin(port, 1);
+  try {
+    const base = `/stores/${CREDENTIALS.storeHash}`;
+    const headers = { 'x-auth-token': CREDENTIALS.token };
+    const zones = await target.pick().request('GET', `${base}/v2/shipping/zones`, headers);
+    if (zones.status !== 200) throw new Error(`listing zones: ${zones.status} ${zones.body.slice(0, 300)}`);
+    const zoneIds = (JSON.parse(zones.body) as { id: number }[]).map((z) => z.id);
+    const connected = await target.pick().request('POST', `${base}/v2/shipping/carriers`, headers, {
+      code: 'acme',
+      name: 'Acme',
+      rate_url: `http://127.0.0.1:${port}/rate`,
+      zone_ids: zoneIds,
+      origin: { zip: '78701', country_iso2: 'US', state_iso2: 'TX' },
+    });
+    if (connected.status !== 201) throw new Error(`connecting the carrier: ${connected.status} ${connected.body.slice(0, 300)}`);
+    const calls = async () => (JSON.parse((await origin.request('GET', '/calls', {})).body) as { calls: number }).calls;
+    for (const [phase, postcodes] of [['carrier hit', undefined], ['carrier miss', freshPostcodes()]] as const) {
+      for (const dialect of DIALECTS) {
+        const result = await loadPhase(`${label} ${phase}`, dialect, target, pids, { calls, ...(postcodes ? { postcodes } : {}) });
+        results.push(result);
+        process.stdout.write(`  ${result.label} ${dialect}: ${result.flowsPerS.toFixed(1)} flows/s, ${result.carrierCallsPerFlow!.toFixed(2)} carrier calls/flow\n`);
+      }
+    }
+  } finally {
+    origin.close();
+    await stop(carrier);
+  }
+  return results;
+}
+
+function carrierTable(loads: LoadResult[]): string {
+  const lines = [
+    '## With a carrier connected (quotes from cache, and fetched in every flow)',
+    '',
+    '| run | dialect | flows/s | vs no carrier | CPU ms/flow | CPU vs no carrier | carrier calls/flow | all p99 ms |',
+    '|---|---|---|---|---|---|---|---|',
+  ];
+  for (const r of loads) {
+    if (r.carrierCallsPerFlow === undefined) continue;
+    const plain = loads.find((p) => p.dialect === r.dialect && p.label === r.label.replace(/ carrier (hit|miss)$/, ''));
+    const vs = (a: number, b: number | undefined) => (b === undefined ? '-' : `${(a / b).toFixed(2)}x`);
+    lines.push(`| ${r.label} | ${r.dialect} | ${fixed(r.flowsPerS, 1)} | ${vs(r.flowsPerS, plain?.flowsPerS)} | ${fixed(r.cpuMsPerFlow, 2)} | ${vs(r.cpuMsPerFlow, plain?.cpuMsPerFlow)} | ${r.carrierCallsPerFlow.toFixed(2)} | ${ms(r.all.p99)} |`);
+  }
+  return lines.join('\n');
 }
 
 /** One flow per dialect against Consign, keeping each step's last answer for the ceiling server. */
@@ -308,16 +390,28 @@ function databaseUrl(name: string): string {
 const ms = (n: number) => (Number.isFinite(n) ? n.toFixed(2) : '-');
 const fixed = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
 
-function loadTable(results: LoadResult[], ceiling: Map<Dialect, LoadResult>): string {
+/** Flows/s as a share (%) of a reference's for the same dialect; undefined for the reference itself or without one. */
+function share(r: LoadResult, reference: Map<Dialect, LoadResult>): number | undefined {
+  const ref = reference.get(r.dialect);
+  return ref && ref !== r ? (100 * r.flowsPerS) / ref.flowsPerS : undefined;
+}
+
+/** CPU per flow as a multiple of a reference's for the same dialect. */
+function cpuRatio(r: LoadResult, reference: Map<Dialect, LoadResult>): number | undefined {
+  const ref = reference.get(r.dialect);
+  return ref && ref !== r ? r.cpuMsPerFlow / ref.cpuMsPerFlow : undefined;
+}
+
+function loadTable(results: LoadResult[], ceiling: Map<Dialect, LoadResult>, floor: Map<Dialect, LoadResult>): string {
   const lines = [
-    `| run | dialect | flows/s | req/s | vs ceiling | ${STEPS.map((s) => `${s} p50/p95/p99 ms`).join(' | ')} | all p99 ms | errors | service CPU % | CPU ms/flow | peak RSS MB |`,
-    `|${'---|'.repeat(11 + STEPS.length - 1)}`,
+    `| run | dialect | flows/s | req/s | vs ceiling | vs floor | ${STEPS.map((s) => `${s} p50/p95/p99 ms`).join(' | ')} | all p99 ms | errors | service CPU % | CPU ms/flow | CPU vs floor | peak RSS MB |`,
+    `|${'---|'.repeat(13 + STEPS.length - 1)}`,
   ];
+  const percent = (n: number | undefined) => (n === undefined ? '-' : `${fixed(n)}%`);
   for (const r of results) {
-    const c = ceiling.get(r.dialect);
-    const ratio = c && c !== r ? `${fixed((100 * r.flowsPerS) / c.flowsPerS)}%` : '-';
+    const cpu = cpuRatio(r, floor);
     lines.push(
-      `| ${r.label} | ${r.dialect} | ${fixed(r.flowsPerS, 1)} | ${fixed(r.requestsPerS)} | ${ratio} | ${STEPS.map((s) => `${ms(r.steps[s].p50)} / ${ms(r.steps[s].p95)} / ${ms(r.steps[s].p99)}`).join(' | ')} | ${ms(r.all.p99)} | ${r.errors} | ${fixed(r.cpuPercent)} | ${fixed(r.cpuMsPerFlow, 2)} | ${fixed(r.peakRssMb)} |`,
+      `| ${r.label} | ${r.dialect} | ${fixed(r.flowsPerS, 1)} | ${fixed(r.requestsPerS)} | ${percent(share(r, ceiling))} | ${percent(share(r, floor))} | ${STEPS.map((s) => `${ms(r.steps[s].p50)} / ${ms(r.steps[s].p95)} / ${ms(r.steps[s].p99)}`).join(' | ')} | ${ms(r.all.p99)} | ${r.errors} | ${fixed(r.cpuPercent)} | ${fixed(r.cpuMsPerFlow, 2)} | ${cpu === undefined ? '-' : `${cpu.toFixed(2)}x`} | ${fixed(r.peakRssMb)} |`,
     );
   }
   return lines.join('\n');
@@ -382,6 +476,8 @@ async function main(): Promise<void> {
   const loads: LoadResult[] = [];
   const counts: Record<string, CountResult[]> = {};
   const ceiling = new Map<Dialect, LoadResult>();
+  const floor = new Map<Dialect, LoadResult>();
+  let references = false;
   const work = mkdtempSync(join(tmpdir(), 'consign-bench-'));
   const cleanups: (() => Promise<void>)[] = [];
   const profileDir = flags.profile;
@@ -410,23 +506,29 @@ async function main(): Promise<void> {
       if (hook && receiver) await subscribe(services[0]!.port, receiver.url);
       const target = new Target(services.map((s) => new Origin(s.port, CLIENTS)));
       try {
-        if (!flags['no-ceiling'] && ceiling.size === 0 && DIALECTS.length > 0) {
-          // The ceiling answers with the bodies Consign gave, and runs right before Consign's first phase.
+        if (!references && DIALECTS.length > 0 && !(flags['no-ceiling'] && flags['no-floor'])) {
+          // The references answer with the bodies Consign gave, and run right before Consign's first phase.
+          references = true;
           const templates = join(work, 'templates.json');
           writeFileSync(templates, JSON.stringify(await record(target)));
-          const port = await freePort();
-          const ceilingServer = await startProcess(['--import', 'tsx', 'bench/ceiling.ts', String(port), templates], {}, port);
-          const ceilingTarget = new Target([new Origin(port, CLIENTS)]);
-          try {
-            for (const dialect of DIALECTS) {
-              const result = await loadPhase('ceiling', dialect, ceilingTarget, [ceilingServer.proc.pid!]);
-              ceiling.set(dialect, result);
-              loads.push(result);
-              process.stdout.write(`  ceiling ${dialect}: ${result.flowsPerS.toFixed(1)} flows/s\n`);
+          const servers: [string, Map<Dialect, LoadResult>, string[]][] = [];
+          if (!flags['no-ceiling']) servers.push(['ceiling', ceiling, ['bench/ceiling.ts', templates]]);
+          if (!flags['no-floor']) servers.push(['floor', floor, ['bench/floor.ts', templates, join(work, 'floor.sqlite'), CREDENTIALS.token]]);
+          for (const [name, results, [script, ...args]] of servers) {
+            const port = await freePort();
+            const server = await startProcess(['--import', 'tsx', script!, String(port), ...args], {}, port);
+            const serverTarget = new Target([new Origin(port, CLIENTS)]);
+            try {
+              for (const dialect of DIALECTS) {
+                const result = await loadPhase(name, dialect, serverTarget, [server.proc.pid!]);
+                results.set(dialect, result);
+                loads.push(result);
+                process.stdout.write(`  ${name} ${dialect}: ${result.flowsPerS.toFixed(1)} flows/s\n`);
+              }
+            } finally {
+              serverTarget.close();
+              await stop(server);
             }
-          } finally {
-            ceilingTarget.close();
-            await stop(ceilingServer);
           }
         }
         for (const dialect of DIALECTS) {
@@ -438,6 +540,7 @@ async function main(): Promise<void> {
           counts[label] = await countPhase(target, pids);
           process.stdout.write(`  ${label} consignment counts done\n`);
         }
+        if (!flags['no-carrier'] && DIALECTS.length > 0) loads.push(...(await carrierPhases(label, target, pids)));
       } finally {
         target.close();
         for (const service of services) await stop(service);
@@ -452,15 +555,19 @@ async function main(): Promise<void> {
     '',
     `## Flow throughput (${CLIENTS} closed-loop clients, ${DURATION_S} s per phase)`,
     '',
-    loadTable(loads, ceiling),
+    loadTable(loads.filter((r) => r.carrierCallsPerFlow === undefined), ceiling, floor),
     '',
+    ...(loads.some((r) => r.carrierCallsPerFlow !== undefined) ? [carrierTable(loads), ''] : []),
     ...Object.entries(counts).flatMap(([kind, results]) => [countTable(kind, results), '']),
-    targets(loads, ceiling, counts),
+    targets(loads, ceiling, floor, counts),
     '',
     ...(flags.baseline ? [beforeAfter(loads, counts)] : []),
   ].join('\n');
   process.stdout.write(report + '\n');
-  if (flags.out) writeFileSync(flags.out, JSON.stringify({ flags, loads, counts }, null, 2));
+  if (flags.out) {
+    const ratios = loads.map((r) => ({ label: r.label, dialect: r.dialect, vsCeiling: share(r, ceiling), vsFloor: share(r, floor), cpuVsFloor: cpuRatio(r, floor) }));
+    writeFileSync(flags.out, JSON.stringify({ flags, loads, ratios, counts }, null, 2));
+  }
 }
 
 /** Each store's figures after the optimisations as a ratio to the same figures before them, from this run. */
@@ -484,15 +591,19 @@ function beforeAfter(loads: LoadResult[], counts: Record<string, CountResult[]>)
   return lines.join('\n');
 }
 
-function targets(loads: LoadResult[], ceiling: Map<Dialect, LoadResult>, counts: Record<string, CountResult[]>): string {
+function targets(loads: LoadResult[], ceiling: Map<Dialect, LoadResult>, floor: Map<Dialect, LoadResult>, counts: Record<string, CountResult[]>): string {
   const lines = ['## Targets', ''];
   const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
   for (const r of loads) {
-    const c = ceiling.get(r.dialect);
-    if (!c || r.label === 'ceiling' || r.label.endsWith(' before')) continue;
+    if (r.label === 'ceiling' || r.label === 'floor' || r.label.endsWith(' before') || r.carrierCallsPerFlow !== undefined) continue;
+    const ofCeiling = share(r, ceiling);
     const goal = r.label === 'sqlite' ? 50 : 25;
-    const share = (100 * r.flowsPerS) / c.flowsPerS;
-    lines.push(`- ${r.label} ${r.dialect}: ${share.toFixed(0)}% of the ceiling (target >= ${goal}%): ${verdict(share >= goal)}`);
+    if (ofCeiling !== undefined) lines.push(`- ${r.label} ${r.dialect}: ${ofCeiling.toFixed(0)}% of the ceiling (target >= ${goal}%): ${verdict(ofCeiling >= goal)}`);
+    const ofFloor = share(r, floor);
+    const cpu = cpuRatio(r, floor);
+    if (r.label === 'sqlite' && ofFloor !== undefined && cpu !== undefined) {
+      lines.push(`- sqlite ${r.dialect}: ${ofFloor.toFixed(0)}% of the floor (target >= 70%): ${verdict(ofFloor >= 70)}; CPU per flow ${cpu.toFixed(2)}x the floor's (target <= 1.5x): ${verdict(cpu <= 1.5)}`);
+    }
     if (r.label === 'sqlite') {
       const worst = Math.max(...STEPS.map((s) => r.steps[s].p99));
       lines.push(`- sqlite ${r.dialect}: worst per-step p99 ${worst.toFixed(2)} ms (target < 10 ms): ${verdict(worst < 10)}`);

@@ -1,13 +1,15 @@
 /**
  * `npx tsx bench/shared-counts.ts`: what one request pays for the per-request lookups of issue 11
- * (findings 7 and 9): the token lookup every server-to-server request now makes, and one rate-limit
- * count (a token's and an address's window) in memory, in PostgreSQL and in Redis. Sequential
+ * (findings 7 and 9): the token lookup every server-to-server request made, and one rate-limit
+ * count (a token's and an address's window) in memory, in PostgreSQL and in Redis; and what
+ * issue 14 made of them (a found token kept for a second, places leased in batches). Sequential
  * (latency of one) and 16 at a time (throughput), each for a bounded count. Results: BENCHMARKS.md.
  */
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { AccountService } from '../src/services/accounts.js';
+import { AccountService, hashToken } from '../src/services/accounts.js';
 import { RateLimiter } from '../src/services/rate-limiter.js';
+import { SharedRateLimiter } from '../src/services/shared-rate-limiter.js';
 import { RedisRateWindows } from '../src/store/redis-rate-windows.js';
 import { openPostgresStore } from '../src/store/postgres-store.js';
 
@@ -50,10 +52,19 @@ try {
   const memory = new RateLimiter();
   console.log(`| per request (N = ${N}) | p50 ms | p99 ms | per second, ${CONCURRENCY} at a time |`);
   console.log('|---|---|---|---|');
-  await measure('token lookup (PostgreSQL)', () => accounts.authenticate(token));
+  await measure('token lookup (PostgreSQL)', () => store.findApiAccountByTokenHash(hashToken(token)));
+  // Issue 14: a found token is kept for TOKEN_RECHECK_MS, so most requests read no row.
+  await measure('token authenticated, kept 1 s', () => accounts.authenticate(token));
   await measure('rate-limit count, memory', (i) => memory.take(windows(i).map((w) => ({ key: w.bucket, limit: { quota: w.quota, windowMs: w.windowMs } }))));
   await measure('rate-limit count, PostgreSQL', (i) => store.countRateLimitWindows(windows(i), [], Date.now()));
   await measure('rate-limit count, Redis', (i) => redis.count(windows(i), [], Date.now()));
+  // Issue 14: places leased in batches (rate-limit-leases.ts), one round trip per batch per window.
+  const leased = (i: number) => windows(i).map((w) => ({ key: w.bucket, limit: { quota: w.quota, windowMs: w.windowMs }, leased: true }));
+  const quiet = { timeoutMs: 5_000, warn: (error: unknown) => console.error(error) };
+  const pgLeases = new SharedRateLimiter({ count: (c, k, now) => store.countRateLimitWindows(c, k, now), sweep: async () => undefined, close: async () => undefined }, quiet);
+  const redisLeases = new SharedRateLimiter({ count: (c, k, now) => redis.count(c, k, now), sweep: async () => undefined, close: async () => undefined }, quiet);
+  await measure('rate-limit count, PostgreSQL, leased', (i) => pgLeases.take(leased(i)));
+  await measure('rate-limit count, Redis, leased', (i) => redisLeases.take(leased(i)));
   // Every request on the same two windows (one client, one token, as the HTTP benchmark's load is): row locks queue.
   await measure('rate-limit count, PostgreSQL, one hot window', () => store.countRateLimitWindows(windows(0), [], Date.now()));
   await measure('rate-limit count, Redis, one hot window', () => redis.count(windows(0), [], Date.now()));

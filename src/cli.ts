@@ -25,7 +25,7 @@ Commands:
                                           create an API token (scopes: a comma list, or "all"; a
                                           lifetime in s, m, h, d or w; never expires without one)
   token list --store HASH [--json]        a store's API tokens: id, name, scopes, created, expires
-  token revoke --store HASH ID [--json]   revoke a token: refused at once by every process
+  token revoke --store HASH ID [--json]   revoke a token: refused by every process within 1 s
   reset --store HASH [--json]             drop a store's carts and checkouts (and the saved answers of
                                           requests on them), keep its configuration
 

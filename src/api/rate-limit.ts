@@ -21,8 +21,10 @@ export async function enforceRateLimits(
   const { configs, rateLimiter, rateLimitDefaults } = app.consign;
   const limits = effectiveLimits((await configs.get(store)).settings.rateLimit, rateLimitDefaults);
   const buckets: RateLimitBucket[] = [];
-  if (token !== undefined && limits.perToken.quota > 0) buckets.push({ key: `t ${store.id} ${token}`, limit: limits.perToken });
-  if (limits.perClient.quota > 0) buckets.push({ key: `c ${store.id} ${request.ip}`, limit: limits.perClient });
+  // Leased: counted in batches where counts are shared (shared-rate-limiter.ts). The budget of
+  // refused tokens is not, so that every process sees it full exactly when it is.
+  if (token !== undefined && limits.perToken.quota > 0) buckets.push({ key: `t ${store.id} ${token}`, limit: limits.perToken, leased: true });
+  if (limits.perClient.quota > 0) buckets.push({ key: `c ${store.id} ${request.ip}`, limit: limits.perClient, leased: true });
   answer(await rateLimiter.take(buckets, checked), reply);
 }
 

@@ -40,9 +40,21 @@ export interface NewTokenOptions {
   readonly expiresAt?: number;
 }
 
+/**
+ * How long a process keeps a token it found before reading it again: the longest a token revoked
+ * through another process (or the CLI) is still accepted here (docs/api.md). One read per token
+ * per second instead of one per request: on PostgreSQL that read was a round trip of every request.
+ */
+export const TOKEN_RECHECK_MS = 1_000;
+const MAX_KEPT_TOKENS = 10_000;
+
 export class AccountService {
   /** Tokens found to belong to no account, remembered briefly (see `authenticate`). */
   readonly #unknown = new Map<string, null>();
+  /** Accounts found by token hash, with when they were read (see `authenticate`). */
+  readonly #found = new Map<string, { readonly account: ApiAccountRecord; readonly readAt: number }>();
+  /** Bumped by every revocation here, so that a lookup that began before one keeps nothing. */
+  #revocations = 0;
   readonly #stores = new Map<string, StoreRecord>();
 
   constructor(
@@ -116,21 +128,34 @@ export class AccountService {
     return this.store.listApiAccounts(storeId);
   }
 
-  /** Revokes (deletes) one of a store's API accounts: its token is refused from now on, in every process. */
+  /**
+   * Revokes (deletes) one of a store's API accounts: its token is refused from now on by this
+   * process, and by every other within TOKEN_RECHECK_MS.
+   */
   async revokeApiAccount(storeId: number, id: number): Promise<boolean> {
-    return this.store.deleteApiAccount(storeId, id);
+    this.#revocations++;
+    const deleted = await this.store.deleteApiAccount(storeId, id);
+    this.#revocations++;
+    for (const [hash, { account }] of this.#found) if (account.storeId === storeId && account.id === id) this.#found.delete(hash);
+    return deleted;
   }
 
   /**
-   * The live API account a token belongs to, or undefined: none, revoked, or expired. Found
-   * accounts are read afresh on every call (one indexed lookup), so that a token revoked through
-   * any process is refused by every process at once; only unknown tokens are remembered, briefly.
+   * The live API account a token belongs to, or undefined: none, revoked, or expired. A found
+   * account is kept for TOKEN_RECHECK_MS, then read again, so that a token revoked through
+   * another process is refused here within that time (at once when revoked through this one);
+   * its expiry is checked on every call. Unknown tokens are remembered briefly.
    */
   async authenticate(token: string): Promise<ApiAccountRecord | undefined> {
     const tokenHash = hashToken(token);
+    const now = this.now();
+    const kept = this.#found.get(tokenHash);
+    if (kept && now - kept.readAt < TOKEN_RECHECK_MS) return live(kept.account, now);
     if (this.#unknown.has(tokenHash)) return undefined;
+    const revocations = this.#revocations;
     const account = await this.store.findApiAccountByTokenHash(tokenHash);
     if (!account) {
+      this.#found.delete(tokenHash);
       if (this.#unknown.size < 10_000) {
         this.#unknown.set(tokenHash, null);
         setTimeout(() => this.#unknown.delete(tokenHash), 5_000).unref();
@@ -140,7 +165,15 @@ export class AccountService {
     // The lookup was by hash; comparing the hashes again in constant time keeps the check itself
     // free of timing differences whatever the database's index does.
     if (!timingSafeEqual(Buffer.from(account.tokenHash), Buffer.from(tokenHash))) return undefined;
-    if (account.expiresAt !== null && account.expiresAt <= this.now()) return undefined;
-    return account;
+    if (revocations === this.#revocations) {
+      if (this.#found.size >= MAX_KEPT_TOKENS) this.#found.clear();
+      this.#found.set(tokenHash, { account, readAt: now });
+    }
+    return live(account, this.now());
   }
+}
+
+/** The account unless it has expired by `now`. */
+function live(account: ApiAccountRecord, now: number): ApiAccountRecord | undefined {
+  return account.expiresAt !== null && account.expiresAt <= now ? undefined : account;
 }

@@ -20,6 +20,12 @@ export interface RateLimitDecision {
 export interface RateLimitBucket {
   readonly key: string;
   readonly limit: RateLimit;
+  /**
+   * Where counts are shared, this process may take places of the window in batches and hand them
+   * out from memory (SharedRateLimiter). Off for a window whose "full" must be seen by every
+   * process exactly, such as the budget of refused tokens.
+   */
+  readonly leased?: boolean;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { RateWindowCounts, RateWindowRequest } from '../store/store.js';
-import { type RateLimitBucket, type RateLimitCounter, type RateLimitDecision, type RateLimitState, RateLimiter } from './rate-limiter.js';
+import { RateLimitLeases, leaseSize } from './rate-limit-leases.js';
+import { type RateLimitBucket, type RateLimitCounter, type RateLimitDecision, RateLimiter } from './rate-limiter.js';
 
 /** A place every process counts in: PostgreSQL's rate_limit_windows, or Redis. */
 export interface RateWindowCounter {
@@ -24,14 +25,21 @@ const LOG_EVERY_MS = 10_000;
 const SWEEP_EVERY_MS = 60_000;
 
 /**
- * Rate limits counted where every process sees them (docs/reliability.md#rate-limits): one round
- * trip per request, bounded in time. When the shared place fails or does not answer within
+ * Rate limits counted where every process sees them (docs/reliability.md#rate-limits). Windows a
+ * bucket marks `leased` are counted in batches: one round trip takes up to a few dozen places
+ * (rate-limit-leases.ts), and the requests that follow take them from memory, so the quota still
+ * holds exactly across processes while other processes may be refused up to the places this one
+ * holds idle. Checked windows are read in the same round trips, and a reading with room is
+ * trusted for a second. Bounded in time: when the shared place fails or does not answer within
  * `timeoutMs`, the request is not refused and not held up: it is counted in this process's memory
  * instead (fail-open to the per-process limit), a warning is logged, and the shared place is left
  * alone for a second so that an outage costs no request more than one wait.
  */
 export class SharedRateLimiter implements RateLimitCounter {
   readonly #local: RateLimiter;
+  readonly #leases = new RateLimitLeases();
+  /** Round trips under way, by the windows they ask for: requests arriving meanwhile wait for their places. */
+  readonly #pending = new Map<string, Promise<RateLimitDecision | undefined>>();
   readonly #now: () => number;
   #retryAt = 0;
   #loggedAt = Number.NEGATIVE_INFINITY;
@@ -47,21 +55,52 @@ export class SharedRateLimiter implements RateLimitCounter {
 
   async take(counted: readonly RateLimitBucket[], checked: readonly RateLimitBucket[] = []): Promise<RateLimitDecision | undefined> {
     if (counted.length === 0 && checked.length === 0) return undefined;
-    const now = this.#now();
+    let now = this.#now();
     if (now < this.#retryAt) return this.#local.take(counted, checked);
     this.#sweep(now);
-    try {
-      const counts = await within(this.counter.count(counted.map(toRequest), checked.map(toRequest), now), this.options.timeoutMs);
-      if (counts.allowed && counted.length === 0) return undefined;
-      return { allowed: counts.allowed, state: closestToLimit(counts, now) };
-    } catch (error) {
-      this.#retryAt = now + RETRY_SHARED_AFTER_MS;
-      if (now - this.#loggedAt >= LOG_EVERY_MS) {
-        this.#loggedAt = now;
-        this.options.warn(error);
+    const key = [...counted, ...checked].map((b) => b.key).join('\n');
+    const batched = counted.some((b) => leaseSize(b) > 1);
+    // Every round either answers, or waits for a round trip that refused or brought places, which
+    // go to whichever requests of this process ask first: in a burst larger than a batch, a
+    // request may wait through several.
+    for (let round = 0; ; round++) {
+      const served = this.#leases.serve(counted, checked, now);
+      if (served) return served;
+      // Nothing to count, and the checked windows were just read with room.
+      if (counted.length === 0 && round > 0) return undefined;
+      try {
+        // One round trip at a time for the same windows when it brings a batch: requests
+        // arriving meanwhile wait for its places rather than take more. Windows counted one
+        // request at a time gain nothing from waiting: each request makes its own.
+        const pending = batched ? this.#pending.get(key) : undefined;
+        const refusal = await (pending ?? this.#trip(batched ? key : undefined, counted, checked, now));
+        if (refusal) return refusal;
+      } catch {
+        return this.#local.take(counted, checked);
       }
-      return this.#local.take(counted, checked);
+      now = this.#now();
     }
+  }
+
+  /** Asks the shared place for places and readings; resolves to a refusal, or undefined once the leases hold the places. */
+  #trip(key: string | undefined, counted: readonly RateLimitBucket[], checked: readonly RateLimitBucket[], now: number): Promise<RateLimitDecision | undefined> {
+    const trip = within(this.counter.count(this.#leases.requests(counted, now), checked.map(toRequest), now), this.options.timeoutMs)
+      .then(
+        (counts) => this.#leases.record(counts, counted, checked, now, this.#now()),
+        (error: unknown) => {
+          this.#retryAt = now + RETRY_SHARED_AFTER_MS;
+          if (now - this.#loggedAt >= LOG_EVERY_MS) {
+            this.#loggedAt = now;
+            this.options.warn(error);
+          }
+          throw error;
+        },
+      )
+      .finally(() => {
+        if (key !== undefined) this.#pending.delete(key);
+      });
+    if (key !== undefined) this.#pending.set(key, trip);
+    return trip;
   }
 
   async close(): Promise<void> {
@@ -71,22 +110,13 @@ export class SharedRateLimiter implements RateLimitCounter {
   #sweep(now: number): void {
     if (now < this.#nextSweep) return;
     this.#nextSweep = now + SWEEP_EVERY_MS;
+    this.#leases.sweep(now);
     this.counter.sweep(now).catch(() => undefined);
   }
 }
 
 function toRequest(bucket: RateLimitBucket): RateWindowRequest {
   return { bucket: bucket.key, quota: bucket.limit.quota, windowMs: bucket.limit.windowMs };
-}
-
-/** The window with the fewest requests left: the one upstream's headers describe. */
-function closestToLimit(counts: RateWindowCounts, now: number): RateLimitState {
-  let state: RateLimitState | undefined;
-  for (const { request, count, resetAt } of counts.windows) {
-    const left = Math.max(0, request.quota - count);
-    if (state === undefined || left < state.left) state = { quota: request.quota, windowMs: request.windowMs, left, resetMs: Math.max(0, resetAt - now) };
-  }
-  return state!;
 }
 
 export class SharedCountTimeout extends Error {

@@ -7,11 +7,13 @@ import type { RateWindowCounts, RateWindowRequest, RateWindowState } from './sto
  * without Redis, docs/reliability.md). SQL both databases accept; SqlStore delegates here.
  *
  * An accepted request costs one statement: an upsert that counts it in each of its windows,
- * unless a `checked` window is full, and returns the counts. A request that finds a counted window
- * over its quota undoes its own counts with a second statement. Between the two, the counts are
- * one too high, so a concurrent request may be refused a place it could have had; never the
- * other way round: every accepted request saw a count within the quota, so no window ever lets
- * through more than its quota.
+ * unless a `checked` window is full, and returns the counts. A request may take several places of
+ * a window at once (`places`, leased by SharedRateLimiter): it is granted those below the quota.
+ * A request that finds a counted window with no room left takes all its places back with a second
+ * statement, and one granted fewer than it asked gives back the rest. Between the two, the counts
+ * are too high, so a concurrent request may be refused a place it could have had; never the other
+ * way round: each grant lies below the quota in the order the row locks give, so no window ever
+ * hands out more than its quota.
  */
 export async function countWindows(
   db: Kysely<Database>,
@@ -26,15 +28,15 @@ export async function countWindows(
   // One lock order for every process (by bucket), so that two requests never wait on each other.
   const ordered = [...counted].sort((a, b) => (a.bucket < b.bucket ? -1 : a.bucket > b.bucket ? 1 : 0));
   const values = sql.join(
-    ordered.map((w) => sql`SELECT ${w.bucket} AS bucket, CAST(${now + w.windowMs} AS BIGINT) AS reset_at`),
+    ordered.map((w) => sql`SELECT ${w.bucket} AS bucket, CAST(${placesOf(w)} AS INTEGER) AS places, CAST(${now + w.windowMs} AS BIGINT) AS reset_at`),
     sql` UNION ALL `,
   );
   const unblocked = checked.length === 0 ? sql`` : sql` AND NOT EXISTS (SELECT 1 FROM rate_limit_windows w WHERE w.reset_at > ${now} AND (${isFull(checked)}))`;
   const { rows } = await sql<{ bucket: string; count: number; reset_at: number | string }>`
     INSERT INTO rate_limit_windows (bucket, count, reset_at)
-    SELECT v.bucket, 1, v.reset_at FROM (${values}) AS v WHERE 1 = 1${unblocked}
+    SELECT v.bucket, v.places, v.reset_at FROM (${values}) AS v WHERE 1 = 1${unblocked}
     ON CONFLICT (bucket) DO UPDATE SET
-      count = CASE WHEN rate_limit_windows.reset_at <= ${now} THEN 1 ELSE rate_limit_windows.count + 1 END,
+      count = CASE WHEN rate_limit_windows.reset_at <= ${now} THEN excluded.count ELSE rate_limit_windows.count + excluded.count END,
       reset_at = CASE WHEN rate_limit_windows.reset_at <= ${now} THEN excluded.reset_at ELSE rate_limit_windows.reset_at END
     RETURNING bucket, count, reset_at`.execute(db);
   if (rows.length === 0) {
@@ -43,17 +45,39 @@ export async function countWindows(
     const full = await fullWindows(db, checked, now);
     return { allowed: false, windows: full.length > 0 ? full : checked.map((request) => ({ request, count: request.quota, resetAt: now + request.windowMs })) };
   }
-  const windows: RateWindowState[] = counted.map((request) => {
+  const taken = counted.map((request) => {
     const row = rows.find((r) => r.bucket === request.bucket)!;
-    return { request, count: Number(row.count), resetAt: Number(row.reset_at) };
+    const count = Number(row.count);
+    const places = placesOf(request);
+    // The places below the quota are this request's; `count - places` were there before it.
+    const granted = Math.max(0, Math.min(places, request.quota - (count - places)));
+    return { request, count, resetAt: Number(row.reset_at), places, granted };
   });
-  if (windows.every((w) => w.count <= w.request.quota)) return { allowed: true, windows };
-  // Over a quota: this request is not counted anywhere.
-  await sql`UPDATE rate_limit_windows SET count = count - 1 WHERE ${sql.join(
-    windows.map((w) => sql`(bucket = ${w.request.bucket} AND reset_at = ${w.resetAt})`),
-    sql` OR `,
-  )}`.execute(db);
-  return { allowed: false, windows: windows.map((w) => ({ ...w, count: w.count - 1 })) };
+  const allowed = taken.every((w) => w.granted > 0);
+  // Refused: every place goes back. Accepted: the places over the quota do.
+  const back = taken.map((w) => ({ ...w, back: allowed ? w.places - w.granted : w.places })).filter((w) => w.back > 0);
+  if (back.length > 0) {
+    await sql`UPDATE rate_limit_windows SET count = count - (CASE ${sql.join(
+      back.map((w) => sql`WHEN bucket = ${w.request.bucket} THEN CAST(${w.back} AS INTEGER)`),
+      sql` `,
+    )} ELSE 0 END) WHERE ${sql.join(
+      back.map((w) => sql`(bucket = ${w.request.bucket} AND reset_at = ${w.resetAt})`),
+      sql` OR `,
+    )}`.execute(db);
+  }
+  return {
+    allowed,
+    windows: taken.map(({ request, count, resetAt, places, granted }) => ({
+      request,
+      count: count - (allowed ? places - granted : places),
+      resetAt,
+      granted: allowed ? granted : 0,
+    })),
+  };
+}
+
+function placesOf(request: RateWindowRequest): number {
+  return Math.max(1, Math.floor(request.places ?? 1));
 }
 
 /** The windows of `checked` that are live and have no room left. */

@@ -4,33 +4,39 @@ import type { RateWindowCounts, RateWindowRequest, RateWindowState } from './sto
 /**
  * Counts a request in its windows and looks at the checked ones, in one atomic step (a script
  * runs alone on Redis). KEYS: the counted windows, then the checked ones. ARGV[1]: how many are
- * counted; then each key's quota and window (ms). A window is a counter that expires when the
- * window ends, so ended windows clean themselves up. Returns: 1 when counted, else 0; then
- * 0 (counted), 1 (a counted window was full) or 2 (a checked one was); then each key's count
- * and milliseconds left.
+ * counted; then each key's quota, window (ms) and places to take (a lease, see
+ * RateWindowRequest.places; at most what is left below the quota is granted). A window is a
+ * counter that expires when the window ends, so ended windows clean themselves up. Returns:
+ * 1 when counted, else 0; then 0 (counted), 1 (a counted window was full) or 2 (a checked one
+ * was); then each key's count, milliseconds left and places granted.
  */
 const COUNT_SCRIPT = `
 local counted = tonumber(ARGV[1])
 local refused = 0
 local out = {}
+local counts = {}
 for i = 1, #KEYS do
-  local quota = tonumber(ARGV[2 * i])
+  local quota = tonumber(ARGV[3 * i - 1])
   local ttl = redis.call('PTTL', KEYS[i])
   local count = 0
   if ttl == -1 then redis.call('DEL', KEYS[i]) end
-  if ttl < 0 then ttl = tonumber(ARGV[2 * i + 1]) else count = tonumber(redis.call('GET', KEYS[i]) or '0') end
+  if ttl < 0 then ttl = tonumber(ARGV[3 * i]) else count = tonumber(redis.call('GET', KEYS[i]) or '0') end
   if count >= quota then
     if i > counted then refused = 2 elseif refused == 0 then refused = 1 end
   end
-  out[2 * i - 1] = count
-  out[2 * i] = ttl
+  counts[i] = count
+  out[3 * i - 2] = count
+  out[3 * i - 1] = ttl
+  out[3 * i] = 0
 end
 if refused == 0 then
   for i = 1, counted do
-    local count = redis.call('INCR', KEYS[i])
-    if count == 1 then redis.call('PEXPIRE', KEYS[i], ARGV[2 * i + 1]) end
-    out[2 * i - 1] = count
-    out[2 * i] = redis.call('PTTL', KEYS[i])
+    local granted = math.min(tonumber(ARGV[3 * i + 1]), tonumber(ARGV[3 * i - 1]) - counts[i])
+    local count = redis.call('INCRBY', KEYS[i], granted)
+    if count == granted then redis.call('PEXPIRE', KEYS[i], ARGV[3 * i]) end
+    out[3 * i - 2] = count
+    out[3 * i - 1] = redis.call('PTTL', KEYS[i])
+    out[3 * i] = granted
   end
 end
 table.insert(out, 1, refused)
@@ -83,11 +89,12 @@ export class RedisRateWindows {
 
   async count(counted: readonly RateWindowRequest[], checked: readonly RateWindowRequest[], now: number): Promise<RateWindowCounts> {
     const all = [...counted, ...checked];
-    const args = all.flatMap((w) => [w.quota, w.windowMs]);
+    const args = all.flatMap((w) => [w.quota, w.windowMs, Math.max(1, Math.floor(w.places ?? 1))]);
     const reply = await this.#count(all.length, ...all.map((w) => this.options.keyPrefix + w.bucket), counted.length, ...args);
     const [allowed, refusedBy] = reply as [number, number];
-    const states: RateWindowState[] = all.map((request, i) => ({ request, count: Number(reply[2 + 2 * i]), resetAt: now + Number(reply[3 + 2 * i]) }));
-    return { allowed: allowed === 1, windows: refusedBy === 2 ? states.slice(counted.length) : states.slice(0, counted.length) };
+    const states: RateWindowState[] = all.map((request, i) => ({ request, count: Number(reply[2 + 3 * i]), resetAt: now + Number(reply[3 + 3 * i]) }));
+    if (refusedBy === 2) return { allowed: false, windows: states.slice(counted.length) };
+    return { allowed: allowed === 1, windows: states.slice(0, counted.length).map((state, i) => ({ ...state, granted: Number(reply[4 + 3 * i]) })) };
   }
 
   async sweep(): Promise<void> {}

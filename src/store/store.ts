@@ -284,6 +284,12 @@ export interface RateWindowRequest {
   readonly bucket: string;
   readonly quota: number;
   readonly windowMs: number;
+  /**
+   * Places to take at once (default 1): a process that leases several hands them out from memory
+   * (SharedRateLimiter). Fewer are granted when the window has fewer left; none unless every
+   * counted window grants at least one.
+   */
+  readonly places?: number;
 }
 
 /** What `countRateLimitWindows` found: whether the request was counted, and where the windows stand. */
@@ -302,6 +308,8 @@ export interface RateWindowState {
   readonly count: number;
   /** Epoch milliseconds at which the window ends. */
   readonly resetAt: number;
+  /** Places this call took in the window (counted windows of an accepted call; else 0 or absent). */
+  readonly granted?: number;
 }
 
 /** An idempotency key in its scope: a store, a credential and a route. */

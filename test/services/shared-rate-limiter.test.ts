@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHECKED_FRESH_MS, leaseSize } from '../../src/services/rate-limit-leases.js';
 import { type RateWindowCounter, SharedRateLimiter } from '../../src/services/shared-rate-limiter.js';
 import { RedisRateWindows } from '../../src/store/redis-rate-windows.js';
 import type { RateWindowRequest } from '../../src/store/store.js';
@@ -92,6 +93,85 @@ describe.each(PLACES)('rate-limit windows shared by two handles on %s', (_, open
   });
 });
 
+/** Counts the round trips a counter makes. */
+function counting(counter: RateWindowCounter): RateWindowCounter & { calls: number } {
+  const wrapped = {
+    calls: 0,
+    count: (counted: readonly RateWindowRequest[], checked: readonly RateWindowRequest[], now: number) => {
+      wrapped.calls++;
+      return counter.count(counted, checked, now);
+    },
+    sweep: (now: number) => counter.sweep(now),
+    close: async () => undefined,
+  };
+  return wrapped;
+}
+
+describe.each(PLACES)('SharedRateLimiter leasing places in batches, two processes on %s', (_, open) => {
+  let place: Place;
+  beforeAll(async () => {
+    place = await open();
+  });
+  afterAll(async () => place.close());
+  const limiters = (now: () => number = Date.now) => {
+    const [first, second] = [counting(place.first), counting(place.second)];
+    const options = { timeoutMs: 5_000, now, warn: (error: unknown) => expect.fail(String(error)) };
+    return { first, second, a: new SharedRateLimiter(first, options), b: new SharedRateLimiter(second, options) };
+  };
+  // A quota of 650 is leased 20 places at a time (leaseSize), and its last 10 in a batch granted short.
+  const leased = (quota = 650) => [{ key: `t ${randomUUID()}`, limit: { quota, windowMs: 60_000 }, leased: true }];
+
+  it('makes one round trip per batch, and the headers count down as if every request were counted', async () => {
+    const { a, first } = limiters();
+    const buckets = leased();
+    expect(leaseSize(buckets[0]!)).toBe(20);
+    const lefts: number[] = [];
+    for (let i = 0; i < 50; i++) lefts.push((await a.take(buckets))!.state.left);
+    expect(lefts).toEqual(Array.from({ length: 50 }, (_, i) => 649 - i));
+    expect(first.calls).toBe(3);
+  });
+
+  it('holds the quota exactly across both, concurrently, the last batch granted short; the other is refused at most the places one holds idle', async () => {
+    const { a, b } = limiters();
+    const buckets = leased();
+    const answers = await Promise.all(Array.from({ length: 1_000 }, (_, i) => (i % 2 ? b : a).take(buckets)));
+    expect(answers.filter((d) => d?.allowed)).toHaveLength(650);
+
+    // One request through the first leases 20 places and holds 19; the second gets the rest of the quota.
+    const quiet = leased();
+    expect((await a.take(quiet))?.allowed).toBe(true);
+    let second = 0;
+    while ((await b.take(quiet))?.allowed) second++;
+    expect(second).toBe(650 - 20);
+    // The 19 held are still the first's to hand out, and then the window is full for both.
+    let first = 0;
+    while ((await a.take(quiet))?.allowed) first++;
+    expect(first).toBe(19);
+    expect((await b.take(quiet))?.allowed).toBe(false);
+  });
+
+  it('a checked window found full is refused at once by the process that filled it, and by the other within CHECKED_FRESH_MS', async () => {
+    let now = Date.now();
+    const { a, b, first, second } = limiters(() => now);
+    const token = leased(6_400);
+    const failures = [{ key: `f ${randomUUID()}`, limit: { quota: 3, windowMs: 60_000 } }];
+    // The second reads the failures' window with room while it counts its token.
+    expect((await b.take(token, failures))?.allowed).toBe(true);
+    for (let i = 0; i < 3; i++) expect((await a.take(failures))?.allowed).toBe(true);
+    // The first filled it: its accepted tokens are refused from now on, without asking.
+    const asked = first.calls;
+    expect((await a.take(token, failures))?.allowed).toBe(false);
+    expect(first.calls).toBe(asked);
+    // The second trusts its reading for CHECKED_FRESH_MS, then reads again.
+    const calls = second.calls;
+    expect((await b.take(token, failures))?.allowed).toBe(true);
+    expect(second.calls).toBe(calls);
+    now += CHECKED_FRESH_MS;
+    const refused = await b.take(token, failures);
+    expect(refused).toEqual({ allowed: false, state: { quota: 3, windowMs: 60_000, left: 0, resetMs: expect.any(Number) } });
+  });
+});
+
 describe('SharedRateLimiter when the shared place fails or is slow', () => {
   const buckets = [{ key: 't 1 1', limit: { quota: 2, windowMs: 60_000 } }];
   const failing = (behaviour: 'reject' | 'hang'): RateWindowCounter & { calls: number } => {
@@ -106,6 +186,25 @@ describe('SharedRateLimiter when the shared place fails or is slow', () => {
     };
     return counter;
   };
+
+  it('answers after one round trip however slow it was: the reading of a checked window dates from the answer', async () => {
+    let now = 1_000_000;
+    let calls = 0;
+    const slow: RateWindowCounter = {
+      count: async (counted) => {
+        calls++;
+        now += 2 * CHECKED_FRESH_MS;
+        return { allowed: true, windows: counted.map((request) => ({ request, count: request.places ?? 1, resetAt: now + 60_000, granted: request.places ?? 1 })) };
+      },
+      sweep: async () => undefined,
+      close: async () => undefined,
+    };
+    const limiter = new SharedRateLimiter(slow, { timeoutMs: 60_000, now: () => now, warn: (error) => expect.fail(String(error)) });
+    const token = [{ key: 't 1 1', limit: { quota: 6_400, windowMs: 600_000 }, leased: true }];
+    const failures = [{ key: 'f 10.0.0.1', limit: { quota: 3, windowMs: 60_000 } }];
+    expect((await limiter.take(token, failures))?.allowed).toBe(true);
+    expect(calls).toBe(1);
+  });
 
   it.each(['reject', 'hang'] as const)('when the count %ss: fails open to this process\'s count within the bound, warns once, and tries again after a second', async (behaviour) => {
     let now = 1_000_000;

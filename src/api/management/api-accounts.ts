@@ -21,8 +21,8 @@ const IdParams = Type.Object({ store_hash: Type.String(), id: Id });
 /**
  * Consign's own API (upstream manages API accounts in its control panel, with no public API):
  * list, create and revoke a store's tokens under `/stores/{hash}/v3/consign/api-accounts`. The
- * token is in the answer to its creation and never again; a revoked one is refused at once by
- * every process (docs/api.md#managing-tokens-through-the-api).
+ * token is in the answer to its creation and never again; a revoked one is refused at once by the
+ * process that revoked it and within a second by every other (docs/api.md#listing-revoking-and-expiring-tokens).
  */
 export async function apiAccountRoutes(plugin: FastifyInstance): Promise<void> {
   const app = plugin.withTypeProvider<TypeBoxTypeProvider>();

@@ -127,7 +127,7 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
   // API accounts (Consign's own, docs/api.md#managing-tokens-through-the-api)
   [`GET ${S}/v3/consign/api-accounts`]: op("List the store's API accounts (never their tokens)", 'getApiAccounts', { 200: Data(Type.Array(ApiAccount)) }),
   [`POST ${S}/v3/consign/api-accounts`]: op('Create an API account: its token is shown once', 'createApiAccount', { 201: Data(ApiAccountCreated) }),
-  [`DELETE ${S}/v3/consign/api-accounts/{id}`]: op('Revoke an API account: its token is refused at once', 'deleteApiAccount', { 204: null }),
+  [`DELETE ${S}/v3/consign/api-accounts/{id}`]: op('Revoke an API account: its token is refused at once here, within 1 s by every process', 'deleteApiAccount', { 204: null }),
   [`GET ${S}/v3/consign/requests`]: op("The store's latest requests, newest first, secrets masked (this process's)", 'getRequestLog', { 200: Data(Type.Array(LoggedRequest)) }, undefined, {
     404: described(E.notFound, 'The request log is off in this process (CONSIGN_REQUEST_LOG=0).'),
   }),
