@@ -36,6 +36,7 @@ import { paymentGatewayRoutes } from './payments/gateway.js';
 import { productImageRoutes } from './product-images.js';
 import { handoffRoutes, internalApiRoutes, storefrontRoutes } from './storefront/index.js';
 import { validatorCompiler } from './validation.js';
+import { replyJson } from './reply-json.js';
 
 /** The services every route group shares, decorated on the app as `consign`. */
 export interface Consign {
@@ -182,6 +183,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   app.setValidatorCompiler(validatorCompiler);
+  // Answers reuse the JSON of kept presented forms (reply-json.ts).
+  app.setReplySerializer((payload) => replyJson(payload));
   // Errors outside every route group (a path no route matches) answer in the shape of the
   // dialect the path belongs to.
   app.setErrorHandler((error, request, reply) => handleError(error, request, reply, dialectShape(request.url)));
