@@ -4,6 +4,7 @@ import { countWindows, deleteEndedWindows } from './rate-limit-windows-sql.js';
 import type { Database } from './schema.js';
 import type {
   ApiAccountRecord,
+  CartPartChanges,
   CartRecord,
   ConfigChanges,
   ConfigItem,
@@ -39,17 +40,31 @@ import { isStorableId, isStorableText, nextId } from './sql-values.js';
  */
 export class SqlStore implements Store {
   // The queries every cart request runs, each compiled once (see `Reusable`).
-  readonly #findCart = new Reusable((db, knownVersion: number, id: string, storeId: number, now: number) =>
-    db
-      .selectFrom('carts')
-      .innerJoin('stores', 'stores.id', 'carts.store_id')
-      .select(['carts.id', 'carts.version', 'carts.expires_at', 'stores.config_version'])
-      // Neither database reads a large text value it is not asked for (SQLite's overflow pages,
-      // PostgreSQL's TOAST), so a caller holding this version skips the document's read and parse.
-      .select(sql<string | null>`CASE WHEN carts.version = ${knownVersion} THEN NULL ELSE carts.document END`.as('document'))
-      .where('carts.id', '=', id)
-      .where('carts.store_id', '=', storeId)
-      .where('carts.expires_at', '>', now),
+  // The head row (part_key null) and, unless the caller holds this version, every part row: one
+  // statement, so both come from one snapshot even while another process writes the cart.
+  readonly #findCart = new Reusable(
+    (db, knownVersion: number, id: string, storeId: number, now: number, partsId: string, partsStoreId: number, partsNow: number, partsKnownVersion: number) =>
+      db
+        .selectFrom('carts')
+        .innerJoin('stores', 'stores.id', 'carts.store_id')
+        .select(['carts.version', 'carts.expires_at', 'stores.config_version'])
+        // Neither database reads a large text value it is not asked for (SQLite's overflow pages,
+        // PostgreSQL's TOAST), so a caller holding this version skips the document's read and parse.
+        .select(sql<string | null>`CASE WHEN carts.version = ${knownVersion} THEN NULL ELSE carts.document END`.as('document'))
+        .select(sql<string | null>`NULL`.as('part_key'))
+        .where('carts.id', '=', id)
+        .where('carts.store_id', '=', storeId)
+        .where('carts.expires_at', '>', now)
+        .unionAll(
+          db
+            .selectFrom('cart_parts')
+            .innerJoin('carts', 'carts.id', 'cart_parts.cart_id')
+            .select(['carts.version', 'carts.expires_at', sql<number>`0`.as('config_version'), 'cart_parts.document', 'cart_parts.part_key'])
+            .where('cart_parts.cart_id', '=', partsId)
+            .where('carts.store_id', '=', partsStoreId)
+            .where('carts.expires_at', '>', partsNow)
+            .where('carts.version', '<>', partsKnownVersion),
+        ),
   );
   readonly #findApiAccount = new Reusable((db, tokenHash: string) => db.selectFrom('api_accounts').selectAll().where('token_hash', '=', tokenHash));
   readonly #insertCart = new Reusable((db, id: string, storeId: number, version: number, document: string, expiresAt: number) =>
@@ -153,20 +168,30 @@ export class SqlStore implements Store {
   async findCart(storeId: number, id: string, now: number, knownVersion = 0): Promise<FoundCart | undefined> {
     if (!isStorableText(id)) return undefined;
     // Versions start at 1, so 0 asks for the document whatever the version.
-    const [row] = (await this.#findCart.execute(this.db, knownVersion, id, storeId, now)).rows;
-    if (!row) return undefined;
+    const { rows } = await this.#findCart.execute(this.db, knownVersion, id, storeId, now, id, storeId, now, knownVersion);
+    const head = rows.find((row) => row.part_key === null);
+    if (!head) return undefined;
     return {
-      id: row.id,
+      id,
       storeId,
-      version: row.version,
-      document: row.document,
-      expiresAt: Number(row.expires_at),
-      configVersion: row.config_version,
+      version: head.version,
+      document: head.document,
+      parts: rows.flatMap((row) => (row.part_key === null || row.document === null ? [] : [{ key: row.part_key, document: row.document }])),
+      expiresAt: Number(head.expires_at),
+      configVersion: head.config_version,
     };
   }
 
   async insertCart(cart: CartRecord): Promise<void> {
-    await this.#insertCart.execute(this.db, cart.id, cart.storeId, cart.version, cart.document, cart.expiresAt);
+    const insert = (db: Kysely<Database>) => this.#insertCart.execute(db, cart.id, cart.storeId, cart.version, cart.document, cart.expiresAt);
+    if (!cart.parts) {
+      await insert(this.db);
+      return;
+    }
+    await this.#transaction(async (trx) => {
+      await insert(trx);
+      await writeParts(trx, cart.id, cart.parts!);
+    });
   }
 
   async updateCart(cart: CartRecord, expectedVersion: number, order?: OrderRecord): Promise<boolean> {
@@ -174,13 +199,18 @@ export class SqlStore implements Store {
       const result = await this.#updateCart.execute(db, cart.version, cart.document, cart.expiresAt, cart.id, cart.storeId, expectedVersion);
       return result.numAffectedRows === 1n;
     };
-    if (!order) return write(this.db);
+    if (!order && !cart.parts) return write(this.db);
     return this.#transaction(async (trx) => {
+      // The version check comes first: it takes the cart row's lock, so a writer that lost the
+      // race changes no part.
       if (!(await write(trx))) return false;
-      await trx
-        .insertInto('orders')
-        .values({ store_id: order.storeId, id: order.id, checkout_id: order.checkoutId, document: order.document, created_at: order.createdAt })
-        .execute();
+      if (cart.parts) await writeParts(trx, cart.id, cart.parts);
+      if (order) {
+        await trx
+          .insertInto('orders')
+          .values({ store_id: order.storeId, id: order.id, checkout_id: order.checkoutId, document: order.document, created_at: order.createdAt })
+          .execute();
+      }
       return true;
     });
   }
@@ -479,6 +509,23 @@ function idempotencyWhere(id: IdempotencyId) {
  * those values in order, later calls run the same SQL with theirs. Otherwise (a value inlined
  * into the SQL, or reordered) every call compiles afresh, as before.
  */
+/** Rows per INSERT: three parameters each, well within both databases' limits on parameters. */
+const PARTS_PER_INSERT = 300;
+
+async function writeParts(trx: Kysely<Database>, cartId: string, changes: CartPartChanges): Promise<void> {
+  if (changes.removed.length > 0) {
+    await trx.deleteFrom('cart_parts').where('cart_id', '=', cartId).where('part_key', 'in', changes.removed).execute();
+  }
+  for (let start = 0; start < changes.written.length; start += PARTS_PER_INSERT) {
+    const rows = changes.written.slice(start, start + PARTS_PER_INSERT).map((part) => ({ cart_id: cartId, part_key: part.key, document: part.document }));
+    await trx
+      .insertInto('cart_parts')
+      .values(rows)
+      .onConflict((oc) => oc.columns(['cart_id', 'part_key']).doUpdateSet((eb) => ({ document: eb.ref('excluded.document') })))
+      .execute();
+  }
+}
+
 class Reusable<A extends unknown[], R> {
   #compiled: CompiledQuery<R> | null | undefined;
 

@@ -375,15 +375,30 @@ export interface CartRecord {
   readonly id: string;
   readonly storeId: number;
   readonly version: number;
-  /** JSON of the checkout aggregate. */
+  /** JSON of the checkout aggregate: its head when parts of it are stored apart (checkout-document.ts). */
   readonly document: string;
   readonly expiresAt: number;
+  /** The parts this write stores or drops; every other part stays as it is. */
+  readonly parts?: CartPartChanges;
+}
+
+/** A part of a cart's document stored as a row of its own (a consignment, a line), by its key. */
+export interface CartPart {
+  readonly key: string;
+  readonly document: string;
+}
+
+export interface CartPartChanges {
+  readonly written: readonly CartPart[];
+  readonly removed: readonly string[];
 }
 
 /** A cart as `findCart` reads it. */
-export interface FoundCart extends Omit<CartRecord, 'document'> {
+export interface FoundCart extends Omit<CartRecord, 'document' | 'parts'> {
   /** Null when the caller already holds this version. */
   readonly document: string | null;
+  /** Every part stored with the document (none when the document is null). */
+  readonly parts: readonly CartPart[];
   /** The store's configuration version at the time of the read. */
   readonly configVersion: number;
 }
