@@ -1,7 +1,7 @@
 import { shareable } from '../services/shared-values.js';
 
-/** The JSON of each kept presented form, made the first time an answer holding it is sent. */
-const keptJson = new WeakMap<object, string | null>();
+/** The JSON of each kept presented form, in UTF-8, made the first time an answer holding it is sent. */
+const keptJson = new WeakMap<object, Buffer | null>();
 
 /**
  * The presented form of a domain value, kept per object. A consignment or line that a request did
@@ -26,14 +26,14 @@ export class Presented<K extends object> {
 }
 
 /**
- * The JSON text of `value` when it is a kept presented form (serialised once, then reused: kept
- * forms are never mutated), else undefined.
+ * The JSON of `value` in UTF-8 when it is a kept presented form (serialised once, then reused:
+ * kept forms are never mutated), else undefined.
  */
-export function presentedJson(value: object): string | undefined {
+export function presentedJson(value: object): Buffer | undefined {
   const json = keptJson.get(value);
   if (json === undefined) return undefined;
   if (json !== null) return json;
-  const made = JSON.stringify(value);
+  const made = Buffer.from(JSON.stringify(value), 'utf8');
   keptJson.set(value, made);
   return made;
 }
