@@ -190,7 +190,7 @@ export class SqlStore implements Store {
     }
     await this.#transaction(async (trx) => {
       await insert(trx);
-      await writeParts(trx, cart.id, cart.parts!);
+      await writeParts(trx, this.kind, cart.id, cart.parts!);
     });
   }
 
@@ -204,7 +204,7 @@ export class SqlStore implements Store {
       // The version check comes first: it takes the cart row's lock, so a writer that lost the
       // race changes no part.
       if (!(await write(trx))) return false;
-      if (cart.parts) await writeParts(trx, cart.id, cart.parts);
+      if (cart.parts) await writeParts(trx, this.kind, cart.id, cart.parts);
       if (order) {
         await trx
           .insertInto('orders')
@@ -509,21 +509,22 @@ function idempotencyWhere(id: IdempotencyId) {
  * those values in order, later calls run the same SQL with theirs. Otherwise (a value inlined
  * into the SQL, or reordered) every call compiles afresh, as before.
  */
-/** Rows per INSERT: three parameters each, well within both databases' limits on parameters. */
-const PARTS_PER_INSERT = 300;
-
-async function writeParts(trx: Kysely<Database>, cartId: string, changes: CartPartChanges): Promise<void> {
+/**
+ * Stores and drops a cart's changed parts. The written parts go as one JSON object (key to
+ * document) that the database itself expands: one short statement, the same text whatever the
+ * count, where a multi-row VALUES of 100 consignments and lines took seven times as long on SQLite
+ * to build, prepare and run.
+ */
+async function writeParts(trx: Kysely<Database>, kind: SqlStore['kind'], cartId: string, changes: CartPartChanges): Promise<void> {
   if (changes.removed.length > 0) {
     await trx.deleteFrom('cart_parts').where('cart_id', '=', cartId).where('part_key', 'in', changes.removed).execute();
   }
-  for (let start = 0; start < changes.written.length; start += PARTS_PER_INSERT) {
-    const rows = changes.written.slice(start, start + PARTS_PER_INSERT).map((part) => ({ cart_id: cartId, part_key: part.key, document: part.document }));
-    await trx
-      .insertInto('cart_parts')
-      .values(rows)
-      .onConflict((oc) => oc.columns(['cart_id', 'part_key']).doUpdateSet((eb) => ({ document: eb.ref('excluded.document') })))
-      .execute();
-  }
+  if (changes.written.length === 0) return;
+  const parts = JSON.stringify(Object.fromEntries(changes.written.map((part) => [part.key, part.document])));
+  const rows = kind === 'sqlite' ? sql`json_each(${parts})` : sql`json_each_text(${parts}::json)`;
+  // `WHERE true` keeps SQLite from reading ON CONFLICT as part of the SELECT's join.
+  await sql`INSERT INTO cart_parts (cart_id, part_key, document) SELECT ${cartId}, key, value FROM ${rows} WHERE true
+    ON CONFLICT (cart_id, part_key) DO UPDATE SET document = excluded.document`.execute(trx);
 }
 
 class Reusable<A extends unknown[], R> {
