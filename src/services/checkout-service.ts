@@ -81,7 +81,13 @@ export class CheckoutService {
    * sees (options, costs, a selection) is saved at once as an update of its own (version + 1), so
    * that every read and the next write agree on it (docs/consignments.md, "Configuration changes").
    */
-  async get(record: StoreRecord, id: string, resource: 'cart' | 'checkout', carrierDeadlineAt?: number): Promise<Loaded & { stored: StoredCheckout }> {
+  async get(record: StoreRecord, id: string, resource: 'cart' | 'checkout', carrierDeadlineAt?: number): Promise<Loaded> {
+    const { checkout, config } = await this.#read(record, id, resource, carrierDeadlineAt);
+    return { checkout, config };
+  }
+
+  /** `get`, with what the database holds for the checkout's version (what a write changes). */
+  async #read(record: StoreRecord, id: string, resource: 'cart' | 'checkout', carrierDeadlineAt?: number): Promise<Loaded & { stored: StoredCheckout }> {
     for (let attempt = 1; ; attempt++) {
       const loaded = await this.#load(record, id, resource);
       const stored = loaded.kept.checkout;
@@ -153,7 +159,7 @@ export class CheckoutService {
       // Every round of asking carriers in this write shares one deadline (docs/shipping-rates.md).
       const carrierDeadlineAt = this.carriers ? Date.now() + this.carriers.deadlineMs : undefined;
       for (let attempt = 1; ; attempt++) {
-        const { checkout, config, stored } = await this.get(record, id, resource, carrierDeadlineAt);
+        const { checkout, config, stored } = await this.#read(record, id, resource, carrierDeadlineAt);
         if (expectedVersion !== undefined && checkout.version !== expectedVersion) {
           throw new VersionConflictError(id, expectedVersion);
         }

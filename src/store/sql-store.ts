@@ -1,10 +1,10 @@
 import { type Compilable, type CompiledQuery, type ExpressionBuilder, type Kysely, type QueryResult, type Transaction, sql } from 'kysely';
 import { deleteApiAccountRow, insertApiAccount, selectApiAccounts, toApiAccount } from './api-accounts-sql.js';
+import { writeParts } from './cart-parts-sql.js';
 import { countWindows, deleteEndedWindows } from './rate-limit-windows-sql.js';
 import type { Database } from './schema.js';
 import type {
   ApiAccountRecord,
-  CartPartChanges,
   CartRecord,
   ConfigChanges,
   ConfigItem,
@@ -509,24 +509,6 @@ function idempotencyWhere(id: IdempotencyId) {
  * those values in order, later calls run the same SQL with theirs. Otherwise (a value inlined
  * into the SQL, or reordered) every call compiles afresh, as before.
  */
-/**
- * Stores and drops a cart's changed parts. The written parts go as one JSON object (key to
- * document) that the database itself expands: one short statement, the same text whatever the
- * count, where a multi-row VALUES of 100 consignments and lines took seven times as long on SQLite
- * to build, prepare and run.
- */
-async function writeParts(trx: Kysely<Database>, kind: SqlStore['kind'], cartId: string, changes: CartPartChanges): Promise<void> {
-  if (changes.removed.length > 0) {
-    await trx.deleteFrom('cart_parts').where('cart_id', '=', cartId).where('part_key', 'in', changes.removed).execute();
-  }
-  if (changes.written.length === 0) return;
-  const parts = JSON.stringify(Object.fromEntries(changes.written.map((part) => [part.key, part.document])));
-  const rows = kind === 'sqlite' ? sql`json_each(${parts})` : sql`json_each_text(${parts}::json)`;
-  // `WHERE true` keeps SQLite from reading ON CONFLICT as part of the SELECT's join.
-  await sql`INSERT INTO cart_parts (cart_id, part_key, document) SELECT ${cartId}, key, value FROM ${rows} WHERE true
-    ON CONFLICT (cart_id, part_key) DO UPDATE SET document = excluded.document`.execute(trx);
-}
-
 class Reusable<A extends unknown[], R> {
   #compiled: CompiledQuery<R> | null | undefined;
 
