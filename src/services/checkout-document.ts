@@ -28,6 +28,13 @@ export interface StoredCheckout {
   readonly parts: ReadonlyMap<string, string>;
 }
 
+/**
+ * Up to this many consignments and lines, a checkout is stored whole in its head, with no parts:
+ * its write is then one statement, where parts take a transaction (a few statements more, and on
+ * PostgreSQL round trips) that only pays for itself once the document is tens of kilobytes.
+ */
+export const WHOLE_UP_TO = 16;
+
 const consignmentKey = (consignment: Consignment) => `c:${consignment.id}`;
 const lineKey = (line: ProductLineItem) => `l:${line.id}`;
 
@@ -35,7 +42,10 @@ const lineKey = (line: ProductLineItem) => `l:${line.id}`;
  * The stored form of `checkout`. The JSON of a consignment or line a command did not touch (the
  * same object) is reused from the last time it was written or read, not serialised again.
  */
-export function storedCheckout(checkout: Checkout): StoredCheckout {
+export function storedCheckout(checkout: Checkout, wholeUpTo = WHOLE_UP_TO): StoredCheckout {
+  if (checkout.consignments.length + checkout.lineItems.products.length <= wholeUpTo) {
+    return { head: JSON.stringify(checkout), parts: new Map() };
+  }
   const parts = new Map<string, string>();
   for (const line of checkout.lineItems.products) parts.set(lineKey(line), valueJson(line));
   for (const consignment of checkout.consignments) parts.set(consignmentKey(consignment), valueJson(consignment));
@@ -48,9 +58,9 @@ export function storedCheckout(checkout: Checkout): StoredCheckout {
 }
 
 /**
- * The checkout a stored head and its parts hold, at `version`. A head written before parts were
- * stored apart holds every consignment and line itself; it reads the same way, and the first
- * write after stores it in parts.
+ * The checkout a stored head and its parts hold, at `version`. A head stored whole (a small
+ * checkout, or one written before parts were stored apart) holds every consignment and line
+ * itself and reads the same way.
  */
 export function readCheckout(head: string, parts: readonly CartPart[], version: number): Checkout {
   const checkout = JSON.parse(head) as Omit<Checkout, 'consignments' | 'lineItems'> & {

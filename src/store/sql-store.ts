@@ -184,7 +184,7 @@ export class SqlStore implements Store {
 
   async insertCart(cart: CartRecord): Promise<void> {
     const insert = (db: Kysely<Database>) => this.#insertCart.execute(db, cart.id, cart.storeId, cart.version, cart.document, cart.expiresAt);
-    if (!cart.parts) {
+    if (!cart.parts || cart.parts.written.length === 0) {
       await insert(this.db);
       return;
     }
@@ -199,12 +199,13 @@ export class SqlStore implements Store {
       const result = await this.#updateCart.execute(db, cart.version, cart.document, cart.expiresAt, cart.id, cart.storeId, expectedVersion);
       return result.numAffectedRows === 1n;
     };
-    if (!order && !cart.parts) return write(this.db);
+    const parts = cart.parts && (cart.parts.written.length > 0 || cart.parts.removed.length > 0) ? cart.parts : undefined;
+    if (!order && !parts) return write(this.db);
     return this.#transaction(async (trx) => {
       // The version check comes first: it takes the cart row's lock, so a writer that lost the
       // race changes no part.
       if (!(await write(trx))) return false;
-      if (cart.parts) await writeParts(trx, this.kind, cart.id, cart.parts);
+      if (parts) await writeParts(trx, this.kind, cart.id, parts);
       if (order) {
         await trx
           .insertInto('orders')

@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/api/app.js';
+import { WHOLE_UP_TO } from '../../src/services/checkout-document.js';
 import type { Database } from '../../src/store/schema.js';
 import type { CartRecord, Store } from '../../src/store/store.js';
 import { type TestApp, createTestApp } from '../helpers/app.js';
@@ -65,11 +66,11 @@ describe.each(STORE_KINDS)('what a checkout write stores on %s', (kind) => {
     expect((await t.api('GET', checkoutPath(answer.data.id))).json().data).toEqual(answer.data);
   };
 
-  const newCheckout = async () => {
-    const cart = await t.api('POST', '/v3/carts', { line_items: [{ product_id: 4, quantity: COUNT }] });
+  const newCheckout = async (count = COUNT) => {
+    const cart = await t.api('POST', '/v3/carts', { line_items: [{ product_id: 4, quantity: count }] });
     expect(cart.statusCode, cart.body).toBe(201);
     const { id, line_items } = cart.json().data;
-    const body = Array.from({ length: COUNT }, (_, i) => ({ address: ADDRESSES[i % ADDRESSES.length], line_items: [{ item_id: line_items.physical_items[0].id, quantity: 1 }] }));
+    const body = Array.from({ length: count }, (_, i) => ({ address: ADDRESSES[i % ADDRESSES.length], line_items: [{ item_id: line_items.physical_items[0].id, quantity: 1 }] }));
     const created = await t.api('POST', `/v3/checkouts/${id}/consignments?${OPTIONS}`, body);
     expect(created.statusCode, created.body).toBe(200);
     return created.json() as { data: { id: string; version: number; consignments: { id: string; available_shipping_options: { id: string }[] }[] } };
@@ -120,6 +121,18 @@ describe.each(STORE_KINDS)('what a checkout write stores on %s', (kind) => {
     expect(writes[0]!.parts!.written).toHaveLength(COUNT * 2);
     const split = (await sql<{ n: number }>`SELECT count(*) AS n FROM cart_parts WHERE cart_id = ${id}`.execute(db)).rows[0]!;
     expect(Number(split.n)).toBe(COUNT * 2);
+    await expectReadBack(put.json());
+  });
+
+  it(`stores a checkout of at most ${WHOLE_UP_TO} consignments and lines whole: a change writes its one row`, async () => {
+    const checkout = await newCheckout(2);
+    const target = checkout.data.consignments[1]!;
+    writes.length = 0;
+    const put = await t.api('PUT', `/v3/checkouts/${checkout.data.id}/consignments/${target.id}?${OPTIONS}`, { shipping_option_id: target.available_shipping_options[0]!.id });
+    expect(put.statusCode, put.body).toBe(200);
+    expect(writes.map((w) => w.parts)).toEqual([{ written: [], removed: [] }]);
+    const parts = (await sql<{ n: number }>`SELECT count(*) AS n FROM cart_parts WHERE cart_id = ${checkout.data.id}`.execute(db)).rows[0]!;
+    expect(Number(parts.n)).toBe(0);
     await expectReadBack(put.json());
   });
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Checkout } from '../../src/domain/checkout.js';
-import { partChanges, readCheckout, storedCheckout, type StoredCheckout } from '../../src/services/checkout-document.js';
+import { type StoredCheckout, WHOLE_UP_TO, partChanges, readCheckout, storedCheckout as stored0 } from '../../src/services/checkout-document.js';
 import { apply, buildSplit, context, ops, splitCheckouts } from '../domain/checkout-arbitraries.js';
 
 const PLAN = {
@@ -13,6 +13,9 @@ const PLAN = {
   owners: [0, 1, 0, 1, 0, 0, 0],
   noise: [],
 };
+
+/** The arbitraries' checkouts are small: stored in parts unless a test says otherwise. */
+const storedCheckout = (c: Checkout, wholeUpTo = 0) => stored0(c, wholeUpTo);
 
 const roundTrip = (c: Checkout): unknown => JSON.parse(JSON.stringify(c));
 
@@ -32,8 +35,10 @@ function applied(parts: ReadonlyMap<string, string>, stored: StoredCheckout | nu
 describe('the stored checkout', () => {
   it('reads back as the checkout after every step of any sequence of changes, each write storing only what changed', () => {
     fc.assert(
-      fc.property(splitCheckouts, fc.array(ops, { maxLength: 8 }), fc.string(), (plan, steps, message) => {
+      fc.property(splitCheckouts, fc.array(ops, { maxLength: 8 }), fc.string(), fc.integer({ min: 0, max: 12 }), (plan, steps, message, wholeUpTo) => {
         const ctx = context();
+        // Stored whole up to `wholeUpTo` consignments and lines, so that changes cross between the forms.
+        const storedCheckout = (c: Checkout) => stored0(c, wholeUpTo);
         let checkout: Checkout = buildSplit(plan, ctx);
         let stored = storedCheckout(checkout);
         // What the database holds: written whole first, as a new cart is.
@@ -80,5 +85,16 @@ describe('the stored checkout', () => {
     const after = storedCheckout({ ...checkout, consignments: [changed, { ...second! }] });
     expect(partChanges(before, after)).toEqual({ written: [{ key: `c:${first!.id}`, document: JSON.stringify(changed) }], removed: [] });
     expect(partChanges(before, storedCheckout({ ...checkout, consignments: [second!] }))).toEqual({ written: [], removed: [`c:${first!.id}`] });
+  });
+
+  it(`stores a checkout of at most ${WHOLE_UP_TO} consignments and lines whole, with no parts`, () => {
+    const checkout = buildSplit(PLAN, context());
+    const whole = stored0(checkout);
+    expect(whole.parts.size).toBe(0);
+    expect(JSON.parse(whole.head)).toEqual(roundTrip(checkout));
+    // Crossing into parts stores every part; crossing back drops them.
+    const split = storedCheckout(checkout);
+    expect(partChanges(whole, split).written).toHaveLength(split.parts.size);
+    expect(partChanges(split, whole)).toEqual({ written: [], removed: [...split.parts.keys()] });
   });
 });
