@@ -43,6 +43,7 @@ import { productImageRoutes } from './product-images.js';
 import { installRequestLog } from './request-log/record.js';
 import { handoffRoutes, internalApiRoutes, storefrontRoutes } from './storefront/index.js';
 import { validatorCompiler } from './validation.js';
+import { replyJson } from './reply-json.js';
 
 /** The services every route group shares, decorated on the app as `consign`. */
 export interface Consign {
@@ -209,6 +210,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   app.setValidatorCompiler(validatorCompiler);
+  // Answers reuse the JSON of kept presented forms (reply-json.ts). Fastify's type says string, but
+  // it sends a Buffer the serializer returns as it is (onSend hooks see it: idempotency.ts reads both).
+  app.setReplySerializer((payload) => replyJson(payload) as string);
   // Errors outside every route group (a path no route matches) answer in the shape of the
   // dialect the path belongs to.
   app.setErrorHandler((error, request, reply) => handleError(error, request, reply, dialectShape(request.url)));

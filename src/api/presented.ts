@@ -1,5 +1,8 @@
 import { shareable } from '../services/shared-values.js';
 
+/** The JSON of each kept presented form, in UTF-8, made the first time an answer holding it is sent. */
+const keptJson = new WeakMap<object, Buffer | null>();
+
 /**
  * The presented form of a domain value, kept per object. A consignment or line that a request did
  * not change is the same object as before, and so are its totals (totals.ts), so on a large
@@ -17,6 +20,20 @@ export class Presented<K extends object> {
     if (kept && kept.inputs.length === inputs.length && kept.inputs.every((input, i) => input === inputs[i])) return kept.value as T;
     const value = shareable(present());
     this.#kept.set(key, { inputs, value });
+    if (typeof value === 'object' && value !== null) keptJson.set(value, null);
     return value;
   }
+}
+
+/**
+ * The JSON of `value` in UTF-8 when it is a kept presented form (serialised once, then reused:
+ * kept forms are never mutated), else undefined.
+ */
+export function presentedJson(value: object): Buffer | undefined {
+  const json = keptJson.get(value);
+  if (json === undefined) return undefined;
+  if (json !== null) return json;
+  const made = Buffer.from(JSON.stringify(value), 'utf8');
+  keptJson.set(value, made);
+  return made;
 }

@@ -53,8 +53,12 @@ export function reconcileConsignments(checkout: Checkout, ctx: PricingInputs): C
       changed = true;
       continue;
     }
-    const key = pricingKey(kept, lines, ctx);
-    const priced = kept.pricedFor === key ? kept : priceConsignment(kept, key, lines, ctx);
+    let priced = kept;
+    if (!knownCurrent(kept, lines, ctx)) {
+      const key = pricingKey(kept, lines, ctx);
+      if (kept.pricedFor !== key) priced = priceConsignment(kept, key, lines, ctx);
+      if (priced.pricedFor === key) rememberCurrent(priced, lines, ctx);
+    }
     if (priced !== consignment) changed = true;
     consignments.push(priced);
   }
@@ -94,6 +98,25 @@ export function pickupItems(consignment: Consignment, lines: ReadonlyMap<string,
 
 export function addressForPickup(pickup: PickupConfig | undefined, methodId: number | undefined): Address {
   return (methodId === undefined ? undefined : pickupAddress(pickup ?? NO_PICKUP, methodId)) ?? EMPTY_ADDRESS;
+}
+
+/**
+ * The inputs each consignment was last found priced for, as the very objects: the configuration
+ * and its lines are immutable, so while they are all the same, `pricingKey` would give the same
+ * string again. Every read and write reconciles every consignment; this spares building and
+ * comparing a key of a few hundred characters per consignment per request.
+ */
+const current = new WeakMap<Consignment, { readonly inputs: PricingInputs; readonly lines: readonly (ProductLineItem | undefined)[] }>();
+
+function knownCurrent(consignment: Consignment, lines: ReadonlyMap<string, ProductLineItem>, ctx: PricingInputs): boolean {
+  const known = current.get(consignment);
+  if (!known || known.inputs.shipping !== ctx.shipping || known.inputs.pickup !== ctx.pickup || known.inputs.carriers !== ctx.carriers) return false;
+  return consignment.lineItemIds.every((id, i) => lines.get(id) === known.lines[i]);
+}
+
+function rememberCurrent(consignment: Consignment, lines: ReadonlyMap<string, ProductLineItem>, ctx: PricingInputs): void {
+  const inputs = { shipping: ctx.shipping, ...(ctx.pickup ? { pickup: ctx.pickup } : {}), ...(ctx.carriers ? { carriers: ctx.carriers } : {}) };
+  current.set(consignment, { inputs, lines: consignment.lineItemIds.map((id) => lines.get(id)) });
 }
 
 /**

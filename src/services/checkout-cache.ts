@@ -1,4 +1,5 @@
 import type { Checkout } from '../domain/checkout.js';
+import { type StoredCheckout, storedLength } from './checkout-document.js';
 import { shareable } from './shared-values.js';
 
 /**
@@ -8,6 +9,12 @@ import { shareable } from './shared-values.js';
  */
 const DEFAULT_BUDGET = 16 * 1024 * 1024;
 
+/** A checkout kept, and what the database holds for its version (what the next write changes). */
+export interface KeptCheckout {
+  readonly checkout: Checkout;
+  readonly stored: StoredCheckout;
+}
+
 /**
  * The checkouts this process read or wrote last, parsed, each at the version it had. A cached
  * checkout is only ever used after the database confirmed that its version is still the stored
@@ -16,25 +23,26 @@ const DEFAULT_BUDGET = 16 * 1024 * 1024;
  * Least recently used entries go first once the documents' total size passes the budget.
  */
 export class CheckoutCache {
-  readonly #entries = new Map<string, { readonly checkout: Checkout; readonly size: number }>();
+  readonly #entries = new Map<string, KeptCheckout & { readonly size: number }>();
   #size = 0;
 
   constructor(private readonly budget = DEFAULT_BUDGET) {}
 
-  get(id: string): Checkout | undefined {
+  get(id: string): KeptCheckout | undefined {
     const entry = this.#entries.get(id);
     if (!entry) return undefined;
     // Map keeps insertion order: re-inserting makes this the most recently used entry.
     this.#entries.delete(id);
     this.#entries.set(id, entry);
-    return entry.checkout;
+    return entry;
   }
 
-  /** `size`: the length of the checkout's stored document. */
-  set(checkout: Checkout, size: number): void {
+  /** `stored`: what the database holds for the checkout's version; its length counts against the budget. */
+  set(checkout: Checkout, stored: StoredCheckout): void {
     this.delete(checkout.id);
+    const size = storedLength(stored);
     if (size > this.budget) return;
-    this.#entries.set(checkout.id, { checkout: shareable(checkout), size });
+    this.#entries.set(checkout.id, { checkout: shareable(checkout), stored, size });
     this.#size += size;
     for (const [id, entry] of this.#entries) {
       if (this.#size <= this.budget) break;
@@ -49,7 +57,8 @@ export class CheckoutCache {
    */
   replace(checkout: Checkout): void {
     const entry = this.#entries.get(checkout.id);
-    if (entry && entry.checkout.version === checkout.version) this.#entries.set(checkout.id, { checkout: shareable(checkout), size: entry.size });
+    // The database still holds what it held for this version: the stored form stays.
+    if (entry && entry.checkout.version === checkout.version) this.#entries.set(checkout.id, { ...entry, checkout: shareable(checkout) });
   }
 
   delete(id: string): void {

@@ -1,4 +1,7 @@
 import type { Checkout } from '../domain/checkout.js';
+import type { Consignment } from '../domain/consignment.js';
+import type { ProductLineItem } from '../domain/line-items.js';
+import type { CartPart, CartPartChanges } from '../store/store.js';
 
 const fragments = new WeakMap<object, string>();
 
@@ -13,22 +16,96 @@ function valueJson(value: object): string {
 }
 
 /**
- * The stored document of a checkout: what `JSON.stringify(checkout)` gives, parsed (the keys come
- * in another order). Consignments and cart lines are what grows with a checkout, and a command
- * replaces only the ones it changes (the others stay the same objects), so their JSON is reused
- * from the last time it was written or read rather than serialised again on every write.
+ * A checkout as the database holds it. Consignments and cart lines are what grows with a
+ * checkout, and a command replaces only the ones it changes, so each is stored as a part of its
+ * own (a row keyed by the cart and `c:<consignment id>` or `l:<line id>`), and the head, the
+ * checkout's JSON with the rest, names each part in its place by that key. A write then stores
+ * the head and the parts that changed, not the whole checkout (BENCHMARKS.md).
  */
-export function checkoutDocument(checkout: Checkout): string {
-  const { consignments, lineItems, ...rest } = checkout;
-  const { products, ...otherLines } = lineItems;
-  const head = JSON.stringify(rest).slice(1, -1);
-  const others = JSON.stringify(otherLines).slice(1, -1);
-  // One join gives a flat string. Concatenated pieces would make a rope, which the SQLite driver
-  // binds about four times slower than a flat string of the same length (BENCHMARKS.md).
-  const parts = ['{', head, head === '' ? '' : ',', '"lineItems":{"products":['];
-  products.forEach((line, i) => parts.push(i === 0 ? '' : ',', valueJson(line)));
-  parts.push(']', others === '' ? '' : ',', others, '},"consignments":[');
-  consignments.forEach((consignment, i) => parts.push(i === 0 ? '' : ',', valueJson(consignment)));
-  parts.push(']}');
-  return parts.join('');
+export interface StoredCheckout {
+  readonly head: string;
+  /** Each part's JSON by key, in the checkout's order. */
+  readonly parts: ReadonlyMap<string, string>;
+}
+
+/**
+ * Up to this many consignments and lines, a checkout is stored whole in its head, with no parts:
+ * its write is then one statement, where parts take a transaction (a few statements more, and on
+ * PostgreSQL round trips) that only pays for itself once the document is tens of kilobytes.
+ */
+export const WHOLE_UP_TO = 16;
+
+const consignmentKey = (consignment: Consignment) => `c:${consignment.id}`;
+const lineKey = (line: ProductLineItem) => `l:${line.id}`;
+
+/**
+ * The stored form of `checkout`. The JSON of a consignment or line a command did not touch (the
+ * same object) is reused from the last time it was written or read, not serialised again.
+ */
+export function storedCheckout(checkout: Checkout, wholeUpTo = WHOLE_UP_TO): StoredCheckout {
+  if (checkout.consignments.length + checkout.lineItems.products.length <= wholeUpTo) {
+    return { head: JSON.stringify(checkout), parts: new Map() };
+  }
+  const parts = new Map<string, string>();
+  for (const line of checkout.lineItems.products) parts.set(lineKey(line), valueJson(line));
+  for (const consignment of checkout.consignments) parts.set(consignmentKey(consignment), valueJson(consignment));
+  const head = JSON.stringify({
+    ...checkout,
+    lineItems: { ...checkout.lineItems, products: checkout.lineItems.products.map(lineKey) },
+    consignments: checkout.consignments.map(consignmentKey),
+  });
+  return { head, parts };
+}
+
+/**
+ * The checkout a stored head and its parts hold, at `version`. A head stored whole (a small
+ * checkout, or one written before parts were stored apart) holds every consignment and line
+ * itself and reads the same way.
+ */
+export function readCheckout(head: string, parts: readonly CartPart[], version: number): Checkout {
+  const checkout = JSON.parse(head) as Omit<Checkout, 'consignments' | 'lineItems'> & {
+    consignments: readonly (Consignment | string)[];
+    lineItems: Checkout['lineItems'] & { products: readonly (ProductLineItem | string)[] };
+  };
+  const byKey = new Map(parts.map((p) => [p.key, p.document]));
+  const part = <T extends object>(value: T | string): T => {
+    if (typeof value !== 'string') return value;
+    const json = byKey.get(value);
+    if (json === undefined) throw new Error(`stored checkout ${checkout.id} lacks its part ${value}`);
+    const parsed = JSON.parse(json) as T;
+    // The stored JSON is this object's: a write that leaves it unchanged compares equal at once.
+    fragments.set(parsed, json);
+    return parsed;
+  };
+  return {
+    ...checkout,
+    lineItems: { ...checkout.lineItems, products: checkout.lineItems.products.map(part) },
+    consignments: checkout.consignments.map(part),
+    version,
+  };
+}
+
+/** What a write of `next` over `stored` (what the database holds now; null for a new cart) must change. */
+export function partChanges(stored: StoredCheckout | null, next: StoredCheckout): CartPartChanges {
+  const written: CartPart[] = [];
+  for (const [key, document] of next.parts) {
+    // Usually the very same string (an unchanged object's kept JSON), so the comparison is instant.
+    if (stored?.parts.get(key) !== document) written.push({ key, document });
+  }
+  const removed = stored ? [...stored.parts.keys()].filter((key) => !next.parts.has(key)) : [];
+  return { written, removed };
+}
+
+/** The stored form's size in UTF-8, as the databases hold it. */
+export function storedBytes(stored: StoredCheckout): number {
+  let bytes = Buffer.byteLength(stored.head, 'utf8');
+  for (const document of stored.parts.values()) bytes += Buffer.byteLength(document, 'utf8');
+  return bytes;
+}
+
+/** The stored form's length in characters: what the checkout cache counts. */
+export function storedLength(stored: StoredCheckout): number {
+  let length = stored.head.length;
+  for (const document of stored.parts.values()) length += document.length;
+  return length;
 }

@@ -9,10 +9,10 @@ import { NotFoundError, VersionConflictError } from '../domain/errors.js';
 import { carrierRequests } from '../domain/shipping/carriers-pricing.js';
 import type { ShippingExplanation } from '../domain/shipping/explain.js';
 import { checkoutTotals } from '../domain/totals.js';
-import type { OrderRecord, Store, StoreRecord } from '../store/store.js';
+import type { CartRecord, OrderRecord, Store, StoreRecord } from '../store/store.js';
 import type { CarrierQuotes } from './carriers/carrier-quotes.js';
-import { CheckoutCache } from './checkout-cache.js';
-import { checkoutDocument } from './checkout-document.js';
+import { CheckoutCache, type KeptCheckout } from './checkout-cache.js';
+import { type StoredCheckout, partChanges, readCheckout, storedBytes, storedCheckout } from './checkout-document.js';
 import { markCommitted } from './commit-witness.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import type { ConfigCache, StoreConfig } from './store-config.js';
@@ -72,13 +72,13 @@ export class CheckoutService {
     const now = this.now();
     const checkout = build(config, new Date(now).toISOString());
     assertAmountsWithinLimit(checkout, checkoutTotals(checkout, config.tax));
-    const saved = this.#toRecord(checkout, now);
-    assertCheckoutWithinLimits(checkout, null, () => documentBytes(saved.document));
+    const stored = storedCheckout(checkout);
+    assertCheckoutWithinLimits(checkout, null, () => storedBytes(stored));
     const deliveries = checkoutDeliveries(config, null, checkout, now);
-    await this.store.insertCart(saved, deliveries);
+    await this.store.insertCart(this.#toRecord(checkout, now, stored, null), deliveries);
     markCommitted();
     if (deliveries) this.onEventsRecorded();
-    this.#cache.set(checkout, saved.document.length);
+    this.#cache.set(checkout, stored);
     return { checkout, config };
   }
 
@@ -89,21 +89,28 @@ export class CheckoutService {
    * that every read and the next write agree on it (docs/consignments.md, "Configuration changes").
    */
   async get(record: StoreRecord, id: string, resource: 'cart' | 'checkout', carrierDeadlineAt?: number): Promise<Loaded> {
+    const { checkout, config } = await this.#read(record, id, resource, carrierDeadlineAt);
+    return { checkout, config };
+  }
+
+  /** `get`, with what the database holds for the checkout's version (what a write changes). */
+  async #read(record: StoreRecord, id: string, resource: 'cart' | 'checkout', carrierDeadlineAt?: number): Promise<Loaded & { stored: StoredCheckout }> {
     for (let attempt = 1; ; attempt++) {
       const loaded = await this.#load(record, id, resource);
-      const stored = loaded.stored;
+      const stored = loaded.kept.checkout;
       const config = await this.#withCarrierAnswers(stored, loaded.config, carrierDeadlineAt);
       const checkout = reconcileConsignments(stored, consignmentContext(config));
-      if (checkout === stored) return { checkout, config };
+      if (checkout === stored) return { checkout, config, stored: loaded.kept.stored };
       if (!consignmentsDiffer(stored, checkout)) {
         // Only the record of what was quoted changed: keep the re-quoted checkout as this version,
         // so that the next read does not quote everything again.
         this.#cache.replace(checkout);
-        return { checkout, config };
+        return { checkout, config, stored: loaded.kept.stored };
       }
       const now = this.now();
       const requoted = { ...checkout, version: stored.version + 1, updatedTime: new Date(now).toISOString() };
-      if (await this.#update(requoted, stored.version, now, undefined, undefined, { before: stored, config })) return { checkout: requoted, config };
+      const written = await this.#update(requoted, loaded.kept.stored, stored.version, now, undefined, undefined, { before: stored, config });
+      if (written) return { checkout: requoted, config, stored: written };
       // Another writer got there first: read again, and re-quote what it saved if still needed.
       if (attempt >= MAX_ATTEMPTS) throw new VersionConflictError(id, stored.version);
     }
@@ -115,7 +122,7 @@ export class CheckoutService {
    */
   async recent(record: StoreRecord, limit: number): Promise<{ checkouts: Checkout[]; config: StoreConfig }> {
     const rows = await this.store.listRecentCarts(record.id, this.now(), limit);
-    return { checkouts: rows.map((row) => parseCheckout(row.document, row.version)), config: await this.configs.get(record) };
+    return { checkouts: rows.map((row) => readCheckout(row.document, row.parts, row.version)), config: await this.configs.get(record) };
   }
 
   /** Why each of the store's methods and carriers is or is not offered to a consignment of a saved checkout. */
@@ -138,32 +145,39 @@ export class CheckoutService {
   }
 
   /** The checkout as stored, from this process's memory when the database confirms its version. */
-  async #load(record: StoreRecord, id: string, resource: 'cart' | 'checkout'): Promise<{ stored: Checkout; config: StoreConfig }> {
+  async #load(record: StoreRecord, id: string, resource: 'cart' | 'checkout'): Promise<{ kept: KeptCheckout; config: StoreConfig }> {
     const cached = this.#cache.get(id);
-    const found = await this.store.findCart(record.id, id, this.now(), cached?.version);
+    const found = await this.store.findCart(record.id, id, this.now(), cached?.checkout.version);
     if (!found) {
       this.#cache.delete(id);
       throw notFound(resource);
     }
     // No document means the database confirmed the cached version is the stored one.
-    const stored = found.document === null ? cached! : parseCheckout(found.document, found.version);
-    if (stored !== cached) this.#cache.set(stored, found.document!.length);
-    return { stored, config: await this.configs.get(record, found.configVersion) };
+    let kept = cached!;
+    if (found.document !== null) {
+      kept = {
+        checkout: readCheckout(found.document, found.parts, found.version),
+        stored: { head: found.document, parts: new Map(found.parts.map((p) => [p.key, p.document])) },
+      };
+      this.#cache.set(kept.checkout, kept.stored);
+    }
+    return { kept, config: await this.configs.get(record, found.configVersion) };
   }
 
   /**
-   * The conditional write: true when the stored version was still `expectedVersion`. With
+   * The conditional write over `stored`, what the database holds at `expectedVersion`: the stored
+   * form written, or null when the stored version was no longer `expectedVersion`. With
    * `previous`, a client's change, it is first held to the checkout limits (checkout-limits.ts).
    */
-  async #update(next: Checkout, expectedVersion: number, now: number, order?: OrderRecord, previous?: Checkout, events?: { before: Checkout; config: StoreConfig }): Promise<boolean> {
-    const written = this.#toRecord(next, now);
-    if (previous) assertCheckoutWithinLimits(next, previous, (c) => documentBytes(c === next ? written.document : checkoutDocument(c)));
+  async #update(next: Checkout, stored: StoredCheckout, expectedVersion: number, now: number, order?: OrderRecord, previous?: Checkout, events?: { before: Checkout; config: StoreConfig }): Promise<StoredCheckout | null> {
+    const written = storedCheckout(next);
+    if (previous) assertCheckoutWithinLimits(next, previous, (c) => storedBytes(c === next ? written : c === previous ? stored : storedCheckout(c)));
     const deliveries = events && checkoutDeliveries(events.config, events.before, next, now);
-    if (!(await this.store.updateCart(written, expectedVersion, order, deliveries))) return false;
+    if (!(await this.store.updateCart(this.#toRecord(next, now, written, stored), expectedVersion, order, deliveries))) return null;
     markCommitted();
     if (deliveries) this.onEventsRecorded();
-    this.#cache.set(next, written.document.length);
-    return true;
+    this.#cache.set(next, written);
+    return written;
   }
 
   /**
@@ -182,7 +196,7 @@ export class CheckoutService {
       // Every round of asking carriers in this write shares one deadline (docs/shipping-rates.md).
       const carrierDeadlineAt = this.carriers ? Date.now() + this.carriers.deadlineMs : undefined;
       for (let attempt = 1; ; attempt++) {
-        const { checkout, config } = await this.get(record, id, resource, carrierDeadlineAt);
+        const { checkout, config, stored } = await this.#read(record, id, resource, carrierDeadlineAt);
         if (expectedVersion !== undefined && checkout.version !== expectedVersion) {
           throw new VersionConflictError(id, expectedVersion);
         }
@@ -207,7 +221,7 @@ export class CheckoutService {
             this.#cache.delete(id);
             return { checkout: null, config };
           }
-        } else if (await this.#update(next, checkout.version, now, attach?.(next, config), checkout, { before: checkout, config })) {
+        } else if (await this.#update(next, stored, checkout.version, now, attach?.(next, config), checkout, { before: checkout, config })) {
           return { checkout: next, config };
         }
         if (expectedVersion !== undefined || attempt >= MAX_ATTEMPTS) throw new VersionConflictError(id, checkout.version);
@@ -215,13 +229,15 @@ export class CheckoutService {
     });
   }
 
-  #toRecord(checkout: Checkout, now: number) {
+  /** The row of `checkout` stored as `written`, over `stored` (null for a new cart): its head and the parts that changed. */
+  #toRecord(checkout: Checkout, now: number, written: StoredCheckout, stored: StoredCheckout | null): CartRecord {
     return {
       id: checkout.id,
       storeId: checkout.storeId,
       version: checkout.version,
-      document: checkoutDocument(checkout),
+      document: written.head,
       expiresAt: now + CART_TTL_MS,
+      parts: partChanges(stored, written),
     };
   }
 }
@@ -251,11 +267,3 @@ function notFound(resource: 'cart' | 'checkout'): NotFoundError {
   return resource === 'cart' ? new NotFoundError('cart', 'Cart not found.') : new NotFoundError('checkout', 'Checkout not found.');
 }
 
-/** The size of a stored document in UTF-8, as the databases hold it. */
-function documentBytes(document: string): number {
-  return Buffer.byteLength(document, 'utf8');
-}
-
-function parseCheckout(document: string, version: number): Checkout {
-  return { ...(JSON.parse(document) as Checkout), version };
-}

@@ -302,6 +302,20 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX webhook_deliveries_log ON webhook_deliveries (store_id, hook_id, id)`,
     ],
   },
+  {
+    version: 17,
+    statements: () => [
+      // A cart's consignments and lines, a row each, so that a change to one writes one row and
+      // not the whole document. Rows written before stay whole documents until their next write
+      // (services/checkout-document.ts reads both).
+      `CREATE TABLE cart_parts (
+        cart_id TEXT NOT NULL REFERENCES carts(id) ON DELETE CASCADE,
+        part_key TEXT NOT NULL,
+        document TEXT NOT NULL,
+        PRIMARY KEY (cart_id, part_key)
+      )`,
+    ],
+  },
 ];
 
 /** Applies the migrations this database has not seen yet, each in its own transaction. */

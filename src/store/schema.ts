@@ -9,6 +9,7 @@ export interface Database {
   config_deletions: ConfigDeletionsTable;
   config_unique_keys: ConfigUniqueKeysTable;
   carts: CartsTable;
+  cart_parts: CartPartsTable;
   orders: OrdersTable;
   storefront_sessions: StorefrontSessionsTable;
   cart_handoffs: CartHandoffsTable;
@@ -93,6 +94,13 @@ export interface CartsTable {
   document: string;
   /** Epoch milliseconds. PostgreSQL's bigint reads back as a string. */
   expires_at: number | string;
+}
+
+/** The consignments and lines of a cart's document, a row each (services/checkout-document.ts). */
+export interface CartPartsTable {
+  cart_id: string;
+  part_key: string;
+  document: string;
 }
 
 export interface StorefrontSessionsTable {

@@ -1,5 +1,6 @@
 import { type Compilable, type CompiledQuery, type ExpressionBuilder, type Kysely, type QueryResult, type Transaction, sql } from 'kysely';
 import { deleteApiAccountRow, insertApiAccount, selectApiAccounts, toApiAccount } from './api-accounts-sql.js';
+import { writeParts } from './cart-parts-sql.js';
 import { countWindows, deleteEndedWindows } from './rate-limit-windows-sql.js';
 import { abandonDeliveries, claimDeliveries, finishDelivery, insertDeliveries, listDeliveries } from './webhook-deliveries-sql.js';
 import type { Database } from './schema.js';
@@ -34,6 +35,8 @@ import type {
   StoreRecord,
   WebhookDeliveryRow,
   WebhookOutcome,
+  CartPart,
+  RecentCart,
 } from './store.js';
 import { CustomerTables } from './customer-tables.js';
 import { isStorableId, isStorableText, nextId } from './sql-values.js';
@@ -44,17 +47,31 @@ import { isStorableId, isStorableText, nextId } from './sql-values.js';
  */
 export class SqlStore implements Store {
   // The queries every cart request runs, each compiled once (see `Reusable`).
-  readonly #findCart = new Reusable((db, knownVersion: number, id: string, storeId: number, now: number) =>
-    db
-      .selectFrom('carts')
-      .innerJoin('stores', 'stores.id', 'carts.store_id')
-      .select(['carts.id', 'carts.version', 'carts.expires_at', 'stores.config_version'])
-      // Neither database reads a large text value it is not asked for (SQLite's overflow pages,
-      // PostgreSQL's TOAST), so a caller holding this version skips the document's read and parse.
-      .select(sql<string | null>`CASE WHEN carts.version = ${knownVersion} THEN NULL ELSE carts.document END`.as('document'))
-      .where('carts.id', '=', id)
-      .where('carts.store_id', '=', storeId)
-      .where('carts.expires_at', '>', now),
+  // The head row (part_key null) and, unless the caller holds this version, every part row: one
+  // statement, so both come from one snapshot even while another process writes the cart.
+  readonly #findCart = new Reusable(
+    (db, knownVersion: number, id: string, storeId: number, now: number, partsId: string, partsStoreId: number, partsNow: number, partsKnownVersion: number) =>
+      db
+        .selectFrom('carts')
+        .innerJoin('stores', 'stores.id', 'carts.store_id')
+        .select(['carts.version', 'carts.expires_at', 'stores.config_version'])
+        // Neither database reads a large text value it is not asked for (SQLite's overflow pages,
+        // PostgreSQL's TOAST), so a caller holding this version skips the document's read and parse.
+        .select(sql<string | null>`CASE WHEN carts.version = ${knownVersion} THEN NULL ELSE carts.document END`.as('document'))
+        .select(sql<string | null>`NULL`.as('part_key'))
+        .where('carts.id', '=', id)
+        .where('carts.store_id', '=', storeId)
+        .where('carts.expires_at', '>', now)
+        .unionAll(
+          db
+            .selectFrom('cart_parts')
+            .innerJoin('carts', 'carts.id', 'cart_parts.cart_id')
+            .select(['carts.version', 'carts.expires_at', sql<number>`0`.as('config_version'), 'cart_parts.document', 'cart_parts.part_key'])
+            .where('cart_parts.cart_id', '=', partsId)
+            .where('carts.store_id', '=', partsStoreId)
+            .where('carts.expires_at', '>', partsNow)
+            .where('carts.version', '<>', partsKnownVersion),
+        ),
   );
   readonly #findApiAccount = new Reusable((db, tokenHash: string) => db.selectFrom('api_accounts').selectAll().where('token_hash', '=', tokenHash));
   readonly #insertCart = new Reusable((db, id: string, storeId: number, version: number, document: string, expiresAt: number) =>
@@ -158,26 +175,31 @@ export class SqlStore implements Store {
   async findCart(storeId: number, id: string, now: number, knownVersion = 0): Promise<FoundCart | undefined> {
     if (!isStorableText(id)) return undefined;
     // Versions start at 1, so 0 asks for the document whatever the version.
-    const [row] = (await this.#findCart.execute(this.db, knownVersion, id, storeId, now)).rows;
-    if (!row) return undefined;
+    const { rows } = await this.#findCart.execute(this.db, knownVersion, id, storeId, now, id, storeId, now, knownVersion);
+    const head = rows.find((row) => row.part_key === null);
+    if (!head) return undefined;
     return {
-      id: row.id,
+      id,
       storeId,
-      version: row.version,
-      document: row.document,
-      expiresAt: Number(row.expires_at),
-      configVersion: row.config_version,
+      version: head.version,
+      document: head.document,
+      parts: rows.flatMap((row) => (row.part_key === null || row.document === null ? [] : [{ key: row.part_key, document: row.document }])),
+      expiresAt: Number(head.expires_at),
+      configVersion: head.config_version,
     };
   }
 
   async insertCart(cart: CartRecord, deliveries?: readonly NewWebhookDelivery[]): Promise<void> {
-    if (!deliveries?.length) {
-      await this.#insertCart.execute(this.db, cart.id, cart.storeId, cart.version, cart.document, cart.expiresAt);
+    const insert = (db: Kysely<Database>) => this.#insertCart.execute(db, cart.id, cart.storeId, cart.version, cart.document, cart.expiresAt);
+    const parts = cart.parts && cart.parts.written.length > 0 ? cart.parts : undefined;
+    if (!parts && !deliveries?.length) {
+      await insert(this.db);
       return;
     }
     await this.#transaction(async (trx) => {
-      await this.#insertCart.execute(trx, cart.id, cart.storeId, cart.version, cart.document, cart.expiresAt);
-      await insertDeliveries(trx, deliveries);
+      await insert(trx);
+      if (parts) await writeParts(trx, this.kind, cart.id, parts);
+      if (deliveries?.length) await insertDeliveries(trx, deliveries);
     });
   }
 
@@ -186,9 +208,13 @@ export class SqlStore implements Store {
       const result = await this.#updateCart.execute(db, cart.version, cart.document, cart.expiresAt, cart.id, cart.storeId, expectedVersion);
       return result.numAffectedRows === 1n;
     };
-    if (!order && !deliveries?.length) return write(this.db);
+    const parts = cart.parts && (cart.parts.written.length > 0 || cart.parts.removed.length > 0) ? cart.parts : undefined;
+    if (!order && !parts && !deliveries?.length) return write(this.db);
     return this.#transaction(async (trx) => {
+      // The version check comes first: it takes the cart row's lock, so a writer that lost the
+      // race changes no part.
       if (!(await write(trx))) return false;
+      if (parts) await writeParts(trx, this.kind, cart.id, parts);
       if (order) {
         await trx
           .insertInto('orders')
@@ -229,17 +255,31 @@ export class SqlStore implements Store {
     return Number(result.numDeletedRows);
   }
 
-  async listRecentCarts(storeId: number, now: number, limit: number): Promise<CartRecord[]> {
-    const rows = await this.db
+  async listRecentCarts(storeId: number, now: number, limit: number): Promise<RecentCart[]> {
+    // One statement, so that each head is read with the parts of its own version.
+    const recent = this.db
       .selectFrom('carts')
-      .select(['id', 'version', 'document', 'expires_at'])
+      .select('id')
       .where('store_id', '=', storeId)
       .where('expires_at', '>', now)
       .orderBy('expires_at', 'desc')
       .orderBy('id')
-      .limit(limit)
+      .limit(limit);
+    const rows = await this.db
+      .selectFrom('carts')
+      .leftJoin('cart_parts', 'cart_parts.cart_id', 'carts.id')
+      .select(['carts.id', 'carts.version', 'carts.document', 'carts.expires_at', 'cart_parts.part_key', 'cart_parts.document as part'])
+      .where('carts.id', 'in', recent)
+      .orderBy('carts.expires_at', 'desc')
+      .orderBy('carts.id')
       .execute();
-    return rows.map((row) => ({ id: row.id, storeId, version: row.version, document: row.document, expiresAt: Number(row.expires_at) }));
+    const carts = new Map<string, { id: string; version: number; document: string; parts: CartPart[] }>();
+    for (const row of rows) {
+      let cart = carts.get(row.id);
+      if (!cart) carts.set(row.id, (cart = { id: row.id, version: row.version, document: row.document, parts: [] }));
+      if (row.part_key !== null && row.part !== null) cart.parts.push({ key: row.part_key, document: row.part });
+    }
+    return [...carts.values()];
   }
 
   async bindSessionCart(session: SessionCartRecord): Promise<void> {

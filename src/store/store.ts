@@ -54,7 +54,7 @@ export interface Store {
   /** Drops every cart of a store (and their sessions); returns how many. */
   deleteCarts(storeId: number): Promise<number>;
   /** A store's live carts, the most recently changed first (the latest change sets the expiry), at most `limit`. */
-  listRecentCarts(storeId: number, now: number, limit: number): Promise<CartRecord[]>;
+  listRecentCarts(storeId: number, now: number, limit: number): Promise<RecentCart[]>;
 
   /** Makes `cartId` the cart of a browser session in a store (one cart per session and store). */
   bindSessionCart(session: SessionCartRecord): Promise<void>;
@@ -439,15 +439,38 @@ export interface CartRecord {
   readonly id: string;
   readonly storeId: number;
   readonly version: number;
-  /** JSON of the checkout aggregate. */
+  /** JSON of the checkout aggregate: its head when parts of it are stored apart (checkout-document.ts). */
   readonly document: string;
   readonly expiresAt: number;
+  /** The parts this write stores or drops; every other part stays as it is. */
+  readonly parts?: CartPartChanges;
+}
+
+/** A part of a cart's document stored as a row of its own (a consignment, a line), by its key. */
+export interface CartPart {
+  readonly key: string;
+  readonly document: string;
+}
+
+export interface CartPartChanges {
+  readonly written: readonly CartPart[];
+  readonly removed: readonly string[];
 }
 
 /** A cart as `findCart` reads it. */
-export interface FoundCart extends Omit<CartRecord, 'document'> {
+/** A live cart as a listing reads it: its head and parts, read in one statement. */
+export interface RecentCart {
+  readonly id: string;
+  readonly version: number;
+  readonly document: string;
+  readonly parts: readonly CartPart[];
+}
+
+export interface FoundCart extends Omit<CartRecord, 'document' | 'parts'> {
   /** Null when the caller already holds this version. */
   readonly document: string | null;
+  /** Every part stored with the document (none when the document is null). */
+  readonly parts: readonly CartPart[];
   /** The store's configuration version at the time of the read. */
   readonly configVersion: number;
 }

@@ -72,27 +72,28 @@ describe.each(STORE_KINDS)('checkouts cached by two service instances on %s', (k
 
 describe('the checkout cache', () => {
   const checkout = (id: string, version = 1) => ({ id, version }) as Checkout;
+  const stored = (length: number) => ({ head: 'x'.repeat(length), parts: new Map<string, string>() });
 
   it('drops the least recently used checkouts once their documents pass the budget', () => {
     const cache = new CheckoutCache(100);
-    cache.set(checkout('a'), 40);
-    cache.set(checkout('b'), 40);
-    expect(cache.get('a')?.id).toBe('a');
-    cache.set(checkout('c'), 40);
+    cache.set(checkout('a'), stored(40));
+    cache.set(checkout('b'), stored(40));
+    expect(cache.get('a')?.checkout.id).toBe('a');
+    cache.set(checkout('c'), stored(40));
     expect(cache.get('b')).toBeUndefined();
-    expect(cache.get('a')?.id).toBe('a');
-    expect(cache.get('c')?.id).toBe('c');
+    expect(cache.get('a')?.checkout.id).toBe('a');
+    expect(cache.get('c')?.checkout.id).toBe('c');
   });
 
   it('keeps one entry per checkout, the latest version, and nothing larger than the budget', () => {
     const cache = new CheckoutCache(100);
-    cache.set(checkout('a', 1), 60);
-    cache.set(checkout('a', 2), 60);
-    expect(cache.get('a')?.version).toBe(2);
-    cache.set(checkout('b'), 30);
-    expect(cache.get('a')?.version).toBe(2);
-    cache.set(checkout('huge'), 101);
+    cache.set(checkout('a', 1), stored(60));
+    cache.set(checkout('a', 2), stored(60));
+    expect(cache.get('a')?.checkout.version).toBe(2);
+    cache.set(checkout('b'), stored(30));
+    expect(cache.get('a')?.checkout.version).toBe(2);
+    cache.set(checkout('huge'), stored(101));
     expect(cache.get('huge')).toBeUndefined();
-    expect(cache.get('b')?.id).toBe('b');
+    expect(cache.get('b')?.checkout.id).toBe('b');
   });
 });

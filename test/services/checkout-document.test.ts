@@ -1,17 +1,59 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Checkout } from '../../src/domain/checkout.js';
-import { checkoutDocument } from '../../src/services/checkout-document.js';
+import { type StoredCheckout, WHOLE_UP_TO, partChanges, readCheckout, storedCheckout as stored0 } from '../../src/services/checkout-document.js';
 import { apply, buildSplit, context, ops, splitCheckouts } from '../domain/checkout-arbitraries.js';
 
-/** The stored document reuses the JSON of unchanged consignments and lines; it must still be the checkout, exactly. */
-describe('the stored checkout document', () => {
-  it('parses to the checkout after every step of any sequence of changes', () => {
+const PLAN = {
+  quantities: [2, 1, 3, 1],
+  consignments: [
+    { destination: 0, option: 0 },
+    { destination: 1, option: 1 },
+  ],
+  owners: [0, 1, 0, 1, 0, 0, 0],
+  noise: [],
+};
+
+/** The arbitraries' checkouts are small: stored in parts unless a test says otherwise. */
+const storedCheckout = (c: Checkout, wholeUpTo = 0) => stored0(c, wholeUpTo);
+
+const roundTrip = (c: Checkout): unknown => JSON.parse(JSON.stringify(c));
+
+/** What the database holds after a write of `changes` over `parts`. */
+function applied(parts: ReadonlyMap<string, string>, stored: StoredCheckout | null, next: StoredCheckout): Map<string, string> {
+  const changes = partChanges(stored, next);
+  const after = new Map(parts);
+  for (const key of changes.removed) after.delete(key);
+  for (const part of changes.written) after.set(part.key, part.document);
+  return after;
+}
+
+/**
+ * The stored checkout is a head and a part per consignment and line; a write stores the parts that
+ * changed. What is read back must still be the checkout, exactly, after any sequence of writes.
+ */
+describe('the stored checkout', () => {
+  it('reads back as the checkout after every step of any sequence of changes, each write storing only what changed', () => {
     fc.assert(
-      fc.property(splitCheckouts, fc.array(ops, { maxLength: 8 }), fc.string(), (plan, steps, message) => {
+      fc.property(splitCheckouts, fc.array(ops, { maxLength: 8 }), fc.string(), fc.integer({ min: 0, max: 12 }), (plan, steps, message, wholeUpTo) => {
         const ctx = context();
+        // Stored whole up to `wholeUpTo` consignments and lines, so that changes cross between the forms.
+        const storedCheckout = (c: Checkout) => stored0(c, wholeUpTo);
         let checkout: Checkout = buildSplit(plan, ctx);
-        const expectStored = (c: Checkout) => expect(JSON.parse(checkoutDocument(c))).toEqual(JSON.parse(JSON.stringify(c)));
+        let stored = storedCheckout(checkout);
+        // What the database holds: written whole first, as a new cart is.
+        let rows = applied(new Map(), null, stored);
+        const expectStored = (c: Checkout) => {
+          const next = storedCheckout(c);
+          rows = applied(rows, stored, next);
+          const parts = [...rows].map(([key, document]) => ({ key, document }));
+          expect(readCheckout(next.head, parts, c.version)).toEqual(roundTrip(c));
+          // A consignment or line the change did not replace is not written again.
+          const previous = new Set([...stored.parts.keys()]);
+          const written = partChanges(stored, next).written.map((p) => p.key);
+          for (const key of written) expect(!previous.has(key) || stored.parts.get(key) !== next.parts.get(key)).toBe(true);
+          stored = next;
+        };
         expectStored(checkout);
         for (const step of steps) {
           checkout = apply(checkout, step, ctx);
@@ -22,5 +64,37 @@ describe('the stored checkout document', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('reads a whole document stored before parts were stored apart, and the next write stores every part', () => {
+    const ctx = context();
+    const checkout = buildSplit(PLAN, ctx);
+    const whole = JSON.stringify(checkout);
+    expect(readCheckout(whole, [], checkout.version)).toEqual(roundTrip(checkout));
+    const next = storedCheckout(checkout);
+    const changes = partChanges({ head: whole, parts: new Map() }, next);
+    expect(changes.written.map((p) => p.key).sort()).toEqual([...next.parts.keys()].sort());
+    expect(next.parts.size).toBe(checkout.consignments.length + checkout.lineItems.products.length);
+  });
+
+  it('writes the one consignment that changed, and no copy equal to what is stored', () => {
+    const checkout = buildSplit(PLAN, context());
+    const before = storedCheckout(checkout);
+    const [first, second] = checkout.consignments;
+    const changed = { ...first!, lineItemIds: [] };
+    const after = storedCheckout({ ...checkout, consignments: [changed, { ...second! }] });
+    expect(partChanges(before, after)).toEqual({ written: [{ key: `c:${first!.id}`, document: JSON.stringify(changed) }], removed: [] });
+    expect(partChanges(before, storedCheckout({ ...checkout, consignments: [second!] }))).toEqual({ written: [], removed: [`c:${first!.id}`] });
+  });
+
+  it(`stores a checkout of at most ${WHOLE_UP_TO} consignments and lines whole, with no parts`, () => {
+    const checkout = buildSplit(PLAN, context());
+    const whole = stored0(checkout);
+    expect(whole.parts.size).toBe(0);
+    expect(JSON.parse(whole.head)).toEqual(roundTrip(checkout));
+    // Crossing into parts stores every part; crossing back drops them.
+    const split = storedCheckout(checkout);
+    expect(partChanges(whole, split).written).toHaveLength(split.parts.size);
+    expect(partChanges(split, whole)).toEqual({ written: [], removed: [...split.parts.keys()] });
   });
 });

@@ -1,0 +1,82 @@
+import { presentedJson } from './presented.js';
+
+/**
+ * Every JSON answer's body: what `JSON.stringify` gives, except that a kept presented form
+ * (presented.ts) is not serialised again but copied from the UTF-8 it had when first sent. On a
+ * large checkout almost every byte of an answer is such a form (one per consignment and line),
+ * so an answer after a change to one consignment serialises that one and the checkout's few
+ * top-level fields, and copies the rest into one buffer: no answer-sized string is built,
+ * measured or encoded (BENCHMARKS.md, "Cost against consignments"). An answer without kept
+ * forms stays a string.
+ */
+export function replyJson(payload: unknown): string | Buffer {
+  const out = new Out();
+  write(payload, out);
+  return out.finish();
+}
+
+/** Text written since the last kept form, and the buffers before it. */
+class Out {
+  readonly #chunks: Buffer[] = [];
+  #text = '';
+
+  text(text: string): void {
+    this.#text += text;
+  }
+
+  kept(json: Buffer): void {
+    if (this.#text !== '') this.#chunks.push(Buffer.from(this.#text, 'utf8'));
+    this.#text = '';
+    this.#chunks.push(json);
+  }
+
+  finish(): string | Buffer {
+    if (this.#chunks.length === 0) return this.#text;
+    if (this.#text !== '') this.#chunks.push(Buffer.from(this.#text, 'utf8'));
+    return Buffer.concat(this.#chunks);
+  }
+}
+
+/** JSON.stringify's rules, for the plain data presenters make. */
+function write(value: unknown, out: Out): void {
+  if (typeof value !== 'object' || value === null) {
+    // undefined, a function or a symbol here is an array element or the whole answer: null, as JSON.stringify writes in arrays.
+    out.text(JSON.stringify(value) ?? 'null');
+    return;
+  }
+  const kept = presentedJson(value);
+  if (kept !== undefined) {
+    out.kept(kept);
+  } else if (typeof (value as { toJSON?: unknown }).toJSON === 'function') {
+    out.text(JSON.stringify(value));
+  } else if (Array.isArray(value)) {
+    out.text('[');
+    value.forEach((item, i) => {
+      if (i > 0) out.text(',');
+      write(item, out);
+    });
+    out.text(']');
+  } else {
+    let first = true;
+    out.text('{');
+    for (const [key, item] of Object.entries(value)) {
+      if (item === undefined || typeof item === 'function' || typeof item === 'symbol') continue;
+      out.text(first ? keyJson(key) : `,${keyJson(key)}`);
+      first = false;
+      write(item, out);
+    }
+    out.text('}');
+  }
+}
+
+const keys = new Map<string, string>();
+
+function keyJson(key: string): string {
+  let json = keys.get(key);
+  if (json === undefined) {
+    json = `${JSON.stringify(key)}:`;
+    // Answers use a few hundred distinct keys; a map key is an arbitrary client string elsewhere, so bound it.
+    if (keys.size < 10_000) keys.set(key, json);
+  }
+  return json;
+}
