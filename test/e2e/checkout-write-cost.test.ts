@@ -76,6 +76,14 @@ describe.each(STORE_KINDS)('what a checkout write stores on %s', (kind) => {
     return created.json() as { data: { id: string; version: number; consignments: { id: string; available_shipping_options: { id: string }[] }[] } };
   };
 
+  it('lists a checkout stored as parts with its every line and consignment (the console\'s live checkouts)', async () => {
+    const checkout = await newCheckout();
+    const listed = await t.api('GET', '/v3/consign/checkouts?limit=250');
+    expect(listed.statusCode, listed.body).toBe(200);
+    const entry = listed.json().data.find((c: { id: string }) => c.id === checkout.data.id);
+    expect(entry).toMatchObject({ consignment_count: COUNT, line_count: COUNT });
+  });
+
   it('stores one consignment when one changes, drops one deleted, and reads back the same in another process', async () => {
     const checkout = await newCheckout();
     expect(checkout.data.consignments).toHaveLength(COUNT);
