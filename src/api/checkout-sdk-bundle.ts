@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { browserBundle } from './browser-bundle.js';
 
 /**
  * BigCommerce's checkout SDK for a browser, as a script defining the global `checkoutKit` (what
@@ -20,17 +21,7 @@ const INTEGRATIONS: Record<string, string> = {
   'credit-card': 'createCreditCardPaymentStrategy',
   offline: 'createOfflinePaymentStrategy',
 };
-let bundling: Promise<Buffer | undefined> | undefined;
-
-export function checkoutSdkBundle(): Promise<Buffer | undefined> {
-  bundling ??= bundle().catch((error: unknown) => {
-    bundling = undefined;
-    throw error;
-  });
-  return bundling;
-}
-
-async function bundle(): Promise<Buffer | undefined> {
+export const checkoutSdkBundle = browserBundle(() => {
   const require = createRequire(import.meta.url);
   try {
     require.resolve('@bigcommerce/checkout-sdk');
@@ -45,28 +36,10 @@ async function bundle(): Promise<Buffer | undefined> {
       return false;
     }
   });
-  const entry = [
+  const contents = [
     "export * from '@bigcommerce/checkout-sdk';",
     ...integrations.map(([name, factory]) => `export { ${factory} } from '@bigcommerce/checkout-sdk/integrations/${name}';`),
   ].join('\n');
-  let esbuild: typeof import('esbuild');
-  try {
-    esbuild = await import('esbuild');
-  } catch {
-    return undefined;
-  }
-  const result = await esbuild.build({
-    // The ES module build (esbuild picks the package's `import` entry), as a browser app would.
-    stdin: { contents: entry, resolveDir: dirname(fileURLToPath(import.meta.url)) },
-    bundle: true,
-    format: 'iife',
-    globalName: 'checkoutKit',
-    platform: 'browser',
-    target: 'es2019',
-    minify: true,
-    write: false,
-    logLevel: 'silent',
-    define: { 'process.env.NODE_ENV': '"production"' },
-  });
-  return Buffer.from(result.outputFiles[0]!.contents);
-}
+  // The ES module build (esbuild picks the package's `import` entry), as a browser app would.
+  return { contents, resolveDir: dirname(fileURLToPath(import.meta.url)), globalName: 'checkoutKit' };
+});

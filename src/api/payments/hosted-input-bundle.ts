@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { browserBundle } from '../browser-bundle.js';
 
 /** The element of the hosted-field page the SDK's input is made in. */
 export const HOSTED_INPUT_CONTAINER_ID = 'hosted-input';
@@ -13,17 +14,7 @@ export const HOSTED_INPUT_CONTAINER_ID = 'hosted-input';
  * package exports no entry for it, so it is found beside the SDK's own build. A development
  * dependency, as for the SDK bundle: without it there is no bundle (undefined).
  */
-let bundling: Promise<Buffer | undefined> | undefined;
-
-export function hostedInputBundle(): Promise<Buffer | undefined> {
-  bundling ??= bundle().catch((error: unknown) => {
-    bundling = undefined;
-    throw error;
-  });
-  return bundling;
-}
-
-async function bundle(): Promise<Buffer | undefined> {
+export const hostedInputBundle = browserBundle(() => {
   const require = createRequire(import.meta.url);
   let entryFile: string;
   try {
@@ -33,30 +24,13 @@ async function bundle(): Promise<Buffer | undefined> {
   } catch {
     return undefined;
   }
-  let esbuild: typeof import('esbuild');
-  try {
-    esbuild = await import('esbuild');
-  } catch {
-    return undefined;
-  }
   // The page is on the checkout's own origin (the SDK loads it from a path on the page's host), so
   // the parent whose messages it takes is that origin; a page framing it from elsewhere is refused
   // by its policy (frame-ancestors) and could not talk to it anyway.
-  const entry = [
+  const contents = [
     `import { initializeHostedInput, notifyInitializeError } from ${JSON.stringify(entryFile)};`,
     `initializeHostedInput({ containerId: ${JSON.stringify(HOSTED_INPUT_CONTAINER_ID)}, parentOrigin: window.location.origin })`,
     '  .catch((error) => notifyInitializeError({ message: String(error && error.message || error) }));',
   ].join('\n');
-  const result = await esbuild.build({
-    stdin: { contents: entry, resolveDir: dirname(entryFile) },
-    bundle: true,
-    format: 'iife',
-    platform: 'browser',
-    target: 'es2019',
-    minify: true,
-    write: false,
-    logLevel: 'silent',
-    define: { 'process.env.NODE_ENV': '"production"' },
-  });
-  return Buffer.from(result.outputFiles[0]!.contents);
-}
+  return { contents, resolveDir: dirname(entryFile) };
+});
