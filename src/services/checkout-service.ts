@@ -68,7 +68,8 @@ export class CheckoutService {
   }
 
   async create(record: StoreRecord, build: (config: StoreConfig, now: string) => Checkout): Promise<Loaded> {
-    const config = await this.configs.get(record);
+    // A new cart has no stored version to bring the configuration's with it (a load does).
+    const config = await this.configs.current(record);
     const now = this.now();
     const checkout = build(config, new Date(now).toISOString());
     assertAmountsWithinLimit(checkout, checkoutTotals(checkout, config.tax));

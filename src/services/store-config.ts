@@ -49,6 +49,15 @@ export class ConfigCache {
   }
 
   /**
+   * The configuration as committed now: every change acknowledged by any process before this call
+   * is in it (one version read). For a write that records events but reads no cart (a new cart, a
+   * customer, a payment): a hook created just before in another process must hear of it.
+   */
+  async current(record: StoreRecord): Promise<StoreConfig> {
+    return this.get(record, await this.store.configVersion(record.id));
+  }
+
+  /**
    * Changes the store's settings (a configuration change like any other): `change` gets the
    * settings as stored, inside the configuration transaction. So two writers changing different
    * settings (tax and storefront hosts, say) never lose either change, and a check `change` makes

@@ -58,7 +58,7 @@ export class CustomerService {
    */
   async #subscribed(store: StoreRecord): Promise<StoreConfig | undefined> {
     if (!this.webhooks) return undefined;
-    const config = await this.webhooks.configs.get(store);
+    const config = await this.webhooks.configs.current(store);
     return hasSubscribers(config) ? config : undefined;
   }
 

@@ -62,7 +62,8 @@ export class PaymentService {
    * leaves the order open; an approved one captures the payment.
    */
   async payByCard(record: StoreRecord, orderId: number, token: string, methodId: string, card: CardDetails): Promise<CardPaymentResult> {
-    const config = await this.configs.get(record);
+    // Current, not cached: the payment's order events go to every hook acknowledged before it.
+    const config = await this.configs.current(record);
     const method = enabledMethod(config.payments, methodId);
     if (!method || kindOf(method.code)?.offline !== false) throw new InvalidPaymentMethodError(methodId);
     for (let attempt = 1; ; attempt++) {
