@@ -32,17 +32,21 @@ export async function snapshotTables(store: Store, { ignoreKey, storeId }: Snaps
     const parts = tables.map((table) => {
       const conditions = [sql`true`];
       if (table === 'idempotency_keys' && ignoreKey !== undefined) conditions.push(sql`x.idempotency_key <> ${ignoreKey}`);
-      if (storeId !== undefined && table !== 'schema_migrations') conditions.push(sql`${sql.ref(table === 'stores' ? 'x.id' : 'x.store_id')} = ${storeId}`);
+      if (storeId !== undefined && table === 'cart_parts') conditions.push(sql`x.cart_id IN (SELECT id FROM carts WHERE store_id = ${storeId})`);
+      else if (storeId !== undefined && table !== 'schema_migrations') conditions.push(sql`${sql.ref(table === 'stores' ? 'x.id' : 'x.store_id')} = ${storeId}`);
       return sql`SELECT ${table}::text AS name, count(*)::int AS rows, md5(coalesce(string_agg(x::text, ',' ORDER BY x::text), '')) AS digest FROM ${sql.table(table)} x WHERE ${sql.join(conditions, sql` AND `)}`;
     });
     const { rows } = await sql<{ name: string; rows: number; digest: string }>`${sql.join(parts, sql` UNION ALL `)}`.execute(db);
     for (const row of rows) snapshot[row.name] = { rows: row.rows, digest: row.digest };
     return snapshot;
   }
+  // A cart's parts (cart_parts) have no store of their own: they are their cart's store's.
+  const cartsOfStore = storeId === undefined ? undefined : new Set((await sql<{ id: string }>`SELECT id FROM carts WHERE store_id = ${storeId}`.execute(db)).rows.map((r) => r.id));
   for (const table of tables) {
     let { rows } = await sql<Record<string, unknown>>`SELECT * FROM ${sql.table(table)}`.execute(db);
     if (table === 'idempotency_keys' && ignoreKey !== undefined) rows = rows.filter((r) => r.idempotency_key !== ignoreKey);
-    if (storeId !== undefined && table !== 'schema_migrations') rows = rows.filter((r) => (table === 'stores' ? r.id : r.store_id) === storeId);
+    if (cartsOfStore && table === 'cart_parts') rows = rows.filter((r) => cartsOfStore.has(r.cart_id as string));
+    else if (storeId !== undefined && table !== 'schema_migrations') rows = rows.filter((r) => (table === 'stores' ? r.id : r.store_id) === storeId);
     const lines = rows.map((r) => JSON.stringify(r)).sort();
     snapshot[table] = { rows: rows.length, digest: createHash('sha256').update(lines.join('\n')).digest('hex') };
   }

@@ -42,8 +42,9 @@ function dialectOf(url: string): Static<typeof LoggedRequest>['dialect'] {
   return STOREFRONT_API.test(url) ? 'storefront' : 'other';
 }
 
-function body(kept: string | null, length: number): string | null {
-  if (kept === null || kept === '') return null;
-  const masked = maskBody(kept);
-  return kept.length < length ? `${masked}… (cut: ${length} characters in all)` : masked;
+function body(kept: string | Buffer | null, length: number): string | null {
+  if (kept === null || kept.length === 0) return null;
+  const masked = maskBody(typeof kept === 'string' ? kept : kept.toString('utf8'));
+  const unit = typeof kept === 'string' ? 'characters' : 'bytes';
+  return kept.length < length ? `${masked}… (cut: ${length} ${unit} in all)` : masked;
 }

@@ -9,8 +9,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The JSON body as the client sent it, kept by the body parser (app.ts) for the request log. */
     rawBody: string | null;
-    /** The serialized answer, as the request log's onSend hook saw it. */
-    sentBody: string | null;
+    /** The serialized answer, as the request log's onSend hook saw it: text, or bytes (api/reply-json.ts). */
+    sentBody: string | Buffer | null;
   }
 }
 
@@ -23,7 +23,7 @@ declare module 'fastify' {
 export function installRequestLog(app: FastifyInstance, log: RequestLog): void {
   app.decorateRequest('sentBody', null);
   app.addHook('onSend', (request, _reply, payload, done) => {
-    if (typeof payload === 'string') request.sentBody = payload;
+    if (typeof payload === 'string' || Buffer.isBuffer(payload)) request.sentBody = payload;
     done(null, payload);
   });
   app.addHook('onResponse', (request, reply, done) => {

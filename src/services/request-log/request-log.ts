@@ -15,7 +15,8 @@ export interface RecordedRequest {
   readonly requestBody: string | null;
   /** The body's length before truncation, when it was truncated. */
   readonly requestBodyLength: number;
-  readonly responseBody: string | null;
+  /** The answer as it was sent: text, or the UTF-8 bytes an answer assembled from kept parts is (api/reply-json.ts). */
+  readonly responseBody: string | Buffer | null;
   readonly responseBodyLength: number;
 }
 
@@ -112,10 +113,11 @@ export class RequestLog {
     return { requests, bodyChars: this.#chars };
   }
 
-  /** A long body's first characters, copied: a slice would keep the whole string alive. */
-  #cut(body: string | null): string | null {
+  /** A long body's first characters (bytes, of an answer sent as bytes), copied: a slice would keep the whole body alive. */
+  #cut<B extends string | Buffer>(body: B | null): B | null {
     if (body === null || body.length <= this.limits.bodyChars) return body;
-    return Buffer.from(body.slice(0, this.limits.bodyChars), 'utf16le').toString('utf16le');
+    if (typeof body !== 'string') return Buffer.from(body.subarray(0, this.limits.bodyChars)) as B;
+    return Buffer.from(body.slice(0, this.limits.bodyChars), 'utf16le').toString('utf16le') as B;
   }
 
   #drop(slot: Slot): void {
