@@ -71,9 +71,8 @@ describe.runIf(STORE_KINDS.includes('postgres'))('rate limits across two process
       const statuses = await burst(services, quota);
       const all = statuses.flat();
       expect(all.filter((s) => s !== 404 && s !== 429)).toEqual([]);
+      // Each process alone sent more than the quota: counted per process, twice the quota would pass.
       expect(all.filter((s) => s === 404)).toHaveLength(quota);
-      // Both processes served some of the quota: the count is one, not two.
-      for (const mine of statuses) expect(mine.filter((s) => s === 404).length).toBeGreaterThan(0);
       // Later requests through either process are refused until the window ends.
       for (const s of services) expect((await call(s.base, 'GET', '/v3/carts/no-such-cart')).status).toBe(429);
       for (const s of services) expect(s.output()).not.toContain(FAIL_OPEN_WARNING);
