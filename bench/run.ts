@@ -8,7 +8,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { ADDRESSES, type Credentials, type Dialect, FlowError, type Postcodes, STEPS, type Step, Target, runFlow } from './flows.js';
@@ -78,7 +78,8 @@ async function startProcess(args: string[], env: Record<string, string>, port: n
 
 async function startConsign(cli: string, env: Record<string, string>, profileDir?: string): Promise<Service> {
   const args = [...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []), cli, 'serve'];
-  const demo = { CONSIGN_DEMO_STORE_HASH: CREDENTIALS.storeHash, CONSIGN_DEMO_TOKEN: CREDENTIALS.token, CONSIGN_DEMO_FIXTURE: join(ROOT, 'fixtures/demo-store.json') };
+  // Each build seeds from its own tree's fixture (`cli` is <tree>/dist/cli.js): an older build may not know a newer fixture's fields.
+  const demo = { CONSIGN_DEMO_STORE_HASH: CREDENTIALS.storeHash, CONSIGN_DEMO_TOKEN: CREDENTIALS.token, CONSIGN_DEMO_FIXTURE: join(dirname(cli), '..', 'fixtures/demo-store.json') };
   // One token and one client address send every request, so rate limits are set far above any
   // rate this machine reaches: the limiter still runs on every request, and never answers 429.
   const limits = { CONSIGN_RATE_LIMIT_PER_TOKEN: '1000000000/30000', CONSIGN_RATE_LIMIT_PER_CLIENT: '1000000000/30000' };
