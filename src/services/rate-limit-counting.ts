@@ -1,4 +1,3 @@
-import { RedisRateWindows } from '../store/redis-rate-windows.js';
 import type { Store } from '../store/store.js';
 import { type RateLimitCounter, RateLimiter } from './rate-limiter.js';
 import { type RateWindowCounter, SharedRateLimiter } from './shared-rate-limiter.js';
@@ -26,6 +25,8 @@ export async function openRateLimitCounter(store: Store, counting: RateLimitCoun
   let counter: RateWindowCounter;
   let where: string;
   if (counting.redisUrl) {
+    // Loaded only when asked for: most starts (SQLite, no Redis) never pay for the client.
+    const { RedisRateWindows } = await import('../store/redis-rate-windows.js');
     const redis = new RedisRateWindows({ url: counting.redisUrl, keyPrefix: counting.redisKeyPrefix ?? DEFAULT_REDIS_KEY_PREFIX, commandTimeoutMs: timeoutMs });
     if (!(await redis.connect(2_000))) warn('Redis (REDIS_URL) did not answer at start; rate limits are counted per process until it does', undefined);
     counter = redis;

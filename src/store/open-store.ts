@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import { openPostgresStore } from './postgres-store.js';
 import { openSqliteStore } from './sqlite-store.js';
 import type { Store } from './store.js';
 
@@ -18,6 +17,8 @@ export async function openStore(location: StoreLocation, onConnectionError?: (er
   const url = location.databaseUrl;
   if (url) {
     if (!/^postgres(ql)?:\/\//.test(url)) throw new Error('DATABASE_URL must start with postgres:// or postgresql://');
+    // Loaded only when asked for: the embedded default never pays for the PostgreSQL client.
+    const { openPostgresStore } = await import('./postgres-store.js');
     return openPostgresStore({ connectionString: url, ...(onConnectionError ? { onConnectionError } : {}) });
   }
   return openSqliteStore(join(location.dataDir, 'consign.db'));
