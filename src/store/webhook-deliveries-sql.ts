@@ -1,5 +1,5 @@
-import { type Kysely, sql } from 'kysely';
-import type { Database } from './schema.js';
+import { type Kysely, type Selectable, sql } from 'kysely';
+import type { Database, WebhookDeliveriesTable } from './schema.js';
 import type { ClaimedWebhookDelivery, NewWebhookDelivery, Page, WebhookDeliveryRow, WebhookDeliveryStatus, WebhookOutcome } from './store.js';
 import { isStorableId } from './sql-values.js';
 
@@ -108,23 +108,8 @@ export async function listDeliveries(db: Kysely<Database>, storeId: number, hook
   return { rows: rows.map((row) => toRow(row as RawRow)), total: Number(counted.total) };
 }
 
-interface RawRow {
-  id: number;
-  store_id: number;
-  hook_id: number;
-  event_id: string;
-  scope: string;
-  resource: string;
-  body: string;
-  status: string;
-  attempts: number;
-  last_status_code: number | null;
-  last_answer: string | null;
-  next_attempt_at: number | string;
-  first_attempt_at: number | string | null;
-  delivered_at: number | string | null;
-  created_at: number | string;
-}
+/** A row as the database answers it: its times may come back as text (PostgreSQL's bigint). */
+type RawRow = Omit<Selectable<WebhookDeliveriesTable>, 'lease_owner' | 'lease_until'>;
 
 const time = (value: number | string | null) => (value === null ? null : Number(value));
 
