@@ -75,15 +75,18 @@ describe.each(STORE_KINDS)('the request log on %s', (kind) => {
     const card = { order: { id: '999999' }, payment: { gateway: 'testgateway', credit_card: { number: '4242424242424242', month: 11, year: 2032, verification_value: '321' } } };
     await t.app.inject({ method: 'POST', url: '/api/public/v1/orders/payments', headers: { host: `${t.hash}.localhost`, 'content-type': 'application/json', authorization: 'order-token-seven' }, payload: JSON.stringify(card) });
 
+    // Secrets long enough to be unmistakable are searched for anywhere in the log. A CVV or an
+    // expiry year may occur by chance inside a random id or a duration, so those are checked in
+    // the fields that carried them, below.
     const text = JSON.stringify(await log());
-    for (const secret of ['pw-one', 'pw-two', 'pw-three', '4111111111111111', '737', '2031', 'tk-four', 'sc-five', token, 'pw-six-long1', '4242424242424242', '321', '2032', 'order-token-seven']) {
+    for (const secret of ['pw-one', 'pw-two', 'pw-three', '4111111111111111', 'tk-four', 'sc-five', token, 'pw-six-long1', '4242424242424242', 'order-token-seven']) {
       expect(text, secret).not.toContain(secret);
     }
     const entries = await log();
     const gateway = entries.find((e) => e.path === '/api/public/v1/orders/payments')!;
     expect(gateway.dialect).toBe('other');
     expect(JSON.parse(gateway.request_body!).payment.credit_card).toEqual({ number: '************4242', month: '***', year: '***', verification_value: '***' });
-    expect(JSON.parse(entries.find((e) => e.status === 422)!.request_body!).card.number).toBe('************1111');
+    expect(JSON.parse(entries.find((e) => e.status === 422)!.request_body!).card).toEqual({ number: '************1111', cvv: '***', expiry_month: '***', expiry_year: '***' });
     expect(JSON.parse(entries.find((e) => e.path.endsWith('/api-accounts'))!.response_body!).data).toMatchObject({ name: 'Logged', token: '***' });
   });
 
