@@ -243,6 +243,7 @@ suite('the console in Chromium', { timeout: 60_000 }, () => {
     await open('payments');
     await page.click('button[data-act=toggle][data-code=cod]');
     await page.waitForSelector('button[data-act=toggle][data-code=cod][data-on=false]');
+    await shot('payments');
     expect(((await t.api('GET', '/v2/payments/methods')).json() as { code: string }[]).map((m) => m.code)).not.toContain('cod');
     await page.click('button[data-act=toggle][data-code=cod]');
     await page.waitForSelector('button[data-act=toggle][data-code=cod][data-on=true]');

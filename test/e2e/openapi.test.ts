@@ -226,6 +226,7 @@ describe.each(STORE_KINDS)('the OpenAPI document describes every answer exactly,
     // Payment methods
     expectStatus(await api('GET', '/v2/payments/methods?page=1&limit=10'), 200);
     expectStatus(await api('PUT', '/v2/payments/methods/cod', body('PUT /stores/{store_hash}/v2/payments/methods/{code}')), 200);
+    expectStatus(await api('GET', '/v3/consign/payment-methods'), 200);
     // Storefront hosts
     expectStatus(await api('GET', '/v3/storefront/settings'), 200);
     expectStatus(await api('PUT', '/v3/storefront/settings', body('PUT /stores/{store_hash}/v3/storefront/settings')), 200);

@@ -83,6 +83,13 @@ describe.each(STORE_KINDS)('payment methods, the test card gateway and storefron
     expect((await new Shopper(t.app).request('GET', '/api/storefront/payments')).json().map((m: { id: string }) => m.id)).not.toContain('moneyorder');
     const back = await t.api('PUT', '/v2/payments/methods/moneyorder', { enabled: true, name: 'Postal order' });
     expect(back.json()).toEqual({ code: 'moneyorder', name: 'Postal order', test_mode: false, enabled: true, instructions: expect.any(String) });
+    // The extension lists every method with its settings, the disabled ones too.
+    expectStatus(await t.api('PUT', '/v2/payments/methods/cheque', { enabled: false }), 200);
+    const all = await t.api('GET', '/v3/consign/payment-methods');
+    expectStatus(all, 200);
+    expect(all.json().data.map((m: { code: string }) => m.code)).toEqual(['bankdeposit', 'cod', 'cheque', 'moneyorder', 'instore', 'testgateway', 'hostedtestgateway']);
+    expect(all.json().data.find((m: { code: string }) => m.code === 'cheque')).toMatchObject({ enabled: false, name: 'Check' });
+    expect(all.json().data.find((m: { code: string }) => m.code === 'moneyorder')).toMatchObject({ enabled: true, name: 'Postal order' });
     expectStatus(await t.api('PUT', '/v2/payments/methods/paypal', { enabled: true }), 404);
     expectStatus(await t.api('PUT', '/v2/payments/methods/cod', { enabled: 'yes' }), 422);
     expectStatus(await t.api('PUT', '/v2/payments/methods/cod', { enabled: true }, { token: await t.tokenWith(['store_payments_methods_read']) }), 403);

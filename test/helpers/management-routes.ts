@@ -174,6 +174,7 @@ export const MANAGEMENT_ROUTES: readonly RouteCase[] = [
   { method: 'GET', path: '/v3/checkouts/{checkoutId}/consignments/{consignmentId}/shipping-options/explain', scope: 'checkouts', access: 'read', ok: 200 },
   { method: 'POST', path: '/v3/consign/shipping/explain', scope: 'checkouts', access: 'read', body: () => ({ address: { country_code: 'US', state_or_province_code: 'TX', postal_code: '78701' }, line_items: [{ product_id: 1, quantity: 1 }] }), ok: 200 },
   { method: 'GET', path: '/v3/consign/checkouts', scope: 'checkouts', access: 'read', query: () => '?limit=5', ok: 200 },
+  { method: 'GET', path: '/v3/consign/payment-methods', scope: 'payments', access: 'read', ok: 200 },
 ];
 
 export const routeLabel = (r: { method: string; path: string }) => `${r.method} ${r.path}`;

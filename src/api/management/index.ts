@@ -16,7 +16,7 @@ import { requestLogRoutes } from './request-log.js';
 import { checkoutCouponRoutes, couponRoutes } from './coupons.js';
 import { feeRoutes } from './fees.js';
 import { checkoutOrderRoutes, orderRoutes } from './orders.js';
-import { paymentMethodRoutes } from './payment-methods.js';
+import { paymentMethodRoutes, paymentMethodSettingsRoutes } from './payment-methods.js';
 import { pickupRoutes } from './pickup.js';
 import { shippingRoutes } from './shipping.js';
 import { carrierRoutes } from './carriers.js';
@@ -101,6 +101,7 @@ export async function managementRoutes(app: FastifyInstance): Promise<void> {
   await app.register(storefrontSettingsRoutes, { prefix: '/v3/storefront' });
   await app.register(apiAccountRoutes, { prefix: '/v3/consign/api-accounts' });
   await app.register(checkoutListRoutes, { prefix: '/v3/consign/checkouts' });
+  await app.register(paymentMethodSettingsRoutes, { prefix: '/v3/consign/payment-methods' });
   await app.register(draftExplainRoutes, { prefix: '/v3/consign/shipping/explain' });
   await app.register(requestLogRoutes, { prefix: '/v3/consign/requests' });
   await app.register(paymentMethodRoutes, { prefix: '/v2/payments' });

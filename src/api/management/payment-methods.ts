@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { PaymentMethodSettings } from '../../domain/payments/methods.js';
+import { envelope } from '../envelope.js';
 import { handleError } from '../errors.js';
 
 const tags = ['Payment methods'];
@@ -51,5 +52,18 @@ export async function paymentMethodRoutes(plugin: FastifyInstance): Promise<void
       ...(instructions === undefined ? {} : { instructions }),
     });
     return presentPaymentMethodSettings(saved);
+  });
+}
+
+/**
+ * `GET /v3/consign/payment-methods`, a Consign extension: every method Consign offers with the
+ * store's settings for it, enabled or not (upstream's v2 list has only the enabled ones), so that a
+ * client such as the console can offer to enable any of them (docs/payments.md).
+ */
+export async function paymentMethodSettingsRoutes(plugin: FastifyInstance): Promise<void> {
+  const app = plugin.withTypeProvider<TypeBoxTypeProvider>();
+  const { payments } = app.consign;
+  app.get('/', { config: { scope: 'payments', access: 'read' }, schema: { tags } }, async (request) => {
+    return envelope((await payments.methods(request.storeRecord)).map(presentPaymentMethodSettings));
   });
 }

@@ -101,6 +101,7 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
   // Payment methods v2 (methods_payments.v2.yml), and choosing them (Consign's own, docs/payments.md)
   [`GET ${S}/v2/payments/methods`]: op('List the enabled payment methods', 'getAllPaymentMethods', { 200: Type.Array(PaymentMethodV2) }),
   [`PUT ${S}/v2/payments/methods/{code}`]: op('Enable, disable or rename a payment method', 'updatePaymentMethod', { 200: PaymentMethodSettingsV2 }),
+  [`GET ${S}/v3/consign/payment-methods`]: op('Every payment method Consign offers, with the store\'s settings, enabled or not (Consign extension)', 'consignListPaymentMethodSettings', { 200: Data(Type.Array(PaymentMethodSettingsV2)) }),
   // Coupons v2
   [`GET ${S}/v2/coupons`]: op('List coupons', 'getCoupons', { 200: Type.Array(CouponDefinition) }),
   [`POST ${S}/v2/coupons`]: op('Create a coupon', 'createCoupon', { 201: CouponDefinition }),

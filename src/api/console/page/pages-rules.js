@@ -219,28 +219,14 @@ export async function couponsPage(main, { rerender }) {
   }, errors);
 }
 
-/** Upstream's payment method codes Consign offers (docs/payments.md); GET lists only the enabled ones. */
-const PAYMENT_CODES = [
-  ['bankdeposit', 'Bank Deposit'],
-  ['cod', 'Cash on Delivery'],
-  ['cheque', 'Check'],
-  ['moneyorder', 'Money Order'],
-  ['instore', 'Pay in Store'],
-  ['testgateway', 'Test Payment Gateway'],
-  ['hostedtestgateway', 'Test Payment Gateway (hosted card fields)'],
-];
-
 export async function paymentsPage(main, { rerender }) {
-  const enabled = new Map((await api('GET', '/v2/payments/methods')).map((m) => [m.code, m]));
+  const { data: methods } = await api('GET', '/v3/consign/payment-methods');
   show(
     main,
     html`<h1>Payment methods</h1><div id="payment-errors"></div>
     <section>${table(
       ['Code', 'Name', 'Test mode', 'Enabled', ''],
-      PAYMENT_CODES.map(([code, name]) => {
-        const on = enabled.get(code);
-        return [html`<code>${code}</code>`, on?.name ?? name, on ? (on.test_mode ? 'yes' : 'no') : '', yesNo(Boolean(on)), html`<button class="quiet" data-act="toggle" data-code="${code}" data-on="${String(Boolean(on))}">${on ? 'Disable' : 'Enable'}</button>`];
-      }),
+      methods.map((m) => [html`<code>${m.code}</code>`, m.name, m.test_mode ? 'yes' : 'no', yesNo(m.enabled), html`<button class="quiet" data-act="toggle" data-code="${m.code}" data-on="${String(m.enabled)}">${m.enabled ? 'Disable' : 'Enable'}</button>`]),
     )}</section>`,
   );
   onClick(main, 'toggle', async (b) => {
