@@ -12,6 +12,7 @@ import { checkoutTotals } from '../domain/totals.js';
 import type { CartRecord, OrderRecord, Store, StoreRecord } from '../store/store.js';
 import type { CarrierQuotes } from './carriers/carrier-quotes.js';
 import { CheckoutCache, type KeptCheckout } from './checkout-cache.js';
+import { ExpiredCartSweep } from './expired-carts.js';
 import { type StoredCheckout, partChanges, readCheckout, storedBytes, storedCheckout } from './checkout-document.js';
 import { markCommitted } from './commit-witness.js';
 import { KeyedMutex } from './keyed-mutex.js';
@@ -43,6 +44,7 @@ export type Command = (checkout: Checkout, config: StoreConfig, now: string) => 
 export class CheckoutService {
   readonly #mutex = new KeyedMutex();
   readonly #cache = new CheckoutCache();
+  readonly #expired: ExpiredCartSweep;
 
   constructor(
     private readonly store: Store,
@@ -51,7 +53,9 @@ export class CheckoutService {
     private readonly carriers?: CarrierQuotes,
     /** Told when a write recorded webhook events (the dispatcher then sends them at once). */
     private readonly onEventsRecorded: () => void = () => {},
-  ) {}
+  ) {
+    this.#expired = new ExpiredCartSweep(store);
+  }
 
   /**
    * The configuration with the carriers' answers to every rate request `checkout` needs and
@@ -80,6 +84,7 @@ export class CheckoutService {
     markCommitted();
     if (deliveries) this.onEventsRecorded();
     this.#cache.set(checkout, stored);
+    void this.#expired.due(now);
     return { checkout, config };
   }
 

@@ -383,6 +383,25 @@ export class SqlStore implements Store {
     await this.db.deleteFrom('idempotency_keys').where(idempotencyWhere(id)).where('request_hash', '=', requestHash).where('status', 'is', null).execute();
   }
 
+  async deleteExpiredCarts(now: number, limit: number): Promise<number> {
+    // Bounded batches through the expiry indexes: a first sweep of a large old database takes
+    // its time over several rounds instead of one long write. Parts go with their cart (ON DELETE
+    // CASCADE); a session left pointing at a deleted cart reads as one without a cart.
+    const carts = await this.db
+      .deleteFrom('carts')
+      .where('id', 'in', (db) => db.selectFrom('carts').select('id').where('expires_at', '<=', now).limit(limit))
+      .executeTakeFirst();
+    await this.db
+      .deleteFrom('storefront_sessions')
+      .where((eb) => eb(eb.refTuple('token_hash', 'store_id'), 'in', eb.selectFrom('storefront_sessions').select(['token_hash', 'store_id']).where('expires_at', '<=', now).limit(limit).$asTuple('token_hash', 'store_id')))
+      .execute();
+    await this.db
+      .deleteFrom('cart_handoffs')
+      .where('token_hash', 'in', (db) => db.selectFrom('cart_handoffs').select('token_hash').where('expires_at', '<=', now).limit(limit))
+      .execute();
+    return Number(carts.numDeletedRows);
+  }
+
   async deleteExpiredIdempotencyKeys(now: number): Promise<number> {
     const result = await this.db.deleteFrom('idempotency_keys').where('expires_at', '<=', now).executeTakeFirst();
     return Number(result.numDeletedRows);

@@ -80,6 +80,11 @@ export interface Store {
   completeIdempotencyKey(id: IdempotencyId, requestHash: string, response: IdempotentResponse, expiresAt: number): Promise<void>;
   /** Gives up a pending claim (the request failed), so that a retry runs it afresh. */
   releaseIdempotencyKey(id: IdempotencyId, requestHash: string): Promise<void>;
+  /**
+   * Deletes up to `limit` carts that expired at or before `now` (with their parts), and as many
+   * expired storefront sessions and cart hand-offs; returns how many carts.
+   */
+  deleteExpiredCarts(now: number, limit: number): Promise<number>;
   /** Drops expired idempotency keys; returns how many. */
   deleteExpiredIdempotencyKeys(now: number): Promise<number>;
   /** Drops a store's idempotency keys whose scope contains one of `fragments` (a route); returns how many. */
