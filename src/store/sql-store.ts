@@ -85,6 +85,16 @@ export class SqlStore implements Store {
       .where('store_id', '=', storeId)
       .where('version', '=', expectedVersion),
   );
+  readonly #configVersion = new Reusable((db, storeId: number) => db.selectFrom('stores').select('config_version').where('id', '=', storeId));
+  // The update takes the inserted row's values (`excluded`), so the statement has four parameters.
+  readonly #bindSessionCart = new Reusable((db, tokenHash: string, storeId: number, cartId: string, expiresAt: number) =>
+    db
+      .insertInto('storefront_sessions')
+      .values({ token_hash: tokenHash, store_id: storeId, cart_id: cartId, expires_at: expiresAt })
+      .onConflict((oc) =>
+        oc.columns(['token_hash', 'store_id']).doUpdateSet((eb) => ({ cart_id: eb.ref('excluded.cart_id'), expires_at: eb.ref('excluded.expires_at') })),
+      ),
+  );
   // `now` twice, as the SQL has it: the join's first, then the WHERE's.
   readonly #findSessionCart = new Reusable((db, cartLiveAt: number, tokenHash: string, storeId: number, now: number) =>
     db
@@ -142,7 +152,8 @@ export class SqlStore implements Store {
   }
 
   async configVersion(storeId: number): Promise<number> {
-    const row = await this.db.selectFrom('stores').select('config_version').where('id', '=', storeId).executeTakeFirst();
+    // Every new cart asks (and a cached configuration once a second): compiled once, see `Reusable`.
+    const [row] = (await this.#configVersion.execute(this.db, storeId)).rows;
     return row?.config_version ?? 0;
   }
 
@@ -283,12 +294,7 @@ export class SqlStore implements Store {
   }
 
   async bindSessionCart(session: SessionCartRecord): Promise<void> {
-    const row = { token_hash: session.tokenHash, store_id: session.storeId, cart_id: session.cartId, expires_at: session.expiresAt };
-    await this.db
-      .insertInto('storefront_sessions')
-      .values(row)
-      .onConflict((oc) => oc.columns(['token_hash', 'store_id']).doUpdateSet({ cart_id: row.cart_id, expires_at: row.expires_at }))
-      .execute();
+    await this.#bindSessionCart.execute(this.db, session.tokenHash, session.storeId, session.cartId, session.expiresAt);
   }
 
   async findSessionCart(tokenHash: string, storeId: number, now: number): Promise<{ cartId: string | undefined; expiresAt: number; customerId: number | undefined } | undefined> {
