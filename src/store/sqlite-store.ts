@@ -19,10 +19,22 @@ export async function openSqliteStore(file: string): Promise<SqlStore> {
   database.pragma(`synchronous = ${process.env.CONSIGN_SQLITE_SYNCHRONOUS === 'FULL' ? 'FULL' : 'NORMAL'}`);
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
+  database.pragma(`wal_autocheckpoint = ${WAL_CHECKPOINT_PAGES}`);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
   await migrate(db, { serialKey: 'INTEGER PRIMARY KEY AUTOINCREMENT', bigint: 'INTEGER', name: 'sqlite', jsonText: (column, field) => `json_extract(${column}, '$.${field}')` });
   return new SqlStore('sqlite', db);
 }
+
+/**
+ * How many pages the WAL gathers before a commit copies them into the database file (SQLite's
+ * default is 1000). The copy and its two fsyncs run on the committing thread, the service's only
+ * one; a checkout flow writes about 13 pages, so at 1000 that stall came every 75 flows. Fewer,
+ * larger checkpoints also copy a page written several times in between only once: with a
+ * checkout flow's statements run in a loop, 4000 took the flow's wall time in SQLite from 407 to
+ * 273 µs, and 10000 little further. The WAL file grows to about this many pages (16 MB) and is
+ * reused from its start after each checkpoint. Durability is the same: a commit is in the WAL.
+ */
+const WAL_CHECKPOINT_PAGES = 4000;
 
 /** How many prepared statements are kept; far more than the distinct queries the service runs. */
 const STATEMENT_CACHE_SIZE = 500;
