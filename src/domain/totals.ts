@@ -140,7 +140,7 @@ function computeTotals(checkout: Checkout, tax: TaxConfig): CheckoutTotals {
       return {
         shipping: discounted(taxed(cost), cost, cuts, taxed),
         handling: taxed(option?.handlingCost ?? 0),
-        options: new Map([...consignment.availableShippingOptions, ...(option ? [option] : [])].map((o) => [o.id, taxed(o.cost)] as const)),
+        options: optionCosts(consignment, taxed),
       };
     });
     consignments.set(consignment.id, totals);
@@ -233,6 +233,15 @@ function remembered<K extends object, T>(memo: WeakMap<K, Remembered<T>>, key: K
   const totals = compute();
   memo.set(key, { zone, tax, totals });
   return totals;
+}
+
+/** Each available option's cost and the selected option's (a custom one is not among those available), taxed. */
+function optionCosts(consignment: Consignment, taxed: (amount: Minor) => TaxedAmount): Map<string, TaxedAmount> {
+  const options = new Map<string, TaxedAmount>();
+  for (const o of consignment.availableShippingOptions) options.set(o.id, taxed(o.cost));
+  const selected = consignment.selectedShippingOption;
+  if (selected) options.set(selected.id, taxed(selected.cost));
+  return options;
 }
 
 /**
