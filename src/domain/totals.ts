@@ -112,13 +112,9 @@ function computeTotals(checkout: Checkout, tax: TaxConfig): CheckoutTotals {
       const taxed = taxer(line.isTaxable ? line.taxClassId : null, zone);
       const saleUnit = taxed(line.salePrice);
       const listUnit = taxed(line.listPrice);
-      return {
-        ...discounted(timesTaxed(saleUnit, line.quantity), line.salePrice * line.quantity, cuts, taxed),
-        listUnit,
-        saleUnit,
-        originalUnit: taxed(line.originalPrice),
-        extendedList: timesTaxed(listUnit, line.quantity),
-      };
+      // Named rather than spread: V8 builds a spread that adds keys many times slower.
+      const { before, discounts, net } = discounted(timesTaxed(saleUnit, line.quantity), line.salePrice * line.quantity, cuts, taxed);
+      return { before, discounts, net, listUnit, saleUnit, originalUnit: taxed(line.originalPrice), extendedList: timesTaxed(listUnit, line.quantity) };
     });
     lines.set(line.id, totals);
   }
