@@ -17,7 +17,7 @@ export interface LineIds {
 export class Allocation {
   /** Every line by id, as allocation has left it. */
   readonly #lines = new Map<string, ProductLineItem>();
-  /** Lines split off each line, newest first: each goes right after the line it came from. */
+  /** Lines split off each line, oldest first: each goes right after the line it came from, newest first. */
   readonly #splits = new Map<string, ProductLineItem[]>();
   readonly #consignments: Consignment[];
   /** The consignment (index) holding each allocated line. */
@@ -75,7 +75,10 @@ export class Allocation {
         const split: ProductLineItem = { ...line, id: ctx.newLineItemId(), quantity: item.quantity };
         this.#lines.set(line.id, { ...line, quantity: line.quantity - item.quantity });
         this.#lines.set(split.id, split);
-        this.#splits.set(line.id, [split, ...(this.#splits.get(line.id) ?? [])]);
+        // Appended, not prepended: a hundred splits of one line would copy the list a hundred times.
+        const splits = this.#splits.get(line.id);
+        if (splits) splits.push(split);
+        else this.#splits.set(line.id, [split]);
         moved.push(split.id);
       }
     });
@@ -93,7 +96,8 @@ export class Allocation {
     const products: ProductLineItem[] = [];
     const place = (line: ProductLineItem) => {
       products.push(this.#lines.get(line.id)!);
-      for (const split of this.#splits.get(line.id) ?? []) place(split);
+      const splits = this.#splits.get(line.id) ?? [];
+      for (let i = splits.length - 1; i >= 0; i--) place(splits[i]!);
     };
     for (const line of this.original.lineItems.products) place(line);
     const consignments = this.#consignments.map((c, index) => {

@@ -27,14 +27,17 @@ export function assertAmountsWithinLimit(checkout: Checkout, totals: CheckoutTot
 const checked = new WeakSet<LineTotals | ConsignmentTotals>();
 
 function withinLimit(t: CheckoutTotals): boolean {
-  const aggregates = [t.baseAmount, t.subtotal, t.itemDiscount, t.cartAmount, t.shippingCostTotal, t.shippingDiscount, t.shipping, t.handlingCostTotal, t.feesTotal];
-  if (!aggregates.every(taxedWithin) || !minorWithin(t.taxTotal) || !minorWithin(t.grandTotal) || !t.taxes.every((tax) => minorWithin(tax.amount))) return false;
+  if (!minorWithin(t.taxTotal) || !minorWithin(t.grandTotal)) return false;
+  for (const tax of t.taxes) if (!minorWithin(tax.amount)) return false;
+  for (const amount of [t.baseAmount, t.subtotal, t.itemDiscount, t.cartAmount, t.shippingCostTotal, t.shippingDiscount, t.shipping, t.handlingCostTotal, t.feesTotal]) {
+    if (!taxedWithin(amount)) return false;
+  }
   for (const amount of t.couponAmounts.values()) if (!taxedWithin(amount)) return false;
   for (const amount of t.fees.values()) if (!taxedWithin(amount)) return false;
   for (const item of t.customItems.values()) if (!taxedWithin(item.unit) || !taxedWithin(item.extended)) return false;
   for (const line of t.lines.values()) {
     if (checked.has(line)) continue;
-    if (![line.listUnit, line.saleUnit, line.originalUnit, line.extendedList].every(taxedWithin) || !discountedWithin(line)) return false;
+    if (!taxedWithin(line.listUnit) || !taxedWithin(line.saleUnit) || !taxedWithin(line.originalUnit) || !taxedWithin(line.extendedList) || !discountedWithin(line)) return false;
     checked.add(line);
   }
   for (const consignment of t.consignments.values()) {
@@ -47,11 +50,15 @@ function withinLimit(t: CheckoutTotals): boolean {
 }
 
 function discountedWithin(amount: DiscountedAmount): boolean {
-  return taxedWithin(amount.before) && taxedWithin(amount.net) && amount.discounts.every((d) => taxedWithin(d.amount));
+  if (!taxedWithin(amount.before) || !taxedWithin(amount.net)) return false;
+  for (const d of amount.discounts) if (!taxedWithin(d.amount)) return false;
+  return true;
 }
 
 function taxedWithin(amount: TaxedAmount): boolean {
-  return minorWithin(amount.exTax) && minorWithin(amount.incTax) && amount.taxes.every((tax) => minorWithin(tax.amount));
+  if (!minorWithin(amount.exTax) || !minorWithin(amount.incTax)) return false;
+  for (const tax of amount.taxes) if (!minorWithin(tax.amount)) return false;
+  return true;
 }
 
 /** NaN is outside too. */

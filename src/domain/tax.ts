@@ -116,12 +116,14 @@ export function untaxed(amount: Minor): TaxedAmount {
  * Rates that come to zero are left out of `taxes`.
  */
 export function sumTaxed(amounts: readonly TaxedAmount[]): TaxedAmount {
-  return combine(amounts.map((amount) => [amount, 1] as const));
+  const sum = new TaxedSum();
+  for (const amount of amounts) sum.add(amount);
+  return sum.total();
 }
 
 /** `a - b`, side by side and rate by rate: what a discount took off, for example. */
 export function subtractTaxed(a: TaxedAmount, b: TaxedAmount): TaxedAmount {
-  return combine([[a, 1], [b, -1]]);
+  return new TaxedSum().add(a).add(b, -1).total();
 }
 
 /** `count` units, each taxed as one unit is: the per-unit figures times the quantity, exactly. */
@@ -129,19 +131,32 @@ export function timesTaxed(unit: TaxedAmount, count: number): TaxedAmount {
   return { exTax: unit.exTax * count, incTax: unit.incTax * count, taxes: unit.taxes.map((t) => ({ name: t.name, amount: t.amount * count })) };
 }
 
-/** Adds up signed taxed amounts in one pass (presenting a large checkout sums many of them). */
-function combine(terms: readonly (readonly [TaxedAmount, 1 | -1])[]): TaxedAmount {
-  const byName = new Map<string, Minor>();
-  let exTax = 0;
-  let incTax = 0;
-  for (const [amount, sign] of terms) {
-    exTax += sign * amount.exTax;
-    incTax += sign * amount.incTax;
-    for (const t of amount.taxes) byName.set(t.name, (byName.get(t.name) ?? 0) + sign * t.amount);
+/**
+ * A running sum of signed taxed amounts (`sumTaxed` one amount at a time): the totals of a large
+ * checkout add up each figure of every line and consignment in one pass, without an array per
+ * figure. Rates are listed in the order they first appear; those that come to zero are left out.
+ */
+export class TaxedSum {
+  #exTax: Minor = 0;
+  #incTax: Minor = 0;
+  /** Created at the first tax line: most amounts (untaxed zones, gift certificates) have none. */
+  #byName: Map<string, Minor> | undefined;
+
+  add(amount: TaxedAmount, sign: 1 | -1 = 1): this {
+    this.#exTax += sign * amount.exTax;
+    this.#incTax += sign * amount.incTax;
+    if (amount.taxes.length > 0) {
+      const byName = (this.#byName ??= new Map());
+      for (const t of amount.taxes) byName.set(t.name, (byName.get(t.name) ?? 0) + sign * t.amount);
+    }
+    return this;
   }
-  const taxes: TaxLine[] = [];
-  for (const [name, amount] of byName) if (amount !== 0) taxes.push({ name, amount });
-  return { exTax, incTax, taxes };
+
+  total(): TaxedAmount {
+    const taxes: TaxLine[] = [];
+    if (this.#byName) for (const [name, amount] of this.#byName) if (amount !== 0) taxes.push({ name, amount });
+    return { exTax: this.#exTax, incTax: this.#incTax, taxes };
+  }
 }
 
 /**
@@ -151,23 +166,52 @@ function combine(terms: readonly (readonly [TaxedAmount, 1 | -1])[]): TaxedAmoun
  * @example taxAmount(800, 0, zoneAt4Percent, false) gives { exTax: 800, incTax: 832, taxes: [{ name, amount: 32 }] }
  */
 export function taxAmount(amount: Minor, classId: number | null, zone: TaxZone | undefined, pricesIncludeTax: boolean): TaxedAmount {
-  const rates = classId === null || !zone ? [] : zone.rates.filter((r) => r.enabled && (r.classRates[String(classId)] ?? 0) > 0);
-  if (rates.length === 0 || amount === 0) return { exTax: amount, incTax: amount, taxes: [] };
-  const percents = rates.map((r) => r.classRates[String(classId)] ?? 0);
+  const rates = classId === null || !zone ? NO_RATES : classRates(zone, classId);
+  if (rates.names.length === 0 || amount === 0) return { exTax: amount, incTax: amount, taxes: [] };
+  const { names, percents } = rates;
   if (!pricesIncludeTax) {
-    const taxes = rates.map((r, i) => ({ name: r.name, amount: roundHalfAwayFromZero((amount * percents[i]!) / 100) }));
+    const taxes = names.map((name, i) => ({ name, amount: roundHalfAwayFromZero((amount * percents[i]!) / 100) }));
     return { exTax: amount, incTax: amount + taxes.reduce((s, t) => s + t.amount, 0), taxes };
   }
   // Entered with tax: the ex-tax amount is found once, and the tax (the difference) is shared
   // between the rates in proportion, the last rate taking the rounding remainder.
-  const totalPercent = percents.reduce((s, p) => s + p, 0);
+  const totalPercent = rates.totalPercent;
   const exTax = roundHalfAwayFromZero((amount * 100) / (100 + totalPercent));
   const tax = amount - exTax;
   let given = 0;
-  const taxes = rates.map((r, i) => {
-    const share = i === rates.length - 1 ? tax - given : roundHalfAwayFromZero((tax * percents[i]!) / totalPercent);
+  const taxes = names.map((name, i) => {
+    const share = i === names.length - 1 ? tax - given : roundHalfAwayFromZero((tax * percents[i]!) / totalPercent);
     given += share;
-    return { name: r.name, amount: share };
+    return { name, amount: share };
   });
   return { exTax, incTax: amount, taxes };
+}
+
+/** The rates of a zone that tax one class: each enabled rate with a percentage above 0 for it, in the zone's order. */
+interface ClassRates {
+  readonly names: readonly string[];
+  readonly percents: readonly number[];
+  /** The percentages added up in that order. */
+  readonly totalPercent: number;
+}
+
+const NO_RATES: ClassRates = { names: [], percents: [], totalPercent: 0 };
+
+/**
+ * Found once per zone and class, not for every amount taxed: zones belong to the store's tax
+ * configuration, which is replaced (never changed) when the store changes it.
+ */
+const classRatesByZone = new WeakMap<TaxZone, Map<number, ClassRates>>();
+
+function classRates(zone: TaxZone, classId: number): ClassRates {
+  let byClass = classRatesByZone.get(zone);
+  if (!byClass) classRatesByZone.set(zone, (byClass = new Map()));
+  let found = byClass.get(classId);
+  if (!found) {
+    const rates = zone.rates.filter((r) => r.enabled && (r.classRates[String(classId)] ?? 0) > 0);
+    const percents = rates.map((r) => r.classRates[String(classId)] ?? 0);
+    found = { names: rates.map((r) => r.name), percents, totalPercent: percents.reduce((s, p) => s + p, 0) };
+    byClass.set(classId, found);
+  }
+  return found;
 }

@@ -5,7 +5,7 @@ import type { ProductLineItem } from './line-items.js';
 import { type CouponCut, activeCoupons, itemCouponCuts, shippingCouponCuts } from './coupons.js';
 import { feeTaxClassId } from './fees.js';
 import type { Minor } from './money.js';
-import { type TaxConfig, type TaxLine, type TaxZone, type TaxedAmount, matchTaxZone, subtractTaxed, sumTaxed, taxAmount, timesTaxed, untaxed } from './tax.js';
+import { type TaxConfig, type TaxLine, type TaxZone, type TaxedAmount, TaxedSum, matchTaxZone, subtractTaxed, sumTaxed, taxAmount, timesTaxed, untaxed } from './tax.js';
 
 /**
  * Every amount of a checkout, computed in one pass from the checkout and the store's tax rules.
@@ -112,13 +112,9 @@ function computeTotals(checkout: Checkout, tax: TaxConfig): CheckoutTotals {
       const taxed = taxer(line.isTaxable ? line.taxClassId : null, zone);
       const saleUnit = taxed(line.salePrice);
       const listUnit = taxed(line.listPrice);
-      return {
-        ...discounted(timesTaxed(saleUnit, line.quantity), line.salePrice * line.quantity, cuts, taxed),
-        listUnit,
-        saleUnit,
-        originalUnit: taxed(line.originalPrice),
-        extendedList: timesTaxed(listUnit, line.quantity),
-      };
+      // Named rather than spread: V8 builds a spread that adds keys many times slower.
+      const { before, discounts, net } = discounted(timesTaxed(saleUnit, line.quantity), line.salePrice * line.quantity, cuts, taxed);
+      return { before, discounts, net, listUnit, saleUnit, originalUnit: taxed(line.originalPrice), extendedList: timesTaxed(listUnit, line.quantity) };
     });
     lines.set(line.id, totals);
   }
@@ -140,7 +136,7 @@ function computeTotals(checkout: Checkout, tax: TaxConfig): CheckoutTotals {
       return {
         shipping: discounted(taxed(cost), cost, cuts, taxed),
         handling: taxed(option?.handlingCost ?? 0),
-        options: new Map([...consignment.availableShippingOptions, ...(option ? [option] : [])].map((o) => [o.id, taxed(o.cost)] as const)),
+        options: optionCosts(consignment, taxed),
       };
     });
     consignments.set(consignment.id, totals);
@@ -148,26 +144,55 @@ function computeTotals(checkout: Checkout, tax: TaxConfig): CheckoutTotals {
 
   const fees = new Map(checkout.fees.map((f) => [f.id, taxer(feeTaxClassId(f, tax.settings), zoneFor(undefined))(f.cost)] as const));
 
-  const productLines = [...lines.values()];
-  const shipments = [...consignments.values()];
+  // Each figure is summed in one pass over the lines and one over the consignments, in the
+  // order they are listed (which is also the order taxes are listed in).
+  const baseAmount = new TaxedSum();
+  const subtotal = new TaxedSum();
+  const itemDiscount = new TaxedSum();
+  const cart = new TaxedSum();
+  const shares = new Map(checkout.coupons.map((c) => [c.code, new TaxedSum()] as const));
+  for (const line of lines.values()) {
+    baseAmount.add(line.extendedList);
+    subtotal.add(line.before);
+    cart.add(line.net);
+    for (const share of line.discounts) {
+      itemDiscount.add(share.amount);
+      shares.get(share.code)?.add(share.amount);
+    }
+  }
   const others = [...[...customs.values()].map((c) => c.extended), ...gifts];
-  const cartAmount = sumTaxed([...productLines.map((l) => l.net), ...others]);
-  const shipping = sumTaxed(shipments.map((c) => c.shipping.net));
-  const handlingCostTotal = sumTaxed(shipments.map((c) => c.handling));
+  for (const other of others) {
+    baseAmount.add(other);
+    subtotal.add(other);
+    cart.add(other);
+  }
+  const shippingCostTotal = new TaxedSum();
+  const shippingDiscount = new TaxedSum();
+  const shippingNet = new TaxedSum();
+  const handling = new TaxedSum();
+  for (const { shipping, handling: cost } of consignments.values()) {
+    shippingCostTotal.add(shipping.before);
+    shippingNet.add(shipping.net);
+    handling.add(cost);
+    for (const share of shipping.discounts) {
+      shippingDiscount.add(share.amount);
+      shares.get(share.code)?.add(share.amount);
+    }
+  }
+  const cartAmount = cart.total();
+  const shipping = shippingNet.total();
+  const handlingCostTotal = handling.total();
   const feesTotal = sumTaxed([...fees.values()]);
   const charged = sumTaxed([cartAmount, shipping, handlingCostTotal, feesTotal]);
-
-  const shares = new Map<string, TaxedAmount[]>(checkout.coupons.map((c) => [c.code, []]));
-  for (const share of [...productLines, ...shipments.map((c) => c.shipping)].flatMap((d) => d.discounts)) shares.get(share.code)?.push(share.amount);
-  const couponAmounts = new Map([...shares].map(([code, amounts]) => [code, sumTaxed(amounts)] as const));
+  const couponAmounts = new Map([...shares].map(([code, sum]) => [code, sum.total()] as const));
 
   return {
-    baseAmount: sumTaxed([...productLines.map((l) => l.extendedList), ...others]),
-    subtotal: sumTaxed([...productLines.map((l) => l.before), ...others]),
-    itemDiscount: sumTaxed(productLines.flatMap((l) => l.discounts.map((d) => d.amount))),
+    baseAmount: baseAmount.total(),
+    subtotal: subtotal.total(),
+    itemDiscount: itemDiscount.total(),
     cartAmount,
-    shippingCostTotal: sumTaxed(shipments.map((c) => c.shipping.before)),
-    shippingDiscount: sumTaxed(shipments.flatMap((c) => c.shipping.discounts.map((d) => d.amount))),
+    shippingCostTotal: shippingCostTotal.total(),
+    shippingDiscount: shippingDiscount.total(),
     shipping,
     handlingCostTotal,
     feesTotal,
@@ -204,6 +229,15 @@ function remembered<K extends object, T>(memo: WeakMap<K, Remembered<T>>, key: K
   const totals = compute();
   memo.set(key, { zone, tax, totals });
   return totals;
+}
+
+/** Each available option's cost and the selected option's (a custom one is not among those available), taxed. */
+function optionCosts(consignment: Consignment, taxed: (amount: Minor) => TaxedAmount): Map<string, TaxedAmount> {
+  const options = new Map<string, TaxedAmount>();
+  for (const o of consignment.availableShippingOptions) options.set(o.id, taxed(o.cost));
+  const selected = consignment.selectedShippingOption;
+  if (selected) options.set(selected.id, taxed(selected.cost));
+  return options;
 }
 
 /**

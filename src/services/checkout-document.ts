@@ -92,7 +92,8 @@ export function partChanges(stored: StoredCheckout | null, next: StoredCheckout)
     // Usually the very same string (an unchanged object's kept JSON), so the comparison is instant.
     if (stored?.parts.get(key) !== document) written.push({ key, document });
   }
-  const removed = stored ? [...stored.parts.keys()].filter((key) => !next.parts.has(key)) : [];
+  const removed: string[] = [];
+  if (stored) for (const key of stored.parts.keys()) if (!next.parts.has(key)) removed.push(key);
   return { written, removed };
 }
 

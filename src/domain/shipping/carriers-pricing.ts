@@ -76,6 +76,8 @@ export function carrierKey(shipping: ShippingConfig, inputs: CarrierInputs, dest
 
 /** The options the carriers serving this consignment contribute, from the answers given. */
 export function carrierOptionsFor(shipping: ShippingConfig, inputs: CarrierInputs, destination: Destination | AddressLike, lineItemIds: readonly string[], lines: Lines): UnrankedCarrierOption[] {
+  // Most stores connect no carrier: then there is no zone to look up a second time (quoteShipping does).
+  if (inputs.list.length === 0) return [];
   const target = toDestination(destination);
   const zone = matchZone(shipping.zones, target);
   if (!zone) return [];

