@@ -37,7 +37,9 @@ const FINISHED_SQL = sql.raw(`status IN ('delivered', 'abandoned')`);
  * One statement picks and leases, so two claimants never hold one delivery: PostgreSQL locks the
  * picked rows and skips rows another claimant is locking (FOR UPDATE SKIP LOCKED), and re-checks
  * the lease on the row it locks; SQLite runs one writer at a time. A delivery with an older unsent
- * one of its hook and resource waits for it, so a resource's events keep their order.
+ * one of its hook and resource waits for it, so a resource's events keep their order. The oldest
+ * due go first, in the due index's own order: ordered by id alone, SQLite (which has no statistics
+ * to say otherwise) walked the whole table by id on every claim instead of that index.
  */
 export async function claimDeliveries(db: Kysely<Database>, postgres: boolean, owner: string, now: number, leaseUntil: number, limit: number): Promise<ClaimedWebhookDelivery[]> {
   // Most polls find nothing: a read through the partial index says so without taking a write lock
@@ -57,7 +59,7 @@ export async function claimDeliveries(db: Kysely<Database>, postgres: boolean, o
           WHERE e.store_id = d.store_id AND e.hook_id = d.hook_id AND e.resource = d.resource
             AND e.status IN ('pending', 'failed') AND e.id < d.id
         )
-      ORDER BY d.id
+      ORDER BY d.next_attempt_at, d.id
       LIMIT ${limit}${lock}
     )
     AND (lease_until IS NULL OR lease_until <= ${now})
