@@ -94,6 +94,7 @@ describe.each(STORE_KINDS)('webhooks on %s', (kind) => {
 
   it('delivers cart, line item and consignment events in upstream\'s envelope, with the hook\'s headers, signed, in order', async () => {
     const hook = await subscribe({ scope: 'store/cart/*', destination: receiver.url, headers: { 'x-merchant-key': 'k-123' } });
+    const connections = receiver.connections;
     const cart = await newCart();
     const added = await t.api('POST', `/v3/carts/${cart.id}/items`, item('B'));
     expect(added.statusCode, added.body).toBe(201);
@@ -108,6 +109,8 @@ describe.each(STORE_KINDS)('webhooks on %s', (kind) => {
     expect((await t.api('DELETE', `/v3/carts/${cart.id}`)).statusCode).toBe(204);
 
     await receiver.waitFor(() => receiver.received.some((r) => r.json.scope === 'store/cart/deleted'));
+    // One after the other, the deliveries reuse their connection rather than open one each.
+    expect(receiver.connections - connections).toBeLessThan(receiver.received.length / 2);
     const scopes = receiver.firsts().map((r) => r.json.scope);
     expect(scopes).toEqual([
       'store/cart/created',
@@ -315,6 +318,42 @@ describe.each(STORE_KINDS)('webhook deactivation on %s', (kind) => {
     expect((await t.api('PUT', `/v3/hooks/${hook.id}`, { is_active: true })).json().data.is_active).toBe(true);
     await t.api('POST', `/v3/carts/${cart.id}/items`, item('W'));
     await receiver.waitFor(() => receiver.received.some((r) => r.status === 200));
+  });
+});
+
+describe.each(STORE_KINDS)('a webhook receiver slower than the timeout on %s', (kind) => {
+  let t: TestApp;
+  let receiver: WebhookReceiver;
+  beforeAll(async () => {
+    t = await createTestApp(kind, { webhooks: { retry: { delaysMs: [50], deactivateAfterMs: 60_000 }, pollMs: 20, timeoutMs: 300 } });
+    receiver = await startWebhookReceiver();
+    t.app.consign.webhookDispatcher.start();
+  });
+  afterAll(async () => {
+    await t.close();
+    await receiver.close();
+  });
+
+  it('fails an attempt the receiver does not answer in time, logs why, and delivers on a retry', async () => {
+    receiver.delayMs = 1_500;
+    const hook = (await t.api('POST', '/v3/hooks', { scope: 'store/cart/created', destination: receiver.url })).json().data;
+    expect((await t.api('POST', '/v3/carts', item('slow'))).statusCode).toBe(201);
+    const first = async () => (await t.api('GET', `/v3/consign/hooks/${hook.id}/deliveries`)).json().data[0];
+    await receiver.waitFor(() => receiver.started > 0);
+    const deadline = Date.now() + 20_000;
+    let logged = await first();
+    while (logged.status !== 'failed') {
+      expect(Date.now()).toBeLessThan(deadline);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      logged = await first();
+    }
+    expect(logged).toMatchObject({ status: 'failed', last_status_code: null, last_answer: 'No answer within 300 ms.' });
+    receiver.delayMs = 0;
+    while ((logged = await first()).status !== 'delivered') {
+      expect(Date.now()).toBeLessThan(deadline);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(logged.attempts).toBeGreaterThan(1);
   });
 });
 
