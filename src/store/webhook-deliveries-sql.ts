@@ -42,10 +42,13 @@ const FINISHED_SQL = sql.raw(`status IN ('delivered', 'abandoned')`);
  * to say otherwise) walked the whole table by id on every claim instead of that index.
  */
 export async function claimDeliveries(db: Kysely<Database>, postgres: boolean, owner: string, now: number, leaseUntil: number, limit: number): Promise<ClaimedWebhookDelivery[]> {
-  // Most polls find nothing: a read through the partial index says so without taking a write lock
-  // (SQLite has one for the whole database, which every checkout write needs).
-  const due = await sql`SELECT id FROM webhook_deliveries WHERE ${UNSENT_SQL} AND next_attempt_at <= ${now} LIMIT 1`.execute(db);
-  if (due.rows.length === 0) return [];
+  // Most polls find nothing: on SQLite a read through the partial index says so without taking the
+  // write lock (one for the whole database, which every checkout write needs). On PostgreSQL a claim
+  // that finds nothing locks and writes nothing, so the read would only add a round trip.
+  if (!postgres) {
+    const due = await sql`SELECT id FROM webhook_deliveries WHERE ${UNSENT_SQL} AND next_attempt_at <= ${now} LIMIT 1`.execute(db);
+    if (due.rows.length === 0) return [];
+  }
   const lock = postgres ? sql` FOR UPDATE SKIP LOCKED` : sql``;
   const result = await sql<RawRow>`
     UPDATE webhook_deliveries
