@@ -68,7 +68,7 @@ export class WebhookDispatcher {
   #loop: Promise<void> | undefined;
   #wake: (() => void) | undefined;
   #woken = false;
-  #prunedAt = -Infinity;
+  #pruneDueAt = -Infinity;
 
   constructor(
     private readonly store: Store,
@@ -115,7 +115,7 @@ export class WebhookDispatcher {
       let claimed = 0;
       try {
         claimed = await this.dispatchDue();
-        if (this.now() - this.#prunedAt >= PRUNE_EVERY_MS) await this.prune();
+        if (this.now() >= this.#pruneDueAt) await this.prune();
       } catch (error) {
         this.#log?.warn({ err: error }, 'webhook dispatch failed; retrying at the next poll');
       }
@@ -155,12 +155,14 @@ export class WebhookDispatcher {
   }
 
   /**
-   * Deletes, one bounded batch at a time, the deliveries that were delivered or abandoned longer
-   * ago than the retention period; returns how many went. Pending and failed ones always stay.
+   * Deletes one bounded batch of the deliveries that were delivered or abandoned longer ago than
+   * the retention period; returns how many went. Pending and failed ones always stay.
    */
   async prune(): Promise<number> {
     const pruned = await this.store.pruneWebhookDeliveries(this.now() - this.#retentionMs, PRUNE_BATCH);
-    this.#prunedAt = pruned === PRUNE_BATCH ? -Infinity : this.now();
+    // A full batch says more are waiting: the next goes a poll later, so that a backlog drains in
+    // short statements spread out rather than back to back.
+    this.#pruneDueAt = this.now() + (pruned === PRUNE_BATCH ? this.#pollMs : PRUNE_EVERY_MS);
     return pruned;
   }
 
