@@ -26,8 +26,8 @@ export interface ServiceConfig {
   readonly consoleCredential?: string;
   /** CONSIGN_REQUEST_LOG: `0` turns the request log off (docs/request-log.md). */
   readonly requestLog: boolean;
-  /** CONSIGN_WEBHOOK_*: the retry rule, a receiver's timeout, a claim's lease and the outbox poll (docs/webhooks.md). */
-  readonly webhooks: { readonly retry: RetryRule; readonly timeoutMs: number; readonly leaseMs: number; readonly pollMs: number };
+  /** CONSIGN_WEBHOOK_*: the retry rule, a receiver's timeout, a claim's lease, the outbox poll and the log's retention (docs/webhooks.md). */
+  readonly webhooks: { readonly retry: RetryRule; readonly timeoutMs: number; readonly leaseMs: number; readonly pollMs: number; readonly retentionMs: number };
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -70,6 +70,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, terminal = proc
       timeoutMs: readPositive(env, 'CONSIGN_WEBHOOK_TIMEOUT_MS', 5_000),
       leaseMs: readPositive(env, 'CONSIGN_WEBHOOK_LEASE_MS', 30_000),
       pollMs: readPositive(env, 'CONSIGN_WEBHOOK_POLL_MS', 500),
+      retentionMs: readPositive(env, 'CONSIGN_WEBHOOK_RETENTION_DAYS', 7) * 24 * 60 * 60 * 1000,
     },
   };
 }

@@ -316,6 +316,14 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 20,
+    statements: () => [
+      // Finished deliveries, by when they finished (next_attempt_at), for the dispatcher's pruning
+      // of what is older than the retention period (docs/webhooks.md).
+      `CREATE INDEX webhook_deliveries_finished ON webhook_deliveries (next_attempt_at) WHERE status IN ('delivered', 'abandoned')`,
+    ],
+  },
 ];
 
 /** Applies the migrations this database has not seen yet, each in its own transaction. */

@@ -193,6 +193,7 @@ export interface WebhookDeliveriesTable {
   attempts: Generated<number>;
   last_status_code: number | null;
   last_answer: string | null;
+  /** When an unsent delivery is due; once delivered or abandoned, when that happened (migration 20 indexes it for pruning). */
   next_attempt_at: number | string;
   first_attempt_at: number | string | null;
   delivered_at: number | string | null;

@@ -2,7 +2,7 @@ import { type Compilable, type CompiledQuery, type ExpressionBuilder, type Kysel
 import { deleteApiAccountRow, insertApiAccount, selectApiAccounts, toApiAccount } from './api-accounts-sql.js';
 import { writeParts } from './cart-parts-sql.js';
 import { countWindows, deleteEndedWindows } from './rate-limit-windows-sql.js';
-import { abandonDeliveries, claimDeliveries, finishDelivery, insertDeliveries, listDeliveries } from './webhook-deliveries-sql.js';
+import { abandonDeliveries, claimDeliveries, finishDeliveries, insertDeliveries, listDeliveries, pruneDeliveries } from './webhook-deliveries-sql.js';
 import type { Database } from './schema.js';
 import type {
   ApiAccountRecord,
@@ -33,7 +33,7 @@ import type {
   StorefrontHostRecord,
   StoreRecord,
   WebhookDeliveryRow,
-  WebhookOutcome,
+  FinishedWebhookDelivery,
   CartPart,
   RecentCart,
 } from './store.js';
@@ -579,12 +579,16 @@ export class SqlStore implements Store {
     return claimDeliveries(this.db, this.kind === 'postgres', owner, now, leaseUntil, limit);
   }
 
-  finishWebhookDelivery(id: number, owner: string, outcome: WebhookOutcome): Promise<boolean> {
-    return finishDelivery(this.db, id, owner, outcome);
+  finishWebhookDeliveries(owner: string, finished: readonly FinishedWebhookDelivery[]): Promise<number[]> {
+    return finishDeliveries(this.db, owner, finished);
   }
 
-  abandonWebhookDeliveries(storeId: number, hookId: number, answer: string): Promise<number> {
-    return abandonDeliveries(this.db, storeId, hookId, answer);
+  abandonWebhookDeliveries(storeId: number, hookId: number, answer: string, now: number): Promise<number> {
+    return abandonDeliveries(this.db, storeId, hookId, answer, now);
+  }
+
+  pruneWebhookDeliveries(before: number, limit: number): Promise<number> {
+    return pruneDeliveries(this.db, before, limit);
   }
 
   listWebhookDeliveries(storeId: number, hookId: number, page: Page): Promise<{ rows: WebhookDeliveryRow[]; total: number }> {

@@ -183,11 +183,13 @@ export interface Store {
    * leased to one claimant at a time, between processes too; the attempt is counted here.
    */
   claimWebhookDeliveries(owner: string, now: number, leaseUntil: number, limit: number): Promise<ClaimedWebhookDelivery[]>;
-  /** Records an attempt's outcome, if `owner` still holds the lease; false when it lost it. */
-  finishWebhookDelivery(id: number, owner: string, outcome: WebhookOutcome): Promise<boolean>;
-  /** Gives up every unsent delivery of a hook (it was deactivated or deleted); returns how many. */
-  abandonWebhookDeliveries(storeId: number, hookId: number, answer: string): Promise<number>;
-  /** A page of a hook's deliveries, newest first, and how many it has. */
+  /** Records the outcomes of attempts sent together, in one write, where `owner` still holds the lease; returns those ids. */
+  finishWebhookDeliveries(owner: string, finished: readonly FinishedWebhookDelivery[]): Promise<number[]>;
+  /** Gives up every unsent delivery of a hook (it was deactivated or deleted) at `now`; returns how many. */
+  abandonWebhookDeliveries(storeId: number, hookId: number, answer: string, now: number): Promise<number>;
+  /** Deletes up to `limit` deliveries delivered or abandoned before `before`, oldest first; returns how many. */
+  pruneWebhookDeliveries(before: number, limit: number): Promise<number>;
+  /** A page of a hook's deliveries, newest first, and how many it has, both as of one moment. */
   listWebhookDeliveries(storeId: number, hookId: number, page: Page): Promise<{ rows: WebhookDeliveryRow[]; total: number }>;
 }
 
@@ -226,6 +228,11 @@ export interface WebhookOutcome {
   readonly at: number;
   /** When `failed`: the next attempt's time. */
   readonly retryAt?: number;
+}
+
+/** The outcome of one claimed delivery's attempt. */
+export interface FinishedWebhookDelivery extends WebhookOutcome {
+  readonly id: number;
 }
 
 /** A customer as stored: the JSON document, its email key and, when set, the password's hash. */

@@ -1,11 +1,9 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
 import type { Database, WebhookDeliveriesTable } from './schema.js';
-import type { ClaimedWebhookDelivery, NewWebhookDelivery, Page, WebhookDeliveryRow, WebhookDeliveryStatus, WebhookOutcome } from './store.js';
+import type { ClaimedWebhookDelivery, FinishedWebhookDelivery, NewWebhookDelivery, Page, WebhookDeliveryRow, WebhookDeliveryStatus } from './store.js';
 import { isStorableId } from './sql-values.js';
 
 /** The SQL of the webhook outbox (docs/webhooks.md), the same on both databases but for row locks. */
-
-const UNSENT = ['pending', 'failed'] as const;
 
 export async function insertDeliveries(db: Kysely<Database>, deliveries: readonly NewWebhookDelivery[]): Promise<void> {
   if (deliveries.length === 0) return;
@@ -28,22 +26,29 @@ export async function insertDeliveries(db: Kysely<Database>, deliveries: readonl
 }
 
 /**
+ * The statuses the partial indexes cover, as literals: a planner matches an index's
+ * `WHERE status IN (...)` to literals only (with bound statuses, SQLite scanned the whole table on
+ * every poll, a cost that grew with every delivery ever made).
+ */
+const UNSENT_SQL = sql.raw(`status IN ('pending', 'failed')`);
+const FINISHED_SQL = sql.raw(`status IN ('delivered', 'abandoned')`);
+
+/**
  * One statement picks and leases, so two claimants never hold one delivery: PostgreSQL locks the
  * picked rows and skips rows another claimant is locking (FOR UPDATE SKIP LOCKED), and re-checks
  * the lease on the row it locks; SQLite runs one writer at a time. A delivery with an older unsent
- * one of its hook and resource waits for it, so a resource's events keep their order.
+ * one of its hook and resource waits for it, so a resource's events keep their order. The oldest
+ * due go first, in the due index's own order: ordered by id alone, SQLite (which has no statistics
+ * to say otherwise) walked the whole table by id on every claim instead of that index.
  */
 export async function claimDeliveries(db: Kysely<Database>, postgres: boolean, owner: string, now: number, leaseUntil: number, limit: number): Promise<ClaimedWebhookDelivery[]> {
-  // Most polls find nothing: a read through the partial index says so without taking a write lock
-  // (SQLite has one for the whole database, which every checkout write needs).
-  const due = await db
-    .selectFrom('webhook_deliveries')
-    .select('id')
-    .where('status', 'in', [...UNSENT])
-    .where('next_attempt_at', '<=', now)
-    .limit(1)
-    .executeTakeFirst();
-  if (!due) return [];
+  // Most polls find nothing: on SQLite a read through the partial index says so without taking the
+  // write lock (one for the whole database, which every checkout write needs). On PostgreSQL a claim
+  // that finds nothing locks and writes nothing, so the read would only add a round trip.
+  if (!postgres) {
+    const due = await sql`SELECT id FROM webhook_deliveries WHERE ${UNSENT_SQL} AND next_attempt_at <= ${now} LIMIT 1`.execute(db);
+    if (due.rows.length === 0) return [];
+  }
   const lock = postgres ? sql` FOR UPDATE SKIP LOCKED` : sql``;
   const result = await sql<RawRow>`
     UPDATE webhook_deliveries
@@ -57,7 +62,7 @@ export async function claimDeliveries(db: Kysely<Database>, postgres: boolean, o
           WHERE e.store_id = d.store_id AND e.hook_id = d.hook_id AND e.resource = d.resource
             AND e.status IN ('pending', 'failed') AND e.id < d.id
         )
-      ORDER BY d.id
+      ORDER BY d.next_attempt_at, d.id
       LIMIT ${limit}${lock}
     )
     AND (lease_until IS NULL OR lease_until <= ${now})
@@ -65,47 +70,66 @@ export async function claimDeliveries(db: Kysely<Database>, postgres: boolean, o
   return result.rows.map(toRow).sort((a, b) => a.id - b.id);
 }
 
-export async function finishDelivery(db: Kysely<Database>, id: number, owner: string, outcome: WebhookOutcome): Promise<boolean> {
-  const result = await db
-    .updateTable('webhook_deliveries')
-    .set({
-      status: outcome.status,
-      last_status_code: outcome.statusCode,
-      last_answer: outcome.answer,
-      next_attempt_at: outcome.status === 'failed' ? (outcome.retryAt ?? outcome.at) : outcome.at,
-      delivered_at: outcome.status === 'delivered' ? outcome.at : null,
-      lease_owner: null,
-      lease_until: null,
-    })
-    .where('id', '=', id)
-    .where('lease_owner', '=', owner)
-    .executeTakeFirst();
-  return result.numUpdatedRows === 1n;
+/**
+ * Records the outcomes of the attempts sent together, in one statement, on the rows `owner` still
+ * leases; returns the ids it recorded (a delivery whose lease ran out is another claimant's now).
+ * A finished row's `next_attempt_at` is when it finished: what retention counts from.
+ */
+export async function finishDeliveries(db: Kysely<Database>, owner: string, finished: readonly FinishedWebhookDelivery[]): Promise<number[]> {
+  if (finished.length === 0) return [];
+  const values = finished.map(
+    (f) =>
+      sql`(CAST(${f.id} AS bigint), CAST(${f.status} AS text), CAST(${f.statusCode} AS integer), CAST(${f.answer} AS text), CAST(${f.status === 'failed' ? (f.retryAt ?? f.at) : f.at} AS bigint), CAST(${f.status === 'delivered' ? f.at : null} AS bigint))`,
+  );
+  const result = await sql<{ id: number | string }>`
+    WITH outcome (delivery_id, status, status_code, answer, next_at, delivered_at) AS (VALUES ${sql.join(values)})
+    UPDATE webhook_deliveries
+    SET status = outcome.status, last_status_code = outcome.status_code, last_answer = outcome.answer,
+        next_attempt_at = outcome.next_at, delivered_at = outcome.delivered_at, lease_owner = NULL, lease_until = NULL
+    FROM outcome
+    WHERE webhook_deliveries.id = outcome.delivery_id AND webhook_deliveries.lease_owner = ${owner}
+    RETURNING id`.execute(db);
+  return result.rows.map((row) => Number(row.id));
 }
 
-export async function abandonDeliveries(db: Kysely<Database>, storeId: number, hookId: number, answer: string): Promise<number> {
+export async function abandonDeliveries(db: Kysely<Database>, storeId: number, hookId: number, answer: string, now: number): Promise<number> {
   if (!isStorableId(hookId)) return 0;
-  const result = await db
-    .updateTable('webhook_deliveries')
-    .set({ status: 'abandoned', last_answer: answer, lease_owner: null, lease_until: null })
-    .where('store_id', '=', storeId)
-    .where('hook_id', '=', hookId)
-    .where('status', 'in', [...UNSENT])
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows);
+  const result = await sql`
+    UPDATE webhook_deliveries
+    SET status = 'abandoned', last_answer = ${answer}, next_attempt_at = ${now}, lease_owner = NULL, lease_until = NULL
+    WHERE store_id = ${storeId} AND hook_id = ${hookId} AND ${UNSENT_SQL}`.execute(db);
+  return Number(result.numAffectedRows ?? 0n);
 }
 
+/**
+ * Deletes up to `limit` deliveries that finished (delivered or abandoned) before `before`, oldest
+ * first; returns how many. Unsent rows are never touched, so no claim or chain can miss one.
+ */
+export async function pruneDeliveries(db: Kysely<Database>, before: number, limit: number): Promise<number> {
+  const result = await sql`
+    DELETE FROM webhook_deliveries WHERE id IN (
+      SELECT id FROM webhook_deliveries WHERE ${FINISHED_SQL} AND next_attempt_at < ${before}
+      ORDER BY next_attempt_at LIMIT ${limit}
+    )`.execute(db);
+  return Number(result.numAffectedRows ?? 0n);
+}
+
+/**
+ * A page of a hook's log and its count, read by one statement so that both come from one snapshot:
+ * a prune running beside it changes neither half alone. The count's row comes back on an empty page too.
+ */
 export async function listDeliveries(db: Kysely<Database>, storeId: number, hookId: number, page: Page): Promise<{ rows: WebhookDeliveryRow[]; total: number }> {
   if (!isStorableId(hookId)) return { rows: [], total: 0 };
-  const where = db.selectFrom('webhook_deliveries').where('store_id', '=', storeId).where('hook_id', '=', hookId);
-  const counted = await where.select((eb) => eb.fn.countAll<number | string>().as('total')).executeTakeFirstOrThrow();
-  const rows = await where
-    .selectAll()
-    .orderBy('id', 'desc')
-    .limit(page.limit)
-    .offset((page.page - 1) * page.limit)
-    .execute();
-  return { rows: rows.map((row) => toRow(row as RawRow)), total: Number(counted.total) };
+  const result = await sql<Partial<RawRow> & { total: number | string }>`
+    SELECT counted.total, d.* FROM (
+      SELECT COUNT(*) AS total FROM webhook_deliveries WHERE store_id = ${storeId} AND hook_id = ${hookId}
+    ) counted LEFT JOIN (
+      SELECT * FROM webhook_deliveries WHERE store_id = ${storeId} AND hook_id = ${hookId}
+      ORDER BY id DESC LIMIT ${page.limit} OFFSET ${(page.page - 1) * page.limit}
+    ) d ON 1 = 1
+    ORDER BY d.id DESC`.execute(db);
+  const rows = result.rows.filter((row) => row.id !== null && row.id !== undefined).map((row) => toRow(row as RawRow));
+  return { rows, total: Number(result.rows[0]?.total ?? 0) };
 }
 
 /** A row as the database answers it: its times may come back as text (PostgreSQL's bigint). */

@@ -94,6 +94,7 @@ describe.each(STORE_KINDS)('webhooks on %s', (kind) => {
 
   it('delivers cart, line item and consignment events in upstream\'s envelope, with the hook\'s headers, signed, in order', async () => {
     const hook = await subscribe({ scope: 'store/cart/*', destination: receiver.url, headers: { 'x-merchant-key': 'k-123' } });
+    const connections = receiver.connections;
     const cart = await newCart();
     const added = await t.api('POST', `/v3/carts/${cart.id}/items`, item('B'));
     expect(added.statusCode, added.body).toBe(201);
@@ -108,6 +109,8 @@ describe.each(STORE_KINDS)('webhooks on %s', (kind) => {
     expect((await t.api('DELETE', `/v3/carts/${cart.id}`)).statusCode).toBe(204);
 
     await receiver.waitFor(() => receiver.received.some((r) => r.json.scope === 'store/cart/deleted'));
+    // One after the other, the deliveries reuse their connection rather than open one each.
+    expect(receiver.connections - connections).toBeLessThan(receiver.received.length / 2);
     const scopes = receiver.firsts().map((r) => r.json.scope);
     expect(scopes).toEqual([
       'store/cart/created',
@@ -315,5 +318,119 @@ describe.each(STORE_KINDS)('webhook deactivation on %s', (kind) => {
     expect((await t.api('PUT', `/v3/hooks/${hook.id}`, { is_active: true })).json().data.is_active).toBe(true);
     await t.api('POST', `/v3/carts/${cart.id}/items`, item('W'));
     await receiver.waitFor(() => receiver.received.some((r) => r.status === 200));
+  });
+});
+
+describe.each(STORE_KINDS)('a webhook receiver slower than the timeout on %s', (kind) => {
+  let t: TestApp;
+  let receiver: WebhookReceiver;
+  beforeAll(async () => {
+    t = await createTestApp(kind, { webhooks: { retry: { delaysMs: [50], deactivateAfterMs: 60_000 }, pollMs: 20, timeoutMs: 300 } });
+    receiver = await startWebhookReceiver();
+    t.app.consign.webhookDispatcher.start();
+  });
+  afterAll(async () => {
+    await t.close();
+    await receiver.close();
+  });
+
+  it('fails an attempt the receiver does not answer in time, logs why, and delivers on a retry', async () => {
+    receiver.delayMs = 1_500;
+    const hook = (await t.api('POST', '/v3/hooks', { scope: 'store/cart/created', destination: receiver.url })).json().data;
+    expect((await t.api('POST', '/v3/carts', item('slow'))).statusCode).toBe(201);
+    const first = async () => (await t.api('GET', `/v3/consign/hooks/${hook.id}/deliveries`)).json().data[0];
+    await receiver.waitFor(() => receiver.started > 0);
+    const deadline = Date.now() + 20_000;
+    let logged = await first();
+    while (logged.status !== 'failed') {
+      expect(Date.now()).toBeLessThan(deadline);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      logged = await first();
+    }
+    expect(logged).toMatchObject({ status: 'failed', last_status_code: null, last_answer: 'No answer within 300 ms.' });
+    receiver.delayMs = 0;
+    while ((logged = await first()).status !== 'delivered') {
+      expect(Date.now()).toBeLessThan(deadline);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(logged.attempts).toBeGreaterThan(1);
+  });
+});
+
+describe.each(STORE_KINDS)('webhook delivery retention on %s', (kind) => {
+  const DAY = 24 * 60 * 60 * 1000;
+  let t: TestApp;
+  let receiver: WebhookReceiver;
+  let clock = Date.now();
+  beforeAll(async () => {
+    // Retries a month apart, so that a failed delivery is still failed after the days this test skips.
+    t = await createTestApp(kind, { now: () => clock, webhooks: { retry: { delaysMs: [30 * DAY], deactivateAfterMs: 60 * DAY }, retentionMs: 7 * DAY, pollMs: 20, timeoutMs: 2_000 } });
+    receiver = await startWebhookReceiver();
+    t.app.consign.webhookDispatcher.start();
+  });
+  afterAll(async () => {
+    await t.close();
+    await receiver.close();
+  });
+
+  interface Logged { status: string; created_at: number }
+  /** A hook's whole delivery log, and the total its pagination claims. */
+  const logOf = async (hookId: number): Promise<{ rows: Logged[]; total: number }> => {
+    const rows: Logged[] = [];
+    for (let page = 1; ; page++) {
+      const answer = await t.api('GET', `/v3/consign/hooks/${hookId}/deliveries?limit=3&page=${page}`);
+      expect(answer.statusCode, answer.body).toBe(200);
+      rows.push(...answer.json().data);
+      const { total, total_pages: pages } = answer.json().meta.pagination;
+      if (page >= pages) return { rows, total };
+    }
+  };
+  const until = async (check: () => Promise<boolean>) => {
+    const deadline = Date.now() + 20_000;
+    while (!(await check())) {
+      expect(Date.now(), 'waited 20 s in vain').toBeLessThan(deadline);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  };
+  const cartWithTwoLines = async (sku: string) => {
+    const cart = (await t.api('POST', '/v3/carts', item(`${sku}-1`))).json().data;
+    expect((await t.api('POST', `/v3/carts/${cart.id}/items`, item(`${sku}-2`))).statusCode).toBe(201);
+  };
+
+  it('deletes delivered and abandoned deliveries past the retention period, keeps unsent and recent ones, and the log shows what is kept', async () => {
+    const hook = async (destination: string) => (await t.api('POST', '/v3/hooks', { scope: 'store/cart/*', destination })).json().data.id as number;
+    const delivered = await hook(receiver.url);
+    // Nothing listens on port 9: every delivery fails, and waits a month for its retry.
+    const failing = await hook('http://127.0.0.1:9/hooks');
+    const dropped = await hook('http://127.0.0.1:9/hooks');
+    await cartWithTwoLines('old');
+    await until(async () => {
+      const [sent, tried] = [await logOf(delivered), await logOf(failing)];
+      return sent.rows.length > 0 && sent.rows.every((d) => d.status === 'delivered') && tried.rows.some((d) => d.status === 'failed');
+    });
+    // Made inactive: what it had still to send is abandoned now.
+    expect((await t.api('PUT', `/v3/hooks/${dropped}`, { is_active: false })).statusCode).toBe(200);
+    const old = { delivered: await logOf(delivered), failing: await logOf(failing), dropped: await logOf(dropped) };
+    expect(old.dropped.rows.length).toBeGreaterThan(0);
+    expect(old.dropped.rows.every((d) => d.status === 'abandoned')).toBe(true);
+
+    // Eight days on, a new cart: its deliveries are recent, and the dispatcher's next round prunes.
+    clock += 8 * DAY;
+    await cartWithTwoLines('new');
+    const recent = (rows: Logged[]) => rows.filter((d) => d.created_at * 1000 >= clock - DAY);
+    await until(async () => {
+      const now = await logOf(delivered);
+      return now.rows.length > 0 && now.rows.every((d) => d.status === 'delivered' && d.created_at * 1000 >= clock - DAY) && (await logOf(dropped)).total === 0;
+    });
+
+    const kept = await logOf(delivered);
+    expect(kept.rows).toHaveLength(old.delivered.rows.length);
+    expect(kept.total).toBe(kept.rows.length);
+    // Unsent deliveries stay, however old: a failed one and those waiting behind it.
+    const stillFailing = await logOf(failing);
+    expect(stillFailing.total).toBe(stillFailing.rows.length);
+    expect(stillFailing.rows.length - recent(stillFailing.rows).length).toBe(old.failing.rows.length);
+    expect(stillFailing.rows.filter((d) => d.created_at * 1000 < clock - DAY).every((d) => d.status === 'failed' || d.status === 'pending')).toBe(true);
+    expect((await logOf(dropped)).rows).toEqual([]);
   });
 });

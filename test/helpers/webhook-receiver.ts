@@ -24,6 +24,8 @@ export interface WebhookReceiver {
   overlaps: number;
   /** Requests whose body arrived, answered or not. */
   started: number;
+  /** Connections opened to it: fewer than requests when the sender keeps them alive. */
+  connections: number;
   /** Each event's first arrival, in arrival order, with what it was. */
   firsts(): Received[];
   waitFor(predicate: () => boolean, ms?: number): Promise<void>;
@@ -39,6 +41,7 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
     delayMs: 0,
     overlaps: 0,
     started: 0,
+    connections: 0,
     firsts() {
       const seen = new Set<string>();
       return receiver.received.filter((r) => {
@@ -76,6 +79,7 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
       }, receiver.delayMs);
     });
   });
+  server.on('connection', () => receiver.connections++);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   receiver.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`;
   receiver.close = () =>

@@ -76,7 +76,7 @@ export class WebhookSubscriptions {
       await tx.update(ConfigKind.webhook, id, JSON.stringify(next));
       written = { ...next, id };
     });
-    if (written && !written.isActive) await this.store.abandonWebhookDeliveries(record.id, id, 'The webhook was deactivated.');
+    if (written && !written.isActive) await this.store.abandonWebhookDeliveries(record.id, id, 'The webhook was deactivated.', this.now());
     return written;
   }
 
@@ -84,7 +84,7 @@ export class WebhookSubscriptions {
   async remove(record: StoreRecord, id: number): Promise<Webhook | undefined> {
     const hook = await this.find(record, id);
     if (!hook || (await this.configs.remove(record, ConfigKind.webhook, [id])) === 0) return undefined;
-    await this.store.abandonWebhookDeliveries(record.id, id, 'The webhook was deleted.');
+    await this.store.abandonWebhookDeliveries(record.id, id, 'The webhook was deleted.', this.now());
     return hook;
   }
 
@@ -97,7 +97,7 @@ export class WebhookSubscriptions {
       const current = JSON.parse(item.document) as StoredWebhook;
       if (current.isActive) await tx.update(ConfigKind.webhook, id, JSON.stringify({ ...current, isActive: false, updatedAt: Math.floor(this.now() / 1000) }));
     });
-    await this.store.abandonWebhookDeliveries(record.id, id, why);
+    await this.store.abandonWebhookDeliveries(record.id, id, why, this.now());
   }
 
   /** Changes one hook in a configuration transaction; none at all (no version bump) when it does not exist. */
