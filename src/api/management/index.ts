@@ -64,9 +64,11 @@ export async function managementRoutes(app: FastifyInstance): Promise<void> {
     // Counted once the caller is known, before scopes: a 429 changes nothing and says nothing more.
     // An address out of failed authentications gets 429 even with the right token.
     await enforceRateLimits(app, request, reply, store, account.id, failedAuthentications(app, request));
-    const { scope, access = 'read' } = request.routeOptions.config;
+    // Read once: Fastify builds `routeOptions` afresh on every read.
+    const config = request.routeOptions.config;
+    const { scope, access = 'read' } = config;
     // `every` without an access (the API accounts) means writing everywhere, even to read.
-    if (scope === 'every' && request.routeOptions.config.access === 'read') {
+    if (scope === 'every' && config.access === 'read') {
       if (!grantsReadingEverything(account.scopes)) {
         request.log.info({ refused: 'missing scope', store_hash: hash.slice(0, 64), needs: 'every scope, read-only or not' }, 'refused: missing scope');
         throw forbiddenUnlessReadingEverything();
