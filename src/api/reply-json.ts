@@ -8,6 +8,14 @@ import { presentedJson } from './presented.js';
  * top-level fields, and copies the rest into one buffer: no answer-sized string is built,
  * measured or encoded (BENCHMARKS.md, "Cost against consignments"). An answer without kept
  * forms stays a string.
+ *
+ * Against plain `JSON.stringify` and the encoding Node does for a string (measured in one
+ * process, per answer of the management flow): at one or two consignments this costs 1.3 to 1.7
+ * times as much (10 to 20 µs, about 2 % of a flow's CPU); at 100, the PUT that changes one
+ * consignment costs a quarter (0.18 ms against 0.75, of a PUT of 2 to 3 ms). One string joined
+ * from kept text, kept JSON made only when a form is sent a second time, one output buffer
+ * without intermediate ones, and a walk with fewer calls per value were each no faster at two
+ * consignments; the first two were slower at 100.
  */
 export function replyJson(payload: unknown): string | Buffer {
   const out = new Out();
