@@ -123,7 +123,7 @@ export function createConsign(
     shipping: new ShippingService(configs),
     coupons: new CouponService(configs),
     storefronts: new StorefrontDirectory(store),
-    sessions: new StorefrontSessions(store),
+    sessions: new StorefrontSessions(store, now),
     idempotency: new IdempotencyService(store),
     rateLimiter,
     rateLimitDefaults,
