@@ -1,5 +1,5 @@
 import { type Compilable, type CompiledQuery, type ExpressionBuilder, type Kysely, type QueryResult, type Transaction, sql } from 'kysely';
-import { deleteApiAccountRow, insertApiAccount, selectApiAccounts, toApiAccount } from './api-accounts-sql.js';
+import { API_ACCOUNT_COLUMNS, deleteApiAccountRow, insertApiAccount, selectApiAccounts, toApiAccount } from './api-accounts-sql.js';
 import { writeParts } from './cart-parts-sql.js';
 import { countWindows, deleteEndedWindows } from './rate-limit-windows-sql.js';
 import { abandonDeliveries, claimDeliveries, finishDelivery, insertDeliveries, listDeliveries } from './webhook-deliveries-sql.js';
@@ -73,7 +73,7 @@ export class SqlStore implements Store {
             .where('carts.version', '<>', partsKnownVersion),
         ),
   );
-  readonly #findApiAccount = new Reusable((db, tokenHash: string) => db.selectFrom('api_accounts').selectAll().where('token_hash', '=', tokenHash));
+  readonly #findApiAccount = new Reusable((db, tokenHash: string) => db.selectFrom('api_accounts').select(API_ACCOUNT_COLUMNS).where('token_hash', '=', tokenHash));
   readonly #insertCart = new Reusable((db, id: string, storeId: number, version: number, document: string, expiresAt: number) =>
     db.insertInto('carts').values({ id, store_id: storeId, version, document, expires_at: expiresAt }),
   );
@@ -231,7 +231,12 @@ export class SqlStore implements Store {
   }
 
   async findOrder(storeId: number, id: number): Promise<OrderRecord | undefined> {
-    const row = await this.db.selectFrom('orders').selectAll().where('store_id', '=', storeId).where('id', '=', id).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('orders')
+      .select(['id', 'store_id', 'checkout_id', 'document', 'created_at', 'version'])
+      .where('store_id', '=', storeId)
+      .where('id', '=', id)
+      .executeTakeFirst();
     return row && { id: row.id, storeId: row.store_id, checkoutId: row.checkout_id, document: row.document, createdAt: row.created_at, version: row.version };
   }
 

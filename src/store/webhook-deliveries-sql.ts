@@ -61,7 +61,7 @@ export async function claimDeliveries(db: Kysely<Database>, postgres: boolean, o
       LIMIT ${limit}${lock}
     )
     AND (lease_until IS NULL OR lease_until <= ${now})
-    RETURNING *`.execute(db);
+    RETURNING ${sql.join(ROW_COLUMNS.map((column) => sql.ref(column)))}`.execute(db);
   return result.rows.map(toRow).sort((a, b) => a.id - b.id);
 }
 
@@ -100,16 +100,35 @@ export async function listDeliveries(db: Kysely<Database>, storeId: number, hook
   const where = db.selectFrom('webhook_deliveries').where('store_id', '=', storeId).where('hook_id', '=', hookId);
   const counted = await where.select((eb) => eb.fn.countAll<number | string>().as('total')).executeTakeFirstOrThrow();
   const rows = await where
-    .selectAll()
+    .select(ROW_COLUMNS)
     .orderBy('id', 'desc')
     .limit(page.limit)
     .offset((page.page - 1) * page.limit)
     .execute();
-  return { rows: rows.map((row) => toRow(row as RawRow)), total: Number(counted.total) };
+  return { rows: rows.map(toRow), total: Number(counted.total) };
 }
 
 /** A row as the database answers it: its times may come back as text (PostgreSQL's bigint). */
 type RawRow = Omit<Selectable<WebhookDeliveriesTable>, 'lease_owner' | 'lease_until'>;
+
+/** The columns a row is read with, named (a prepared `*` breaks when a migration adds one: postgres-store.ts). */
+const ROW_COLUMNS = [
+  'id',
+  'store_id',
+  'hook_id',
+  'event_id',
+  'scope',
+  'resource',
+  'body',
+  'status',
+  'attempts',
+  'last_status_code',
+  'last_answer',
+  'next_attempt_at',
+  'first_attempt_at',
+  'delivered_at',
+  'created_at',
+] as const satisfies readonly (keyof RawRow)[];
 
 const time = (value: number | string | null) => (value === null ? null : Number(value));
 
