@@ -68,19 +68,27 @@ export class CheckoutService {
   }
 
   async create(record: StoreRecord, build: (config: StoreConfig, now: string) => Checkout): Promise<Loaded> {
-    // A new cart has no stored version to bring the configuration's with it (a load does).
-    const config = await this.configs.current(record);
-    const now = this.now();
-    const checkout = build(config, new Date(now).toISOString());
-    assertAmountsWithinLimit(checkout, checkoutTotals(checkout, config.tax));
-    const stored = storedCheckout(checkout);
-    assertCheckoutWithinLimits(checkout, null, () => storedBytes(stored));
-    const deliveries = checkoutDeliveries(config, null, checkout, now);
-    await this.store.insertCart(this.#toRecord(checkout, now, stored, null), deliveries);
-    markCommitted();
-    if (deliveries) this.onEventsRecorded();
-    this.#cache.set(checkout, stored);
-    return { checkout, config };
+    // A new cart has no stored version to bring the configuration's with it (a load does): the
+    // insert itself checks that the configuration it was built from is still the store's, so that
+    // a change committed before it (a hook created in another process) is never missed. When one
+    // came in between, build again from the configuration as it is now.
+    let config = await this.configs.get(record);
+    for (let attempt = 1; ; attempt++) {
+      const now = this.now();
+      const checkout = build(config, new Date(now).toISOString());
+      assertAmountsWithinLimit(checkout, checkoutTotals(checkout, config.tax));
+      const stored = storedCheckout(checkout);
+      assertCheckoutWithinLimits(checkout, null, () => storedBytes(stored));
+      const deliveries = checkoutDeliveries(config, null, checkout, now);
+      if (await this.store.insertCart(this.#toRecord(checkout, now, stored, null), config.version, deliveries)) {
+        markCommitted();
+        if (deliveries) this.onEventsRecorded();
+        this.#cache.set(checkout, stored);
+        return { checkout, config };
+      }
+      if (attempt >= MAX_ATTEMPTS) throw new Error(`the configuration of store ${record.id} changed during each of ${MAX_ATTEMPTS} attempts to create a cart`);
+      config = await this.configs.current(record);
+    }
   }
 
   /**

@@ -74,8 +74,18 @@ export class SqlStore implements Store {
         ),
   );
   readonly #findApiAccount = new Reusable((db, tokenHash: string) => db.selectFrom('api_accounts').select(API_ACCOUNT_COLUMNS).where('token_hash', '=', tokenHash));
-  readonly #insertCart = new Reusable((db, id: string, storeId: number, version: number, document: string, expiresAt: number) =>
-    db.insertInto('carts').values({ id, store_id: storeId, version, document, expires_at: expiresAt }),
+  // The store's row supplies store_id, and only while its configuration is at `configVersion`.
+  readonly #insertCart = new Reusable((db, id: string, version: number, document: string, expiresAt: number, storeId: number, configVersion: number) =>
+    db
+      .insertInto('carts')
+      .columns(['id', 'store_id', 'version', 'document', 'expires_at'])
+      .expression(
+        db
+          .selectFrom('stores')
+          .select([sql<string>`${id}`.as('id'), 'stores.id as store_id', sql<number>`${version}`.as('version'), sql<string>`${document}`.as('document'), sql<number>`${expiresAt}`.as('expires_at')])
+          .where('stores.id', '=', storeId)
+          .where('stores.config_version', '=', configVersion),
+      ),
   );
   readonly #updateCart = new Reusable((db, version: number, document: string, expiresAt: number, id: string, storeId: number, expectedVersion: number) =>
     db
@@ -189,17 +199,16 @@ export class SqlStore implements Store {
     };
   }
 
-  async insertCart(cart: CartRecord, deliveries?: readonly NewWebhookDelivery[]): Promise<void> {
-    const insert = (db: Kysely<Database>) => this.#insertCart.execute(db, cart.id, cart.storeId, cart.version, cart.document, cart.expiresAt);
+  async insertCart(cart: CartRecord, configVersion: number, deliveries?: readonly NewWebhookDelivery[]): Promise<boolean> {
+    const insert = async (db: Kysely<Database>) =>
+      (await this.#insertCart.execute(db, cart.id, cart.version, cart.document, cart.expiresAt, cart.storeId, configVersion)).numAffectedRows === 1n;
     const parts = cart.parts && cart.parts.written.length > 0 ? cart.parts : undefined;
-    if (!parts && !deliveries?.length) {
-      await insert(this.db);
-      return;
-    }
-    await this.#transaction(async (trx) => {
-      await insert(trx);
+    if (!parts && !deliveries?.length) return insert(this.db);
+    return this.#transaction(async (trx) => {
+      if (!(await insert(trx))) return false;
       if (parts) await writeParts(trx, this.kind, cart.id, parts);
       if (deliveries?.length) await insertDeliveries(trx, deliveries);
+      return true;
     });
   }
 

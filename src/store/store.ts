@@ -38,8 +38,12 @@ export interface Store {
    * read at all and comes back null: a version is written once, so its document cannot differ.
    */
   findCart(storeId: number, id: string, now: number, knownVersion?: number): Promise<FoundCart | undefined>;
-  /** Inserts a cart; `deliveries` (the webhook outbox) commit with it, or nothing does. */
-  insertCart(cart: CartRecord, deliveries?: readonly NewWebhookDelivery[]): Promise<void>;
+  /**
+   * Inserts a cart built from the store's configuration at `configVersion`, if that is still the
+   * store's configuration version: false, and nothing written, when a change came in between.
+   * `deliveries` (the webhook outbox) commit with it, or nothing does.
+   */
+  insertCart(cart: CartRecord, configVersion: number, deliveries?: readonly NewWebhookDelivery[]): Promise<boolean>;
   /**
    * Writes `cart` only if the stored version is still `expectedVersion`; false when it was not.
    * An `order` and `deliveries` given with it are inserted in the same transaction, or not at all.

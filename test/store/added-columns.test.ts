@@ -19,7 +19,7 @@ describe.each(STORE_KINDS)('reads on %s after another process adds columns', (ki
     const shop = await store.createStore({ hash: 'added', name: 'Added', settings: '{}' });
     await store.createApiAccount({ storeId: shop.id, name: 'app', tokenHash: 'hash', scopes: ['carts'], createdAt: '2026-01-01T00:00:00Z', expiresAt: null });
     const expiresAt = Date.now() + 60_000;
-    await store.insertCart({ id: 'cart', storeId: shop.id, version: 1, document: '{}', expiresAt });
+    expect(await store.insertCart({ id: 'cart', storeId: shop.id, version: 1, document: '{}', expiresAt }, await store.configVersion(shop.id))).toBe(true);
     const order = { id: await store.nextOrderId(shop.id), storeId: shop.id, checkoutId: 'cart', document: '{"placed":true}', createdAt: '2026-01-01T00:00:00Z' };
     expect(await store.updateCart({ id: 'cart', storeId: shop.id, version: 2, document: '{}', expiresAt }, 1, order)).toBe(true);
     const delivery = { storeId: shop.id, hookId: 1, eventId: 'e1', scope: 'store/cart/created', resource: 'cart:cart', body: '{}', createdAt: 1 };
