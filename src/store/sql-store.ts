@@ -99,10 +99,11 @@ export class SqlStore implements Store {
   readonly #findSessionCart = new Reusable((db, cartLiveAt: number, tokenHash: string, storeId: number, now: number) =>
     db
       .selectFrom('storefront_sessions')
+      .innerJoin('stores', 'stores.id', 'storefront_sessions.store_id')
       .leftJoin('carts', (join) =>
         join.onRef('carts.id', '=', 'storefront_sessions.cart_id').onRef('carts.store_id', '=', 'storefront_sessions.store_id').on('carts.expires_at', '>', cartLiveAt),
       )
-      .select(['carts.id as cart_id', 'storefront_sessions.expires_at', 'storefront_sessions.customer_id'])
+      .select(['carts.id as cart_id', 'carts.version as cart_version', 'stores.config_version', 'storefront_sessions.expires_at', 'storefront_sessions.customer_id'])
       .where('storefront_sessions.token_hash', '=', tokenHash)
       .where('storefront_sessions.store_id', '=', storeId)
       .where('storefront_sessions.expires_at', '>', now),
@@ -305,9 +306,21 @@ export class SqlStore implements Store {
       .execute();
   }
 
-  async findSessionCart(tokenHash: string, storeId: number, now: number): Promise<{ cartId: string | undefined; expiresAt: number; customerId: number | undefined } | undefined> {
+  async findSessionCart(
+    tokenHash: string,
+    storeId: number,
+    now: number,
+  ): Promise<{ cartId: string | undefined; cartVersion: number | undefined; configVersion: number; expiresAt: number; customerId: number | undefined } | undefined> {
     const [row] = (await this.#findSessionCart.execute(this.db, now, tokenHash, storeId, now)).rows;
-    return row && { cartId: row.cart_id ?? undefined, expiresAt: Number(row.expires_at), customerId: row.customer_id ?? undefined };
+    return (
+      row && {
+        cartId: row.cart_id ?? undefined,
+        cartVersion: row.cart_version ?? undefined,
+        configVersion: row.config_version,
+        expiresAt: Number(row.expires_at),
+        customerId: row.customer_id ?? undefined,
+      }
+    );
   }
 
   async extendSession(tokenHash: string, storeId: number, expiresAt: number): Promise<void> {

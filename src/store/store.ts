@@ -64,10 +64,15 @@ export interface Store {
   bindSessionCart(session: SessionCartRecord): Promise<void>;
   /**
    * A live browser session of a store and until when it lives, if it exists there; with the cart
-   * it holds while that cart is live (not deleted, not expired), else no cart; and the customer it
-   * is signed in as, if any.
+   * it holds while that cart is live (not deleted, not expired), else no cart, and that cart's
+   * version; the store's configuration version, read with them; and the customer it is signed in
+   * as, if any.
    */
-  findSessionCart(tokenHash: string, storeId: number, now: number): Promise<{ cartId: string | undefined; expiresAt: number; customerId: number | undefined } | undefined>;
+  findSessionCart(
+    tokenHash: string,
+    storeId: number,
+    now: number,
+  ): Promise<{ cartId: string | undefined; cartVersion: number | undefined; configVersion: number; expiresAt: number; customerId: number | undefined } | undefined>;
   /** Moves a session's expiry, and nothing else. */
   extendSession(tokenHash: string, storeId: number, expiresAt: number): Promise<void>;
   /** Records a single-use hand-off token (redirect_urls) for a cart. */
