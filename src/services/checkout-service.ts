@@ -31,6 +31,17 @@ export interface Loaded {
 }
 
 /**
+ * A cart's version and the store's configuration version as a read made earlier in the same
+ * request found them (a storefront session's, which joins its cart). When this process keeps that
+ * version, the checkout needs no read of its own; a write still checks the version it writes over.
+ */
+export interface SeenCart {
+  readonly id: string;
+  readonly version: number;
+  readonly configVersion: number;
+}
+
+/**
  * What a command returns: the next checkout, or `null` to delete the cart. `now` is the time the
  * change is saved at (the service's clock, as an ISO string), the next checkout's `updatedTime`.
  */
@@ -72,20 +83,28 @@ export class CheckoutService {
   }
 
   async create(record: StoreRecord, build: (config: StoreConfig, now: string) => Checkout): Promise<Loaded> {
-    // A new cart has no stored version to bring the configuration's with it (a load does).
-    const config = await this.configs.current(record);
-    const now = this.now();
-    const checkout = build(config, new Date(now).toISOString());
-    assertAmountsWithinLimit(checkout, checkoutTotals(checkout, config.tax));
-    const stored = storedCheckout(checkout);
-    assertCheckoutWithinLimits(checkout, null, () => storedBytes(stored));
-    const deliveries = checkoutDeliveries(config, null, checkout, now);
-    await this.store.insertCart(this.#toRecord(checkout, now, stored, null), deliveries);
-    markCommitted();
-    if (deliveries) this.onEventsRecorded();
-    this.#cache.set(checkout, stored);
-    void this.#expired.due(now);
-    return { checkout, config };
+    // A new cart has no stored version to bring the configuration's with it (a load does): the
+    // insert itself checks that the configuration it was built from is still the store's, so that
+    // a change committed before it (a hook created in another process) is never missed. When one
+    // came in between, build again from the configuration as it is now.
+    let config = await this.configs.get(record);
+    for (let attempt = 1; ; attempt++) {
+      const now = this.now();
+      const checkout = build(config, new Date(now).toISOString());
+      assertAmountsWithinLimit(checkout, checkoutTotals(checkout, config.tax));
+      const stored = storedCheckout(checkout);
+      assertCheckoutWithinLimits(checkout, null, () => storedBytes(stored));
+      const deliveries = checkoutDeliveries(config, null, checkout, now);
+      if (await this.store.insertCart(this.#toRecord(checkout, now, stored, null), config.version, deliveries)) {
+        markCommitted();
+        if (deliveries) this.onEventsRecorded();
+        this.#cache.set(checkout, stored);
+        void this.#expired.due(now);
+        return { checkout, config };
+      }
+      if (attempt >= MAX_ATTEMPTS) throw new Error(`the configuration of store ${record.id} changed during each of ${MAX_ATTEMPTS} attempts to create a cart`);
+      config = await this.configs.current(record);
+    }
   }
 
   /**
@@ -94,15 +113,16 @@ export class CheckoutService {
    * sees (options, costs, a selection) is saved at once as an update of its own (version + 1), so
    * that every read and the next write agree on it (docs/consignments.md, "Configuration changes").
    */
-  async get(record: StoreRecord, id: string, resource: 'cart' | 'checkout', carrierDeadlineAt?: number): Promise<Loaded> {
-    const { checkout, config } = await this.#read(record, id, resource, carrierDeadlineAt);
+  async get(record: StoreRecord, id: string, resource: 'cart' | 'checkout', seen?: SeenCart): Promise<Loaded> {
+    const { checkout, config } = await this.#read(record, id, resource, undefined, seen);
     return { checkout, config };
   }
 
   /** `get`, with what the database holds for the checkout's version (what a write changes). */
-  async #read(record: StoreRecord, id: string, resource: 'cart' | 'checkout', carrierDeadlineAt?: number): Promise<Loaded & { stored: StoredCheckout }> {
+  async #read(record: StoreRecord, id: string, resource: 'cart' | 'checkout', carrierDeadlineAt?: number, seen?: SeenCart): Promise<Loaded & { stored: StoredCheckout }> {
     for (let attempt = 1; ; attempt++) {
-      const loaded = await this.#load(record, id, resource);
+      // What was seen before holds for the first round only: a second one follows a lost race.
+      const loaded = await this.#load(record, id, resource, attempt === 1 ? seen : undefined);
       const stored = loaded.kept.checkout;
       const config = await this.#withCarrierAnswers(stored, loaded.config, carrierDeadlineAt);
       const checkout = reconcileConsignments(stored, consignmentContext(config));
@@ -150,9 +170,13 @@ export class CheckoutService {
     return { explanation: explainConsignment(checkout, consignmentId, consignmentContext(answered)), consignmentId, config: answered };
   }
 
-  /** The checkout as stored, from this process's memory when the database confirms its version. */
-  async #load(record: StoreRecord, id: string, resource: 'cart' | 'checkout'): Promise<{ kept: KeptCheckout; config: StoreConfig }> {
+  /**
+   * The checkout as stored, from this process's memory when the database confirms its version:
+   * a read of its own, or the one `seen` comes from.
+   */
+  async #load(record: StoreRecord, id: string, resource: 'cart' | 'checkout', seen?: SeenCart): Promise<{ kept: KeptCheckout; config: StoreConfig }> {
     const cached = this.#cache.get(id);
+    if (cached && seen?.id === id && seen.version === cached.checkout.version) return { kept: cached, config: await this.configs.get(record, seen.configVersion) };
     const found = await this.store.findCart(record.id, id, this.now(), cached?.checkout.version);
     if (!found) {
       this.#cache.delete(id);
@@ -197,12 +221,13 @@ export class CheckoutService {
     resource: 'cart' | 'checkout',
     command: Command,
     attach?: (saved: Checkout, config: StoreConfig) => OrderRecord,
+    seen?: SeenCart,
   ): Promise<{ checkout: Checkout | null; config: StoreConfig }> {
     return this.#mutex.run(id, async () => {
       // Every round of asking carriers in this write shares one deadline (docs/shipping-rates.md).
       const carrierDeadlineAt = this.carriers ? Date.now() + this.carriers.deadlineMs : undefined;
       for (let attempt = 1; ; attempt++) {
-        const { checkout, config, stored } = await this.#read(record, id, resource, carrierDeadlineAt);
+        const { checkout, config, stored } = await this.#read(record, id, resource, carrierDeadlineAt, attempt === 1 ? seen : undefined);
         if (expectedVersion !== undefined && checkout.version !== expectedVersion) {
           throw new VersionConflictError(id, expectedVersion);
         }

@@ -50,8 +50,8 @@ export class ConfigCache {
 
   /**
    * The configuration as committed now: every change acknowledged by any process before this call
-   * is in it (one version read). For a write that records events but reads no cart (a new cart, a
-   * customer, a payment): a hook created just before in another process must hear of it.
+   * is in it (one version read). For a write that records events but reads no cart (a customer, a
+   * payment): a hook created just before in another process must hear of it.
    */
   async current(record: StoreRecord): Promise<StoreConfig> {
     return this.get(record, await this.store.configVersion(record.id));

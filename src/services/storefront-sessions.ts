@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Store, StoreRecord } from '../store/store.js';
-import { CART_TTL_MS } from './checkout-service.js';
+import { CART_TTL_MS, type SeenCart } from './checkout-service.js';
 
 /** Upstream: "A Carts redirect URL is valid for 30 days and may only be used once." */
 export const HANDOFF_TTL_MS = 30 * 24 * 60 * 60 * 1000;
@@ -16,6 +16,8 @@ export interface Session {
   readonly token: string;
   /** The session's cart while it is live; none once it was deleted or expired. */
   readonly cartId: string | undefined;
+  /** That cart as the session's read found it (so that reading the cart again can be skipped). */
+  readonly seen: SeenCart | undefined;
   /** True when this use extended the session, so its cookie should be sent again. */
   readonly extended: boolean;
   /** The customer the session is signed in as (docs/customers.md). */
@@ -58,7 +60,8 @@ export class StorefrontSessions {
     if (!found) return undefined;
     const extended = found.expiresAt <= now + SESSION_TTL_MS - SESSION_EXTEND_EVERY_MS;
     if (extended) await this.store.extendSession(sessionDigest(token), store.id, now + SESSION_TTL_MS);
-    return { token, cartId: found.cartId, extended, customerId: found.customerId };
+    const seen = found.cartId === undefined || found.cartVersion === undefined ? undefined : { id: found.cartId, version: found.cartVersion, configVersion: found.configVersion };
+    return { token, cartId: found.cartId, seen, extended, customerId: found.customerId };
   }
 
   /**

@@ -20,8 +20,11 @@ export async function insertApiAccount(db: Kysely<Database>, account: NewApiAcco
   return { ...account, id: row.id };
 }
 
+/** The columns an account is read with, named (a prepared `*` breaks when a migration adds one: postgres-store.ts). */
+export const API_ACCOUNT_COLUMNS = ['id', 'store_id', 'name', 'token_hash', 'scopes', 'created_at', 'expires_at'] as const satisfies readonly (keyof ApiAccountsTable)[];
+
 export async function selectApiAccounts(db: Kysely<Database>, storeId: number): Promise<ApiAccountRecord[]> {
-  const rows = await db.selectFrom('api_accounts').selectAll().where('store_id', '=', storeId).orderBy('id').execute();
+  const rows = await db.selectFrom('api_accounts').select(API_ACCOUNT_COLUMNS).where('store_id', '=', storeId).orderBy('id').execute();
   return rows.map(toApiAccount);
 }
 

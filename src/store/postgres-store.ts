@@ -1,4 +1,4 @@
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient, sql } from 'kysely';
 import pg from 'pg';
 import { migrate } from './migrations.js';
 import type { Database } from './schema.js';
@@ -49,7 +49,7 @@ export async function openPostgresStore(options: PostgresOptions): Promise<SqlSt
   // pool re-emits an idle one's error, already told, and would throw without a listener of its own.
   pool.on('connect', (client) => client.on('error', (error) => options.onConnectionError?.(error)));
   pool.on('error', () => undefined);
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: withNamedStatements(pool) }) });
   try {
     if (schema) await sql.raw(`CREATE SCHEMA IF NOT EXISTS ${schema}`).execute(db);
     await db.connection().execute(async (connection) => {
@@ -65,4 +65,50 @@ export async function openPostgresStore(options: PostgresOptions): Promise<SqlSt
     throw error;
   }
   return new SqlStore('postgres', db);
+}
+
+/** How many distinct statements are named; far more than the distinct queries the service runs. */
+const NAMED_STATEMENTS_MAX = 500;
+
+/**
+ * node-postgres sends a query with parameters as an unnamed statement: PostgreSQL parses, analyses
+ * and plans its text on every run, and the text crosses the socket every time. A named statement
+ * is prepared once per connection and then only bound and executed (node-postgres remembers which
+ * names each connection has prepared). Every parameterised query gets a name by its text; the
+ * first NAMED_STATEMENTS_MAX texts keep theirs, later ones (an IN list of a length not seen
+ * before) run unnamed, so a connection never holds more than that many. A query without
+ * parameters (begin, commit, a migration's DDL) goes as a simple query, as before.
+ *
+ * A prepared statement's result columns are fixed: a migration that adds a column to a table
+ * makes `SELECT *` on it fail in processes that prepared it before ("cached plan must not change
+ * result type"), so queries name the columns they read.
+ */
+function withNamedStatements(pool: pg.Pool): PostgresPool {
+  const names = new Map<string, string>();
+  const nameOf = (text: string): string | undefined => {
+    let name = names.get(text);
+    if (name === undefined && names.size < NAMED_STATEMENTS_MAX) {
+      name = `consign_${names.size}`;
+      names.set(text, name);
+    }
+    return name;
+  };
+  const clients = new WeakMap<pg.PoolClient, PostgresPoolClient>();
+  return {
+    async connect() {
+      const client = await pool.connect();
+      let named = clients.get(client);
+      if (named === undefined) {
+        // Kysely passes a cursor only for streaming, which this store never configures.
+        const query = (text: string, values: unknown[]) => client.query(values.length === 0 ? text : { text, values, name: nameOf(text) });
+        named = {
+          query: query as unknown as PostgresPoolClient['query'],
+          release: (destroy) => client.release(destroy),
+        };
+        clients.set(client, named);
+      }
+      return named;
+    },
+    end: () => pool.end(),
+  };
 }

@@ -1,5 +1,5 @@
 import { type Compilable, type CompiledQuery, type ExpressionBuilder, type Kysely, type QueryResult, type Transaction, sql } from 'kysely';
-import { deleteApiAccountRow, insertApiAccount, selectApiAccounts, toApiAccount } from './api-accounts-sql.js';
+import { API_ACCOUNT_COLUMNS, deleteApiAccountRow, insertApiAccount, selectApiAccounts, toApiAccount } from './api-accounts-sql.js';
 import { writeParts } from './cart-parts-sql.js';
 import { countWindows, deleteEndedWindows } from './rate-limit-windows-sql.js';
 import { abandonDeliveries, claimDeliveries, finishDeliveries, insertDeliveries, listDeliveries, pruneDeliveries } from './webhook-deliveries-sql.js';
@@ -73,9 +73,19 @@ export class SqlStore implements Store {
             .where('carts.version', '<>', partsKnownVersion),
         ),
   );
-  readonly #findApiAccount = new Reusable((db, tokenHash: string) => db.selectFrom('api_accounts').selectAll().where('token_hash', '=', tokenHash));
-  readonly #insertCart = new Reusable((db, id: string, storeId: number, version: number, document: string, expiresAt: number) =>
-    db.insertInto('carts').values({ id, store_id: storeId, version, document, expires_at: expiresAt }),
+  readonly #findApiAccount = new Reusable((db, tokenHash: string) => db.selectFrom('api_accounts').select(API_ACCOUNT_COLUMNS).where('token_hash', '=', tokenHash));
+  // The store's row supplies store_id, and only while its configuration is at `configVersion`.
+  readonly #insertCart = new Reusable((db, id: string, version: number, document: string, expiresAt: number, storeId: number, configVersion: number) =>
+    db
+      .insertInto('carts')
+      .columns(['id', 'store_id', 'version', 'document', 'expires_at'])
+      .expression(
+        db
+          .selectFrom('stores')
+          .select([sql<string>`${id}`.as('id'), 'stores.id as store_id', sql<number>`${version}`.as('version'), sql<string>`${document}`.as('document'), sql<number>`${expiresAt}`.as('expires_at')])
+          .where('stores.id', '=', storeId)
+          .where('stores.config_version', '=', configVersion),
+      ),
   );
   readonly #updateCart = new Reusable((db, version: number, document: string, expiresAt: number, id: string, storeId: number, expectedVersion: number) =>
     db
@@ -99,10 +109,11 @@ export class SqlStore implements Store {
   readonly #findSessionCart = new Reusable((db, cartLiveAt: number, tokenHash: string, storeId: number, now: number) =>
     db
       .selectFrom('storefront_sessions')
+      .innerJoin('stores', 'stores.id', 'storefront_sessions.store_id')
       .leftJoin('carts', (join) =>
         join.onRef('carts.id', '=', 'storefront_sessions.cart_id').onRef('carts.store_id', '=', 'storefront_sessions.store_id').on('carts.expires_at', '>', cartLiveAt),
       )
-      .select(['carts.id as cart_id', 'storefront_sessions.expires_at', 'storefront_sessions.customer_id'])
+      .select(['carts.id as cart_id', 'carts.version as cart_version', 'stores.config_version', 'storefront_sessions.expires_at', 'storefront_sessions.customer_id'])
       .where('storefront_sessions.token_hash', '=', tokenHash)
       .where('storefront_sessions.store_id', '=', storeId)
       .where('storefront_sessions.expires_at', '>', now),
@@ -200,17 +211,16 @@ export class SqlStore implements Store {
     };
   }
 
-  async insertCart(cart: CartRecord, deliveries?: readonly NewWebhookDelivery[]): Promise<void> {
-    const insert = (db: Kysely<Database>) => this.#insertCart.execute(db, cart.id, cart.storeId, cart.version, cart.document, cart.expiresAt);
+  async insertCart(cart: CartRecord, configVersion: number, deliveries?: readonly NewWebhookDelivery[]): Promise<boolean> {
+    const insert = async (db: Kysely<Database>) =>
+      (await this.#insertCart.execute(db, cart.id, cart.version, cart.document, cart.expiresAt, cart.storeId, configVersion)).numAffectedRows === 1n;
     const parts = cart.parts && cart.parts.written.length > 0 ? cart.parts : undefined;
-    if (!parts && !deliveries?.length) {
-      await insert(this.db);
-      return;
-    }
-    await this.#transaction(async (trx) => {
-      await insert(trx);
+    if (!parts && !deliveries?.length) return insert(this.db);
+    return this.#transaction(async (trx) => {
+      if (!(await insert(trx))) return false;
       if (parts) await writeParts(trx, this.kind, cart.id, parts);
       if (deliveries?.length) await insertDeliveries(trx, deliveries);
+      return true;
     });
   }
 
@@ -242,7 +252,12 @@ export class SqlStore implements Store {
   }
 
   async findOrder(storeId: number, id: number): Promise<OrderRecord | undefined> {
-    const row = await this.db.selectFrom('orders').selectAll().where('store_id', '=', storeId).where('id', '=', id).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('orders')
+      .select(['id', 'store_id', 'checkout_id', 'document', 'created_at', 'version'])
+      .where('store_id', '=', storeId)
+      .where('id', '=', id)
+      .executeTakeFirst();
     return row && { id: row.id, storeId: row.store_id, checkoutId: row.checkout_id, document: row.document, createdAt: row.created_at, version: row.version };
   }
 
@@ -297,9 +312,21 @@ export class SqlStore implements Store {
     await this.#bindSessionCart.execute(this.db, session.tokenHash, session.storeId, session.cartId, session.expiresAt);
   }
 
-  async findSessionCart(tokenHash: string, storeId: number, now: number): Promise<{ cartId: string | undefined; expiresAt: number; customerId: number | undefined } | undefined> {
+  async findSessionCart(
+    tokenHash: string,
+    storeId: number,
+    now: number,
+  ): Promise<{ cartId: string | undefined; cartVersion: number | undefined; configVersion: number; expiresAt: number; customerId: number | undefined } | undefined> {
     const [row] = (await this.#findSessionCart.execute(this.db, now, tokenHash, storeId, now)).rows;
-    return row && { cartId: row.cart_id ?? undefined, expiresAt: Number(row.expires_at), customerId: row.customer_id ?? undefined };
+    return (
+      row && {
+        cartId: row.cart_id ?? undefined,
+        cartVersion: row.cart_version ?? undefined,
+        configVersion: row.config_version,
+        expiresAt: Number(row.expires_at),
+        customerId: row.customer_id ?? undefined,
+      }
+    );
   }
 
   async extendSession(tokenHash: string, storeId: number, expiresAt: number): Promise<void> {

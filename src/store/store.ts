@@ -38,8 +38,12 @@ export interface Store {
    * read at all and comes back null: a version is written once, so its document cannot differ.
    */
   findCart(storeId: number, id: string, now: number, knownVersion?: number): Promise<FoundCart | undefined>;
-  /** Inserts a cart; `deliveries` (the webhook outbox) commit with it, or nothing does. */
-  insertCart(cart: CartRecord, deliveries?: readonly NewWebhookDelivery[]): Promise<void>;
+  /**
+   * Inserts a cart built from the store's configuration at `configVersion`, if that is still the
+   * store's configuration version: false, and nothing written, when a change came in between.
+   * `deliveries` (the webhook outbox) commit with it, or nothing does.
+   */
+  insertCart(cart: CartRecord, configVersion: number, deliveries?: readonly NewWebhookDelivery[]): Promise<boolean>;
   /**
    * Writes `cart` only if the stored version is still `expectedVersion`; false when it was not.
    * An `order` and `deliveries` given with it are inserted in the same transaction, or not at all.
@@ -60,10 +64,15 @@ export interface Store {
   bindSessionCart(session: SessionCartRecord): Promise<void>;
   /**
    * A live browser session of a store and until when it lives, if it exists there; with the cart
-   * it holds while that cart is live (not deleted, not expired), else no cart; and the customer it
-   * is signed in as, if any.
+   * it holds while that cart is live (not deleted, not expired), else no cart, and that cart's
+   * version; the store's configuration version, read with them; and the customer it is signed in
+   * as, if any.
    */
-  findSessionCart(tokenHash: string, storeId: number, now: number): Promise<{ cartId: string | undefined; expiresAt: number; customerId: number | undefined } | undefined>;
+  findSessionCart(
+    tokenHash: string,
+    storeId: number,
+    now: number,
+  ): Promise<{ cartId: string | undefined; cartVersion: number | undefined; configVersion: number; expiresAt: number; customerId: number | undefined } | undefined>;
   /** Moves a session's expiry, and nothing else. */
   extendSession(tokenHash: string, storeId: number, expiresAt: number): Promise<void>;
   /** Records a single-use hand-off token (redirect_urls) for a cart. */

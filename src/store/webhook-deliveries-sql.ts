@@ -66,7 +66,7 @@ export async function claimDeliveries(db: Kysely<Database>, postgres: boolean, o
       LIMIT ${limit}${lock}
     )
     AND (lease_until IS NULL OR lease_until <= ${now})
-    RETURNING *`.execute(db);
+    RETURNING ${sql.join(ROW_COLUMNS.map((column) => sql.ref(column)))}`.execute(db);
   return result.rows.map(toRow).sort((a, b) => a.id - b.id);
 }
 
@@ -121,10 +121,10 @@ export async function pruneDeliveries(db: Kysely<Database>, before: number, limi
 export async function listDeliveries(db: Kysely<Database>, storeId: number, hookId: number, page: Page): Promise<{ rows: WebhookDeliveryRow[]; total: number }> {
   if (!isStorableId(hookId)) return { rows: [], total: 0 };
   const result = await sql<Partial<RawRow> & { total: number | string }>`
-    SELECT counted.total, d.* FROM (
+    SELECT counted.total, ${sql.join(ROW_COLUMNS.map((column) => sql.ref(`d.${column}`)))} FROM (
       SELECT COUNT(*) AS total FROM webhook_deliveries WHERE store_id = ${storeId} AND hook_id = ${hookId}
     ) counted LEFT JOIN (
-      SELECT * FROM webhook_deliveries WHERE store_id = ${storeId} AND hook_id = ${hookId}
+      SELECT ${sql.join(ROW_COLUMNS.map((column) => sql.ref(column)))} FROM webhook_deliveries WHERE store_id = ${storeId} AND hook_id = ${hookId}
       ORDER BY id DESC LIMIT ${page.limit} OFFSET ${(page.page - 1) * page.limit}
     ) d ON 1 = 1
     ORDER BY d.id DESC`.execute(db);
@@ -134,6 +134,25 @@ export async function listDeliveries(db: Kysely<Database>, storeId: number, hook
 
 /** A row as the database answers it: its times may come back as text (PostgreSQL's bigint). */
 type RawRow = Omit<Selectable<WebhookDeliveriesTable>, 'lease_owner' | 'lease_until'>;
+
+/** The columns a row is read with, named (a prepared `*` breaks when a migration adds one: postgres-store.ts). */
+const ROW_COLUMNS = [
+  'id',
+  'store_id',
+  'hook_id',
+  'event_id',
+  'scope',
+  'resource',
+  'body',
+  'status',
+  'attempts',
+  'last_status_code',
+  'last_answer',
+  'next_attempt_at',
+  'first_attempt_at',
+  'delivered_at',
+  'created_at',
+] as const satisfies readonly (keyof RawRow)[];
 
 const time = (value: number | string | null) => (value === null ? null : Number(value));
 

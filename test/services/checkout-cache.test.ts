@@ -62,6 +62,23 @@ describe.each(STORE_KINDS)('checkouts cached by two service instances on %s', (k
     }
   });
 
+  it('takes a version seen earlier in the request (a session read) for a read only when it is the version kept', async () => {
+    const cart = await newCart();
+    const configVersion = await testStore.store.configVersion(record.id);
+    await message(b, cart.id, 'from b');
+    // The session read in a's request saw b's write: a keeps only version 1, so it reads.
+    const seen = await a.checkouts.get(record, cart.id, 'checkout', { id: cart.id, version: 2, configVersion });
+    expect(seen.checkout.customerMessage).toBe('from b');
+    await message(b, cart.id, 'from b again');
+    // Seen at version 2 before b wrote version 3: a's write over 2 loses, and a second round reads.
+    const written = await a.checkouts.mutate(record, cart.id, undefined, 'checkout', (current) => ({ ...current, customerMessage: `${current.customerMessage} and a` }), undefined, {
+      id: cart.id,
+      version: 2,
+      configVersion,
+    });
+    expect(written.checkout).toMatchObject({ version: 4, customerMessage: 'from b again and a' });
+  });
+
   it('never answers from memory for a cart the other instance deleted', async () => {
     const cart = await newCart();
     await read(a, cart.id);

@@ -19,7 +19,7 @@ describe.each(STORE_KINDS)('storefront session expiry on %s', (kind) => {
     record = await seed(createConsign(testStore.store), await readFixture(DEMO_FIXTURE));
     sessions = new StorefrontSessions(testStore.store, () => now);
     // Carts that outlive every session here: a session names only a live cart.
-    for (const id of ['cart-a', 'cart-b']) await testStore.store.insertCart({ id, storeId: record.id, version: 1, document: '{}', expiresAt: now + 1000 * DAY });
+    for (const id of ['cart-a', 'cart-b']) await testStore.store.insertCart({ id, storeId: record.id, version: 1, document: '{}', expiresAt: now + 1000 * DAY }, await testStore.store.configVersion(record.id));
   });
   afterAll(async () => testStore.destroy());
 
@@ -48,7 +48,7 @@ describe.each(STORE_KINDS)('storefront session expiry on %s', (kind) => {
 
   it('names its cart only while the cart is live, and lives on without it', async () => {
     const token = sessions.newToken();
-    await testStore.store.insertCart({ id: 'cart-c', storeId: record.id, version: 1, document: '{}', expiresAt: now + DAY });
+    await testStore.store.insertCart({ id: 'cart-c', storeId: record.id, version: 1, document: '{}', expiresAt: now + DAY }, await testStore.store.configVersion(record.id));
     await sessions.bind(token, record, 'cart-c');
     expect(await sessions.resume(token, record)).toMatchObject({ token, cartId: 'cart-c' });
     now += 2 * DAY;

@@ -21,7 +21,7 @@ export async function cartRoutes(plugin: FastifyInstance): Promise<void> {
   app.get('/carts', { schema: { tags, querystring: IncludeQuery } }, async (request) => {
     const { cartId, store } = request.storefront;
     if (cartId === undefined) return [];
-    const { checkout, config } = await checkouts.get(store, cartId, 'cart');
+    const { checkout, config } = await checkouts.get(store, cartId, 'cart', request.storefront.seen);
     return [presentStorefrontCart(checkout, config, await storefrontOrigin(request, config))];
   });
 
@@ -41,23 +41,39 @@ export async function cartRoutes(plugin: FastifyInstance): Promise<void> {
 
   app.delete('/carts/:cartId', { schema: { tags, params: CartParams } }, async (request, reply) => {
     requireOwnCart(request, request.params.cartId, 'cart');
-    await checkouts.mutate(request.storefront.store, request.params.cartId, undefined, 'cart', () => null);
+    await checkouts.mutate(request.storefront.store, request.params.cartId, undefined, 'cart', () => null, undefined, request.storefront.seen);
     return reply.code(204).send();
   });
 
   app.post('/carts/:cartId/items', { schema: { tags, params: CartParams, querystring: IncludeQuery, body: AddCartItemsRequest } }, async (request) => {
     requireOwnCart(request, request.params.cartId, 'cart');
-    const { checkout, config } = await checkouts.mutate(request.storefront.store, request.params.cartId, request.body.version, 'cart', (current, config) => {
-      return addItems(current, toLineItems(request.body, config.catalog, current.currency.decimalPlaces));
-    });
+    const { checkout, config } = await checkouts.mutate(
+      request.storefront.store,
+      request.params.cartId,
+      request.body.version,
+      'cart',
+      (current, config) => {
+        return addItems(current, toLineItems(request.body, config.catalog, current.currency.decimalPlaces));
+      },
+      undefined,
+      request.storefront.seen,
+    );
     return presentStorefrontCart(checkout!, config, await storefrontOrigin(request, config));
   });
 
   app.put('/carts/:cartId/items/:itemId', { schema: { tags, params: CartItemParams, querystring: IncludeQuery, body: UpdateCartItemRequest } }, async (request) => {
     requireOwnCart(request, request.params.cartId, 'cart');
-    const { checkout, config } = await checkouts.mutate(request.storefront.store, request.params.cartId, request.body.version, 'cart', (current) => {
-      return updateItem(current, request.params.itemId, { quantity: request.body.lineItem.quantity });
-    });
+    const { checkout, config } = await checkouts.mutate(
+      request.storefront.store,
+      request.params.cartId,
+      request.body.version,
+      'cart',
+      (current) => {
+        return updateItem(current, request.params.itemId, { quantity: request.body.lineItem.quantity });
+      },
+      undefined,
+      request.storefront.seen,
+    );
     return presentStorefrontCart(checkout!, config, await storefrontOrigin(request, config));
   });
 
@@ -77,11 +93,19 @@ export async function cartRoutes(plugin: FastifyInstance): Promise<void> {
  */
 export async function removeLine(app: FastifyInstance, request: FastifyRequest, cartId: string, itemId: string, resource: 'cart' | 'checkout'): Promise<Loaded & { checkout: Checkout }> {
   let emptied: Checkout | undefined;
-  const { checkout, config } = await app.consign.checkouts.mutate(request.storefront.store, cartId, optionalVersion(request.body), resource, (current, _config, now) => {
-    const next = removeItem(current, itemId);
-    if (!isEmpty(next)) return next;
-    emptied = { ...next, consignments: [], version: current.version + 1, updatedTime: now };
-    return null;
-  });
+  const { checkout, config } = await app.consign.checkouts.mutate(
+    request.storefront.store,
+    cartId,
+    optionalVersion(request.body),
+    resource,
+    (current, _config, now) => {
+      const next = removeItem(current, itemId);
+      if (!isEmpty(next)) return next;
+      emptied = { ...next, consignments: [], version: current.version + 1, updatedTime: now };
+      return null;
+    },
+    undefined,
+    request.storefront.seen,
+  );
   return { checkout: checkout ?? emptied!, config };
 }

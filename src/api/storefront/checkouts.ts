@@ -35,7 +35,7 @@ export async function checkoutRoutes(plugin: FastifyInstance): Promise<void> {
   const change = async (request: FastifyRequest, version: number | undefined, command: Command, saving?: Address) => {
     const { checkoutId } = request.params as { checkoutId: string };
     requireOwnCart(request, checkoutId, 'checkout');
-    const { checkout, config } = await checkouts.mutate(request.storefront.store, checkoutId, version, 'checkout', command);
+    const { checkout, config } = await checkouts.mutate(request.storefront.store, checkoutId, version, 'checkout', command, undefined, request.storefront.seen);
     if (!checkout) throw new NotFoundError('checkout', 'Checkout not found.');
     await saveAddressesAsked(request, checkout, [saving]);
     return presentCheckoutFor(request, checkout, config, storefrontIncludes((request.query as { include?: string }).include));
@@ -44,7 +44,7 @@ export async function checkoutRoutes(plugin: FastifyInstance): Promise<void> {
   for (const path of ['/checkouts/:checkoutId', '/checkout/:checkoutId']) {
     app.get(path, { schema: { tags, params: CheckoutParams, querystring: IncludeQuery } }, async (request) => {
       requireOwnCart(request, request.params.checkoutId, 'checkout');
-      const { checkout, config } = await checkouts.get(request.storefront.store, request.params.checkoutId, 'checkout');
+      const { checkout, config } = await checkouts.get(request.storefront.store, request.params.checkoutId, 'checkout', request.storefront.seen);
       return presentCheckoutFor(request, checkout, config, storefrontIncludes(request.query.include));
     });
 

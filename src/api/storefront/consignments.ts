@@ -35,9 +35,17 @@ export async function consignmentRoutes(plugin: FastifyInstance): Promise<void> 
     // Each element of upstream's array carries its own `version`; all are checked against the checkout's.
     const versions = [...new Set(request.body.flatMap((c) => (c.version === undefined ? [] : [c.version])))];
     if (versions.length > 1) throw new VersionConflictError(checkoutId, versions[0]!);
-    const { checkout, config } = await checkouts.mutate(request.storefront.store, checkoutId, versions[0], 'checkout', (current, config) => {
-      return createConsignments(current, requests, consignmentContext(config));
-    });
+    const { checkout, config } = await checkouts.mutate(
+      request.storefront.store,
+      checkoutId,
+      versions[0],
+      'checkout',
+      (current, config) => {
+        return createConsignments(current, requests, consignmentContext(config));
+      },
+      undefined,
+      request.storefront.seen,
+    );
     await saveAddressesAsked(request, checkout, request.body.map((c, index) => ((c.address ?? c.shippingAddress)?.shouldSaveAddress ? requests[index]!.address : undefined)));
     return presentCheckoutFor(request, checkout!, config, storefrontIncludes(request.query.include));
   });
@@ -57,9 +65,17 @@ export async function consignmentRoutes(plugin: FastifyInstance): Promise<void> 
       },
       FIELDS,
     );
-    const { checkout, config } = await checkouts.mutate(request.storefront.store, checkoutId, body.version, 'checkout', (current, config) => {
-      return updateConsignment(current, consignmentId, update, consignmentContext(config));
-    });
+    const { checkout, config } = await checkouts.mutate(
+      request.storefront.store,
+      checkoutId,
+      body.version,
+      'checkout',
+      (current, config) => {
+        return updateConsignment(current, consignmentId, update, consignmentContext(config));
+      },
+      undefined,
+      request.storefront.seen,
+    );
     await saveAddressesAsked(request, checkout, [address?.shouldSaveAddress ? newAddress : undefined]);
     return presentCheckoutFor(request, checkout!, config, storefrontIncludes(request.query.include, PUT_CONSIGNMENT_INCLUDES));
   });
@@ -68,9 +84,17 @@ export async function consignmentRoutes(plugin: FastifyInstance): Promise<void> 
   app.delete('/checkouts/:checkoutId/consignments/:consignmentId', { schema: { tags, params: ConsignmentParams, querystring: IncludeQuery } }, async (request) => {
     const { checkoutId, consignmentId } = request.params;
     requireOwnCart(request, checkoutId, 'checkout');
-    const { checkout, config } = await checkouts.mutate(request.storefront.store, checkoutId, optionalVersion(request.body), 'checkout', (current) => {
-      return deleteConsignment(current, consignmentId);
-    });
+    const { checkout, config } = await checkouts.mutate(
+      request.storefront.store,
+      checkoutId,
+      optionalVersion(request.body),
+      'checkout',
+      (current) => {
+        return deleteConsignment(current, consignmentId);
+      },
+      undefined,
+      request.storefront.seen,
+    );
     return presentCheckoutFor(request, checkout!, config, storefrontIncludes(request.query.include, DELETE_INCLUDES));
   });
 }

@@ -21,8 +21,15 @@ export async function couponRoutes(plugin: FastifyInstance): Promise<void> {
     const { checkoutId } = request.params;
     const code = request.body.couponCode;
     requireOwnCart(request, checkoutId, 'checkout');
-    const { checkout, config } = await checkouts.mutate(request.storefront.store, checkoutId, request.body.version, 'checkout', (current, config) =>
-      applyCouponCode(current, code, config.coupons),
+    const { checkout, config } = await checkouts.mutate(
+      request.storefront.store,
+      checkoutId,
+      request.body.version,
+      'checkout',
+      (current, config) =>
+        applyCouponCode(current, code, config.coupons),
+      undefined,
+      request.storefront.seen,
     );
     return presentCheckoutFor(request, checkout!, config, storefrontIncludes(request.query.include));
   });
@@ -30,9 +37,17 @@ export async function couponRoutes(plugin: FastifyInstance): Promise<void> {
   app.delete('/checkouts/:checkoutId/coupons/:couponCode', { schema: { tags, params: CodeParams, querystring: IncludeQuery } }, async (request) => {
     const { checkoutId, couponCode } = request.params;
     requireOwnCart(request, checkoutId, 'checkout');
-    const { checkout, config } = await checkouts.mutate(request.storefront.store, checkoutId, optionalVersion(request.body), 'checkout', (current) => {
-      return removeCoupon(current, couponCode);
-    });
+    const { checkout, config } = await checkouts.mutate(
+      request.storefront.store,
+      checkoutId,
+      optionalVersion(request.body),
+      'checkout',
+      (current) => {
+        return removeCoupon(current, couponCode);
+      },
+      undefined,
+      request.storefront.seen,
+    );
     return presentCheckoutFor(request, checkout!, config, storefrontIncludes(request.query.include, DELETE_INCLUDES));
   });
 }

@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { NotFoundError } from '../../domain/errors.js';
 import { normaliseOrigin } from '../../domain/store-settings.js';
+import type { SeenCart } from '../../services/checkout-service.js';
 import { SESSION_TTL_MS } from '../../services/storefront-sessions.js';
 import type { StoreRecord } from '../../store/store.js';
 import { ApiError } from '../errors.js';
@@ -26,6 +27,8 @@ export interface StorefrontContext {
    * is no cart here, so no route needs to ask again (docs/storefront.md).
    */
   cartId: string | undefined;
+  /** That cart as the session's read found it, while it is the session's cart (for `CheckoutService`, which checks the id). */
+  seen: SeenCart | undefined;
   /** The customer the session is signed in as (docs/customers.md). */
   customerId: number | undefined;
   /** Set when the request comes from an allowed cross-origin page. */
@@ -64,7 +67,7 @@ export function storefrontGuard(app: FastifyInstance) {
     await enforceRateLimits(app, request, reply, store);
     const cookieToken = readCookie(request, SESSION_COOKIE);
     const session = cookieToken === undefined ? undefined : await sessions.resume(cookieToken, store);
-    request.storefront = { store, session: session?.token, cartId: session?.cartId, customerId: session?.customerId, crossOrigin };
+    request.storefront = { store, session: session?.token, cartId: session?.cartId, seen: session?.seen, customerId: session?.customerId, crossOrigin };
     if (!session) return;
     // Derived once: it is a hash, and both the check and the offer need it.
     const csrfToken = sessions.csrfToken(session.token);
@@ -127,6 +130,7 @@ export async function bindCart(app: FastifyInstance, request: FastifyRequest, re
   await sessions.bind(token, context.store, cartId, context.customerId);
   context.session = token;
   context.cartId = cartId;
+  context.seen = undefined;
   sendSession(request, reply, token);
 }
 

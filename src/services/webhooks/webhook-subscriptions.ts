@@ -38,7 +38,10 @@ export class WebhookSubscriptions {
   }
 
   async find(record: StoreRecord, id: number): Promise<Webhook | undefined> {
-    return (await this.configs.get(record)).webhooks.find((hook) => hook.id === id);
+    const named = (config: { webhooks: readonly Webhook[] }) => config.webhooks.find((hook) => hook.id === id);
+    // A cached configuration may be older than a hook another process made a moment ago (a
+    // delivery it recorded for the hook may be claimed here): only the current one says there is none.
+    return named(await this.configs.get(record)) ?? named(await this.configs.current(record));
   }
 
   /** Creates a hook with a new signing secret, which the answer carries (docs/webhooks.md). */
