@@ -212,7 +212,8 @@ export class CheckoutService {
 
   /**
    * Applies `command`; the result is null when the command deleted the cart. With `attach`, a
-   * document derived from the saved checkout (an order) is written in the same transaction.
+   * document derived from the saved checkout (an order) is written in the same transaction. With
+   * `seen`, what this request's storefront session read of the cart stands in for a read of its own.
    */
   async mutate(
     record: StoreRecord,
@@ -220,8 +221,7 @@ export class CheckoutService {
     expectedVersion: number | undefined,
     resource: 'cart' | 'checkout',
     command: Command,
-    attach?: (saved: Checkout, config: StoreConfig) => OrderRecord,
-    seen?: SeenCart,
+    { attach, seen }: { readonly attach?: (saved: Checkout, config: StoreConfig) => OrderRecord; readonly seen?: SeenCart } = {},
   ): Promise<{ checkout: Checkout | null; config: StoreConfig }> {
     return this.#mutex.run(id, async () => {
       // Every round of asking carriers in this write shares one deadline (docs/shipping-rates.md).

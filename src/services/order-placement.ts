@@ -47,12 +47,14 @@ export async function placeOrder(
       assertOrderable(current, config.tax);
       return { ...current, orderId: String(id) };
     },
-    // Placed when its checkout is saved: the service's clock stamped that as `updatedTime`.
-    (saved, config) => {
-      const totals = checkoutTotals(saved, config.tax);
-      const order = snapshotOrder(id, saved, totals, config, saved.updatedTime, place(config, totals), options.placedBy);
-      const document = options.paymentTokenHash === undefined ? order : { ...order, paymentTokenHash: options.paymentTokenHash };
-      return { id, storeId: record.id, checkoutId, document: JSON.stringify(document), createdAt: saved.updatedTime };
+    {
+      // Placed when its checkout is saved: the service's clock stamped that as `updatedTime`.
+      attach: (saved, config) => {
+        const totals = checkoutTotals(saved, config.tax);
+        const order = snapshotOrder(id, saved, totals, config, saved.updatedTime, place(config, totals), options.placedBy);
+        const document = options.paymentTokenHash === undefined ? order : { ...order, paymentTokenHash: options.paymentTokenHash };
+        return { id, storeId: record.id, checkoutId, document: JSON.stringify(document), createdAt: saved.updatedTime };
+      },
     },
   );
   return id;

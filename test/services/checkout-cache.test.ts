@@ -71,10 +71,8 @@ describe.each(STORE_KINDS)('checkouts cached by two service instances on %s', (k
     expect(seen.checkout.customerMessage).toBe('from b');
     await message(b, cart.id, 'from b again');
     // Seen at version 2 before b wrote version 3: a's write over 2 loses, and a second round reads.
-    const written = await a.checkouts.mutate(record, cart.id, undefined, 'checkout', (current) => ({ ...current, customerMessage: `${current.customerMessage} and a` }), undefined, {
-      id: cart.id,
-      version: 2,
-      configVersion,
+    const written = await a.checkouts.mutate(record, cart.id, undefined, 'checkout', (current) => ({ ...current, customerMessage: `${current.customerMessage} and a` }), {
+      seen: { id: cart.id, version: 2, configVersion },
     });
     expect(written.checkout).toMatchObject({ version: 4, customerMessage: 'from b again and a' });
   });

@@ -41,7 +41,7 @@ export async function cartRoutes(plugin: FastifyInstance): Promise<void> {
 
   app.delete('/carts/:cartId', { schema: { tags, params: CartParams } }, async (request, reply) => {
     requireOwnCart(request, request.params.cartId, 'cart');
-    await checkouts.mutate(request.storefront.store, request.params.cartId, undefined, 'cart', () => null, undefined, request.storefront.seen);
+    await checkouts.mutate(request.storefront.store, request.params.cartId, undefined, 'cart', () => null, { seen: request.storefront.seen });
     return reply.code(204).send();
   });
 
@@ -55,8 +55,7 @@ export async function cartRoutes(plugin: FastifyInstance): Promise<void> {
       (current, config) => {
         return addItems(current, toLineItems(request.body, config.catalog, current.currency.decimalPlaces));
       },
-      undefined,
-      request.storefront.seen,
+      { seen: request.storefront.seen },
     );
     return presentStorefrontCart(checkout!, config, await storefrontOrigin(request, config));
   });
@@ -71,8 +70,7 @@ export async function cartRoutes(plugin: FastifyInstance): Promise<void> {
       (current) => {
         return updateItem(current, request.params.itemId, { quantity: request.body.lineItem.quantity });
       },
-      undefined,
-      request.storefront.seen,
+      { seen: request.storefront.seen },
     );
     return presentStorefrontCart(checkout!, config, await storefrontOrigin(request, config));
   });
@@ -104,8 +102,7 @@ export async function removeLine(app: FastifyInstance, request: FastifyRequest, 
       emptied = { ...next, consignments: [], version: current.version + 1, updatedTime: now };
       return null;
     },
-    undefined,
-    request.storefront.seen,
+    { seen: request.storefront.seen },
   );
   return { checkout: checkout ?? emptied!, config };
 }

@@ -35,7 +35,7 @@ export async function checkoutRoutes(plugin: FastifyInstance): Promise<void> {
   const change = async (request: FastifyRequest, version: number | undefined, command: Command, saving?: Address) => {
     const { checkoutId } = request.params as { checkoutId: string };
     requireOwnCart(request, checkoutId, 'checkout');
-    const { checkout, config } = await checkouts.mutate(request.storefront.store, checkoutId, version, 'checkout', command, undefined, request.storefront.seen);
+    const { checkout, config } = await checkouts.mutate(request.storefront.store, checkoutId, version, 'checkout', command, { seen: request.storefront.seen });
     if (!checkout) throw new NotFoundError('checkout', 'Checkout not found.');
     await saveAddressesAsked(request, checkout, [saving]);
     return presentCheckoutFor(request, checkout, config, storefrontIncludes((request.query as { include?: string }).include));

@@ -43,8 +43,7 @@ export async function consignmentRoutes(plugin: FastifyInstance): Promise<void> 
       (current, config) => {
         return createConsignments(current, requests, consignmentContext(config));
       },
-      undefined,
-      request.storefront.seen,
+      { seen: request.storefront.seen },
     );
     await saveAddressesAsked(request, checkout, request.body.map((c, index) => ((c.address ?? c.shippingAddress)?.shouldSaveAddress ? requests[index]!.address : undefined)));
     return presentCheckoutFor(request, checkout!, config, storefrontIncludes(request.query.include));
@@ -73,8 +72,7 @@ export async function consignmentRoutes(plugin: FastifyInstance): Promise<void> 
       (current, config) => {
         return updateConsignment(current, consignmentId, update, consignmentContext(config));
       },
-      undefined,
-      request.storefront.seen,
+      { seen: request.storefront.seen },
     );
     await saveAddressesAsked(request, checkout, [address?.shouldSaveAddress ? newAddress : undefined]);
     return presentCheckoutFor(request, checkout!, config, storefrontIncludes(request.query.include, PUT_CONSIGNMENT_INCLUDES));
@@ -92,8 +90,7 @@ export async function consignmentRoutes(plugin: FastifyInstance): Promise<void> 
       (current) => {
         return deleteConsignment(current, consignmentId);
       },
-      undefined,
-      request.storefront.seen,
+      { seen: request.storefront.seen },
     );
     return presentCheckoutFor(request, checkout!, config, storefrontIncludes(request.query.include, DELETE_INCLUDES));
   });

@@ -28,8 +28,7 @@ export async function couponRoutes(plugin: FastifyInstance): Promise<void> {
       'checkout',
       (current, config) =>
         applyCouponCode(current, code, config.coupons),
-      undefined,
-      request.storefront.seen,
+      { seen: request.storefront.seen },
     );
     return presentCheckoutFor(request, checkout!, config, storefrontIncludes(request.query.include));
   });
@@ -45,8 +44,7 @@ export async function couponRoutes(plugin: FastifyInstance): Promise<void> {
       (current) => {
         return removeCoupon(current, couponCode);
       },
-      undefined,
-      request.storefront.seen,
+      { seen: request.storefront.seen },
     );
     return presentCheckoutFor(request, checkout!, config, storefrontIncludes(request.query.include, DELETE_INCLUDES));
   });

@@ -13,7 +13,7 @@ export async function signInBrowser(request: FastifyRequest, reply: FastifyReply
   const { checkouts } = request.server.consign;
   const context = request.storefront;
   if (context.cartId !== undefined) {
-    await checkouts.mutate(context.store, context.cartId, undefined, 'checkout', (current) => assignCustomer(current, customer), undefined, request.storefront.seen);
+    await checkouts.mutate(context.store, context.cartId, undefined, 'checkout', (current) => assignCustomer(current, customer), { seen: request.storefront.seen });
   }
   await replaceSession(request, reply, customer.id);
 }
@@ -28,7 +28,7 @@ export async function signOutBrowser(request: FastifyRequest, reply: FastifyRepl
   const customerId = context.customerId;
   if (customerId === undefined) return;
   if (context.cartId !== undefined) {
-    await checkouts.mutate(context.store, context.cartId, undefined, 'checkout', (current) => (current.customerId === customerId ? releaseCustomer(current) : current), undefined, request.storefront.seen);
+    await checkouts.mutate(context.store, context.cartId, undefined, 'checkout', (current) => (current.customerId === customerId ? releaseCustomer(current) : current), { seen: request.storefront.seen });
   }
   await replaceSession(request, reply, null);
 }
