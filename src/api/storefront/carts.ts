@@ -9,6 +9,7 @@ import { toLineItems } from './requests.js';
 import { AddCartItemsRequest, CartItemParams, CartParams, CreateCartRequest, IncludeQuery, UpdateCartItemRequest } from './schemas.js';
 import { bindCart, requireOwnCart } from './session.js';
 import { storefrontOrigin } from '../storefront-links.js';
+import { changeOwnCheckout, readOwnCheckout } from './own-checkout.js';
 
 const tags = ['Carts (storefront)'];
 
@@ -19,9 +20,9 @@ export async function cartRoutes(plugin: FastifyInstance): Promise<void> {
 
   // An array, as upstream's: empty without a session or a live cart.
   app.get('/carts', { schema: { tags, querystring: IncludeQuery } }, async (request) => {
-    const { cartId, store } = request.storefront;
+    const { cartId } = request.storefront;
     if (cartId === undefined) return [];
-    const { checkout, config } = await checkouts.get(store, cartId, 'cart', request.storefront.seen);
+    const { checkout, config } = await readOwnCheckout(request, cartId, 'cart');
     return [presentStorefrontCart(checkout, config, await storefrontOrigin(request, config))];
   });
 
@@ -41,37 +42,23 @@ export async function cartRoutes(plugin: FastifyInstance): Promise<void> {
 
   app.delete('/carts/:cartId', { schema: { tags, params: CartParams } }, async (request, reply) => {
     requireOwnCart(request, request.params.cartId, 'cart');
-    await checkouts.mutate(request.storefront.store, request.params.cartId, undefined, 'cart', () => null, { seen: request.storefront.seen });
+    await changeOwnCheckout(request, request.params.cartId, undefined, 'cart', () => null);
     return reply.code(204).send();
   });
 
   app.post('/carts/:cartId/items', { schema: { tags, params: CartParams, querystring: IncludeQuery, body: AddCartItemsRequest } }, async (request) => {
     requireOwnCart(request, request.params.cartId, 'cart');
-    const { checkout, config } = await checkouts.mutate(
-      request.storefront.store,
-      request.params.cartId,
-      request.body.version,
-      'cart',
-      (current, config) => {
-        return addItems(current, toLineItems(request.body, config.catalog, current.currency.decimalPlaces));
-      },
-      { seen: request.storefront.seen },
-    );
+    const { checkout, config } = await changeOwnCheckout(request, request.params.cartId, request.body.version, 'cart', (current, config) => {
+      return addItems(current, toLineItems(request.body, config.catalog, current.currency.decimalPlaces));
+    });
     return presentStorefrontCart(checkout!, config, await storefrontOrigin(request, config));
   });
 
   app.put('/carts/:cartId/items/:itemId', { schema: { tags, params: CartItemParams, querystring: IncludeQuery, body: UpdateCartItemRequest } }, async (request) => {
     requireOwnCart(request, request.params.cartId, 'cart');
-    const { checkout, config } = await checkouts.mutate(
-      request.storefront.store,
-      request.params.cartId,
-      request.body.version,
-      'cart',
-      (current) => {
-        return updateItem(current, request.params.itemId, { quantity: request.body.lineItem.quantity });
-      },
-      { seen: request.storefront.seen },
-    );
+    const { checkout, config } = await changeOwnCheckout(request, request.params.cartId, request.body.version, 'cart', (current) => {
+      return updateItem(current, request.params.itemId, { quantity: request.body.lineItem.quantity });
+    });
     return presentStorefrontCart(checkout!, config, await storefrontOrigin(request, config));
   });
 
@@ -91,18 +78,11 @@ export async function cartRoutes(plugin: FastifyInstance): Promise<void> {
  */
 export async function removeLine(app: FastifyInstance, request: FastifyRequest, cartId: string, itemId: string, resource: 'cart' | 'checkout'): Promise<Loaded & { checkout: Checkout }> {
   let emptied: Checkout | undefined;
-  const { checkout, config } = await app.consign.checkouts.mutate(
-    request.storefront.store,
-    cartId,
-    optionalVersion(request.body),
-    resource,
-    (current, _config, now) => {
-      const next = removeItem(current, itemId);
-      if (!isEmpty(next)) return next;
-      emptied = { ...next, consignments: [], version: current.version + 1, updatedTime: now };
-      return null;
-    },
-    { seen: request.storefront.seen },
-  );
+  const { checkout, config } = await changeOwnCheckout(request, cartId, optionalVersion(request.body), resource, (current, _config, now) => {
+    const next = removeItem(current, itemId);
+    if (!isEmpty(next)) return next;
+    emptied = { ...next, consignments: [], version: current.version + 1, updatedTime: now };
+    return null;
+  });
   return { checkout: checkout ?? emptied!, config };
 }

@@ -17,6 +17,7 @@ import {
   UpdateCheckoutRequest,
 } from './schemas.js';
 import { requireOwnCart } from './session.js';
+import { changeOwnCheckout, readOwnCheckout } from './own-checkout.js';
 
 const tags = ['Checkouts (storefront)'];
 
@@ -26,7 +27,6 @@ const tags = ['Checkouts (storefront)'];
  */
 export async function checkoutRoutes(plugin: FastifyInstance): Promise<void> {
   const app = plugin.withTypeProvider<TypeBoxTypeProvider>();
-  const { checkouts } = app.consign;
 
   /**
    * Checks ownership, applies `command`, saves `saving` to a signed-in shopper's address book, and
@@ -35,7 +35,7 @@ export async function checkoutRoutes(plugin: FastifyInstance): Promise<void> {
   const change = async (request: FastifyRequest, version: number | undefined, command: Command, saving?: Address) => {
     const { checkoutId } = request.params as { checkoutId: string };
     requireOwnCart(request, checkoutId, 'checkout');
-    const { checkout, config } = await checkouts.mutate(request.storefront.store, checkoutId, version, 'checkout', command, { seen: request.storefront.seen });
+    const { checkout, config } = await changeOwnCheckout(request, checkoutId, version, 'checkout', command);
     if (!checkout) throw new NotFoundError('checkout', 'Checkout not found.');
     await saveAddressesAsked(request, checkout, [saving]);
     return presentCheckoutFor(request, checkout, config, storefrontIncludes((request.query as { include?: string }).include));
@@ -44,7 +44,7 @@ export async function checkoutRoutes(plugin: FastifyInstance): Promise<void> {
   for (const path of ['/checkouts/:checkoutId', '/checkout/:checkoutId']) {
     app.get(path, { schema: { tags, params: CheckoutParams, querystring: IncludeQuery } }, async (request) => {
       requireOwnCart(request, request.params.checkoutId, 'checkout');
-      const { checkout, config } = await checkouts.get(request.storefront.store, request.params.checkoutId, 'checkout', request.storefront.seen);
+      const { checkout, config } = await readOwnCheckout(request, request.params.checkoutId, 'checkout');
       return presentCheckoutFor(request, checkout, config, storefrontIncludes(request.query.include));
     });
 

@@ -9,6 +9,7 @@ import { optionalVersion } from '../request-parts.js';
 import { DELETE_INCLUDES, PUT_CONSIGNMENT_INCLUDES, storefrontIncludes, toAddress } from './requests.js';
 import { CheckoutParams, ConsignmentParams, CreateConsignmentsRequest, IncludeQuery, UpdateConsignmentRequest } from './schemas.js';
 import { requireOwnCart } from './session.js';
+import { changeOwnCheckout } from './own-checkout.js';
 
 const tags = ['Consignments (storefront)'];
 const FIELDS = { address: 'address', lineItems: 'lineItems', shippingOptionId: 'shippingOptionId', pickupOption: 'pickupOption' } as const;
@@ -16,7 +17,6 @@ const FIELDS = { address: 'address', lineItems: 'lineItems', shippingOptionId: '
 /** Upstream's storefront consignment endpoints; the same domain commands as the server-to-server ones. */
 export async function consignmentRoutes(plugin: FastifyInstance): Promise<void> {
   const app = plugin.withTypeProvider<TypeBoxTypeProvider>();
-  const { checkouts } = app.consign;
 
   app.post('/checkouts/:checkoutId/consignments', { schema: { tags, params: CheckoutParams, querystring: IncludeQuery, body: CreateConsignmentsRequest } }, async (request) => {
     const { checkoutId } = request.params;
@@ -35,16 +35,9 @@ export async function consignmentRoutes(plugin: FastifyInstance): Promise<void> 
     // Each element of upstream's array carries its own `version`; all are checked against the checkout's.
     const versions = [...new Set(request.body.flatMap((c) => (c.version === undefined ? [] : [c.version])))];
     if (versions.length > 1) throw new VersionConflictError(checkoutId, versions[0]!);
-    const { checkout, config } = await checkouts.mutate(
-      request.storefront.store,
-      checkoutId,
-      versions[0],
-      'checkout',
-      (current, config) => {
-        return createConsignments(current, requests, consignmentContext(config));
-      },
-      { seen: request.storefront.seen },
-    );
+    const { checkout, config } = await changeOwnCheckout(request, checkoutId, versions[0], 'checkout', (current, config) => {
+      return createConsignments(current, requests, consignmentContext(config));
+    });
     await saveAddressesAsked(request, checkout, request.body.map((c, index) => ((c.address ?? c.shippingAddress)?.shouldSaveAddress ? requests[index]!.address : undefined)));
     return presentCheckoutFor(request, checkout!, config, storefrontIncludes(request.query.include));
   });
@@ -64,16 +57,9 @@ export async function consignmentRoutes(plugin: FastifyInstance): Promise<void> 
       },
       FIELDS,
     );
-    const { checkout, config } = await checkouts.mutate(
-      request.storefront.store,
-      checkoutId,
-      body.version,
-      'checkout',
-      (current, config) => {
-        return updateConsignment(current, consignmentId, update, consignmentContext(config));
-      },
-      { seen: request.storefront.seen },
-    );
+    const { checkout, config } = await changeOwnCheckout(request, checkoutId, body.version, 'checkout', (current, config) => {
+      return updateConsignment(current, consignmentId, update, consignmentContext(config));
+    });
     await saveAddressesAsked(request, checkout, [address?.shouldSaveAddress ? newAddress : undefined]);
     return presentCheckoutFor(request, checkout!, config, storefrontIncludes(request.query.include, PUT_CONSIGNMENT_INCLUDES));
   });
@@ -82,16 +68,9 @@ export async function consignmentRoutes(plugin: FastifyInstance): Promise<void> 
   app.delete('/checkouts/:checkoutId/consignments/:consignmentId', { schema: { tags, params: ConsignmentParams, querystring: IncludeQuery } }, async (request) => {
     const { checkoutId, consignmentId } = request.params;
     requireOwnCart(request, checkoutId, 'checkout');
-    const { checkout, config } = await checkouts.mutate(
-      request.storefront.store,
-      checkoutId,
-      optionalVersion(request.body),
-      'checkout',
-      (current) => {
-        return deleteConsignment(current, consignmentId);
-      },
-      { seen: request.storefront.seen },
-    );
+    const { checkout, config } = await changeOwnCheckout(request, checkoutId, optionalVersion(request.body), 'checkout', (current) => {
+      return deleteConsignment(current, consignmentId);
+    });
     return presentCheckoutFor(request, checkout!, config, storefrontIncludes(request.query.include, DELETE_INCLUDES));
   });
 }

@@ -7,6 +7,7 @@ import { Version, optionalVersion } from '../request-parts.js';
 import { DELETE_INCLUDES, storefrontIncludes } from './requests.js';
 import { CheckoutParams, IncludeQuery } from './schemas.js';
 import { requireOwnCart } from './session.js';
+import { changeOwnCheckout } from './own-checkout.js';
 
 const tags = ['Checkout coupons (storefront)'];
 const CodeParams = Type.Object({ checkoutId: Type.String(), couponCode: Type.String() });
@@ -15,37 +16,21 @@ const Body = Type.Object({ couponCode: Type.String({ minLength: 1, maxLength: CO
 /** Upstream's storefront checkout coupons: apply one code, remove one by code; the same domain commands as server-to-server. */
 export async function couponRoutes(plugin: FastifyInstance): Promise<void> {
   const app = plugin.withTypeProvider<TypeBoxTypeProvider>();
-  const { checkouts } = app.consign;
 
   app.post('/checkouts/:checkoutId/coupons', { schema: { tags, params: CheckoutParams, querystring: IncludeQuery, body: Body } }, async (request) => {
     const { checkoutId } = request.params;
     const code = request.body.couponCode;
     requireOwnCart(request, checkoutId, 'checkout');
-    const { checkout, config } = await checkouts.mutate(
-      request.storefront.store,
-      checkoutId,
-      request.body.version,
-      'checkout',
-      (current, config) =>
-        applyCouponCode(current, code, config.coupons),
-      { seen: request.storefront.seen },
-    );
+    const { checkout, config } = await changeOwnCheckout(request, checkoutId, request.body.version, 'checkout', (current, config) => applyCouponCode(current, code, config.coupons));
     return presentCheckoutFor(request, checkout!, config, storefrontIncludes(request.query.include));
   });
 
   app.delete('/checkouts/:checkoutId/coupons/:couponCode', { schema: { tags, params: CodeParams, querystring: IncludeQuery } }, async (request) => {
     const { checkoutId, couponCode } = request.params;
     requireOwnCart(request, checkoutId, 'checkout');
-    const { checkout, config } = await checkouts.mutate(
-      request.storefront.store,
-      checkoutId,
-      optionalVersion(request.body),
-      'checkout',
-      (current) => {
-        return removeCoupon(current, couponCode);
-      },
-      { seen: request.storefront.seen },
-    );
+    const { checkout, config } = await changeOwnCheckout(request, checkoutId, optionalVersion(request.body), 'checkout', (current) => {
+      return removeCoupon(current, couponCode);
+    });
     return presentCheckoutFor(request, checkout!, config, storefrontIncludes(request.query.include, DELETE_INCLUDES));
   });
 }

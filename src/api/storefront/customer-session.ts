@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { assignCustomer, releaseCustomer } from '../../domain/customer-checkout.js';
 import type { Customer } from '../../domain/customers.js';
 import { sendSession } from './session.js';
+import { changeOwnCheckout } from './own-checkout.js';
 
 /**
  * Signs the browser in as `customer`: the session's cart becomes the customer's checkout, and the
@@ -10,10 +11,9 @@ import { sendSession } from './session.js';
  * customer's account (session fixation).
  */
 export async function signInBrowser(request: FastifyRequest, reply: FastifyReply, customer: Customer): Promise<void> {
-  const { checkouts } = request.server.consign;
   const context = request.storefront;
   if (context.cartId !== undefined) {
-    await checkouts.mutate(context.store, context.cartId, undefined, 'checkout', (current) => assignCustomer(current, customer), { seen: request.storefront.seen });
+    await changeOwnCheckout(request, context.cartId, undefined, 'checkout', (current) => assignCustomer(current, customer));
   }
   await replaceSession(request, reply, customer.id);
 }
@@ -23,12 +23,11 @@ export async function signInBrowser(request: FastifyRequest, reply: FastifyReply
  * new session token. A browser that is not signed in is left as it is.
  */
 export async function signOutBrowser(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-  const { checkouts } = request.server.consign;
   const context = request.storefront;
   const customerId = context.customerId;
   if (customerId === undefined) return;
   if (context.cartId !== undefined) {
-    await checkouts.mutate(context.store, context.cartId, undefined, 'checkout', (current) => (current.customerId === customerId ? releaseCustomer(current) : current), { seen: request.storefront.seen });
+    await changeOwnCheckout(request, context.cartId, undefined, 'checkout', (current) => (current.customerId === customerId ? releaseCustomer(current) : current));
   }
   await replaceSession(request, reply, null);
 }

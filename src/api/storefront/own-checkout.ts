@@ -1,0 +1,23 @@
+import type { FastifyRequest } from 'fastify';
+import type { Checkout } from '../../domain/checkout.js';
+import type { Command, Loaded } from '../../services/checkout-service.js';
+import type { StoreConfig } from '../../services/store-config.js';
+
+/**
+ * The session's own cart, read or changed through the checkout service in the request's store,
+ * with what the session's read already found of it (`seen`): when this process keeps that version,
+ * the service needs no read of its own (a write still checks the version it writes over).
+ */
+export function readOwnCheckout(request: FastifyRequest, id: string, resource: 'cart' | 'checkout'): Promise<Loaded> {
+  return request.server.consign.checkouts.get(request.storefront.store, id, resource, request.storefront.seen);
+}
+
+export function changeOwnCheckout(
+  request: FastifyRequest,
+  id: string,
+  expectedVersion: number | undefined,
+  resource: 'cart' | 'checkout',
+  command: Command,
+): Promise<{ checkout: Checkout | null; config: StoreConfig }> {
+  return request.server.consign.checkouts.mutate(request.storefront.store, id, expectedVersion, resource, command, { seen: request.storefront.seen });
+}
