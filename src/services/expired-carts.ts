@@ -10,7 +10,9 @@ export const SWEEP_BATCH = 1_000;
  * invisible to every read and write from the moment they expire; the sweep only gives back their
  * rows, with their parts, sessions and hand-offs. Whichever cart creation comes along starts it,
  * at most once per SWEEP_EVERY_MS in each process, in the background: the request that triggers
- * it does not wait, and a failed sweep is retried at the next.
+ * it does not wait, and a failed sweep is retried at the next. On SQLite the statements still run
+ * on the service's one thread, so a full batch delays the requests beside it once; the batch bound
+ * keeps that short.
  */
 export class ExpiredCartSweep {
   #nextAt = 0;
