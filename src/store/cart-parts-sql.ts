@@ -1,21 +1,28 @@
-import { type Kysely, sql } from 'kysely';
-import type { Database } from './schema.js';
+import { sql } from 'kysely';
+import { type Rider, whenMatched } from './conditional-write-sql.js';
 import type { CartPartChanges } from './store.js';
 
 /**
- * Stores and drops a cart's changed parts. The written parts go as one JSON object (key to
- * document) that the database itself expands: one short statement, the same text whatever the
- * count, where a multi-row VALUES of 100 consignments and lines took seven times as long on SQLite
- * to build, prepare and run.
+ * The statements that store and drop a cart's changed parts, each a rider of the cart's own write
+ * (conditional-write-sql.ts): none when nothing changed. The written parts go as one JSON object
+ * (key to document) that the database itself expands: one short statement, the same text whatever
+ * the count, where a multi-row VALUES of 100 consignments and lines took seven times as long on
+ * SQLite to build, prepare and run. A part is either written or dropped, never both (partChanges).
  */
-export async function writeParts(trx: Kysely<Database>, kind: 'sqlite' | 'postgres', cartId: string, changes: CartPartChanges): Promise<void> {
-  if (changes.removed.length > 0) {
-    await trx.deleteFrom('cart_parts').where('cart_id', '=', cartId).where('part_key', 'in', changes.removed).execute();
+export function partWrites(kind: 'sqlite' | 'postgres', cartId: string, changes: CartPartChanges | undefined): Rider[] {
+  const riders: Rider[] = [];
+  if (changes && changes.removed.length > 0) {
+    const removed = changes.removed;
+    riders.push((matched) => sql`DELETE FROM cart_parts WHERE cart_id = ${cartId} AND part_key IN (${sql.join(removed)}) AND ${whenMatched(matched)}`);
   }
-  if (changes.written.length === 0) return;
-  const parts = JSON.stringify(Object.fromEntries(changes.written.map((part) => [part.key, part.document])));
-  const rows = kind === 'sqlite' ? sql`json_each(${parts})` : sql`json_each_text(${parts}::json)`;
-  // `WHERE true` keeps SQLite from reading ON CONFLICT as part of the SELECT's join.
-  await sql`INSERT INTO cart_parts (cart_id, part_key, document) SELECT ${cartId}, key, value FROM ${rows} WHERE true
-    ON CONFLICT (cart_id, part_key) DO UPDATE SET document = excluded.document`.execute(trx);
+  if (changes && changes.written.length > 0) {
+    const parts = JSON.stringify(Object.fromEntries(changes.written.map((part) => [part.key, part.document])));
+    const rows = kind === 'sqlite' ? sql`json_each(${parts})` : sql`json_each_text(${parts}::json)`;
+    // A WHERE clause keeps SQLite from reading ON CONFLICT as part of the SELECT's join.
+    riders.push(
+      (matched) => sql`INSERT INTO cart_parts (cart_id, part_key, document) SELECT ${cartId}, key, value FROM ${rows} WHERE ${whenMatched(matched)}
+        ON CONFLICT (cart_id, part_key) DO UPDATE SET document = excluded.document`,
+    );
+  }
+  return riders;
 }

@@ -1,8 +1,9 @@
-import { type Compilable, type CompiledQuery, type ExpressionBuilder, type Kysely, type QueryResult, type Transaction, sql } from 'kysely';
+import { type ExpressionBuilder, type Kysely, type Transaction, sql } from 'kysely';
 import { API_ACCOUNT_COLUMNS, deleteApiAccountRow, insertApiAccount, selectApiAccounts, toApiAccount } from './api-accounts-sql.js';
-import { writeParts } from './cart-parts-sql.js';
+import { partWrites } from './cart-parts-sql.js';
+import { type Rider, whenMatched, writeIfMatched } from './conditional-write-sql.js';
 import { countWindows, deleteEndedWindows } from './rate-limit-windows-sql.js';
-import { abandonDeliveries, claimDeliveries, finishDeliveries, insertDeliveries, listDeliveries, pruneDeliveries } from './webhook-deliveries-sql.js';
+import { abandonDeliveries, claimDeliveries, deliveryWrites, finishDeliveries, insertDeliveries, listDeliveries, pruneDeliveries } from './webhook-deliveries-sql.js';
 import type { Database } from './schema.js';
 import type {
   ApiAccountRecord,
@@ -39,6 +40,7 @@ import type {
 } from './store.js';
 import { configWriter, toConfigItem } from './config-writer-sql.js';
 import { CustomerTables } from './customer-tables.js';
+import { Reusable } from './reusable-query.js';
 import { isStorableText, nextId } from './sql-values.js';
 
 /**
@@ -94,6 +96,12 @@ export class SqlStore implements Store {
       .where('id', '=', id)
       .where('store_id', '=', storeId)
       .where('version', '=', expectedVersion),
+  );
+  readonly #deleteCart = new Reusable((db, id: string, storeId: number, expectedVersion: number) =>
+    db.deleteFrom('carts').where('id', '=', id).where('store_id', '=', storeId).where('version', '=', expectedVersion),
+  );
+  readonly #updateOrder = new Reusable((db, document: string, version: number, storeId: number, id: number, expectedVersion: number) =>
+    db.updateTable('orders').set({ document, version }).where('store_id', '=', storeId).where('id', '=', id).where('version', '=', expectedVersion),
   );
   readonly #configVersion = new Reusable((db, storeId: number) => db.selectFrom('stores').select('config_version').where('id', '=', storeId));
   // The update takes the inserted row's values (`excluded`), so the statement has four parameters.
@@ -212,39 +220,18 @@ export class SqlStore implements Store {
   }
 
   async insertCart(cart: CartRecord, configVersion: number, deliveries?: readonly NewWebhookDelivery[]): Promise<boolean> {
-    const insert = async (db: Kysely<Database>) =>
-      (await this.#insertCart.execute(db, cart.id, cart.version, cart.document, cart.expiresAt, cart.storeId, configVersion)).numAffectedRows === 1n;
-    const parts = cart.parts && cart.parts.written.length > 0 ? cart.parts : undefined;
-    if (!parts && !deliveries?.length) return insert(this.db);
-    return this.#transaction(async (trx) => {
-      if (!(await insert(trx))) return false;
-      if (parts) await writeParts(trx, this.kind, cart.id, parts);
-      if (deliveries?.length) await insertDeliveries(trx, deliveries);
-      return true;
-    });
+    const riders = [...partWrites(this.kind, cart.id, cart.parts), ...deliveryWrites(this.kind, deliveries)];
+    return this.#writeIfMatched(this.#insertCart, [cart.id, cart.version, cart.document, cart.expiresAt, cart.storeId, configVersion], riders);
   }
 
   async updateCart(cart: CartRecord, expectedVersion: number, order?: OrderRecord, deliveries?: readonly NewWebhookDelivery[]): Promise<boolean> {
-    const write = async (db: Kysely<Database>) => {
-      const result = await this.#updateCart.execute(db, cart.version, cart.document, cart.expiresAt, cart.id, cart.storeId, expectedVersion);
-      return result.numAffectedRows === 1n;
-    };
-    const parts = cart.parts && (cart.parts.written.length > 0 || cart.parts.removed.length > 0) ? cart.parts : undefined;
-    if (!order && !parts && !deliveries?.length) return write(this.db);
-    return this.#transaction(async (trx) => {
-      // The version check comes first: it takes the cart row's lock, so a writer that lost the
-      // race changes no part.
-      if (!(await write(trx))) return false;
-      if (parts) await writeParts(trx, this.kind, cart.id, parts);
-      if (order) {
-        await trx
-          .insertInto('orders')
-          .values({ store_id: order.storeId, id: order.id, checkout_id: order.checkoutId, document: order.document, created_at: order.createdAt })
-          .execute();
-      }
-      if (deliveries) await insertDeliveries(trx, deliveries);
-      return true;
-    });
+    const riders = [...partWrites(this.kind, cart.id, cart.parts), ...(order ? [orderInsert(order)] : []), ...deliveryWrites(this.kind, deliveries)];
+    return this.#writeIfMatched(this.#updateCart, [cart.version, cart.document, cart.expiresAt, cart.id, cart.storeId, expectedVersion], riders);
+  }
+
+  /** A conditional write and what commits with it only when it matched (conditional-write-sql.ts). */
+  #writeIfMatched<A extends unknown[]>(write: Reusable<A, unknown>, args: A, riders: readonly Rider[]): Promise<boolean> {
+    return writeIfMatched(this.db, this.kind, (work) => this.#transaction(work), write, args, riders);
   }
 
   async nextOrderId(storeId: number): Promise<number> {
@@ -262,16 +249,7 @@ export class SqlStore implements Store {
   }
 
   async deleteCart(storeId: number, id: string, expectedVersion: number, deliveries?: readonly NewWebhookDelivery[]): Promise<boolean> {
-    const remove = async (db: Kysely<Database>) => {
-      const result = await db.deleteFrom('carts').where('id', '=', id).where('store_id', '=', storeId).where('version', '=', expectedVersion).executeTakeFirst();
-      return result.numDeletedRows === 1n;
-    };
-    if (!deliveries?.length) return remove(this.db);
-    return this.#transaction(async (trx) => {
-      if (!(await remove(trx))) return false;
-      await insertDeliveries(trx, deliveries);
-      return true;
-    });
+    return this.#writeIfMatched(this.#deleteCart, [id, storeId, expectedVersion], deliveryWrites(this.kind, deliveries));
   }
 
   async deleteCarts(storeId: number): Promise<number> {
@@ -503,22 +481,7 @@ export class SqlStore implements Store {
   // Payments: an order's payment and status change after it is placed.
 
   async updateOrder(storeId: number, id: number, document: string, expectedVersion: number, deliveries?: readonly NewWebhookDelivery[]): Promise<boolean> {
-    const write = async (db: Kysely<Database>) => {
-      const result = await db
-        .updateTable('orders')
-        .set({ document, version: expectedVersion + 1 })
-        .where('store_id', '=', storeId)
-        .where('id', '=', id)
-        .where('version', '=', expectedVersion)
-        .executeTakeFirst();
-      return result.numUpdatedRows === 1n;
-    };
-    if (!deliveries?.length) return write(this.db);
-    return this.#transaction(async (trx) => {
-      if (!(await write(trx))) return false;
-      await insertDeliveries(trx, deliveries);
-      return true;
-    });
+    return this.#writeIfMatched(this.#updateOrder, [document, expectedVersion + 1, storeId, id, expectedVersion], deliveryWrites(this.kind, deliveries));
   }
 
   // Customers (docs/customers.md): the SQL lives in customer-tables.ts.
@@ -599,7 +562,7 @@ export class SqlStore implements Store {
 
   // Webhooks: the SQL lives in webhook-deliveries-sql.ts.
   recordWebhookDeliveries(deliveries: readonly NewWebhookDelivery[]): Promise<void> {
-    return insertDeliveries(this.db, deliveries);
+    return insertDeliveries(this.db, this.kind, deliveries);
   }
 
   claimWebhookDeliveries(owner: string, now: number, leaseUntil: number, limit: number): Promise<ClaimedWebhookDelivery[]> {
@@ -628,26 +591,8 @@ function idempotencyWhere(id: IdempotencyId) {
     eb.and([eb('store_id', '=', id.storeId), eb('scope', '=', id.scope), eb('idempotency_key', '=', id.key)]);
 }
 
-/**
- * A query whose SQL is compiled once. Kysely builds and compiles each query it runs; on the paths
- * every cart request takes that was a visible share of the benchmark's CPU profile (BENCHMARKS.md).
- * The first call compiles the query with its own values; when the compiled parameters are exactly
- * those values in order, later calls run the same SQL with theirs. Otherwise (a value inlined
- * into the SQL, or reordered) every call compiles afresh, as before.
- */
-class Reusable<A extends unknown[], R> {
-  #compiled: CompiledQuery<R> | null | undefined;
-
-  constructor(private readonly build: (db: Kysely<Database>, ...args: A) => Compilable<R>) {}
-
-  execute(db: Kysely<Database>, ...args: A): Promise<QueryResult<R>> {
-    const compiled = this.#compiled;
-    if (compiled) return db.executeQuery({ ...compiled, parameters: args });
-    const query = this.build(db, ...args).compile();
-    if (compiled === undefined) {
-      const same = query.parameters.length === args.length && query.parameters.every((p, i) => Object.is(p, args[i]));
-      this.#compiled = same ? query : null;
-    }
-    return db.executeQuery(query);
-  }
+/** A placed order's insert, a rider of the cart's write that places it (conditional-write-sql.ts). */
+function orderInsert(order: OrderRecord): Rider {
+  return (matched) => sql`INSERT INTO orders (store_id, id, checkout_id, document, created_at)
+    SELECT ${order.storeId}, ${order.id}, ${order.checkoutId}, ${order.document}, ${order.createdAt} WHERE ${whenMatched(matched)}`;
 }

@@ -1,28 +1,32 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
 import type { Database, WebhookDeliveriesTable } from './schema.js';
 import type { ClaimedWebhookDelivery, FinishedWebhookDelivery, NewWebhookDelivery, Page, WebhookDeliveryRow, WebhookDeliveryStatus } from './store.js';
+import { type Rider, whenMatched } from './conditional-write-sql.js';
 import { isStorableId } from './sql-values.js';
 
-/** The SQL of the webhook outbox (docs/webhooks.md), the same on both databases but for row locks. */
+/** The SQL of the webhook outbox (docs/webhooks.md), the same on both databases but for row locks and the expansion of a JSON array. */
 
-export async function insertDeliveries(db: Kysely<Database>, deliveries: readonly NewWebhookDelivery[]): Promise<void> {
-  if (deliveries.length === 0) return;
-  await db
-    .insertInto('webhook_deliveries')
-    .values(
-      deliveries.map((d) => ({
-        store_id: d.storeId,
-        hook_id: d.hookId,
-        event_id: d.eventId,
-        scope: d.scope,
-        resource: d.resource,
-        body: d.body,
-        status: 'pending',
-        next_attempt_at: d.createdAt,
-        created_at: d.createdAt,
-      })),
-    )
-    .execute();
+/**
+ * The outbox rows of `deliveries`, as a rider of the write that caused them (conditional-write-sql.ts):
+ * none when there are none. They go as one JSON array that the database expands, in order (ids
+ * follow it, and with them the order of a resource's events): the same text whatever the count.
+ */
+export function deliveryWrites(kind: 'sqlite' | 'postgres', deliveries: readonly NewWebhookDelivery[] | undefined): Rider[] {
+  if (!deliveries || deliveries.length === 0) return [];
+  const json = JSON.stringify(deliveries);
+  const rows = kind === 'sqlite' ? sql`json_each(${json})` : sql`jsonb_array_elements(${json}::jsonb)`;
+  const field = (name: keyof NewWebhookDelivery, type: 'integer' | 'bigint' | 'text') => sql`CAST(value ->> ${sql.lit(name)} AS ${sql.raw(type)})`;
+  return [
+    (matched) => sql`INSERT INTO webhook_deliveries (store_id, hook_id, event_id, scope, resource, body, status, next_attempt_at, created_at)
+      SELECT ${field('storeId', 'integer')}, ${field('hookId', 'integer')}, ${field('eventId', 'text')}, ${field('scope', 'text')}, ${field('resource', 'text')},
+        ${field('body', 'text')}, 'pending', ${field('createdAt', 'bigint')}, ${field('createdAt', 'bigint')}
+      FROM ${rows} WHERE ${whenMatched(matched)}`,
+  ];
+}
+
+/** Adds `deliveries` to the outbox. */
+export async function insertDeliveries(db: Kysely<Database>, kind: 'sqlite' | 'postgres', deliveries: readonly NewWebhookDelivery[]): Promise<void> {
+  for (const rider of deliveryWrites(kind, deliveries)) await rider(undefined).execute(db);
 }
 
 /**
