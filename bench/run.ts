@@ -486,6 +486,8 @@ async function main(): Promise<void> {
     const runs: { kind: StoreKind; label: string; cli: string; hook?: boolean }[] = STORES.flatMap((kind) => [
       ...(flags.baseline ? [{ kind, label: `${kind} before`, cli: flags.baseline }] : []),
       { kind, label: kind as string, cli: 'dist/cli.js' },
+      // With a baseline, the hook's run has its own before (the after / before table pairs them by label).
+      ...(flags.hook && flags.baseline ? [{ kind, label: `${kind} +hook before`, cli: flags.baseline, hook: true }] : []),
       ...(flags.hook ? [{ kind, label: `${kind} +hook`, cli: 'dist/cli.js', hook: true }] : []),
     ]);
     const receiver = flags.hook ? await startReceiver() : undefined;
