@@ -9,7 +9,7 @@ import { NotFoundError, VersionConflictError } from '../domain/errors.js';
 import { carrierRequests } from '../domain/shipping/carriers-pricing.js';
 import type { ShippingExplanation } from '../domain/shipping/explain.js';
 import { checkoutTotals } from '../domain/totals.js';
-import type { CartRecord, OrderRecord, Store, StoreRecord } from '../store/store.js';
+import type { CartRecord, OrderRecord, SessionBinding, Store, StoreRecord } from '../store/store.js';
 import type { CarrierQuotes } from './carriers/carrier-quotes.js';
 import { CheckoutCache, type KeptCheckout } from './checkout-cache.js';
 import { ExpiredCartSweep } from './expired-carts.js';
@@ -82,7 +82,11 @@ export class CheckoutService {
     return { ...config, carriers: { ...config.carriers, outcomes: new Map([...known, ...answers]) } };
   }
 
-  async create(record: StoreRecord, build: (config: StoreConfig, now: string) => Checkout): Promise<Loaded> {
+  /**
+   * Saves a new cart. With `session`, the browser session that is to hold it (StorefrontSessions)
+   * is bound in the same write: one statement on PostgreSQL, where it was a second round trip.
+   */
+  async create(record: StoreRecord, build: (config: StoreConfig, now: string) => Checkout, { session }: { readonly session?: (cartId: string) => SessionBinding } = {}): Promise<Loaded> {
     // A new cart has no stored version to bring the configuration's with it (a load does): the
     // insert itself checks that the configuration it was built from is still the store's, so that
     // a change committed before it (a hook created in another process) is never missed. When one
@@ -95,7 +99,7 @@ export class CheckoutService {
       const stored = storedCheckout(checkout);
       assertCheckoutWithinLimits(checkout, null, () => storedBytes(stored));
       const deliveries = checkoutDeliveries(config, null, checkout, now);
-      if (await this.store.insertCart(this.#toRecord(checkout, now, stored, null), config.version, deliveries)) {
+      if (await this.store.insertCart(this.#toRecord(checkout, now, stored, null), config.version, deliveries, session?.(checkout.id))) {
         markCommitted();
         if (deliveries) this.onEventsRecorded();
         this.#cache.set(checkout, stored);

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Store, StoreRecord } from '../store/store.js';
+import type { SessionBinding, Store, StoreRecord } from '../store/store.js';
 import { CART_TTL_MS, type SeenCart } from './checkout-service.js';
 
 /** Upstream: "A Carts redirect URL is valid for 30 days and may only be used once." */
@@ -72,6 +72,14 @@ export class StorefrontSessions {
     const session = { tokenHash: sessionDigest(sessionToken), storeId: store.id, cartId, expiresAt: this.now() + SESSION_TTL_MS };
     if (customerId === undefined) await this.store.bindSessionCart(session);
     else await this.store.bindSessionCustomer(session, customerId);
+  }
+
+  /**
+   * What `bind` writes for a new session token, for a new cart's insert to write with the cart
+   * (`CheckoutService.create`): the same session, signed in as `customerId` or signed out.
+   */
+  binding(sessionToken: string, store: StoreRecord, cartId: string, customerId?: number): SessionBinding {
+    return { tokenHash: sessionDigest(sessionToken), storeId: store.id, cartId, expiresAt: this.now() + SESSION_TTL_MS, customerId: customerId ?? null };
   }
 
   /**

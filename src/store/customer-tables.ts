@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from './schema.js';
+import { sessionBinding } from './session-binding-sql.js';
 import { isStorableId, isStorableText, isUniqueViolation, nextId } from './sql-values.js';
 import type { CustomerAddressFilter, CustomerAddressRow, CustomerFilter, CustomerRow, Page, SessionCartRecord, StoredCustomer } from './store.js';
 
@@ -183,12 +184,7 @@ export class CustomerTables {
   }
 
   async bindSessionCustomer(session: SessionCartRecord, customerId: number | null): Promise<void> {
-    const row = { token_hash: session.tokenHash, store_id: session.storeId, cart_id: session.cartId, expires_at: session.expiresAt, customer_id: customerId };
-    await this.db
-      .insertInto('storefront_sessions')
-      .values(row)
-      .onConflict((oc) => oc.columns(['token_hash', 'store_id']).doUpdateSet({ cart_id: row.cart_id, expires_at: row.expires_at, customer_id: row.customer_id }))
-      .execute();
+    await sessionBinding({ ...session, customerId })(undefined).execute(this.db);
   }
 
   async deleteSession(tokenHash: string, storeId: number): Promise<void> {

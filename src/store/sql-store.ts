@@ -28,6 +28,7 @@ import type {
   Page,
   RateWindowCounts,
   RateWindowRequest,
+  SessionBinding,
   SessionCartRecord,
   Store,
   StoredCustomer,
@@ -41,6 +42,7 @@ import type {
 import { configWriter, toConfigItem } from './config-writer-sql.js';
 import { CustomerTables } from './customer-tables.js';
 import { Reusable } from './reusable-query.js';
+import { sessionBinding } from './session-binding-sql.js';
 import { isStorableText, nextId } from './sql-values.js';
 
 /**
@@ -219,8 +221,8 @@ export class SqlStore implements Store {
     };
   }
 
-  async insertCart(cart: CartRecord, configVersion: number, deliveries?: readonly NewWebhookDelivery[]): Promise<boolean> {
-    const riders = [...partWrites(this.kind, cart.id, cart.parts), ...deliveryWrites(this.kind, deliveries)];
+  async insertCart(cart: CartRecord, configVersion: number, deliveries?: readonly NewWebhookDelivery[], session?: SessionBinding): Promise<boolean> {
+    const riders = [...partWrites(this.kind, cart.id, cart.parts), ...deliveryWrites(this.kind, deliveries), ...(session ? [sessionBinding(session)] : [])];
     return this.#writeIfMatched(this.#insertCart, [cart.id, cart.version, cart.document, cart.expiresAt, cart.storeId, configVersion], riders);
   }
 

@@ -41,9 +41,10 @@ export interface Store {
   /**
    * Inserts a cart built from the store's configuration at `configVersion`, if that is still the
    * store's configuration version: false, and nothing written, when a change came in between.
-   * `deliveries` (the webhook outbox) commit with it, or nothing does.
+   * `deliveries` (the webhook outbox) and `session` (a browser session made to hold the new cart,
+   * as `bindSessionCustomer` makes it) commit with it, or nothing does.
    */
-  insertCart(cart: CartRecord, configVersion: number, deliveries?: readonly NewWebhookDelivery[]): Promise<boolean>;
+  insertCart(cart: CartRecord, configVersion: number, deliveries?: readonly NewWebhookDelivery[], session?: SessionBinding): Promise<boolean>;
   /**
    * Writes `cart` only if the stored version is still `expectedVersion`; false when it was not.
    * An `order` and `deliveries` given with it are inserted in the same transaction, or not at all.
@@ -367,6 +368,11 @@ export interface SessionCartRecord {
   readonly storeId: number;
   readonly cartId: string;
   readonly expiresAt: number;
+}
+
+/** A browser session holding a cart, signed in as `customerId` or signed out (null). */
+export interface SessionBinding extends SessionCartRecord {
+  readonly customerId: number | null;
 }
 
 export interface NewStoreRecord {

@@ -5,8 +5,8 @@ import { POSTGRES_URL, STORE_KINDS, type TestStore, openTestStore } from '../hel
 
 /**
  * A cart's conditional writes and what rides on them (src/store/conditional-write-sql.ts): a
- * cart's parts, a placed order, the webhook outbox's rows commit with the write, and only when it
- * matched. On PostgreSQL all of it is one statement; a write that lost, whether to a version read
+ * cart's parts, a placed order, the webhook outbox's rows, a new cart's browser session commit
+ * with the write, and only when it matched. On PostgreSQL all of it is one statement; a write that lost, whether to a version read
  * before or to a writer it waited for, must leave no rider behind (an outbox row would send an
  * event for a change that never happened).
  */
@@ -40,13 +40,16 @@ describe.each(STORE_KINDS)('conditional cart writes on %s', (kind) => {
 
   it('writes parts, order and outbox rows with a write that matched, and none with one that did not', async () => {
     const { store, storeId, configVersion } = await setUp();
-    // An insert built from a configuration that is no longer the store's: nothing at all.
-    expect(await store.insertCart(cart(storeId, 1, { written: [{ key: 'c:a', document: 'A1' }], removed: [] }), configVersion + 1, [delivery(storeId, 'lost-insert')])).toBe(false);
+    // An insert built from a configuration that is no longer the store's: nothing at all, no session either.
+    const session = { tokenHash: 'session', storeId, cartId: 'c1', expiresAt: NOW + 60_000, customerId: 7 };
+    expect(await store.insertCart(cart(storeId, 1, { written: [{ key: 'c:a', document: 'A1' }], removed: [] }), configVersion + 1, [delivery(storeId, 'lost-insert')], session)).toBe(false);
     expect(await stored(store, storeId)).toBeUndefined();
     expect(await events(store, storeId)).toEqual([]);
+    expect(await store.findSessionCart('session', storeId, NOW)).toBeUndefined();
 
-    expect(await store.insertCart(cart(storeId, 1, { written: [{ key: 'c:a', document: 'A1' }], removed: [] }), configVersion, [delivery(storeId, 'created')])).toBe(true);
+    expect(await store.insertCart(cart(storeId, 1, { written: [{ key: 'c:a', document: 'A1' }], removed: [] }), configVersion, [delivery(storeId, 'created')], session)).toBe(true);
     expect(await stored(store, storeId)).toEqual({ version: 1, document: '{"v":1}', parts: { 'c:a': 'A1' } });
+    expect(await store.findSessionCart('session', storeId, NOW)).toEqual({ cartId: 'c1', cartVersion: 1, configVersion, expiresAt: NOW + 60_000, customerId: 7 });
 
     // A version that is not the stored one: the cart, its parts, the order and the outbox stay as they were.
     const order = { id: 1, storeId, checkoutId: 'c1', document: '{"order":1}', createdAt: '1970-01-01T00:00:01.000Z' };

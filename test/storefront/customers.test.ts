@@ -137,6 +137,8 @@ describe.each(STORE_KINDS)('storefront customers: sign-in, sign-out, accounts an
     const found = await checkout(shopper, cart.id);
     expect(found.customer).toMatchObject({ isGuest: false, email: DEMO.email });
     expect(found.cart.customerId).toBeGreaterThan(0);
+    // The new session that holds the cart is still signed in: an address without a street is 422, not a guest's 401.
+    expect((await shopper.request('POST', '/api/storefront/customer-address', { ...SF_PORTLAND, address1: '' })).statusCode).toBe(422);
   });
 
   it('creates an account (204): signed in, the cart is theirs; the same email again is 409 naming it', async () => {

@@ -7,7 +7,7 @@ import { presentStorefrontCart } from './presenter.js';
 import { optionalVersion } from '../request-parts.js';
 import { toLineItems } from './requests.js';
 import { AddCartItemsRequest, CartItemParams, CartParams, CreateCartRequest, IncludeQuery, UpdateCartItemRequest } from './schemas.js';
-import { bindCart, requireOwnCart } from './session.js';
+import { holdCart, newCartSession, requireOwnCart } from './session.js';
 import { storefrontOrigin } from '../storefront-links.js';
 import { changeOwnCheckout, readOwnCheckout } from './own-checkout.js';
 
@@ -30,13 +30,17 @@ export async function cartRoutes(plugin: FastifyInstance): Promise<void> {
     const { store, customerId } = request.storefront;
     // A signed-in shopper's new cart is theirs from the start (docs/customers.md).
     const customer = customerId === undefined ? undefined : (await app.consign.customers.find(store, customerId))?.customer;
-    const { checkout, config } = await checkouts.create(store, (config, now) =>
-      createCart(
-        { id: randomUUID(), storeId: store.id, channelId: 1, customerId: customer?.id ?? 0, email: customer?.email ?? '', locale: request.body.locale ?? 'en', currency: config.settings.currency, now },
-        toLineItems(request.body, config.catalog, config.settings.currency.decimalPlaces),
-      ),
+    const session = newCartSession(app, request);
+    const { checkout, config } = await checkouts.create(
+      store,
+      (config, now) =>
+        createCart(
+          { id: randomUUID(), storeId: store.id, channelId: 1, customerId: customer?.id ?? 0, email: customer?.email ?? '', locale: request.body.locale ?? 'en', currency: config.settings.currency, now },
+          toLineItems(request.body, config.catalog, config.settings.currency.decimalPlaces),
+        ),
+      { session: session.binding },
     );
-    await bindCart(app, request, reply, checkout.id);
+    holdCart(request, reply, session.token, checkout.id);
     return presentStorefrontCart(checkout, config, await storefrontOrigin(request, config));
   });
 

@@ -4,7 +4,7 @@ import { NotFoundError } from '../../domain/errors.js';
 import { normaliseOrigin } from '../../domain/store-settings.js';
 import type { SeenCart } from '../../services/checkout-service.js';
 import { SESSION_TTL_MS } from '../../services/storefront-sessions.js';
-import type { StoreRecord } from '../../store/store.js';
+import type { SessionBinding, StoreRecord } from '../../store/store.js';
 import { ApiError } from '../errors.js';
 import { enforceRateLimits } from '../rate-limit.js';
 
@@ -128,6 +128,24 @@ export async function bindCart(app: FastifyInstance, request: FastifyRequest, re
   const context = request.storefront;
   const token = sessions.newToken();
   await sessions.bind(token, context.store, cartId, context.customerId);
+  holdCart(request, reply, token, cartId);
+}
+
+/**
+ * `bindCart` for a cart this request creates: the new session's token, and the binding for the
+ * cart's insert to write with the cart (`CheckoutService.create`); once it is saved, `holdCart`
+ * sends the session.
+ */
+export function newCartSession(app: FastifyInstance, request: FastifyRequest): { token: string; binding: (cartId: string) => SessionBinding } {
+  const { sessions } = app.consign;
+  const context = request.storefront;
+  const token = sessions.newToken();
+  return { token, binding: (cartId) => sessions.binding(token, context.store, cartId, context.customerId) };
+}
+
+/** Makes the session `token`, bound to `cartId`, the request's and the browser's. */
+export function holdCart(request: FastifyRequest, reply: FastifyReply, token: string, cartId: string): void {
+  const context = request.storefront;
   context.session = token;
   context.cartId = cartId;
   context.seen = undefined;
