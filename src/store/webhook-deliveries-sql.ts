@@ -15,11 +15,10 @@ export function deliveryWrites(kind: 'sqlite' | 'postgres', deliveries: readonly
   if (!deliveries || deliveries.length === 0) return [];
   const json = JSON.stringify(deliveries);
   const rows = kind === 'sqlite' ? sql`json_each(${json})` : sql`jsonb_array_elements(${json}::jsonb)`;
-  const field = (name: keyof NewWebhookDelivery, type: 'integer' | 'bigint' | 'text') => sql`CAST(value ->> ${sql.lit(name)} AS ${sql.raw(type)})`;
   return [
     (matched) => sql`INSERT INTO webhook_deliveries (store_id, hook_id, event_id, scope, resource, body, status, next_attempt_at, created_at)
-      SELECT ${field('storeId', 'integer')}, ${field('hookId', 'integer')}, ${field('eventId', 'text')}, ${field('scope', 'text')}, ${field('resource', 'text')},
-        ${field('body', 'text')}, 'pending', ${field('createdAt', 'bigint')}, ${field('createdAt', 'bigint')}
+      SELECT CAST(value ->> 'storeId' AS integer), CAST(value ->> 'hookId' AS integer), value ->> 'eventId', value ->> 'scope', value ->> 'resource',
+        value ->> 'body', 'pending', CAST(value ->> 'createdAt' AS bigint), CAST(value ->> 'createdAt' AS bigint)
       FROM ${rows} WHERE ${whenMatched(matched)}`,
   ];
 }
