@@ -94,6 +94,8 @@ export interface CartsTable {
   document: string;
   /** Epoch milliseconds. PostgreSQL's bigint reads back as a string. */
   expires_at: number | string;
+  /** Epoch milliseconds at or before `expires_at`: where the expired-cart sweep looks (migration 22). */
+  sweep_at: number | string;
 }
 
 /** The consignments and lines of a cart's document, a row each (services/checkout-document.ts). */

@@ -79,18 +79,28 @@ export class SqlStore implements Store {
   );
   readonly #findApiAccount = new Reusable((db, tokenHash: string) => db.selectFrom('api_accounts').select(API_ACCOUNT_COLUMNS).where('token_hash', '=', tokenHash));
   // The store's row supplies store_id, and only while its configuration is at `configVersion`.
-  readonly #insertCart = new Reusable((db, id: string, version: number, document: string, expiresAt: number, storeId: number, configVersion: number) =>
+  // `sweep_at` starts at the expiry; no write of the cart moves it (see `deleteExpiredCarts`).
+  readonly #insertCart = new Reusable((db, id: string, version: number, document: string, expiresAt: number, sweepAt: number, storeId: number, configVersion: number) =>
     db
       .insertInto('carts')
-      .columns(['id', 'store_id', 'version', 'document', 'expires_at'])
+      .columns(['id', 'store_id', 'version', 'document', 'expires_at', 'sweep_at'])
       .expression(
         db
           .selectFrom('stores')
-          .select([sql<string>`${id}`.as('id'), 'stores.id as store_id', sql<number>`${version}`.as('version'), sql<string>`${document}`.as('document'), sql<number>`${expiresAt}`.as('expires_at')])
+          .select([
+            sql<string>`${id}`.as('id'),
+            'stores.id as store_id',
+            sql<number>`${version}`.as('version'),
+            sql<string>`${document}`.as('document'),
+            sql<number>`${expiresAt}`.as('expires_at'),
+            sql<number>`${sweepAt}`.as('sweep_at'),
+          ])
           .where('stores.id', '=', storeId)
           .where('stores.config_version', '=', configVersion),
       ),
   );
+  // Every write of a cart moves its `expires_at`, which no index holds: the write changes the
+  // cart's row and nothing else (on PostgreSQL, a heap-only update when the page has room).
   readonly #updateCart = new Reusable((db, version: number, document: string, expiresAt: number, id: string, storeId: number, expectedVersion: number) =>
     db
       .updateTable('carts')
@@ -223,7 +233,7 @@ export class SqlStore implements Store {
 
   async insertCart(cart: CartRecord, configVersion: number, deliveries?: readonly NewWebhookDelivery[], session?: SessionBinding): Promise<boolean> {
     const riders = [...partWrites(this.kind, cart.id, cart.parts), ...deliveryWrites(this.kind, deliveries), ...(session ? [sessionBinding(session)] : [])];
-    return this.#writeIfMatched(this.#insertCart, [cart.id, cart.version, cart.document, cart.expiresAt, cart.storeId, configVersion], riders);
+    return this.#writeIfMatched(this.#insertCart, [cart.id, cart.version, cart.document, cart.expiresAt, cart.expiresAt, cart.storeId, configVersion], riders);
   }
 
   async updateCart(cart: CartRecord, expectedVersion: number, order?: OrderRecord, deliveries?: readonly NewWebhookDelivery[]): Promise<boolean> {
@@ -400,9 +410,18 @@ export class SqlStore implements Store {
     // Bounded batches through the expiry indexes: a first sweep of a large old database takes
     // its time over several rounds instead of one long write. Parts go with their cart (ON DELETE
     // CASCADE); a session left pointing at a deleted cart reads as one without a cart.
+    // A cart's `sweep_at` is at or before its `expires_at` (its first expiry; writes only move
+    // the expiry later), so every expired cart is among those whose `sweep_at` has passed. Those
+    // of them written since are still live: their `sweep_at` moves up to their expiry, so the
+    // next sweeps do not look at them again until then.
+    await this.db
+      .updateTable('carts')
+      .set((eb) => ({ sweep_at: eb.ref('expires_at') }))
+      .where('id', 'in', (db) => db.selectFrom('carts').select('id').where('sweep_at', '<=', now).where('expires_at', '>', now).limit(limit))
+      .execute();
     const carts = await this.db
       .deleteFrom('carts')
-      .where('id', 'in', (db) => db.selectFrom('carts').select('id').where('expires_at', '<=', now).limit(limit))
+      .where('id', 'in', (db) => db.selectFrom('carts').select('id').where('sweep_at', '<=', now).where('expires_at', '<=', now).limit(limit))
       .executeTakeFirst();
     await this.db
       .deleteFrom('storefront_sessions')

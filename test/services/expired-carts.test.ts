@@ -83,4 +83,35 @@ describe.each(STORE_KINDS)('the expired-cart sweep on %s', (kind) => {
     expect(await all()).toBe(0);
     expect(await testStore.store.deleteExpiredCarts(later, 1)).toBe(0);
   });
+
+  // The sweep finds carts by when they first expire (`sweep_at`), which a cart's writes leave as it is.
+  it('keeps a cart changed since it was created until its last change expires, and sweeps rows an older release inserted', async () => {
+    const store = testStore.store;
+    const configVersion = await store.configVersion(record.id);
+    const cart = (id: string, version: number, expiresAt: number) => ({ id, storeId: record.id, version, document: '{}', expiresAt });
+    const created = now;
+    for (const id of ['changed', 'also-changed']) {
+      expect(await store.insertCart(cart(id, 1, created + CART_TTL_MS), configVersion)).toBe(true);
+      expect(await store.updateCart(cart(id, 2, created + 2 * CART_TTL_MS), 1)).toBe(true);
+    }
+    expect(await store.insertCart(cart('untouched', 1, created + CART_TTL_MS), configVersion)).toBe(true);
+    // A batch of one: the first sweep cannot look at both changed carts, and deletes neither.
+    expect(await store.deleteExpiredCarts(created + CART_TTL_MS, 1)).toBe(1);
+    expect(Number(await rows('carts', 'untouched'))).toBe(0);
+    expect(await store.deleteExpiredCarts(created + CART_TTL_MS, 1)).toBe(0);
+    expect(await store.deleteExpiredCarts(created + 2 * CART_TTL_MS - 1, 10)).toBe(0);
+    expect(Number(await rows('carts', 'changed')) + Number(await rows('carts', 'also-changed'))).toBe(2);
+    expect(await store.deleteExpiredCarts(created + 2 * CART_TTL_MS, 10)).toBe(2);
+    expect(Number(await rows('carts', 'changed')) + Number(await rows('carts', 'also-changed'))).toBe(0);
+
+    // An older release's insert leaves sweep_at at its default, 0.
+    expect(await store.insertCart(cart('old-live', 1, created + CART_TTL_MS), configVersion)).toBe(true);
+    expect(await store.insertCart(cart('old-expired', 1, created - 1), configVersion)).toBe(true);
+    await db.updateTable('carts').set({ sweep_at: 0 }).where('id', 'in', ['old-live', 'old-expired']).execute();
+    expect(await store.deleteExpiredCarts(created, 10)).toBe(1);
+    expect(Number(await rows('carts', 'old-expired'))).toBe(0);
+    expect(Number(await rows('carts', 'old-live'))).toBe(1);
+    expect(await store.deleteExpiredCarts(created + CART_TTL_MS, 10)).toBe(1);
+    expect(Number(await rows('carts', 'old-live'))).toBe(0);
+  });
 });
