@@ -94,6 +94,10 @@ export interface CartsTable {
   document: string;
   /** Epoch milliseconds. PostgreSQL's bigint reads back as a string. */
   expires_at: number | string;
+  /** Migration 21: the version whose write set its parts' written_version (0: an older release wrote it). */
+  parts_version: Generated<number>;
+  /** Migration 21: the oldest version a reader may keep and read only the parts written after it. */
+  parts_since: Generated<number>;
 }
 
 /** The consignments and lines of a cart's document, a row each (services/checkout-document.ts). */
@@ -101,6 +105,8 @@ export interface CartPartsTable {
   cart_id: string;
   part_key: string;
   document: string;
+  /** Migration 21: the cart version whose write stored this part (0: written before). */
+  written_version: Generated<number>;
 }
 
 export interface StorefrontSessionsTable {

@@ -36,6 +36,8 @@ export interface Store {
    * A live (unexpired) cart and the store's current configuration version, in one read. When the
    * stored version is `knownVersion` (the caller holds that version already), the document is not
    * read at all and comes back null: a version is written once, so its document cannot differ.
+   * When it is later, only the parts written after `knownVersion` are read where that can be told
+   * (`FoundCart.partsAfter`). Each write records its version on the parts it stores.
    */
   findCart(storeId: number, id: string, now: number, knownVersion?: number): Promise<FoundCart | undefined>;
   /**
@@ -478,7 +480,6 @@ export interface CartPartChanges {
   readonly removed: readonly string[];
 }
 
-/** A cart as `findCart` reads it. */
 /** A live cart as a listing reads it: its head and parts, read in one statement. */
 export interface RecentCart {
   readonly id: string;
@@ -487,11 +488,22 @@ export interface RecentCart {
   readonly parts: readonly CartPart[];
 }
 
+/** A cart as `findCart` reads it. */
 export interface FoundCart extends Omit<CartRecord, 'document' | 'parts'> {
   /** Null when the caller already holds this version. */
   readonly document: string | null;
-  /** Every part stored with the document (none when the document is null). */
+  /**
+   * The parts stored with the document (none when the document is null): every one, or, with
+   * `partsAfter`, only those written after that version.
+   */
   readonly parts: readonly CartPart[];
+  /**
+   * The caller's `knownVersion`, when every part its version held and a later one changed or
+   * added was written after it and is in `parts` (the parts not in `parts` are as they were then).
+   * Absent when the read could not tell (a cart last written by an older release) or the caller
+   * named no version: `parts` are then all of them.
+   */
+  readonly partsAfter?: number;
   /** The store's configuration version at the time of the read. */
   readonly configVersion: number;
 }
