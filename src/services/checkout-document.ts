@@ -97,7 +97,10 @@ export function readCheckout(
   // The lines first, then the consignments: the order storedCheckout keeps them in.
   const products = checkout.lineItems.products.map(part);
   const consignments = checkout.consignments.map(part);
-  return { checkout: { ...checkout, lineItems: { ...checkout.lineItems, products }, consignments, version }, stored: { head, parts: stored } };
+  // The kept currency too, while the same: the presented form of each line and consignment is
+  // kept while the currency it was made with is the very same value (api/presented.ts).
+  const currency = kept && JSON.stringify(kept.checkout.currency) === JSON.stringify(checkout.currency) ? kept.checkout.currency : checkout.currency;
+  return { checkout: { ...checkout, currency, lineItems: { ...checkout.lineItems, products }, consignments, version }, stored: { head, parts: stored } };
 }
 
 /** What a write of `next` over `stored` (what the database holds now; null for a new cart) must change. */
