@@ -95,6 +95,8 @@ describe('the stored checkout', () => {
     expect(read.checkout).toEqual(roundTrip({ ...checkout, consignments: [changed, second!], version: 2 }));
     expect(read.checkout.consignments[1]).toBe(second);
     expect(read.checkout.consignments[0]).not.toBe(first);
+    // And the currency, which every kept presented form is made with.
+    expect(read.checkout.currency).toBe(kept.checkout.currency);
     // A part the head names that neither the read nor the kept version holds is an error, never skipped.
     expect(() => readCheckout(after.head, [], 2, { checkout: kept.checkout, stored: { ...kept.stored, parts: new Map() } })).toThrow(/lacks its part/);
   });
