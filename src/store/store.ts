@@ -498,10 +498,10 @@ export interface FoundCart extends Omit<CartRecord, 'document' | 'parts'> {
    */
   readonly parts: readonly CartPart[];
   /**
-   * The caller's `knownVersion`, when every part its version held and a later one changed or
-   * added was written after it and is in `parts` (the parts not in `parts` are as they were then).
-   * Absent when the read could not tell (a cart last written by an older release) or the caller
-   * named no version: `parts` are then all of them.
+   * The caller's `knownVersion` when `parts` are only those written after it: a part the document
+   * names and `parts` lack is as it was at that version. Absent when `parts` are all of them: the
+   * caller named no version, or the read could not tell what changed since (a release older than
+   * migration 21 wrote the cart after that version).
    */
   readonly partsAfter?: number;
   /** The store's configuration version at the time of the read. */
