@@ -58,31 +58,49 @@ export function storedCheckout(checkout: Checkout, wholeUpTo = WHOLE_UP_TO): Sto
 }
 
 /**
- * The checkout a stored head and its parts hold, at `version`. A head stored whole (a small
- * checkout, or one written before parts were stored apart) holds every consignment and line
- * itself and reads the same way.
+ * The checkout a stored head and its parts hold, at `version`, with that stored form. A head stored
+ * whole (a small checkout, or one written before parts were stored apart) holds every consignment
+ * and line itself and reads the same way. `parts` are every part the head names or, with `kept`
+ * (the checkout at an earlier version, and its stored form), only those written after that version:
+ * a part the head names and `parts` lack is unchanged since, and is taken as kept, its parsed
+ * object with it while that object's JSON is the one stored.
  */
-export function readCheckout(head: string, parts: readonly CartPart[], version: number): Checkout {
+export function readCheckout(
+  head: string,
+  parts: readonly CartPart[],
+  version: number,
+  kept?: { readonly checkout: Checkout; readonly stored: StoredCheckout },
+): { checkout: Checkout; stored: StoredCheckout } {
   const checkout = JSON.parse(head) as Omit<Checkout, 'consignments' | 'lineItems'> & {
     consignments: readonly (Consignment | string)[];
     lineItems: Checkout['lineItems'] & { products: readonly (ProductLineItem | string)[] };
   };
-  const byKey = new Map(parts.map((p) => [p.key, p.document]));
+  const read = new Map(parts.map((p) => [p.key, p.document]));
+  const keptObjects = new Map<string, object>();
+  if (kept) {
+    for (const line of kept.checkout.lineItems.products) keptObjects.set(lineKey(line), line);
+    for (const consignment of kept.checkout.consignments) keptObjects.set(consignmentKey(consignment), consignment);
+  }
+  const stored = new Map<string, string>();
   const part = <T extends object>(value: T | string): T => {
     if (typeof value !== 'string') return value;
-    const json = byKey.get(value);
+    const json = read.get(value) ?? kept?.stored.parts.get(value);
     if (json === undefined) throw new Error(`stored checkout ${checkout.id} lacks its part ${value}`);
+    stored.set(value, json);
+    const object = keptObjects.get(value);
+    if (object !== undefined && fragments.get(object) === json) return object as T;
     const parsed = JSON.parse(json) as T;
     // The stored JSON is this object's: a write that leaves it unchanged compares equal at once.
     fragments.set(parsed, json);
     return parsed;
   };
-  return {
-    ...checkout,
-    lineItems: { ...checkout.lineItems, products: checkout.lineItems.products.map(part) },
-    consignments: checkout.consignments.map(part),
-    version,
-  };
+  // The lines first, then the consignments: the order storedCheckout keeps them in.
+  const products = checkout.lineItems.products.map(part);
+  const consignments = checkout.consignments.map(part);
+  // The kept currency too, while the same: the presented form of each line and consignment is
+  // kept while the currency it was made with is the very same value (api/presented.ts).
+  const currency = kept && JSON.stringify(kept.checkout.currency) === JSON.stringify(checkout.currency) ? kept.checkout.currency : checkout.currency;
+  return { checkout: { ...checkout, currency, lineItems: { ...checkout.lineItems, products }, consignments, version }, stored: { head, parts: stored } };
 }
 
 /** What a write of `next` over `stored` (what the database holds now; null for a new cart) must change. */

@@ -152,7 +152,7 @@ export class CheckoutService {
    */
   async recent(record: StoreRecord, limit: number): Promise<{ checkouts: Checkout[]; config: StoreConfig }> {
     const rows = await this.store.listRecentCarts(record.id, this.now(), limit);
-    return { checkouts: rows.map((row) => readCheckout(row.document, row.parts, row.version)), config: await this.configs.get(record) };
+    return { checkouts: rows.map((row) => readCheckout(row.document, row.parts, row.version).checkout), config: await this.configs.get(record) };
   }
 
   /** Why each of the store's methods and carriers is or is not offered to a consignment of a saved checkout. */
@@ -176,7 +176,9 @@ export class CheckoutService {
 
   /**
    * The checkout as stored, from this process's memory when the database confirms its version:
-   * a read of its own, or the one `seen` comes from.
+   * a read of its own, or the one `seen` comes from. When the database holds a later version, the
+   * read brings its head and only the parts written since the version kept, when it can tell them
+   * (`FoundCart.partsAfter`); the kept checkout supplies the rest.
    */
   async #load(record: StoreRecord, id: string, resource: 'cart' | 'checkout', seen?: SeenCart): Promise<{ kept: KeptCheckout; config: StoreConfig }> {
     const cached = this.#cache.get(id);
@@ -189,10 +191,7 @@ export class CheckoutService {
     // No document means the database confirmed the cached version is the stored one.
     let kept = cached!;
     if (found.document !== null) {
-      kept = {
-        checkout: readCheckout(found.document, found.parts, found.version),
-        stored: { head: found.document, parts: new Map(found.parts.map((p) => [p.key, p.document])) },
-      };
+      kept = readCheckout(found.document, found.parts, found.version, found.partsAfter === undefined ? undefined : cached);
       this.#cache.set(kept.checkout, kept.stored);
     }
     return { kept, config: await this.configs.get(record, found.configVersion) };

@@ -9,7 +9,7 @@ import type { CartPartChanges } from './store.js';
  * the count, where a multi-row VALUES of 100 consignments and lines took seven times as long on
  * SQLite to build, prepare and run. A part is either written or dropped, never both (partChanges).
  */
-export function partWrites(kind: 'sqlite' | 'postgres', cartId: string, changes: CartPartChanges | undefined): Rider[] {
+export function partWrites(kind: 'sqlite' | 'postgres', cartId: string, version: number, changes: CartPartChanges | undefined): Rider[] {
   const riders: Rider[] = [];
   if (changes && changes.removed.length > 0) {
     const removed = changes.removed;
@@ -18,10 +18,11 @@ export function partWrites(kind: 'sqlite' | 'postgres', cartId: string, changes:
   if (changes && changes.written.length > 0) {
     const parts = JSON.stringify(Object.fromEntries(changes.written.map((part) => [part.key, part.document])));
     const rows = kind === 'sqlite' ? sql`json_each(${parts})` : sql`json_each_text(${parts}::json)`;
-    // A WHERE clause keeps SQLite from reading ON CONFLICT as part of the SELECT's join.
+    // A WHERE clause keeps SQLite from reading ON CONFLICT as part of the SELECT's join. Each part
+    // records the cart version that wrote it, for the readers keeping an earlier one.
     riders.push(
-      (matched) => sql`INSERT INTO cart_parts (cart_id, part_key, document) SELECT ${cartId}, key, value FROM ${rows} WHERE ${whenMatched(matched)}
-        ON CONFLICT (cart_id, part_key) DO UPDATE SET document = excluded.document`,
+      (matched) => sql`INSERT INTO cart_parts (cart_id, part_key, document, written_version) SELECT ${cartId}, key, value, ${version} FROM ${rows} WHERE ${whenMatched(matched)}
+        ON CONFLICT (cart_id, part_key) DO UPDATE SET document = excluded.document, written_version = excluded.written_version`,
     );
   }
   return riders;

@@ -325,6 +325,21 @@ export const MIGRATIONS: readonly Migration[] = [
     ],
   },
   {
+    version: 21,
+    statements: () => [
+      // Which cart version wrote each part, so that a process keeping version v of a checkout
+      // reads only the parts written after v (services/checkout-document.ts). Rows written
+      // before keep 0, as if written before any version a process can keep.
+      `ALTER TABLE cart_parts ADD COLUMN written_version INTEGER NOT NULL DEFAULT 0`,
+      // The version whose write last set written_version, and the oldest version from which every
+      // later write did: a release older than this one writes a cart without them, and a process
+      // keeping a version before such a write reads every part again (docs/storage.md). Carts
+      // written before hold 0 in both, which no version equals: they read whole once.
+      `ALTER TABLE carts ADD COLUMN parts_version INTEGER NOT NULL DEFAULT 0`,
+      `ALTER TABLE carts ADD COLUMN parts_since INTEGER NOT NULL DEFAULT 0`,
+    ],
+  },
+  {
     version: 22,
     statements: (f) => [
       // The expired-cart sweep finds carts by `sweep_at`, a time at or before the cart's expiry

@@ -96,6 +96,10 @@ export interface CartsTable {
   expires_at: number | string;
   /** Epoch milliseconds at or before `expires_at`: where the expired-cart sweep looks (migration 22). */
   sweep_at: number | string;
+  /** Migration 21: the version whose write set its parts' written_version (0: an older release wrote it). */
+  parts_version: Generated<number>;
+  /** Migration 21: the oldest version a reader may keep and read only the parts written after it. */
+  parts_since: Generated<number>;
 }
 
 /** The consignments and lines of a cart's document, a row each (services/checkout-document.ts). */
@@ -103,6 +107,8 @@ export interface CartPartsTable {
   cart_id: string;
   part_key: string;
   document: string;
+  /** Migration 21: the cart version whose write stored this part (0: written before). */
+  written_version: Generated<number>;
 }
 
 export interface StorefrontSessionsTable {

@@ -51,39 +51,44 @@ import { isStorableText, nextId } from './sql-values.js';
  */
 export class SqlStore implements Store {
   // The queries every cart request runs, each compiled once (see `Reusable`).
-  // The head row (part_key null) and, unless the caller holds this version, every part row: one
-  // statement, so both come from one snapshot even while another process writes the cart.
-  readonly #findCart = new Reusable(
-    (db, knownVersion: number, id: string, storeId: number, now: number, partsId: string, partsStoreId: number, partsNow: number, partsKnownVersion: number) =>
-      db
-        .selectFrom('carts')
-        .innerJoin('stores', 'stores.id', 'carts.store_id')
-        .select(['carts.version', 'carts.expires_at', 'stores.config_version'])
-        // Neither database reads a large text value it is not asked for (SQLite's overflow pages,
-        // PostgreSQL's TOAST), so a caller holding this version skips the document's read and parse.
-        .select(sql<string | null>`CASE WHEN carts.version = ${knownVersion} THEN NULL ELSE carts.document END`.as('document'))
-        .select(sql<string | null>`NULL`.as('part_key'))
-        .where('carts.id', '=', id)
-        .where('carts.store_id', '=', storeId)
-        .where('carts.expires_at', '>', now)
-        .unionAll(
-          db
-            .selectFrom('cart_parts')
-            .innerJoin('carts', 'carts.id', 'cart_parts.cart_id')
-            .select(['carts.version', 'carts.expires_at', sql<number>`0`.as('config_version'), 'cart_parts.document', 'cart_parts.part_key'])
-            .where('cart_parts.cart_id', '=', partsId)
-            .where('carts.store_id', '=', partsStoreId)
-            .where('carts.expires_at', '>', partsNow)
-            .where('carts.version', '<>', partsKnownVersion),
-        ),
+  // The head row (part_key null) and the part rows: one statement, so both come from one snapshot
+  // even while another process writes the cart. Unless the caller keeps this version: then no
+  // part, and no document. When the caller keeps an earlier one that every write since recorded
+  // on its parts (parts_since), only the parts written after it (parts_after); else every part.
+  readonly #findCart = new Reusable((db, headKnown: number, sinceKnown: number, afterKnown: number, id: string, storeId: number, now: number, partsKnown: number) =>
+    db
+      .with('cart', (db) =>
+        db
+          .selectFrom('carts')
+          .innerJoin('stores', 'stores.id', 'carts.store_id')
+          .select(['carts.id', 'carts.version', 'carts.expires_at', 'stores.config_version'])
+          // Neither database reads a large text value it is not asked for (SQLite's overflow pages,
+          // PostgreSQL's TOAST), so a caller holding this version skips the document's read and parse.
+          .select(sql<string | null>`CASE WHEN carts.version = ${headKnown} THEN NULL ELSE carts.document END`.as('document'))
+          .select(sql<number>`CASE WHEN carts.parts_version = carts.version AND carts.parts_since <= ${sinceKnown} THEN ${afterKnown} ELSE -1 END`.as('parts_after'))
+          .where('carts.id', '=', id)
+          .where('carts.store_id', '=', storeId)
+          .where('carts.expires_at', '>', now),
+      )
+      .selectFrom('cart')
+      .select(['cart.version', 'cart.expires_at', 'cart.config_version', 'cart.document', 'cart.parts_after', sql<string | null>`NULL`.as('part_key')])
+      .unionAll((eb) =>
+        eb
+          .selectFrom('cart')
+          .innerJoin('cart_parts', 'cart_parts.cart_id', 'cart.id')
+          .select(['cart.version', 'cart.expires_at', 'cart.config_version', 'cart_parts.document', 'cart.parts_after', 'cart_parts.part_key'])
+          .where('cart.version', '<>', partsKnown)
+          .whereRef('cart_parts.written_version', '>', 'cart.parts_after'),
+      ),
   );
   readonly #findApiAccount = new Reusable((db, tokenHash: string) => db.selectFrom('api_accounts').select(API_ACCOUNT_COLUMNS).where('token_hash', '=', tokenHash));
   // The store's row supplies store_id, and only while its configuration is at `configVersion`.
-  // `sweep_at` starts at the expiry; no write of the cart moves it (see `deleteExpiredCarts`).
-  readonly #insertCart = new Reusable((db, id: string, version: number, document: string, expiresAt: number, sweepAt: number, storeId: number, configVersion: number) =>
+  // `sweep_at` starts at the expiry; no write of the cart moves it (see `deleteExpiredCarts`). A
+  // new cart's parts are all written at its first version, and no reader keeps an earlier one.
+  readonly #insertCart = new Reusable((db, id: string, version: number, document: string, expiresAt: number, sweepAt: number, partsVersion: number, partsSince: number, storeId: number, configVersion: number) =>
     db
       .insertInto('carts')
-      .columns(['id', 'store_id', 'version', 'document', 'expires_at', 'sweep_at'])
+      .columns(['id', 'store_id', 'version', 'document', 'expires_at', 'sweep_at', 'parts_version', 'parts_since'])
       .expression(
         db
           .selectFrom('stores')
@@ -94,6 +99,8 @@ export class SqlStore implements Store {
             sql<string>`${document}`.as('document'),
             sql<number>`${expiresAt}`.as('expires_at'),
             sql<number>`${sweepAt}`.as('sweep_at'),
+            sql<number>`${partsVersion}`.as('parts_version'),
+            sql<number>`${partsSince}`.as('parts_since'),
           ])
           .where('stores.id', '=', storeId)
           .where('stores.config_version', '=', configVersion),
@@ -101,10 +108,19 @@ export class SqlStore implements Store {
   );
   // Every write of a cart moves its `expires_at`, which no index holds: the write changes the
   // cart's row and nothing else (on PostgreSQL, a heap-only update when the page has room).
-  readonly #updateCart = new Reusable((db, version: number, document: string, expiresAt: number, id: string, storeId: number, expectedVersion: number) =>
+  // This write records its version on the parts it stores (parts_version). When the one it
+  // replaces did not (an older release wrote it), a reader keeping a version before that one
+  // cannot tell what changed since: parts_since moves up to it. Both read the row as it was.
+  readonly #updateCart = new Reusable((db, version: number, document: string, expiresAt: number, sinceExpected: number, sinceAt: number, partsVersion: number, id: string, storeId: number, expectedVersion: number) =>
     db
       .updateTable('carts')
-      .set({ version, document, expires_at: expiresAt })
+      .set({
+        version,
+        document,
+        expires_at: expiresAt,
+        parts_since: sql<number>`CASE WHEN parts_version = ${sinceExpected} THEN parts_since ELSE ${sinceAt} END`,
+        parts_version: partsVersion,
+      })
       .where('id', '=', id)
       .where('store_id', '=', storeId)
       .where('version', '=', expectedVersion),
@@ -216,8 +232,8 @@ export class SqlStore implements Store {
 
   async findCart(storeId: number, id: string, now: number, knownVersion = 0): Promise<FoundCart | undefined> {
     if (!isStorableText(id)) return undefined;
-    // Versions start at 1, so 0 asks for the document whatever the version.
-    const { rows } = await this.#findCart.execute(this.db, knownVersion, id, storeId, now, id, storeId, now, knownVersion);
+    // Versions start at 1, so 0 asks for the document and every part whatever the version.
+    const { rows } = await this.#findCart.execute(this.db, knownVersion, knownVersion, knownVersion, id, storeId, now, knownVersion);
     const head = rows.find((row) => row.part_key === null);
     if (!head) return undefined;
     return {
@@ -226,19 +242,20 @@ export class SqlStore implements Store {
       version: head.version,
       document: head.document,
       parts: rows.flatMap((row) => (row.part_key === null || row.document === null ? [] : [{ key: row.part_key, document: row.document }])),
+      ...(knownVersion > 0 && head.document !== null && head.parts_after === knownVersion ? { partsAfter: knownVersion } : {}),
       expiresAt: Number(head.expires_at),
       configVersion: head.config_version,
     };
   }
 
   async insertCart(cart: CartRecord, configVersion: number, deliveries?: readonly NewWebhookDelivery[], session?: SessionBinding): Promise<boolean> {
-    const riders = [...partWrites(this.kind, cart.id, cart.parts), ...deliveryWrites(this.kind, deliveries), ...(session ? [sessionBinding(session)] : [])];
-    return this.#writeIfMatched(this.#insertCart, [cart.id, cart.version, cart.document, cart.expiresAt, cart.expiresAt, cart.storeId, configVersion], riders);
+    const riders = [...partWrites(this.kind, cart.id, cart.version, cart.parts), ...deliveryWrites(this.kind, deliveries), ...(session ? [sessionBinding(session)] : [])];
+    return this.#writeIfMatched(this.#insertCart, [cart.id, cart.version, cart.document, cart.expiresAt, cart.expiresAt, cart.version, cart.version, cart.storeId, configVersion], riders);
   }
 
   async updateCart(cart: CartRecord, expectedVersion: number, order?: OrderRecord, deliveries?: readonly NewWebhookDelivery[]): Promise<boolean> {
-    const riders = [...partWrites(this.kind, cart.id, cart.parts), ...(order ? [orderInsert(order)] : []), ...deliveryWrites(this.kind, deliveries)];
-    return this.#writeIfMatched(this.#updateCart, [cart.version, cart.document, cart.expiresAt, cart.id, cart.storeId, expectedVersion], riders);
+    const riders = [...partWrites(this.kind, cart.id, cart.version, cart.parts), ...(order ? [orderInsert(order)] : []), ...deliveryWrites(this.kind, deliveries)];
+    return this.#writeIfMatched(this.#updateCart, [cart.version, cart.document, cart.expiresAt, expectedVersion, expectedVersion, cart.version, cart.id, cart.storeId, expectedVersion], riders);
   }
 
   /** A conditional write and what commits with it only when it matched (conditional-write-sql.ts). */

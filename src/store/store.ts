@@ -36,6 +36,8 @@ export interface Store {
    * A live (unexpired) cart and the store's current configuration version, in one read. When the
    * stored version is `knownVersion` (the caller holds that version already), the document is not
    * read at all and comes back null: a version is written once, so its document cannot differ.
+   * When it is later, only the parts written after `knownVersion` are read where that can be told
+   * (`FoundCart.partsAfter`). Each write records its version on the parts it stores.
    */
   findCart(storeId: number, id: string, now: number, knownVersion?: number): Promise<FoundCart | undefined>;
   /**
@@ -484,7 +486,6 @@ export interface CartPartChanges {
   readonly removed: readonly string[];
 }
 
-/** A cart as `findCart` reads it. */
 /** A live cart as a listing reads it: its head and parts, read in one statement. */
 export interface RecentCart {
   readonly id: string;
@@ -493,11 +494,22 @@ export interface RecentCart {
   readonly parts: readonly CartPart[];
 }
 
+/** A cart as `findCart` reads it. */
 export interface FoundCart extends Omit<CartRecord, 'document' | 'parts'> {
   /** Null when the caller already holds this version. */
   readonly document: string | null;
-  /** Every part stored with the document (none when the document is null). */
+  /**
+   * The parts stored with the document (none when the document is null): every one, or, with
+   * `partsAfter`, only those written after that version.
+   */
   readonly parts: readonly CartPart[];
+  /**
+   * The caller's `knownVersion` when `parts` are only those written after it: a part the document
+   * names and `parts` lack is as it was at that version. Absent when `parts` are all of them: the
+   * caller named no version, or the read could not tell what changed since (a release older than
+   * migration 21 wrote the cart after that version).
+   */
+  readonly partsAfter?: number;
   /** The store's configuration version at the time of the read. */
   readonly configVersion: number;
 }

@@ -43,11 +43,18 @@ describe('the stored checkout', () => {
         let stored = storedCheckout(checkout);
         // What the database holds: written whole first, as a new cart is.
         let rows = applied(new Map(), null, stored);
+        // What another process read of the version before: it reads next only the parts written since.
+        let kept = readCheckout(stored.head, [...rows].map(([key, document]) => ({ key, document })), checkout.version);
         const expectStored = (c: Checkout) => {
           const next = storedCheckout(c);
           rows = applied(rows, stored, next);
           const parts = [...rows].map(([key, document]) => ({ key, document }));
-          expect(readCheckout(next.head, parts, c.version)).toEqual(roundTrip(c));
+          const read = readCheckout(next.head, parts, c.version);
+          expect(read.checkout).toEqual(roundTrip(c));
+          expect(read.stored.parts).toEqual(rows);
+          const since = readCheckout(next.head, partChanges(stored, next).written, c.version, kept);
+          expect(since).toEqual(read);
+          kept = since;
           // A consignment or line the change did not replace is not written again.
           const previous = new Set([...stored.parts.keys()]);
           const written = partChanges(stored, next).written.map((p) => p.key);
@@ -70,11 +77,28 @@ describe('the stored checkout', () => {
     const ctx = context();
     const checkout = buildSplit(PLAN, ctx);
     const whole = JSON.stringify(checkout);
-    expect(readCheckout(whole, [], checkout.version)).toEqual(roundTrip(checkout));
+    expect(readCheckout(whole, [], checkout.version).checkout).toEqual(roundTrip(checkout));
     const next = storedCheckout(checkout);
     const changes = partChanges({ head: whole, parts: new Map() }, next);
     expect(changes.written.map((p) => p.key).sort()).toEqual([...next.parts.keys()].sort());
     expect(next.parts.size).toBe(checkout.consignments.length + checkout.lineItems.products.length);
+  });
+
+  it('reads the parts written after a kept version over the kept ones, reusing the objects of those unchanged', () => {
+    const checkout = { ...buildSplit(PLAN, context()), version: 1 };
+    const before = storedCheckout(checkout);
+    const kept = readCheckout(before.head, [...before.parts].map(([key, document]) => ({ key, document })), 1);
+    const [first, second] = kept.checkout.consignments;
+    const changed = { ...first!, lineItemIds: [] };
+    const after = storedCheckout({ ...kept.checkout, consignments: [changed, second!], version: 2 });
+    const read = readCheckout(after.head, partChanges(kept.stored, after).written, 2, kept);
+    expect(read.checkout).toEqual(roundTrip({ ...checkout, consignments: [changed, second!], version: 2 }));
+    expect(read.checkout.consignments[1]).toBe(second);
+    expect(read.checkout.consignments[0]).not.toBe(first);
+    // And the currency, which every kept presented form is made with.
+    expect(read.checkout.currency).toBe(kept.checkout.currency);
+    // A part the head names that neither the read nor the kept version holds is an error, never skipped.
+    expect(() => readCheckout(after.head, [], 2, { checkout: kept.checkout, stored: { ...kept.stored, parts: new Map() } })).toThrow(/lacks its part/);
   });
 
   it('writes the one consignment that changed, and no copy equal to what is stored', () => {
