@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { type Address, EMPTY_ADDRESS } from './address.js';
 import type { Checkout } from './checkout.js';
-import { type Consignment, isCustomShipping, shippingDestination } from './consignment.js';
+import { type Consignment, consignmentAddress, isCustomShipping, shippingDestination } from './consignment.js';
 import type { ProductLineItem } from './line-items.js';
 import { NO_PICKUP, type PickupConfig, type VariantStock, pickupAddress, pickupRefusal } from './pickup.js';
 import { type CarrierInputs, carrierKey, carrierOptionsFor } from './shipping/carriers-pricing.js';
@@ -151,13 +151,13 @@ function priceConsignment(consignment: Consignment, key: string, lines: Readonly
     // A pickup choice holds while its method exists and its location can supply every item (a
     // cart quantity or a stock change can break it); the hidden address follows the location.
     if (pickupRefusal(ctx.pickup ?? NO_PICKUP, pickup.pickupMethodId, pickupItems(consignment, lines)) === null) {
-      const address = { ...addressForPickup(ctx.pickup, pickup.pickupMethodId), id: consignment.address.id };
+      const address = consignmentAddress(addressForPickup(ctx.pickup, pickup.pickupMethodId), consignment.address.id);
       return { ...consignment, address, availableShippingOptions: options, selectedShippingOption: null, pricedFor: key };
     }
     // Dropped: it becomes a shipping consignment to the address it had before pickup, if any.
     const dropped: Consignment = {
       ...consignment,
-      address: { ...(consignment.deliveryAddress ?? EMPTY_ADDRESS), id: consignment.address.id },
+      address: consignmentAddress(consignment.deliveryAddress ?? EMPTY_ADDRESS, consignment.address.id),
       deliveryAddress: null,
       availableShippingOptions: options,
       selectedShippingOption: null,
