@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { type Address, EMPTY_ADDRESS } from './address.js';
 import type { Checkout } from './checkout.js';
-import { type Consignment, isCustomShipping, shippingDestination } from './consignment.js';
+import { type Consignment, consignmentAddress, isCustomShipping, shippingDestination } from './consignment.js';
 import type { ProductLineItem } from './line-items.js';
 import { NO_PICKUP, type PickupConfig, type VariantStock, pickupAddress, pickupRefusal } from './pickup.js';
 import { type CarrierInputs, carrierKey, carrierOptionsFor } from './shipping/carriers-pricing.js';
 import { quoteShipping } from './shipping/quote.js';
-import type { ShippableItem, ShippingConfig } from './shipping/types.js';
+import type { ShippableItem, ShippingConfig, ShippingQuote } from './shipping/types.js';
 
 /**
  * When a consignment's shipping options are quoted, and what happens to its selection then.
@@ -43,6 +43,7 @@ export interface PricingInputs {
  */
 export function reconcileConsignments(checkout: Checkout, ctx: PricingInputs): Checkout {
   const lines = new Map(checkout.lineItems.products.map((p) => [p.id, p] as const));
+  const quotes: Quotes = new Map();
   let changed = false;
   const consignments: Consignment[] = [];
   for (const consignment of checkout.consignments) {
@@ -56,7 +57,7 @@ export function reconcileConsignments(checkout: Checkout, ctx: PricingInputs): C
     let priced = kept;
     if (!knownCurrent(kept, lines, ctx)) {
       const key = pricingKey(kept, lines, ctx);
-      if (kept.pricedFor !== key) priced = priceConsignment(kept, key, lines, ctx);
+      if (kept.pricedFor !== key) priced = priceConsignment(kept, key, lines, ctx, quotes);
       if (priced.pricedFor === key) rememberCurrent(priced, lines, ctx);
     }
     if (priced !== consignment) changed = true;
@@ -144,20 +145,20 @@ function pricingKey(consignment: Consignment, lines: ReadonlyMap<string, Product
   return key;
 }
 
-function priceConsignment(consignment: Consignment, key: string, lines: ReadonlyMap<string, ProductLineItem>, ctx: PricingInputs): Consignment {
+function priceConsignment(consignment: Consignment, key: string, lines: ReadonlyMap<string, ProductLineItem>, ctx: PricingInputs, quotes: Quotes): Consignment {
   const pickup = consignment.selectedPickupOption ?? null;
-  const options = quote(consignment, lines, ctx);
+  const options = quote(consignment, lines, ctx, quotes);
   if (pickup) {
     // A pickup choice holds while its method exists and its location can supply every item (a
     // cart quantity or a stock change can break it); the hidden address follows the location.
     if (pickupRefusal(ctx.pickup ?? NO_PICKUP, pickup.pickupMethodId, pickupItems(consignment, lines)) === null) {
-      const address = { ...addressForPickup(ctx.pickup, pickup.pickupMethodId), id: consignment.address.id };
+      const address = consignmentAddress(addressForPickup(ctx.pickup, pickup.pickupMethodId), consignment.address.id);
       return { ...consignment, address, availableShippingOptions: options, selectedShippingOption: null, pricedFor: key };
     }
     // Dropped: it becomes a shipping consignment to the address it had before pickup, if any.
     const dropped: Consignment = {
       ...consignment,
-      address: { ...(consignment.deliveryAddress ?? EMPTY_ADDRESS), id: consignment.address.id },
+      address: consignmentAddress(consignment.deliveryAddress ?? EMPTY_ADDRESS, consignment.address.id),
       deliveryAddress: null,
       availableShippingOptions: options,
       selectedShippingOption: null,
@@ -170,7 +171,15 @@ function priceConsignment(consignment: Consignment, key: string, lines: Readonly
   return { ...consignment, availableShippingOptions: options, selectedShippingOption: kept, pricedFor: key };
 }
 
-function quote(consignment: Consignment, lines: ReadonlyMap<string, ProductLineItem>, ctx: PricingInputs) {
+/**
+ * The options quoted so far in one reconciliation, by destination and by what the rate engine sees
+ * of each line: consignments that match in both (a POST of a hundred consignments to four
+ * addresses) get the same options, quoted once. Kept for one call only, so nothing outlives the
+ * configuration it was quoted from.
+ */
+type Quotes = Map<string, ShippingQuote[]>;
+
+function quote(consignment: Consignment, lines: ReadonlyMap<string, ProductLineItem>, ctx: PricingInputs, quotes: Quotes): ShippingQuote[] {
   const { countryCode, stateOrProvinceCode, postalCode } = shippingDestination(consignment);
   if (countryCode === '') return [];
   const items = consignment.lineItemIds.flatMap((id) => {
@@ -178,8 +187,20 @@ function quote(consignment: Consignment, lines: ReadonlyMap<string, ProductLineI
     return line ? [toShippableItem(line)] : [];
   });
   const destination = { countryCode, stateCode: stateOrProvinceCode, postalCode };
-  const carrierOptions = ctx.carriers ? carrierOptionsFor(ctx.shipping, ctx.carriers, destination, consignment.lineItemIds, lines) : [];
-  return quoteShipping(ctx.shipping, destination, items, carrierOptions);
+  // Carriers' options depend on their requests and answers: quoted each time, as they always were.
+  if (ctx.carriers && ctx.carriers.list.length > 0) {
+    return quoteShipping(ctx.shipping, destination, items, carrierOptionsFor(ctx.shipping, ctx.carriers, destination, consignment.lineItemIds, lines));
+  }
+  // Every input of quoteShipping but the items' ids, which it does not read. The address fields are
+  // client text, quoted so that no postal code can pass for another's and a line's figures.
+  let key = JSON.stringify([countryCode, stateOrProvinceCode, postalCode]);
+  for (const i of items) key += `|${i.quantity}:${i.weight}:${i.unitPrice}:${i.isFreeShipping}:${i.fixedShippingPrice ?? ''}`;
+  let options = quotes.get(key);
+  if (options === undefined) {
+    options = quoteShipping(ctx.shipping, destination, items);
+    quotes.set(key, options);
+  }
+  return options;
 }
 
 const fingerprints = new WeakMap<object, string>();

@@ -1,7 +1,7 @@
 import type { Address } from './address.js';
 import { Allocation, type LineIds } from './allocation.js';
 import type { Checkout } from './checkout.js';
-import { type AllocatedItem, CUSTOM_SHIPPING_OPTION_ID, type Consignment, isCustomShipping, isPickup } from './consignment.js';
+import { type AllocatedItem, CUSTOM_SHIPPING_OPTION_ID, type Consignment, consignmentAddress, isCustomShipping, isPickup } from './consignment.js';
 import { type PricingInputs, addressForPickup, pickupItems, reconcileConsignments } from './consignment-pricing.js';
 import { NotFoundError, invalid } from './errors.js';
 import type { Minor } from './money.js';
@@ -73,7 +73,7 @@ export function createConsignments(checkout: Checkout, requests: readonly NewCon
     });
     const consignment: Consignment = {
       id: ctx.newConsignmentId(),
-      address: { ...(request.address ?? addressForPickup(ctx.pickup, pickupMethodId)), id: ctx.newConsignmentId() },
+      address: consignmentAddress(request.address ?? addressForPickup(ctx.pickup, pickupMethodId), ctx.newConsignmentId()),
       lineItemIds: [],
       availableShippingOptions: [],
       selectedShippingOption: null,
@@ -125,7 +125,7 @@ export function updateConsignment(checkout: Checkout, consignmentId: string, upd
         // Custom shipping was priced by the client for the old destination; a quote is re-checked instead.
         selectedShippingOption: selected && isCustomShipping(selected) ? null : selected,
         // An address makes a pickup consignment a shipping one again (upstream's pickup-to-ship switch).
-        ...(update.address ? { address: { ...update.address, id: consignment.address.id }, selectedPickupOption: null, deliveryAddress: null } : {}),
+        ...(update.address ? { address: consignmentAddress(update.address, consignment.address.id), selectedPickupOption: null, deliveryAddress: null } : {}),
       });
       if (update.items) next = reallocate(next, consignmentId, update.items, ctx);
       const pickup = findConsignment(next, consignmentId).selectedPickupOption;
@@ -135,7 +135,7 @@ export function updateConsignment(checkout: Checkout, consignmentId: string, upd
     case 'pickup': {
       let next = replaceConsignment(checkout, {
         ...consignment,
-        address: { ...addressForPickup(ctx.pickup, update.pickupMethodId), id: consignment.address.id },
+        address: consignmentAddress(addressForPickup(ctx.pickup, update.pickupMethodId), consignment.address.id),
         deliveryAddress: isPickup(consignment) ? (consignment.deliveryAddress ?? null) : deliveryAddressOf(consignment),
         selectedShippingOption: null,
         selectedPickupOption: { pickupMethodId: update.pickupMethodId },
@@ -185,7 +185,7 @@ function deliveryAddressOf(consignment: Consignment): Address | null {
 /** The consignment shipping again: a pickup consignment deselects its pickup option and takes back its delivery address. */
 function shipToDelivery(consignment: Consignment): Consignment {
   if (!isPickup(consignment) || !consignment.deliveryAddress) return consignment;
-  return { ...consignment, address: { ...consignment.deliveryAddress, id: consignment.address.id }, deliveryAddress: null, selectedPickupOption: null };
+  return { ...consignment, address: consignmentAddress(consignment.deliveryAddress, consignment.address.id), deliveryAddress: null, selectedPickupOption: null };
 }
 
 /** Refuses a pickup method that does not exist, or whose location cannot supply every item of the consignment. */

@@ -73,3 +73,38 @@ describe('what re-quotes a consignment', () => {
     expect(reconcileConsignments(renamed, ctx).consignments[0]).toBe(before.consignments[0]);
   });
 });
+
+describe('consignments quoted in one call', () => {
+  const ctx = contextWith(shipping());
+  let ids = 0;
+  const counting: ConsignmentContext = { ...ctx, newConsignmentId: () => `c${++ids}`, newLineItemId: () => `split-${++ids}` };
+  const own = (checkout: Checkout, index: number) => {
+    const consignment = checkout.consignments[index]!;
+    const lines = new Map(checkout.lineItems.products.map((l) => [l.id, l] as const));
+    const { countryCode, stateOrProvinceCode, postalCode } = consignment.address;
+    return quoteShipping(ctx.shipping, { countryCode, stateCode: stateOrProvinceCode, postalCode }, consignment.lineItemIds.map((id) => toShippableItem(lines.get(id)!)));
+  };
+
+  it('each get the options of their own destination and lines, shared or not', () => {
+    // Lines 0, 1 and 2 differ in weight and price; four units of line 0 split into four alike.
+    const checkout = checkoutWith([4, 1, 3]);
+    const [l0, l1, l2] = checkout.lineItems.products.map((l) => l.id);
+    const w1 = checkout.lineItems.products[1]!;
+    // A postal code that reads, run together with the lines' figures, as another's followed by line 1.
+    const lookalike = { ...TEXAS, postalCode: `${TEXAS.postalCode}|1:${w1.weight}:${w1.salePrice}:false:` };
+    const created = createConsignments(checkout, [
+      { address: TEXAS, items: [{ itemId: l0!, quantity: 1 }] },
+      { address: TEXAS, items: [{ itemId: l0!, quantity: 1 }] },
+      { address: lookalike, items: [{ itemId: l2!, quantity: 1 }] },
+      { address: TEXAS, items: [{ itemId: l1!, quantity: 1 }, { itemId: l2!, quantity: 1 }] },
+      { address: TEXAS, items: [{ itemId: l0!, quantity: 1 }] },
+      { address: TEXAS, items: [{ itemId: l2!, quantity: 1 }] },
+    ], counting);
+    expect(created.consignments).toHaveLength(6);
+    created.consignments.forEach((c, i) => expect(c.availableShippingOptions, `consignment ${i}`).toEqual(own(created, i)));
+    // The ones alike and those that differ are told apart: lines 1 and 2 together, or line 2 alone, cost more to ship.
+    expect(created.consignments[3]!.availableShippingOptions).not.toEqual(created.consignments[0]!.availableShippingOptions);
+    expect(created.consignments[3]!.availableShippingOptions).not.toEqual(created.consignments[2]!.availableShippingOptions);
+    expect(created.consignments[5]!.availableShippingOptions).not.toEqual(created.consignments[0]!.availableShippingOptions);
+  });
+});
