@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { FastifyInstance, FastifyReply, FastifyRequest, onSendHookHandler, preHandlerHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type CommitWitness, endWitness, witnessCommits } from '../services/commit-witness.js';
 import { IDEMPOTENCY_KEY, IdempotencyService } from '../services/idempotency.js';
 import type { IdempotencyId } from '../store/store.js';
@@ -31,24 +31,15 @@ export const REPLAYED_HEADER = 'Idempotent-Replayed';
 const REPLAYED_HEADERS: readonly string[] = ['location', 'token'];
 
 /**
- * `Idempotency-Key` on every POST (docs/reliability.md), as two hooks on each POST route: a
+ * `Idempotency-Key` on every POST (docs/reliability.md), as two hooks on the whole app: a
  * preHandler claims the key or answers from it, and onSend saves the response of a claimed key.
- * They run after each route group's auth hook, so the store and the caller are known. Other routes
- * (and a path no route matches, where the header means nothing) run neither; a POST without the
- * header costs two property reads and touches no table.
+ * They run after each route group's auth hook, so the store and the caller are known. A request
+ * without the header costs two property reads and touches no table.
  */
 export function installIdempotency(app: FastifyInstance): void {
   app.decorateRequest('idempotency', null);
   app.decorateRequest('apiAccountId', null);
-  app.addHook('onRoute', (route) => {
-    if (!([] as string[]).concat(route.method).includes('POST')) return;
-    route.preHandler = [...([] as preHandlerHookHandler[]).concat(route.preHandler ?? []), claimKey(app)];
-    route.onSend = [...([] as onSendHookHandler[]).concat(route.onSend ?? []), saveAnswer(app)];
-  });
-}
-
-function claimKey(app: FastifyInstance): preHandlerHookHandler {
-  return (request, reply, done) => {
+  app.addHook('preHandler', (request, reply, done) => {
     if (request.method !== 'POST' || request.headers[IDEMPOTENCY_HEADER] === undefined) return done();
     claim(app, request, reply).then((answered) => {
       if (answered) return;
@@ -56,11 +47,8 @@ function claimKey(app: FastifyInstance): preHandlerHookHandler {
       if (request.idempotency) witnessCommits(request.idempotency.witness, () => done());
       else done();
     }, done);
-  };
-}
-
-function saveAnswer(app: FastifyInstance): onSendHookHandler {
-  return (request, reply, payload, done) => {
+  });
+  app.addHook('onSend', (request, reply, payload, done) => {
     const claimed = request.idempotency;
     if (claimed === null) return done(null, payload);
     request.idempotency = null;
@@ -76,7 +64,7 @@ function saveAnswer(app: FastifyInstance): onSendHookHandler {
         done(null, payload);
       },
     );
-  };
+  });
 }
 
 /** Returns true when the request was answered here (a replay). */
