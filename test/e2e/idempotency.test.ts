@@ -30,6 +30,21 @@ describe.each(STORE_KINDS)('Idempotency-Key on %s', (kind) => {
     expect(await keyCount()).toBe(before);
   });
 
+  it('takes a key on POST only: a PUT, a GET or a DELETE sent with one is done as if it had none, and no key is stored', async () => {
+    const cart = (await t.api('POST', '/v3/carts', CART)).json().data;
+    const before = await keyCount();
+    const key = freshKey();
+    const puts = [];
+    for (let i = 0; i < 2; i++) puts.push(await t.api('PUT', `/v3/carts/${cart.id}`, { customer_id: 0 }, withKey(key)));
+    expect(puts.map((a) => a.statusCode)).toEqual([201, 201]);
+    expect(puts.map((a) => a.headers['idempotent-replayed'])).toEqual([undefined, undefined]);
+    expect(puts.map((a) => a.json().data.version)).toEqual([2, 3]);
+    // Not even the key's shape is checked off POST.
+    expect((await t.api('GET', `/v3/carts/${cart.id}`, undefined, withKey(''))).statusCode).toBe(200);
+    expect((await t.api('DELETE', `/v3/carts/${cart.id}`, undefined, withKey(key))).statusCode).toBe(204);
+    expect(await keyCount()).toBe(before);
+  });
+
   it('replays a retried POST /v3/carts: the same cart, once, marked Idempotent-Replayed', async () => {
     const key = freshKey();
     const before = await cartCount();
