@@ -1,19 +1,45 @@
 import type { Checkout } from '../domain/checkout.js';
 import type { Consignment } from '../domain/consignment.js';
 import type { ProductLineItem } from '../domain/line-items.js';
+import type { ShippingQuote } from '../domain/shipping/types.js';
 import type { CartPart, CartPartChanges } from '../store/store.js';
 
 const fragments = new WeakMap<object, string>();
 
-/** The JSON of a domain value, computed once per object: domain values are never mutated. */
-function valueJson(value: object): string {
+/** The stored JSON of a domain value, computed once per object: domain values are never mutated. */
+function valueJson(value: object, stored: (value: object) => object = (v) => v): string {
   let json = fragments.get(value);
   if (json === undefined) {
-    json = JSON.stringify(value);
+    json = JSON.stringify(stored(value));
     fragments.set(value, json);
   }
   return json;
 }
+
+/**
+ * A consignment as stored: a selected option that is one of its available options (the very
+ * object, as the domain picks it; not custom shipping) is stored as its index among them, not a
+ * second time. It was a sixth of a small checkout's document, and took the document past a 4 KB
+ * page in the SQLite benchmark's flow, so each write stored a page more (BENCHMARKS.md). A
+ * consignment stored with the whole option (before, or custom shipping) reads as it is.
+ */
+type StoredConsignment = Omit<Consignment, 'selectedShippingOption'> & { readonly selectedShippingOption: ShippingQuote | number | null };
+
+function storedConsignment(consignment: Consignment): Consignment | StoredConsignment {
+  const selected = consignment.selectedShippingOption;
+  const index = selected === null ? -1 : consignment.availableShippingOptions.indexOf(selected);
+  return index < 0 ? consignment : { ...consignment, selectedShippingOption: index };
+}
+
+function readConsignment(stored: StoredConsignment, checkoutId: string): Consignment {
+  const selected = stored.selectedShippingOption;
+  if (typeof selected !== 'number') return stored as Consignment;
+  const option = stored.availableShippingOptions[selected];
+  if (option === undefined) throw new Error(`stored checkout ${checkoutId} selects option ${selected} of ${stored.availableShippingOptions.length} on consignment ${stored.id}`);
+  return { ...stored, selectedShippingOption: option };
+}
+
+const consignmentJson = (consignment: Consignment) => valueJson(consignment, (c) => storedConsignment(c as Consignment));
 
 /**
  * A checkout as the database holds it. Consignments and cart lines are what grows with a
@@ -44,11 +70,11 @@ const lineKey = (line: ProductLineItem) => `l:${line.id}`;
  */
 export function storedCheckout(checkout: Checkout, wholeUpTo = WHOLE_UP_TO): StoredCheckout {
   if (checkout.consignments.length + checkout.lineItems.products.length <= wholeUpTo) {
-    return { head: JSON.stringify(checkout), parts: new Map() };
+    return { head: JSON.stringify({ ...checkout, consignments: checkout.consignments.map(storedConsignment) }), parts: new Map() };
   }
   const parts = new Map<string, string>();
   for (const line of checkout.lineItems.products) parts.set(lineKey(line), valueJson(line));
-  for (const consignment of checkout.consignments) parts.set(consignmentKey(consignment), valueJson(consignment));
+  for (const consignment of checkout.consignments) parts.set(consignmentKey(consignment), consignmentJson(consignment));
   const head = JSON.stringify({
     ...checkout,
     lineItems: { ...checkout.lineItems, products: checkout.lineItems.products.map(lineKey) },
@@ -72,7 +98,7 @@ export function readCheckout(
   kept?: { readonly checkout: Checkout; readonly stored: StoredCheckout },
 ): { checkout: Checkout; stored: StoredCheckout } {
   const checkout = JSON.parse(head) as Omit<Checkout, 'consignments' | 'lineItems'> & {
-    consignments: readonly (Consignment | string)[];
+    consignments: readonly (StoredConsignment | string)[];
     lineItems: Checkout['lineItems'] & { products: readonly (ProductLineItem | string)[] };
   };
   const read = new Map(parts.map((p) => [p.key, p.document]));
@@ -82,21 +108,21 @@ export function readCheckout(
     for (const consignment of kept.checkout.consignments) keptObjects.set(consignmentKey(consignment), consignment);
   }
   const stored = new Map<string, string>();
-  const part = <T extends object>(value: T | string): T => {
-    if (typeof value !== 'string') return value;
+  const part = <S extends object, T extends object>(value: S | string, fromStored: (stored: S) => T): T => {
+    if (typeof value !== 'string') return fromStored(value);
     const json = read.get(value) ?? kept?.stored.parts.get(value);
     if (json === undefined) throw new Error(`stored checkout ${checkout.id} lacks its part ${value}`);
     stored.set(value, json);
     const object = keptObjects.get(value);
     if (object !== undefined && fragments.get(object) === json) return object as T;
-    const parsed = JSON.parse(json) as T;
+    const parsed = fromStored(JSON.parse(json) as S);
     // The stored JSON is this object's: a write that leaves it unchanged compares equal at once.
     fragments.set(parsed, json);
     return parsed;
   };
   // The lines first, then the consignments: the order storedCheckout keeps them in.
-  const products = checkout.lineItems.products.map(part);
-  const consignments = checkout.consignments.map(part);
+  const products = checkout.lineItems.products.map((line) => part(line, (l: ProductLineItem) => l));
+  const consignments = checkout.consignments.map((consignment) => part(consignment, (c: StoredConsignment) => readConsignment(c, checkout.id)));
   // The kept currency too, while the same: the presented form of each line and consignment is
   // kept while the currency it was made with is the very same value (api/presented.ts).
   const currency = kept && JSON.stringify(kept.checkout.currency) === JSON.stringify(checkout.currency) ? kept.checkout.currency : checkout.currency;

@@ -28,7 +28,7 @@ export async function openSqliteStore(file: string): Promise<SqlStore> {
 /**
  * How many pages the WAL gathers before a commit copies them into the database file (SQLite's
  * default is 1000). The copy and its two fsyncs run on the committing thread, the service's only
- * one; a storefront checkout flow writes about 16 pages, so at 1000 that stall came every 60 flows. Fewer,
+ * one; a storefront checkout flow writes about 13 pages, so at 1000 that stall came every 75 flows. Fewer,
  * larger checkpoints also copy a page written several times in between only once: with a
  * checkout flow's statements run in a loop, 4000 took the flow's wall time in SQLite from 407 to
  * 273 µs, and 10000 little further. The WAL file grows to about this many pages (16 MB) and is

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Checkout } from '../../src/domain/checkout.js';
+import { CUSTOM_SHIPPING_OPTION_ID } from '../../src/domain/consignment.js';
 import { type StoredCheckout, WHOLE_UP_TO, partChanges, readCheckout, storedCheckout as stored0 } from '../../src/services/checkout-document.js';
 import { apply, buildSplit, context, ops, splitCheckouts } from '../domain/checkout-arbitraries.js';
 
@@ -107,15 +108,39 @@ describe('the stored checkout', () => {
     const [first, second] = checkout.consignments;
     const changed = { ...first!, lineItemIds: [] };
     const after = storedCheckout({ ...checkout, consignments: [changed, { ...second! }] });
-    expect(partChanges(before, after)).toEqual({ written: [{ key: `c:${first!.id}`, document: JSON.stringify(changed) }], removed: [] });
+    const { written, removed } = partChanges(before, after);
+    expect(written.map((p) => p.key)).toEqual([`c:${first!.id}`]);
+    expect(removed).toEqual([]);
+    expect(readCheckout(after.head, [...after.parts].map(([key, document]) => ({ key, document })), checkout.version).consignments[0]).toEqual(JSON.parse(JSON.stringify(changed)));
     expect(partChanges(before, storedCheckout({ ...checkout, consignments: [second!] }))).toEqual({ written: [], removed: [`c:${first!.id}`] });
+  });
+
+  it('stores a selected shipping option once, as its place among the available ones; custom shipping and options stored whole read as they are', () => {
+    const checkout = buildSplit(PLAN, context());
+    const selected = checkout.consignments.map((c) => c.selectedShippingOption!);
+    expect(selected.every((option, i) => checkout.consignments[i]!.availableShippingOptions.includes(option))).toBe(true);
+    for (const [stored, parts] of [[stored0(checkout), []], [storedCheckout(checkout), null]] as const) {
+      const documents = [stored.head, ...stored.parts.values()].join('');
+      for (const option of selected) expect(documents.split(`"id":"${option.id}"`)).toHaveLength(2);
+      const read = readCheckout(stored.head, parts ?? [...stored.parts].map(([key, document]) => ({ key, document })), checkout.version);
+      expect(read).toEqual(roundTrip(checkout));
+      // The very object among the available options, as the domain picks it: written again, it is stored the same way.
+      read.consignments.forEach((c) => expect(c.availableShippingOptions).toContain(c.selectedShippingOption));
+      expect(storedCheckout(read)).toEqual(storedCheckout(checkout));
+    }
+    const [first, second] = checkout.consignments;
+    const custom = { ...first!, selectedShippingOption: { ...first!.selectedShippingOption!, id: CUSTOM_SHIPPING_OPTION_ID, type: 'custom', cost: 1500 } };
+    const copied = { ...second!, selectedShippingOption: { ...second!.selectedShippingOption! } };
+    const other = { ...checkout, consignments: [custom, copied] };
+    expect(readCheckout(stored0(other).head, [], other.version)).toEqual(roundTrip(other));
+    expect(readCheckout(JSON.stringify(checkout), [], checkout.version)).toEqual(roundTrip(checkout));
   });
 
   it(`stores a checkout of at most ${WHOLE_UP_TO} consignments and lines whole, with no parts`, () => {
     const checkout = buildSplit(PLAN, context());
     const whole = stored0(checkout);
     expect(whole.parts.size).toBe(0);
-    expect(JSON.parse(whole.head)).toEqual(roundTrip(checkout));
+    expect(readCheckout(whole.head, [], checkout.version)).toEqual(roundTrip(checkout));
     // Crossing into parts stores every part; crossing back drops them.
     const split = storedCheckout(checkout);
     expect(partChanges(whole, split).written).toHaveLength(split.parts.size);
