@@ -13,17 +13,23 @@ export function partWrites(kind: 'sqlite' | 'postgres', cartId: string, version:
   const riders: Rider[] = [];
   if (changes && changes.removed.length > 0) {
     const removed = changes.removed;
-    riders.push((matched) => sql`DELETE FROM cart_parts WHERE cart_id = ${cartId} AND part_key IN (${sql.join(removed)}) AND ${whenMatched(matched)}`);
+    riders.push({
+      shape: `removed parts ${removed.length}`,
+      values: [cartId, ...removed],
+      statement: (matched) => sql`DELETE FROM cart_parts WHERE cart_id = ${cartId} AND part_key IN (${sql.join(removed)}) AND ${whenMatched(matched)}`,
+    });
   }
   if (changes && changes.written.length > 0) {
     const parts = JSON.stringify(Object.fromEntries(changes.written.map((part) => [part.key, part.document])));
     const rows = kind === 'sqlite' ? sql`json_each(${parts})` : sql`json_each_text(${parts}::json)`;
-    // A WHERE clause keeps SQLite from reading ON CONFLICT as part of the SELECT's join. Each part
-    // records the cart version that wrote it, for the readers keeping an earlier one.
-    riders.push(
-      (matched) => sql`INSERT INTO cart_parts (cart_id, part_key, document, written_version) SELECT ${cartId}, key, value, ${version} FROM ${rows} WHERE ${whenMatched(matched)}
+    riders.push({
+      shape: 'written parts',
+      values: [cartId, version, parts],
+      // A WHERE clause keeps SQLite from reading ON CONFLICT as part of the SELECT's join. Each part
+      // records the cart version that wrote it, for the readers keeping an earlier one.
+      statement: (matched) => sql`INSERT INTO cart_parts (cart_id, part_key, document, written_version) SELECT ${cartId}, key, value, ${version} FROM ${rows} WHERE ${whenMatched(matched)}
         ON CONFLICT (cart_id, part_key) DO UPDATE SET document = excluded.document, written_version = excluded.written_version`,
-    );
+    });
   }
   return riders;
 }

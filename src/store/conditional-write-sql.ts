@@ -1,20 +1,32 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
-import type { Reusable } from './reusable-query.js';
+import { type Reusable, ReusableShapes } from './reusable-query.js';
 import type { Database } from './schema.js';
 
 /**
  * A write that commits with a conditional one (a cart's versioned update or delete, its insert that
  * checks the configuration version, an order's versioned update), and only when that one matched:
- * a cart's parts, an order, the webhook outbox's rows. Given `matched`, a relation that holds a row
- * only when the conditional write matched, its statement writes nothing while that is empty (see
- * `whenMatched`); given nothing, the caller checked already and it writes unconditionally.
+ * a cart's parts, an order, the webhook outbox's rows, a new cart's browser session.
  */
-export type Rider = (matched: RawBuilder<unknown> | undefined) => RawBuilder<unknown>;
+export interface Rider {
+  /** Names the statement's SQL text: riders of one shape differ only in `values` (see `ReusableShapes`). */
+  readonly shape: string;
+  /** The statement's values, in the order its SQL takes them. */
+  readonly values: readonly unknown[];
+  /**
+   * The statement. Given `matched`, a relation that holds a row only when the conditional write
+   * matched, it writes nothing while that is empty (see `whenMatched`); given nothing, the caller
+   * checked already and it writes unconditionally.
+   */
+  readonly statement: (matched: RawBuilder<unknown> | undefined) => RawBuilder<unknown>;
+}
 
 /** A rider's `WHERE` condition: the conditional write matched (or the caller checked it already). */
 export function whenMatched(matched: RawBuilder<unknown> | undefined): RawBuilder<unknown> {
   return matched ? sql`EXISTS (SELECT 1 FROM ${matched})` : sql`true`;
 }
+
+/** The compiled statements of each conditional write with its riders, by their shapes. */
+const withRiders = new WeakMap<object, ReusableShapes>();
 
 /**
  * Runs `write` (which changes one row or none) and, only when it changed one, `riders`: all of it
@@ -43,15 +55,22 @@ export async function writeIfMatched<A extends unknown[]>(
 ): Promise<boolean> {
   const matched = async (trx: Kysely<Database>) => (await write.execute(trx, ...args)).numAffectedRows === 1n;
   if (riders.length === 0) return matched(db);
+  let shapes = withRiders.get(write);
+  if (!shapes) withRiders.set(write, (shapes = new ReusableShapes()));
+  const compiled = shapes;
   if (kind === 'sqlite') {
     return transaction(async (trx) => {
       if (!(await matched(trx))) return false;
-      for (const rider of riders) await rider(undefined).execute(trx);
+      for (const rider of riders) await compiled.execute(trx, rider.shape, rider.values, () => rider.statement(undefined).compile(trx));
       return true;
     });
   }
   const name = sql.raw('matched');
-  const withs = riders.map((rider, i) => sql`, ${sql.raw(`rider_${i}`)} AS (${rider(name)})`);
-  const { rows } = await sql`WITH matched AS (${write.build(db, ...args)} RETURNING 1)${sql.join(withs, sql``)} SELECT 1 FROM matched`.execute(db);
+  const statement = () => {
+    const withs = riders.map((rider, i) => sql`, ${sql.raw(`rider_${i}`)} AS (${rider.statement(name)})`);
+    return sql`WITH matched AS (${write.build(db, ...args)} RETURNING 1)${sql.join(withs, sql``)} SELECT 1 FROM matched`.compile(db);
+  };
+  const shape = riders.map((rider) => rider.shape).join(', ');
+  const { rows } = await compiled.execute(db, shape, [...args, ...riders.flatMap((rider) => rider.values)], statement);
   return rows.length === 1;
 }

@@ -184,7 +184,7 @@ export class CustomerTables {
   }
 
   async bindSessionCustomer(session: SessionCartRecord, customerId: number | null): Promise<void> {
-    await sessionBinding({ ...session, customerId })(undefined).execute(this.db);
+    await sessionBinding({ ...session, customerId }).statement(undefined).execute(this.db);
   }
 
   async deleteSession(tokenHash: string, storeId: number): Promise<void> {

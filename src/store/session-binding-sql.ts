@@ -9,7 +9,12 @@ import type { SessionBinding } from './store.js';
  * inserted. A WHERE clause keeps SQLite from reading ON CONFLICT as part of the SELECT.
  */
 export function sessionBinding(session: SessionBinding): Rider {
-  return (matched) => sql`INSERT INTO storefront_sessions (token_hash, store_id, cart_id, expires_at, customer_id)
-    SELECT ${session.tokenHash}, ${session.storeId}, ${session.cartId}, ${session.expiresAt}, ${session.customerId} WHERE ${whenMatched(matched)}
-    ON CONFLICT (token_hash, store_id) DO UPDATE SET cart_id = excluded.cart_id, expires_at = excluded.expires_at, customer_id = excluded.customer_id`;
+  const { tokenHash, storeId, cartId, expiresAt, customerId } = session;
+  return {
+    shape: 'session',
+    values: [tokenHash, storeId, cartId, expiresAt, customerId],
+    statement: (matched) => sql`INSERT INTO storefront_sessions (token_hash, store_id, cart_id, expires_at, customer_id)
+      SELECT ${tokenHash}, ${storeId}, ${cartId}, ${expiresAt}, ${customerId} WHERE ${whenMatched(matched)}
+      ON CONFLICT (token_hash, store_id) DO UPDATE SET cart_id = excluded.cart_id, expires_at = excluded.expires_at, customer_id = excluded.customer_id`,
+  };
 }

@@ -631,6 +631,11 @@ function idempotencyWhere(id: IdempotencyId) {
 
 /** A placed order's insert, a rider of the cart's write that places it (conditional-write-sql.ts). */
 function orderInsert(order: OrderRecord): Rider {
-  return (matched) => sql`INSERT INTO orders (store_id, id, checkout_id, document, created_at)
-    SELECT ${order.storeId}, ${order.id}, ${order.checkoutId}, ${order.document}, ${order.createdAt} WHERE ${whenMatched(matched)}`;
+  const { storeId, id, checkoutId, document, createdAt } = order;
+  return {
+    shape: 'order',
+    values: [storeId, id, checkoutId, document, createdAt],
+    statement: (matched) => sql`INSERT INTO orders (store_id, id, checkout_id, document, created_at)
+      SELECT ${storeId}, ${id}, ${checkoutId}, ${document}, ${createdAt} WHERE ${whenMatched(matched)}`,
+  };
 }

@@ -16,16 +16,20 @@ export function deliveryWrites(kind: 'sqlite' | 'postgres', deliveries: readonly
   const json = JSON.stringify(deliveries);
   const rows = kind === 'sqlite' ? sql`json_each(${json})` : sql`jsonb_array_elements(${json}::jsonb)`;
   return [
-    (matched) => sql`INSERT INTO webhook_deliveries (store_id, hook_id, event_id, scope, resource, body, status, next_attempt_at, created_at)
-      SELECT CAST(value ->> 'storeId' AS integer), CAST(value ->> 'hookId' AS integer), value ->> 'eventId', value ->> 'scope', value ->> 'resource',
-        value ->> 'body', 'pending', CAST(value ->> 'createdAt' AS bigint), CAST(value ->> 'createdAt' AS bigint)
-      FROM ${rows} WHERE ${whenMatched(matched)}`,
+    {
+      shape: 'deliveries',
+      values: [json],
+      statement: (matched) => sql`INSERT INTO webhook_deliveries (store_id, hook_id, event_id, scope, resource, body, status, next_attempt_at, created_at)
+        SELECT CAST(value ->> 'storeId' AS integer), CAST(value ->> 'hookId' AS integer), value ->> 'eventId', value ->> 'scope', value ->> 'resource',
+          value ->> 'body', 'pending', CAST(value ->> 'createdAt' AS bigint), CAST(value ->> 'createdAt' AS bigint)
+        FROM ${rows} WHERE ${whenMatched(matched)}`,
+    },
   ];
 }
 
 /** Adds `deliveries` to the outbox. */
 export async function insertDeliveries(db: Kysely<Database>, kind: 'sqlite' | 'postgres', deliveries: readonly NewWebhookDelivery[]): Promise<void> {
-  for (const rider of deliveryWrites(kind, deliveries)) await rider(undefined).execute(db);
+  for (const rider of deliveryWrites(kind, deliveries)) await rider.statement(undefined).execute(db);
 }
 
 /**
