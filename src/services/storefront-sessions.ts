@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { SessionBinding, Store, StoreRecord } from '../store/store.js';
+import type { SessionBinding, SessionCartRecord, Store, StoreRecord } from '../store/store.js';
 import { CART_TTL_MS, type SeenCart } from './checkout-service.js';
 
 /** Upstream: "A Carts redirect URL is valid for 30 days and may only be used once." */
@@ -69,7 +69,7 @@ export class StorefrontSessions {
    * `customerId` when given (a signed-in shopper stays signed in on the new session).
    */
   async bind(sessionToken: string, store: StoreRecord, cartId: string, customerId?: number): Promise<void> {
-    const session = { tokenHash: sessionDigest(sessionToken), storeId: store.id, cartId, expiresAt: this.now() + SESSION_TTL_MS };
+    const session = this.#record(sessionToken, store, cartId);
     if (customerId === undefined) await this.store.bindSessionCart(session);
     else await this.store.bindSessionCustomer(session, customerId);
   }
@@ -79,7 +79,12 @@ export class StorefrontSessions {
    * (`CheckoutService.create`): the same session, signed in as `customerId` or signed out.
    */
   binding(sessionToken: string, store: StoreRecord, cartId: string, customerId?: number): SessionBinding {
-    return { tokenHash: sessionDigest(sessionToken), storeId: store.id, cartId, expiresAt: this.now() + SESSION_TTL_MS, customerId: customerId ?? null };
+    return { ...this.#record(sessionToken, store, cartId), customerId: customerId ?? null };
+  }
+
+  /** What the database holds for session `token` holding `cartId` in `store`: 30 days from now. */
+  #record(token: string, store: StoreRecord, cartId: string): SessionCartRecord {
+    return { tokenHash: sessionDigest(token), storeId: store.id, cartId, expiresAt: this.now() + SESSION_TTL_MS };
   }
 
   /**
@@ -88,7 +93,7 @@ export class StorefrontSessions {
    */
   async start(store: StoreRecord, cartId: string | undefined, customerId: number | null): Promise<string> {
     const token = this.newToken();
-    await this.store.bindSessionCustomer({ tokenHash: sessionDigest(token), storeId: store.id, cartId: cartId ?? '', expiresAt: this.now() + SESSION_TTL_MS }, customerId);
+    await this.store.bindSessionCustomer(this.#record(token, store, cartId ?? ''), customerId);
     return token;
   }
 
