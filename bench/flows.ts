@@ -27,8 +27,8 @@ export interface Credentials {
 export type Observer = (step: Step, answer: Answer) => void;
 
 /** Demo-store addresses that get shipping options (test/helpers/addresses.ts). */
-const SF_AUSTIN = { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.com', address1: '600 Congress Ave', city: 'Austin', stateOrProvince: 'Texas', stateOrProvinceCode: 'TX', countryCode: 'US', postalCode: '78701' };
-const SF_PORTLAND = { ...SF_AUSTIN, address1: '1 Main St', city: 'Portland', stateOrProvince: 'Oregon', stateOrProvinceCode: 'OR', postalCode: '97201' };
+export const SF_AUSTIN = { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.com', address1: '600 Congress Ave', city: 'Austin', stateOrProvince: 'Texas', stateOrProvinceCode: 'TX', countryCode: 'US', postalCode: '78701' };
+export const SF_PORTLAND = { ...SF_AUSTIN, address1: '1 Main St', city: 'Portland', stateOrProvince: 'Oregon', stateOrProvinceCode: 'OR', postalCode: '97201' };
 export const ADDRESSES = [
   { first_name: 'Ada', last_name: 'Lovelace', email: 'ada@example.com', address1: '600 Congress Ave', city: 'Austin', state_or_province: 'Texas', state_or_province_code: 'TX', country_code: 'US', postal_code: '78701' },
   { first_name: 'Ada', last_name: 'Lovelace', email: 'ada@example.com', address1: '1 Main St', city: 'Portland', state_or_province: 'Oregon', state_or_province_code: 'OR', country_code: 'US', postal_code: '97201' },

@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { createServer } from 'node:net';
 
 /** One answer, its body read in full, and how long the round trip took. */
 export interface Answer {
@@ -81,4 +82,16 @@ export async function waitForHealth(port: number, timeoutMs = 30_000): Promise<v
   } finally {
     origin.close();
   }
+}
+
+/** A loopback port nothing listens on now. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
 }

@@ -6,13 +6,12 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { ADDRESSES, type Credentials, type Dialect, FlowError, type Postcodes, STEPS, type Step, Target, runFlow } from './flows.js';
-import { type Answer, Origin, waitForHealth } from './http.js';
+import { type Answer, Origin, freePort, waitForHealth } from './http.js';
 
 const { values: flags } = parseArgs({
   options: {
@@ -50,16 +49,6 @@ type StoreKind = 'sqlite' | 'postgres' | 'postgres2';
 
 // ---------------------------------------------------------------- processes
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 interface Service {
   readonly proc: ChildProcess;
