@@ -17,7 +17,10 @@ import { type Answer, call, twoServicesOn } from './processes.js';
  * in a row), the reader must answer with exactly the checkout the writer answered with; and a
  * write through the process whose kept copy is stale applies over the other's change, never
  * over its own stale copy. test/services/checkout-cache-parts.test.ts does the same with two
- * service instances in one process, and counts the parts each read brought.
+ * service instances in one process, and counts the parts each read brought. (A reader that takes
+ * its kept part over the one read, or keeps its parsed object whatever was read, or a writer that
+ * records an earlier version on its parts, fails at the first round; a read of only the last
+ * version's parts fails at the round of three writes in a row.)
  */
 const cli = builtCliForFile();
 const INCLUDE = '?include=consignments.available_shipping_options';
