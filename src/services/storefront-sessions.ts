@@ -45,7 +45,8 @@ export class StorefrontSessions {
 
   /** The X-XSRF-TOKEN value that goes with a session token. */
   csrfToken(sessionToken: string): string {
-    return sessionDigest(`xsrf:${sessionToken}`);
+    const digests = keptFor(sessionToken);
+    return (digests.csrf ??= digest(`xsrf:${sessionToken}`));
   }
 
   /**
@@ -123,21 +124,29 @@ function digest(value: string): string {
 }
 
 /**
- * Digests of session tokens in use, by token. A browser sends the same session token with every
- * request, and each request hashed it twice (the look-up, the CSRF token): two SHA-256s cost more
- * than the rest of the session's own work. A digest never changes, so a kept one cannot go stale
- * in any process; the map is emptied when full, which costs a hash per token and nothing else.
- * Hand-off tokens are used once and are not kept.
+ * Digests of session tokens in use, by token: the token's own (its stored form) and its CSRF
+ * token's. A browser sends the same session token with every request, and each request needs both
+ * (the look-up, the CSRF check): two SHA-256s cost more than the rest of the session's own work. A
+ * digest never changes, so a kept one cannot go stale in any process; the map is emptied when
+ * full, which costs a hash per token and nothing else. Hand-off tokens are used once and are not kept.
  */
-const kept = new Map<string, string>();
+interface Digests {
+  token?: string;
+  csrf?: string;
+}
+const kept = new Map<string, Digests>();
 const KEPT_MAX = 10_000;
 
-function sessionDigest(value: string): string {
-  let hashed = kept.get(value);
-  if (hashed === undefined) {
-    hashed = digest(value);
+function keptFor(token: string): Digests {
+  let digests = kept.get(token);
+  if (digests === undefined) {
     if (kept.size >= KEPT_MAX) kept.clear();
-    kept.set(value, hashed);
+    kept.set(token, (digests = {}));
   }
-  return hashed;
+  return digests;
+}
+
+function sessionDigest(token: string): string {
+  const digests = keptFor(token);
+  return (digests.token ??= digest(token));
 }
