@@ -1,4 +1,4 @@
-import { presentedJson } from './presented.js';
+import { isPresented, presentedJson } from './presented.js';
 
 /**
  * Every JSON answer's body: what `JSON.stringify` gives, except that a kept presented form
@@ -18,9 +18,31 @@ import { presentedJson } from './presented.js';
  * consignments; the first two were slower at 100.
  */
 export function replyJson(payload: unknown): string | Buffer {
+  if (keptForms(payload) < FEW_KEPT) return JSON.stringify(payload) ?? 'null';
   const out = new Out();
   write(payload, out);
   return out.finish();
+}
+
+/**
+ * Below this many kept forms an answer is small (a checkout of a few consignments and lines), and
+ * one `JSON.stringify` of it costs less than assembling it from kept parts.
+ */
+const FEW_KEPT = 8;
+
+/** How many kept forms `value` holds, counted up to FEW_KEPT: only objects are visited, and not inside a kept form. */
+function keptForms(value: unknown, found = 0): number {
+  if (typeof value !== 'object' || value === null) return found;
+  if (isPresented(value)) return found + 1;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length && found < FEW_KEPT; i++) found = keptForms(value[i], found);
+  } else {
+    for (const key in value) {
+      found = keptForms((value as Record<string, unknown>)[key], found);
+      if (found >= FEW_KEPT) break;
+    }
+  }
+  return found;
 }
 
 /** Text written since the last kept form, and the buffers before it. */
