@@ -25,6 +25,11 @@ export class Presented<K extends object> {
   }
 }
 
+/** Whether `value` is a kept presented form (its JSON made yet or not). */
+export function isPresented(value: object): boolean {
+  return keptJson.has(value);
+}
+
 /**
  * The JSON of `value` in UTF-8 when it is a kept presented form (serialised once, then reused:
  * kept forms are never mutated), else undefined.

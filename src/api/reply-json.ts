@@ -1,4 +1,4 @@
-import { presentedJson } from './presented.js';
+import { isPresented, presentedJson } from './presented.js';
 
 /**
  * Every JSON answer's body: what `JSON.stringify` gives, except that a kept presented form
@@ -6,21 +6,46 @@ import { presentedJson } from './presented.js';
  * large checkout almost every byte of an answer is such a form (one per consignment and line),
  * so an answer after a change to one consignment serialises that one and the checkout's few
  * top-level fields, and copies the rest into one buffer: no answer-sized string is built,
- * measured or encoded (BENCHMARKS.md, "Cost against consignments"). An answer without kept
- * forms stays a string.
+ * measured or encoded (BENCHMARKS.md, "Cost against consignments").
  *
- * Against plain `JSON.stringify` and the encoding Node does for a string (measured in one
- * process, per answer of the management flow): at one or two consignments this costs 1.3 to 1.7
- * times as much (10 to 20 µs, about 2 % of a flow's CPU); at 100, the PUT that changes one
- * consignment costs a quarter (0.18 ms against 0.75, of a PUT of 2 to 3 ms). One string joined
- * from kept text, kept JSON made only when a form is sent a second time, one output buffer
- * without intermediate ones, and a walk with fewer calls per value were each no faster at two
+ * An answer holding fewer than FEW_KEPT kept forms (a checkout of a few consignments and lines,
+ * every answer of the storefront flow) is one `JSON.stringify`, a string: assembling it from
+ * parts (a walk in JavaScript, a buffer per run of text, one to join them) cost more than that.
+ * Measured on the storefront flow (two consignments, servers alternated every half second), the
+ * PUT selecting an option took 6 to 13 % less CPU, the GET 13 to 19 %, creating a cart 9 to 21 %
+ * (four runs, two in each order); on checkouts of four and eight consignments (8 and 16 kept
+ * forms), either way cost the same within the machine's noise. At 100, the PUT that changes one consignment costs a quarter of a whole
+ * `JSON.stringify` (0.18 ms against 0.75, of a PUT of 2 to 3 ms). One string joined from kept
+ * text, kept JSON made only when a form is sent a second time, one output buffer without
+ * intermediate ones, and a walk with fewer calls per value were each no faster at two
  * consignments; the first two were slower at 100.
  */
 export function replyJson(payload: unknown): string | Buffer {
+  if (keptForms(payload) < FEW_KEPT) return JSON.stringify(payload) ?? 'null';
   const out = new Out();
   write(payload, out);
   return out.finish();
+}
+
+/**
+ * Below this many kept forms an answer is small (a checkout of a few consignments and lines), and
+ * one `JSON.stringify` of it costs less than assembling it from kept parts.
+ */
+const FEW_KEPT = 8;
+
+/** How many kept forms `value` holds, counted up to FEW_KEPT: only objects are visited, and not inside a kept form. */
+function keptForms(value: unknown, found = 0): number {
+  if (typeof value !== 'object' || value === null) return found;
+  if (isPresented(value)) return found + 1;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length && found < FEW_KEPT; i++) found = keptForms(value[i], found);
+  } else {
+    for (const key in value) {
+      found = keptForms((value as Record<string, unknown>)[key], found);
+      if (found >= FEW_KEPT) break;
+    }
+  }
+  return found;
 }
 
 /** Text written since the last kept form, and the buffers before it. */

@@ -19,14 +19,41 @@ describe('the JSON text of an answer', () => {
   it('gives the current presented form after the value it presents changed, and reuses an unchanged one', () => {
     const presented = new Presented<{ n: number }>();
     const present = (key: { n: number }) => presented.of(key, [key.n], () => ({ n: key.n, label: `#${key.n}` }));
-    const first = { n: 1 };
-    const second = { n: 2 };
     const answer = (keys: { n: number }[]) => ({ data: { consignments: keys.map(present), version: keys.length }, meta: {} });
-    expect(replyJson(answer([first, second])).toString()).toBe(JSON.stringify(answer([first, second])));
-    // A changed consignment is a new object: its form is new, the other's is the kept one.
-    const changed = { n: 3 };
-    const kept = present(first);
-    expect(present(first)).toBe(kept);
-    expect(replyJson(answer([first, changed])).toString()).toBe('{"data":{"consignments":[{"n":1,"label":"#1"},{"n":3,"label":"#3"}],"version":2},"meta":{}}');
+    // Few kept forms (one JSON.stringify) and many (assembled from kept JSON) alike.
+    for (const count of [2, 20]) {
+      const keys = Array.from({ length: count }, (_, i) => ({ n: i }));
+      expect(replyJson(answer(keys)).toString()).toBe(JSON.stringify(answer(keys)));
+      // A changed consignment is a new object: its form is new, the others' are the kept ones.
+      const kept = present(keys[0]!);
+      expect(present(keys[0]!)).toBe(kept);
+      keys[count - 1] = { n: 100 + count };
+      const expected = JSON.stringify({ data: { consignments: keys.map((k) => ({ n: k.n, label: `#${k.n}` })), version: count }, meta: {} });
+      expect(replyJson(answer(keys)).toString()).toBe(expected);
+    }
+  });
+
+  it('is JSON.stringify\'s text for kept forms anywhere among other values', () => {
+    const presented = new Presented<object>();
+    const form = fc.dictionary(fc.string(), fc.jsonValue()).map((value) => presented.of({}, [], () => value));
+    const withForms = fc.letrec((tie) => ({
+      value: fc.oneof({ depthSize: 'small' }, fc.jsonValue({ maxDepth: 1 }), form, fc.array(tie('value'), { maxLength: 12 }), fc.dictionary(fc.string(), tie('value'), { maxKeys: 12 })),
+    })).value;
+    fc.assert(fc.property(withForms, (value) => {
+      const once = replyJson(value).toString();
+      expect(once).toBe(JSON.stringify(value));
+      // Sent again, a kept form's JSON is the one made the first time.
+      expect(replyJson(value).toString()).toBe(once);
+    }), { numRuns: 500 });
+  });
+
+  it('is one string while it holds few kept forms, and copies them into one buffer when it holds many', () => {
+    const presented = new Presented<object>();
+    const forms = (count: number) => Array.from({ length: count }, (_, i) => presented.of({}, [], () => ({ i, text: 'é€😀' })));
+    expect(typeof replyJson({ items: forms(2) })).toBe('string');
+    const many = { items: forms(50), nested: { more: forms(3) } };
+    const reply = replyJson(many);
+    expect(Buffer.isBuffer(reply)).toBe(true);
+    expect(reply.toString()).toBe(JSON.stringify(many));
   });
 });
