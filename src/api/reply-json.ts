@@ -14,11 +14,11 @@ import { isPresented, presentedJson } from './presented.js';
  * Measured on the storefront flow (two consignments, servers alternated every half second), the
  * PUT selecting an option took 6 to 13 % less CPU, the GET 13 to 19 %, creating a cart 9 to 21 %
  * (four runs, two in each order); on checkouts of four and eight consignments (8 and 16 kept
- * forms), either way cost the same within the machine's noise. At 100, the PUT that changes one consignment costs a quarter of a whole
- * `JSON.stringify` (0.18 ms against 0.75, of a PUT of 2 to 3 ms). One string joined from kept
- * text, kept JSON made only when a form is sent a second time, one output buffer without
- * intermediate ones, and a walk with fewer calls per value were each no faster at two
- * consignments; the first two were slower at 100.
+ * forms), either way cost the same within the machine's noise. At 100, the PUT that changes one
+ * consignment costs a quarter of a whole `JSON.stringify` (0.18 ms against 0.75, of a PUT of 2 to
+ * 3 ms). One string joined from kept text, kept JSON made only when a form is sent a second
+ * time, one output buffer without intermediate ones, and a walk with fewer calls per value were
+ * each no faster at two consignments; the first two were slower at 100.
  */
 export function replyJson(payload: unknown): string | Buffer {
   if (keptForms(payload) < FEW_KEPT) return JSON.stringify(payload) ?? 'null';
