@@ -48,9 +48,11 @@ export interface SeenCart {
 export type Command = (checkout: Checkout, config: StoreConfig, now: string) => Checkout | null;
 
 /**
- * The one way a checkout changes: load it once, apply a pure command, and write the result only
- * if the stored version is still the one loaded. A client that sent `version` and lost gets a
- * conflict; a client that sent none is retried here, so no accepted update is ever lost.
+ * The one way a checkout changes: load it once (or take the copy this process keeps), apply a pure
+ * command, and write the result only if the stored version is still the one loaded, the cart live
+ * and the store's configuration the one it was priced with. A client that sent `version` gets a
+ * conflict when the stored version is another; a client that sent none is retried here, so no
+ * accepted update is ever lost (docs/storage.md, "Writes and versions").
  */
 export class CheckoutService {
   readonly #mutex = new KeyedMutex();
