@@ -25,6 +25,9 @@ export const CART_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 /** How often a write without `version` is retried after losing a race to another process. */
 const MAX_ATTEMPTS = 50;
 
+/** The weight of each new sighting in `CheckoutService`'s average of stale kept checkouts. */
+const STALE_WEIGHT = 0.1;
+
 export interface Loaded {
   readonly checkout: Checkout;
   readonly config: StoreConfig;
@@ -58,6 +61,15 @@ export class CheckoutService {
   readonly #mutex = new KeyedMutex();
   readonly #cache = new CheckoutCache();
   readonly #expired: ExpiredCartSweep;
+  /**
+   * How often, lately, a checkout this process kept was not the stored one when it was next used
+   * (a read found a later version), as an exponentially weighted average. A write from the kept
+   * copy costs one statement when it is the stored one and three when it is not (the write that
+   * misses, a read, the write); a write that reads first costs two. So a write reads first while
+   * this is at or over one half: behind a load balancer that sends a cart's requests to each
+   * process in turn, every kept copy is stale.
+   */
+  #stale = 0;
 
   constructor(
     private readonly store: Store,
@@ -198,6 +210,7 @@ export class CheckoutService {
       this.#cache.delete(id);
       throw notFound(resource);
     }
+    if (cached) this.#sighted(found.document !== null);
     // No document means the database confirmed the cached version is the stored one.
     let kept = cached!;
     if (found.document !== null) {
@@ -205,6 +218,10 @@ export class CheckoutService {
       this.#cache.set(kept.checkout, kept.stored);
     }
     return { kept, config: await this.configs.get(record, found.configVersion), unread: false };
+  }
+
+  #sighted(stale: boolean): void {
+    this.#stale += ((stale ? 1 : 0) - this.#stale) * STALE_WEIGHT;
   }
 
   /**
@@ -247,7 +264,7 @@ export class CheckoutService {
         // matches only if nothing changed since (`#update`), and every other outcome (a write that
         // did not match, a command refused, a conflict with `expectedVersion`, a deletion) is
         // decided again by a round that reads, as if the first had not happened.
-        const { checkout, config, stored, unread } = await this.#read(record, id, resource, carrierDeadlineAt, attempt === 1 ? seen : undefined, attempt === 1);
+        const { checkout, config, stored, unread } = await this.#read(record, id, resource, carrierDeadlineAt, attempt === 1 ? seen : undefined, attempt === 1 && this.#stale < 0.5);
         try {
           if (expectedVersion !== undefined && checkout.version !== expectedVersion) {
             throw new VersionConflictError(id, expectedVersion);
@@ -276,6 +293,7 @@ export class CheckoutService {
               return { checkout: null, config };
             }
           } else if (await this.#update(next, stored, checkout.version, now, config, attach?.(next, config), checkout, { before: checkout, config })) {
+            if (unread) this.#sighted(false);
             return { checkout: next, config };
           }
         } catch (error) {
