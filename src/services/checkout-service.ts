@@ -51,11 +51,11 @@ export interface SeenCart {
 export type Command = (checkout: Checkout, config: StoreConfig, now: string) => Checkout | null;
 
 /**
- * The one way a checkout changes: load it once (or take the copy this process keeps), apply a pure
- * command, and write the result only if the stored version is still the one loaded, the cart live
- * and the store's configuration the one it was priced with. A client that sent `version` gets a
- * conflict when the stored version is another; a client that sent none is retried here, so no
- * accepted update is ever lost (docs/storage.md, "Writes and versions").
+ * The one way a checkout changes: load it once (or take the copy this process keeps, and check
+ * what a load would have with the write: docs/storage.md, "Writes from the kept checkout"), apply
+ * a pure command, and write the result only if the stored version is still the one loaded. A
+ * client that sent `version` and lost gets a conflict; a client that sent none is retried here,
+ * so no accepted update is ever lost.
  */
 export class CheckoutService {
   readonly #mutex = new KeyedMutex();
@@ -139,7 +139,7 @@ export class CheckoutService {
   /**
    * `get`, with what the database holds for the checkout's version (what a write changes). With
    * `unread`, a write's first round, the checkout kept in memory stands in for the read, unconfirmed
-   * (`unread` in the answer): the write then checks what the read would have (`#update`).
+   * (`unread` in the answer): a write over it then checks what the read would have (`#update`).
    */
   async #read(record: StoreRecord, id: string, resource: 'cart' | 'checkout', carrierDeadlineAt?: number, seen?: SeenCart, unread = false): Promise<Loaded & { stored: StoredCheckout; unread: boolean }> {
     for (let attempt = 1; ; attempt++) {
@@ -157,7 +157,7 @@ export class CheckoutService {
       }
       const now = this.now();
       const requoted = { ...checkout, version: stored.version + 1, updatedTime: new Date(now).toISOString() };
-      const written = await this.#update(requoted, loaded.kept.stored, stored.version, now, config, undefined, undefined, { before: stored, config });
+      const written = await this.#update(requoted, loaded.kept.stored, stored.version, now, loaded.unread ? config : undefined, undefined, undefined, { before: stored, config });
       if (written) return { checkout: requoted, config, stored: written, unread: false };
       // Another writer got there first: read again, and re-quote what it saved if still needed.
       if (attempt >= MAX_ATTEMPTS) throw new VersionConflictError(id, stored.version);
@@ -226,17 +226,18 @@ export class CheckoutService {
 
   /**
    * The conditional write over `stored`, what the database holds at `expectedVersion`: the stored
-   * form written, or null when the stored version was no longer `expectedVersion`, the cart had
-   * expired at `now`, or the store's configuration was no longer `config`'s version (`next` was
-   * priced with it). With `previous`, a client's change, it is first held to the checkout limits
-   * (checkout-limits.ts).
+   * form written, or null when the stored version was no longer `expectedVersion`. With `unread`,
+   * the configuration `next` was priced with when no read confirmed `stored` (a write from the kept
+   * copy), also null when the cart had expired at `now` or the store's configuration was no longer
+   * at that one's version. With `previous`, a client's change, it is first held to the checkout
+   * limits (checkout-limits.ts).
    */
-  async #update(next: Checkout, stored: StoredCheckout, expectedVersion: number, now: number, config: StoreConfig, order?: OrderRecord, previous?: Checkout, events?: { before: Checkout; config: StoreConfig }): Promise<StoredCheckout | null> {
+  async #update(next: Checkout, stored: StoredCheckout, expectedVersion: number, now: number, unread: StoreConfig | undefined, order?: OrderRecord, previous?: Checkout, events?: { before: Checkout; config: StoreConfig }): Promise<StoredCheckout | null> {
     const written = storedCheckout(next);
     if (previous) assertCheckoutWithinLimits(next, previous, (c) => storedBytes(c === next ? written : c === previous ? stored : storedCheckout(c)));
     const deliveries = events && checkoutDeliveries(events.config, events.before, next, now);
-    const guard = { now, configVersion: config.version };
-    if (!(await this.store.updateCart(this.#toRecord(next, now, written, stored), expectedVersion, order, deliveries, guard))) return null;
+    const guard = unread && { now, configVersion: unread.version };
+    if (!(await this.store.updateCart(this.#toRecord(next, now, written, stored), expectedVersion, order, deliveries, guard || undefined))) return null;
     markCommitted();
     if (deliveries) this.onEventsRecorded();
     this.#cache.set(next, written);
@@ -292,7 +293,7 @@ export class CheckoutService {
               this.#cache.delete(id);
               return { checkout: null, config };
             }
-          } else if (await this.#update(next, stored, checkout.version, now, config, attach?.(next, config), checkout, { before: checkout, config })) {
+          } else if (await this.#update(next, stored, checkout.version, now, unread ? config : undefined, attach?.(next, config), checkout, { before: checkout, config })) {
             if (unread) this.#sighted(false);
             return { checkout: next, config };
           }
@@ -300,10 +301,11 @@ export class CheckoutService {
           if (unread) continue;
           throw error;
         }
-        // The write did not match: another writer's version, the cart expired or deleted, or a
-        // configuration change. The next round reads, and a client's `version` that is no longer
-        // the stored one is a conflict there.
-        if (attempt >= MAX_ATTEMPTS) throw new VersionConflictError(id, checkout.version);
+        // The write did not match. Over a checkout read: another writer got in between, a conflict
+        // for a client that sent `version`. Over the kept copy: anything the read would have
+        // found (a later version, the cart expired or deleted, a configuration change); the next
+        // round reads, and decides.
+        if ((expectedVersion !== undefined && !unread) || attempt >= MAX_ATTEMPTS) throw new VersionConflictError(id, checkout.version);
       }
     });
   }
