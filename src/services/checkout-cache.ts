@@ -17,9 +17,10 @@ export interface KeptCheckout {
 
 /**
  * The checkouts this process read or wrote last, parsed, each at the version it had. A cached
- * checkout is only ever used after the database confirmed that its version is still the stored
- * one (`Store.findCart` with `knownVersion`); a version is written once, so its document cannot
- * have changed. Checkouts are immutable values, so sharing one between requests is safe.
+ * checkout is answered only after the database confirmed that its version is still the stored
+ * one (`Store.findCart` with `knownVersion`), or written over only by a write that requires that
+ * version (a write's first round, `CheckoutService.mutate`); a version is written once, so its
+ * document cannot have changed. Checkouts are immutable values, so sharing one between requests is safe.
  * Least recently used entries go first once the documents' total size passes the budget.
  */
 export class CheckoutCache {

@@ -25,6 +25,9 @@ export const CART_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 /** How often a write without `version` is retried after losing a race to another process. */
 const MAX_ATTEMPTS = 50;
 
+/** The weight of each new sighting in `CheckoutService`'s average of stale kept checkouts. */
+const STALE_WEIGHT = 0.1;
+
 export interface Loaded {
   readonly checkout: Checkout;
   readonly config: StoreConfig;
@@ -48,14 +51,25 @@ export interface SeenCart {
 export type Command = (checkout: Checkout, config: StoreConfig, now: string) => Checkout | null;
 
 /**
- * The one way a checkout changes: load it once, apply a pure command, and write the result only
- * if the stored version is still the one loaded. A client that sent `version` and lost gets a
- * conflict; a client that sent none is retried here, so no accepted update is ever lost.
+ * The one way a checkout changes: load it once (or take the copy this process keeps, and check
+ * what a load would have with the write: docs/storage.md, "Writes from the kept checkout"), apply
+ * a pure command, and write the result only if the stored version is still the one loaded. A
+ * client that sent `version` and lost gets a conflict; a client that sent none is retried here,
+ * so no accepted update is ever lost.
  */
 export class CheckoutService {
   readonly #mutex = new KeyedMutex();
   readonly #cache = new CheckoutCache();
   readonly #expired: ExpiredCartSweep;
+  /**
+   * How often, lately, a checkout this process kept was not the stored one when it was next used
+   * (a read found a later version), as an exponentially weighted average. A write from the kept
+   * copy costs one statement when it is the stored one and three when it is not (the write that
+   * misses, a read, the write); a write that reads first costs two. So a write reads first while
+   * this is at or over one half: behind a load balancer that sends a cart's requests to each
+   * process in turn, every kept copy is stale.
+   */
+  #stale = 0;
 
   constructor(
     private readonly store: Store,
@@ -122,25 +136,29 @@ export class CheckoutService {
     return { checkout, config };
   }
 
-  /** `get`, with what the database holds for the checkout's version (what a write changes). */
-  async #read(record: StoreRecord, id: string, resource: 'cart' | 'checkout', carrierDeadlineAt?: number, seen?: SeenCart): Promise<Loaded & { stored: StoredCheckout }> {
+  /**
+   * `get`, with what the database holds for the checkout's version (what a write changes). With
+   * `unread`, a write's first round, the checkout kept in memory stands in for the read, unconfirmed
+   * (`unread` in the answer): a write over it then checks what the read would have (`#update`).
+   */
+  async #read(record: StoreRecord, id: string, resource: 'cart' | 'checkout', carrierDeadlineAt?: number, seen?: SeenCart, unread = false): Promise<Loaded & { stored: StoredCheckout; unread: boolean }> {
     for (let attempt = 1; ; attempt++) {
-      // What was seen before holds for the first round only: a second one follows a lost race.
-      const loaded = await this.#load(record, id, resource, attempt === 1 ? seen : undefined);
+      // What was seen or kept before holds for the first round only: a second one follows a lost race.
+      const loaded = await this.#load(record, id, resource, attempt === 1 ? seen : undefined, attempt === 1 && unread);
       const stored = loaded.kept.checkout;
       const config = await this.#withCarrierAnswers(stored, loaded.config, carrierDeadlineAt);
       const checkout = reconcileConsignments(stored, consignmentContext(config));
-      if (checkout === stored) return { checkout, config, stored: loaded.kept.stored };
+      if (checkout === stored) return { checkout, config, stored: loaded.kept.stored, unread: loaded.unread };
       if (!consignmentsDiffer(stored, checkout)) {
         // Only the record of what was quoted changed: keep the re-quoted checkout as this version,
         // so that the next read does not quote everything again.
         this.#cache.replace(checkout);
-        return { checkout, config, stored: loaded.kept.stored };
+        return { checkout, config, stored: loaded.kept.stored, unread: loaded.unread };
       }
       const now = this.now();
       const requoted = { ...checkout, version: stored.version + 1, updatedTime: new Date(now).toISOString() };
-      const written = await this.#update(requoted, loaded.kept.stored, stored.version, now, undefined, undefined, { before: stored, config });
-      if (written) return { checkout: requoted, config, stored: written };
+      const written = await this.#update(requoted, loaded.kept.stored, stored.version, now, loaded.unread ? config : undefined, undefined, undefined, { before: stored, config });
+      if (written) return { checkout: requoted, config, stored: written, unread: false };
       // Another writer got there first: read again, and re-quote what it saved if still needed.
       if (attempt >= MAX_ATTEMPTS) throw new VersionConflictError(id, stored.version);
     }
@@ -180,33 +198,46 @@ export class CheckoutService {
    * read brings its head and only the parts written since the version kept, when it can tell them
    * (`FoundCart.partsAfter`); the kept checkout supplies the rest.
    */
-  async #load(record: StoreRecord, id: string, resource: 'cart' | 'checkout', seen?: SeenCart): Promise<{ kept: KeptCheckout; config: StoreConfig }> {
+  async #load(record: StoreRecord, id: string, resource: 'cart' | 'checkout', seen?: SeenCart, unread = false): Promise<{ kept: KeptCheckout; config: StoreConfig; unread: boolean }> {
     const cached = this.#cache.get(id);
-    if (cached && seen?.id === id && seen.version === cached.checkout.version) return { kept: cached, config: await this.configs.get(record, seen.configVersion) };
+    if (cached && seen?.id === id && seen.version === cached.checkout.version) return { kept: cached, config: await this.configs.get(record, seen.configVersion), unread: false };
+    // Unread: the configuration as this process keeps it, without asking for its version (minimum
+    // 0); the write checks that the store's is still this one. Not when a read in this request saw
+    // another version of the cart: the kept one is then not the stored one.
+    if (cached && unread && seen?.id !== id) return { kept: cached, config: await this.configs.get(record, 0), unread: true };
     const found = await this.store.findCart(record.id, id, this.now(), cached?.checkout.version);
     if (!found) {
       this.#cache.delete(id);
       throw notFound(resource);
     }
+    if (cached) this.#sighted(found.document !== null);
     // No document means the database confirmed the cached version is the stored one.
     let kept = cached!;
     if (found.document !== null) {
       kept = readCheckout(found.document, found.parts, found.version, found.partsAfter === undefined ? undefined : cached);
       this.#cache.set(kept.checkout, kept.stored);
     }
-    return { kept, config: await this.configs.get(record, found.configVersion) };
+    return { kept, config: await this.configs.get(record, found.configVersion), unread: false };
+  }
+
+  #sighted(stale: boolean): void {
+    this.#stale += ((stale ? 1 : 0) - this.#stale) * STALE_WEIGHT;
   }
 
   /**
    * The conditional write over `stored`, what the database holds at `expectedVersion`: the stored
-   * form written, or null when the stored version was no longer `expectedVersion`. With
-   * `previous`, a client's change, it is first held to the checkout limits (checkout-limits.ts).
+   * form written, or null when the stored version was no longer `expectedVersion`. With `unread`,
+   * the configuration `next` was priced with when no read confirmed `stored` (a write from the kept
+   * copy), also null when the cart had expired at `now` or the store's configuration was no longer
+   * at that one's version. With `previous`, a client's change, it is first held to the checkout
+   * limits (checkout-limits.ts).
    */
-  async #update(next: Checkout, stored: StoredCheckout, expectedVersion: number, now: number, order?: OrderRecord, previous?: Checkout, events?: { before: Checkout; config: StoreConfig }): Promise<StoredCheckout | null> {
+  async #update(next: Checkout, stored: StoredCheckout, expectedVersion: number, now: number, unread: StoreConfig | undefined, order?: OrderRecord, previous?: Checkout, events?: { before: Checkout; config: StoreConfig }): Promise<StoredCheckout | null> {
     const written = storedCheckout(next);
     if (previous) assertCheckoutWithinLimits(next, previous, (c) => storedBytes(c === next ? written : c === previous ? stored : storedCheckout(c)));
     const deliveries = events && checkoutDeliveries(events.config, events.before, next, now);
-    if (!(await this.store.updateCart(this.#toRecord(next, now, written, stored), expectedVersion, order, deliveries))) return null;
+    const guard = unread && { now, configVersion: unread.version };
+    if (!(await this.store.updateCart(this.#toRecord(next, now, written, stored), expectedVersion, order, deliveries, guard || undefined))) return null;
     markCommitted();
     if (deliveries) this.onEventsRecorded();
     this.#cache.set(next, written);
@@ -230,35 +261,51 @@ export class CheckoutService {
       // Every round of asking carriers in this write shares one deadline (docs/shipping-rates.md).
       const carrierDeadlineAt = this.carriers ? Date.now() + this.carriers.deadlineMs : undefined;
       for (let attempt = 1; ; attempt++) {
-        const { checkout, config, stored } = await this.#read(record, id, resource, carrierDeadlineAt, attempt === 1 ? seen : undefined);
-        if (expectedVersion !== undefined && checkout.version !== expectedVersion) {
-          throw new VersionConflictError(id, expectedVersion);
-        }
-        const now = this.now();
-        const updatedTime = new Date(now).toISOString();
-        const changed = command(checkout, config, updatedTime);
-        // Whatever the command changed, consignments follow the cart's lines (one place for it).
-        let next: Checkout | null = null;
-        if (changed !== null) {
-          next = reconcileConsignments(changed, consignmentContext(config));
-          // A new address or new lines need rate requests the command could not make: ask, then price again.
-          const answered = await this.#withCarrierAnswers(next, config, carrierDeadlineAt);
-          if (answered !== config) next = reconcileConsignments(next, consignmentContext(answered));
-          next = { ...next, version: checkout.version + 1, updatedTime };
-        }
-        if (next !== null) assertAmountsWithinLimit(next, checkoutTotals(next, config.tax));
-        if (next === null) {
-          const deliveries = checkoutDeliveries(config, checkout, null, now);
-          if (await this.store.deleteCart(record.id, id, checkout.version, deliveries)) {
-            markCommitted();
-            if (deliveries) this.onEventsRecorded();
-            this.#cache.delete(id);
-            return { checkout: null, config };
+        // The first round starts from the checkout this process keeps, with no read: its write
+        // matches only if nothing changed since (`#update`), and every other outcome (a write that
+        // did not match, a command refused, a conflict with `expectedVersion`, a deletion) is
+        // decided again by a round that reads, as if the first had not happened.
+        const { checkout, config, stored, unread } = await this.#read(record, id, resource, carrierDeadlineAt, attempt === 1 ? seen : undefined, attempt === 1 && this.#stale < 0.5);
+        try {
+          if (expectedVersion !== undefined && checkout.version !== expectedVersion) {
+            throw new VersionConflictError(id, expectedVersion);
           }
-        } else if (await this.#update(next, stored, checkout.version, now, attach?.(next, config), checkout, { before: checkout, config })) {
-          return { checkout: next, config };
+          const now = this.now();
+          const updatedTime = new Date(now).toISOString();
+          const changed = command(checkout, config, updatedTime);
+          // Whatever the command changed, consignments follow the cart's lines (one place for it).
+          let next: Checkout | null = null;
+          if (changed !== null) {
+            next = reconcileConsignments(changed, consignmentContext(config));
+            // A new address or new lines need rate requests the command could not make: ask, then price again.
+            const answered = await this.#withCarrierAnswers(next, config, carrierDeadlineAt);
+            if (answered !== config) next = reconcileConsignments(next, consignmentContext(answered));
+            next = { ...next, version: checkout.version + 1, updatedTime };
+          }
+          if (next !== null) assertAmountsWithinLimit(next, checkoutTotals(next, config.tax));
+          if (next === null) {
+            // A deletion checks only the version: it is made over a checkout read, never an unread one.
+            if (unread) continue;
+            const deliveries = checkoutDeliveries(config, checkout, null, now);
+            if (await this.store.deleteCart(record.id, id, checkout.version, deliveries)) {
+              markCommitted();
+              if (deliveries) this.onEventsRecorded();
+              this.#cache.delete(id);
+              return { checkout: null, config };
+            }
+          } else if (await this.#update(next, stored, checkout.version, now, unread ? config : undefined, attach?.(next, config), checkout, { before: checkout, config })) {
+            if (unread) this.#sighted(false);
+            return { checkout: next, config };
+          }
+        } catch (error) {
+          if (unread) continue;
+          throw error;
         }
-        if (expectedVersion !== undefined || attempt >= MAX_ATTEMPTS) throw new VersionConflictError(id, checkout.version);
+        // The write did not match. Over a checkout read: another writer got in between, a conflict
+        // for a client that sent `version`. Over the kept copy: anything the read would have
+        // found (a later version, the cart expired or deleted, a configuration change); the next
+        // round reads, and decides.
+        if ((expectedVersion !== undefined && !unread) || attempt >= MAX_ATTEMPTS) throw new VersionConflictError(id, checkout.version);
       }
     });
   }

@@ -37,6 +37,7 @@ import type {
   WebhookDeliveryRow,
   FinishedWebhookDelivery,
   CartPart,
+  CartWriteGuard,
   RecentCart,
 } from './store.js';
 import { configWriter, toConfigItem } from './config-writer-sql.js';
@@ -112,18 +113,14 @@ export class SqlStore implements Store {
   // replaces did not (an older release wrote it), a reader keeping a version before that one
   // cannot tell what changed since: parts_since moves up to it. Both read the row as it was.
   readonly #updateCart = new Reusable((db, version: number, document: string, expiresAt: number, sinceExpected: number, sinceAt: number, partsVersion: number, id: string, storeId: number, expectedVersion: number) =>
-    db
-      .updateTable('carts')
-      .set({
-        version,
-        document,
-        expires_at: expiresAt,
-        parts_since: sql<number>`CASE WHEN parts_version = ${sinceExpected} THEN parts_since ELSE ${sinceAt} END`,
-        parts_version: partsVersion,
-      })
-      .where('id', '=', id)
-      .where('store_id', '=', storeId)
-      .where('version', '=', expectedVersion),
+    updateCartRow(db, version, document, expiresAt, sinceExpected, sinceAt, partsVersion, id, storeId, expectedVersion),
+  );
+  // The same write, which also matches only while the cart is live at `now` and the store's
+  // configuration is still at `configVersion` (`CartWriteGuard`): one primary-key lookup more.
+  readonly #updateLiveCart = new Reusable((db, version: number, document: string, expiresAt: number, sinceExpected: number, sinceAt: number, partsVersion: number, id: string, storeId: number, expectedVersion: number, now: number, configVersion: number) =>
+    updateCartRow(db, version, document, expiresAt, sinceExpected, sinceAt, partsVersion, id, storeId, expectedVersion)
+      .where('expires_at', '>', now)
+      .where((eb) => eb.exists(eb.selectFrom('stores').select(sql<number>`1`.as('one')).whereRef('stores.id', '=', 'carts.store_id').where('stores.config_version', '=', configVersion))),
   );
   readonly #deleteCart = new Reusable((db, id: string, storeId: number, expectedVersion: number) =>
     db.deleteFrom('carts').where('id', '=', id).where('store_id', '=', storeId).where('version', '=', expectedVersion),
@@ -253,9 +250,11 @@ export class SqlStore implements Store {
     return this.#writeIfMatched(this.#insertCart, [cart.id, cart.version, cart.document, cart.expiresAt, cart.expiresAt, cart.version, cart.version, cart.storeId, configVersion], riders);
   }
 
-  async updateCart(cart: CartRecord, expectedVersion: number, order?: OrderRecord, deliveries?: readonly NewWebhookDelivery[]): Promise<boolean> {
+  async updateCart(cart: CartRecord, expectedVersion: number, order?: OrderRecord, deliveries?: readonly NewWebhookDelivery[], guard?: CartWriteGuard): Promise<boolean> {
     const riders = [...partWrites(this.kind, cart.id, cart.version, cart.parts), ...(order ? [orderInsert(order)] : []), ...deliveryWrites(this.kind, deliveries)];
-    return this.#writeIfMatched(this.#updateCart, [cart.version, cart.document, cart.expiresAt, expectedVersion, expectedVersion, cart.version, cart.id, cart.storeId, expectedVersion], riders);
+    const args = [cart.version, cart.document, cart.expiresAt, expectedVersion, expectedVersion, cart.version, cart.id, cart.storeId, expectedVersion] as const;
+    if (guard) return this.#writeIfMatched(this.#updateLiveCart, [...args, guard.now, guard.configVersion], riders);
+    return this.#writeIfMatched(this.#updateCart, [...args], riders);
   }
 
   /** A conditional write and what commits with it only when it matched (conditional-write-sql.ts). */
@@ -638,4 +637,20 @@ function orderInsert(order: OrderRecord): Rider {
     statement: (matched) => sql`INSERT INTO orders (store_id, id, checkout_id, document, created_at)
       SELECT ${storeId}, ${id}, ${checkoutId}, ${document}, ${createdAt} WHERE ${whenMatched(matched)}`,
   };
+}
+
+/** A cart's versioned update (`updateCart`), with no further condition. */
+function updateCartRow(db: Kysely<Database>, version: number, document: string, expiresAt: number, sinceExpected: number, sinceAt: number, partsVersion: number, id: string, storeId: number, expectedVersion: number) {
+  return db
+    .updateTable('carts')
+    .set({
+      version,
+      document,
+      expires_at: expiresAt,
+      parts_since: sql<number>`CASE WHEN parts_version = ${sinceExpected} THEN parts_since ELSE ${sinceAt} END`,
+      parts_version: partsVersion,
+    })
+    .where('id', '=', id)
+    .where('store_id', '=', storeId)
+    .where('version', '=', expectedVersion);
 }

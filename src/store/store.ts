@@ -50,8 +50,9 @@ export interface Store {
   /**
    * Writes `cart` only if the stored version is still `expectedVersion`; false when it was not.
    * An `order` and `deliveries` given with it are inserted in the same transaction, or not at all.
+   * With `guard`, also only while the cart is live and the store's configuration at its version.
    */
-  updateCart(cart: CartRecord, expectedVersion: number, order?: OrderRecord, deliveries?: readonly NewWebhookDelivery[]): Promise<boolean>;
+  updateCart(cart: CartRecord, expectedVersion: number, order?: OrderRecord, deliveries?: readonly NewWebhookDelivery[], guard?: CartWriteGuard): Promise<boolean>;
   /** Deletes only if the stored version is still `expectedVersion`; false when it was not. `deliveries` commit with it. */
   deleteCart(storeId: number, id: string, expectedVersion: number, deliveries?: readonly NewWebhookDelivery[]): Promise<boolean>;
   /** The next order id of a store (ids are never reused; a failed placement leaves a gap). */
@@ -473,6 +474,16 @@ export interface CartRecord {
   readonly expiresAt: number;
   /** The parts this write stores or drops; every other part stays as it is. */
   readonly parts?: CartPartChanges;
+}
+
+/**
+ * What a cart's write (`updateCart`) may further require, so that it needs no read of the cart
+ * first: that the cart has not expired at `now` (its `expires_at` is later), and that the store's
+ * configuration is still at `configVersion`, the one the written checkout was priced with.
+ */
+export interface CartWriteGuard {
+  readonly now: number;
+  readonly configVersion: number;
 }
 
 /** A part of a cart's document stored as a row of its own (a consignment, a line), by its key. */
