@@ -60,21 +60,39 @@ interface MgCheckout {
   data: { consignments: { id: string; available_shipping_options?: { id: string }[] }[] };
 }
 
-/** The storefront flow, as a shopper's browser with the checkout SDK runs it. */
-export async function storefrontFlow(target: Target, observe: Timed, postcodes?: Postcodes): Promise<void> {
-  const [austin, portland] = postcodes?.() ?? [SF_AUSTIN.postalCode, SF_PORTLAND.postalCode];
-  const cookies = new Map<string, string>();
-  const send = async (step: Step, method: string, path: string, body?: unknown) => {
-    const xsrf = cookies.get('XSRF-TOKEN');
+/**
+ * What a shopper's browser sends with the checkout SDK: its cookies, and the session's XSRF token
+ * echoed in `X-XSRF-TOKEN`, as checkout-sdk does; cookies the answers set are kept.
+ */
+export class StorefrontBrowser {
+  readonly #cookies = new Map<string, string>();
+
+  async send(origin: Origin, method: string, path: string, body?: unknown): Promise<Answer> {
+    const xsrf = this.#cookies.get('XSRF-TOKEN');
     const headers: Record<string, string> = { host: 'localhost', accept: 'application/vnd.bc.v1+json' };
-    if (cookies.size > 0) headers.cookie = [...cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    if (this.#cookies.size > 0) headers.cookie = [...this.#cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     if (xsrf) headers['x-xsrf-token'] = decodeURIComponent(xsrf);
-    const answer = await target.pick().request(method, path, headers, body);
+    const answer = await origin.request(method, path, headers, body);
     for (const header of answer.setCookie) {
       const [pair = ''] = header.split(';');
       const at = pair.indexOf('=');
-      cookies.set(pair.slice(0, at), pair.slice(at + 1));
+      this.#cookies.set(pair.slice(0, at), pair.slice(at + 1));
     }
+    return answer;
+  }
+
+  /** A new browser session: the next request starts without cookies. */
+  forget(): void {
+    this.#cookies.clear();
+  }
+}
+
+/** The storefront flow, as a shopper's browser with the checkout SDK runs it. */
+export async function storefrontFlow(target: Target, observe: Timed, postcodes?: Postcodes): Promise<void> {
+  const [austin, portland] = postcodes?.() ?? [SF_AUSTIN.postalCode, SF_PORTLAND.postalCode];
+  const browser = new StorefrontBrowser();
+  const send = async (step: Step, method: string, path: string, body?: unknown) => {
+    const answer = await browser.send(target.pick(), method, path, body);
     observe(step, answer);
     return answer;
   };

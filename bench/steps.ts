@@ -5,13 +5,13 @@
  * which request it costs in. With `--baseline`, the two builds run in turn, `--rounds` times each,
  * so that a slow spell of this shared machine falls on both. SQLite only; loopback only.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { SF_AUSTIN, SF_PORTLAND } from './flows.js';
-import { Origin, freePort, waitForHealth } from './http.js';
+import { SF_AUSTIN, SF_PORTLAND, StorefrontBrowser } from './flows.js';
+import { Origin } from './http.js';
+import { startConsign, stop, usage } from './service.js';
 
 const { values: flags } = parseArgs({
   options: {
@@ -24,13 +24,12 @@ const { values: flags } = parseArgs({
 const SECONDS = Number(flags.seconds);
 const CLIENTS = Number(flags.clients);
 const ROUNDS = Number(flags.rounds);
-const CLK_TCK = 100;
 const OPTIONS = 'include=consignments.availableShippingOptions';
 const LOAD = 'include=cart.lineItems.physicalItems.options,cart.lineItems.digitalItems.options,customer,promotions.banners';
 
 /** A shopper's browser: its cookies, its cart and the shipping options its consignments were offered. */
 class Shopper {
-  readonly #cookies = new Map<string, string>();
+  readonly #browser = new StorefrontBrowser();
   cart = '';
   options: string[] = [];
   consignment = '';
@@ -38,22 +37,13 @@ class Shopper {
   constructor(private readonly origin: Origin) {}
 
   async send(method: string, path: string, body?: unknown): Promise<any> {
-    const headers: Record<string, string> = { host: 'localhost', accept: 'application/vnd.bc.v1+json' };
-    if (this.#cookies.size > 0) headers.cookie = [...this.#cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-    const xsrf = this.#cookies.get('XSRF-TOKEN');
-    if (xsrf) headers['x-xsrf-token'] = decodeURIComponent(xsrf);
-    const answer = await this.origin.request(method, path, headers, body);
-    for (const header of answer.setCookie) {
-      const [pair = ''] = header.split(';');
-      const at = pair.indexOf('=');
-      this.#cookies.set(pair.slice(0, at), pair.slice(at + 1));
-    }
+    const answer = await this.#browser.send(this.origin, method, path, body);
     if (answer.status !== 200) throw new Error(`${method} ${path}: ${answer.status} ${answer.body.slice(0, 300)}`);
     return JSON.parse(answer.body);
   }
 
   async createCart(): Promise<any> {
-    this.#cookies.clear();
+    this.#browser.forget();
     const cart = await this.send('POST', '/api/storefront/carts', { lineItems: [{ productId: 1, quantity: 1 }, { productId: 4, quantity: 2 }] });
     this.cart = cart.id;
     return cart;
@@ -80,27 +70,11 @@ const STEPS: Record<string, (shopper: Shopper, origin: Origin, i: number) => Pro
 };
 
 async function measure(cli: string): Promise<Record<string, number>> {
-  const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'consign-steps-'));
-  const env = {
-    ...process.env,
-    PORT: String(port),
-    LOG_LEVEL: 'warn',
-    DATA_DIR: dataDir,
-    // Each build seeds the demo store from its own tree's fixture.
-    CONSIGN_DEMO_FIXTURE: join(dirname(cli), '..', 'fixtures/demo-store.json'),
-    CONSIGN_RATE_LIMIT_PER_TOKEN: '1000000000/30000',
-    CONSIGN_RATE_LIMIT_PER_CLIENT: '1000000000/30000',
-  };
-  const proc: ChildProcess = spawn(process.execPath, [cli, 'serve'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
-  const origin = new Origin(port, CLIENTS);
+  const service = await startConsign(cli, { DATA_DIR: dataDir });
+  const origin = new Origin(service.port, CLIENTS);
   try {
-    await waitForHealth(port);
-    const cpuMs = () => {
-      const stat = readFileSync(`/proc/${proc.pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK;
-    };
+    const cpuMs = () => 1000 * usage(service.proc.pid!).cpuS;
     const shoppers = await Promise.all(Array.from({ length: CLIENTS }, async () => {
       const shopper = new Shopper(origin);
       await shopper.consign(await shopper.createCart());
@@ -123,8 +97,7 @@ async function measure(cli: string): Promise<Record<string, number>> {
     return cost;
   } finally {
     origin.close();
-    proc.kill('SIGTERM');
-    await new Promise((resolve) => proc.once('exit', resolve));
+    await stop(service);
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
