@@ -157,7 +157,7 @@ export class CheckoutService {
       }
       const now = this.now();
       const requoted = { ...checkout, version: stored.version + 1, updatedTime: new Date(now).toISOString() };
-      const written = await this.#update(requoted, loaded.kept.stored, stored.version, now, loaded.unread ? config : undefined, undefined, undefined, { before: stored, config });
+      const written = await this.#update(requoted, loaded.kept.stored, stored.version, now, loaded.unread ? config.version : undefined, undefined, undefined, { before: stored, config });
       if (written) return { checkout: requoted, config, stored: written, unread: false };
       // Another writer got there first: read again, and re-quote what it saved if still needed.
       if (attempt >= MAX_ATTEMPTS) throw new VersionConflictError(id, stored.version);
@@ -226,18 +226,18 @@ export class CheckoutService {
 
   /**
    * The conditional write over `stored`, what the database holds at `expectedVersion`: the stored
-   * form written, or null when the stored version was no longer `expectedVersion`. With `unread`,
-   * the configuration `next` was priced with when no read confirmed `stored` (a write from the kept
-   * copy), also null when the cart had expired at `now` or the store's configuration was no longer
-   * at that one's version. With `previous`, a client's change, it is first held to the checkout
+   * form written, or null when the stored version was no longer `expectedVersion`. With
+   * `configVersion`, the version of the configuration `next` was priced with when no read
+   * confirmed `stored` (a write from the kept copy), also null when the cart had expired at `now`
+   * or the store's configuration was no longer at that version. With `previous`, a client's change, it is first held to the checkout
    * limits (checkout-limits.ts).
    */
-  async #update(next: Checkout, stored: StoredCheckout, expectedVersion: number, now: number, unread: StoreConfig | undefined, order?: OrderRecord, previous?: Checkout, events?: { before: Checkout; config: StoreConfig }): Promise<StoredCheckout | null> {
+  async #update(next: Checkout, stored: StoredCheckout, expectedVersion: number, now: number, configVersion: number | undefined, order?: OrderRecord, previous?: Checkout, events?: { before: Checkout; config: StoreConfig }): Promise<StoredCheckout | null> {
     const written = storedCheckout(next);
     if (previous) assertCheckoutWithinLimits(next, previous, (c) => storedBytes(c === next ? written : c === previous ? stored : storedCheckout(c)));
     const deliveries = events && checkoutDeliveries(events.config, events.before, next, now);
-    const guard = unread && { now, configVersion: unread.version };
-    if (!(await this.store.updateCart(this.#toRecord(next, now, written, stored), expectedVersion, order, deliveries, guard || undefined))) return null;
+    const guard = configVersion === undefined ? undefined : { now, configVersion };
+    if (!(await this.store.updateCart(this.#toRecord(next, now, written, stored), expectedVersion, order, deliveries, guard))) return null;
     markCommitted();
     if (deliveries) this.onEventsRecorded();
     this.#cache.set(next, written);
@@ -293,7 +293,7 @@ export class CheckoutService {
               this.#cache.delete(id);
               return { checkout: null, config };
             }
-          } else if (await this.#update(next, stored, checkout.version, now, unread ? config : undefined, attach?.(next, config), checkout, { before: checkout, config })) {
+          } else if (await this.#update(next, stored, checkout.version, now, unread ? config.version : undefined, attach?.(next, config), checkout, { before: checkout, config })) {
             if (unread) this.#sighted(false);
             return { checkout: next, config };
           }
