@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { RequestLog, type RequestToRecord } from '../../src/services/request-log/request-log.js';
 
@@ -37,5 +39,24 @@ describe('RequestLog', () => {
     expect(log.size().bodyChars).toBeLessThanOrEqual(1_000);
     expect(log.size().requests).toBe(10);
     expect(log.recent(1, 1)).toEqual([]);
+  });
+
+  it('lets go of the bodies of a request it no longer keeps', async () => {
+    // The process's ring holds a request its store has dropped until it is the oldest there; its
+    // bodies must not stay alive with it, or the bounds above would bound nothing.
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const log = new RequestLog({ perStore: 2, totalRequests: 1_000 });
+    const sent = (() => {
+      const body = Buffer.from('{"id":"first"}');
+      log.record(1, { ...request('/first', 'x'.repeat(200)), responseBody: body });
+      return new WeakRef(body);
+    })();
+    for (let i = 0; i < 2; i++) log.record(1, request(`/later/${i}`));
+    expect(log.recent(1, 10).map((r) => r.url)).toEqual(['/later/1', '/later/0']);
+    // A WeakRef's target stays alive until the current job ends.
+    await new Promise((resolve) => setImmediate(resolve));
+    gc();
+    expect(sent.deref()).toBeUndefined();
   });
 });

@@ -46,6 +46,9 @@ interface Slot extends RecordedRequest {
   readonly storeId: number;
   readonly chars: number;
   dropped: boolean;
+  /** Let go when the slot is dropped (see #drop). */
+  requestBody: string | null;
+  responseBody: string | Buffer | null;
 }
 
 /**
@@ -124,6 +127,12 @@ export class RequestLog {
     if (slot.dropped) return;
     slot.dropped = true;
     this.#chars -= slot.chars;
+    // A slot dropped from its store's ring stays in the process's ring until it is the oldest
+    // there, up to `totalRequests` later: its bodies go now, so that only the requests counted
+    // against the bounds hold theirs (else one busy store kept 20,000 answers alive, 50 MB of
+    // 2 KiB answers, every one of them copied by the garbage collector into the old generation).
+    slot.requestBody = null;
+    slot.responseBody = null;
   }
 
   /** Drops the process's oldest slot; a request still in its store's ring is its oldest there. */
