@@ -7,9 +7,10 @@ import type { CartPart, CartPartChanges } from './store.js';
  * (conditional-write-sql.ts): none when nothing changed. A part is either written or dropped,
  * never both (partChanges).
  *
- * How the written parts travel depends on the store. On PostgreSQL they go as one JSON object (key
- * to document) the database expands: the riders are data-modifying WITH queries of the cart's own
- * statement, and one short rider, the same text whatever the count, composes into it. On SQLite a
+ * How the written parts travel depends on the store. On PostgreSQL they go as two arrays (keys and
+ * documents, `binaryTextArray`) the database unnests: the riders are data-modifying WITH queries of
+ * the cart's own statement, and one short rider, the same text whatever the count, composes into
+ * it. On SQLite a
  * rider is a statement of its own, a call within the process, and the parts go as multi-row
  * VALUES lists: the JSON object cost escaping every document into a string, then SQLite's parsing
  * and unescaping it again, and the write of a POST of 100 consignments (its head and 200 parts)
@@ -36,17 +37,43 @@ export function partWrites(kind: 'sqlite' | 'postgres', cartId: string, version:
       }
       return riders;
     }
-    const parts = JSON.stringify(Object.fromEntries(changes.written.map((part) => [part.key, part.document])));
+    const keys = binaryTextArray(changes.written.map((part) => part.key));
+    const documents = binaryTextArray(changes.written.map((part) => part.document));
     riders.push({
       shape: 'written parts',
-      values: [cartId, version, parts],
+      values: [cartId, keys, documents, version],
       // A WHERE clause keeps PostgreSQL's parser from reading ON CONFLICT as part of the SELECT.
       // Each part records the cart version that wrote it, for the readers keeping an earlier one.
-      statement: (matched) => sql`INSERT INTO cart_parts (cart_id, part_key, document, written_version) SELECT ${cartId}, key, value, ${version} FROM json_each_text(${parts}::json) WHERE ${whenMatched(matched)}
+      statement: (matched) => sql`INSERT INTO cart_parts (cart_id, part_key, document, written_version)
+        SELECT ${cartId}, part.key, part.document, ${version} FROM unnest(${keys}::text[], ${documents}::text[]) AS part(key, document) WHERE ${whenMatched(matched)}
         ON CONFLICT (cart_id, part_key) DO UPDATE SET document = excluded.document, written_version = excluded.written_version`,
     });
   }
   return riders;
+}
+
+/**
+ * `texts` as the binary form of a PostgreSQL `text[]` (what `array_recv` reads): node-postgres
+ * sends a Buffer parameter as it is, in binary. Each text is only copied in as UTF-8, where a JSON
+ * object of the parts (as before) or node-postgres's own array literal escaped every quote of every
+ * document here and PostgreSQL unescaped it there: for the 200 parts of a POST of 100
+ * consignments that was 0.3 to 0.4 ms of the service's CPU per write.
+ */
+function binaryTextArray(texts: readonly string[]): Buffer {
+  const TEXT_OID = 25;
+  const lengths = texts.map((text) => Buffer.byteLength(text));
+  // One dimension, no nulls, the element type; the dimension's length and lower bound (1); then each text, after its length.
+  const buffer = Buffer.allocUnsafe(20 + lengths.reduce((sum, length) => sum + 4 + length, 0));
+  let at = buffer.writeInt32BE(1, 0);
+  at = buffer.writeInt32BE(0, at);
+  at = buffer.writeInt32BE(TEXT_OID, at);
+  at = buffer.writeInt32BE(texts.length, at);
+  at = buffer.writeInt32BE(1, at);
+  texts.forEach((text, i) => {
+    at = buffer.writeInt32BE(lengths[i]!, at);
+    at += buffer.write(text, at);
+  });
+  return buffer;
 }
 
 /**
