@@ -4,16 +4,27 @@ import type { ProductLineItem } from '../domain/line-items.js';
 import type { ShippingQuote } from '../domain/shipping/types.js';
 import type { CartPart, CartPartChanges } from '../store/store.js';
 
-const fragments = new WeakMap<object, string>();
+/** A consignment or line as stored apart from the head: its key (the head names it by that) and its JSON. */
+interface Part {
+  readonly key: string;
+  readonly json: string;
+}
 
-/** The stored JSON of a domain value, computed once per object: domain values are never mutated. */
-function valueJson(value: object, stored: (value: object) => object = (v) => v): string {
-  let json = fragments.get(value);
-  if (json === undefined) {
-    json = JSON.stringify(stored(value));
-    fragments.set(value, json);
+const partsOf = new WeakMap<object, Part>();
+
+/**
+ * The part a consignment or line is stored as, made once per object: domain values are never
+ * mutated. The key too: an unchanged object's key is then the very same string at every write,
+ * so looking it up in the stored form's map (partChanges) matches at once, and no key is built
+ * and flattened again per part and write.
+ */
+function partOf<T extends object>(value: T, key: (value: T) => string, stored: (value: T) => object = (v) => v): Part {
+  let part = partsOf.get(value);
+  if (part === undefined) {
+    part = { key: key(value), json: JSON.stringify(stored(value)) };
+    partsOf.set(value, part);
   }
-  return json;
+  return part;
 }
 
 /**
@@ -38,8 +49,6 @@ function readConsignment(stored: StoredConsignment, checkoutId: string): Consign
   if (option === undefined) throw new Error(`stored checkout ${checkoutId} selects option ${selected} of ${stored.availableShippingOptions.length} on consignment ${stored.id}`);
   return { ...stored, selectedShippingOption: option };
 }
-
-const consignmentJson = (consignment: Consignment) => valueJson(consignment, (c) => storedConsignment(c as Consignment));
 
 /**
  * A checkout as the database holds it. Consignments and cart lines are what grows with a
@@ -73,13 +82,14 @@ export function storedCheckout(checkout: Checkout, wholeUpTo = WHOLE_UP_TO): Sto
     return { head: JSON.stringify({ ...checkout, consignments: checkout.consignments.map(storedConsignment) }), parts: new Map() };
   }
   const parts = new Map<string, string>();
-  for (const line of checkout.lineItems.products) parts.set(lineKey(line), valueJson(line));
-  for (const consignment of checkout.consignments) parts.set(consignmentKey(consignment), consignmentJson(consignment));
-  const head = JSON.stringify({
-    ...checkout,
-    lineItems: { ...checkout.lineItems, products: checkout.lineItems.products.map(lineKey) },
-    consignments: checkout.consignments.map(consignmentKey),
-  });
+  const keyOf = (part: Part) => {
+    parts.set(part.key, part.json);
+    return part.key;
+  };
+  // The lines first, then the consignments, in the map as in the head.
+  const products = checkout.lineItems.products.map((line) => keyOf(partOf(line, lineKey)));
+  const consignments = checkout.consignments.map((consignment) => keyOf(partOf(consignment, consignmentKey, storedConsignment)));
+  const head = JSON.stringify({ ...checkout, lineItems: { ...checkout.lineItems, products }, consignments });
   return { head, parts };
 }
 
@@ -114,10 +124,10 @@ export function readCheckout(
     if (json === undefined) throw new Error(`stored checkout ${checkout.id} lacks its part ${value}`);
     stored.set(value, json);
     const object = keptObjects.get(value);
-    if (object !== undefined && fragments.get(object) === json) return object as T;
+    if (object !== undefined && partsOf.get(object)?.json === json) return object as T;
     const parsed = fromStored(JSON.parse(json) as S);
     // The stored JSON is this object's: a write that leaves it unchanged compares equal at once.
-    fragments.set(parsed, json);
+    partsOf.set(parsed, { key: value, json });
     return parsed;
   };
   // The lines first, then the consignments: the order storedCheckout keeps them in.

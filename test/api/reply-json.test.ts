@@ -56,4 +56,15 @@ describe('the JSON text of an answer', () => {
     expect(Buffer.isBuffer(reply)).toBe(true);
     expect(reply.toString()).toBe(JSON.stringify(many));
   });
+
+  it('writes text of any characters between kept forms as JSON.stringify does, single characters too', () => {
+    const presented = new Presented<object>();
+    const form = (i: number) => presented.of({}, [], () => ({ i }));
+    // Eight forms and more take the buffer path; the text between them is each of these in turn.
+    const text = fc.oneof(fc.string({ unit: 'binary', maxLength: 3 }), fc.constantFrom('é', '€', '😀', '\ud800', '"', '\n', ','));
+    fc.assert(fc.property(fc.array(text, { minLength: 8, maxLength: 20 }), (texts) => {
+      const value = texts.map((t, i) => ({ [t]: [form(i), t] }));
+      expect(replyJson(value).toString()).toBe(JSON.stringify(value));
+    }), { numRuns: 300 });
+  });
 });
