@@ -45,6 +45,7 @@ export function reconcileConsignments(checkout: Checkout, ctx: PricingInputs): C
   const lines = new Map(checkout.lineItems.products.map((p) => [p.id, p] as const));
   const quotes: Quotes = new Map();
   let changed = false;
+  let inputs: PricingInputs | undefined;
   const consignments: Consignment[] = [];
   for (const consignment of checkout.consignments) {
     const kept = consignment.lineItemIds.every((id) => lines.has(id))
@@ -58,7 +59,7 @@ export function reconcileConsignments(checkout: Checkout, ctx: PricingInputs): C
     if (!knownCurrent(kept, lines, ctx)) {
       const key = pricingKey(kept, lines, ctx);
       if (kept.pricedFor !== key) priced = priceConsignment(kept, key, lines, ctx, quotes);
-      if (priced.pricedFor === key) rememberCurrent(priced, lines, ctx);
+      if (priced.pricedFor === key) rememberCurrent(priced, lines, (inputs ??= currentInputs(ctx)));
     }
     if (priced !== consignment) changed = true;
     consignments.push(priced);
@@ -115,8 +116,12 @@ function knownCurrent(consignment: Consignment, lines: ReadonlyMap<string, Produ
   return consignment.lineItemIds.every((id, i) => lines.get(id) === known.lines[i]);
 }
 
-function rememberCurrent(consignment: Consignment, lines: ReadonlyMap<string, ProductLineItem>, ctx: PricingInputs): void {
-  const inputs = { shipping: ctx.shipping, ...(ctx.pickup ? { pickup: ctx.pickup } : {}), ...(ctx.carriers ? { carriers: ctx.carriers } : {}) };
+/** The configurations of `ctx` alone (not its id makers), shared by every consignment of one reconciliation. */
+function currentInputs(ctx: PricingInputs): PricingInputs {
+  return { shipping: ctx.shipping, ...(ctx.pickup ? { pickup: ctx.pickup } : {}), ...(ctx.carriers ? { carriers: ctx.carriers } : {}) };
+}
+
+function rememberCurrent(consignment: Consignment, lines: ReadonlyMap<string, ProductLineItem>, inputs: PricingInputs): void {
   current.set(consignment, { inputs, lines: consignment.lineItemIds.map((id) => lines.get(id)) });
 }
 
