@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomFillSync, randomUUID } from 'node:crypto';
 import type { Checkout } from '../domain/checkout.js';
 import { explainConsignment } from '../domain/consignment-explain.js';
 import { consignmentsDiffer, reconcileConsignments } from '../domain/consignment-pricing.js';
@@ -324,14 +324,25 @@ export class CheckoutService {
 }
 
 /**
- * Consignment and address ids look like upstream's: 13 hex characters (`5d484e28d20a8`). Taken
- * from a random UUID, which Node draws from a buffer of entropy it refills in batches, rather
- * than randomBytes, which asks the kernel every time (a visible share of a write's profile).
+ * Consignment and address ids look like upstream's: 13 hex characters (`5d484e28d20a8`). Their
+ * random bytes are taken from a buffer refilled from the kernel in batches, as Node does for
+ * randomUUID (randomBytes asks the kernel every time, a visible share of a write's profile), and
+ * turned into hex in one call: a POST of 100 consignments makes 200 of them, and a slice of a
+ * random UUID cost four times as much, most of it in the garbage of building the UUID's string.
  */
+const ID_BYTES = 7;
+const idBytes = Buffer.alloc(512 * ID_BYTES);
+let idAt = idBytes.length;
+
 export function newAddressId(): string {
-  const uuid = randomUUID();
-  // The first twelve hex digits, then the one after the version digit (always 4), which is skipped.
-  return uuid.slice(0, 8) + uuid.slice(9, 13) + uuid[15];
+  if (idAt === idBytes.length) {
+    randomFillSync(idBytes);
+    idAt = 0;
+  }
+  // Seven bytes are fourteen hex digits; the ids have thirteen.
+  const id = idBytes.toString('hex', idAt, idAt + ID_BYTES).slice(0, 13);
+  idAt += ID_BYTES;
+  return id;
 }
 
 export function consignmentContext(config: StoreConfig): ConsignmentContext {
