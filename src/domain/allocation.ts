@@ -15,8 +15,13 @@ export interface LineIds {
  * the size of the checkout once per consignment.
  */
 export class Allocation {
-  /** Every line by id, as allocation has left it. */
+  /** Every line by id: the checkout's, and those split off in this allocation. */
   readonly #lines = new Map<string, ProductLineItem>();
+  /**
+   * The units left in each line that lost units to a split. Kept as a number, and the line copied
+   * with it once in `checkout()`: a hundred splits of one line would otherwise copy it a hundred times.
+   */
+  readonly #left = new Map<string, number>();
   /** Lines split off each line, oldest first: each goes right after the line it came from, newest first. */
   readonly #splits = new Map<string, ProductLineItem[]>();
   readonly #consignments: Consignment[];
@@ -59,21 +64,21 @@ export class Allocation {
     const moved: string[] = [];
     const seen = new Set<string>();
     items.forEach((item, position) => {
-      const at = `${field}.${position}`;
-      if (seen.has(item.itemId)) throw invalid(`Line item ${item.itemId} is listed more than once.`, { [`${at}.item_id`]: 'duplicate' });
+      if (seen.has(item.itemId)) throw invalid(`Line item ${item.itemId} is listed more than once.`, { [`${field}.${position}.item_id`]: 'duplicate' });
       seen.add(item.itemId);
       const line = this.#lines.get(item.itemId);
       if (!line || line.kind !== 'physical') {
-        throw invalid(`Line item ${item.itemId} is not a physical item of this cart.`, { [`${at}.item_id`]: 'not a physical item of this cart' });
+        throw invalid(`Line item ${item.itemId} is not a physical item of this cart.`, { [`${field}.${position}.item_id`]: 'not a physical item of this cart' });
       }
-      if (item.quantity > line.quantity) {
-        throw invalid(`Line item ${item.itemId} has only ${line.quantity} unit(s) in the cart.`, { [`${at}.quantity`]: `at most ${line.quantity}` });
+      const quantity = this.#left.get(line.id) ?? line.quantity;
+      if (item.quantity > quantity) {
+        throw invalid(`Line item ${item.itemId} has only ${quantity} unit(s) in the cart.`, { [`${field}.${position}.quantity`]: `at most ${quantity}` });
       }
-      if (item.quantity === line.quantity) {
+      if (item.quantity === quantity) {
         moved.push(line.id);
       } else {
         const split: ProductLineItem = { ...line, id: ctx.newLineItemId(), quantity: item.quantity };
-        this.#lines.set(line.id, { ...line, quantity: line.quantity - item.quantity });
+        this.#left.set(line.id, quantity - item.quantity);
         this.#lines.set(split.id, split);
         // Appended, not prepended: a hundred splits of one line would copy the list a hundred times.
         const splits = this.#splits.get(line.id);
@@ -95,7 +100,8 @@ export class Allocation {
   checkout(): Checkout {
     const products: ProductLineItem[] = [];
     const place = (line: ProductLineItem) => {
-      products.push(this.#lines.get(line.id)!);
+      const left = this.#left.get(line.id);
+      products.push(left === undefined ? line : { ...line, quantity: left });
       const splits = this.#splits.get(line.id) ?? [];
       for (let i = splits.length - 1; i >= 0; i--) place(splits[i]!);
     };

@@ -45,6 +45,7 @@ export function reconcileConsignments(checkout: Checkout, ctx: PricingInputs): C
   const lines = new Map(checkout.lineItems.products.map((p) => [p.id, p] as const));
   const quotes: Quotes = new Map();
   let changed = false;
+  let inputs: PricingInputs | undefined;
   const consignments: Consignment[] = [];
   for (const consignment of checkout.consignments) {
     const kept = consignment.lineItemIds.every((id) => lines.has(id))
@@ -58,7 +59,7 @@ export function reconcileConsignments(checkout: Checkout, ctx: PricingInputs): C
     if (!knownCurrent(kept, lines, ctx)) {
       const key = pricingKey(kept, lines, ctx);
       if (kept.pricedFor !== key) priced = priceConsignment(kept, key, lines, ctx, quotes);
-      if (priced.pricedFor === key) rememberCurrent(priced, lines, ctx);
+      if (priced.pricedFor === key) rememberCurrent(priced, lines, (inputs ??= currentInputs(ctx)));
     }
     if (priced !== consignment) changed = true;
     consignments.push(priced);
@@ -115,8 +116,12 @@ function knownCurrent(consignment: Consignment, lines: ReadonlyMap<string, Produ
   return consignment.lineItemIds.every((id, i) => lines.get(id) === known.lines[i]);
 }
 
-function rememberCurrent(consignment: Consignment, lines: ReadonlyMap<string, ProductLineItem>, ctx: PricingInputs): void {
-  const inputs = { shipping: ctx.shipping, ...(ctx.pickup ? { pickup: ctx.pickup } : {}), ...(ctx.carriers ? { carriers: ctx.carriers } : {}) };
+/** The configurations of `ctx` alone (not its id makers), shared by every consignment of one reconciliation. */
+function currentInputs(ctx: PricingInputs): PricingInputs {
+  return { shipping: ctx.shipping, ...(ctx.pickup ? { pickup: ctx.pickup } : {}), ...(ctx.carriers ? { carriers: ctx.carriers } : {}) };
+}
+
+function rememberCurrent(consignment: Consignment, lines: ReadonlyMap<string, ProductLineItem>, inputs: PricingInputs): void {
   current.set(consignment, { inputs, lines: consignment.lineItemIds.map((id) => lines.get(id)) });
 }
 
@@ -182,22 +187,27 @@ type Quotes = Map<string, ShippingQuote[]>;
 function quote(consignment: Consignment, lines: ReadonlyMap<string, ProductLineItem>, ctx: PricingInputs, quotes: Quotes): ShippingQuote[] {
   const { countryCode, stateOrProvinceCode, postalCode } = shippingDestination(consignment);
   if (countryCode === '') return [];
-  const items = consignment.lineItemIds.flatMap((id) => {
-    const line = lines.get(id);
-    return line ? [toShippableItem(line)] : [];
-  });
   const destination = { countryCode, stateCode: stateOrProvinceCode, postalCode };
+  const items = () =>
+    consignment.lineItemIds.flatMap((id) => {
+      const line = lines.get(id);
+      return line ? [toShippableItem(line)] : [];
+    });
   // Carriers' options depend on their requests and answers: quoted each time, as they always were.
   if (ctx.carriers && ctx.carriers.list.length > 0) {
-    return quoteShipping(ctx.shipping, destination, items, carrierOptionsFor(ctx.shipping, ctx.carriers, destination, consignment.lineItemIds, lines));
+    return quoteShipping(ctx.shipping, destination, items(), carrierOptionsFor(ctx.shipping, ctx.carriers, destination, consignment.lineItemIds, lines));
   }
-  // Every input of quoteShipping but the items' ids, which it does not read. The address fields are
-  // client text, quoted so that no postal code can pass for another's and a line's figures.
+  // Every input of quoteShipping but the items' ids, which it does not read, taken from the lines
+  // as toShippableItem does: the items are built only for a quote not made yet. The address fields
+  // are client text, quoted so that no postal code can pass for another's and a line's figures.
   let key = JSON.stringify([countryCode, stateOrProvinceCode, postalCode]);
-  for (const i of items) key += `|${i.quantity}:${i.weight}:${i.unitPrice}:${i.isFreeShipping}:${i.fixedShippingPrice ?? ''}`;
+  for (const id of consignment.lineItemIds) {
+    const l = lines.get(id);
+    if (l) key += `|${l.quantity}:${l.weight}:${l.salePrice}:${l.isFreeShipping}:${l.fixedShippingPrice > 0 ? l.fixedShippingPrice : ''}`;
+  }
   let options = quotes.get(key);
   if (options === undefined) {
-    options = quoteShipping(ctx.shipping, destination, items);
+    options = quoteShipping(ctx.shipping, destination, items());
     quotes.set(key, options);
   }
   return options;

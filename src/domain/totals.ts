@@ -100,7 +100,7 @@ function computeTotals(checkout: Checkout, tax: TaxConfig): CheckoutTotals {
   const { products, customItems, giftCertificates } = checkout.lineItems;
   const { pricesIncludeTax, shippingTaxClassId } = tax.settings;
   const zoneFor = taxZoneFinder(checkout, tax);
-  const taxer = (classId: number | null, zone: TaxZone | undefined) => (amount: Minor) => taxAmount(amount, classId, zone, pricesIncludeTax);
+  const taxer = taxers(pricesIncludeTax);
   const coupons = activeCoupons(checkout);
   const itemCuts = itemCouponCuts(products, coupons);
 
@@ -229,6 +229,30 @@ function remembered<K extends object, T>(memo: WeakMap<K, Remembered<T>>, key: K
   const totals = compute();
   memo.set(key, { zone, tax, totals });
   return totals;
+}
+
+/**
+ * Taxes amounts for one computation, each amount once per tax class and zone: on a large checkout
+ * the same few recur (the units of lines split from one line, the options of consignments quoted
+ * alike), and a TaxedAmount is never changed, so one object serves every place it appears.
+ */
+function taxers(pricesIncludeTax: boolean): (classId: number | null, zone: TaxZone | undefined) => (amount: Minor) => TaxedAmount {
+  const byZone = new Map<TaxZone | undefined, Map<number | null, (amount: Minor) => TaxedAmount>>();
+  return (classId, zone) => {
+    let byClass = byZone.get(zone);
+    if (!byClass) byZone.set(zone, (byClass = new Map()));
+    let taxed = byClass.get(classId);
+    if (!taxed) {
+      const amounts = new Map<Minor, TaxedAmount>();
+      taxed = (amount) => {
+        let known = amounts.get(amount);
+        if (!known) amounts.set(amount, (known = taxAmount(amount, classId, zone, pricesIncludeTax)));
+        return known;
+      };
+      byClass.set(classId, taxed);
+    }
+    return taxed;
+  };
 }
 
 /** Each available option's cost and the selected option's (a custom one is not among those available), taxed. */
