@@ -36,13 +36,17 @@ parentPort.once('message', () => {
  * that the copy into the database file and its fsyncs (tens of milliseconds for a 16 MB WAL on
  * this host's disk) no longer stall the service's one thread, and the requests queued behind it,
  * every few thousand pages (docs/storage.md, "SQLite"). Returns what stops it: the thread closes
- * its connection and ends; it never keeps the process alive.
+ * its connection and ends (the promise says when); it never keeps the process alive.
  */
-export function startCheckpointThread(file: string, synchronous: string, everyMs = CHECKPOINT_EVERY_MS): () => void {
+export function startCheckpointThread(file: string, synchronous: string, everyMs = CHECKPOINT_EVERY_MS): () => Promise<void> {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
   const worker = new Worker(THREAD, { eval: true, workerData: { file, synchronous, driver, everyMs } });
   // The service's own checkpoint is the backstop: a thread that failed only costs the stalls back.
   worker.on('error', () => {});
   worker.unref();
-  return () => worker.postMessage('stop');
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  return () => {
+    worker.postMessage('stop');
+    return exited;
+  };
 }

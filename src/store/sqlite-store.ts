@@ -30,7 +30,8 @@ export async function openSqliteStore(file: string): Promise<SqlStore> {
     const stopCheckpoints = startCheckpointThread(file, synchronous);
     const close = handle.close;
     handle.close = () => {
-      stopCheckpoints();
+      // Kysely does not wait for this; the thread's connection closes a moment after this one.
+      void stopCheckpoints();
       close();
     };
   }
