@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect, type SqliteDatabase } from 'kysely';
 import { migrate } from './migrations.js';
+import { startCheckpointThread } from './sqlite-checkpoints.js';
 import type { Database } from './schema.js';
 import { SqlStore } from './sql-store.js';
 
@@ -15,24 +16,37 @@ import { SqlStore } from './sql-store.js';
 export async function openSqliteStore(file: string): Promise<SqlStore> {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const database = new SQLite(file);
+  const synchronous = process.env.CONSIGN_SQLITE_SYNCHRONOUS === 'FULL' ? 'FULL' : 'NORMAL';
   database.pragma('journal_mode = WAL');
-  database.pragma(`synchronous = ${process.env.CONSIGN_SQLITE_SYNCHRONOUS === 'FULL' ? 'FULL' : 'NORMAL'}`);
+  database.pragma(`synchronous = ${synchronous}`);
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
   database.pragma(`wal_autocheckpoint = ${WAL_CHECKPOINT_PAGES}`);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
+  const handle = withStatementCache(database);
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: handle }) });
   await migrate(db, { serialKey: 'INTEGER PRIMARY KEY AUTOINCREMENT', bigint: 'INTEGER', name: 'sqlite', jsonText: (column, field) => `json_extract(${column}, '$.${field}')` });
+  // An in-memory database has no WAL and no file another connection could open.
+  if (file !== ':memory:') {
+    const stopCheckpoints = startCheckpointThread(file, synchronous);
+    const close = handle.close;
+    handle.close = () => {
+      // Kysely does not wait for this; the thread's connection closes a moment after this one.
+      void stopCheckpoints();
+      close();
+    };
+  }
   return new SqlStore('sqlite', db);
 }
 
 /**
- * How many pages the WAL gathers before a commit copies them into the database file (SQLite's
- * default is 1000). The copy and its two fsyncs run on the committing thread, the service's only
- * one; a storefront checkout flow writes about 13 pages, so at 1000 that stall came every 75 flows. Fewer,
- * larger checkpoints also copy a page written several times in between only once: with a
- * checkout flow's statements run in a loop, 4000 took the flow's wall time in SQLite from 407 to
- * 273 µs, and 10000 little further. The WAL file grows to about this many pages (16 MB) and is
- * reused from its start after each checkpoint. Durability is the same: a commit is in the WAL.
+ * How many pages the WAL gathers before a commit checkpoints it (SQLite's default is 1000). That
+ * checkpoint runs on the committing thread, the service's only one; a storefront checkout flow
+ * writes about 13 pages. The checkpoint thread (sqlite-checkpoints.ts) copies the pages in the
+ * meantime, so this one only copies what came after its last pass; it remains because only a
+ * checkpoint that finds every frame copied lets the next commit reuse the WAL from its start (the
+ * thread's passes race the commits and rarely do), and it bounds the WAL if the thread falls
+ * behind. The WAL file grows to about this many pages (16 MB). Durability is the same: a commit
+ * is in the WAL.
  */
 const WAL_CHECKPOINT_PAGES = 4000;
 
