@@ -90,6 +90,11 @@ export function toShippableItem(line: ProductLineItem): ShippableItem {
   };
 }
 
+/** Every figure toShippableItem gives the rate engine, without its id, which quoting does not read: keep the two in step. */
+function shippableKey(line: ProductLineItem): string {
+  return `${line.quantity}:${line.weight}:${line.salePrice}:${line.isFreeShipping}:${line.fixedShippingPrice > 0 ? line.fixedShippingPrice : ''}`;
+}
+
 /** A consignment's items as variants and quantities (a split line's parts add up). */
 export function pickupItems(consignment: Consignment, lines: ReadonlyMap<string, ProductLineItem>): VariantStock[] {
   return consignment.lineItemIds.flatMap((id) => {
@@ -197,13 +202,13 @@ function quote(consignment: Consignment, lines: ReadonlyMap<string, ProductLineI
   if (ctx.carriers && ctx.carriers.list.length > 0) {
     return quoteShipping(ctx.shipping, destination, items(), carrierOptionsFor(ctx.shipping, ctx.carriers, destination, consignment.lineItemIds, lines));
   }
-  // Every input of quoteShipping but the items' ids, which it does not read, taken from the lines
-  // as toShippableItem does: the items are built only for a quote not made yet. The address fields
-  // are client text, quoted so that no postal code can pass for another's and a line's figures.
+  // Every input of quoteShipping but the items' ids (shippableKey): the items are built only for a
+  // quote not made yet. The address fields are client text, quoted so that no postal code can pass
+  // for another's and a line's figures.
   let key = JSON.stringify([countryCode, stateOrProvinceCode, postalCode]);
   for (const id of consignment.lineItemIds) {
-    const l = lines.get(id);
-    if (l) key += `|${l.quantity}:${l.weight}:${l.salePrice}:${l.isFreeShipping}:${l.fixedShippingPrice > 0 ? l.fixedShippingPrice : ''}`;
+    const line = lines.get(id);
+    if (line) key += `|${shippableKey(line)}`;
   }
   let options = quotes.get(key);
   if (options === undefined) {
