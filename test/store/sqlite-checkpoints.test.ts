@@ -28,7 +28,10 @@ describe('the SQLite checkpoint thread', () => {
     const stop = startCheckpointThread(file, 'NORMAL', 20);
     const insert = database.prepare('INSERT INTO t (body) VALUES (?)');
     for (let i = 0; i < 200; i++) insert.run('x'.repeat(2000));
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The thread's first passes come once it has started: wait for them (a loaded machine starts it late).
+    for (const deadline = Date.now() + 10_000; statSync(file).size <= 200 * 2000 && Date.now() < deadline; ) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
     await stop();
     // Every page the writer committed went first to the WAL; the database file holds them only
     // once a checkpoint copied them, and this connection never checkpoints.
