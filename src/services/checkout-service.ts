@@ -45,6 +45,17 @@ export interface SeenCart {
 }
 
 /**
+ * A storefront session the request took from this process's memory instead of reading it
+ * (StorefrontSessions.recall): another process may have ended it since. A write from the kept
+ * checkout matches only while the session `tokenHash` is live and holds the cart; any round that
+ * reads the cart first asks `confirm` which cart the session holds now (none when it is gone).
+ */
+export interface UnconfirmedSession {
+  readonly tokenHash: string;
+  confirm(): Promise<string | undefined>;
+}
+
+/**
  * What a command returns: the next checkout, or `null` to delete the cart. `now` is the time the
  * change is saved at (the service's clock, as an ISO string), the next checkout's `updatedTime`.
  */
@@ -141,7 +152,7 @@ export class CheckoutService {
    * `unread`, a write's first round, the checkout kept in memory stands in for the read, unconfirmed
    * (`unread` in the answer): a write over it then checks what the read would have (`#update`).
    */
-  async #read(record: StoreRecord, id: string, resource: 'cart' | 'checkout', carrierDeadlineAt?: number, seen?: SeenCart, unread = false): Promise<Loaded & { stored: StoredCheckout; unread: boolean }> {
+  async #read(record: StoreRecord, id: string, resource: 'cart' | 'checkout', carrierDeadlineAt?: number, seen?: SeenCart, unread = false, session?: string): Promise<Loaded & { stored: StoredCheckout; unread: boolean }> {
     for (let attempt = 1; ; attempt++) {
       // What was seen or kept before holds for the first round only: a second one follows a lost race.
       const loaded = await this.#load(record, id, resource, attempt === 1 ? seen : undefined, attempt === 1 && unread);
@@ -157,7 +168,7 @@ export class CheckoutService {
       }
       const now = this.now();
       const requoted = { ...checkout, version: stored.version + 1, updatedTime: new Date(now).toISOString() };
-      const written = await this.#update(requoted, loaded.kept.stored, stored.version, now, loaded.unread ? config.version : undefined, undefined, undefined, { before: stored, config });
+      const written = await this.#update(requoted, loaded.kept.stored, stored.version, now, loaded.unread ? { configVersion: config.version, session } : undefined, undefined, undefined, { before: stored, config });
       if (written) return { checkout: requoted, config, stored: written, unread: false };
       // Another writer got there first: read again, and re-quote what it saved if still needed.
       if (attempt >= MAX_ATTEMPTS) throw new VersionConflictError(id, stored.version);
@@ -226,17 +237,17 @@ export class CheckoutService {
 
   /**
    * The conditional write over `stored`, what the database holds at `expectedVersion`: the stored
-   * form written, or null when the stored version was no longer `expectedVersion`. With
-   * `configVersion`, the version of the configuration `next` was priced with when no read
-   * confirmed `stored` (a write from the kept copy), also null when the cart had expired at `now`
-   * or the store's configuration was no longer at that version. With `previous`, a client's change, it is first held to the checkout
-   * limits (checkout-limits.ts).
+   * form written, or null when the stored version was no longer `expectedVersion`. With `unread`
+   * (a write from the kept copy, which no read confirmed), also null when the cart had expired at
+   * `now`, the store's configuration was no longer at `configVersion` (the one `next` was priced
+   * with), or, with `session`, that storefront session no longer held the cart (`CartWriteGuard`).
+   * With `previous`, a client's change, it is first held to the checkout limits (checkout-limits.ts).
    */
-  async #update(next: Checkout, stored: StoredCheckout, expectedVersion: number, now: number, configVersion: number | undefined, order?: OrderRecord, previous?: Checkout, events?: { before: Checkout; config: StoreConfig }): Promise<StoredCheckout | null> {
+  async #update(next: Checkout, stored: StoredCheckout, expectedVersion: number, now: number, unread: { configVersion: number; session?: string | undefined } | undefined, order?: OrderRecord, previous?: Checkout, events?: { before: Checkout; config: StoreConfig }): Promise<StoredCheckout | null> {
     const written = storedCheckout(next);
     if (previous) assertCheckoutWithinLimits(next, previous, (c) => storedBytes(c === next ? written : c === previous ? stored : storedCheckout(c)));
     const deliveries = events && checkoutDeliveries(events.config, events.before, next, now);
-    const guard = configVersion === undefined ? undefined : { now, configVersion };
+    const guard = unread && { now, configVersion: unread.configVersion, ...(unread.session === undefined ? {} : { session: unread.session }) };
     if (!(await this.store.updateCart(this.#toRecord(next, now, written, stored), expectedVersion, order, deliveries, guard))) return null;
     markCommitted();
     if (deliveries) this.onEventsRecorded();
@@ -247,7 +258,8 @@ export class CheckoutService {
   /**
    * Applies `command`; the result is null when the command deleted the cart. With `attach`, a
    * document derived from the saved checkout (an order) is written in the same transaction. With
-   * `seen`, what this request's storefront session read of the cart stands in for a read of its own.
+   * `seen`, what this request's storefront session read of the cart stands in for a read of its own;
+   * with `session`, a storefront session no read confirmed, which the write or a read confirms.
    */
   async mutate(
     record: StoreRecord,
@@ -255,9 +267,10 @@ export class CheckoutService {
     expectedVersion: number | undefined,
     resource: 'cart' | 'checkout',
     command: Command,
-    { attach, seen }: { readonly attach?: (saved: Checkout, config: StoreConfig) => OrderRecord; readonly seen?: SeenCart } = {},
+    { attach, seen, session }: { readonly attach?: (saved: Checkout, config: StoreConfig) => OrderRecord; readonly seen?: SeenCart; readonly session?: UnconfirmedSession } = {},
   ): Promise<{ checkout: Checkout | null; config: StoreConfig }> {
     return this.#mutex.run(id, async () => {
+      let unconfirmed = session;
       // Every round of asking carriers in this write shares one deadline (docs/shipping-rates.md).
       const carrierDeadlineAt = this.carriers ? Date.now() + this.carriers.deadlineMs : undefined;
       for (let attempt = 1; ; attempt++) {
@@ -265,7 +278,13 @@ export class CheckoutService {
         // matches only if nothing changed since (`#update`), and every other outcome (a write that
         // did not match, a command refused, a conflict with `expectedVersion`, a deletion) is
         // decided again by a round that reads, as if the first had not happened.
-        const { checkout, config, stored, unread } = await this.#read(record, id, resource, carrierDeadlineAt, attempt === 1 ? seen : undefined, attempt === 1 && this.#stale < 0.5);
+        const { checkout, config, stored, unread } = await this.#read(record, id, resource, carrierDeadlineAt, attempt === 1 ? seen : undefined, attempt === 1 && this.#stale < 0.5, unconfirmed?.tokenHash);
+        // A round that read the cart reads the session too: a request for a session that no longer
+        // holds this cart is answered as one without it (the route's "not found").
+        if (unconfirmed && !unread) {
+          if ((await unconfirmed.confirm()) !== id) throw notFound(resource);
+          unconfirmed = undefined;
+        }
         try {
           if (expectedVersion !== undefined && checkout.version !== expectedVersion) {
             throw new VersionConflictError(id, expectedVersion);
@@ -293,7 +312,7 @@ export class CheckoutService {
               this.#cache.delete(id);
               return { checkout: null, config };
             }
-          } else if (await this.#update(next, stored, checkout.version, now, unread ? config.version : undefined, attach?.(next, config), checkout, { before: checkout, config })) {
+          } else if (await this.#update(next, stored, checkout.version, now, unread ? { configVersion: config.version, session: unconfirmed?.tokenHash } : undefined, attach?.(next, config), checkout, { before: checkout, config })) {
             if (unread) this.#sighted(false);
             return { checkout: next, config };
           }

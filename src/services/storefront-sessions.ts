@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { SessionBinding, SessionCartRecord, Store, StoreRecord } from '../store/store.js';
-import { CART_TTL_MS, type SeenCart } from './checkout-service.js';
+import { CART_TTL_MS, type SeenCart, type UnconfirmedSession } from './checkout-service.js';
 
 /** Upstream: "A Carts redirect URL is valid for 30 days and may only be used once." */
 export const HANDOFF_TTL_MS = 30 * 24 * 60 * 60 * 1000;
@@ -22,6 +22,19 @@ export interface Session {
   readonly extended: boolean;
   /** The customer the session is signed in as (docs/customers.md). */
   readonly customerId: number | undefined;
+  /**
+   * False when the session is this process's memory of it (`recall`), which no read in this
+   * request confirmed: another process may have ended it since.
+   */
+  readonly confirmed: boolean;
+}
+
+/** A session as this process last read or made it (`recall`). */
+interface Held {
+  readonly storeId: number;
+  readonly cartId: string | undefined;
+  readonly customerId: number | undefined;
+  readonly expiresAt: number;
 }
 
 /**
@@ -33,6 +46,13 @@ export interface Session {
  * the session cookie.
  */
 export class StorefrontSessions {
+  /**
+   * Sessions by token, as this process last read or made them. What a token holds never changes
+   * (a new cart or a sign-in takes a new token); only its expiry moves, and the session can end.
+   * Emptied when full, as the digests are.
+   */
+  readonly #held = new Map<string, Held>();
+
   constructor(
     private readonly store: Store,
     private readonly now: () => number = Date.now,
@@ -57,12 +77,44 @@ export class StorefrontSessions {
   async resume(token: string, store: StoreRecord): Promise<Session | undefined> {
     if (token === '') return undefined;
     const now = this.now();
-    const found = await this.store.findSessionCart(sessionDigest(token), store.id, now);
+    const found = await this.#find(token, store, now);
     if (!found) return undefined;
-    const extended = found.expiresAt <= now + SESSION_TTL_MS - SESSION_EXTEND_EVERY_MS;
-    if (extended) await this.store.extendSession(sessionDigest(token), store.id, now + SESSION_TTL_MS);
+    const extended = dueForExtension(found.expiresAt, now);
+    if (extended) {
+      await this.store.extendSession(sessionDigest(token), store.id, now + SESSION_TTL_MS);
+      this.#hold(token, { storeId: store.id, cartId: found.cartId, customerId: found.customerId, expiresAt: now + SESSION_TTL_MS });
+    }
     const seen = found.cartId === undefined || found.cartVersion === undefined ? undefined : { id: found.cartId, version: found.cartVersion, configVersion: found.configVersion };
-    return { token, cartId: found.cartId, seen, extended, customerId: found.customerId };
+    return { token, cartId: found.cartId, seen, extended, customerId: found.customerId, confirmed: true };
+  }
+
+  /**
+   * The session a token names in a store as this process last read or made it, without a read:
+   * only while it holds a cart and is not due to be extended (then `resume` reads it). Not
+   * confirmed: a write for it must check that it still holds the cart (`unconfirmed`).
+   */
+  recall(token: string, store: StoreRecord): Session | undefined {
+    const held = this.#held.get(token);
+    if (!held || held.storeId !== store.id || held.cartId === undefined || dueForExtension(held.expiresAt, this.now())) return undefined;
+    return { token, cartId: held.cartId, seen: undefined, extended: false, customerId: held.customerId, confirmed: false };
+  }
+
+  /** What a write for a recalled session checks of it, and how a read confirms it (`CheckoutService.mutate`). */
+  unconfirmed(token: string, store: StoreRecord): UnconfirmedSession {
+    return { tokenHash: sessionDigest(token), confirm: async () => (await this.#find(token, store, this.now()))?.cartId };
+  }
+
+  /** The session's read, which `recall` then answers from. */
+  async #find(token: string, store: StoreRecord, now: number) {
+    const found = await this.store.findSessionCart(sessionDigest(token), store.id, now);
+    if (found) this.#hold(token, { storeId: store.id, cartId: found.cartId, customerId: found.customerId, expiresAt: found.expiresAt });
+    else this.#held.delete(token);
+    return found;
+  }
+
+  #hold(token: string, held: Held): void {
+    if (this.#held.size >= KEPT_MAX && !this.#held.has(token)) this.#held.clear();
+    this.#held.set(token, held);
   }
 
   /**
@@ -70,7 +122,7 @@ export class StorefrontSessions {
    * `customerId` when given (a signed-in shopper stays signed in on the new session).
    */
   async bind(sessionToken: string, store: StoreRecord, cartId: string, customerId?: number): Promise<void> {
-    const session = this.#record(sessionToken, store, cartId);
+    const session = this.#record(sessionToken, store, cartId, customerId);
     if (customerId === undefined) await this.store.bindSessionCart(session);
     else await this.store.bindSessionCustomer(session, customerId);
   }
@@ -80,12 +132,14 @@ export class StorefrontSessions {
    * (`CheckoutService.create`): the same session, signed in as `customerId` or signed out.
    */
   binding(sessionToken: string, store: StoreRecord, cartId: string, customerId?: number): SessionBinding {
-    return { ...this.#record(sessionToken, store, cartId), customerId: customerId ?? null };
+    return { ...this.#record(sessionToken, store, cartId, customerId), customerId: customerId ?? null };
   }
 
-  /** What the database holds for session `token` holding `cartId` in `store`: 30 days from now. */
-  #record(token: string, store: StoreRecord, cartId: string): SessionCartRecord {
-    return { tokenHash: sessionDigest(token), storeId: store.id, cartId, expiresAt: this.now() + SESSION_TTL_MS };
+  /** What the database holds for session `token` holding `cartId` in `store`: 30 days from now; held as made. */
+  #record(token: string, store: StoreRecord, cartId: string, customerId: number | null | undefined): SessionCartRecord {
+    const expiresAt = this.now() + SESSION_TTL_MS;
+    this.#hold(token, { storeId: store.id, cartId: cartId === '' ? undefined : cartId, customerId: customerId ?? undefined, expiresAt });
+    return { tokenHash: sessionDigest(token), storeId: store.id, cartId, expiresAt };
   }
 
   /**
@@ -94,12 +148,13 @@ export class StorefrontSessions {
    */
   async start(store: StoreRecord, cartId: string | undefined, customerId: number | null): Promise<string> {
     const token = this.newToken();
-    await this.store.bindSessionCustomer(this.#record(token, store, cartId ?? ''), customerId);
+    await this.store.bindSessionCustomer(this.#record(token, store, cartId ?? '', customerId), customerId);
     return token;
   }
 
   /** Ends a session: its token names nothing from now on. */
   async end(sessionToken: string, store: StoreRecord): Promise<void> {
+    this.#held.delete(sessionToken);
     await this.store.deleteSession(digest(sessionToken), store.id);
   }
 
@@ -117,6 +172,11 @@ export class StorefrontSessions {
   async takeHandoff(token: string, store: StoreRecord, cartId: string): Promise<boolean> {
     return this.store.takeCartHandoff(digest(token), store.id, cartId, this.now());
   }
+}
+
+/** A session used more than a day after its last extension is extended (`resume`); one past its expiry too. */
+function dueForExtension(expiresAt: number, now: number): boolean {
+  return expiresAt <= now + SESSION_TTL_MS - SESSION_EXTEND_EVERY_MS;
 }
 
 function digest(value: string): string {

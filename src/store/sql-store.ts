@@ -118,9 +118,22 @@ export class SqlStore implements Store {
   // The same write, which also matches only while the cart is live at `now` and the store's
   // configuration is still at `configVersion` (`CartWriteGuard`): one primary-key lookup more.
   readonly #updateLiveCart = new Reusable((db, version: number, document: string, expiresAt: number, sinceExpected: number, sinceAt: number, partsVersion: number, id: string, storeId: number, expectedVersion: number, now: number, configVersion: number) =>
-    updateCartRow(db, version, document, expiresAt, sinceExpected, sinceAt, partsVersion, id, storeId, expectedVersion)
-      .where('expires_at', '>', now)
-      .where((eb) => eb.exists(eb.selectFrom('stores').select(sql<number>`1`.as('one')).whereRef('stores.id', '=', 'carts.store_id').where('stores.config_version', '=', configVersion))),
+    updateLiveCartRow(db, version, document, expiresAt, sinceExpected, sinceAt, partsVersion, id, storeId, expectedVersion, now, configVersion),
+  );
+  // The same write, which also matches only while the storefront session `tokenHash` is live at
+  // `now` and holds the cart (`CartWriteGuard.session`): one primary-key lookup more.
+  readonly #updateSessionCart = new Reusable((db, version: number, document: string, expiresAt: number, sinceExpected: number, sinceAt: number, partsVersion: number, id: string, storeId: number, expectedVersion: number, now: number, configVersion: number, tokenHash: string, sessionLiveAt: number) =>
+    updateLiveCartRow(db, version, document, expiresAt, sinceExpected, sinceAt, partsVersion, id, storeId, expectedVersion, now, configVersion).where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('storefront_sessions')
+          .select(sql<number>`1`.as('one'))
+          .where('storefront_sessions.token_hash', '=', tokenHash)
+          .whereRef('storefront_sessions.store_id', '=', 'carts.store_id')
+          .whereRef('storefront_sessions.cart_id', '=', 'carts.id')
+          .where('storefront_sessions.expires_at', '>', sessionLiveAt),
+      ),
+    ),
   );
   readonly #deleteCart = new Reusable((db, id: string, storeId: number, expectedVersion: number) =>
     db.deleteFrom('carts').where('id', '=', id).where('store_id', '=', storeId).where('version', '=', expectedVersion),
@@ -253,6 +266,7 @@ export class SqlStore implements Store {
   async updateCart(cart: CartRecord, expectedVersion: number, order?: OrderRecord, deliveries?: readonly NewWebhookDelivery[], guard?: CartWriteGuard): Promise<boolean> {
     const riders = [...partWrites(this.kind, cart.id, cart.version, cart.parts), ...(order ? [orderInsert(order)] : []), ...deliveryWrites(this.kind, deliveries)];
     const args = [cart.version, cart.document, cart.expiresAt, expectedVersion, expectedVersion, cart.version, cart.id, cart.storeId, expectedVersion] as const;
+    if (guard?.session !== undefined) return this.#writeIfMatched(this.#updateSessionCart, [...args, guard.now, guard.configVersion, guard.session, guard.now], riders);
     if (guard) return this.#writeIfMatched(this.#updateLiveCart, [...args, guard.now, guard.configVersion], riders);
     return this.#writeIfMatched(this.#updateCart, [...args], riders);
   }
@@ -640,6 +654,12 @@ function orderInsert(order: OrderRecord): Rider {
 }
 
 /** A cart's versioned update (`updateCart`), with no further condition. */
+function updateLiveCartRow(db: Kysely<Database>, version: number, document: string, expiresAt: number, sinceExpected: number, sinceAt: number, partsVersion: number, id: string, storeId: number, expectedVersion: number, now: number, configVersion: number) {
+  return updateCartRow(db, version, document, expiresAt, sinceExpected, sinceAt, partsVersion, id, storeId, expectedVersion)
+    .where('expires_at', '>', now)
+    .where((eb) => eb.exists(eb.selectFrom('stores').select(sql<number>`1`.as('one')).whereRef('stores.id', '=', 'carts.store_id').where('stores.config_version', '=', configVersion)));
+}
+
 function updateCartRow(db: Kysely<Database>, version: number, document: string, expiresAt: number, sinceExpected: number, sinceAt: number, partsVersion: number, id: string, storeId: number, expectedVersion: number) {
   return db
     .updateTable('carts')

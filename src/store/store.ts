@@ -479,11 +479,14 @@ export interface CartRecord {
 /**
  * What a cart's write (`updateCart`) may further require, so that it needs no read of the cart
  * first: that the cart has not expired at `now` (its `expires_at` is later), and that the store's
- * configuration is still at `configVersion`, the one the written checkout was priced with.
+ * configuration is still at `configVersion`, the one the written checkout was priced with. With
+ * `session` (a storefront session token's hash), also that this session is live at `now` and
+ * holds the cart, so that a write for a session no read in the request confirmed needs none.
  */
 export interface CartWriteGuard {
   readonly now: number;
   readonly configVersion: number;
+  readonly session?: string;
 }
 
 /** A part of a cart's document stored as a row of its own (a consignment, a line), by its key. */

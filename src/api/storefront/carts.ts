@@ -11,6 +11,8 @@ import { holdCart, newCartSession, requireOwnCart } from './session.js';
 import { storefrontOrigin } from '../storefront-links.js';
 import { changeOwnCheckout, readOwnCheckout } from './own-checkout.js';
 
+/** The line routes change the session's cart and answer with what they wrote (session.ts, `rememberedSession`). */
+const REMEMBERED = { rememberedSession: true };
 const tags = ['Carts (storefront)'];
 
 /** Upstream's storefront Carts API (`carts.sf.yml`): the session's cart, and nobody else's. */
@@ -50,7 +52,7 @@ export async function cartRoutes(plugin: FastifyInstance): Promise<void> {
     return reply.code(204).send();
   });
 
-  app.post('/carts/:cartId/items', { schema: { tags, params: CartParams, querystring: IncludeQuery, body: AddCartItemsRequest } }, async (request) => {
+  app.post('/carts/:cartId/items', { config: REMEMBERED, schema: { tags, params: CartParams, querystring: IncludeQuery, body: AddCartItemsRequest } }, async (request) => {
     requireOwnCart(request, request.params.cartId, 'cart');
     const { checkout, config } = await changeOwnCheckout(request, request.params.cartId, request.body.version, 'cart', (current, config) => {
       return addItems(current, toLineItems(request.body, config.catalog, current.currency.decimalPlaces));
@@ -58,7 +60,7 @@ export async function cartRoutes(plugin: FastifyInstance): Promise<void> {
     return presentStorefrontCart(checkout!, config, await storefrontOrigin(request, config));
   });
 
-  app.put('/carts/:cartId/items/:itemId', { schema: { tags, params: CartItemParams, querystring: IncludeQuery, body: UpdateCartItemRequest } }, async (request) => {
+  app.put('/carts/:cartId/items/:itemId', { config: REMEMBERED, schema: { tags, params: CartItemParams, querystring: IncludeQuery, body: UpdateCartItemRequest } }, async (request) => {
     requireOwnCart(request, request.params.cartId, 'cart');
     const { checkout, config } = await changeOwnCheckout(request, request.params.cartId, request.body.version, 'cart', (current) => {
       return updateItem(current, request.params.itemId, { quantity: request.body.lineItem.quantity });

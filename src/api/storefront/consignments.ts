@@ -12,13 +12,15 @@ import { requireOwnCart } from './session.js';
 import { changeOwnCheckout } from './own-checkout.js';
 
 const tags = ['Consignments (storefront)'];
+/** Each route changes the session's cart and answers with what it wrote (session.ts, `rememberedSession`). */
+const REMEMBERED = { rememberedSession: true };
 const FIELDS = { address: 'address', lineItems: 'lineItems', shippingOptionId: 'shippingOptionId', pickupOption: 'pickupOption' } as const;
 
 /** Upstream's storefront consignment endpoints; the same domain commands as the server-to-server ones. */
 export async function consignmentRoutes(plugin: FastifyInstance): Promise<void> {
   const app = plugin.withTypeProvider<TypeBoxTypeProvider>();
 
-  app.post('/checkouts/:checkoutId/consignments', { schema: { tags, params: CheckoutParams, querystring: IncludeQuery, body: CreateConsignmentsRequest } }, async (request) => {
+  app.post('/checkouts/:checkoutId/consignments', { config: REMEMBERED, schema: { tags, params: CheckoutParams, querystring: IncludeQuery, body: CreateConsignmentsRequest } }, async (request) => {
     const { checkoutId } = request.params;
     requireOwnCart(request, checkoutId, 'checkout');
     const requests = request.body.map((c, index) => {
@@ -43,7 +45,7 @@ export async function consignmentRoutes(plugin: FastifyInstance): Promise<void> 
     return presentCheckoutFor(request, checkout!, config, storefrontIncludes(request.query.include));
   });
 
-  app.put('/checkouts/:checkoutId/consignments/:consignmentId', { schema: { tags, params: ConsignmentParams, querystring: IncludeQuery, body: UpdateConsignmentRequest } }, async (request) => {
+  app.put('/checkouts/:checkoutId/consignments/:consignmentId', { config: REMEMBERED, schema: { tags, params: ConsignmentParams, querystring: IncludeQuery, body: UpdateConsignmentRequest } }, async (request) => {
     const { checkoutId, consignmentId } = request.params;
     const body = request.body;
     requireOwnCart(request, checkoutId, 'checkout');
@@ -66,7 +68,7 @@ export async function consignmentRoutes(plugin: FastifyInstance): Promise<void> 
   });
 
   // Upstream declares no `include` here, yet the checkout SDK sends one; it is honoured.
-  app.delete('/checkouts/:checkoutId/consignments/:consignmentId', { schema: { tags, params: ConsignmentParams, querystring: IncludeQuery } }, async (request) => {
+  app.delete('/checkouts/:checkoutId/consignments/:consignmentId', { config: REMEMBERED, schema: { tags, params: ConsignmentParams, querystring: IncludeQuery } }, async (request) => {
     const { checkoutId, consignmentId } = request.params;
     requireOwnCart(request, checkoutId, 'checkout');
     const { checkout, config } = await changeOwnCheckout(request, checkoutId, optionalVersion(request.body), 'checkout', (current) => {

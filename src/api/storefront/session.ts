@@ -31,6 +31,11 @@ export interface StorefrontContext {
   seen: SeenCart | undefined;
   /** The customer the session is signed in as (docs/customers.md). */
   customerId: number | undefined;
+  /**
+   * False when the session is this process's memory of it, not a read (a route with
+   * `rememberedSession`): a change of its cart checks that it still holds it (own-checkout.ts).
+   */
+  confirmed: boolean;
   /** Set when the request comes from an allowed cross-origin page. */
   readonly crossOrigin: string | undefined;
 }
@@ -38,6 +43,14 @@ export interface StorefrontContext {
 declare module 'fastify' {
   interface FastifyRequest {
     storefront: StorefrontContext;
+  }
+  interface FastifyContextConfig {
+    /**
+     * The route's only use of the session is to change the session's cart through
+     * `changeOwnCheckout` and answer with what that wrote: a change may then take the session
+     * from this process's memory with no read, since its write checks the session is still live.
+     */
+    rememberedSession?: boolean;
   }
 }
 
@@ -66,8 +79,9 @@ export function storefrontGuard(app: FastifyInstance) {
     // After the CORS headers, so that a page allowed to call may read its 429 too.
     await enforceRateLimits(app, request, reply, store);
     const cookieToken = readCookie(request, SESSION_COOKIE);
-    const session = cookieToken === undefined ? undefined : await sessions.resume(cookieToken, store);
-    request.storefront = { store, session: session?.token, cartId: session?.cartId, seen: session?.seen, customerId: session?.customerId, crossOrigin };
+    const remembered = cookieToken !== undefined && !SAFE_METHODS.has(request.method) && request.routeOptions.config.rememberedSession === true ? sessions.recall(cookieToken, store) : undefined;
+    const session = remembered ?? (cookieToken === undefined ? undefined : await sessions.resume(cookieToken, store));
+    request.storefront = { store, session: session?.token, cartId: session?.cartId, seen: session?.seen, customerId: session?.customerId, confirmed: session?.confirmed ?? true, crossOrigin };
     if (!session) return;
     // Derived once: it is a hash, and both the check and the offer need it.
     const csrfToken = sessions.csrfToken(session.token);
@@ -158,6 +172,7 @@ export function holdCart(request: FastifyRequest, reply: FastifyReply, token: st
  */
 export function sendSession(request: FastifyRequest, reply: FastifyReply, token: string): void {
   request.storefront.session = token;
+  request.storefront.confirmed = true;
   appendCookie(reply, cookie(request, SESSION_COOKIE, token, true));
   offerCsrfToken(request, reply, request.server.consign.sessions.csrfToken(token));
 }
