@@ -90,6 +90,20 @@ describe.each(STORE_KINDS)('a storefront change for a session this process remem
     await expectRefusedAndUnchanged(shopper, made);
   });
 
+  it('replays no answer to a session that ended since: a retry with the same Idempotency-Key is not found', async () => {
+    const shopper = new Shopper(t.app);
+    const cart = await shopper.createCart();
+    const send = () =>
+      shopper.request('POST', `/api/storefront/carts/${cart.id}/items`, { lineItems: [{ productId: 1, quantity: 1 }] }, { headers: { 'idempotency-key': `retry-${cart.id}` } });
+    const first = await send();
+    expect(first.statusCode, first.body).toBe(200);
+    expect((await send()).headers['idempotent-replayed']).toBe('true');
+    await otherStore.deleteSession(tokenHash(shopper), await storeId());
+    const retried = await send();
+    expect(retried.statusCode, retried.body).toBe(404);
+    expect(retried.headers['idempotent-replayed']).toBeUndefined();
+  });
+
   it('refuses every change, as not found, once the session expired, and changes nothing', async () => {
     const shopper = new Shopper(t.app);
     const made = await consigned(shopper);

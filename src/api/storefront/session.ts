@@ -6,6 +6,7 @@ import type { SeenCart } from '../../services/checkout-service.js';
 import { SESSION_TTL_MS } from '../../services/storefront-sessions.js';
 import type { SessionBinding, StoreRecord } from '../../store/store.js';
 import { ApiError } from '../errors.js';
+import { IDEMPOTENCY_HEADER } from '../idempotency.js';
 import { enforceRateLimits } from '../rate-limit.js';
 
 /** Upstream's session cookie name; HttpOnly, so page scripts never see it. */
@@ -79,7 +80,7 @@ export function storefrontGuard(app: FastifyInstance) {
     // After the CORS headers, so that a page allowed to call may read its 429 too.
     await enforceRateLimits(app, request, reply, store);
     const cookieToken = readCookie(request, SESSION_COOKIE);
-    const remembered = cookieToken !== undefined && !SAFE_METHODS.has(request.method) && request.routeOptions.config.rememberedSession === true ? sessions.recall(cookieToken, store) : undefined;
+    const remembered = cookieToken !== undefined && remembers(request) ? sessions.recall(cookieToken, store) : undefined;
     const session = remembered ?? (cookieToken === undefined ? undefined : await sessions.resume(cookieToken, store));
     request.storefront = { store, session: session?.token, cartId: session?.cartId, seen: session?.seen, customerId: session?.customerId, confirmed: session?.confirmed ?? true, crossOrigin };
     if (!session) return;
@@ -94,6 +95,15 @@ export function storefrontGuard(app: FastifyInstance) {
     if (session.extended) appendCookie(reply, cookie(request, SESSION_COOKIE, session.token, true));
     offerCsrfToken(request, reply, csrfToken, session.extended);
   };
+}
+
+/**
+ * Whether the request may take its session from the process's memory (`rememberedSession`): a
+ * change, and not one with an `Idempotency-Key`, whose replay would answer before any write
+ * confirmed the session.
+ */
+function remembers(request: FastifyRequest): boolean {
+  return !SAFE_METHODS.has(request.method) && request.routeOptions.config.rememberedSession === true && request.headers[IDEMPOTENCY_HEADER] === undefined;
 }
 
 /** Returns the allowed cross-origin Origin, or undefined when the request is same-origin. */
