@@ -52,11 +52,39 @@ describe.each(STORE_KINDS)('storefront session expiry on %s', (kind) => {
     await sessions.bind(token, record, 'cart-c');
     expect(await sessions.resume(token, record)).toMatchObject({ token, cartId: 'cart-c' });
     now += 2 * DAY;
-    expect(await sessions.resume(token, record)).toEqual({ token, cartId: undefined, extended: true });
+    expect(await sessions.resume(token, record)).toEqual({ token, cartId: undefined, extended: true, confirmed: true });
     await sessions.bind(token, record, 'cart-a');
     expect(await sessions.resume(token, record)).toMatchObject({ cartId: 'cart-a' });
     expect(await testStore.store.deleteCart(record.id, 'cart-a', 1)).toBe(true);
     expect(await sessions.resume(token, record)).toMatchObject({ token, cartId: undefined });
+  });
+
+  it('recalls a session it made or read, unconfirmed, while it holds a cart and is not due to be extended', async () => {
+    const token = sessions.newToken();
+    expect(sessions.recall(token, record)).toBeUndefined();
+    await testStore.store.insertCart({ id: 'cart-d', storeId: record.id, version: 1, document: '{}', expiresAt: now + 1000 * DAY }, await testStore.store.configVersion(record.id));
+    await sessions.bind(token, record, 'cart-d');
+    expect(sessions.recall(token, record)).toEqual({ token, cartId: 'cart-d', seen: undefined, extended: false, customerId: undefined, confirmed: false });
+    // Not at another store, whose sessions are its own.
+    expect(sessions.recall(token, { ...record, id: record.id + 1 })).toBeUndefined();
+    // Due to be extended: read (and extended), then recalled again.
+    now += DAY + 1;
+    expect(sessions.recall(token, record)).toBeUndefined();
+    expect(await sessions.resume(token, record)).toMatchObject({ cartId: 'cart-d', extended: true, confirmed: true });
+    expect(sessions.recall(token, record)).toMatchObject({ cartId: 'cart-d', confirmed: false });
+    // Another process ended it: a read forgets it, and the write's check is what confirms it meanwhile.
+    await testStore.store.deleteSession(sessions.unconfirmed(token, record).tokenHash, record.id);
+    expect(sessions.recall(token, record)).toMatchObject({ cartId: 'cart-d' });
+    expect(await sessions.unconfirmed(token, record).confirm()).toBeUndefined();
+    expect(sessions.recall(token, record)).toBeUndefined();
+  });
+
+  it('forgets a session it ended', async () => {
+    const token = sessions.newToken();
+    await sessions.bind(token, record, 'cart-b');
+    await sessions.end(token, record);
+    expect(sessions.recall(token, record)).toBeUndefined();
+    expect(await sessions.resume(token, record)).toBeUndefined();
   });
 
   it('knows no token it did not issue', async () => {
