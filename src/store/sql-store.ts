@@ -168,10 +168,13 @@ export class SqlStore implements Store {
   constructor(
     readonly kind: 'sqlite' | 'postgres',
     protected readonly db: Kysely<Database>,
+    /** What else closes with the database, after it (SQLite's checkpoint thread). */
+    private readonly alsoClose: () => Promise<void> = async () => {},
   ) {}
 
   async close(): Promise<void> {
     await this.db.destroy();
+    await this.alsoClose();
   }
 
   async atomically<T>(work: (store: Store) => Promise<T>): Promise<T> {

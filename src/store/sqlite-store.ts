@@ -25,17 +25,9 @@ export async function openSqliteStore(file: string): Promise<SqlStore> {
   const handle = withStatementCache(database);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: handle }) });
   await migrate(db, { serialKey: 'INTEGER PRIMARY KEY AUTOINCREMENT', bigint: 'INTEGER', name: 'sqlite', jsonText: (column, field) => `json_extract(${column}, '$.${field}')` });
-  // An in-memory database has no WAL and no file another connection could open.
-  if (file !== ':memory:') {
-    const stopCheckpoints = startCheckpointThread(file, synchronous);
-    const close = handle.close;
-    handle.close = () => {
-      // Kysely does not wait for this; the thread's connection closes a moment after this one.
-      void stopCheckpoints();
-      close();
-    };
-  }
-  return new SqlStore('sqlite', db);
+  // An in-memory database has no WAL and no file another connection could open. Closing the
+  // store waits for the thread's connection too, so that nothing touches the files afterwards.
+  return new SqlStore('sqlite', db, file === ':memory:' ? undefined : startCheckpointThread(file, synchronous));
 }
 
 /**
