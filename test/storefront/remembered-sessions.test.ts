@@ -111,6 +111,19 @@ describe.each(STORE_KINDS)('a storefront change for a session this process remem
     await expectRefusedAndUnchanged(shopper, made);
   });
 
+  it('answers a change without its CSRF token, for a session that ended elsewhere, as one with no session: not found, no cookies', async () => {
+    const shopper = new Shopper(t.app);
+    const made = await consigned(shopper);
+    const url = `/api/storefront/checkouts/${made.cart.id}/consignments/${made.consignment}?${OPTIONS}`;
+    // While the session lives, the token is required.
+    expect((await shopper.request('PUT', url, { shippingOptionId: made.option }, { xsrf: null })).statusCode).toBe(403);
+    await otherStore.deleteSession(tokenHash(shopper), await storeId());
+    // A read would find no session, which needs no token: the cart is simply not found.
+    const refused = await shopper.request('PUT', url, { shippingOptionId: made.option }, { xsrf: null });
+    expect(refused.statusCode, refused.body).toBe(404);
+    expect(refused.headers['set-cookie']).toBeUndefined();
+  });
+
   it('refuses the old token of a browser that signed in through another process', async () => {
     const shopper = new Shopper(t.app);
     const made = await consigned(shopper);

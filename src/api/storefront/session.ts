@@ -80,17 +80,17 @@ export function storefrontGuard(app: FastifyInstance) {
     // After the CORS headers, so that a page allowed to call may read its 429 too.
     await enforceRateLimits(app, request, reply, store);
     const cookieToken = readCookie(request, SESSION_COOKIE);
-    const remembered = cookieToken !== undefined && remembers(request) ? sessions.recall(cookieToken, store) : undefined;
+    const recalled = cookieToken !== undefined && remembers(request) ? sessions.recall(cookieToken, store) : undefined;
+    // Only with its CSRF token: whether a request without it is refused depends on the session
+    // still being live (one that ended is no session, and needs no token), which only a read tells.
+    const remembered = recalled && carriesCsrfToken(request, sessions.csrfToken(recalled.token)) ? recalled : undefined;
     const session = remembered ?? (cookieToken === undefined ? undefined : await sessions.resume(cookieToken, store));
     request.storefront = { store, session: session?.token, cartId: session?.cartId, seen: session?.seen, customerId: session?.customerId, confirmed: session?.confirmed ?? true, crossOrigin };
     if (!session) return;
     // Derived once: it is a hash, and both the check and the offer need it.
     const csrfToken = sessions.csrfToken(session.token);
-    if (!SAFE_METHODS.has(request.method)) {
-      const sent = request.headers[XSRF_HEADER];
-      if (typeof sent !== 'string' || !sameSecret(sent, csrfToken)) {
-        throw new ApiError(403, 'The X-XSRF-TOKEN header is missing or does not match this session.');
-      }
+    if (!SAFE_METHODS.has(request.method) && !carriesCsrfToken(request, csrfToken)) {
+      throw new ApiError(403, 'The X-XSRF-TOKEN header is missing or does not match this session.');
     }
     if (session.extended) appendCookie(reply, cookie(request, SESSION_COOKIE, session.token, true));
     offerCsrfToken(request, reply, csrfToken, session.extended);
@@ -104,6 +104,12 @@ export function storefrontGuard(app: FastifyInstance) {
  */
 function remembers(request: FastifyRequest): boolean {
   return !SAFE_METHODS.has(request.method) && request.routeOptions.config.rememberedSession === true && request.headers[IDEMPOTENCY_HEADER] === undefined;
+}
+
+/** Whether the request's X-XSRF-TOKEN header is `csrfToken`. */
+function carriesCsrfToken(request: FastifyRequest, csrfToken: string): boolean {
+  const sent = request.headers[XSRF_HEADER];
+  return typeof sent === 'string' && sameSecret(sent, csrfToken);
 }
 
 /** Returns the allowed cross-origin Origin, or undefined when the request is same-origin. */
