@@ -10,6 +10,8 @@ import { SF_AUSTIN, Shopper } from './shopper.js';
 
 const OPTIONS = 'include=consignments.availableShippingOptions';
 const DEMO = { email: 'shopper@example.com', password: 'consign-demo-1' };
+/** Served only by the demo store's global zone, so that a test can give it a zone of its own. */
+const AUCKLAND = { ...SF_AUSTIN, address1: '1 Queen St', city: 'Auckland', stateOrProvince: '', stateOrProvinceCode: '', countryCode: 'NZ', postalCode: '1010' };
 
 /**
  * A change to a cart's lines or consignments takes the browser's session from the process's
@@ -122,6 +124,25 @@ describe.each(STORE_KINDS)('a storefront change for a session this process remem
     const refused = await shopper.request('PUT', url, { shippingOptionId: made.option }, { xsrf: null });
     expect(refused.statusCode, refused.body).toBe(404);
     expect(refused.headers['set-cookie']).toBeUndefined();
+  });
+
+  it('writes nothing for a session that ended elsewhere, not even the re-quote a change of the store\'s shipping calls for', async () => {
+    const zone = await t.api('POST', '/v2/shipping/zones', { name: `NZ ${kind}`, type: 'country', locations: [{ country_iso2: 'NZ' }] });
+    expect(zone.statusCode, zone.body).toBe(201);
+    const method = (await t.api('POST', `/v2/shipping/zones/${zone.json().id}/methods`, { name: 'Courier', type: 'perorder', settings: { rate: 20 } })).json();
+    const shopper = new Shopper(t.app);
+    const cart = await shopper.createCart();
+    const created = await shopper.request('POST', `/api/storefront/checkouts/${cart.id}/consignments?${OPTIONS}`, [{ address: AUCKLAND, lineItems: [{ itemId: cart.lamp, quantity: 1 }] }]);
+    expect(created.statusCode, created.body).toBe(200);
+    const consignment = created.json().consignments[0];
+    await otherStore.deleteSession(tokenHash(shopper), await storeId());
+    // The consignment's options change: the next read of the cart re-quotes it and saves that.
+    expect((await t.api('PUT', `/v2/shipping/zones/${zone.json().id}/methods/${method.id}`, { settings: { rate: 25 } })).statusCode).toBe(200);
+    const version = async () => (await db.selectFrom('carts').select('version').where('id', '=', cart.id).executeTakeFirstOrThrow()).version;
+    const before = await version();
+    const refused = await shopper.request('PUT', `/api/storefront/checkouts/${cart.id}/consignments/${consignment.id}?${OPTIONS}`, { shippingOptionId: consignment.availableShippingOptions[0].id });
+    expect(refused.statusCode, refused.body).toBe(404);
+    expect(await version()).toBe(before);
   });
 
   it('refuses the old token of a browser that signed in through another process', async () => {
