@@ -145,6 +145,21 @@ describe.each(STORE_KINDS)('a storefront change for a session this process remem
     expect(await version()).toBe(before);
   });
 
+  it('treats a session whose customer was deleted as signed out: a change asking to save its address stands, and saves nothing', async () => {
+    const [customer] = (await t.api('POST', '/v3/customers', [{ email: `gone-${kind}@example.com`, first_name: 'Go', last_name: 'Ne', authentication: { new_password: 'goneaway1' } }])).json().data;
+    const shopper = new Shopper(t.app);
+    const cart = await shopper.createCart();
+    expect((await shopper.request('POST', '/internalapi/v1/checkout/customer', { email: `gone-${kind}@example.com`, password: 'goneaway1' })).statusCode).toBe(200);
+    const created = await shopper.request('POST', `/api/storefront/checkouts/${cart.id}/consignments`, [{ address: SF_AUSTIN, lineItems: [{ itemId: cart.lamp, quantity: 1 }] }]);
+    expect(created.statusCode, created.body).toBe(200);
+    // Deleting the customer signs its sessions out (their customer becomes none); the sessions live on.
+    expect((await t.api('DELETE', `/v3/customers?id:in=${customer.id}`)).statusCode).toBe(204);
+    const moved = await shopper.request('PUT', `/api/storefront/checkouts/${cart.id}/consignments/${created.json().consignments[0].id}`, { address: { ...SF_AUSTIN, city: 'Round Rock', shouldSaveAddress: true } });
+    expect(moved.statusCode, moved.body).toBe(200);
+    expect((await managed(cart.id)).consignments[0].address.city).toBe('Round Rock');
+    expect((await t.api('GET', `/v3/customers/addresses?customer_id:in=${customer.id}`)).json().data).toEqual([]);
+  });
+
   it('refuses the old token of a browser that signed in through another process', async () => {
     const shopper = new Shopper(t.app);
     const made = await consigned(shopper);
