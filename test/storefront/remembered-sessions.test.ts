@@ -113,6 +113,21 @@ describe.each(STORE_KINDS)('a storefront change for a session this process remem
     await expectRefusedAndUnchanged(shopper, made);
   });
 
+  it('answers a change it would refuse, for a session that ended elsewhere, as one with no session: not found', async () => {
+    const shopper = new Shopper(t.app);
+    const made = await consigned(shopper);
+    const consignment = `/api/storefront/checkouts/${made.cart.id}/consignments`;
+    const refusals = async () => [
+      // Nothing to change; two versions at once; a body that is no version.
+      (await shopper.request('PUT', `${consignment}/${made.consignment}`, {})).statusCode,
+      (await shopper.request('POST', consignment, [{ address: SF_AUSTIN, lineItems: [{ itemId: made.cart.lamp, quantity: 1 }], version: 1 }, { address: SF_AUSTIN, lineItems: [{ itemId: made.cart.mugs, quantity: 1 }], version: 2 }])).statusCode,
+      (await shopper.request('DELETE', `${consignment}/${made.consignment}`, [])).statusCode,
+    ];
+    expect(await refusals()).toEqual([422, 409, 422]);
+    await otherStore.deleteSession(tokenHash(shopper), await storeId());
+    expect(await refusals()).toEqual([404, 404, 404]);
+  });
+
   it('answers a change without its CSRF token, for a session that ended elsewhere, as one with no session: not found, no cookies', async () => {
     const shopper = new Shopper(t.app);
     const made = await consigned(shopper);

@@ -198,9 +198,27 @@ export function sendSession(request: FastifyRequest, reply: FastifyReply, token:
  * session, is answered exactly as a cart that does not exist: an id alone grants nothing.
  */
 export function requireOwnCart(request: FastifyRequest, cartId: string, resource: 'cart' | 'checkout'): void {
-  if (request.storefront.cartId === undefined || request.storefront.cartId !== cartId) {
-    throw resource === 'cart' ? new NotFoundError('cart', 'Cart not found.') : new NotFoundError('checkout', 'Checkout not found.');
+  if (request.storefront.cartId === undefined || request.storefront.cartId !== cartId) throw notOwn(resource);
+}
+
+/**
+ * `parse`, a route's reading of its request between `requireOwnCart` and the change of the cart.
+ * For a session taken from memory (`confirmed` false), a request `parse` refuses is refused only
+ * while the session still holds the cart: one that ended is no session, and its cart is not found,
+ * as its read would have answered before anything was parsed.
+ */
+export async function parseForOwnCart<T>(request: FastifyRequest, cartId: string, resource: 'cart' | 'checkout', parse: () => T): Promise<T> {
+  try {
+    return parse();
+  } catch (error) {
+    const { store, session, confirmed } = request.storefront;
+    if (!confirmed && session !== undefined && (await request.server.consign.sessions.unconfirmed(session, store).confirm()) !== cartId) throw notOwn(resource);
+    throw error;
   }
+}
+
+function notOwn(resource: 'cart' | 'checkout'): NotFoundError {
+  return resource === 'cart' ? new NotFoundError('cart', 'Cart not found.') : new NotFoundError('checkout', 'Checkout not found.');
 }
 
 export function readCookie(request: FastifyRequest, name: string): string | undefined {
