@@ -52,7 +52,7 @@ describe.each(STORE_KINDS)('storefront session expiry on %s', (kind) => {
     await sessions.bind(token, record, 'cart-c');
     expect(await sessions.resume(token, record)).toMatchObject({ token, cartId: 'cart-c' });
     now += 2 * DAY;
-    expect(await sessions.resume(token, record)).toEqual({ token, cartId: undefined, extended: true });
+    expect(await sessions.resume(token, record)).toEqual({ token, cartId: undefined, extended: true, confirmed: true });
     await sessions.bind(token, record, 'cart-a');
     expect(await sessions.resume(token, record)).toMatchObject({ cartId: 'cart-a' });
     expect(await testStore.store.deleteCart(record.id, 'cart-a', 1)).toBe(true);
