@@ -151,11 +151,19 @@ export class CheckoutService {
    * `get`, with what the database holds for the checkout's version (what a write changes). With
    * `unread`, a write's first round, the checkout kept in memory stands in for the read, unconfirmed
    * (`unread` in the answer): a write over it then checks what the read would have (`#update`).
+   * With `session`, a storefront session no read confirmed: a read of the cart reads the session
+   * too, before anything is asked or written for it; an answer not `unread` confirmed it.
    */
-  async #read(record: StoreRecord, id: string, resource: 'cart' | 'checkout', carrierDeadlineAt?: number, seen?: SeenCart, unread = false, session?: string): Promise<Loaded & { stored: StoredCheckout; unread: boolean }> {
+  async #read(record: StoreRecord, id: string, resource: 'cart' | 'checkout', carrierDeadlineAt?: number, seen?: SeenCart, unread = false, session?: UnconfirmedSession): Promise<Loaded & { stored: StoredCheckout; unread: boolean }> {
     for (let attempt = 1; ; attempt++) {
       // What was seen or kept before holds for the first round only: a second one follows a lost race.
       const loaded = await this.#load(record, id, resource, attempt === 1 ? seen : undefined, attempt === 1 && unread);
+      // A session that no longer holds this cart is answered as one without it (the route's "not
+      // found"), as its read would have been: with nothing re-quoted or written for it.
+      if (session && !loaded.unread) {
+        if ((await session.confirm()) !== id) throw notFound(resource);
+        session = undefined;
+      }
       const stored = loaded.kept.checkout;
       const config = await this.#withCarrierAnswers(stored, loaded.config, carrierDeadlineAt);
       const checkout = reconcileConsignments(stored, consignmentContext(config));
@@ -168,7 +176,7 @@ export class CheckoutService {
       }
       const now = this.now();
       const requoted = { ...checkout, version: stored.version + 1, updatedTime: new Date(now).toISOString() };
-      const written = await this.#update(requoted, loaded.kept.stored, stored.version, now, loaded.unread ? { configVersion: config.version, session } : undefined, undefined, undefined, { before: stored, config });
+      const written = await this.#update(requoted, loaded.kept.stored, stored.version, now, loaded.unread ? { configVersion: config.version, session: session?.tokenHash } : undefined, undefined, undefined, { before: stored, config });
       if (written) return { checkout: requoted, config, stored: written, unread: false };
       // Another writer got there first: read again, and re-quote what it saved if still needed.
       if (attempt >= MAX_ATTEMPTS) throw new VersionConflictError(id, stored.version);
@@ -278,13 +286,9 @@ export class CheckoutService {
         // matches only if nothing changed since (`#update`), and every other outcome (a write that
         // did not match, a command refused, a conflict with `expectedVersion`, a deletion) is
         // decided again by a round that reads, as if the first had not happened.
-        const { checkout, config, stored, unread } = await this.#read(record, id, resource, carrierDeadlineAt, attempt === 1 ? seen : undefined, attempt === 1 && this.#stale < 0.5, unconfirmed?.tokenHash);
-        // A round that read the cart reads the session too: a request for a session that no longer
-        // holds this cart is answered as one without it (the route's "not found").
-        if (unconfirmed && !unread) {
-          if ((await unconfirmed.confirm()) !== id) throw notFound(resource);
-          unconfirmed = undefined;
-        }
+        // A round that read the cart read the session too (`#read`).
+        const { checkout, config, stored, unread } = await this.#read(record, id, resource, carrierDeadlineAt, attempt === 1 ? seen : undefined, attempt === 1 && this.#stale < 0.5, unconfirmed);
+        if (!unread) unconfirmed = undefined;
         try {
           if (expectedVersion !== undefined && checkout.version !== expectedVersion) {
             throw new VersionConflictError(id, expectedVersion);

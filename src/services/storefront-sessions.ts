@@ -48,7 +48,8 @@ interface Held {
 export class StorefrontSessions {
   /**
    * Sessions by token, as this process last read or made them. What a token holds never changes
-   * (a new cart or a sign-in takes a new token); only its expiry moves, and the session can end.
+   * (a new cart or a sign-in takes a new token); only its expiry moves, the session can end, and
+   * deleting its customer signs it out (so a remembered `customerId` may name a deleted customer).
    * Emptied when full, as the digests are.
    */
   readonly #held = new Map<string, Held>();

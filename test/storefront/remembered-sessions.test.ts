@@ -10,6 +10,8 @@ import { SF_AUSTIN, Shopper } from './shopper.js';
 
 const OPTIONS = 'include=consignments.availableShippingOptions';
 const DEMO = { email: 'shopper@example.com', password: 'consign-demo-1' };
+/** Served only by the demo store's global zone, so that a test can give it a zone of its own. */
+const AUCKLAND = { ...SF_AUSTIN, address1: '1 Queen St', city: 'Auckland', stateOrProvince: '', stateOrProvinceCode: '', countryCode: 'NZ', postalCode: '1010' };
 
 /**
  * A change to a cart's lines or consignments takes the browser's session from the process's
@@ -109,6 +111,68 @@ describe.each(STORE_KINDS)('a storefront change for a session this process remem
     const made = await consigned(shopper);
     await db.updateTable('storefront_sessions').set({ expires_at: Date.now() - 1 }).where('token_hash', '=', tokenHash(shopper)).execute();
     await expectRefusedAndUnchanged(shopper, made);
+  });
+
+  it('answers a change it would refuse, for a session that ended elsewhere, as one with no session: not found', async () => {
+    const shopper = new Shopper(t.app);
+    const made = await consigned(shopper);
+    const consignment = `/api/storefront/checkouts/${made.cart.id}/consignments`;
+    const refusals = async () => [
+      // Nothing to change; two versions at once; a body that is no version.
+      (await shopper.request('PUT', `${consignment}/${made.consignment}`, {})).statusCode,
+      (await shopper.request('POST', consignment, [{ address: SF_AUSTIN, lineItems: [{ itemId: made.cart.lamp, quantity: 1 }], version: 1 }, { address: SF_AUSTIN, lineItems: [{ itemId: made.cart.mugs, quantity: 1 }], version: 2 }])).statusCode,
+      (await shopper.request('DELETE', `${consignment}/${made.consignment}`, [])).statusCode,
+    ];
+    expect(await refusals()).toEqual([422, 409, 422]);
+    await otherStore.deleteSession(tokenHash(shopper), await storeId());
+    expect(await refusals()).toEqual([404, 404, 404]);
+  });
+
+  it('answers a change without its CSRF token, for a session that ended elsewhere, as one with no session: not found, no cookies', async () => {
+    const shopper = new Shopper(t.app);
+    const made = await consigned(shopper);
+    const url = `/api/storefront/checkouts/${made.cart.id}/consignments/${made.consignment}?${OPTIONS}`;
+    // While the session lives, the token is required.
+    expect((await shopper.request('PUT', url, { shippingOptionId: made.option }, { xsrf: null })).statusCode).toBe(403);
+    await otherStore.deleteSession(tokenHash(shopper), await storeId());
+    // A read would find no session, which needs no token: the cart is simply not found.
+    const refused = await shopper.request('PUT', url, { shippingOptionId: made.option }, { xsrf: null });
+    expect(refused.statusCode, refused.body).toBe(404);
+    expect(refused.headers['set-cookie']).toBeUndefined();
+  });
+
+  it('writes nothing for a session that ended elsewhere, not even the re-quote a change of the store\'s shipping calls for', async () => {
+    const zone = await t.api('POST', '/v2/shipping/zones', { name: `NZ ${kind}`, type: 'country', locations: [{ country_iso2: 'NZ' }] });
+    expect(zone.statusCode, zone.body).toBe(201);
+    const method = (await t.api('POST', `/v2/shipping/zones/${zone.json().id}/methods`, { name: 'Courier', type: 'perorder', settings: { rate: 20 } })).json();
+    const shopper = new Shopper(t.app);
+    const cart = await shopper.createCart();
+    const created = await shopper.request('POST', `/api/storefront/checkouts/${cart.id}/consignments?${OPTIONS}`, [{ address: AUCKLAND, lineItems: [{ itemId: cart.lamp, quantity: 1 }] }]);
+    expect(created.statusCode, created.body).toBe(200);
+    const consignment = created.json().consignments[0];
+    await otherStore.deleteSession(tokenHash(shopper), await storeId());
+    // The consignment's options change: the next read of the cart re-quotes it and saves that.
+    expect((await t.api('PUT', `/v2/shipping/zones/${zone.json().id}/methods/${method.id}`, { settings: { rate: 25 } })).statusCode).toBe(200);
+    const version = async () => (await db.selectFrom('carts').select('version').where('id', '=', cart.id).executeTakeFirstOrThrow()).version;
+    const before = await version();
+    const refused = await shopper.request('PUT', `/api/storefront/checkouts/${cart.id}/consignments/${consignment.id}?${OPTIONS}`, { shippingOptionId: consignment.availableShippingOptions[0].id });
+    expect(refused.statusCode, refused.body).toBe(404);
+    expect(await version()).toBe(before);
+  });
+
+  it('treats a session whose customer was deleted as signed out: a change asking to save its address stands, and saves nothing', async () => {
+    const [customer] = (await t.api('POST', '/v3/customers', [{ email: `gone-${kind}@example.com`, first_name: 'Go', last_name: 'Ne', authentication: { new_password: 'goneaway1' } }])).json().data;
+    const shopper = new Shopper(t.app);
+    const cart = await shopper.createCart();
+    expect((await shopper.request('POST', '/internalapi/v1/checkout/customer', { email: `gone-${kind}@example.com`, password: 'goneaway1' })).statusCode).toBe(200);
+    const created = await shopper.request('POST', `/api/storefront/checkouts/${cart.id}/consignments`, [{ address: SF_AUSTIN, lineItems: [{ itemId: cart.lamp, quantity: 1 }] }]);
+    expect(created.statusCode, created.body).toBe(200);
+    // Deleting the customer signs its sessions out (their customer becomes none); the sessions live on.
+    expect((await t.api('DELETE', `/v3/customers?id:in=${customer.id}`)).statusCode).toBe(204);
+    const moved = await shopper.request('PUT', `/api/storefront/checkouts/${cart.id}/consignments/${created.json().consignments[0].id}`, { address: { ...SF_AUSTIN, city: 'Round Rock', shouldSaveAddress: true } });
+    expect(moved.statusCode, moved.body).toBe(200);
+    expect((await managed(cart.id)).consignments[0].address.city).toBe('Round Rock');
+    expect((await t.api('GET', `/v3/customers/addresses?customer_id:in=${customer.id}`)).json().data).toEqual([]);
   });
 
   it('refuses the old token of a browser that signed in through another process', async () => {

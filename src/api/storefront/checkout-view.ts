@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Address } from '../../domain/address.js';
 import type { Checkout } from '../../domain/checkout.js';
 import { checkCustomerAddress, fromCheckoutAddress } from '../../domain/customer-addresses.js';
-import { DomainError } from '../../domain/errors.js';
+import { DomainError, NotFoundError } from '../../domain/errors.js';
 import type { StoreConfig } from '../../services/store-config.js';
 import { storefrontOrigin } from '../storefront-links.js';
 import { type StorefrontIncludes, presentStorefrontCheckout } from './presenter.js';
@@ -45,6 +45,13 @@ export async function saveAddressesAsked(request: FastifyRequest, checkout: Chec
       if (error instanceof DomainError) continue;
       throw error;
     }
-    await request.server.consign.customers.saveAddress(store, entry);
+    try {
+      await request.server.consign.customers.saveAddress(store, entry);
+    } catch (error) {
+      // A customer deleted since has no book: deleting it signed its sessions out, which a session
+      // this process remembers (`StorefrontSessions.recall`) or read just before does not know.
+      if (error instanceof NotFoundError) return;
+      throw error;
+    }
   }
 }

@@ -8,7 +8,7 @@ import { presentCheckoutFor, saveAddressesAsked } from './checkout-view.js';
 import { optionalVersion } from '../request-parts.js';
 import { DELETE_INCLUDES, PUT_CONSIGNMENT_INCLUDES, storefrontIncludes, toAddress } from './requests.js';
 import { CheckoutParams, ConsignmentParams, CreateConsignmentsRequest, IncludeQuery, UpdateConsignmentRequest } from './schemas.js';
-import { requireOwnCart } from './session.js';
+import { parseForOwnCart, requireOwnCart } from './session.js';
 import { changeOwnCheckout } from './own-checkout.js';
 
 const tags = ['Consignments (storefront)'];
@@ -23,22 +23,25 @@ export async function consignmentRoutes(plugin: FastifyInstance): Promise<void> 
   app.post('/checkouts/:checkoutId/consignments', { config: REMEMBERED, schema: { tags, params: CheckoutParams, querystring: IncludeQuery, body: CreateConsignmentsRequest } }, async (request) => {
     const { checkoutId } = request.params;
     requireOwnCart(request, checkoutId, 'checkout');
-    const requests = request.body.map((c, index) => {
-      const address = c.address ?? c.shippingAddress ?? c.shipping_address;
-      // The domain refuses an element with neither an address nor a pickup option, or with both;
-      // a `shippingOptionId` (upstream's create schema has one) is selected once the consignment is quoted.
-      // `items` first: V8 (Node 20) builds keys that follow a spread some forty times slower.
-      return {
-        items: c.lineItems.map((i) => ({ itemId: i.itemId, quantity: i.quantity })),
-        ...(address ? { address: toAddress(address, `${index}.address`) } : {}),
-        ...(c.pickupOption ? { pickupMethodId: c.pickupOption.pickupMethodId } : {}),
-        ...(c.shippingOptionId !== undefined ? { shippingOptionId: c.shippingOptionId } : {}),
-      };
+    const { requests, version } = await parseForOwnCart(request, checkoutId, 'checkout', () => {
+      const requests = request.body.map((c, index) => {
+        const address = c.address ?? c.shippingAddress ?? c.shipping_address;
+        // The domain refuses an element with neither an address nor a pickup option, or with both;
+        // a `shippingOptionId` (upstream's create schema has one) is selected once the consignment is quoted.
+        // `items` first: V8 (Node 20) builds keys that follow a spread some forty times slower.
+        return {
+          items: c.lineItems.map((i) => ({ itemId: i.itemId, quantity: i.quantity })),
+          ...(address ? { address: toAddress(address, `${index}.address`) } : {}),
+          ...(c.pickupOption ? { pickupMethodId: c.pickupOption.pickupMethodId } : {}),
+          ...(c.shippingOptionId !== undefined ? { shippingOptionId: c.shippingOptionId } : {}),
+        };
+      });
+      // Each element of upstream's array carries its own `version`; all are checked against the checkout's.
+      const versions = [...new Set(request.body.flatMap((c) => (c.version === undefined ? [] : [c.version])))];
+      if (versions.length > 1) throw new VersionConflictError(checkoutId, versions[0]!);
+      return { requests, version: versions[0] };
     });
-    // Each element of upstream's array carries its own `version`; all are checked against the checkout's.
-    const versions = [...new Set(request.body.flatMap((c) => (c.version === undefined ? [] : [c.version])))];
-    if (versions.length > 1) throw new VersionConflictError(checkoutId, versions[0]!);
-    const { checkout, config } = await changeOwnCheckout(request, checkoutId, versions[0], 'checkout', (current, config) => {
+    const { checkout, config } = await changeOwnCheckout(request, checkoutId, version, 'checkout', (current, config) => {
       return createConsignments(current, requests, consignmentContext(config));
     });
     await saveAddressesAsked(request, checkout, request.body.map((c, index) => ((c.address ?? c.shippingAddress)?.shouldSaveAddress ? requests[index]!.address : undefined)));
@@ -50,16 +53,19 @@ export async function consignmentRoutes(plugin: FastifyInstance): Promise<void> 
     const body = request.body;
     requireOwnCart(request, checkoutId, 'checkout');
     const address = body.address ?? body.shippingAddress ?? body.shipping_address;
-    const newAddress = address ? toAddress(address) : undefined;
-    const update = toConsignmentUpdate(
-      {
-        ...(newAddress ? { address: newAddress } : {}),
-        ...(body.lineItems ? { items: body.lineItems.map((i) => ({ itemId: i.itemId, quantity: i.quantity })) } : {}),
-        ...(body.shippingOptionId !== undefined ? { shippingOptionId: body.shippingOptionId } : {}),
-        ...(body.pickupOption ? { pickupMethodId: body.pickupOption.pickupMethodId } : {}),
-      },
-      FIELDS,
-    );
+    const { newAddress, update } = await parseForOwnCart(request, checkoutId, 'checkout', () => {
+      const newAddress = address ? toAddress(address) : undefined;
+      const update = toConsignmentUpdate(
+        {
+          ...(newAddress ? { address: newAddress } : {}),
+          ...(body.lineItems ? { items: body.lineItems.map((i) => ({ itemId: i.itemId, quantity: i.quantity })) } : {}),
+          ...(body.shippingOptionId !== undefined ? { shippingOptionId: body.shippingOptionId } : {}),
+          ...(body.pickupOption ? { pickupMethodId: body.pickupOption.pickupMethodId } : {}),
+        },
+        FIELDS,
+      );
+      return { newAddress, update };
+    });
     const { checkout, config } = await changeOwnCheckout(request, checkoutId, body.version, 'checkout', (current, config) => {
       return updateConsignment(current, consignmentId, update, consignmentContext(config));
     });
@@ -71,7 +77,8 @@ export async function consignmentRoutes(plugin: FastifyInstance): Promise<void> 
   app.delete('/checkouts/:checkoutId/consignments/:consignmentId', { config: REMEMBERED, schema: { tags, params: ConsignmentParams, querystring: IncludeQuery } }, async (request) => {
     const { checkoutId, consignmentId } = request.params;
     requireOwnCart(request, checkoutId, 'checkout');
-    const { checkout, config } = await changeOwnCheckout(request, checkoutId, optionalVersion(request.body), 'checkout', (current) => {
+    const version = await parseForOwnCart(request, checkoutId, 'checkout', () => optionalVersion(request.body));
+    const { checkout, config } = await changeOwnCheckout(request, checkoutId, version, 'checkout', (current) => {
       return deleteConsignment(current, consignmentId);
     });
     return presentCheckoutFor(request, checkout!, config, storefrontIncludes(request.query.include, DELETE_INCLUDES));

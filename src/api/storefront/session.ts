@@ -80,17 +80,17 @@ export function storefrontGuard(app: FastifyInstance) {
     // After the CORS headers, so that a page allowed to call may read its 429 too.
     await enforceRateLimits(app, request, reply, store);
     const cookieToken = readCookie(request, SESSION_COOKIE);
-    const remembered = cookieToken !== undefined && remembers(request) ? sessions.recall(cookieToken, store) : undefined;
+    const recalled = cookieToken !== undefined && remembers(request) ? sessions.recall(cookieToken, store) : undefined;
+    // Only with its CSRF token: whether a request without it is refused depends on the session
+    // still being live (one that ended is no session, and needs no token), which only a read tells.
+    const remembered = recalled && carriesCsrfToken(request, sessions.csrfToken(recalled.token)) ? recalled : undefined;
     const session = remembered ?? (cookieToken === undefined ? undefined : await sessions.resume(cookieToken, store));
     request.storefront = { store, session: session?.token, cartId: session?.cartId, seen: session?.seen, customerId: session?.customerId, confirmed: session?.confirmed ?? true, crossOrigin };
     if (!session) return;
     // Derived once: it is a hash, and both the check and the offer need it.
     const csrfToken = sessions.csrfToken(session.token);
-    if (!SAFE_METHODS.has(request.method)) {
-      const sent = request.headers[XSRF_HEADER];
-      if (typeof sent !== 'string' || !sameSecret(sent, csrfToken)) {
-        throw new ApiError(403, 'The X-XSRF-TOKEN header is missing or does not match this session.');
-      }
+    if (!SAFE_METHODS.has(request.method) && !carriesCsrfToken(request, csrfToken)) {
+      throw new ApiError(403, 'The X-XSRF-TOKEN header is missing or does not match this session.');
     }
     if (session.extended) appendCookie(reply, cookie(request, SESSION_COOKIE, session.token, true));
     offerCsrfToken(request, reply, csrfToken, session.extended);
@@ -104,6 +104,12 @@ export function storefrontGuard(app: FastifyInstance) {
  */
 function remembers(request: FastifyRequest): boolean {
   return !SAFE_METHODS.has(request.method) && request.routeOptions.config.rememberedSession === true && request.headers[IDEMPOTENCY_HEADER] === undefined;
+}
+
+/** Whether the request's X-XSRF-TOKEN header is `csrfToken`. */
+function carriesCsrfToken(request: FastifyRequest, csrfToken: string): boolean {
+  const sent = request.headers[XSRF_HEADER];
+  return typeof sent === 'string' && sameSecret(sent, csrfToken);
 }
 
 /** Returns the allowed cross-origin Origin, or undefined when the request is same-origin. */
@@ -192,9 +198,27 @@ export function sendSession(request: FastifyRequest, reply: FastifyReply, token:
  * session, is answered exactly as a cart that does not exist: an id alone grants nothing.
  */
 export function requireOwnCart(request: FastifyRequest, cartId: string, resource: 'cart' | 'checkout'): void {
-  if (request.storefront.cartId === undefined || request.storefront.cartId !== cartId) {
-    throw resource === 'cart' ? new NotFoundError('cart', 'Cart not found.') : new NotFoundError('checkout', 'Checkout not found.');
+  if (request.storefront.cartId === undefined || request.storefront.cartId !== cartId) throw notOwn(resource);
+}
+
+/**
+ * `parse`, a route's reading of its request between `requireOwnCart` and the change of the cart.
+ * For a session taken from memory (`confirmed` false), a request `parse` refuses is refused only
+ * while the session still holds the cart: one that ended is no session, and its cart is not found,
+ * as its read would have answered before anything was parsed.
+ */
+export async function parseForOwnCart<T>(request: FastifyRequest, cartId: string, resource: 'cart' | 'checkout', parse: () => T): Promise<T> {
+  try {
+    return parse();
+  } catch (error) {
+    const { store, session, confirmed } = request.storefront;
+    if (!confirmed && session !== undefined && (await request.server.consign.sessions.unconfirmed(session, store).confirm()) !== cartId) throw notOwn(resource);
+    throw error;
   }
+}
+
+function notOwn(resource: 'cart' | 'checkout'): NotFoundError {
+  return resource === 'cart' ? new NotFoundError('cart', 'Cart not found.') : new NotFoundError('checkout', 'Checkout not found.');
 }
 
 export function readCookie(request: FastifyRequest, name: string): string | undefined {
