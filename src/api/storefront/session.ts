@@ -47,9 +47,12 @@ declare module 'fastify' {
   }
   interface FastifyContextConfig {
     /**
-     * The route's only use of the session is to change the session's cart through
-     * `changeOwnCheckout` and answer with what that wrote: a change may then take the session
-     * from this process's memory with no read, since its write checks the session is still live.
+     * A change may take the session from this process's memory with no read, since its write
+     * checks that the session still holds the cart. So a route with it uses the session only to
+     * change its cart through `changeOwnCheckout`, refuses what it parses before that only through
+     * `parseForOwnCart`, and answers with what the change wrote (saving addresses to the session's
+     * customer, as `saveAddressesAsked` does, allows for one deleted since). A route that opts in
+     * needs that audit: anything else it did with the session would be unchecked.
      */
     rememberedSession?: boolean;
   }
