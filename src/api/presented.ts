@@ -11,18 +11,30 @@ const keptJson = new WeakMap<object, Buffer | null>();
  * variant of a presentation (with or without options, say), so that variants do not evict each
  * other.
  */
-export class Presented<K extends object> {
-  readonly #kept = new WeakMap<K, { readonly inputs: readonly unknown[]; readonly value: unknown }>();
+export class Presented<K extends object, O> {
+  readonly #kept = new WeakMap<K, { readonly own: O; readonly shared: readonly unknown[]; readonly value: unknown }>();
 
-  /** Each instance is used with one presentation, so a kept value has the type `present` gives. */
-  of<T>(key: K, inputs: readonly unknown[], present: () => T): T {
+  /**
+   * `key`'s form as `present(key, own)` makes it: `own` is what is the value's alone (its totals),
+   * `shared` what one answer's values share (tax rules, currency): a request makes both arrays and
+   * the function once, so that looking up a hundred kept forms allocates nothing per form. Each
+   * instance is used with one presentation, so a kept value has the type `present` gives.
+   */
+  of<T>(key: K, own: O, shared: readonly unknown[], present: (key: K, own: O) => T): T {
     const kept = this.#kept.get(key);
-    if (kept && kept.inputs.length === inputs.length && kept.inputs.every((input, i) => input === inputs[i])) return kept.value as T;
-    const value = shareable(present());
-    this.#kept.set(key, { inputs, value });
+    if (kept && kept.own === own && sameValues(kept.shared, shared)) return kept.value as T;
+    const value = shareable(present(key, own));
+    this.#kept.set(key, { own, shared, value });
     if (typeof value === 'object' && value !== null) keptJson.set(value, null);
     return value;
   }
+}
+
+function sameValues(a: readonly unknown[], b: readonly unknown[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** Whether `value` is a kept presented form (its JSON made yet or not). */

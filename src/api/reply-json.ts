@@ -110,10 +110,10 @@ function write(value: unknown, out: Out): void {
     out.text(JSON.stringify(value));
   } else if (Array.isArray(value)) {
     out.text('[');
-    value.forEach((item, i) => {
+    for (let i = 0; i < value.length; i++) {
       if (i > 0) out.text(',');
-      write(item, out);
-    });
+      write(value[i], out);
+    }
     out.text(']');
   } else {
     let first = true;

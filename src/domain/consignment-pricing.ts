@@ -42,15 +42,13 @@ export interface PricingInputs {
  * the number of consignments. Returns `checkout` itself when nothing changed.
  */
 export function reconcileConsignments(checkout: Checkout, ctx: PricingInputs): Checkout {
-  const lines = new Map(checkout.lineItems.products.map((p) => [p.id, p] as const));
+  const lines = linesById(checkout.lineItems.products);
   const quotes: Quotes = new Map();
   let changed = false;
   let inputs: PricingInputs | undefined;
   const consignments: Consignment[] = [];
   for (const consignment of checkout.consignments) {
-    const kept = consignment.lineItemIds.every((id) => lines.has(id))
-      ? consignment
-      : { ...consignment, lineItemIds: consignment.lineItemIds.filter((id) => lines.has(id)) };
+    const kept = allIn(consignment.lineItemIds, lines) ? consignment : { ...consignment, lineItemIds: consignment.lineItemIds.filter((id) => lines.has(id)) };
     if (kept.lineItemIds.length === 0) {
       changed = true;
       continue;
@@ -65,6 +63,29 @@ export function reconcileConsignments(checkout: Checkout, ctx: PricingInputs): C
     consignments.push(priced);
   }
   return changed ? { ...checkout, consignments } : checkout;
+}
+
+/**
+ * The cart's product lines by id, made once per lines array: a command that changes no line keeps
+ * the array (domain values are never mutated), so every reconciliation of a large checkout after
+ * the first finds its map made.
+ */
+const linesMaps = new WeakMap<readonly ProductLineItem[], ReadonlyMap<string, ProductLineItem>>();
+
+function linesById(products: readonly ProductLineItem[]): ReadonlyMap<string, ProductLineItem> {
+  let lines = linesMaps.get(products);
+  if (lines === undefined) {
+    const byId = new Map<string, ProductLineItem>();
+    for (const line of products) byId.set(line.id, line);
+    linesMaps.set(products, (lines = byId));
+  }
+  return lines;
+}
+
+/** Whether every id is a line of the cart: a loop, where `every` made a closure per consignment per request. */
+function allIn(ids: readonly string[], lines: ReadonlyMap<string, ProductLineItem>): boolean {
+  for (const id of ids) if (!lines.has(id)) return false;
+  return true;
 }
 
 /**
@@ -118,7 +139,9 @@ const current = new WeakMap<Consignment, { readonly inputs: PricingInputs; reado
 function knownCurrent(consignment: Consignment, lines: ReadonlyMap<string, ProductLineItem>, ctx: PricingInputs): boolean {
   const known = current.get(consignment);
   if (!known || known.inputs.shipping !== ctx.shipping || known.inputs.pickup !== ctx.pickup || known.inputs.carriers !== ctx.carriers) return false;
-  return consignment.lineItemIds.every((id, i) => lines.get(id) === known.lines[i]);
+  const ids = consignment.lineItemIds;
+  for (let i = 0; i < ids.length; i++) if (lines.get(ids[i]!) !== known.lines[i]) return false;
+  return true;
 }
 
 /** The configurations of `ctx` alone (not its id makers), shared by every consignment of one reconciliation. */

@@ -46,6 +46,7 @@ function couponSubtotal(checkout: Checkout): Minor {
 
 /** The applied coupons that take something off now: those whose minimum purchase the cart meets. */
 export function activeCoupons(checkout: Checkout): readonly Coupon[] {
+  if (checkout.coupons.length === 0) return checkout.coupons;
   const subtotal = couponSubtotal(checkout);
   return checkout.coupons.filter((c) => subtotal >= c.minPurchase);
 }

@@ -139,22 +139,32 @@ export function timesTaxed(unit: TaxedAmount, count: number): TaxedAmount {
 export class TaxedSum {
   #exTax: Minor = 0;
   #incTax: Minor = 0;
-  /** Created at the first tax line: most amounts (untaxed zones, gift certificates) have none. */
-  #byName: Map<string, Minor> | undefined;
+  /**
+   * Each rate's name and running amount, in the order first seen: an amount lists a few rates, so
+   * finding one by a walk costs less than a map's lookup and update, which a checkout of 100
+   * consignments and 100 lines made some 600 times per computation of its totals.
+   */
+  readonly #names: string[] = [];
+  readonly #amounts: Minor[] = [];
 
   add(amount: TaxedAmount, sign: 1 | -1 = 1): this {
     this.#exTax += sign * amount.exTax;
     this.#incTax += sign * amount.incTax;
-    if (amount.taxes.length > 0) {
-      const byName = (this.#byName ??= new Map());
-      for (const t of amount.taxes) byName.set(t.name, (byName.get(t.name) ?? 0) + sign * t.amount);
+    for (const t of amount.taxes) {
+      const at = this.#names.indexOf(t.name);
+      if (at < 0) {
+        this.#names.push(t.name);
+        this.#amounts.push(sign * t.amount);
+      } else {
+        this.#amounts[at]! += sign * t.amount;
+      }
     }
     return this;
   }
 
   total(): TaxedAmount {
     const taxes: TaxLine[] = [];
-    if (this.#byName) for (const [name, amount] of this.#byName) if (amount !== 0) taxes.push({ name, amount });
+    for (let i = 0; i < this.#names.length; i++) if (this.#amounts[i] !== 0) taxes.push({ name: this.#names[i]!, amount: this.#amounts[i]! });
     return { exTax: this.#exTax, incTax: this.#incTax, taxes };
   }
 }

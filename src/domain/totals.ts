@@ -86,6 +86,9 @@ export interface CheckoutTotals {
 }
 
 /** Totals already computed, by checkout and tax rules (both immutable): a change is checked (amount-limit.ts) and then presented with one computation. */
+/** No coupon cuts: one value for every line and consignment without any. */
+const NO_CUTS: readonly CouponCut[] = [];
+
 const computed = new WeakMap<Checkout, { readonly tax: TaxConfig; readonly totals: CheckoutTotals }>();
 
 export function checkoutTotals(checkout: Checkout, tax: TaxConfig): CheckoutTotals {
@@ -107,15 +110,8 @@ function computeTotals(checkout: Checkout, tax: TaxConfig): CheckoutTotals {
   const lines = new Map<string, LineTotals>();
   for (const line of products) {
     const zone = zoneFor(line.id);
-    const cuts = itemCuts.get(line.id) ?? [];
-    const totals = remembered(lineTotals, line, zone, tax, cuts, () => {
-      const taxed = taxer(line.isTaxable ? line.taxClassId : null, zone);
-      const saleUnit = taxed(line.salePrice);
-      const listUnit = taxed(line.listPrice);
-      // Named rather than spread: V8 builds a spread that adds keys many times slower.
-      const { before, discounts, net } = discounted(timesTaxed(saleUnit, line.quantity), line.salePrice * line.quantity, cuts, taxed);
-      return { before, discounts, net, listUnit, saleUnit, originalUnit: taxed(line.originalPrice), extendedList: timesTaxed(listUnit, line.quantity) };
-    });
+    const cuts = itemCuts.get(line.id) ?? NO_CUTS;
+    const totals = recalled(lineTotals, line, zone, tax, cuts) ?? remember(lineTotals, line, zone, tax, cuts, totalsOfLine(line, cuts, taxer(line.isTaxable ? line.taxClassId : null, zone)));
     lines.set(line.id, totals);
   }
   const customs = new Map<string, CustomItemTotals>();
@@ -128,17 +124,9 @@ function computeTotals(checkout: Checkout, tax: TaxConfig): CheckoutTotals {
   const consignments = new Map<string, ConsignmentTotals>();
   for (const consignment of checkout.consignments) {
     const zone = zoneFor(consignment.lineItemIds[0]);
-    const option = consignment.selectedShippingOption;
-    const cost = option?.cost ?? 0;
-    const cuts = shippingCouponCuts(coupons, cost);
-    const totals = remembered(consignmentTotals, consignment, zone, tax, cuts, () => {
-      const taxed = taxer(shippingTaxClassId, zone);
-      return {
-        shipping: discounted(taxed(cost), cost, cuts, taxed),
-        handling: taxed(option?.handlingCost ?? 0),
-        options: optionCosts(consignment, taxed),
-      };
-    });
+    const cuts = coupons.length === 0 ? NO_CUTS : shippingCouponCuts(coupons, consignment.selectedShippingOption?.cost ?? 0);
+    const totals =
+      recalled(consignmentTotals, consignment, zone, tax, cuts) ?? remember(consignmentTotals, consignment, zone, tax, cuts, totalsOfConsignment(consignment, cuts, taxer(shippingTaxClassId, zone)));
     consignments.set(consignment.id, totals);
   }
 
@@ -222,13 +210,35 @@ interface Remembered<T> {
   readonly totals: T;
 }
 
-function remembered<K extends object, T>(memo: WeakMap<K, Remembered<T>>, key: K, zone: TaxZone | undefined, tax: TaxConfig, cuts: readonly CouponCut[], compute: () => T): T {
-  if (cuts.length > 0) return compute();
+/** The totals kept for `key` when nothing but its own object, zone and tax rules went into them (no coupon cuts). */
+function recalled<K extends object, T>(memo: WeakMap<K, Remembered<T>>, key: K, zone: TaxZone | undefined, tax: TaxConfig, cuts: readonly CouponCut[]): T | undefined {
+  if (cuts.length > 0) return undefined;
   const known = memo.get(key);
-  if (known && known.zone === zone && known.tax === tax) return known.totals;
-  const totals = compute();
-  memo.set(key, { zone, tax, totals });
+  return known && known.zone === zone && known.tax === tax ? known.totals : undefined;
+}
+
+/** `totals`, kept for `key` when no coupon cut went into them. */
+function remember<K extends object, T>(memo: WeakMap<K, Remembered<T>>, key: K, zone: TaxZone | undefined, tax: TaxConfig, cuts: readonly CouponCut[], totals: T): T {
+  if (cuts.length === 0) memo.set(key, { zone, tax, totals });
   return totals;
+}
+
+function totalsOfLine(line: ProductLineItem, cuts: readonly CouponCut[], taxed: (amount: Minor) => TaxedAmount): LineTotals {
+  const saleUnit = taxed(line.salePrice);
+  const listUnit = taxed(line.listPrice);
+  // Named rather than spread: V8 builds a spread that adds keys many times slower.
+  const { before, discounts, net } = discounted(timesTaxed(saleUnit, line.quantity), line.salePrice * line.quantity, cuts, taxed);
+  return { before, discounts, net, listUnit, saleUnit, originalUnit: taxed(line.originalPrice), extendedList: timesTaxed(listUnit, line.quantity) };
+}
+
+function totalsOfConsignment(consignment: Consignment, cuts: readonly CouponCut[], taxed: (amount: Minor) => TaxedAmount): ConsignmentTotals {
+  const option = consignment.selectedShippingOption;
+  const cost = option?.cost ?? 0;
+  return {
+    shipping: discounted(taxed(cost), cost, cuts, taxed),
+    handling: taxed(option?.handlingCost ?? 0),
+    options: optionCosts(consignment, taxed),
+  };
 }
 
 /**
@@ -288,8 +298,17 @@ function discounted(before: TaxedAmount, entered: Minor, cuts: readonly CouponCu
  * that the first consignment's address. With neither, nothing is taxed yet.
  */
 function taxZoneFinder(checkout: Checkout, tax: TaxConfig): (lineId: string | undefined) => TaxZone | undefined {
-  const zoneAt = (address: Address | null | undefined) =>
-    address?.countryCode ? matchTaxZone(tax.zones, { countryCode: address.countryCode, stateCode: address.stateOrProvinceCode }) : undefined;
+  // Matched once per country and state: a large checkout ships to a few places many times.
+  const matched = new Map<string, Map<string, TaxZone | undefined>>();
+  const zoneAt = (address: Address | null | undefined) => {
+    if (!address?.countryCode) return undefined;
+    let byState = matched.get(address.countryCode);
+    if (!byState) matched.set(address.countryCode, (byState = new Map()));
+    if (byState.has(address.stateOrProvinceCode)) return byState.get(address.stateOrProvinceCode);
+    const zone = matchTaxZone(tax.zones, { countryCode: address.countryCode, stateCode: address.stateOrProvinceCode });
+    byState.set(address.stateOrProvinceCode, zone);
+    return zone;
+  };
   const byLine = new Map<string, TaxZone | undefined>();
   for (const c of checkout.consignments) {
     const zone = zoneAt(c.address);

@@ -142,12 +142,16 @@ export function readCheckout(
 /** What a write of `next` over `stored` (what the database holds now; null for a new cart) must change. */
 export function partChanges(stored: StoredCheckout | null, next: StoredCheckout): CartPartChanges {
   const written: CartPart[] = [];
-  for (const [key, document] of next.parts) {
+  let alsoStored = 0;
+  next.parts.forEach((document, key) => {
+    const before = stored?.parts.get(key);
     // Usually the very same string (an unchanged object's kept JSON), so the comparison is instant.
-    if (stored?.parts.get(key) !== document) written.push({ key, document });
-  }
+    if (before !== document) written.push({ key, document });
+    if (before !== undefined) alsoStored++;
+  });
   const removed: string[] = [];
-  if (stored) for (const key of stored.parts.keys()) if (!next.parts.has(key)) removed.push(key);
+  // Keys are unique: when every next key but the new ones was stored, nothing stored is gone.
+  if (stored && alsoStored < stored.parts.size) for (const key of stored.parts.keys()) if (!next.parts.has(key)) removed.push(key);
   return { written, removed };
 }
 

@@ -17,8 +17,8 @@ describe('the JSON text of an answer', () => {
   });
 
   it('gives the current presented form after the value it presents changed, and reuses an unchanged one', () => {
-    const presented = new Presented<{ n: number }>();
-    const present = (key: { n: number }) => presented.of(key, [key.n], () => ({ n: key.n, label: `#${key.n}` }));
+    const presented = new Presented<{ n: number }, number>();
+    const present = (key: { n: number }) => presented.of(key, key.n, [], (k, n) => ({ n, label: `#${k.n}` }));
     const answer = (keys: { n: number }[]) => ({ data: { consignments: keys.map(present), version: keys.length }, meta: {} });
     // Few kept forms (one JSON.stringify) and many (assembled from kept JSON) alike.
     for (const count of [2, 20]) {
@@ -34,8 +34,8 @@ describe('the JSON text of an answer', () => {
   });
 
   it('is JSON.stringify\'s text for kept forms anywhere among other values', () => {
-    const presented = new Presented<object>();
-    const form = fc.dictionary(fc.string(), fc.jsonValue()).map((value) => presented.of({}, [], () => value));
+    const presented = new Presented<object, null>();
+    const form = fc.dictionary(fc.string(), fc.jsonValue()).map((value) => presented.of({}, null, [], () => value));
     const withForms = fc.letrec((tie) => ({
       value: fc.oneof({ depthSize: 'small' }, fc.jsonValue({ maxDepth: 1 }), form, fc.array(tie('value'), { maxLength: 12 }), fc.dictionary(fc.string(), tie('value'), { maxKeys: 12 })),
     })).value;
@@ -48,8 +48,8 @@ describe('the JSON text of an answer', () => {
   });
 
   it('is one string while it holds few kept forms, and copies them into one buffer when it holds many', () => {
-    const presented = new Presented<object>();
-    const forms = (count: number) => Array.from({ length: count }, (_, i) => presented.of({}, [], () => ({ i, text: 'é€😀' })));
+    const presented = new Presented<object, null>();
+    const forms = (count: number) => Array.from({ length: count }, (_, i) => presented.of({}, null, [], () => ({ i, text: 'é€😀' })));
     expect(typeof replyJson({ items: forms(2) })).toBe('string');
     const many = { items: forms(50), nested: { more: forms(3) } };
     const reply = replyJson(many);
@@ -58,8 +58,8 @@ describe('the JSON text of an answer', () => {
   });
 
   it('writes text of any characters between kept forms as JSON.stringify does, single characters too', () => {
-    const presented = new Presented<object>();
-    const form = (i: number) => presented.of({}, [], () => ({ i }));
+    const presented = new Presented<object, null>();
+    const form = (i: number) => presented.of({}, null, [], () => ({ i }));
     // Eight forms and more take the buffer path; the text between them is each of these in turn.
     const text = fc.oneof(fc.string({ unit: 'binary', maxLength: 3 }), fc.constantFrom('é', '€', '😀', '\ud800', '"', '\n', ','));
     fc.assert(fc.property(fc.array(text, { minLength: 8, maxLength: 20 }), (texts) => {

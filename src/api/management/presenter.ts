@@ -22,10 +22,10 @@ export interface ManagementIncludes {
 }
 
 /** Consignments and lines as last presented (see Presented): one per variant of each. */
-const consignmentsWithOptions = new Presented<Consignment>();
-const consignmentsWithoutOptions = new Presented<Consignment>();
-const cartLines = new Presented<ProductLineItem>();
-const checkoutLines = new Presented<ProductLineItem>();
+const consignmentsWithOptions = new Presented<Consignment, ConsignmentTotals>();
+const consignmentsWithoutOptions = new Presented<Consignment, ConsignmentTotals>();
+const cartLines = new Presented<ProductLineItem, LineTotals>();
+const checkoutLines = new Presented<ProductLineItem, LineTotals>();
 
 /**
  * `origin` is where the store's storefront answers (storefront-links.ts): lines' `url` and
@@ -79,7 +79,7 @@ export function presentCheckout(checkout: Checkout, config: StoreConfig, include
       updated_time: upstreamTime(checkout.updatedTime),
     },
     ...(checkout.billingAddress ? { billing_address: presentAddress(checkout.billingAddress) } : {}),
-    consignments: checkout.consignments.map((c) => presentConsignment(checkout, c, totals, config, includes)),
+    consignments: presentConsignments(checkout, totals, config, includes),
     taxes: totals.taxes.map((t) => ({ name: t.name, amount: money(t.amount) })),
     coupons,
     fees: checkout.fees.map((f) => {
@@ -140,10 +140,8 @@ function presentLineItems(checkout: Checkout, totals: CheckoutTotals, config: St
   const money = moneyOf(checkout);
   const entered = enteredOf(checkout, config);
   const kept = taxableKey === 'taxable' ? cartLines : checkoutLines;
-  const product = (item: ProductLineItem) => {
-    const line = totals.lines.get(item.id)!;
-    return kept.of(item, [line, config.tax, checkout.currency, origin], () => presentLine(item, line));
-  };
+  const shared = [config.tax, checkout.currency, origin];
+  const product = (item: ProductLineItem) => kept.of(item, totals.lines.get(item.id)!, shared, presentLine);
   const presentLine = (item: ProductLineItem, line: LineTotals) => {
     const links = productLinks(origin, item);
     // Upstream's "Coupon Applied" example: coupons are not discounts (`discount_amount` 0) but
@@ -246,10 +244,11 @@ function presentShippingOption(checkout: Checkout, option: ShippingQuote) {
  * discounts (each in `coupon_discounts`, entered side); the checkout's `shipping_cost_total_*`
  * is before any discount, as upstream documents (docs/coupons.md).
  */
-function presentConsignment(checkout: Checkout, consignment: Consignment, totals: CheckoutTotals, config: StoreConfig, includes: ManagementIncludes) {
-  const own = totals.consignments.get(consignment.id)!;
+function presentConsignments(checkout: Checkout, totals: CheckoutTotals, config: StoreConfig, includes: ManagementIncludes) {
   const kept = includes.availableShippingOptions ? consignmentsWithOptions : consignmentsWithoutOptions;
-  return kept.of(consignment, [own, config.tax, checkout.currency], () => presentConsignmentWith(checkout, consignment, own, config, includes));
+  const shared = [config.tax, checkout.currency];
+  const present = (consignment: Consignment, own: ConsignmentTotals) => presentConsignmentWith(checkout, consignment, own, config, includes);
+  return checkout.consignments.map((c) => kept.of(c, totals.consignments.get(c.id)!, shared, present));
 }
 
 /**

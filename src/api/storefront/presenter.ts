@@ -51,10 +51,10 @@ function presenting(checkout: Checkout, config: StoreConfig, origin: string): Pr
 }
 
 /** Consignments and lines as last presented (see Presented): one per variant of each. */
-const consignmentsWithOptions = new Presented<Consignment>();
-const consignmentsWithoutOptions = new Presented<Consignment>();
-const linesWithCategories = new Presented<ProductLineItem>();
-const linesWithoutCategories = new Presented<ProductLineItem>();
+const consignmentsWithOptions = new Presented<Consignment, ConsignmentTotals>();
+const consignmentsWithoutOptions = new Presented<Consignment, ConsignmentTotals>();
+const linesWithCategories = new Presented<ProductLineItem, LineTotals>();
+const linesWithoutCategories = new Presented<ProductLineItem, LineTotals>();
 
 const NO_INCLUDES: StorefrontIncludes = { availableShippingOptions: false, customer: false, payments: false, categoryNames: false };
 
@@ -108,7 +108,7 @@ export function presentStorefrontCheckout(checkout: Checkout, config: StoreConfi
     id: checkout.id,
     cart: cartOf(p, includes),
     ...(checkout.billingAddress ? { billingAddress: { id: checkout.billingAddress.id, ...presentAddress(checkout.billingAddress) } } : {}),
-    consignments: checkout.consignments.map((c) => presentConsignment(p, c, includes)),
+    consignments: presentConsignments(p, includes),
     coupons: checkout.coupons.map((c) => ({
       id: c.id,
       code: c.code,
@@ -155,10 +155,8 @@ function lineItemsOf(p: Presenting, includes: StorefrontIncludes) {
   const { checkout, totals, money } = p;
   const couponIds = new Map(checkout.coupons.map((c) => [c.code, c.id]));
   const kept = includes.categoryNames ? linesWithCategories : linesWithoutCategories;
-  const product = (item: ProductLineItem) => {
-    const line = totals.lines.get(item.id)!;
-    return kept.of(item, [line, p.config.tax, checkout.currency, p.origin], () => presentLine(item, line));
-  };
+  const shared = [p.config.tax, checkout.currency, p.origin];
+  const product = (item: ProductLineItem) => kept.of(item, totals.lines.get(item.id)!, shared, presentLine);
   const presentLine = (item: ProductLineItem, line: LineTotals) => {
     const links = productLinks(p.origin, item);
     return {
@@ -233,10 +231,11 @@ function presentShippingOption(p: Presenting, option: ShippingQuote, taxed: Taxe
   };
 }
 
-function presentConsignment(p: Presenting, consignment: Consignment, includes: StorefrontIncludes) {
-  const own = p.totals.consignments.get(consignment.id)!;
+function presentConsignments(p: Presenting, includes: StorefrontIncludes) {
   const kept = includes.availableShippingOptions ? consignmentsWithOptions : consignmentsWithoutOptions;
-  return kept.of(consignment, [own, p.config.tax, p.checkout.currency], () => presentConsignmentWith(p, consignment, own, includes));
+  const shared = [p.config.tax, p.checkout.currency];
+  const present = (consignment: Consignment, own: ConsignmentTotals) => presentConsignmentWith(p, consignment, own, includes);
+  return p.checkout.consignments.map((c) => kept.of(c, p.totals.consignments.get(c.id)!, shared, present));
 }
 
 function presentConsignmentWith(p: Presenting, consignment: Consignment, own: ConsignmentTotals, includes: StorefrontIncludes) {
