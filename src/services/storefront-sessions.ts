@@ -1,6 +1,7 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { SessionBinding, SessionCartRecord, Store, StoreRecord } from '../store/store.js';
 import { CART_TTL_MS, type SeenCart, type UnconfirmedSession } from './checkout-service.js';
+import { randomText } from './random-text.js';
 
 /** Upstream: "A Carts redirect URL is valid for 30 days and may only be used once." */
 export const HANDOFF_TTL_MS = 30 * 24 * 60 * 60 * 1000;
@@ -61,7 +62,7 @@ export class StorefrontSessions {
 
   /** A new session token: 32 random bytes, URL-safe. */
   newToken(): string {
-    return randomBytes(32).toString('base64url');
+    return randomText(32, 'base64url');
   }
 
   /** The X-XSRF-TOKEN value that goes with a session token. */

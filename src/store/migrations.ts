@@ -373,6 +373,38 @@ export const MIGRATIONS: readonly Migration[] = [
             `CREATE TRIGGER carts_delete_parts AFTER DELETE ON carts FOR EACH ROW EXECUTE FUNCTION carts_delete_parts()`,
           ],
   },
+  {
+    version: 28,
+    statements: (f) =>
+      f.name === 'sqlite'
+        ? [
+            // A new cart is the one write that inserts into every index of `carts`, and each index
+            // is a page more in its commit. A store's carts (its reset, the console's list, a store's
+            // deletion) and the expired-cart sweep (`sweep_at`, store by store) now share one index.
+            // PostgreSQL keeps both: its planner reads a two-column index for the sweep by scanning
+            // the table instead, and an index there costs an entry, not a page written per commit.
+            `CREATE INDEX carts_store_sweep ON carts (store_id, sweep_at)`,
+            `DROP INDEX carts_store`,
+            `DROP INDEX carts_sweep`,
+            // A session's row kept in its primary key's b-tree, where PostgreSQL's is found through
+            // its key too: a new session writes that b-tree and the expiry index, not also a rowid
+            // table. SQLite makes a table WITHOUT ROWID only when creating it: this copies it.
+            `CREATE TABLE storefront_sessions_by_token (
+              token_hash TEXT NOT NULL,
+              store_id INTEGER NOT NULL REFERENCES stores(id) ON DELETE CASCADE,
+              cart_id TEXT NOT NULL,
+              expires_at INTEGER NOT NULL,
+              customer_id INTEGER,
+              PRIMARY KEY (token_hash, store_id)
+            ) WITHOUT ROWID`,
+            `INSERT INTO storefront_sessions_by_token (token_hash, store_id, cart_id, expires_at, customer_id)
+              SELECT token_hash, store_id, cart_id, expires_at, customer_id FROM storefront_sessions`,
+            `DROP TABLE storefront_sessions`,
+            `ALTER TABLE storefront_sessions_by_token RENAME TO storefront_sessions`,
+            `CREATE INDEX storefront_sessions_expiry ON storefront_sessions (expires_at)`,
+          ]
+        : [],
+  },
 ];
 
 /** Applies the migrations this database has not seen yet, each in its own transaction. */

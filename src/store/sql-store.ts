@@ -447,14 +447,17 @@ export class SqlStore implements Store {
     // the expiry later), so every expired cart is among those whose `sweep_at` has passed. Those
     // of them written since are still live: their `sweep_at` moves up to their expiry, so the
     // next sweeps do not look at them again until then.
+    // On SQLite `sweep_at` is indexed after `store_id` (migration 28), so the look-up names the
+    // stores and goes through the index store by store; PostgreSQL's reads its own index on `sweep_at`.
+    const sweepable = (db: Kysely<Database>) => db.selectFrom('carts').select('id').where('store_id', 'in', db.selectFrom('stores').select('id')).where('sweep_at', '<=', now);
     await this.db
       .updateTable('carts')
       .set((eb) => ({ sweep_at: eb.ref('expires_at') }))
-      .where('id', 'in', (db) => db.selectFrom('carts').select('id').where('sweep_at', '<=', now).where('expires_at', '>', now).limit(limit))
+      .where('id', 'in', sweepable(this.db).where('expires_at', '>', now).limit(limit))
       .execute();
     const carts = await this.db
       .deleteFrom('carts')
-      .where('id', 'in', (db) => db.selectFrom('carts').select('id').where('sweep_at', '<=', now).where('expires_at', '<=', now).limit(limit))
+      .where('id', 'in', sweepable(this.db).where('expires_at', '<=', now).limit(limit))
       .executeTakeFirst();
     await this.db
       .deleteFrom('storefront_sessions')

@@ -33,7 +33,7 @@ export async function openSqliteStore(file: string): Promise<SqlStore> {
 /**
  * How many pages the WAL gathers before a commit checkpoints it (SQLite's default is 1000). That
  * checkpoint runs on the committing thread, the service's only one; a storefront checkout flow
- * writes about 13 pages. The checkpoint thread (sqlite-checkpoints.ts) copies the pages in the
+ * writes about 11 pages. The checkpoint thread (sqlite-checkpoints.ts) copies the pages in the
  * meantime, so this one only copies what came after its last pass; it remains because only a
  * checkpoint that finds every frame copied lets the next commit reuse the WAL from its start (the
  * thread's passes race the commits and rarely do), and it bounds the WAL if the thread falls
