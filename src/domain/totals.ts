@@ -85,10 +85,10 @@ export interface CheckoutTotals {
   readonly fees: ReadonlyMap<string, TaxedAmount>;
 }
 
-/** Totals already computed, by checkout and tax rules (both immutable): a change is checked (amount-limit.ts) and then presented with one computation. */
 /** No coupon cuts: one value for every line and consignment without any. */
 const NO_CUTS: readonly CouponCut[] = [];
 
+/** Totals already computed, by checkout and tax rules (both immutable): a change is checked (amount-limit.ts) and then presented with one computation. */
 const computed = new WeakMap<Checkout, { readonly tax: TaxConfig; readonly totals: CheckoutTotals }>();
 
 export function checkoutTotals(checkout: Checkout, tax: TaxConfig): CheckoutTotals {

@@ -659,13 +659,14 @@ function orderInsert(order: OrderRecord): Rider {
   };
 }
 
-/** A cart's versioned update (`updateCart`), with no further condition. */
+/** `updateCartRow`, which also matches only while the cart is live at `now` and the store's configuration at `configVersion`. */
 function updateLiveCartRow(db: Kysely<Database>, version: number, document: string, expiresAt: number, sinceExpected: number, sinceAt: number, partsVersion: number, id: string, storeId: number, expectedVersion: number, now: number, configVersion: number) {
   return updateCartRow(db, version, document, expiresAt, sinceExpected, sinceAt, partsVersion, id, storeId, expectedVersion)
     .where('expires_at', '>', now)
     .where((eb) => eb.exists(eb.selectFrom('stores').select(sql<number>`1`.as('one')).whereRef('stores.id', '=', 'carts.store_id').where('stores.config_version', '=', configVersion)));
 }
 
+/** A cart's versioned update (`updateCart`), with no further condition. */
 function updateCartRow(db: Kysely<Database>, version: number, document: string, expiresAt: number, sinceExpected: number, sinceAt: number, partsVersion: number, id: string, storeId: number, expectedVersion: number) {
   return db
     .updateTable('carts')
