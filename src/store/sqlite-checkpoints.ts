@@ -36,7 +36,7 @@ parentPort.once('message', () => {
  * that the copy into the database file and its fsyncs (tens of milliseconds for a 16 MB WAL on
  * this host's disk) no longer stall the service's one thread, and the requests queued behind it,
  * every few thousand pages (docs/storage.md, "SQLite"). Returns what stops it: the thread closes
- * its connection and ends (the promise says when); it never keeps the process alive.
+ * its connection and ends (the promise says when); it keeps the process alive only while stopping.
  */
 export function startCheckpointThread(file: string, synchronous: string, everyMs = CHECKPOINT_EVERY_MS): () => Promise<void> {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
@@ -46,6 +46,9 @@ export function startCheckpointThread(file: string, synchronous: string, everyMs
   worker.unref();
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   return () => {
+    // Held until it has ended: a process whose last work is to wait for this would otherwise exit
+    // at once, unref'd thread and all, before it ran what follows the wait (its exit code, say).
+    worker.ref();
     worker.postMessage('stop');
     return exited;
   };
