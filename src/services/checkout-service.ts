@@ -252,11 +252,11 @@ export class CheckoutService {
    * with), or, with `session`, that storefront session no longer held the cart (`CartWriteGuard`).
    * With `previous`, a client's change, it is first held to the checkout limits (checkout-limits.ts).
    */
-  async #update(next: Checkout, stored: StoredCheckout, expectedVersion: number, now: number, unread: { configVersion: number; session?: string | undefined } | undefined, order?: OrderRecord, previous?: Checkout, events?: { before: Checkout; config: StoreConfig }): Promise<StoredCheckout | null> {
+  async #update(next: Checkout, stored: StoredCheckout, expectedVersion: number, now: number, unread: { configVersion: number; session?: string } | undefined, order?: OrderRecord, previous?: Checkout, events?: { before: Checkout; config: StoreConfig }): Promise<StoredCheckout | null> {
     const written = storedCheckout(next);
     if (previous) assertCheckoutWithinLimits(next, previous, (c) => storedBytes(c === next ? written : c === previous ? stored : storedCheckout(c)));
     const deliveries = events && checkoutDeliveries(events.config, events.before, next, now);
-    const guard = unread && { now, configVersion: unread.configVersion, ...(unread.session === undefined ? {} : { session: unread.session }) };
+    const guard = unread && { now, ...unread };
     if (!(await this.store.updateCart(this.#toRecord(next, now, written, stored), expectedVersion, order, deliveries, guard))) return null;
     markCommitted();
     if (deliveries) this.onEventsRecorded();

@@ -92,7 +92,8 @@ export function storefrontGuard(app: FastifyInstance) {
     if (!session) return;
     // Derived once: it is a hash, and both the check and the offer need it.
     const csrfToken = sessions.csrfToken(session.token);
-    if (!SAFE_METHODS.has(request.method) && !carriesCsrfToken(request, csrfToken)) {
+    // A remembered session was taken only with its token (above): checked once.
+    if (!SAFE_METHODS.has(request.method) && session !== remembered && !carriesCsrfToken(request, csrfToken)) {
       throw new ApiError(403, 'The X-XSRF-TOKEN header is missing or does not match this session.');
     }
     if (session.extended) appendCookie(reply, cookie(request, SESSION_COOKIE, session.token, true));
