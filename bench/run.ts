@@ -16,6 +16,7 @@ import { CREDENTIALS, type Service, startConsign, startProcess, stop, usage } fr
 const { values: flags } = parseArgs({
   options: {
     duration: { type: 'string', default: '5' },
+    'warm-duration': { type: 'string', default: '5' },
     clients: { type: 'string', default: '16' },
     stores: { type: 'string', default: 'sqlite,postgres,postgres2' },
     dialects: { type: 'string', default: 'storefront,management' },
@@ -37,6 +38,7 @@ const { values: flags } = parseArgs({
   },
 });
 const DURATION_S = Number(flags.duration);
+const WARM_S = Number(flags['warm-duration']);
 const CLIENTS = Number(flags.clients);
 const STORES = flags.stores.split(',').filter(Boolean) as StoreKind[];
 const DIALECTS = flags.dialects.split(',').filter(Boolean) as Dialect[];
@@ -93,9 +95,12 @@ interface CarrierLoad {
 async function loadPhase(label: string, dialect: Dialect, target: Target, pids: number[], carrier?: CarrierLoad): Promise<LoadResult> {
   const ignore = () => {};
   const postcodes = carrier?.postcodes;
-  // Warm-up: a few flows per client, not counted (JIT, caches, connections).
+  // Warm-up, not counted: flows for WARM_S seconds (caches, connections, and V8's optimising
+  // compiler, whose threads took 0.6 ms of Consign's 2.4 ms per flow for the first second and next
+  // to nothing after five: BENCHMARKS.md, stop 17), and at least 3 per client.
+  const warmUntil = performance.now() + WARM_S * 1000;
   await Promise.all(Array.from({ length: CLIENTS }, async () => {
-    for (let i = 0; i < 3; i++) await runFlow(dialect, target, CREDENTIALS, ignore, postcodes);
+    for (let i = 0; i < 3 || performance.now() < warmUntil; i++) await runFlow(dialect, target, CREDENTIALS, ignore, postcodes);
   }));
   const callsBefore = carrier ? await carrier.calls() : 0;
   const samples = Object.fromEntries(STEPS.map((s) => [s, [] as number[]])) as Record<Step, number[]>;
