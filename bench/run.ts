@@ -23,7 +23,7 @@ const { values: flags } = parseArgs({
     counts: { type: 'string', default: '1,10,50,100' },
     reps: { type: 'string', default: '10' },
     // Unmeasured repetitions of each count first: see countPhase.
-    warm: { type: 'string', default: '40' },
+    'warm-reps': { type: 'string', default: '40' },
     'max-flows': { type: 'string', default: '200000' },
     'pg-url': { type: 'string', default: process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' },
     profile: { type: 'string' },
@@ -44,7 +44,7 @@ const STORES = flags.stores.split(',').filter(Boolean) as StoreKind[];
 const DIALECTS = flags.dialects.split(',').filter(Boolean) as Dialect[];
 const COUNTS = flags.counts.split(',').filter(Boolean).map(Number);
 const REPS = Number(flags.reps);
-const WARM_REPS = Number(flags.warm);
+const WARM_REPS = Number(flags['warm-reps']);
 const MAX_FLOWS = Number(flags['max-flows']);
 
 type StoreKind = 'sqlite' | 'postgres' | 'postgres2';
