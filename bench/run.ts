@@ -81,6 +81,12 @@ interface LoadResult {
   cpuPercent: number;
   /** Service CPU time per flow: the cost of a flow, less sensitive than flows/s to a busy machine. */
   cpuMsPerFlow: number;
+  /**
+   * Of that, the threads other than each process's main one: V8's (garbage collection, optimising
+   * compilation) and SQLite's checkpoint thread. Warm, mostly garbage collection; a figure that
+   * falls with a longer warm-up was the compiler still at work (BENCHMARKS.md, stop 17).
+   */
+  otherThreadsMsPerFlow: number;
   peakRssMb: number;
   /** Carrier phases: rate requests the carrier received per flow measured (0 when every quote came from cache). */
   carrierCallsPerFlow?: number;
@@ -112,6 +118,8 @@ async function loadPhase(label: string, dialect: Dialect, target: Target, pids: 
     requests++;
   };
   const before = pids.map(usage);
+  const threadsBefore = threadCpuMs(pids);
+  const mainBefore = threadCpuMs(pids, true);
   const started = performance.now();
   const deadline = started + DURATION_S * 1000;
   await Promise.all(Array.from({ length: CLIENTS }, async () => {
@@ -128,6 +136,7 @@ async function loadPhase(label: string, dialect: Dialect, target: Target, pids: 
   }));
   const elapsedS = (performance.now() - started) / 1000;
   const after = pids.map(usage);
+  const otherThreadsMs = threadCpuMs(pids) - threadsBefore - (threadCpuMs(pids, true) - mainBefore);
   const carrierCalls = carrier ? (await carrier.calls()) - callsBefore : undefined;
   const cpuS = after.reduce((sum, u, i) => sum + u.cpuS - before[i]!.cpuS, 0);
   const steps = Object.fromEntries(STEPS.map((s) => [s, summarise(samples[s])])) as Record<Step, Summary>;
@@ -142,6 +151,7 @@ async function loadPhase(label: string, dialect: Dialect, target: Target, pids: 
     all: summarise(STEPS.flatMap((s) => samples[s])),
     cpuPercent: (100 * cpuS) / elapsedS,
     cpuMsPerFlow: (1000 * cpuS) / Math.max(1, flows),
+    otherThreadsMsPerFlow: otherThreadsMs / Math.max(1, flows),
     peakRssMb: after.reduce((sum, u) => sum + u.peakRssMb, 0),
     ...(carrierCalls === undefined ? {} : { carrierCallsPerFlow: carrierCalls / Math.max(1, flows) }),
   };
@@ -236,11 +246,14 @@ interface CountResult {
   getCpu: Summary;
 }
 
-/** CPU time of every thread of the processes so far, in ms, from /proc/<pid>/task/<tid>/schedstat (ns). */
-function threadCpuMs(pids: readonly number[]): number {
+/**
+ * CPU time of every thread of the processes so far, in ms, from /proc/<pid>/task/<tid>/schedstat
+ * (ns); with `mainOnly`, of each process's main thread alone (its task id is the process id).
+ */
+function threadCpuMs(pids: readonly number[], mainOnly = false): number {
   let ns = 0;
   for (const pid of pids) {
-    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    for (const tid of mainOnly ? [String(pid)] : readdirSync(`/proc/${pid}/task`)) {
       try {
         ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
       } catch {
@@ -356,14 +369,14 @@ function cpuRatio(r: LoadResult, reference: Map<Dialect, LoadResult>): number | 
 
 function loadTable(results: LoadResult[], ceiling: Map<Dialect, LoadResult>, floor: Map<Dialect, LoadResult>): string {
   const lines = [
-    `| run | dialect | flows/s | req/s | vs ceiling | vs floor | ${STEPS.map((s) => `${s} p50/p95/p99 ms`).join(' | ')} | all p99 ms | errors | service CPU % | CPU ms/flow | CPU vs floor | peak RSS MB |`,
-    `|${'---|'.repeat(13 + STEPS.length - 1)}`,
+    `| run | dialect | flows/s | req/s | vs ceiling | vs floor | ${STEPS.map((s) => `${s} p50/p95/p99 ms`).join(' | ')} | all p99 ms | errors | service CPU % | CPU ms/flow | of which other threads | CPU vs floor | peak RSS MB |`,
+    `|${'---|'.repeat(14 + STEPS.length - 1)}`,
   ];
   const percent = (n: number | undefined) => (n === undefined ? '-' : `${fixed(n)}%`);
   for (const r of results) {
     const cpu = cpuRatio(r, floor);
     lines.push(
-      `| ${r.label} | ${r.dialect} | ${fixed(r.flowsPerS, 1)} | ${fixed(r.requestsPerS)} | ${percent(share(r, ceiling))} | ${percent(share(r, floor))} | ${STEPS.map((s) => `${ms(r.steps[s].p50)} / ${ms(r.steps[s].p95)} / ${ms(r.steps[s].p99)}`).join(' | ')} | ${ms(r.all.p99)} | ${r.errors} | ${fixed(r.cpuPercent)} | ${fixed(r.cpuMsPerFlow, 2)} | ${cpu === undefined ? '-' : `${cpu.toFixed(2)}x`} | ${fixed(r.peakRssMb)} |`,
+      `| ${r.label} | ${r.dialect} | ${fixed(r.flowsPerS, 1)} | ${fixed(r.requestsPerS)} | ${percent(share(r, ceiling))} | ${percent(share(r, floor))} | ${STEPS.map((s) => `${ms(r.steps[s].p50)} / ${ms(r.steps[s].p95)} / ${ms(r.steps[s].p99)}`).join(' | ')} | ${ms(r.all.p99)} | ${r.errors} | ${fixed(r.cpuPercent)} | ${fixed(r.cpuMsPerFlow, 2)} | ${fixed(r.otherThreadsMsPerFlow, 2)} | ${cpu === undefined ? '-' : `${cpu.toFixed(2)}x`} | ${fixed(r.peakRssMb)} |`,
     );
   }
   return lines.join('\n');
