@@ -102,7 +102,7 @@ async function loadPhase(label: string, dialect: Dialect, target: Target, pids: 
   const ignore = () => {};
   const postcodes = carrier?.postcodes;
   // Warm-up, not counted: flows for WARM_S seconds (caches, connections, and V8's optimising
-  // compiler, whose threads took 0.6 ms of Consign's 2.4 ms per flow for the first second and next
+  // compiler, whose threads took 0.6 ms of Consign's 2.4 ms per flow in the first seconds and next
   // to nothing after five: BENCHMARKS.md, stop 17), and at least 3 per client.
   const warmUntil = performance.now() + WARM_S * 1000;
   await Promise.all(Array.from({ length: CLIENTS }, async () => {
