@@ -42,10 +42,14 @@ describe('checkout totals with tax, shipping, handling, fees and coupons', () =>
     );
     const share = (key: string) => (seen[key] ?? 0) / RUNS;
     console.info(`coverage over ${RUNS} runs: ${Object.keys(seen).sort().map((k) => `${k} ${Math.round(share(k) * 100)}%`).join(', ')}`);
-    for (const key of ['tax', 'shipping tax', 'selected shipping', 'prices entered with tax', 'prices entered without tax']) expect(share(key), key).toBeGreaterThan(0.4);
-    for (const key of ['two or more consignments', 'handling', 'fees', 'display differs from entry']) expect(share(key), key).toBeGreaterThan(0.3);
+    // Each bound is at least five standard deviations of a 300-run share below that share's mean,
+    // measured over 6,000 runs (handling 0.38, shipping tax 0.53, each tax setting 0.50, the coupon
+    // types 0.13 to 0.17): a generator that stops reaching a case fails, an unlucky seed does not.
+    // Handling's bound was 0.3, under three deviations, and a CI run drew exactly 0.3.
+    for (const key of ['tax', 'shipping tax', 'selected shipping', 'prices entered with tax', 'prices entered without tax']) expect(share(key), key).toBeGreaterThan(0.35);
+    for (const key of ['two or more consignments', 'handling', 'fees', 'display differs from entry']) expect(share(key), key).toBeGreaterThan(0.23);
     for (const key of ['shipping discount', 'negative fee', 'fee taxed by the store class']) expect(share(key), key).toBeGreaterThan(0.1);
-    for (const type of ['per_item_discount', 'percentage_discount', 'per_total_discount', 'shipping_discount', 'free_shipping']) expect(share(`${type} took something`), type).toBeGreaterThan(0.05);
+    for (const type of ['per_item_discount', 'percentage_discount', 'per_total_discount', 'shipping_discount', 'free_shipping']) expect(share(`${type} took something`), type).toBeGreaterThan(0.03);
   });
 
   it('keep every identity of the model in minor units: pairs, discounts, taxes and the grand total', () => {
